@@ -1,0 +1,1 @@
+"""baocao: compliance checking of reporting obligations (library)."""

@@ -1,0 +1,289 @@
+"""The typed model every stage shares.
+
+Validated once at the edge (loader), then only these frozen dataclasses travel: no raw
+YAML dicts past the loader. Field names follow the rule format in ``rules/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+
+class Frequency(str, Enum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMIANNUAL = "semiannual"  # "6 tháng": H1 and H2 (an annual report satisfies H2)
+    SEMIANNUAL_AND_ANNUAL = "semiannual_and_annual"  # "6 tháng và năm": H1 and the year
+    ANNUAL = "annual"
+    ONCE = "once"  # one-off task with explicit time windows
+    AD_HOC = "ad_hoc"  # only when a request is recorded
+    MULTI_YEAR = "multi_year"  # "5 năm sơ kết, 10 năm tổng kết"
+
+
+class ObligationKind(str, Enum):
+    PERIODIC = "periodic"
+    TASK = "task"
+    QUANTITY = "quantity"
+    AD_HOC = "ad_hoc"
+    REVIEW = "review"
+
+
+# Kinds whose instances this release expands and evaluates. The others are loaded,
+# validated and listed by `rules show`, but produce no instances yet.
+EVALUATED_KINDS = frozenset({ObligationKind.PERIODIC, ObligationKind.TASK})
+
+
+class Reading(str, Enum):
+    """How the words of a deadline are read (DOMAIN.md, "Deadlines")."""
+
+    BEFORE = "before"  # "trước ngày X": last on-time day is X-1
+    BY = "by"  # "chậm nhất ngày X", "trước hoặc vào ngày X": X itself
+    WITHIN = "within"  # "Thời gian thực hiện: Quý III/2022": the window's last day
+
+
+class DueBasis(str, Enum):
+    STATED = "stated"
+    ASSUMED = "assumed"
+
+
+class CountedDate(str, Enum):
+    RECEIVED = "received"  # ngày đến (default)
+    SENT = "sent"
+
+
+class PeriodKind(str, Enum):
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+    WINDOW = "window"  # an explicit from..to window of a one-off task
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period. ``label`` is the canonical form: 2022, 2022-H1, 2022-Q3, 2022-05,
+    or 2022-07-01..2023-03-31 for an explicit window."""
+
+    start: date
+    end: date
+    kind: PeriodKind
+    label: str
+
+
+@dataclass(frozen=True)
+class MonthRef:
+    """Which month a stated day belongs to, relative to a period.
+
+    ``last``: the period's last month; ``next``: the month after the period;
+    ``absolute``: a fixed month number in the period's final year (e.g. "tháng 12 hằng năm").
+    """
+
+    mode: str  # "last" | "next" | "absolute"
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    basis: DueBasis
+    reading: Reading
+    day: int | None = None  # None with WITHIN: the window's last day
+    month: MonthRef | None = None
+    policy: str | None = None  # name of the assumed policy (basis == ASSUMED)
+    words: str | None = None  # the deadline's words as written, or the policy's description
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named, documented default deadline for directives that state none."""
+
+    id: str
+    day: int | None
+    month: MonthRef | None
+    reading: Reading
+    description_vi: str
+    description_en: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InForce:
+    start: date
+    end: date | None = None  # None: open-ended
+
+
+@dataclass(frozen=True)
+class Quantity:
+    count: int
+    of: str  # e.g. "phong-su", "tin", "bai"
+    per: Frequency
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    directive_id: str
+    summary: str
+    kind: ObligationKind
+    reporters: tuple[str, ...]  # unit or group ids, as written in the rule
+    recipient: str
+    via: str | None
+    frequency: Frequency
+    deadline: DeadlineSpec | None  # None for ad hoc and not-yet-evaluated kinds
+    counts: CountedDate
+    in_force: InForce
+    citation: Citation
+    windows: tuple[Period, ...] = ()  # TASK: explicit time windows
+    quantities: tuple[Quantity, ...] = ()  # QUANTITY
+    every_years: int | None = None  # REVIEW
+    anchor: date | None = None  # REVIEW: counted from
+    notes: str | None = None
+    source_file: str = ""
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class Directive:
+    id: str
+    number: str | None  # as written, e.g. "103/CT-BTTTT"; None when the text has no number
+    kind: str  # chi_thi | ke_hoach | cong_van | ...
+    title: str
+    issuer: str  # unit id
+    issued_on: str  # ISO date, or "YYYY-MM" when the day is blank in the text
+    in_force: InForce
+    source: str
+    obligations: tuple[Obligation, ...]
+    notes: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The number as written, or the id when the text carries no number."""
+        return self.number or self.id
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    place: str | None = None
+    aliases: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()  # short names that need the place: "Sở TT&TT" + " Tây Ninh"
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None  # last day the unit exists
+    successor: str | None = None
+    name_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    members: tuple[str, ...]
+    name_en: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation side
+
+
+class Verdict(str, Enum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+    EXEMPT = "exempt"
+
+
+class Disposition(str, Enum):
+    MATCHED = "matched"
+    DUPLICATE = "duplicate"
+    MISROUTED = "misrouted"
+    UNMATCHED = "unmatched"
+    UNKNOWN_UNIT = "unknown_unit"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Due:
+    nominal: date  # the day named by the words (or policy), before reading and roll-forward
+    last_day: date  # after the reading (X-1 for BEFORE)
+    due: date  # after roll-forward to a working day
+    rolled: bool
+    basis: DueBasis
+    reading: Reading
+    policy: str | None = None
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One expected report: obligation x reporter x period."""
+
+    key: str  # stable id: directive/obligation/reporter/period
+    directive_id: str
+    obligation_id: str
+    reporter: str  # unit id
+    recipient: str
+    via: str | None
+    period: Period
+    due: Due
+    cutoff: tuple[date, date] | None  # NĐ 09/2019 Điều 12 data window, when periodic
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submitted report's metadata after parsing and name resolution.
+
+    ``errors`` non-empty means the record is invalid; it still gets a disposition.
+    """
+
+    id: str
+    source: str  # file:line
+    raw: dict[str, Any]
+    reporter: str | None = None  # resolved unit id
+    recipient: str | None = None
+    submitted_on: date | None = None
+    sent_on: date | None = None
+    period: Period | None = None
+    period_inferred: bool = False
+    directive: str | None = None  # directive id, resolved from number or id
+    obligation: str | None = None
+    title: str | None = None
+    document_number: str | None = None
+    errors: tuple[str, ...] = ()
+    unit_problems: tuple[str, ...] = ()  # unknown or ambiguous names
+
+
+@dataclass(frozen=True)
+class InstanceResult:
+    instance: Instance
+    verdict: Verdict
+    received: date | None
+    submission: str | None
+    days_late: int
+    days_overdue: int
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    submission: Submission
+    disposition: Disposition
+    instances: tuple[str, ...]  # instance keys it satisfies
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    as_of: date
+    instances: tuple[InstanceResult, ...]
+    submissions: tuple[SubmissionResult, ...]
+    not_evaluated: tuple[Obligation, ...] = field(default=())
