@@ -1,0 +1,191 @@
+"""Invariants of the calendar layer, on generated dates, periods and deadlines."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.calendar import WorkCalendar
+from engine.dates import parse_date
+from engine.deadlines import compute_due
+from engine.model import DeadlineSpec, DueBasis, Frequency, MonthRef, Period, Reading
+from engine.periods import (
+    contains,
+    cutoff_window,
+    find_period_in_text,
+    half,
+    month,
+    parse_period,
+    periods_for,
+    quarter,
+    window,
+    year,
+)
+
+CAL = WorkCalendar()
+SETTINGS = settings(max_examples=200, deadline=None)
+
+work_dates = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
+years = st.integers(min_value=2000, max_value=2035)
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    y = draw(years)
+    kind = draw(st.sampled_from(["year", "half", "quarter", "month", "window"]))
+    if kind == "year":
+        return year(y)
+    if kind == "half":
+        return half(y, draw(st.integers(1, 2)))
+    if kind == "quarter":
+        return quarter(y, draw(st.integers(1, 4)))
+    if kind == "month":
+        return month(y, draw(st.integers(1, 12)))
+    start = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)))
+    return window(start, start + timedelta(days=draw(st.integers(0, 800))))
+
+
+@st.composite
+def specs(draw: st.DrawFn) -> DeadlineSpec:
+    reading = draw(st.sampled_from(list(Reading)))
+    ref = draw(
+        st.one_of(
+            st.just(MonthRef("last")),
+            st.just(MonthRef("next")),
+            st.integers(1, 12).map(lambda m: MonthRef("absolute", m)),
+        )
+    )
+    day = draw(st.one_of(st.none(), st.integers(1, 28)))
+    return DeadlineSpec(DueBasis.STATED, reading, day=day, month=ref)
+
+
+# -- roll-forward ------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(work_dates)
+def test_roll_forward_is_the_first_working_day_on_or_after(d: date) -> None:
+    rolled = CAL.roll_forward(d)
+    assert rolled >= d
+    assert CAL.is_working_day(rolled)
+    day = d
+    while day < rolled:
+        assert not CAL.is_working_day(day)
+        day += timedelta(days=1)
+    assert CAL.roll_forward(rolled) == rolled
+
+
+@SETTINGS
+@given(work_dates, st.integers(-30, 30))
+def test_add_working_days_counts_working_days(d: date, n: int) -> None:
+    result = CAL.add_working_days(d, n)
+    if n == 0:
+        assert result == d
+        return
+    assert CAL.is_working_day(result)
+    low, high = (d, result) if n > 0 else (result, d)
+    # working days strictly after `low` up to and including `high` (mirrored for n < 0)
+    span = [low + timedelta(days=i) for i in range(1, (high - low).days + 1)]
+    if n < 0:
+        span = [low + timedelta(days=i) for i in range((high - low).days)]
+    assert sum(CAL.is_working_day(x) for x in span) == abs(n)
+
+
+# -- due dates ---------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(specs(), periods())
+def test_due_is_a_working_day_on_or_after_the_last_day(spec: DeadlineSpec, p: Period) -> None:
+    due = compute_due(spec, p, CAL, {})
+    assert due.due >= due.last_day
+    assert CAL.is_working_day(due.due)
+    assert due.due == CAL.roll_forward(due.last_day)
+    assert due.rolled == (due.due != due.last_day)
+    if spec.reading is Reading.BEFORE:
+        assert due.last_day == due.nominal - timedelta(days=1)
+    else:
+        assert due.last_day == due.nominal
+    if spec.reading is Reading.WITHIN or spec.day is None:
+        assert due.nominal == p.end
+    else:
+        assert due.nominal.day == spec.day
+
+
+# -- periods -----------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(periods())
+def test_parse_period_round_trips_the_label(p: Period) -> None:
+    assert parse_period(p.label) == p
+    assert parse_period(p.label.lower()) == p
+
+
+@SETTINGS
+@given(years, st.integers(1, 4))
+def test_vietnamese_quarter_phrases(y: int, q: int) -> None:
+    roman = ["I", "II", "III", "IV"][q - 1]
+    expected = quarter(y, q)
+    assert parse_period(f"quý {roman}/{y}") == expected
+    assert parse_period(f"Quý {q} năm {y}") == expected
+    assert find_period_in_text(f"Báo cáo kết quả thi đua quý {roman}/{y}") == expected
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            Frequency.MONTHLY,
+            Frequency.QUARTERLY,
+            Frequency.SEMIANNUAL,
+            Frequency.SEMIANNUAL_AND_ANNUAL,
+            Frequency.ANNUAL,
+        ]
+    ),
+    work_dates,
+    st.integers(0, 1000),
+)
+def test_periods_for_overlap_in_order(freq: Frequency, start: date, length: int) -> None:
+    end = start + timedelta(days=length)
+    found = periods_for(freq, start, end)
+    assert found
+    assert all(p.start <= end and p.end >= start for p in found)
+    assert [p.end for p in found] == sorted(p.end for p in found)
+    if freq is not Frequency.SEMIANNUAL_AND_ANNUAL:
+        # consecutive and covering: no gap, no overlap
+        assert found[0].start <= start
+        assert found[-1].end >= end
+        for a, b in itertools.pairwise(found):
+            assert b.start == a.end + timedelta(days=1)
+
+
+@SETTINGS
+@given(periods())
+def test_cutoff_window_ends_on_the_14th_of_the_last_month(p: Period) -> None:
+    cut = cutoff_window(p)
+    if p.label.count("..") == 1:
+        assert cut is None
+        return
+    assert cut is not None
+    start, end = cut
+    assert (start.day, end.day) == (15, 14)
+    assert (end.year, end.month) == (p.end.year, p.end.month)
+    assert start < p.start
+    assert (p.start - start).days <= 17
+    assert contains(p, p)
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+def test_parse_date_round_trips(d: date) -> None:
+    assert parse_date(d.isoformat()) == d
+    assert parse_date(f"{d.day}/{d.month}/{d.year}") == d
+    assert parse_date(f"{d.day:02d}/{d.month:02d}/{d.year}") == d
+    assert parse_date(f"ngày {d.day} tháng {d.month} năm {d.year}") == d
