@@ -10,18 +10,18 @@ verdict is printed, so a half-checked rule book never produces verdicts.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from engine import submissions as _submissions
 from engine._yaml import load_yaml
 from engine.calendar import WorkCalendar
 from engine.decisions import Decisions, load_decisions, ruleset_definitions
-from engine.errors import BaocaoError, problem
+from engine.errors import BaocaoError, Problem, problem
 from engine.evaluate import decide
 from engine.expand import Horizon, expand, not_evaluated
 from engine.match import group
@@ -41,9 +41,11 @@ from engine.model import (
 from engine.periods import PeriodParseError, contains, parse_period
 from engine.rules import load_directives, load_policies
 from engine.schemas import validate
+from engine.submissions import load_submissions as _load_submissions
 from engine.units import Registry, UnitResolutionError, load_registry
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+T = TypeVar("T")
 
 
 def today_vn() -> date:
@@ -98,7 +100,7 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     root = rules_dir or bundled_rules_dir()
     if not root.is_dir():
         raise BaocaoError([problem("file.missing", f"rules directory not found: {root}")])
-    problems = []
+    problems: list[Problem] = []
     needed = ["units.yaml", "decisions.yaml", "calendar/policies.yaml",
               "calendar/vn-adjustments.yaml"]
     for rel in needed:
@@ -109,7 +111,8 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     if problems:
         raise BaocaoError(problems)
 
-    def stage(fn, *args):  # type: ignore[no-untyped-def]
+    def stage(fn: Callable[..., T], *args: Any) -> T | None:
+        # Every stage runs even when an earlier one failed, so all problems show at once.
         try:
             return fn(*args)
         except BaocaoError as err:
@@ -125,7 +128,9 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
         directives = stage(load_directives, root / "directives", registry, policies)
     if problems or registry is None or directives is None:
         raise BaocaoError(problems)
-    assert policies is not None and decisions is not None and calendar is not None
+    assert policies is not None
+    assert decisions is not None
+    assert calendar is not None
     obligations = {(ob.directive_id, ob.id): ob for d in directives for ob in d.obligations}
     return RuleBook(root, registry, directives, policies, calendar, decisions, obligations)
 
@@ -142,7 +147,7 @@ def _load_calendar(path: Path) -> WorkCalendar:
 
 
 def load_submissions(paths: Sequence[Path], book: RuleBook) -> tuple[Submission, ...]:
-    return _submissions.load_submissions(paths, book.registry, book.directives)
+    return _load_submissions(paths, book.registry, book.directives)
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,7 @@ class _Resolved:
 
 
 def _resolve_filters(book: RuleBook, f: Filters, as_of: date) -> _Resolved:
-    problems = []
+    problems: list[Problem] = []
     directive = None
     if f.directive:
         try:
@@ -209,7 +214,7 @@ def check(
     book: RuleBook,
     submissions: Sequence[Submission],
     as_of: date,
-    filters: Filters = Filters(),  # noqa: B008 - frozen, never mutated
+    filters: Filters = Filters(),  # frozen, never mutated
     lang: str = "vi",
 ) -> Evaluation:
     r = _resolve_filters(book, filters, as_of)

@@ -250,7 +250,7 @@ def _policy_entry(entry: object, where: str) -> Policy:
             f"{where}/id", f"expected an id of [a-z0-9-]+, e.g. ngay-20-thang-cuoi-ky, got {pid!r}"
         )
     try:
-        reading = Reading(entry.get("reading"))
+        reading = Reading(str(entry.get("reading")))
     except ValueError:
         raise CalendarDataError(
             f"{where}/reading",

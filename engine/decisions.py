@@ -163,4 +163,4 @@ def outcome_enum(outcome: str) -> Verdict | Disposition:
         return Disposition(outcome)
 
 
-__all__ = ["Decisions", "DecisionRule", "Problem", "load_decisions", "ruleset_definitions"]
+__all__ = ["DecisionRule", "Decisions", "Problem", "load_decisions", "ruleset_definitions"]

@@ -11,6 +11,7 @@ worker; failing again stops the run with a message naming the facts.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -88,14 +89,10 @@ def _run_partition(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
     _fired.clear()
     if facts:
         # "Not handled" means some fact matched no rule: the accounting names it.
-        try:
+        with contextlib.suppress(MessageNotHandledException):
             _host.assert_facts(_RULESET, facts)
-        except MessageNotHandledException:
-            pass
-        try:
+        with contextlib.suppress(MessageNotHandledException):
             _host.retract_facts(_RULESET, facts)
-        except MessageNotHandledException:
-            pass
     return list(_fired)
 
 

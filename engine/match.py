@@ -119,10 +119,12 @@ def group(
         }
         if hit:
             s = submissions[hit[0]]
-            if inst.period.kind is PeriodKind.HALF and s.period and s.period.kind is PeriodKind.YEAR:
+            annual = s.period is not None and s.period.kind is PeriodKind.YEAR
+            if inst.period.kind is PeriodKind.HALF and annual:
+                y = inst.period.start.year
                 g.instance_notes[inst.key].append(_t(
-                    lang, f"báo cáo năm {s.period.label} thay cho báo cáo 6 tháng cuối năm",
-                    f"the annual report {s.period.label} stands for the second-half report"))
+                    lang, f"báo cáo năm {y} thay cho báo cáo 6 tháng cuối năm",
+                    f"the annual report {y} stands for the second-half report"))
         if not active and unit is not None:
             succ = f" → {registry.name(unit.successor, lang)}" if unit.successor else ""
             g.instance_notes[inst.key].append(_t(

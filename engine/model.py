@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Frequency(str, Enum):
+class Frequency(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     SEMIANNUAL = "semiannual"  # "6 tháng": H1 and H2 (an annual report satisfies H2)
@@ -23,7 +23,7 @@ class Frequency(str, Enum):
     MULTI_YEAR = "multi_year"  # "5 năm sơ kết, 10 năm tổng kết"
 
 
-class ObligationKind(str, Enum):
+class ObligationKind(StrEnum):
     PERIODIC = "periodic"
     TASK = "task"
     QUANTITY = "quantity"
@@ -36,7 +36,7 @@ class ObligationKind(str, Enum):
 EVALUATED_KINDS = frozenset({ObligationKind.PERIODIC, ObligationKind.TASK})
 
 
-class Reading(str, Enum):
+class Reading(StrEnum):
     """How the words of a deadline are read (DOMAIN.md, "Deadlines")."""
 
     BEFORE = "before"  # "trước ngày X": last on-time day is X-1
@@ -44,17 +44,17 @@ class Reading(str, Enum):
     WITHIN = "within"  # "Thời gian thực hiện: Quý III/2022": the window's last day
 
 
-class DueBasis(str, Enum):
+class DueBasis(StrEnum):
     STATED = "stated"
     ASSUMED = "assumed"
 
 
-class CountedDate(str, Enum):
+class CountedDate(StrEnum):
     RECEIVED = "received"  # ngày đến (default)
     SENT = "sent"
 
 
-class PeriodKind(str, Enum):
+class PeriodKind(StrEnum):
     YEAR = "year"
     HALF = "half"
     QUARTER = "quarter"
@@ -195,7 +195,7 @@ class Group:
 # Evaluation side
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     ON_TIME = "on_time"
     LATE = "late"
     OVERDUE = "overdue"
@@ -203,7 +203,7 @@ class Verdict(str, Enum):
     EXEMPT = "exempt"
 
 
-class Disposition(str, Enum):
+class Disposition(StrEnum):
     MATCHED = "matched"
     DUPLICATE = "duplicate"
     MISROUTED = "misrouted"

@@ -1,0 +1,162 @@
+"""Every word the command line shows, in Vietnamese (the default) and English.
+
+Kept apart from the renderer so a translator edits one table and the code never builds a
+sentence out of fragments that only work in one language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from engine import Disposition, Verdict
+
+
+class Lang(StrEnum):
+    VI = "vi"
+    EN = "en"
+
+
+DEFAULT_LANG = Lang.VI
+
+VERDICTS: Mapping[Verdict, tuple[str, str]] = {
+    Verdict.ON_TIME: ("đúng hạn", "on time"),
+    Verdict.LATE: ("trễ hạn", "late"),
+    Verdict.OVERDUE: ("quá hạn", "overdue"),
+    Verdict.PENDING: ("chưa đến hạn", "pending"),
+    Verdict.EXEMPT: ("miễn", "exempt"),
+}
+
+DISPOSITIONS: Mapping[Disposition, tuple[str, str]] = {
+    Disposition.MATCHED: ("khớp", "matched"),
+    Disposition.DUPLICATE: ("trùng", "duplicate"),
+    Disposition.MISROUTED: ("gửi sai nơi", "misrouted"),
+    Disposition.UNMATCHED: ("không khớp", "unmatched"),
+    Disposition.UNKNOWN_UNIT: ("không rõ đơn vị", "unknown unit"),
+    Disposition.INVALID: ("không hợp lệ", "invalid"),
+}
+
+# Keyed by the model's Frequency values (plain strings, as the JSON exports carry them).
+FREQUENCIES: Mapping[str, tuple[str, str]] = {
+    "monthly": ("hằng tháng", "monthly"),
+    "quarterly": ("hằng quý", "quarterly"),
+    "semiannual": ("6 tháng", "half-yearly"),
+    "semiannual_and_annual": ("6 tháng và năm", "half-yearly and annual"),
+    "annual": ("hằng năm", "annual"),
+    "once": ("một lần", "once"),
+    "ad_hoc": ("đột xuất", "ad hoc"),
+    "multi_year": ("nhiều năm (sơ kết, tổng kết)", "multi-year review"),
+}
+
+# How the words of a deadline were read (DOMAIN.md, "Deadlines"): shown beside the words so
+# an inspector sees why "trước ngày 15" gives the 14th.
+READINGS: Mapping[str, tuple[str, str]] = {
+    "before": ("trước ngày X: hạn cuối là X−1", "'before day X': last day is X−1"),
+    "by": ("chậm nhất ngày X: tính cả ngày X", "'by day X': X itself"),
+    "within": ("trong thời gian thực hiện: ngày cuối kỳ", "within the window: its last day"),
+}
+
+_TEXT: Mapping[str, tuple[str, str]] = {
+    # instance table
+    "col.directive": ("Văn bản", "Directive"),
+    "col.obligation": ("Nghĩa vụ", "Obligation"),
+    "col.reporter": ("Đơn vị báo cáo", "Reporter"),
+    "col.recipient": ("Nơi nhận", "Recipient"),
+    "col.period": ("Kỳ", "Period"),
+    "col.due": ("Hạn", "Due"),
+    "col.received": ("Ngày nhận", "Received"),
+    "col.verdict": ("Kết quả", "Verdict"),
+    "col.days": ("Số ngày", "Days"),
+    "col.unit": ("Đơn vị", "Unit"),
+    "col.days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    # submission table
+    "col.submission": ("Mã", "ID"),
+    "col.submitted_on": ("Ngày nhận", "Received"),
+    "col.disposition": ("Xử lý", "Disposition"),
+    "col.reasons": ("Lý do", "Reasons"),
+    # rules table
+    "col.reporters": ("Đơn vị báo cáo", "Reporters"),
+    "col.frequency": ("Tần suất", "Frequency"),
+    "col.deadline": ("Thời hạn", "Deadline"),
+    "col.in_force": ("Hiệu lực", "In force"),
+    "col.citation": ("Căn cứ", "Clause"),
+    # titles and notes
+    "title.instances": ("Báo cáo phải nộp (tính đến {date})", "Reports owed (as of {date})"),
+    "title.submissions": ("Báo cáo đã nhận", "Reports received"),
+    "title.summary": ("Tổng hợp đến ngày {date}", "Summary as of {date}"),
+    "title.overdue": ("Báo cáo quá hạn (tính đến {date})", "Overdue reports (as of {date})"),
+    "title.rules": ("Nghĩa vụ báo cáo", "Reporting obligations"),
+    "summary.instances": ("Báo cáo phải nộp: {total}", "Reports owed: {total}"),
+    "summary.submissions": ("Báo cáo đã nhận: {total}", "Reports received: {total}"),
+    "summary.not_evaluated": (
+        "{count} nghĩa vụ chưa được đánh giá trong phiên bản này (định lượng, đột xuất, sơ kết)",
+        "{count} obligations are not evaluated in this release (quantity, ad hoc, review)",
+    ),
+    "via": ("qua {unit}", "via {unit}"),
+    "assumed.footnote": (
+        "* hạn giả định (không nêu trong văn bản), theo chính sách {policy}: {text}",
+        "* assumed deadline (not stated in the text), policy {policy}: {text}",
+    ),
+    "assumed.prefix": ("giả định ({policy}): {text}", "assumed ({policy}): {text}"),
+    "period.inferred": ("(suy ra)", "(inferred)"),
+    "in_force.open": ("từ {start}", "from {start}"),
+    "deadline.none": ("theo yêu cầu", "on request"),
+    "not_evaluated": ("chưa đánh giá", "not evaluated"),
+    "empty.instances": (
+        "Không có báo cáo nào phải nộp theo các điều kiện đã chọn.",
+        "No reports are owed under the chosen filters.",
+    ),
+    "empty.overdue": (
+        "Không có báo cáo quá hạn tính đến ngày {date}.",
+        "Nothing is overdue as of {date}.",
+    ),
+    "empty.rules": (
+        "Không có nghĩa vụ nào theo các điều kiện đã chọn.",
+        "No obligations match the chosen filters.",
+    ),
+    "overdue.count": ("{count} báo cáo", "{count} reports"),
+    "working": ("Đang đánh giá…", "Evaluating…"),
+    # errors
+    "error.prefix": ("lỗi:", "error:"),
+    "error.problem": ("1 vấn đề trong dữ liệu đầu vào:", "1 problem in the input:"),
+    "error.problems": ("{count} vấn đề trong dữ liệu đầu vào:", "{count} problems in the input:"),
+    "error.internal": (
+        "lỗi nội bộ: {kind}: {message}",
+        "internal error: {kind}: {message}",
+    ),
+    "error.internal.hint": (
+        "Đây là lỗi của baocao, không phải của dữ liệu. Hãy báo lỗi kèm lệnh đã chạy; "
+        "đặt BAOCAO_DEBUG=1 để xem chi tiết.",
+        "This is a bug in baocao, not in your data. Please report it with the command you "
+        "ran; set BAOCAO_DEBUG=1 to see the traceback.",
+    ),
+}
+
+
+def _pick(pair: tuple[str, str], lang: Lang | str) -> str:
+    return pair[1] if Lang(lang) is Lang.EN else pair[0]
+
+
+def text(key: str, lang: Lang | str, **values: object) -> str:
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    template = _pick(_TEXT[key], lang)
+    return template.format(**values) if values else template
+
+
+def verdict(value: Verdict, lang: Lang | str) -> str:
+    return _pick(VERDICTS[value], lang)
+
+
+def disposition(value: Disposition, lang: Lang | str) -> str:
+    return _pick(DISPOSITIONS[value], lang)
+
+
+def frequency(value: str, lang: Lang | str) -> str:
+    """Unknown values pass through unchanged: a newer rule file must still be listable."""
+    pair = FREQUENCIES.get(value)
+    return _pick(pair, lang) if pair else value
+
+
+def reading(value: str, lang: Lang | str) -> str:
+    pair = READINGS.get(value)
+    return _pick(pair, lang) if pair else value
