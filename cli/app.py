@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
@@ -25,6 +23,7 @@ from cli.i18n import DEFAULT_LANG, Lang
 from cli.i18n import text as _t
 from engine import (
     BaocaoError,
+    DateParseError,
     Disposition,
     Evaluation,
     Filters,
@@ -39,6 +38,7 @@ from engine import (
     overdue_by_unit,
     today_vn,
 )
+from engine import parse_date as engine_parse_date
 
 EXIT_OK = 0
 EXIT_NONCOMPLIANT = 1
@@ -58,38 +58,15 @@ class OutputFormat(StrEnum):
 
 
 # ---------------------------------------------------------------------------------------
-# Dates typed on the command line
-
-DATE_FORMS = "2023-03-01, 1/3/2023, 01/03/2023 or 'ngày 1 tháng 3 năm 2023'"
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WORDS = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-
-
-def _fold(value: str) -> str:
-    """Case and diacritics dropped (đ→d), so 'ngay 1 thang 3 nam 2023' is read too."""
-    text = unicodedata.normalize("NFD", value.casefold().replace("đ", "d"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+# Dates typed on the command line: the engine's parser, so options and data agree
 
 
 def parse_date(value: str) -> date:
     """ISO or the Vietnamese forms offices write (DOMAIN.md); day first, never month first."""
-    cleaned = _fold(value)
-    if match := _ISO.fullmatch(cleaned):
-        year, month, day = (int(g) for g in match.groups())
-    elif (match := _DMY.fullmatch(cleaned)) or (match := _WORDS.fullmatch(cleaned)):
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        raise typer.BadParameter(f"'{value}' is not a date. Write it as {DATE_FORMS}.")
     try:
-        return date(year, month, day)
-    except ValueError:
-        reason = (
-            f"there is no month {month}"
-            if not 1 <= month <= 12
-            else f"there is no day {day} in {month:02d}/{year}"
-        )
-        raise typer.BadParameter(f"'{value}' is not a real date: {reason}.") from None
+        return engine_parse_date(value)
+    except DateParseError as err:
+        raise typer.BadParameter(str(err)) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -123,7 +100,7 @@ AsOfOption = Annotated[
         "--as-of",
         metavar="DATE",
         parser=parse_date,
-        help=f"Judge as on this day. Accepts {DATE_FORMS}. "
+        help="Judge as on this day. Accepts 2023-03-01, 1/3/2023 or 'ngày 1 tháng 3 năm 2023'. "
         "Default: today in Vietnam (Asia/Ho_Chi_Minh).",
         show_default=False,
     ),

@@ -13,6 +13,7 @@ from engine.api import (
     overdue_by_unit,
     today_vn,
 )
+from engine.dates import DateParseError, parse_date
 from engine.errors import BaocaoError, Problem
 from engine.exports import (
     evaluation_to_json,
@@ -25,6 +26,7 @@ from engine.model import Disposition, Evaluation, InstanceResult, SubmissionResu
 
 __all__ = [
     "BaocaoError",
+    "DateParseError",
     "Disposition",
     "Evaluation",
     "Filters",
@@ -41,6 +43,7 @@ __all__ = [
     "load_submissions",
     "obligations_to_json",
     "overdue_by_unit",
+    "parse_date",
     "submission_rows",
     "summary_counts",
     "today_vn",
