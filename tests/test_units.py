@@ -1,0 +1,225 @@
+"""engine.units: the registry, name resolution and the checks of units.yaml."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from unicodedata import normalize
+
+import pytest
+
+from engine.errors import BaocaoError
+from engine.model import Group, Unit
+from engine.units import Registry, UnitResolutionError, load_registry, registry_from_data
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loader"
+SO_TTTT = ("so-tttt-tay-ninh", "so-tttt-thai-nguyen", "so-tttt-tra-vinh")
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry(FIXTURES / "units.yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("so-tttt-tay-ninh", "so-tttt-tay-ninh"),  # exact id
+        ("SO-TTTT-TAY-NINH", "so-tttt-tay-ninh"),  # id, any case
+        ("Sở Thông tin và Truyền thông tỉnh Tây Ninh", "so-tttt-tay-ninh"),  # name
+        ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH TÂY NINH", "so-tttt-tay-ninh"),  # case
+        ("  Sở  Thông tin và Truyền thông   Tây Ninh ", "so-tttt-tay-ninh"),  # alias, spaces
+        (normalize("NFD", "Sở Thông tin và Truyền thông Tây Ninh"), "so-tttt-tay-ninh"),  # NFD
+        ("So Thong tin va Truyen thong tinh Tay Ninh", "so-tttt-tay-ninh"),  # no diacritics
+        ("so giao duc va dao tao tinh tay ninh", "so-gddt-tay-ninh"),  # đ → d
+        ("Sở TT&TT Tây Ninh", "so-tttt-tay-ninh"),  # short + place
+        ("STTTT tỉnh Thái Nguyên", "so-tttt-thai-nguyen"),  # short + "tỉnh" + place
+        ("stttt tinh tra vinh", "so-tttt-tra-vinh"),  # short + "tinh" + place
+        ("Sở TT-TT Tây Ninh", "so-tttt-tay-ninh"),  # punctuation variant of a short name
+        ("Sở TT & TT Trà Vinh", "so-tttt-tra-vinh"),
+        ("Sở TT&TT thành phố Tây Ninh", "so-tttt-tay-ninh"),
+        ("Bộ TT&TT", "bo-tttt"),  # a short name alone, when only one unit has it
+        ("Ministry of Information and Communications", "bo-tttt"),  # English name
+        ("Vụ Thi đua – Khen thưởng", "vu-tdkt-btttt"),  # en dash for a hyphen
+        ("UBND tỉnh Tây Ninh", "ubnd-tinh-tay-ninh"),
+    ],
+)
+def test_resolve(registry: Registry, name: str, expected: str) -> None:
+    assert registry.resolve(name) == expected
+
+
+def test_ambiguous_short_name_lists_every_candidate(registry: Registry) -> None:
+    with pytest.raises(UnitResolutionError) as caught:
+        registry.resolve("Sở TT&TT")
+    err = caught.value
+    assert (err.kind, err.candidates, err.name) == ("ambiguous", SO_TTTT, "Sở TT&TT")
+    assert str(err) == (
+        "ambiguous unit name 'Sở TT&TT': it matches 3 units: "
+        "so-tttt-tay-ninh (Sở Thông tin và Truyền thông tỉnh Tây Ninh); "
+        "so-tttt-thai-nguyen (Sở Thông tin và Truyền thông tỉnh Thái Nguyên); "
+        "so-tttt-tra-vinh (Sở Thông tin và Truyền thông tỉnh Trà Vinh); "
+        "write the unit id or a fuller name (with the place)"
+    )
+
+
+def test_ambiguity_is_decided_at_the_first_matching_level(registry: Registry) -> None:
+    # "STTTT" matches three units without any folding: never a guess.
+    with pytest.raises(UnitResolutionError) as caught:
+        registry.resolve("STTTT")
+    assert (caught.value.kind, caught.value.candidates) == ("ambiguous", SO_TTTT)
+
+
+def test_unknown_name(registry: Registry) -> None:
+    with pytest.raises(UnitResolutionError) as caught:
+        registry.resolve("Sở Tài chính")
+    assert (caught.value.kind, caught.value.candidates) == ("unknown", ())
+    assert str(caught.value) == (
+        "unknown unit 'Sở Tài chính': not a unit id, name or alias in the registry"
+    )
+
+
+def test_unknown_name_suggests_close_units(registry: Registry) -> None:
+    with pytest.raises(UnitResolutionError) as caught:
+        registry.resolve("so-tttt-tay-nin")
+    # Closest first; only names close enough (difflib ratio >= 0.8) are offered.
+    assert caught.value.kind == "unknown"
+    assert caught.value.candidates == ("so-tttt-tay-ninh", "so-tttt-tra-vinh")
+    assert str(caught.value) == (
+        "unknown unit 'so-tttt-tay-nin': not a unit id, name or alias in the registry; "
+        "did you mean: so-tttt-tay-ninh (Sở Thông tin và Truyền thông tỉnh Tây Ninh); "
+        "so-tttt-tra-vinh (Sở Thông tin và Truyền thông tỉnh Trà Vinh)?"
+    )
+
+
+def test_groups_are_not_reporters(registry: Registry) -> None:
+    with pytest.raises(UnitResolutionError) as caught:
+        registry.resolve("các sở thông tin và truyền thông")
+    assert caught.value.kind == "unknown"
+    assert str(caught.value) == (
+        "'các sở thông tin và truyền thông' is the group so-tttt-cac-tinh "
+        "(Các Sở Thông tin và Truyền thông); a report comes from one unit: name the unit"
+    )
+
+
+def test_expand_groups_recursively_in_order_without_repeats(registry: Registry) -> None:
+    # toan-nganh-tttt = [vu, so-tttt-cac-tinh (3 units), so-tttt-tay-ninh (again)]
+    assert registry.expand(["toan-nganh-tttt"]) == ("vu-tdkt-btttt", *SO_TTTT)
+    assert registry.expand(["bo-tttt", "so-tttt-tra-vinh", "so-tttt-cac-tinh"]) == (
+        "bo-tttt",
+        "so-tttt-tra-vinh",
+        "so-tttt-tay-ninh",
+        "so-tttt-thai-nguyen",
+    )
+    with pytest.raises(KeyError):
+        registry.expand(["bo-tttt", "khong-co"])
+
+
+def test_names_and_known_ids(registry: Registry) -> None:
+    assert registry.name("bo-tttt") == "Bộ Thông tin và Truyền thông"
+    assert registry.name("bo-tttt", "en") == "Ministry of Information and Communications"
+    assert registry.name("vu-tdkt-btttt", "en") == "Vụ Thi đua - Khen thưởng"  # no English
+    assert registry.name("so-tttt-cac-tinh", "en") == (
+        "Provincial Departments of Information and Communications"
+    )
+    assert registry.name("toan-nganh-tttt") == "Các cơ quan, đơn vị trong toàn ngành"
+    with pytest.raises(KeyError):
+        registry.name("khong-co")
+    assert registry.is_known("bo-tttt")
+    assert registry.is_known("toan-nganh-tttt")
+    assert not registry.is_known("khong-co")
+
+
+def test_loaded_unit_fields(registry: Registry) -> None:
+    assert registry.units["bo-tttt"] == Unit(
+        id="bo-tttt",
+        name="Bộ Thông tin và Truyền thông",
+        kind="bo",
+        short=("Bộ TT&TT", "BTTTT"),
+        valid_to=date(2025, 2, 28),
+        successor="bo-khcn",
+        name_en="Ministry of Information and Communications",
+    )
+    assert registry.groups["toan-nganh-tttt"] == Group(
+        id="toan-nganh-tttt",
+        name="Các cơ quan, đơn vị trong toàn ngành",
+        members=("vu-tdkt-btttt", "so-tttt-cac-tinh", "so-tttt-tay-ninh"),
+    )
+
+
+def test_registry_built_in_code_resolves_too() -> None:
+    unit = Unit("ubmttq-tn", "Ủy ban MTTQ Việt Nam tỉnh Tây Ninh", "ubmttq", place="Tây Ninh")
+    registry = Registry({unit.id: unit}, {})
+    assert registry.resolve("uy ban mttq viet nam tinh tay ninh") == "ubmttq-tn"
+
+
+def _problems(name: str) -> list[str]:
+    with pytest.raises(BaocaoError) as caught:
+        load_registry(FIXTURES / "units" / name)
+    prefix = str(FIXTURES / "units" / name)
+    return [str(p).replace(prefix, name) for p in caught.value.problems]
+
+
+def test_duplicate_ids() -> None:
+    assert _problems("duplicate-id.yaml") == [
+        "duplicate-id.yaml:5:9: units.duplicate-id: id 'bo-tttt' is already used by the entry "
+        "at line 2; ids must be unique across units and groups",
+        "duplicate-id.yaml:9:9: units.duplicate-id: id 'bo-tttt' is already used by the entry "
+        "at line 2; ids must be unique across units and groups",
+    ]
+
+
+def test_unknown_references() -> None:
+    assert _problems("unknown-ref.yaml") == [
+        "unknown-ref.yaml:5:13: units.unknown-ref: parent 'ubnd-tinh-tay-nin' of unit 'so-a' "
+        "is not a unit id; expected a unit id",
+        "unknown-ref.yaml:6:16: units.unknown-ref: successor 'nhom' of unit 'so-a' is a group; "
+        "expected a unit id",
+        "unknown-ref.yaml:10:21: units.unknown-ref: member 'so-b' of group 'nhom' is not a unit "
+        "or group id",
+    ]
+
+
+def test_group_cycle() -> None:
+    assert _problems("group-cycle.yaml") == [
+        "group-cycle.yaml:6:9: units.group-cycle: groups contain each other: "
+        "nhom-a → nhom-b → nhom-a",
+    ]
+
+
+def test_successor_cycle() -> None:
+    assert _problems("successor-cycle.yaml") == [
+        "successor-cycle.yaml:2:9: units.successor-cycle: successors lead back to where they "
+        "started: so-a → so-b → so-a",
+    ]
+
+
+def test_bad_dates() -> None:
+    assert _problems("bad-date.yaml") == [
+        "bad-date.yaml:5:15: units.bad-date: '2025-02-30' is not a real date; expected "
+        "YYYY-MM-DD, e.g. 2025-02-28",
+        "bad-date.yaml:10:15: units.bad-date: valid_to 2025-02-28 is before valid_from 2025-03-01",
+    ]
+
+
+def test_schema_errors() -> None:
+    assert _problems("schema.yaml") == [
+        "schema.yaml:2:5: schema.required: missing required field 'name'",
+        "schema.yaml:3:5: schema.additionalProperties: unknown field 'nmae' (did you mean "
+        "'name'?); expected one of: id, name, name_en, kind, place, short, aliases, parent, "
+        "valid_from, valid_to, successor, notes",
+        "schema.yaml:6:9: schema.pattern: 'Nhom' does not have the expected form: a slug of "
+        "lower-case ASCII letters, digits and single hyphens, e.g. 'so-tttt-tay-ninh'",
+        "schema.yaml:8:14: schema.minItems: expected at least 1 item, got 0",
+    ]
+
+
+def test_registry_from_data_has_no_positions() -> None:
+    data = {"units": [{"id": "so-a", "name": "Sở A", "kind": "so", "parent": "so-b"}]}
+    with pytest.raises(BaocaoError) as caught:
+        registry_from_data(data, "inline")
+    assert str(caught.value) == (
+        "inline: units.unknown-ref: parent 'so-b' of unit 'so-a' is not a unit id; "
+        "expected a unit id"
+    )
+    registry = registry_from_data({"units": [{"id": "so-a", "name": "Sở A", "kind": "so"}]})
+    assert registry.resolve("so a") == "so-a"
