@@ -199,7 +199,9 @@ def _horizon(since: date, as_of: date, subs: Sequence[Submission]) -> Horizon:
     """Wide enough to hold every period a submission could be for, so that a report for a
     period outside the display window is still matched rather than called unmatched."""
     starts = [since]
-    ends = [as_of]
+    # A period that has started by as_of is owed even if the obligation comes into force
+    # later in it: expand to the end of as_of's year (no period is longer than a year).
+    ends = [date(as_of.year, 12, 31)]
     for s in subs:
         if s.period is not None:
             starts.append(s.period.start)

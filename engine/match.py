@@ -69,6 +69,13 @@ def group(
         if s.errors:
             g.notes[idx].extend(s.errors)
             continue
+        if s.submitted_on is not None and s.submitted_on > as_of:
+            # Verdicts are "as of" a day: a receipt after it cannot have happened yet.
+            fact["valid"] = False
+            g.notes[idx].append(_t(
+                lang, f"ngày nhận {s.submitted_on:%d/%m/%Y} sau ngày đối chiếu {as_of:%d/%m/%Y}",
+                f"received {s.submitted_on:%d/%m/%Y}, after the as-of date {as_of:%d/%m/%Y}"))
+            continue
         if s.unit_problems or s.reporter is None or s.recipient is None:
             g.notes[idx].extend(s.unit_problems)
             continue

@@ -1,0 +1,649 @@
+"""An independent oracle for baocao's verdicts and dispositions, written from DOMAIN.md.
+
+It imports nothing from ``engine``: it reads the same YAML files with ``yaml.safe_load`` (data,
+not engine code) and re-derives, in the plainest Python we could write, what the engine must
+conclude. Two programs written apart from the same text rarely share a mistake, so where they
+disagree one of them has read the domain wrong. Speed and error messages do not matter here;
+obviousness does.
+
+What it knows (DOMAIN.md, DESIGN.md "Verdicts", rules/README.md):
+- periods: years, halves, quarters, months, explicit windows; a periodic obligation owes one
+  report per reporter and per period overlapping its in-force window;
+- deadlines: the stated (or policy) day in the period's last month / the next month / a fixed
+  month; "before" means the day before; a last day off rolls to the next working day
+  (weekends, the `holidays` Vietnam calendar, plus extra days off / make-up working days);
+- matching: same reporter and period, sent to the recipient or the via unit; the earliest
+  receipt counts; an annual report stands for the second half of a plain half-yearly duty;
+- verdicts: on_time / late / overdue / pending / exempt; dispositions: matched / duplicate /
+  misrouted / unmatched / unknown_unit / invalid.
+
+The displayed set of instances follows the API's filter contract: periods that have started by
+the as-of date and end on or after ``since``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import holidays
+import yaml
+
+# ---------------------------------------------------------------------------------------
+# Periods
+
+
+@dataclass(frozen=True, order=True)
+class OPeriod:
+    start: date
+    end: date
+    label: str
+    kind: str  # year | half | quarter | month | window
+
+
+def _month_end(y: int, m: int) -> date:
+    first_next = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def year(y: int) -> OPeriod:
+    return OPeriod(date(y, 1, 1), date(y, 12, 31), str(y), "year")
+
+
+def half(y: int, h: int) -> OPeriod:
+    if h == 1:
+        return OPeriod(date(y, 1, 1), date(y, 6, 30), f"{y}-H1", "half")
+    return OPeriod(date(y, 7, 1), date(y, 12, 31), f"{y}-H2", "half")
+
+
+def quarter(y: int, q: int) -> OPeriod:
+    first = 3 * q - 2
+    return OPeriod(date(y, first, 1), _month_end(y, first + 2), f"{y}-Q{q}", "quarter")
+
+
+def month(y: int, m: int) -> OPeriod:
+    return OPeriod(date(y, m, 1), _month_end(y, m), f"{y}-{m:02d}", "month")
+
+
+def window(a: date, b: date) -> OPeriod:
+    return OPeriod(a, b, f"{a.isoformat()}..{b.isoformat()}", "window")
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def parse_period(value: object) -> OPeriod:
+    """A canonical label (2022, 2022-H1, 2022-Q3, 2022-05) or a Vietnamese phrase."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"not a period: {value!r}")
+    t = _fold(str(value))  # written with or without diacritics
+    m = re.fullmatch(r"(?:nam )?(\d{4})", t)
+    if m:
+        return year(int(m.group(1)))
+    m = re.fullmatch(r"(\d{4})-h([12])", t) or re.fullmatch(r"h([12])/(\d{4})", t)
+    if m:
+        y, h = sorted((m.group(1), m.group(2)), key=len, reverse=True)
+        return half(int(y), int(h))
+    m = re.fullmatch(r"0?6 thang (dau|cuoi) nam (\d{4})", t)
+    if m:
+        return half(int(m.group(2)), 1 if m.group(1) == "dau" else 2)
+    m = re.fullmatch(r"(\d{4})-q([1-4])", t) or re.fullmatch(r"q([1-4])/(\d{4})", t)
+    if m:
+        y, q = sorted((m.group(1), m.group(2)), key=len, reverse=True)
+        return quarter(int(y), int(q))
+    m = re.fullmatch(r"quy (i|ii|iii|iv|[1-4])(?:/| nam )(\d{4})", t)
+    if m:
+        return quarter(int(m.group(2)), _ROMAN.get(m.group(1)) or int(m.group(1)))
+    m = re.fullmatch(r"(\d{4})-(\d{2})", t)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return month(int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(?:thang )?(\d{1,2})(?:/| nam )(\d{4})", t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return month(int(m.group(2)), int(m.group(1)))
+    raise ValueError(f"not a period: {value!r}")
+
+
+# On folded text (no diacritics); the specific forms before the year.
+_TITLE_PATTERNS: list[tuple[str, Callable[[re.Match[str]], OPeriod]]] = [
+    (r"\bquy (iv|iii|ii|i|[1-4]) ?(?:/|nam) ?(\d{4})\b",
+     lambda m: quarter(int(m.group(2)), _ROMAN.get(m.group(1)) or int(m.group(1)))),
+    (r"\b0?6 thang (dau|cuoi) nam (\d{4})\b",
+     lambda m: half(int(m.group(2)), 1 if m.group(1) == "dau" else 2)),
+    (r"\bthang (\d{1,2}) ?(?:/|nam) ?(\d{4})\b",
+     lambda m: month(int(m.group(2)), int(m.group(1)))),
+    (r"\bnam (\d{4})\b", lambda m: year(int(m.group(1)))),
+]
+
+
+def period_in_title(title: str) -> OPeriod | None:
+    """The one period a title names (DESIGN.md: the period may be inferred from the title);
+    None when it names none or several."""
+    text = _fold(title)
+    found: set[OPeriod] = set()
+    for pattern, build in _TITLE_PATTERNS:
+        for m in re.finditer(pattern, text):
+            try:
+                found.add(build(m))
+            except ValueError:
+                return None
+        text = re.sub(pattern, " ", text)
+    return found.pop() if len(found) == 1 else None
+
+
+def periods_in_year(frequency: str, y: int) -> list[OPeriod]:
+    """The periods a frequency owes in one calendar year (semiannual_and_annual: H1 + year)."""
+    if frequency == "monthly":
+        return [month(y, m) for m in range(1, 13)]
+    if frequency == "quarterly":
+        return [quarter(y, q) for q in range(1, 5)]
+    if frequency == "semiannual":
+        return [half(y, 1), half(y, 2)]
+    if frequency == "semiannual_and_annual":
+        return [half(y, 1), year(y)]
+    if frequency == "annual":
+        return [year(y)]
+    return []
+
+
+def overlaps(p: OPeriod, start: date, end: date | None) -> bool:
+    return p.end >= start and (end is None or p.start <= end)
+
+
+# ---------------------------------------------------------------------------------------
+# Dates and the working-day calendar
+
+
+def parse_date(value: object) -> date:
+    """ISO, d/m/yyyy, dd/mm/yyyy, or "ngày d tháng m năm yyyy"."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    t = _norm(value)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    ymd = (m.group(1), m.group(2), m.group(3)) if m else None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t) or re.fullmatch(
+        r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})", t
+    )
+    if m:
+        ymd = (m.group(3), m.group(2), m.group(1))
+    try:
+        if ymd:
+            return date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
+    except ValueError:
+        pass
+    raise ValueError(f"not a date: {value!r}")
+
+
+class WorkDays:
+    """Mon–Fri, minus Vietnam's public holidays, with the Government's moves on top."""
+
+    def __init__(self, days_off: Iterable[date] = (), working_days: Iterable[date] = ()) -> None:
+        self._holidays = holidays.country_holidays("VN")
+        self._off = frozenset(days_off)
+        self._work = frozenset(working_days)
+
+    def is_working(self, d: date) -> bool:
+        if d in self._work:
+            return True
+        if d in self._off:
+            return False
+        return d.weekday() < 5 and d not in self._holidays
+
+    def roll(self, d: date) -> date:
+        """Bộ luật Dân sự 2015, Điều 148.5: a last day off ends on the next working day."""
+        while not self.is_working(d):
+            d += timedelta(days=1)
+        return d
+
+
+@dataclass(frozen=True)
+class ODeadline:
+    reading: str  # before | by | within
+    day: int | None = None
+    month: str | int | None = None  # "last" | "next" | 1..12
+
+
+def nominal_day(dl: ODeadline, p: OPeriod) -> date:
+    if dl.reading == "within" or dl.day is None:
+        return p.end
+    if dl.month == "last":
+        y, m = p.end.year, p.end.month
+    elif dl.month == "next":
+        y, m = (p.end.year + 1, 1) if p.end.month == 12 else (p.end.year, p.end.month + 1)
+    elif isinstance(dl.month, int):
+        y, m = p.end.year, dl.month
+    else:
+        raise ValueError(f"deadline month {dl.month!r}")
+    return date(y, m, min(dl.day, _month_end(y, m).day))
+
+
+def due_date(dl: ODeadline, p: OPeriod, cal: WorkDays) -> date:
+    last = nominal_day(dl, p)
+    if dl.reading == "before":
+        last -= timedelta(days=1)
+    return cal.roll(last)
+
+
+# ---------------------------------------------------------------------------------------
+# Rules (read as plain data)
+
+
+@dataclass(frozen=True)
+class OUnit:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()
+    place: str | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class OObligation:
+    directive_id: str
+    id: str
+    kind: str
+    reporters: frozenset[str]  # expanded unit ids
+    recipient: str
+    via: str | None
+    frequency: str
+    deadline: ODeadline | None
+    counts: str
+    start: date
+    end: date | None
+    windows: tuple[OPeriod, ...] = ()
+
+    def owes(self, p: OPeriod) -> bool:
+        """Whether this obligation owes a report for period ``p`` (from any of its reporters)."""
+        if not overlaps(p, self.start, self.end):
+            return False
+        if self.kind == "task":
+            return p in self.windows
+        if self.kind != "periodic":
+            return False
+        return p in periods_in_year(self.frequency, p.start.year)
+
+    def periods(self, until: date) -> list[OPeriod]:
+        """Every owed period starting on or before ``until``."""
+        if self.kind == "task":
+            return [w for w in self.windows
+                    if overlaps(w, self.start, self.end) and w.start <= until]
+        if self.kind != "periodic":
+            return []
+        last_year = until.year if self.end is None else min(until.year, self.end.year)
+        return [
+            p
+            for y in range(self.start.year, last_year + 1)
+            for p in periods_in_year(self.frequency, y)
+            if overlaps(p, self.start, self.end) and p.start <= until
+        ]
+
+
+@dataclass(frozen=True)
+class ORules:
+    units: Mapping[str, OUnit]
+    obligations: tuple[OObligation, ...]
+    directives: Mapping[str, str]  # folded id or number -> directive id
+    calendar: WorkDays
+    obligation_ids: frozenset[tuple[str, str]] = frozenset()  # every kind, evaluated or not
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _expand(ids: Iterable[str], groups: Mapping[str, list[str]]) -> frozenset[str]:
+    out: set[str] = set()
+    todo = list(ids)
+    seen: set[str] = set()
+    while todo:
+        x = todo.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        if x in groups:
+            todo.extend(groups[x])
+        else:
+            out.add(x)
+    return frozenset(out)
+
+
+def _window(w: object) -> OPeriod:
+    if isinstance(w, dict):
+        return window(parse_date(w["from"]), parse_date(w["to"]))
+    return parse_period(w)
+
+
+def _deadline(raw: Mapping[str, Any] | None, policies: Mapping[str, Mapping[str, Any]]) -> (
+    ODeadline | None
+):
+    if raw is None:
+        return None
+    src = policies[raw["policy"]] if raw.get("basis") == "assumed" else raw
+    return ODeadline(reading=src["reading"], day=src.get("day"), month=src.get("month"))
+
+
+def load_rules(rules_dir: Path) -> ORules:
+    reg = _read_yaml(rules_dir / "units.yaml") or {}
+    units = {
+        u["id"]: OUnit(
+            id=u["id"],
+            name=u["name"],
+            aliases=tuple(u.get("aliases") or ()),
+            short=tuple(u.get("short") or ()),
+            place=u.get("place"),
+            valid_to=parse_date(u["valid_to"]) if u.get("valid_to") else None,
+        )
+        for u in reg.get("units") or ()
+    }
+    groups = {g["id"]: list(g["members"]) for g in reg.get("groups") or ()}
+    policies = {
+        p["id"]: p for p in (_read_yaml(rules_dir / "calendar" / "policies.yaml") or {})
+        .get("policies") or ()
+    }
+    adj = _read_yaml(rules_dir / "calendar" / "vn-adjustments.yaml") or {}
+    cal = WorkDays(
+        [parse_date(e["date"]) for e in adj.get("days_off") or ()],
+        [parse_date(e["date"]) for e in adj.get("working_days") or ()],
+    )
+    obligations: list[OObligation] = []
+    directives: dict[str, str] = {}
+    for path in sorted((rules_dir / "directives").glob("*.y*ml")):
+        doc = _read_yaml(path)
+        d = doc["directive"]
+        directives[_fold(d["id"])] = d["id"]
+        if d.get("number"):
+            directives[_fold(str(d["number"]))] = d["id"]
+        for ob in doc.get("obligations") or ():
+            force = ob.get("in_force") or d["in_force"]
+            obligations.append(OObligation(
+                directive_id=d["id"],
+                id=ob["id"],
+                kind=ob["kind"],
+                reporters=_expand(ob["reporters"], groups),
+                recipient=ob["recipient"],
+                via=ob.get("via"),
+                frequency=ob["frequency"],
+                deadline=_deadline(ob.get("deadline"), policies),
+                counts=ob.get("counts") or "received",
+                start=parse_date(force["from"]),
+                end=parse_date(force["to"]) if force.get("to") else None,
+                windows=tuple(_window(w) for w in ob.get("windows") or ()),
+            ))
+    ids = frozenset((ob.directive_id, ob.id) for ob in obligations)
+    return ORules(units, tuple(obligations), directives, cal, ids)
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+def _fold(text: str) -> str:
+    """Case-, space- and diacritics-insensitive form (đ→d)."""
+    t = unicodedata.normalize("NFD", _norm(text).replace("đ", "d"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def _forms(u: OUnit) -> list[str]:
+    forms = [u.name, *u.aliases, *u.short]
+    if u.place:
+        forms += [f"{s} {u.place}" for s in u.short]
+    return forms
+
+
+def resolve(name: object, units: Mapping[str, OUnit]) -> str | None:
+    """The one unit a name means, or None (unknown or ambiguous: the oracle never guesses)."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    if name in units:
+        return name
+    for key in (_norm, _fold):
+        hits = {u.id for u in units.values() for f in _forms(u) if key(f) == key(name)}
+        if len(hits) == 1:
+            return hits.pop()
+        if hits:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Submissions
+
+
+@dataclass(frozen=True)
+class OSubmission:
+    id: str
+    index: int
+    valid: bool
+    reporter: str | None = None
+    recipient: str | None = None
+    submitted_on: date | None = None
+    sent_on: date | None = None
+    period: OPeriod | None = None
+    directive: str | None = None
+    obligation: str | None = None
+
+
+def read_submission(index: int, rec: Mapping[str, Any], rules: ORules) -> OSubmission:
+    sid = str(rec.get("id", f"#{index}"))
+    bad = OSubmission(sid, index, valid=False)
+    if any(rec.get(f) in (None, "") for f in ("id", "reporter", "recipient", "submitted_on")):
+        return bad
+    try:
+        submitted = parse_date(rec["submitted_on"])
+        sent = parse_date(rec["sent_on"]) if rec.get("sent_on") not in (None, "") else None
+        period = parse_period(rec["period"]) if rec.get("period") not in (None, "") else None
+        if period is None and isinstance(rec.get("title"), str):
+            period = period_in_title(rec["title"])
+    except ValueError:
+        return bad
+    directive = None
+    if rec.get("directive") not in (None, ""):
+        directive = rules.directives.get(_fold(str(rec["directive"])))
+        if directive is None:
+            return bad
+    ob = rec.get("obligation")
+    if ob not in (None, ""):
+        # An obligation id is unique only within its directive: unknown or ambiguous is refused.
+        homes = {d for d, o in rules.obligation_ids if o == str(ob)}
+        if directive is not None and directive not in homes:
+            return bad
+        if directive is None and len(homes) != 1:
+            return bad
+    return OSubmission(
+        id=sid,
+        index=index,
+        valid=True,
+        reporter=resolve(rec["reporter"], rules.units),
+        recipient=resolve(rec["recipient"], rules.units),
+        submitted_on=submitted,
+        sent_on=sent,
+        period=period,
+        directive=directive,
+        obligation=str(ob) if ob not in (None, "") else None,
+    )
+
+
+# A register's column headers (folded) as the secretariat writes them.
+_COLUMNS = {
+    "ma": "id", "so hieu": "document_number", "so, ky hieu": "document_number",
+    "so ky hieu": "document_number", "don vi gui": "reporter", "don vi bao cao": "reporter",
+    "noi gui": "reporter", "noi nhan": "recipient", "don vi nhan": "recipient",
+    "ngay den": "submitted_on", "ngay nhan": "submitted_on", "ngay gui": "sent_on",
+    "ky bao cao": "period", "trich yeu": "title", "tieu de": "title",
+}
+
+
+def _column(header: str) -> str:
+    return _COLUMNS.get(_fold(header), header.strip())
+
+
+def read_records(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """Records of YAML/JSON/CSV files or directories of them, in sorted file order."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(
+                f for f in p.iterdir() if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+            )
+        else:
+            files.append(p)
+    out: list[dict[str, Any]] = []
+    for f in files:
+        if f.suffix.lower() == ".csv":
+            text = f.read_text(encoding="utf-8-sig")
+            first = text.split("\n", 1)[0]
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            rows = csv.DictReader(text.splitlines(), delimiter=delimiter)
+            out += [{_column(k): v for k, v in r.items() if k is not None} for r in rows]
+            continue
+        text = f.read_text(encoding="utf-8")
+        data = json.loads(text) if f.suffix.lower() == ".json" else yaml.safe_load(text)
+        if isinstance(data, dict):
+            data = data.get("submissions")
+        out += [dict(r) if isinstance(r, dict) else {} for r in data or ()]
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation
+
+InstanceKey = tuple[str, str, str, str]  # directive id, obligation id, reporter, period label
+
+
+@dataclass(frozen=True)
+class OVerdict:
+    verdict: str
+    days_late: int
+    days_overdue: int
+    due: date
+    received: date | None
+    submission: str | None
+
+
+@dataclass(frozen=True)
+class OResult:
+    instances: Mapping[InstanceKey, OVerdict]
+    dispositions: Mapping[str, str]
+    satisfies: Mapping[str, frozenset[InstanceKey]]
+    # reports the oracle cannot decide (no period), and the reporters whose instances and
+    # other reports they could change: left out of comparisons
+    undecided: frozenset[str] = frozenset()
+    uncertain_reporters: frozenset[str] = frozenset()
+
+
+def _candidates(s: OSubmission, rules: ORules) -> list[tuple[OObligation, InstanceKey]]:
+    assert s.reporter is not None
+    assert s.period is not None
+    out: list[tuple[OObligation, InstanceKey]] = []
+    for ob in rules.obligations:
+        if s.reporter not in ob.reporters:
+            continue
+        if s.directive is not None and ob.directive_id != s.directive:
+            continue
+        if s.obligation is not None and ob.id != s.obligation:
+            continue
+        # A one-off task's deliverable must say which task it is.
+        if ob.kind == "task" and s.obligation != ob.id and s.directive != ob.directive_id:
+            continue
+        wanted = [s.period]
+        if s.period.kind == "year" and ob.frequency == "semiannual":
+            wanted.append(half(s.period.start.year, 2))  # the annual report stands for H2
+        for p in wanted:
+            if ob.owes(p):
+                out.append((ob, (ob.directive_id, ob.id, s.reporter, p.label)))
+    return out
+
+
+def evaluate(
+    rules: ORules, records: Sequence[Mapping[str, Any]], as_of: date, since: date
+) -> OResult:
+    subs = [read_submission(i, r, rules) for i, r in enumerate(records)]
+    # earliest routed report per instance: (counted date, input order)
+    first: dict[InstanceKey, tuple[date, int]] = {}
+    routed_of: dict[int, list[InstanceKey]] = {}
+    dispositions: dict[str, str] = {}
+    undecided: set[str] = set()
+    uncertain: set[str] = set()  # reporters with such a report
+    for s in subs:
+        if not s.valid:
+            dispositions[s.id] = "invalid"
+            continue
+        if s.reporter is None or s.recipient is None:
+            dispositions[s.id] = "unknown_unit"
+            continue
+        if s.period is None:
+            # DOMAIN.md does not say how to read a report that names no period: the oracle
+            # leaves it, and everything it could touch, undecided.
+            undecided.add(s.id)
+            uncertain.add(s.reporter)
+            continue
+        cands = _candidates(s, rules)
+        routed = [(ob, k) for ob, k in cands if s.recipient in (ob.recipient, ob.via)]
+        if not cands:
+            dispositions[s.id] = "unmatched"
+            continue
+        if not routed:
+            dispositions[s.id] = "misrouted"
+            continue
+        routed_of[s.index] = [k for _, k in routed]
+        for ob, k in routed:
+            counted = s.sent_on if ob.counts == "sent" and s.sent_on else s.submitted_on
+            assert counted is not None
+            if k not in first or (counted, s.index) < first[k]:
+                first[k] = (counted, s.index)
+    satisfies: dict[str, frozenset[InstanceKey]] = {}
+    for s in subs:
+        if s.index in routed_of:
+            mine = frozenset(k for k in routed_of[s.index] if first[k][1] == s.index)
+            dispositions[s.id] = "matched" if mine else "duplicate"
+            if mine:
+                satisfies[s.id] = mine
+
+    instances: dict[InstanceKey, OVerdict] = {}
+    for ob in rules.obligations:
+        if ob.deadline is None:
+            continue
+        for p in ob.periods(as_of):
+            if p.end < since:
+                continue
+            due = due_date(ob.deadline, p, rules.calendar)
+            for r in sorted(ob.reporters):
+                k = (ob.directive_id, ob.id, r, p.label)
+                unit = rules.units.get(r)
+                gone = unit is not None and unit.valid_to is not None and unit.valid_to < due
+                hit = first.get(k)
+                if hit is not None:
+                    got, idx = hit
+                    late = (got - due).days
+                    v = OVerdict("late" if late > 0 else "on_time", max(late, 0), 0, due, got,
+                                 subs[idx].id)
+                elif gone:
+                    v = OVerdict("exempt", 0, 0, due, None, None)
+                elif as_of > due:
+                    v = OVerdict("overdue", 0, (as_of - due).days, due, None, None)
+                else:
+                    v = OVerdict("pending", 0, 0, due, None, None)
+                instances[k] = v
+    undecided |= {s.id for s in subs if s.reporter in uncertain}
+    return OResult(instances, {k: v for k, v in dispositions.items() if k not in undecided},
+                   satisfies, frozenset(undecided), frozenset(uncertain))
+
+
+def evaluate_paths(
+    rules_dir: Path, submission_paths: Sequence[Path], as_of: date, since: date
+) -> OResult:
+    return evaluate(load_rules(rules_dir), read_records(submission_paths), as_of, since)
