@@ -92,7 +92,7 @@ def load_decisions(path: Path) -> Decisions:
             conds = []
             for fname, spec in raw["when"].items():
                 cptr = f"{ptr}/when/{fname}"
-                cl, cc = located.where(cptr)
+                cl, cc = located.where_key(cptr)
                 cond = _condition(fname, spec)
                 msg = _check_condition(cond, fields)
                 if msg:

@@ -1,0 +1,117 @@
+"""Grouping: the plain-Python keys that put submissions beside their instance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from engine.match import group
+from engine.model import (
+    Citation,
+    CountedDate,
+    DeadlineSpec,
+    Due,
+    DueBasis,
+    Frequency,
+    InForce,
+    Instance,
+    Obligation,
+    ObligationKind,
+    Reading,
+    Submission,
+    Unit,
+)
+from engine.periods import half, parse_period, quarter, year
+from engine.units import Registry
+
+REG = Registry(
+    units={u: Unit(id=u, name=u.upper(), kind="so") for u in ("so-a", "bo", "vu", "khac")},
+    groups={},
+)
+
+
+def _ob(oid: str, freq: Frequency, counts: CountedDate = CountedDate.RECEIVED) -> Obligation:
+    return Obligation(
+        id=oid, directive_id="d", summary=oid, kind=ObligationKind.PERIODIC,
+        reporters=("so-a",), recipient="bo", via="vu", frequency=freq,
+        deadline=DeadlineSpec(DueBasis.STATED, Reading.BY, 20, None), counts=counts,
+        in_force=InForce(date(2022, 1, 1)), citation=Citation("1", "x"),
+    )
+
+
+def _inst(oid: str, period_label: str, due: date) -> Instance:
+    p = parse_period(period_label)
+    return Instance(
+        key=f"d/{oid}/so-a/{p.label}", directive_id="d", obligation_id=oid, reporter="so-a",
+        recipient="bo", via="vu", period=p,
+        due=Due(due, due, due, False, DueBasis.STATED, Reading.BY), cutoff=None,
+    )
+
+
+def _sub(sid: str, recipient: str, on: date, period: str | None, **kw: object) -> Submission:
+    return Submission(
+        id=sid, source="t:1", raw={}, reporter="so-a", recipient=recipient, submitted_on=on,
+        period=parse_period(period) if period else None, **kw,  # type: ignore[arg-type]
+    )
+
+
+OBS = {("d", "q"): _ob("q", Frequency.QUARTERLY), ("d", "h"): _ob("h", Frequency.SEMIANNUAL)}
+Q2 = _inst("q", "2022-Q2", date(2022, 6, 20))
+H2 = _inst("h", "2022-H2", date(2022, 12, 20))
+AS_OF = date(2023, 3, 1)
+
+
+def test_via_unit_is_correct_routing_and_earliest_receipt_counts() -> None:
+    subs = [_sub("late", "bo", date(2022, 6, 25), "2022-Q2"),
+            _sub("early", "vu", date(2022, 6, 10), "2022-Q2")]
+    g = group([Q2], subs, OBS, REG, AS_OF)
+    assert g.earliest[Q2.key] == (1, date(2022, 6, 10))
+    assert g.submission_facts["s:1"]["first"] is True
+    assert g.submission_facts["s:0"]["first"] is False
+    assert g.instance_facts[Q2.key]["days_after_due"] == -10
+
+
+def test_wrong_recipient_is_a_candidate_but_not_routed() -> None:
+    g = group([Q2], [_sub("x", "khac", date(2022, 6, 10), "2022-Q2")], OBS, REG, AS_OF)
+    fact = g.submission_facts["s:0"]
+    assert (fact["candidates"], fact["routed"]) == (1, 0)
+    assert g.instance_facts[Q2.key]["received"] is False
+    assert any("BO" in n for n in g.notes[0])  # names the expected recipient
+
+
+def test_annual_report_stands_for_second_half_of_plain_half_yearly() -> None:
+    g = group([H2], [_sub("y", "bo", date(2022, 12, 15), "2022")], OBS, REG, AS_OF)
+    assert g.earliest[H2.key][0] == 0
+    assert any("6 tháng cuối năm" in n for n in g.instance_notes[H2.key])
+
+
+def test_period_inferred_from_nearest_due_date() -> None:
+    q1 = _inst("q", "2022-Q1", date(2022, 3, 20))
+    g = group([q1, Q2], [_sub("n", "bo", date(2022, 6, 1), None)], OBS, REG, AS_OF)
+    assert g.routed[0] == [Q2.key]
+    assert any("suy ra" in n for n in g.notes[0])
+
+
+def test_receipt_after_as_of_is_not_counted() -> None:
+    g = group([Q2], [_sub("f", "bo", date(2023, 4, 1), "2022-Q2")], OBS, REG, AS_OF)
+    assert g.submission_facts["s:0"]["valid"] is False
+    assert g.instance_facts[Q2.key]["received"] is False
+    assert "sau ngày đối chiếu 01/03/2023" in g.notes[0][0]
+
+
+def test_sending_date_counts_where_the_rule_says_so() -> None:
+    obs = {("d", "q"): _ob("q", Frequency.QUARTERLY, CountedDate.SENT)}
+    s = _sub("s", "bo", date(2022, 6, 25), "2022-Q2", sent_on=date(2022, 6, 18))
+    g = group([Q2], [s], obs, REG, AS_OF)
+    assert g.instance_facts[Q2.key]["days_after_due"] == -2
+
+
+def test_unit_gone_before_due_date_is_inactive() -> None:
+    reg = Registry(units={**REG.units, "so-a": Unit(id="so-a", name="SO A", kind="so",
+                                                    valid_to=date(2022, 5, 31))}, groups={})
+    g = group([Q2], [], OBS, reg, AS_OF)
+    assert g.instance_facts[Q2.key]["reporter_active"] is False
+
+
+def test_period_constructors_used_above_are_canonical() -> None:
+    assert (quarter(2022, 2).label, half(2022, 2).label, year(2022).label) == (
+        "2022-Q2", "2022-H2", "2022")
