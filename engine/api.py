@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from importlib import resources
+import importlib.util
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -53,14 +53,15 @@ def today_vn() -> date:
 
 
 def bundled_rules_dir() -> Path:
-    """The rules shipped with the package (installed), or the repo's rules/ (source tree)."""
-    try:
-        root = resources.files("baocao_rules")
-        path = Path(str(root))
-        if (path / "units.yaml").exists():
-            return path
-    except ModuleNotFoundError:
-        pass
+    """The rules shipped with the package (installed), or the repo's rules/ (source tree).
+
+    ``baocao_rules`` is a data-only namespace package, so its location comes from the import
+    spec (``importlib.resources`` would hand back a multiplexed, non-filesystem path).
+    """
+    spec = importlib.util.find_spec("baocao_rules")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "units.yaml").is_file():
+            return Path(location)
     return Path(__file__).resolve().parent.parent / "rules"
 
 

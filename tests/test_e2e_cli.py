@@ -1,0 +1,650 @@
+"""End to end: the real ``baocao`` command on ``examples/submissions``.
+
+Every expected verdict and disposition below was worked out by hand from the directive texts
+(``seeds/``) and a calendar, not copied from the program's output; ``examples/README.md``
+explains each case and cites its clause. The due dates, once more:
+
+- 103/CT-BTTTT III.3 "trước ngày 15 của tháng cuối quý": the 14th is the last on-time day —
+  14/3, 14/6, 14/9, 14/12/2022 (Mon, Tue, Wed, Wed: no roll-forward). The Vụ TĐKT's compiled
+  report to the Minister has no date (policy ``cuoi-ky``): 31/3, 30/6, 30/9, and 31/12/2022,
+  a Saturday, with 1/1/2023 a Sunday and 2/1/2023 its observed holiday → 3/1/2023.
+- 20/CT-BTTTT, 06-KH/BCĐ III, 02-KH/BCĐ III, Thái Nguyên plan III.5 state no date (policy
+  ``ngay-20-thang-cuoi-ky``, inclusive): 20/6/2022 (Mon), 20/12/2022 (Tue).
+- Bộ KH&CN plan III.4 "trước ngày 25 tháng 12": 24/12/2022 is a Saturday → 26/12/2022 (Mon);
+  in 2023 the 24th is a Sunday → 25/12/2023 (Mon).
+- 4324/KH-UBND V "trước ngày 20 tháng 12": 19/12/2022 (Mon).
+- 06-KH/BCĐ II.1 "(tháng 4/2022)": 30/4/2022 is a Saturday and a holiday, 1/5 a Sunday and a
+  holiday, 2/5 and 3/5 their observed days → 4/5/2022 (Wed).
+
+One ``check --format json`` run is shared by the module (each run forks worker processes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "submissions"
+RULES = ROOT / "rules"
+AS_OF = date(2023, 3, 1)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def flat_out(self) -> str:
+        """Whitespace collapsed: Rich wraps long cells and panels at the terminal width."""
+        return " ".join(self.out.split())
+
+
+def baocao(*args: str | Path, cwd: Path) -> Run:
+    """The installed command's code path (``python -m cli.app``), at a fixed width, no colour."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
+    env.update({"PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli.app", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _days(later: date, earlier: str) -> int:
+    return (later - date.fromisoformat(earlier)).days
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e-cli")
+
+
+@pytest.fixture(scope="module")
+def examples_run(workdir: Path) -> Run:
+    return baocao(
+        "check", "--submissions", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "json",
+        cwd=workdir,
+    )
+
+
+@pytest.fixture(scope="module")
+def result(examples_run: Run) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(examples_run.out)
+    return data
+
+
+@pytest.fixture(scope="module")
+def instances(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {i["key"]: i for i in result["instances"]}
+
+
+@pytest.fixture(scope="module")
+def submissions(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in result["submissions"]}
+
+
+# ---------------------------------------------------------------------------------------
+# Expected results, by hand
+
+C103 = "ct-103-btttt-2021"
+C20 = "ct-20-btttt-2013"
+KHCN = "kh-bcd-bkhcn-2017"
+TNG = "kh-stttt-thai-nguyen-2022"
+K06 = "kh-06-bcd-tay-ninh-2022"
+K02 = "kh-02-bcd-tay-ninh-2022"
+K4324 = "kh-4324-ubnd-tay-ninh-2021"
+
+# key -> (verdict, due after reading and roll-forward, days late, satisfying submission)
+RECEIVED: dict[str, tuple[str, str, int, str]] = {
+    # 103/CT-BTTTT III.3: "trước ngày 15"
+    f"{C103}/bao-cao-quy/so-tttt-tay-ninh/2022-Q1": ("on_time", "2022-03-14", 0, "btttt-01"),
+    f"{C103}/bao-cao-quy/so-tttt-tay-ninh/2022-Q2": ("on_time", "2022-06-14", 0, "btttt-02"),
+    f"{C103}/bao-cao-quy/so-tttt-thai-nguyen/2022-Q2": ("late", "2022-06-14", 1, "btttt-03"),
+    f"{C103}/bao-cao-quy/so-tttt-tra-vinh/2022-Q2": ("on_time", "2022-06-14", 0, "btttt-04"),
+    f"{C103}/bao-cao-quy/cuc-ptth-ttdt/2022-Q3": ("late", "2022-09-14", 6, "btttt-05"),
+    f"{C103}/bao-cao-quy/van-phong-btttt/2022-Q3": ("on_time", "2022-09-14", 0, "btttt-06"),
+    f"{C103}/bao-cao-quy/vu-cntt-btttt/2022-Q1": ("on_time", "2022-03-14", 0, "btttt-07"),
+    f"{C103}/bao-cao-quy/so-tttt-tay-ninh/2022-Q4": ("on_time", "2022-12-14", 0, "btttt-11"),
+    f"{C103}/tong-hop-bao-cao-bo-truong/vu-tdkt-btttt/2022-Q4": (
+        "on_time", "2023-01-03", 0, "btttt-10"),
+    # 20/CT-BTTTT, closing paragraph and item 10
+    f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "btttt-12"),
+    f"{C20}/bao-cao-6-thang-nam/so-tttt-thai-nguyen/2022": ("late", "2022-12-20", 6, "btttt-13"),
+    f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2022-H1": ("on_time", "2022-06-20", 0, "btttt-14"),
+    f"{C20}/bcd-bao-cao-bo-truong/bcd-cvd-btttt/2022-H1": ("late", "2022-06-30", 5, "btttt-16"),
+    # Bộ KH&CN plan III.4: 24/12/2022 (Sat) -> 26/12/2022
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/cuc-shtt/2022": ("on_time", "2022-12-26", 0, "khcn-01"),
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/van-phong-bkhcn/2022": (
+        "on_time", "2022-12-26", 0, "khcn-02"),
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/trung-tam-truyen-thong-khcn/2022": (
+        "late", "2022-12-26", 1, "khcn-03"),
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/cong-doan-bkhcn/2022": (
+        "on_time", "2022-12-26", 0, "khcn-04"),
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/doan-tn-bkhcn/2022": ("late", "2022-12-26", 14, "khcn-05"),
+    f"{KHCN}/bao-cao-bcd-trung-uong/bcd-cvd-bkhcn/2022": ("on_time", "2023-01-03", 0, "khcn-06"),
+    # Thái Nguyên plan III.5 (semiannual) and III.1
+    f"{TNG}/bao-cao-6-thang/so-cong-thuong-thai-nguyen/2022-H1": (
+        "on_time", "2022-06-20", 0, "stttt-01"),
+    f"{TNG}/bao-cao-6-thang/ubnd-huyen-dai-tu/2022-H1": ("on_time", "2022-06-20", 0, "stttt-02"),
+    f"{TNG}/bao-cao-6-thang/bao-thai-nguyen/2022-H1": ("late", "2022-06-20", 2, "stttt-03"),
+    f"{TNG}/bao-cao-6-thang/ubnd-tp-song-cong/2022-H2": ("on_time", "2022-12-20", 0, "stttt-04"),
+    f"{TNG}/bao-cao-6-thang/dai-ptth-thai-nguyen/2022-H2": ("late", "2022-12-20", 16, "stttt-05"),
+    f"{TNG}/bao-cao-6-thang/so-gddt-thai-nguyen/2022-H1": ("on_time", "2022-06-20", 0, "stttt-09"),
+    f"{TNG}/bao-cao-6-thang/so-vhttdl-thai-nguyen/2022-H2": (
+        "on_time", "2022-12-20", 0, "stttt-11"),
+    f"{TNG}/so-bao-cao-mttq/so-tttt-thai-nguyen/2022-H1": ("on_time", "2022-06-30", 0, "stttt-08"),
+    # 06-KH/BCĐ and 02-KH/BCĐ, III: one report counts for both plans
+    f"{K06}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "mttq-01"),
+    f"{K02}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "mttq-01"),
+    f"{K06}/bao-cao-6-thang-nam/bcd-cvd-huyen-tan-chau/2022-H1": (
+        "late", "2022-06-20", 7, "mttq-02"),
+    f"{K02}/bao-cao-6-thang-nam/bcd-cvd-huyen-tan-chau/2022-H1": (
+        "late", "2022-06-20", 7, "mttq-02"),
+    f"{K06}/bao-cao-6-thang-nam/hoi-nong-dan-tay-ninh/2022": (
+        "on_time", "2022-12-20", 0, "mttq-03"),
+    f"{K02}/bao-cao-6-thang-nam/hoi-nong-dan-tay-ninh/2022": (
+        "on_time", "2022-12-20", 0, "mttq-03"),
+    f"{K02}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "mttq-04"),
+    f"{K06}/kich-ban-tieu-pham/so-vhttdl-tay-ninh/2022-Q3": ("on_time", "2022-09-30", 0, "mttq-09"),
+    f"{K06}/xay-dung-ke-hoach-nganh/so-tttt-tay-ninh/2022-04": (
+        "on_time", "2022-05-04", 0, "mttq-10"),
+    f"{K06}/xay-dung-ke-hoach-nganh/so-cong-thuong-tay-ninh/2022-04": (
+        "late", "2022-05-04", 1, "mttq-11"),
+    f"{K06}/bao-cao-6-thang-nam/bcd-cvd-tx-trang-bang/2022": (
+        "on_time", "2022-12-20", 0, "mttq-13"),
+    f"{K02}/bao-cao-6-thang-nam/bcd-cvd-tx-trang-bang/2022": (
+        "on_time", "2022-12-20", 0, "mttq-13"),
+    f"{K06}/bao-cao-6-thang-nam/ban-tuyen-giao-tu-tay-ninh/2022-H1": (
+        "late", "2022-06-20", 1, "mttq-14"),
+    f"{K02}/bao-cao-6-thang-nam/ban-tuyen-giao-tu-tay-ninh/2022-H1": (
+        "late", "2022-06-20", 1, "mttq-14"),
+    # 4324/KH-UBND V: "trước ngày 20 tháng 12"
+    f"{K4324}/bao-cao-bcd-tinh/so-cong-thuong-tay-ninh/2022": (
+        "on_time", "2022-12-19", 0, "mttq-12"),
+    f"{K4324}/bao-cao-ubnd-tinh/so-cong-thuong-tay-ninh/2022": ("late", "2022-12-19", 1, "ubnd-01"),
+}
+
+# key -> due; nothing counted for it (not received, misrouted, another directive named, or
+# the record was invalid), so it is overdue at 1/3/2023.
+OVERDUE: dict[str, str] = {
+    f"{C103}/bao-cao-quy/so-tttt-thai-nguyen/2022-Q3": "2022-09-14",  # btttt-09 misrouted
+    f"{C103}/bao-cao-quy/vu-khtc-btttt/2022-Q1": "2022-03-14",
+    f"{C103}/tong-hop-bao-cao-bo-truong/vu-tdkt-btttt/2022-Q1": "2022-03-31",
+    f"{C20}/bao-cao-6-thang-nam/so-tttt-tra-vinh/2022-H1": "2022-06-20",  # btttt-15 misrouted
+    f"{C20}/bcd-bao-cao-bo-truong/bcd-cvd-btttt/2022": "2023-01-03",
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/vu-khxhtn/2022": "2022-12-26",
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/pho-truong-ban-bcd-bkhcn/2022": "2022-12-26",
+    f"{TNG}/so-bao-cao-mttq/so-tttt-thai-nguyen/2022-H2": "2023-01-03",
+    f"{TNG}/bao-cao-6-thang/trung-tam-thong-tin-thai-nguyen/2022-H1": "2022-06-20",  # invalid
+    f"{TNG}/bao-cao-6-thang/ubnd-tp-song-cong/2022-H1": "2022-06-20",  # annual covers H2 only
+    f"{K06}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1": "2022-06-20",  # mttq-04 named 02 only
+    f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022-H1": "2022-06-20",  # ubnd-04
+    f"{K02}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022-H1": "2022-06-20",  # misrouted
+    f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022": "2022-12-20",  # mttq-12 named 4324
+    f"{K06}/bao-cao-6-thang-nam/so-noi-vu-tay-ninh/2022-H1": "2022-06-20",  # mttq-07 invalid
+    f"{K06}/bao-cao-6-thang-nam/ldld-tay-ninh/2022-H1": "2022-06-20",  # mttq-08 invalid
+    f"{K06}/tham-muu-tinh-uy/thuong-truc-bcd-cvd-tay-ninh/2022-04": "2022-05-04",
+}
+
+PENDING: dict[str, str] = {
+    f"{K06}/binh-on-thi-truong-tet/so-cong-thuong-tay-ninh/2022-07-01..2023-03-31": "2023-03-31",
+    f"{KHCN}/bao-cao-thanh-vien-hang-nam/cuc-shtt/2023": "2023-12-25",
+    f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2023-H1": "2023-06-20",
+}
+
+
+def _keys(*pairs: str) -> set[str]:
+    return set(pairs)
+
+
+# id -> (disposition, instances it satisfies)
+DISPOSITIONS: dict[str, tuple[str, set[str]]] = {
+    **{sid: ("matched", {k for k, v in RECEIVED.items() if v[3] == sid})
+       for sid in {v[3] for v in RECEIVED.values()}},
+    "btttt-08": ("duplicate", set()),
+    "btttt-09": ("misrouted", set()),
+    "btttt-15": ("misrouted", set()),
+    "btttt-17": ("unmatched", set()),
+    "khcn-07": ("unmatched", set()),
+    "khcn-08": ("duplicate", set()),
+    "stttt-06": ("unknown_unit", set()),
+    "stttt-07": ("unmatched", set()),
+    "stttt-10": ("invalid", set()),
+    "mttq-05": ("duplicate", set()),
+    "mttq-06": ("unknown_unit", set()),
+    "mttq-07": ("invalid", set()),
+    "mttq-08": ("invalid", set()),
+    "ubnd-02": ("unmatched", set()),
+    "ubnd-03": ("unknown_unit", set()),
+    "ubnd-04": ("misrouted", set()),
+    "ubnd-05": ("invalid", set()),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# check --format json
+
+
+def test_examples_exit_1(examples_run: Run) -> None:
+    assert examples_run.code == 1, examples_run.err
+
+
+def test_every_record_has_exactly_one_disposition(result: dict[str, Any]) -> None:
+    ids = [s["id"] for s in result["submissions"]]
+    assert len(ids) == len(set(ids)) == 55
+    assert set(ids) == set(DISPOSITIONS)
+
+
+@pytest.mark.parametrize("sid", sorted(DISPOSITIONS))
+def test_disposition(submissions: dict[str, dict[str, Any]], sid: str) -> None:
+    disposition, keys = DISPOSITIONS[sid]
+    got = submissions[sid]
+    assert got["disposition"] == disposition, got["reasons"]
+    assert set(got["instances"]) == keys
+
+
+@pytest.mark.parametrize("key", sorted(RECEIVED))
+def test_received_instance(instances: dict[str, dict[str, Any]], key: str) -> None:
+    verdict, due, days_late, sid = RECEIVED[key]
+    got = instances[key]
+    assert (got["verdict"], got["due"], got["days_late"], got["submission"]) == (
+        verdict, due, days_late, sid)
+    assert got["days_overdue"] == 0
+
+
+@pytest.mark.parametrize("key", sorted(OVERDUE))
+def test_overdue_instance(instances: dict[str, dict[str, Any]], key: str) -> None:
+    got = instances[key]
+    assert (got["verdict"], got["due"], got["submission"]) == ("overdue", OVERDUE[key], None)
+    assert got["days_overdue"] == _days(AS_OF, OVERDUE[key])
+
+
+@pytest.mark.parametrize("key", sorted(PENDING))
+def test_pending_instance(instances: dict[str, dict[str, Any]], key: str) -> None:
+    got = instances[key]
+    assert (got["verdict"], got["due"], got["days_overdue"]) == ("pending", PENDING[key], 0)
+
+
+def test_summary_counts(result: dict[str, Any]) -> None:
+    # 38 matched records satisfy 43 instances (mttq-01, -02, -03, -13, -14 count for 06 and 02):
+    # 29 on time + 14 late. Instances: 103/CT 8x4 + 4 = 36; 20/CT (2022 and 2023: H1, year)
+    # 8x4 + 4 = 36; Bộ KH&CN (2022, 2023) 7x2 + 2 = 16; Thái Nguyên 31x2 + 2 = 64;
+    # 06: 31x2 periodic + 91 task instances = 153; 02: 31x4 + 2 = 126; 4324 (2022, 2023) 4.
+    # Pending (due after 1/3/2023): 20/CT 2023 18, KH&CN 2023 8, 02 2023 63, 4324 2023 2,
+    # 06 II.4.1 1 = 92. Overdue: the rest.
+    assert result["summary"] == {
+        "instances": {"on_time": 29, "late": 14, "overdue": 300, "pending": 92, "exempt": 0,
+                      "total": 435},
+        "submissions": {"matched": 38, "duplicate": 3, "misrouted": 3, "unmatched": 4,
+                        "unknown_unit": 3, "invalid": 4, "total": 55},
+    }
+    assert Counter(i["verdict"] for i in result["instances"]) == {
+        "on_time": 29, "late": 14, "overdue": 300, "pending": 92}
+
+
+def test_before_reading_shows_day_x_and_x_minus_1(instances: dict[str, dict[str, Any]]) -> None:
+    """103/CT III.3: "trước ngày 15" — the 14th is due, the 15th is the day named."""
+    got = instances[f"{C103}/bao-cao-quy/so-tttt-thai-nguyen/2022-Q2"]
+    assert (got["due_nominal"], got["due"], got["due_reading"], got["due_rolled"]) == (
+        "2022-06-15", "2022-06-14", "before", False)
+    assert got["received"] == "2022-06-15"  # the receipt counts, not sent_on 13/6
+    assert got["due_basis"] == "stated"
+    assert got["deadline_words"] == "trước ngày 15 của tháng cuối quý"
+
+
+@pytest.mark.parametrize(
+    ("key", "nominal", "due", "basis"),
+    [
+        (f"{KHCN}/bao-cao-thanh-vien-hang-nam/van-phong-bkhcn/2022", "2022-12-25", "2022-12-26",
+         "stated"),
+        (f"{K06}/xay-dung-ke-hoach-nganh/so-tttt-tay-ninh/2022-04", "2022-04-30", "2022-05-04",
+         "stated"),
+        (f"{C103}/tong-hop-bao-cao-bo-truong/vu-tdkt-btttt/2022-Q4", "2022-12-31", "2023-01-03",
+         "assumed"),
+    ],
+)
+def test_roll_forward(
+    instances: dict[str, dict[str, Any]], key: str, nominal: str, due: str, basis: str
+) -> None:
+    got = instances[key]
+    assert (got["due_nominal"], got["due"], got["due_rolled"], got["due_basis"]) == (
+        nominal, due, True, basis)
+
+
+def test_assumed_deadline_names_its_policy(instances: dict[str, dict[str, Any]]) -> None:
+    got = instances[f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2022-H1"]
+    assert (got["due_basis"], got["due_policy"], got["due_reading"]) == (
+        "assumed", "ngay-20-thang-cuoi-ky", "by")
+
+
+def test_annual_report_stands_for_second_half(instances: dict[str, dict[str, Any]]) -> None:
+    got = instances[f"{TNG}/bao-cao-6-thang/ubnd-tp-song-cong/2022-H2"]
+    assert "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm" in got["reasons"]
+
+
+def test_one_report_counts_for_two_plans(submissions: dict[str, dict[str, Any]]) -> None:
+    got = submissions["mttq-01"]
+    assert {k.split("/")[0] for k in got["instances"]} == {K06, K02}
+
+
+def test_instances_carry_citation_and_names(
+    instances: dict[str, dict[str, Any]],
+) -> None:
+    got = instances[f"{C103}/bao-cao-quy/so-tttt-tay-ninh/2022-Q1"]
+    assert got["directive"] == "103/CT-BTTTT"
+    assert got["citation"]["section"] == "III.3"
+    assert "trước ngày 15 của tháng cuối quý" in got["citation"]["text"]
+    assert got["reporter_name"] == "Sở Thông tin và Truyền thông tỉnh Tây Ninh"
+    assert (got["recipient"], got["via"]) == ("bo-tttt", "vu-tdkt-btttt")
+    assert (got["cutoff_from"], got["cutoff_to"]) == ("2021-12-15", "2022-03-14")
+
+
+@pytest.mark.parametrize(
+    ("sid", "needles"),
+    [
+        ("btttt-09", ["Bộ Thông tin và Truyền thông"]),
+        ("mttq-06", ["so-tttt-tay-ninh", "so-tttt-thai-nguyen", "so-tttt-tra-vinh"]),
+        ("mttq-07", ["31/02/2022"]),
+        ("mttq-08", ["recipient"]),
+        ("ubnd-03", ["Công ty TNHH MTV Xổ số kiến thiết Tây Ninh"]),
+        ("ubnd-05", ["68-KH/TU"]),
+        ("khcn-08", ["khcn-02"]),
+    ],
+)
+def test_reasons_say_why(
+    submissions: dict[str, dict[str, Any]], sid: str, needles: list[str]
+) -> None:
+    text = " ".join(submissions[sid]["reasons"])
+    for needle in needles:
+        assert needle in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="06-KH/BCĐ II.1 (gạch đầu dòng 3) asks for the 'báo cáo tổng kết hoạt động năm "
+    "2022' in tháng 12/2022, and the rule's note says the annual report of III satisfies it "
+    "too; the engine leaves the task overdue when the annual report arrives (mttq-03)",
+)
+def test_annual_report_satisfies_the_2022_review_task(
+    instances: dict[str, dict[str, Any]],
+) -> None:
+    got = instances[f"{K06}/bao-cao-tong-ket-2022/hoi-nong-dan-tay-ninh/2022-12"]
+    assert (got["verdict"], got["submission"]) == ("on_time", "mttq-03")
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+
+
+def test_table_vietnamese(workdir: Path) -> None:
+    run = baocao("check", "-s", EXAMPLES, "--as-of", "1/3/2023", cwd=workdir)
+    assert run.code == 1
+    flat = run.flat_out
+    for needle in [
+        "Báo cáo phải nộp (tính đến 01/03/2023)",
+        "Báo cáo đã nhận",
+        "Tổng hợp đến ngày 01/03/2023",
+        "Báo cáo phải nộp: 435 — đúng hạn 29 · trễ hạn 14 · quá hạn 300 · chưa đến hạn 92 · miễn 0",
+        "Báo cáo đã nhận: 55 — khớp 38 · trùng 3 · gửi sai nơi 3 · không khớp 4 · "
+        "không rõ đơn vị 3 · không hợp lệ 4",
+        "20/06/2022*",  # assumed deadline marked
+        "hạn giả định",
+    ]:
+        assert needle in flat, needle
+    # btttt-03: due 14/06, received 15/06, late by 1; Vụ KH-TC's Q1: overdue 352 days.
+    assert re.search(r"│ 14/06/2022\s*│ 15/06/2022 │ trễ hạn\s*│\s+1 │", run.out)
+    assert re.search(r"│ 14/03/2022\s*│\s+│ quá hạn\s*│\s+352 │", run.out)
+    assert re.search(r"│ btttt-09 .*│ gửi sai nơi", run.out)
+    assert re.search(r"│ mttq-06 .*│ không rõ đơn vị", run.out)
+
+
+def test_table_english(workdir: Path) -> None:
+    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", "en",
+                 cwd=workdir)
+    assert run.code == 1
+    flat = run.flat_out
+    for needle in [
+        "Reports owed (as of 01/03/2023)",
+        "Reports received",
+        "Summary as of 01/03/2023",
+        "Reports owed: 435 — on time 29 · late 14 · overdue 300 · pending 92 · exempt 0",
+        "Reports received: 55 — matched 38 · duplicate 3 · misrouted 3 · unmatched 4 · "
+        "unknown unit 3 · invalid 4",
+        "Tay Ninh Department of Information and Communications",
+    ]:
+        assert needle in flat, needle
+    assert re.search(r"│ 14/06/2022\s*│ 15/06/2022 │ late\s*│\s+1 │", run.out)
+    assert re.search(r"│ 14/03/2022\s*│\s+│ overdue\s*│\s+352 │", run.out)
+    assert "quá hạn" not in run.out
+
+
+# ---------------------------------------------------------------------------------------
+# overdue: worst first
+
+# Units whose worst delay is 352 days (103/CT Q1, due 14/3/2022), by number of overdue reports
+# (103/CT quarters, 20/CT H1 and year, the Vụ's compiled reports, Thái Nguyên III.1 H2), then
+# id: Vụ TĐKT 4+3+2 = 9; Vụ KH-TC 4+2 = 6; Sở TT&TT Thái Nguyên 3+1+1 = 5; Sở TT&TT Trà Vinh
+# 3+2 = 5; Văn phòng Bộ 3+2 = 5; Cục PTTH&TTĐT 3+1 = 4.
+WORST_FIRST = [
+    ("vu-tdkt-btttt", 9),
+    ("vu-khtc-btttt", 6),
+    ("so-tttt-thai-nguyen", 5),
+    ("so-tttt-tra-vinh", 5),
+    ("van-phong-btttt", 5),
+    ("cuc-ptth-ttdt", 4),
+]
+
+
+def test_overdue_json_worst_first(workdir: Path) -> None:
+    run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "json",
+                 cwd=workdir)
+    assert run.code == 1
+    groups: list[dict[str, Any]] = json.loads(run.out)
+    head = [(g["unit"], len(g["items"])) for g in groups[: len(WORST_FIRST)]]
+    assert head == WORST_FIRST
+    assert groups[0]["items"][0]["days_overdue"] == _days(AS_OF, "2022-03-14") == 352
+    worst = [max(i["days_overdue"] for i in g["items"]) for g in groups]
+    assert worst == sorted(worst, reverse=True)
+    for g in groups:
+        days = [i["days_overdue"] for i in g["items"]]
+        assert days == sorted(days, reverse=True)
+        assert {i["verdict"] for i in g["items"]} == {"overdue"}
+    assert sum(len(g["items"]) for g in groups) == 300
+    units = {g["unit"] for g in groups}
+    # Everything they owe by 1/3/2023 arrived: not listed.
+    assert not units & {"cuc-shtt", "cong-doan-bkhcn", "van-phong-bkhcn", "bcd-cvd-bkhcn"}
+
+
+def test_overdue_table(workdir: Path) -> None:
+    run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), cwd=workdir)
+    assert run.code == 1
+    flat = run.flat_out
+    assert "Báo cáo quá hạn (tính đến 01/03/2023)" in flat
+    assert "9 báo cáo" in flat
+    # The unit column (first cell of each line), in order: worst unit first.
+    units = [line.split("│")[1].strip() for line in run.out.splitlines()
+             if line.startswith("│") and line.split("│")[1].strip()]
+    starts = ["Vụ Thi đua - Khen thưởng", "Vụ Kế hoạch - Tài chính", "Cục Quản lý phát thanh"]
+    where = [next(i for i, u in enumerate(units) if u.startswith(s)) for s in starts]
+    assert where == sorted(where)
+
+
+# ---------------------------------------------------------------------------------------
+# Exit 0 and exempt
+
+
+def test_compliant_batch_exits_0(tmp_path: Path) -> None:
+    """Every Bộ KH&CN report of 2022 on time (III.4, due 26/12/2022; BCĐ TW due 3/1/2023)."""
+    members = [
+        "Phó trưởng ban Chỉ đạo Cuộc vận động Bộ KH&CN", "Văn phòng Bộ KH&CN", "Cục SHTT",
+        "Trung tâm Nghiên cứu và Phát triển truyền thông KH&CN", "Vụ KHXH&TN",
+        "Công đoàn Bộ KH&CN", "Đoàn Thanh niên Bộ KH&CN",
+    ]
+    records = [
+        {"id": f"ok-{n}", "reporter": name, "recipient": "BCĐ CVĐ Bộ KH&CN",
+         "submitted_on": "26/12/2022", "period": "năm 2022"}
+        for n, name in enumerate(members, 1)
+    ]
+    records.append({"id": "ok-bcd", "reporter": "BCĐ CVĐ Bộ KH&CN",
+                    "recipient": "BCĐ CVĐ TW", "submitted_on": "2023-01-03", "period": "2022"})
+    path = tmp_path / "khcn.yaml"
+    path.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    run = baocao("check", "-s", path, "--directive", "kh-bcd-bkhcn-2017", "--period", "2022",
+                 "--as-of", AS_OF.isoformat(), "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    summary = json.loads(run.out)["summary"]
+    assert summary["instances"] == {"on_time": 8, "late": 0, "overdue": 0, "pending": 0,
+                                    "exempt": 0, "total": 8}
+    assert summary["submissions"]["matched"] == 8
+
+
+def test_exempt_after_the_2025_merger(tmp_path: Path) -> None:
+    """20/CT-BTTTT is open-ended; its reporters ended on 28/02/2025 (units.yaml)."""
+    run = baocao("check", "--directive", "20/CT-BTTTT", "--period", "2025", "--as-of",
+                 "2025-12-31", "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    # 8 units x (H1, year) + the BCĐ's 2 reports to the Minister.
+    assert data["summary"]["instances"]["exempt"] == data["summary"]["instances"]["total"] == 18
+    by_key = {i["key"]: i for i in data["instances"]}
+    # H1: 20/6/2025 (Fri); year: 20/12/2025 (Sat) -> 22/12/2025 (Mon).
+    assert by_key[f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2025-H1"]["due"] == "2025-06-20"
+    tay_ninh = by_key[f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2025"]
+    assert tay_ninh["due"] == "2025-12-22"
+    assert any("Sở Khoa học và Công nghệ tỉnh Tây Ninh" in r for r in tay_ninh["reasons"])
+
+
+# ---------------------------------------------------------------------------------------
+# rules show
+
+
+def _directive_files() -> list[dict[str, Any]]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((RULES / "directives").glob("*.yaml"))]
+
+
+def test_rules_show_lists_every_obligation(workdir: Path) -> None:
+    run = baocao("rules", "show", "--format", "json", cwd=workdir)
+    assert run.code == 0, run.err
+    shown: list[dict[str, Any]] = json.loads(run.out)
+    files = _directive_files()
+    expected = {(f["directive"]["id"], ob["id"]) for f in files for ob in f["obligations"] or []}
+    assert {(o["directive"]["id"], o["id"]) for o in shown} == expected
+    assert len(shown) == len(expected)
+    by_key = {(o["directive"]["id"], o["id"]): o for o in shown}
+    for f in files:
+        d = f["directive"]
+        for ob in f["obligations"] or []:
+            got = by_key[(d["id"], ob["id"])]
+            assert got["citation"] == ob["citation"]
+            meta = got["directive"]
+            assert meta["number"] == d.get("number")
+            assert meta["title"] == d["title"]
+            assert meta["issuer"] == d["issuer"]
+            assert meta["issuer_name"]
+            assert meta["issued_on"] == str(d["issued_on"])
+
+
+# ---------------------------------------------------------------------------------------
+# README commands
+
+
+def _readme_commands(readme: Path) -> list[list[str]]:
+    commands, fenced = [], False
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        text = line.strip().removeprefix("$ ")
+        if fenced and text.startswith("baocao "):
+            words = shlex.split(text.rstrip("\\"), comments=True)
+            cut = next((i for i, w in enumerate(words) if w in {"|", ">", ">>", "&&", ";"}),
+                       len(words))
+            commands.append(words[1:cut])
+    return commands
+
+
+_TREE_SCRIPT = """
+import json, typer
+from cli.app import app
+def walk(node):
+    kids = getattr(node, "commands", None)
+    return None if kids is None else {name: walk(kid) for name, kid in kids.items()}
+print(json.dumps(walk(typer.main.get_command(app))))
+"""
+
+
+def _command_tree(cwd: Path) -> dict[str, Any]:
+    """The real command tree (groups map names to children, commands to None), read in a
+    child process like every other run here: typer vendors its own click."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", _TREE_SCRIPT], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60, check=True)
+    tree: dict[str, Any] = json.loads(proc.stdout)
+    return tree
+
+
+def _command_path(words: list[str], tree: dict[str, Any]) -> list[str]:
+    """The subcommand words of a README line, walking the command tree."""
+    node: dict[str, Any] | None = tree
+    path: list[str] = []
+    for word in words:
+        if node is None or word.startswith("-"):
+            break
+        path.append(word)  # kept even when unknown: the --help run then fails, as it should
+        if word not in node:
+            break
+        node = node[word]
+    return path
+
+
+def test_readme_commands_have_help(tmp_path: Path) -> None:
+    readme = ROOT / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not written yet")
+    tree = _command_tree(tmp_path)
+    paths = {tuple(_command_path(words, tree)) for words in _readme_commands(readme)}
+    assert paths, "README.md shows no `baocao ...` command in a code block"
+    for path in sorted(paths):
+        run = baocao(*path, "--help", cwd=tmp_path)
+        assert run.code == 0, (path, run.err)
+        assert "Usage:" in run.out
+
+
+def test_every_command_is_in_the_readme(tmp_path: Path) -> None:
+    readme = ROOT / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not written yet")
+    text = readme.read_text(encoding="utf-8")
+
+    def leaves(node: dict[str, Any], prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+        out: list[tuple[str, ...]] = []
+        for name, child in node.items():
+            out += [(*prefix, name)] if child is None else leaves(child, (*prefix, name))
+        return out
+
+    missing = [" ".join(p) for p in leaves(_command_tree(tmp_path), ()) if
+               f"baocao {' '.join(p)}" not in text]
+    assert not missing, f"commands not shown in README.md: {missing}"

@@ -1,0 +1,296 @@
+"""End to end: every kind of bad input through the real ``baocao`` command.
+
+Each case must exit 2 with a located message — ``file:line:col: code:`` for a file, or the
+option's name for a command-line value — and never a traceback. Bad rule folders are copies of
+``rules/`` with one file broken; the expected line and column are read off the broken text,
+so the tests keep working when the rules grow. Static bad submissions are in
+``tests/fixtures/e2e/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+EXAMPLES = ROOT / "examples" / "submissions"
+FIXTURES = ROOT / "tests" / "fixtures" / "e2e"
+AS_OF = "2023-03-01"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def flat_err(self) -> str:
+        """Whitespace collapsed: Rich wraps long messages at the terminal width."""
+        return " ".join(self.err.split())
+
+
+def baocao(*args: str | Path, cwd: Path) -> Run:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
+    env.update({"PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli.app", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout, proc.stdout
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def assert_bad_input(run: Run, *needles: str) -> None:
+    assert run.code == 2, (run.code, run.err)
+    for needle in needles:
+        assert needle in run.flat_err, (needle, run.err)
+
+
+# ---------------------------------------------------------------------------------------
+# A copy of rules/ with one file broken
+
+
+@dataclass(frozen=True)
+class Broken:
+    """Where the breakage is: the file as shown (relative to cwd), its new text, and the
+    1-based line of the change."""
+
+    shown: str
+    text: str
+    offset: int
+
+    @property
+    def line(self) -> int:
+        return self.text[: self.offset].count("\n") + 1
+
+    def line_before(self, needle: str) -> int:
+        """Line of the last ``needle`` above the change (e.g. its ``deadline:`` key)."""
+        return self.text[: self.text.rindex(needle, 0, self.offset)].count("\n") + 1
+
+
+def _break(tmp: Path, rel: str, old: str, new: str) -> Broken:
+    """Copy rules/ to tmp/rules and replace the first ``old`` in ``rel`` with ``new``."""
+    shutil.copytree(RULES, tmp / "rules")
+    path = tmp / "rules" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    offset = text.index(old)
+    text = text[:offset] + new + text[offset + len(old) :]
+    path.write_text(text, encoding="utf-8")
+    return Broken(f"rules/{rel}", text, offset)
+
+
+def _check_rules(tmp: Path) -> Run:
+    return baocao("check", "--rules", "rules", "--as-of", AS_OF, cwd=tmp)
+
+
+CT103 = "directives/ct-103-btttt-2021.yaml"
+CT4324 = "directives/kh-4324-ubnd-tay-ninh-2021.yaml"
+
+
+def test_rules_duplicate_yaml_key(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT103, "  kind: chi_thi\n", "  kind: chi_thi\n  kind: ke_hoach\n")
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, f"{b.shown}:{b.line + 1}:3: yaml.duplicate-key:", "'kind'",
+                     f"first defined at line {b.line}")
+
+
+def test_rules_unknown_unit(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT103, "[toan-nganh-tttt]", "[toan-nganh-tttx]")
+    col = len("    reporters: [") + 1
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, f"{b.shown}:{b.line}:{col}: rules.unknown-unit:", "'toan-nganh-tttx'",
+                     "did you mean 'toan-nganh-tttt'")
+
+
+def test_rules_duplicate_obligation_id(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT103, "id: tong-hop-bao-cao-bo-truong", "id: bao-cao-quy")
+    col = len("  - id: ") + 1
+    run = _check_rules(tmp_path)
+    first = b.text[: b.text.index("id: bao-cao-quy")].count("\n") + 1
+    assert first < b.line
+    assert_bad_input(run, f"{b.shown}:{b.line}:{col}: rules.duplicate-obligation:",
+                     f"'bao-cao-quy' is already used at line {first}")
+
+
+def test_rules_deadline_outside_period(tmp_path: Path) -> None:
+    """Quarterly with an absolute month 12: Q1's "trước ngày 15" would fall on 15/12."""
+    b = _break(tmp_path, CT103, "      month: last\n", "      month: 12\n")
+    # The message points at the deadline mapping (its first key, the line after `deadline:`).
+    at = b.line_before("    deadline:\n") + 1
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, f"{b.shown}:{at}:7: rules.deadline-outside-period:",
+                     "2022-Q1", "2022-12-15")
+
+
+def test_rules_day_31_in_a_30_day_month(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT4324, "      day: 20\n      month: 12\n",
+               "      day: 31\n      month: 11\n")
+    at = b.line_before("    deadline:\n") + 1
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, f"{b.shown}:{at}:7: rules.deadline-outside-period:",
+                     "day 31 does not exist in 11/2022")
+
+
+def test_rules_unknown_policy(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT103, "policy: cuoi-ky", "policy: cuoi-quy")
+    col = len("      policy: ") + 1
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, f"{b.shown}:{b.line}:{col}: rules.unknown-policy:", "'cuoi-quy'",
+                     "cuoi-ky, ngay-20-thang-cuoi-ky")
+
+
+def test_rules_alias_bomb(tmp_path: Path) -> None:
+    shutil.copytree(RULES, tmp_path / "rules")
+    shutil.copy(FIXTURES / "alias-bomb.yaml", tmp_path / "rules" / "directives" / "bomb.yaml")
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, "rules/directives/bomb.yaml:2:4: yaml.alias:",
+                     "anchors and aliases are not allowed")
+
+
+def test_rules_yaml_syntax_error(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT103, "  number: 103/CT-BTTTT", "  number: [103/CT-BTTTT")
+    run = _check_rules(tmp_path)
+    # The parser notices the unclosed '[' on the next line, at the ':' of "kind:".
+    assert_bad_input(run, f"{b.shown}:{b.line + 1}:7: yaml.syntax:", "flow sequence")
+
+
+def test_rules_schema_unknown_field(tmp_path: Path) -> None:
+    b = _break(tmp_path, CT103, "    frequency: quarterly\n", "    frequncy: quarterly\n")
+    run = _check_rules(tmp_path)
+    assert_bad_input(run, f"{b.shown}:{b.line}:5: schema.additionalProperties:",
+                     "unknown field 'frequncy' (did you mean 'frequency'?)",
+                     "schema.required: missing required field 'frequency'")
+
+
+# ---------------------------------------------------------------------------------------
+# Submissions files
+
+
+def _check(tmp: Path, *paths: str | Path, fmt: str = "table") -> Run:
+    args: list[str | Path] = ["check", "--as-of", AS_OF, "--format", fmt]
+    for p in paths:
+        args += ["--submissions", p]
+    return baocao(*args, cwd=tmp)
+
+
+def _fixture(tmp: Path, name: str) -> str:
+    """Copied into cwd so that messages show a short relative name."""
+    shutil.copy(FIXTURES / name, tmp / name)
+    return name
+
+
+def test_missing_submissions_path(tmp_path: Path) -> None:
+    run = _check(tmp_path, "bao-cao-2022.yaml")
+    assert_bad_input(run, "bao-cao-2022.yaml: file.missing: no such file or directory")
+
+
+def test_submissions_file_is_a_scalar(tmp_path: Path) -> None:
+    run = _check(tmp_path, _fixture(tmp_path, "scalar.yaml"))
+    assert_bad_input(run, "scalar.yaml:2:1: submissions.shape:", "expected a list of records",
+                     "found the value 'Báo cáo 6 tháng đầu năm 2022 của Sở TT&TT Tây Ninh'")
+
+
+def test_csv_without_reporter_column(tmp_path: Path) -> None:
+    run = _check(tmp_path, _fixture(tmp_path, "no-reporter.csv"))
+    assert_bad_input(run, "no-reporter.csv:1:1: csv.missing-column:",
+                     "missing required column(s) reporter",
+                     "the header has: id, recipient, submitted_on, period, title")
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    """An Excel CSV saved in Windows-1258: 'ơ' is byte 0xf5, after "x-01,S" on line 2."""
+    run = _check(tmp_path, _fixture(tmp_path, "windows-1258.csv"))
+    assert_bad_input(run, "windows-1258.csv:2:7: file.encoding:", "not UTF-8", "0xf5",
+                     "CSV UTF-8")
+
+
+def test_submissions_alias_bomb(tmp_path: Path) -> None:
+    run = _check(tmp_path, _fixture(tmp_path, "alias-bomb.yaml"))
+    assert_bad_input(run, "alias-bomb.yaml:2:4: yaml.alias:")
+
+
+def test_problems_of_several_files_reported_together(tmp_path: Path) -> None:
+    run = _check(tmp_path, _fixture(tmp_path, "scalar.yaml"),
+                 _fixture(tmp_path, "no-reporter.csv"))
+    assert_bad_input(run, "2 vấn đề", "scalar.yaml:2:1: submissions.shape:",
+                     "no-reporter.csv:1:1: csv.missing-column:")
+
+
+def test_empty_submissions_file_is_not_an_error(tmp_path: Path) -> None:
+    """Nothing received: not bad input (exit 2), but everything past due is overdue (exit 1)."""
+    run = _check(tmp_path, _fixture(tmp_path, "empty.yaml"), fmt="json")
+    assert run.code == 1, run.err
+    assert run.err == ""
+    data: dict[str, Any] = json.loads(run.out)
+    assert data["summary"]["submissions"]["total"] == 0
+    assert data["summary"]["instances"]["on_time"] == 0
+    assert data["summary"]["instances"]["overdue"] > 0
+
+
+def test_invalid_record_inside_a_good_batch(tmp_path: Path) -> None:
+    """Bộ KH&CN plan III.4: due 26/12/2022 (24/12 is a Saturday). bad-1's "32/12/2022" makes it
+    invalid; ok-1 (20/12) and ok-2 (27/12) are still evaluated."""
+    run = _check(tmp_path, _fixture(tmp_path, "mixed-batch.yaml"), fmt="json")
+    assert run.code == 1, run.err
+    data: dict[str, Any] = json.loads(run.out)
+    subs = {s["id"]: s for s in data["submissions"]}
+    assert {k: v["disposition"] for k, v in subs.items()} == {
+        "ok-1": "matched", "bad-1": "invalid", "ok-2": "matched"}
+    assert "32/12/2022" in " ".join(subs["bad-1"]["reasons"])
+    by_key = {i["key"]: i for i in data["instances"]}
+    prefix = "kh-bcd-bkhcn-2017/bao-cao-thanh-vien-hang-nam"
+    assert by_key[f"{prefix}/cuc-shtt/2022"]["verdict"] == "on_time"
+    late = by_key[f"{prefix}/vu-khxhtn/2022"]
+    assert (late["verdict"], late["days_late"]) == ("late", 1)
+    assert by_key[f"{prefix}/van-phong-bkhcn/2022"]["verdict"] == "overdue"
+
+
+# ---------------------------------------------------------------------------------------
+# Options
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--as-of", "2023-02-30"],
+         ["Invalid value for '--as-of'", "there is no day 30 in 02/2023"]),
+        (["--as-of", "03/15/2023"],
+         ["Invalid value for '--as-of'", "there is no month 15"]),
+        (["--as-of", AS_OF, "--period", "quý V/2022"],
+         ["option.period:", "got 'quý V/2022'", "quý III/2022"]),
+        (["--as-of", AS_OF, "--directive", "99/CT-XYZ"],
+         ["option.directive:", "unknown directive '99/CT-XYZ'", "known: 103/CT-BTTTT"]),
+        (["--as-of", AS_OF, "--unit", "Sở TT&TT Hà Giang"],
+         ["option.unit:", "unknown unit 'Sở TT&TT Hà Giang'"]),
+        (["--as-of", AS_OF, "--unit", "Sở TT&TT"],
+         ["option.unit:", "ambiguous", "so-tttt-tay-ninh", "so-tttt-thai-nguyen"]),
+        (["--as-of", AS_OF, "--format", "xml"],
+         ["Invalid value for '--format'", "'xml'"]),
+        (["--as-of", AS_OF, "--lang", "fr"],
+         ["Invalid value for '--lang'", "'fr'"]),
+    ],
+    ids=["as-of-no-such-day", "as-of-month-first", "period", "directive", "unit",
+         "unit-ambiguous", "format", "lang"],
+)
+def test_bad_option(tmp_path: Path, args: list[str], needles: list[str]) -> None:
+    run = baocao("check", *args, cwd=tmp_path)
+    assert_bad_input(run, *needles)
+    assert run.out == ""
