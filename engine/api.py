@@ -9,11 +9,11 @@ verdict is printed, so a half-checked rule book never produces verdicts.
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-import importlib.util
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -94,7 +94,8 @@ class RuleBook:
             return hits[0]
         known = ", ".join(d.label for d in self.directives)
         raise BaocaoError([problem(
-            "option.directive", f"unknown directive '{text}'; known: {known}")])
+            "option.directive", f"unknown directive '{text}'; known: {known}",
+            file="--directive")])
 
 
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
@@ -183,13 +184,13 @@ def _resolve_filters(book: RuleBook, f: Filters, as_of: date) -> _Resolved:
             try:
                 units = frozenset([book.registry.resolve(f.unit)])
             except UnitResolutionError as err:
-                problems.append(problem("option.unit", str(err)))
+                problems.append(problem("option.unit", str(err), file="--unit"))
     period = None
     if f.period:
         try:
             period = parse_period(f.period)
         except PeriodParseError as err:
-            problems.append(problem("option.period", str(err)))
+            problems.append(problem("option.period", str(err), file="--period"))
     if problems:
         raise BaocaoError(problems)
     since = f.since or date(as_of.year - 1, 1, 1)
@@ -256,7 +257,7 @@ def check(
         outcome, reason = rule_of(f"s:{idx}")
         disposition = Disposition(outcome)
         keys = tuple(g.satisfies.get(idx, ())) if disposition is Disposition.MATCHED else ()
-        if not _submission_shown(s, keys, inst_by_key, r):
+        if not _submission_shown(s, disposition, keys, inst_by_key, r):
             continue
         reasons = [*([reason] if reason else []), *g.notes.get(idx, [])]
         sub_results.append(SubmissionResult(s, disposition, keys, tuple(reasons)))
@@ -279,10 +280,19 @@ def _shown(inst: Instance, r: _Resolved, as_of: date) -> bool:
 
 
 def _submission_shown(
-    s: Submission, keys: Sequence[str], inst_by_key: Mapping[str, Instance], r: _Resolved
+    s: Submission,
+    disposition: Disposition,
+    keys: Sequence[str],
+    inst_by_key: Mapping[str, Instance],
+    r: _Resolved,
 ) -> bool:
+    # Nothing is dropped silently: a record that could not be attributed (unreadable, unit
+    # unknown) is shown under every filter it might belong to.
+    unattributed = disposition in (Disposition.INVALID, Disposition.UNKNOWN_UNIT)
     if r.units is not None and s.reporter not in r.units:
-        return False
+        return unattributed and s.reporter is None
+    if unattributed:
+        return True
     if r.directive and s.directive != r.directive and not any(
         inst_by_key[k].directive_id == r.directive for k in keys
     ):

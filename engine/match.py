@@ -58,6 +58,9 @@ def group(
     for inst in instances:
         by_key[(inst.reporter, inst.period.label)].append(inst)
         by_reporter[inst.reporter].append(inst)
+        covers = obligations[(inst.directive_id, inst.obligation_id)].covers
+        if covers is not None and covers.label != inst.period.label:
+            by_key[(inst.reporter, covers.label)].append(inst)
 
     first_seen: dict[str, tuple[date, int]] = {}  # instance key -> (counted date, index)
     for idx, s in enumerate(submissions):
@@ -167,21 +170,29 @@ def _candidates(
             ]
     else:
         cands = _inferred(s, by_reporter.get(s.reporter, ()), obligations)
-        if cands:
-            labels = sorted({c.period.label for c in cands})
-            notes.append(_t(lang, "kỳ báo cáo suy ra từ ngày nhận: ",
-                            "period inferred from the receipt date: ") + ", ".join(labels))
     if s.directive is not None:
         cands = [c for c in cands if c.directive_id == s.directive]
     if s.obligation is not None:
         cands = [c for c in cands if c.obligation_id == s.obligation]
-    # A one-off task's deliverable is not a periodic report: it must be named as such.
-    return [
-        c for c in cands
-        if obligations[(c.directive_id, c.obligation_id)].kind is not ObligationKind.TASK
-        or s.obligation == c.obligation_id
-        or (s.directive == c.directive_id and s.period is not None)
-    ]
+    cands = [c for c in cands if _may_fulfil(s, c, obligations[(c.directive_id,
+                                                                 c.obligation_id)])]
+    if s.period is None and cands:
+        labels = sorted({c.period.label for c in cands})
+        notes.append(_t(lang, "kỳ báo cáo suy ra từ ngày nhận: ",
+                        "period inferred from the receipt date: ") + ", ".join(labels))
+    return cands
+
+
+def _may_fulfil(s: Submission, inst: Instance, ob: Obligation) -> bool:
+    """A one-off task's deliverable is not a periodic report: it must be named, or be the
+    report on the period the task covers ("báo cáo tổng kết năm 2022", due in 12/2022)."""
+    if ob.kind is not ObligationKind.TASK or s.obligation == inst.obligation_id:
+        return True
+    if s.period is None:
+        return False
+    if ob.covers is not None and s.period.label == ob.covers.label:
+        return True
+    return s.directive == inst.directive_id and s.period.label == inst.period.label
 
 
 def _inferred(

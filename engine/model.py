@@ -141,6 +141,7 @@ class Obligation:
     in_force: InForce
     citation: Citation
     windows: tuple[Period, ...] = ()  # TASK: explicit time windows
+    covers: Period | None = None  # TASK: the period its deliverable reports on, if any
     quantities: tuple[Quantity, ...] = ()  # QUANTITY
     every_years: int | None = None  # REVIEW
     anchor: date | None = None  # REVIEW: counted from

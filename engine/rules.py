@@ -61,6 +61,7 @@ _KIND_FREQUENCIES: dict[ObligationKind, tuple[frozenset[Frequency], str]] = {
 # Fields only one kind may use.
 _KIND_ONLY = {
     "windows": ObligationKind.TASK,
+    "covers": ObligationKind.TASK,
     "quantities": ObligationKind.QUANTITY,
     "every_years": ObligationKind.REVIEW,
     "anchor": ObligationKind.REVIEW,
@@ -286,6 +287,7 @@ class _DirectiveReader:
             deadline = self._deadline(raw["deadline"], f"{pointer}/deadline", frequency)
         windows = tuple(self._windows(raw.get("windows", ()), f"{pointer}/windows", in_force))
         anchor = self._date(raw["anchor"], f"{pointer}/anchor") if "anchor" in raw else None
+        covers = self._window(raw["covers"], f"{pointer}/covers") if "covers" in raw else None
         citation = raw["citation"]
         return Obligation(
             id=raw["id"],
@@ -301,6 +303,7 @@ class _DirectiveReader:
             in_force=in_force or _UNKNOWN,
             citation=Citation(section=str(citation["section"]), text=citation["text"]),
             windows=windows,
+            covers=covers,
             quantities=tuple(
                 Quantity(count=q["count"], of=q["of"], per=Frequency(q["per"]))
                 for q in raw.get("quantities", ())

@@ -264,6 +264,7 @@ class OObligation:
     start: date
     end: date | None
     windows: tuple[OPeriod, ...] = ()
+    covers: OPeriod | None = None  # tasks: the period the deliverable reports on
 
     def owes(self, p: OPeriod) -> bool:
         """Whether this obligation owes a report for period ``p`` (from any of its reporters)."""
@@ -382,6 +383,7 @@ def load_rules(rules_dir: Path) -> ORules:
                 start=parse_date(force["from"]),
                 end=parse_date(force["to"]) if force.get("to") else None,
                 windows=tuple(_window(w) for w in ob.get("windows") or ()),
+                covers=_window(ob["covers"]) if ob.get("covers") else None,
             ))
     ids = frozenset((ob.directive_id, ob.id) for ob in obligations)
     return ORules(units, tuple(obligations), directives, cal, ids)
@@ -556,10 +558,14 @@ def _candidates(s: OSubmission, rules: ORules) -> list[tuple[OObligation, Instan
             continue
         if s.obligation is not None and ob.id != s.obligation:
             continue
-        # A one-off task's deliverable must say which task it is.
-        if ob.kind == "task" and s.obligation != ob.id and s.directive != ob.directive_id:
-            continue
         wanted = [s.period]
+        if ob.kind == "task":
+            # A one-off task's deliverable must say which task it is (or its directive), or
+            # be the report on the period the task covers (rules/README.md, `covers`).
+            named = s.obligation == ob.id or s.directive == ob.directive_id
+            wanted = [s.period] if named and s.period in ob.windows else []
+            if ob.covers is not None and s.period == ob.covers:
+                wanted += [w for w in ob.windows if w not in wanted]
         if s.period.kind == "year" and ob.frequency == "semiannual":
             wanted.append(half(s.period.start.year, 2))  # the annual report stands for H2
         for p in wanted:

@@ -44,7 +44,8 @@ def test_compiled_patterns_are_single_fact_constant_comparisons() -> None:
     ("rule", "message"),
     [
         ("  - {name: a, verdict: late, when: {recieved: true}}\n",
-         "decisions.yaml:2:37: decisions.bad-condition: unknown fact field 'recieved'; expected one of: "
+         "decisions.yaml:2:37: decisions.bad-condition: unknown fact field 'recieved'; "
+         "expected one of: "
          "days_after_due, days_past_due, received, reporter_active"),
         ("  - {name: a, verdict: late, when: {received: 1}}\n",
          "field 'received' holds a bool; got 1"),

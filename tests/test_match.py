@@ -115,3 +115,18 @@ def test_unit_gone_before_due_date_is_inactive() -> None:
 def test_period_constructors_used_above_are_canonical() -> None:
     assert (quarter(2022, 2).label, half(2022, 2).label, year(2022).label) == (
         "2022-Q2", "2022-H2", "2022")
+
+
+def test_task_covering_a_year_is_fulfilled_by_that_years_report() -> None:
+    from dataclasses import replace
+
+    task = replace(_ob("t", Frequency.ONCE), kind=ObligationKind.TASK,
+                   windows=(parse_period("2022-12"),), covers=year(2022))
+    obs = {**OBS, ("d", "t"): task}
+    t = _inst("t", "2022-12", date(2023, 1, 3))
+    annual = _sub("a", "bo", date(2022, 12, 20), "2022")
+    g = group([t], [annual], obs, REG, AS_OF)
+    assert g.earliest[t.key] == (0, date(2022, 12, 20))
+    # a report on another period does not fulfil it, nor one for the window's own label
+    g2 = group([t], [_sub("m", "bo", date(2022, 12, 20), "2022-12")], obs, REG, AS_OF)
+    assert t.key not in g2.earliest

@@ -302,7 +302,7 @@ def test_schema_and_syntax_errors_from_every_file(
         "directives/schema/a.yaml:10:5: schema.required: missing required field 'frequency'",
         "directives/schema/a.yaml:15:5: schema.additionalProperties: unknown field 'frequncy' "
         "(did you mean 'frequency'?); expected one of: id, summary, kind, reporters, recipient, "
-        "via, frequency, deadline, counts, in_force, citation, notes, windows, quantities, "
+        "via, frequency, deadline, counts, in_force, citation, notes, windows, covers, quantities, "
         "every_years, anchor",
         "directives/schema/b.yaml:5:1: yaml.syntax: did not find expected ',' or ']' "
         "(while parsing a flow sequence)",
