@@ -28,7 +28,6 @@ import shlex
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,40 +35,12 @@ from typing import Any
 import pytest
 import yaml
 
+from tests._cli import Run, baocao
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
 RULES = ROOT / "rules"
 AS_OF = date(2023, 3, 1)
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def flat_out(self) -> str:
-        """Whitespace collapsed: Rich wraps long cells and panels at the terminal width."""
-        return " ".join(self.out.split())
-
-
-def baocao(*args: str | Path, cwd: Path) -> Run:
-    """The installed command's code path (``python -m cli.app``), at a fixed width, no colour."""
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
-    env.update({"PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli.app", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
 def _days(later: date, earlier: str) -> int:

@@ -10,51 +10,20 @@ so the tests keep working when the rules grow. Static bad submissions are in
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests._cli import Run, baocao
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 EXAMPLES = ROOT / "examples" / "submissions"
 FIXTURES = ROOT / "tests" / "fixtures" / "e2e"
 AS_OF = "2023-03-01"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def flat_err(self) -> str:
-        """Whitespace collapsed: Rich wraps long messages at the terminal width."""
-        return " ".join(self.err.split())
-
-
-def baocao(*args: str | Path, cwd: Path) -> Run:
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
-    env.update({"PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "cli.app", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout, proc.stdout
-    return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
 def assert_bad_input(run: Run, *needles: str) -> None:
