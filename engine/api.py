@@ -168,6 +168,16 @@ class _Resolved:
     since: date
 
 
+def units_named(book: RuleBook, text: str) -> frozenset[str]:
+    """The units a --unit option names: a group id gives its members, else one unit."""
+    if text in book.registry.groups:
+        return frozenset(book.registry.expand([text]))
+    try:
+        return frozenset([book.registry.resolve(text)])
+    except UnitResolutionError as err:
+        raise BaocaoError([problem("option.unit", str(err), file="--unit")]) from err
+
+
 def _resolve_filters(book: RuleBook, f: Filters, as_of: date) -> _Resolved:
     problems: list[Problem] = []
     directive = None
@@ -178,13 +188,10 @@ def _resolve_filters(book: RuleBook, f: Filters, as_of: date) -> _Resolved:
             problems.extend(err.problems)
     units = None
     if f.unit:
-        if f.unit in book.registry.groups:
-            units = frozenset(book.registry.expand([f.unit]))
-        else:
-            try:
-                units = frozenset([book.registry.resolve(f.unit)])
-            except UnitResolutionError as err:
-                problems.append(problem("option.unit", str(err), file="--unit"))
+        try:
+            units = units_named(book, f.unit)
+        except BaocaoError as err:
+            problems.extend(err.problems)
     period = None
     if f.period:
         try:

@@ -176,9 +176,9 @@ def obligations_to_json(
     if filters is not None and filters.directive:
         directive_id = book.find_directive(filters.directive).id
     if filters is not None and filters.unit:
-        from engine.api import _resolve_filters
+        from engine.api import units_named
 
-        units = set(_resolve_filters(book, filters, date.today()).units or ())
+        units = set(units_named(book, filters.unit))
     out = []
     for d in book.directives:
         if directive_id and d.id != directive_id:
