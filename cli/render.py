@@ -92,6 +92,11 @@ class Names:
         code = Lang(lang).value
 
         def unit(unit_id: str) -> str:
+            # Tables are narrow: a provincial unit reads as its usual short name and place
+            # ("Sở TT&TT Tây Ninh"); JSON and CSV keep the full name.
+            found = book.registry.units.get(unit_id)
+            if code == "vi" and found is not None and found.short and found.place:
+                return f"{found.short[0]} {found.place}"
             try:
                 return book.registry.name(unit_id, code)
             except (BaocaoError, KeyError):
