@@ -272,7 +272,11 @@ def check(
         as_of=as_of,
         instances=tuple(results),
         submissions=tuple(sub_results),
-        not_evaluated=not_evaluated(book.directives),
+        not_evaluated=tuple(
+            ob for ob in not_evaluated(book.directives)
+            if (not r.directive or ob.directive_id == r.directive)
+            and (r.units is None or r.units & set(book.registry.expand(ob.reporters)))
+        ),
     )
 
 

@@ -632,3 +632,13 @@ def test_directive_filter_keeps_unattributed_records(workdir: Path) -> None:
         assert shown[sid] == "invalid"
     for sid in ("stttt-06", "mttq-06", "ubnd-03"):  # the 3 unknown-unit records
         assert shown[sid] == "unknown_unit"
+
+
+def test_not_evaluated_count_follows_the_directive_filter(workdir: Path) -> None:
+    # 1512/UBND-KT owes nothing itself; 06-KH/BCĐ has 2 quantity obligations (II.3.4).
+    for directive, expected in (("1512/UBND-KT", []), ("06-KH/BCĐ", [
+            "kh-06-bcd-tay-ninh-2022/so-phong-su-dai-ptth",
+            "kh-06-bcd-tay-ninh-2022/so-tin-bai-bao-tay-ninh"])):
+        run = baocao("check", "--as-of", "2023-03-01", "--directive", directive,
+                     "--format", "json", cwd=workdir)
+        assert sorted(json.loads(run.out)["not_evaluated"]) == expected
