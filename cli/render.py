@@ -29,6 +29,7 @@ from engine import (
     Disposition,
     Evaluation,
     InstanceResult,
+    Period,
     RuleBook,
     SubmissionResult,
     Verdict,
@@ -148,8 +149,11 @@ def _iso_to_vn(value: object) -> str:
         return str(value)  # e.g. "2022-02" when the day is blank in the text
 
 
-def _period_text(label: str, start: date, end: date, is_window: bool) -> str:
-    return f"{vn_date(start)}–{vn_date(end)}" if is_window else label
+def _period_text(period: Period) -> str:
+    """Labels read well for calendar periods; an explicit task window reads as its dates."""
+    if period.kind.value == "window":
+        return f"{vn_date(period.start)}–{vn_date(period.end)}"
+    return period.label
 
 
 def _recipient(recipient: str, via: str | None, names: Names, lang: Lang | str) -> str:
@@ -224,14 +228,7 @@ def instances_table(ev: Evaluation, names: Names, lang: Lang | str) -> Table:
             Text(inst.obligation_id),
             Text(names.unit(inst.reporter)),
             Text(_recipient(inst.recipient, inst.via, names, lang)),
-            Text(
-                _period_text(
-                    inst.period.label,
-                    inst.period.start,
-                    inst.period.end,
-                    inst.period.kind.value == "window",
-                )
-            ),
+            Text(_period_text(inst.period)),
             Text(_due_text(result)),
             Text(vn_date(result.received)),
             Text(i18n.verdict(result.verdict, lang), VERDICT_STYLE[result.verdict]),
@@ -245,7 +242,7 @@ def _submission_period(sub: SubmissionResult, lang: Lang | str) -> str:
     period = sub.submission.period
     if period is None:
         return str(sub.submission.raw.get("period") or "")
-    text = _period_text(period.label, period.start, period.end, period.kind.value == "window")
+    text = _period_text(period)
     if sub.submission.period_inferred:
         text += " " + i18n.text("period.inferred", lang)
     return text
@@ -393,14 +390,7 @@ def overdue_view(
                 Text(names.directive(inst.directive_id)),
                 Text(inst.obligation_id),
                 Text(_recipient(inst.recipient, inst.via, names, lang)),
-                Text(
-                    _period_text(
-                        inst.period.label,
-                        inst.period.start,
-                        inst.period.end,
-                        inst.period.kind.value == "window",
-                    )
-                ),
+                Text(_period_text(inst.period)),
                 Text(_due_text(result)),
                 Text(str(result.days_overdue), VERDICT_STYLE[Verdict.OVERDUE]),
             )

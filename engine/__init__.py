@@ -22,7 +22,14 @@ from engine.exports import (
     submission_rows,
     summary_counts,
 )
-from engine.model import Disposition, Evaluation, InstanceResult, SubmissionResult, Verdict
+from engine.model import (
+    Disposition,
+    Evaluation,
+    InstanceResult,
+    Period,
+    SubmissionResult,
+    Verdict,
+)
 
 __all__ = [
     "BaocaoError",
@@ -31,6 +38,7 @@ __all__ = [
     "Evaluation",
     "Filters",
     "InstanceResult",
+    "Period",
     "Problem",
     "RuleBook",
     "SubmissionResult",

@@ -10,7 +10,6 @@ verdict is printed, so a half-checked rule book never produces verdicts.
 from __future__ import annotations
 
 import importlib.util
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,6 +40,7 @@ from engine.model import (
 from engine.periods import PeriodParseError, contains, parse_period
 from engine.rules import load_directives, load_policies
 from engine.schemas import validate
+from engine.submissions import DirectiveIndex
 from engine.submissions import load_submissions as _load_submissions
 from engine.units import Registry, UnitResolutionError, load_registry
 
@@ -65,11 +65,6 @@ def bundled_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch) and not ch.isspace())
-
-
 @dataclass(frozen=True)
 class RuleBook:
     root: Path
@@ -87,15 +82,11 @@ class RuleBook:
         raise KeyError(directive_id)
 
     def find_directive(self, text: str) -> Directive:
-        """By id or by number as written (case, spaces and diacritics ignored)."""
-        want = _fold(text)
-        hits = [d for d in self.directives if want in (_fold(d.id), _fold(d.number or ""))]
-        if len(hits) == 1:
-            return hits[0]
-        known = ", ".join(d.label for d in self.directives)
-        raise BaocaoError([problem(
-            "option.directive", f"unknown directive '{text}'; known: {known}",
-            file="--directive")])
+        """By id or by number as written (case, spaces, diacritics and '-'/'/' slips ignored)."""
+        try:
+            return DirectiveIndex(self.directives).find(text)
+        except LookupError as err:
+            raise BaocaoError([problem("option.directive", str(err), file="--directive")]) from err
 
 
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:

@@ -10,7 +10,14 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from engine.model import Disposition, Evaluation, InstanceResult, Obligation, Verdict
+from engine.model import (
+    EVALUATED_KINDS,
+    Disposition,
+    Evaluation,
+    InstanceResult,
+    Obligation,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from engine.api import Filters, RuleBook
@@ -125,8 +132,6 @@ def submission_rows(ev: Evaluation, book: RuleBook, lang: str = "vi") -> list[di
 
 
 def obligation_json(ob: Obligation, book: RuleBook, lang: str = "vi") -> dict[str, Any]:
-    from engine.model import EVALUATED_KINDS
-
     d = book.directive(ob.directive_id)
     reg = book.registry
     dl = ob.deadline

@@ -100,7 +100,7 @@ def load_submissions(
                 problems.extend(exc.problems)
     if problems:
         raise BaocaoError(problems)
-    resolver = _DirectiveIndex(directives)
+    resolver = DirectiveIndex(directives)
     first_use: dict[str, str] = {}
     result = []
     for record in records:
@@ -437,7 +437,7 @@ def _csv_columns(header: list[str], name: str, line: int) -> list[str]:
 # Records
 
 
-def _build(record: _Record, registry: Registry, directives: _DirectiveIndex) -> Submission:
+def _build(record: _Record, registry: Registry, directives: DirectiveIndex) -> Submission:
     data = record.located.data
     source = record.source
     if not isinstance(data, dict):
@@ -589,8 +589,11 @@ def _loose_key(text: str) -> str:
     return re.sub(r"[-/._]", "", _strict_key(text))
 
 
-class _DirectiveIndex:
-    """Directives by id and by number as written; '-' vs '/' slips accepted only if unique."""
+class DirectiveIndex:
+    """Directives by id and by number as written; '-' vs '/' slips accepted only if unique.
+
+    The one place a directive named by a person is looked up (submissions and --directive).
+    """
 
     def __init__(self, directives: Sequence[Directive]) -> None:
         self.directives = tuple(directives)
@@ -611,8 +614,10 @@ class _DirectiveIndex:
     ) -> tuple[str | None, str | None]:
         found: Directive | None = None
         if directive is not None:
-            found = self._directive(directive, errors)
-            if found is None:
+            try:
+                found = self.find(directive)
+            except LookupError as err:
+                errors.append(f"directive: {err}")
                 return None, None
         if obligation is None:
             return (found.id if found else None), None
@@ -644,18 +649,17 @@ class _DirectiveIndex:
             errors.append(f"obligation: unknown obligation {obligation!r}; known: {known}")
         return None, None
 
-    def _directive(self, text: str, errors: list[str]) -> Directive | None:
+    def find(self, text: str) -> Directive:
+        """The one directive ``text`` names; LookupError saying why (unknown or ambiguous)."""
         for table, key in ((self._strict, _strict_key(text)), (self._loose, _loose_key(text))):
             hits = table.get(key, [])
             if len(hits) == 1:
                 return hits[0]
             if hits:
                 named = _listed([_directive_name(d) for d in hits])
-                errors.append(f"directive: {text!r} is ambiguous; it could be {named}")
-                return None
+                raise LookupError(f"{text!r} is ambiguous; it could be {named}")
         known = _listed([_directive_name(d) for d in self.directives])
-        errors.append(f"directive: unknown directive {text!r}; known: {known}")
-        return None
+        raise LookupError(f"unknown directive {text!r}; known: {known}")
 
 
 def _directive_name(d: Directive) -> str:
