@@ -263,3 +263,31 @@ def test_bad_option(tmp_path: Path, args: list[str], needles: list[str]) -> None
     run = baocao("check", *args, cwd=tmp_path)
     assert_bad_input(run, *needles)
     assert run.out == ""
+
+
+def test_rules_dir_missing(tmp_path: Path) -> None:
+    run = baocao("check", "--rules", "no-such-rules", "--as-of", AS_OF, cwd=tmp_path)
+    assert_bad_input(run, "file.missing: rules directory not found:", "no-such-rules")
+
+
+def test_rules_dir_without_units_and_calendar(tmp_path: Path) -> None:
+    shutil.copytree(RULES, tmp_path / "rules")
+    (tmp_path / "rules" / "units.yaml").unlink()
+    shutil.rmtree(tmp_path / "rules" / "calendar")
+    run = _check_rules(tmp_path)
+    # every missing piece at once, not just the first
+    assert_bad_input(run, "file.missing: units.yaml not found in rules directory",
+                     "file.missing: calendar/policies.yaml not found in rules directory",
+                     "file.missing: calendar/vn-adjustments.yaml not found in rules directory")
+
+
+def test_report_received_after_as_of_is_invalid(tmp_path: Path) -> None:
+    path = tmp_path / "late-entry.yaml"
+    path.write_text(
+        "- {id: f1, reporter: Sở TT&TT Tây Ninh, recipient: Vụ TĐKT, submitted_on: 10/4/2023,"
+        " period: 2022-Q4}\n", encoding="utf-8")
+    run = baocao("check", "-s", path, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert run.code == 1
+    (sub,) = json.loads(run.out)["submissions"]
+    assert sub["disposition"] == "invalid"
+    assert "ngày nhận 10/04/2023 sau ngày đối chiếu 01/03/2023" in sub["reasons"]
