@@ -133,6 +133,42 @@ _TEXT: Mapping[str, tuple[str, str]] = {
 }
 
 
+# Reasons (engine.model.Reason): one template per code, in both languages. Parameters are
+# prepared by ``cli.render.texts``: unit ids become names, ISO dates dd/mm/yyyy, lists joined.
+# Codes of record-level problems fall back to the engine's English detail ({detail}).
+REASONS: Mapping[str, tuple[str, str]] = {
+    "match.period-inferred": ("kỳ báo cáo suy ra từ ngày nhận: {periods}",
+                              "period inferred from the receipt date: {periods}"),
+    "match.expected-recipient": ("nơi nhận đúng: {recipients}", "expected recipient: {recipients}"),
+    "match.already-satisfied": ("{instance}: đã được đáp ứng bởi báo cáo {by} nhận sớm hơn",
+                                "{instance}: already satisfied by the earlier report {by}"),
+    "match.annual-for-h2": ("báo cáo năm {year} thay cho báo cáo 6 tháng cuối năm",
+                            "the annual report {year} stands for the second-half report"),
+    "unit.ceased": ("đơn vị chấm dứt hoạt động sau ngày {last_day}{successor}",
+                    "unit ceased after {last_day}{successor}"),
+    "record.after-as-of": ("ngày nhận {received} sau ngày đối chiếu {as_of}",
+                           "received {received}, after the as-of date {as_of}"),
+    "record.shape": ("bản ghi phải là một tập các trường (id: ..., reporter: ...): {detail}",
+                     "{detail}"),
+    "record.bad-date": ("{field}: ngày {value!r} không có thật hoặc không đọc được; viết như "
+                        "2022-06-14, 14/6/2022 hoặc 'ngày 14 tháng 6 năm 2022'", "{detail}"),
+    "record.bad-period": ("{field}: không đọc được kỳ báo cáo {value!r}; viết như 2022-H1, "
+                          "'quý III/2022', '6 tháng đầu năm 2022'", "{detail}"),
+    "record.unknown-directive": ("{field}: không xác định được văn bản {value!r} ({detail})",
+                                 "{detail}"),
+    "record.unknown-obligation": ("{field}: không xác định được nghĩa vụ {value!r} ({detail})",
+                                  "{detail}"),
+    "record.duplicate-id": ("mã {id!r} đã được dùng ở {first}", "{detail}"),
+    "unit.unknown": ("{field}: không có đơn vị {name!r} trong danh mục{suggestions}", "{detail}"),
+    "unit.ambiguous": ("{field}: tên {name!r} khớp {count} đơn vị: {candidates}; hãy ghi mã "
+                       "đơn vị hoặc tên đầy đủ kèm địa danh", "{detail}"),
+    "unit.group": ("{field}: {name!r} là một nhóm đơn vị; báo cáo do một đơn vị gửi: "
+                   "hãy ghi tên đơn vị", "{detail}"),
+    "csv.extra-cells": ("dòng có {cells} ô nhưng tiêu đề có {columns} cột (dấu phẩy hoặc "
+                        "chấm phẩy trong một giá trị không có ngoặc kép?)", "{detail}"),
+}
+
+
 def _pick(pair: tuple[str, str], lang: Lang | str) -> str:
     return pair[1] if Lang(lang) is Lang.EN else pair[0]
 

@@ -1,58 +1,111 @@
-"""baocao's library: load rules and submissions, evaluate, export.
+"""baocao's library: rule books in, verdicts out.
 
-The CLI imports only the names below. Everything else is internal and may change.
+Layout (one package per stage, named for what it holds)::
+
+    engine/
+      errors.py     Problem, BaocaoError, CODES (every code, explained)
+      model/        the typed model: rules, time, facts, results (frozen dataclasses)
+      sources/      reading files: YAML, JSON, CSV → values with source positions
+      rulebook/     rule files → a checked, typed RuleBook (schemas, units, policies,
+                    calendar, directives, decisions, directive lookup)
+      time/         dates, periods, working days, due dates
+      submissions/  report metadata files → Submission records (parsed, names resolved)
+      evaluation/   the passes: scope, expand, group, facts, decide (durable_rules), assemble
+      views/        the rows each command shows, built once for every output format
+
+Data flow, with the type each stage returns::
+
+    rules/ ──rulebook.load_rulebook──► RuleBook
+    files  ──submissions.load_submissions──► tuple[Submission]
+    RuleBook + submissions ──evaluation.check──► Evaluation
+        scope → Scope, Horizon · expand → Instance · group → Matching
+        facts → InstanceFact / SubmissionFact · decide → Decided (rule per fact)
+        assemble → InstanceResult / SubmissionResult (reasons as codes)
+    Evaluation ──views.check_view / overdue_view──► CheckView / OverdueView
+    RuleBook ──views.rules_view──► tuple[ObligationRow]
+
+The CLI imports only the names below. Heavy modules (yaml, jsonschema, holidays, durable)
+load when a command first needs them, so ``baocao --help`` stays fast.
 """
 
-from engine.api import (
-    Filters,
-    RuleBook,
-    bundled_rules_dir,
-    check,
-    load_rulebook,
-    load_submissions,
-    overdue_by_unit,
-    today_vn,
-)
-from engine.dates import DateParseError, parse_date
-from engine.errors import BaocaoError, Problem
-from engine.exports import (
-    evaluation_to_json,
-    instance_rows,
-    obligations_to_json,
-    submission_rows,
-    summary_counts,
-)
-from engine.model import (
-    Disposition,
-    Evaluation,
-    InstanceResult,
-    Period,
-    SubmissionResult,
-    Verdict,
-)
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import CODES, BaocaoError, Problem
+from engine.model import Disposition, Evaluation, Reason, Verdict
+from engine.time.dates import DateParseError, parse_date, today_vn
+
+if TYPE_CHECKING:
+    from engine.evaluation import Filters, check
+    from engine.model import Submission
+    from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
+    from engine.views import (
+        CheckView,
+        InstanceRow,
+        ObligationRow,
+        OverdueView,
+        SubmissionRow,
+        Summary,
+        check_view,
+        overdue_view,
+        rules_view,
+    )
 
 __all__ = [
+    "CODES",
     "BaocaoError",
+    "CheckView",
     "DateParseError",
     "Disposition",
     "Evaluation",
     "Filters",
-    "InstanceResult",
-    "Period",
+    "InstanceRow",
+    "ObligationRow",
+    "OverdueView",
     "Problem",
+    "Reason",
     "RuleBook",
-    "SubmissionResult",
+    "SubmissionRow",
+    "Summary",
     "Verdict",
     "bundled_rules_dir",
     "check",
-    "evaluation_to_json",
-    "instance_rows",
+    "check_view",
     "load_rulebook",
     "load_submissions",
-    "obligations_to_json",
-    "overdue_by_unit",
+    "overdue_view",
     "parse_date",
-    "submission_rows",
-    "summary_counts",
+    "rules_view",
     "today_vn",
 ]
+
+_LAZY = {
+    "Filters": "engine.evaluation",
+    "check": "engine.evaluation",
+    "RuleBook": "engine.rulebook",
+    "bundled_rules_dir": "engine.rulebook",
+    "load_rulebook": "engine.rulebook",
+    **dict.fromkeys(
+        ("CheckView", "InstanceRow", "ObligationRow", "OverdueView", "SubmissionRow",
+         "Summary", "check_view", "overdue_view", "rules_view"),
+        "engine.views",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'engine' has no attribute {name!r}")
+
+
+def load_submissions(paths: Sequence[Path], book: RuleBook) -> tuple[Submission, ...]:
+    """Every record of ``paths`` (files or folders), resolved against ``book``'s units and
+    directives; every record becomes exactly one Submission, valid or not."""
+    from engine.submissions import load_submissions as load
+
+    return load(paths, book.registry, book.directives)

@@ -1,15 +1,20 @@
-"""One error type for everything a user can get wrong.
+"""One error type for everything a user can get wrong, and the registry of its codes.
 
 A ``Problem`` is one located message with a stable ``code``; a ``BaocaoError`` carries all the
-problems found in a run so the user fixes them in one go (like a compiler).
+problems found in a run so the user fixes them in one go (like a compiler). Every code is
+registered in ``CODES`` with an explanation and an example; ``tests/test_errors.py`` fails when
+the code raises or emits a code that is not registered, or one the README does not document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 MAX_PROBLEMS = 200
+
+# A parameter of a problem or a reason: ids, labels, ISO dates and counts, or a list of them.
+Param = str | int | bool | None | tuple[str, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -18,30 +23,36 @@ class Problem:
     line: int
     column: int
     code: str
-    message: str
+    message: str  # English; the CLI may say it in Vietnamese from ``code`` and ``params``
     pointer: str = ""
+    params: Mapping[str, Param] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
+        return f"{self.where}: {self.code}: {self.message}"
+
+    @property
+    def where(self) -> str:
         where = self.file or "<input>"
         if self.line:
             where = f"{where}:{self.line}:{self.column or 1}"
-        return f"{where}: {self.code}: {self.message}"
+        return where
 
     def to_dict(self) -> dict[str, object]:
+        """The JSON form (DESIGN.md): ``{code, file, line, column, message}``."""
         return {
+            "code": self.code,
             "file": self.file,
             "line": self.line,
             "column": self.column,
-            "code": self.code,
             "message": self.message,
-            "pointer": self.pointer,
         }
 
 
 def problem(
-    code: str, message: str, file: str = "", line: int = 0, column: int = 0, pointer: str = ""
+    code: str, message: str, file: str = "", line: int = 0, column: int = 0, pointer: str = "",
+    **params: Param,
 ) -> Problem:
-    return Problem(file=file, line=line, column=column, code=code, message=message, pointer=pointer)
+    return Problem(file, line, column, code, message, pointer, params)
 
 
 class BaocaoError(Exception):
@@ -57,3 +68,126 @@ class BaocaoError(Exception):
         if hidden > 0:
             lines.append(f"... and {hidden} more problems")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Code:
+    explanation: str
+    example: str
+
+
+# Every code baocao emits: errors that stop a run (exit 2), faults of one record (its
+# disposition says so and the batch goes on), and the reasons results carry. A family written
+# ``name.*`` covers codes made from a name (``schema.required``, ``decision.<rule>``).
+CODES: Mapping[str, Code] = {
+    # files and formats
+    "file.missing": Code("a file or folder named on the command line or required in the "
+                         "rules folder does not exist", "rules/units.yaml not found"),
+    "file.unreadable": Code("the file exists but cannot be read (permissions, a folder "
+                            "where a file was expected)", "cannot read file: Permission denied"),
+    "file.encoding": Code("the file is not UTF-8 text", "byte 0xe0 cannot be decoded"),
+    "file.format": Code("a file type baocao does not read", "unsupported file type '.txt'"),
+    "yaml.syntax": Code("the YAML cannot be parsed", "mapping values are not allowed here"),
+    "yaml.duplicate-key": Code("a key appears twice in one mapping", "duplicate key 'id'"),
+    "yaml.alias": Code("anchors and aliases are refused in rule files", "&a / *a"),
+    "yaml.alias-bomb": Code("aliases expand beyond the safe limit", "a billion laughs"),
+    "yaml.tag": Code("an explicit YAML tag baocao does not accept", "!!python/object"),
+    "json.syntax": Code("the JSON cannot be parsed", "Expecting ',' delimiter"),
+    "json.duplicate-key": Code("a key appears twice in one JSON object", "duplicate key 'id'"),
+    "csv.syntax": Code("the CSV cannot be parsed", "a quoted value is never closed"),
+    "csv.missing-column": Code("a required column is missing from the CSV header",
+                               "missing required column(s) reporter"),
+    "csv.duplicate-column": Code("two columns of the header mean the same field",
+                                 "columns 'ngày nhận' and 'submitted_on' both mean ..."),
+    "csv.extra-cells": Code("a row has more cells than the header (one record; invalid)",
+                            "row has 6 cells but the header has 5 columns"),
+    "schema.*": Code("the file does not have the shape its JSON Schema (schemas/) requires; "
+                     "the suffix is the schema keyword", "schema.required: missing 'id'"),
+    "submissions.shape": Code("a submissions file is neither a list of records nor "
+                              "{submissions: [...]}", "found a mapping without 'submissions'"),
+    # the unit registry, policies, the calendar
+    "units.duplicate-id": Code("two units or groups share an id", "id 'bo-tttt' is already used"),
+    "units.unknown-ref": Code("a parent, successor or group member that is not registered",
+                              "member 'so-x' of group 'g' is not a unit or group id"),
+    "units.group-cycle": Code("groups contain each other", "a → b → a"),
+    "units.successor-cycle": Code("successors lead back to where they started", "a → b → a"),
+    "units.bad-date": Code("a unit's valid_from/valid_to is not a real date, or ends before "
+                           "it starts", "'2025-02-30' is not a real date"),
+    "policies.duplicate-id": Code("two deadline policies share an id", "policy 'cuoi-ky'"),
+    "calendar.bad-date": Code("a date in vn-adjustments.yaml that does not exist",
+                              "'2024-02-30' is not a real date"),
+    "calendar.conflict": Code("a date listed twice, or both as a day off and a working day",
+                              "2024-05-04 is also listed in days_off"),
+    # directive files
+    "rules.duplicate-directive": Code("two directive files use the same id",
+                                      "directive id 'ct-103' is already defined"),
+    "rules.duplicate-obligation": Code("two obligations of a directive share an id",
+                                       "obligation id 'bao-cao-quy' is already used"),
+    "rules.unknown-unit": Code("a reporter, recipient, via or issuer that is not in "
+                               "units.yaml", "recipient 'bo-tt' is not in units.yaml"),
+    "rules.unknown-policy": Code("an assumed deadline names no known policy",
+                                 "unknown deadline policy 'x'"),
+    "rules.deadline-outside-period": Code("a deadline that names a day that does not exist "
+                                          "or lies outside its period",
+                                          "day 31 does not exist in 06/2022"),
+    "rules.deadline-conflict": Code("a deadline mixes stated and assumed fields",
+                                    "an assumed deadline takes 'day' from its policy"),
+    "rules.in-force": Code("in-force windows that end before they start or lie outside the "
+                           "directive's", "obligation in force from 2021-01-01, before ..."),
+    "rules.bad-date": Code("a date in a directive file that does not exist",
+                           "'2022-02-30' is not a real date"),
+    "rules.bad-window": Code("a task window that cannot be read or ends before it starts",
+                             "window ends before it starts"),
+    "rules.kind-mismatch": Code("fields or a frequency that do not belong to the obligation's "
+                                "kind", "kind 'task' cannot have frequency 'quarterly'"),
+    # decisions.yaml and the engine
+    "decisions.bad-condition": Code("a decision rule tests an unknown fact field, or with the "
+                                    "wrong type", "unknown fact field 'recieved'"),
+    "decisions.duplicate-name": Code("two decision rules share a name", "rule name 'late'"),
+    "engine.accounting": Code("the decision rules did not give exactly one decision per fact "
+                              "(a gap or an overlap in decisions.yaml), twice",
+                              "2 decisions (on-time, late)"),
+    # command-line options
+    "usage": Code("a command-line option or argument the parser refuses (exit 2)",
+                  "Invalid value for '--as-of': ... there is no day 31 in 02/2023"),
+    "option.directive": Code("--directive names no directive, or several", "unknown directive"),
+    "option.unit": Code("--unit names no unit, or several", "ambiguous unit name 'Sở TT&TT'"),
+    "option.period": Code("--period cannot be read", "expected a period like 2022-H1"),
+    # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
+    "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
+    "record.bad-date": Code("a date field that cannot be read or does not exist",
+                            "submitted_on: '31/02/2022'"),
+    "record.bad-period": Code("a period that cannot be read", "period: 'quý 5/2022'"),
+    "record.unknown-directive": Code("the directive named is not in the rules, or several",
+                                     "directive: '68-KH/TU'"),
+    "record.unknown-obligation": Code("the obligation named is not in the rules, or in "
+                                      "several directives", "obligation: 'bao-cao-thang'"),
+    "record.duplicate-id": Code("the id was already used by an earlier record",
+                                "id 'S1' already used at a.csv:2"),
+    "record.after-as-of": Code("received after --as-of: outside this run",
+                               "received 05/03/2023, after the as-of date 01/03/2023"),
+    "unit.unknown": Code("a reporter or recipient that is not a registered unit",
+                         "unknown unit 'Sở TTTT' (did you mean ...?)"),
+    "unit.ambiguous": Code("a name that fits several units (candidates listed)",
+                           "'Sở TT&TT' matches 3 units"),
+    "unit.group": Code("a group named where one unit was expected",
+                       "'Các sở, ban, ngành' is a group"),
+    # reasons carried by results
+    "decision.*": Code("the decision rule of rules/decisions.yaml that fired and carries a "
+                       "reason; the suffix is the rule's name", "decision.wrong-recipient"),
+    "match.period-inferred": Code("the record names no period; the one whose due date is "
+                                  "nearest its receipt was taken", "2022-H1"),
+    "match.expected-recipient": Code("the recipients the unit owes this report to",
+                                     "expected recipient: Bộ TT&TT"),
+    "match.already-satisfied": Code("an earlier report already counts for this instance",
+                                    "already satisfied by the earlier report S1"),
+    "match.annual-for-h2": Code("the annual report stands for the second-half report",
+                                "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm"),
+    "unit.ceased": Code("the reporting unit ceased before the due date (successor named)",
+                        "unit ceased after 28/02/2025 → Sở KH&CN"),
+}
+
+
+def registered(code: str) -> bool:
+    """Whether ``code`` is in CODES, itself or through its ``family.*`` entry."""
+    return code in CODES or f"{code.split('.', 1)[0]}.*" in CODES

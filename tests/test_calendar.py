@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import holidays
 import pytest
-import yaml
 
-from engine.calendar import CalendarDataError, WorkCalendar
+from engine.errors import BaocaoError
+from engine.rulebook.calendar import build_calendar
+from engine.sources.yaml import load_yaml, load_yaml_text
+from engine.time.workdays import WorkCalendar
 
 ADJUSTMENTS = Path(__file__).resolve().parents[1] / "rules" / "calendar" / "vn-adjustments.yaml"
 
@@ -119,18 +121,20 @@ def test_add_working_days(day: date, n: int, expected: date) -> None:
     assert CAL.add_working_days(day, n) == expected
 
 
-# -- adjustments from data ---------------------------------------------------------------
+# -- adjustments from vn-adjustments.yaml (schema, then dates) ------------------------------
+
+
+def _adjustments(text: str) -> WorkCalendar:
+    return build_calendar(load_yaml_text(text, "vn-adjustments.yaml"))
 
 
 def test_adjustments_from_data() -> None:
-    cal = WorkCalendar.from_data(
-        {
-            "days_off": [{"date": "2023-01-10", "reason": "Nghỉ theo quyết định X"}],
-            "working_days": [
-                {"date": date(2023, 1, 14), "reason": "Làm bù cho ngày 10/01/2023"},
-                {"date": datetime(2022, 9, 2, 0, 0), "reason": "Thử: làm việc ngày Quốc khánh"},
-            ],
-        }
+    cal = _adjustments(
+        "days_off:\n"
+        "  - {date: 2023-01-10, reason: Nghỉ theo quyết định X}\n"
+        "working_days:\n"
+        "  - {date: 2023-01-14, reason: Làm bù cho ngày 10/01/2023}\n"
+        "  - {date: 2022-09-02, reason: 'Thử: làm việc ngày Quốc khánh'}\n"
     )
     assert cal.is_working_day(date(2023, 1, 10)) is False  # a Tuesday, now off
     assert cal.holiday_name(date(2023, 1, 10)) == "Nghỉ theo quyết định X"
@@ -145,23 +149,20 @@ def test_adjustments_from_data() -> None:
 
 
 def test_makeup_day_counts_in_add_working_days() -> None:
-    cal = WorkCalendar.from_data(
-        {"working_days": [{"date": "2023-01-14", "reason": "Làm bù"}], "days_off": None}
-    )
+    cal = _adjustments("working_days: [{date: 2023-01-14, reason: Làm bù}]\ndays_off: []\n")
     assert cal.add_working_days(date(2023, 1, 13), 1) == date(2023, 1, 14)
     assert cal.add_working_days(date(2023, 1, 16), -1) == date(2023, 1, 14)
 
 
-@pytest.mark.parametrize("data", [None, {}, {"days_off": [], "working_days": []}])
-def test_empty_adjustments(data: dict[str, Any] | None) -> None:
-    cal = WorkCalendar.from_data(data)
+@pytest.mark.parametrize("text", ["", "{}\n", "days_off: []\nworking_days: []\n"])
+def test_empty_adjustments(text: str) -> None:
+    cal = _adjustments(text)
     assert cal.is_working_day(date(2022, 12, 26)) is True
     assert cal.is_working_day(date(2022, 12, 24)) is False
 
 
 def test_bundled_adjustments_load_and_agree_with_known_2022_2023_days() -> None:
-    data = yaml.safe_load(ADJUSTMENTS.read_text(encoding="utf-8"))
-    cal = WorkCalendar.from_data(data)
+    cal = build_calendar(load_yaml(ADJUSTMENTS))
     off_weekdays = {
         date(2022, 1, 3), date(2022, 1, 31), date(2022, 2, 1), date(2022, 2, 2),
         date(2022, 2, 3), date(2022, 2, 4), date(2022, 4, 11), date(2022, 5, 2),
@@ -178,91 +179,46 @@ def test_bundled_adjustments_load_and_agree_with_known_2022_2023_days() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message", "pointer"),
+    ("text", "code", "line", "column", "message"),
     [
-        ([1, 2], "/: expected a mapping with keys days_off and working_days, got list", ""),
-        (
-            {"holidays": []},
-            "/holidays: unknown key 'holidays'; expected only days_off and working_days",
-            "/holidays",
-        ),
-        (
-            {"days_off": {"date": "2023-01-02"}},
-            "/days_off: expected a list of {date, reason} entries, got dict",
-            "/days_off",
-        ),
-        (
-            {"days_off": ["2023-01-02"]},
-            '/days_off/0: expected an entry like {date: 2023-01-02, reason: "..."}, got str',
-            "/days_off/0",
-        ),
-        (
-            {"days_off": [{"date": "2023-01-02", "reason": "x", "note": "y"}]},
-            "/days_off/0/note: unknown key 'note'; expected only date and reason",
-            "/days_off/0/note",
-        ),
-        (
-            {"working_days": [{"date": "2023/01/07", "reason": "Làm bù"}]},
-            "/working_days/0/date: expected a date written YYYY-MM-DD, e.g. 2023-01-02, "
-            "got '2023/01/07'",
-            "/working_days/0/date",
-        ),
-        (
-            {"days_off": [{"date": "2023-02-30", "reason": "x"}]},
-            "/days_off/0/date: expected a date written YYYY-MM-DD, e.g. 2023-01-02, "
-            "got '2023-02-30'",
-            "/days_off/0/date",
-        ),
-        (
-            {"days_off": [{"reason": "x"}]},
-            "/days_off/0/date: expected a date written YYYY-MM-DD, e.g. 2023-01-02, got None",
-            "/days_off/0/date",
-        ),
-        (
-            {"days_off": [{"date": "2023-01-02"}]},
-            '/days_off/0/reason: expected a non-empty reason in Vietnamese, e.g. "Nghỉ bù ..."',
-            "/days_off/0/reason",
-        ),
-        (
-            {"days_off": [{"date": "2023-01-02", "reason": "  "}]},
-            '/days_off/0/reason: expected a non-empty reason in Vietnamese, e.g. "Nghỉ bù ..."',
-            "/days_off/0/reason",
-        ),
-        (
-            {
-                "days_off": [
-                    {"date": "2023-01-02", "reason": "a"},
-                    {"date": "2023-01-02", "reason": "b"},
-                ]
-            },
-            "/days_off/1/date: 2023-01-02 is listed twice in days_off",
-            "/days_off/1/date",
-        ),
-        (
-            {
-                "days_off": [{"date": "2023-01-09", "reason": "a"}],
-                "working_days": [
-                    {"date": "2023-01-07", "reason": "b"},
-                    {"date": "2023-01-09", "reason": "c"},
-                ],
-            },
-            "/working_days/1/date: 2023-01-09 is also listed in days_off; a date is either a "
-            "day off or a working day",
-            "/working_days/1/date",
-        ),
+        ("- 1\n- 2\n", "schema.type", 1, 1, "expected a mapping or null, got a list"),
+        ("holidays: []\n", "schema.additionalProperties", 1, 1, "unknown field 'holidays'"),
+        ("days_off: {date: 2023-01-02}\n", "schema.type", 1, 11, "expected a list"),
+        ("days_off:\n  - 2023-01-02\n", "schema.type", 2, 5, "expected a mapping"),
+        ("days_off:\n  - {date: 2023-01-02, reason: x, note: y}\n",
+         "schema.additionalProperties", 2, 35, "unknown field 'note'"),
+        ("working_days:\n  - {date: 2023/01/07, reason: Làm bù}\n", "schema.pattern", 2, 12,
+         "'2023/01/07' does not have the expected form"),
+        ("days_off:\n  - {date: 2023-02-30, reason: x}\n", "calendar.bad-date", 2, 12,
+         "'2023-02-30' is not a real date; expected YYYY-MM-DD, e.g. 2024-05-04"),
+        ("days_off:\n  - {reason: x}\n", "schema.required", 2, 5,
+         "missing required field 'date'"),
+        ("days_off:\n  - {date: 2023-01-02, reason: ''}\n", "schema.pattern", 2, 32,
+         "'' does not have the expected form: why, in Vietnamese; not only spaces"),
+        ("days_off:\n  - {date: 2023-01-02, reason: ' '}\n", "schema.pattern", 2, 32,
+         "' ' does not have the expected form"),
+        ("days_off:\n  - {date: 2023-01-02, reason: a}\n  - {date: 2023-01-02, reason: b}\n",
+         "calendar.conflict", 3, 12, "2023-01-02 is already listed in days_off"),
+        ("days_off:\n  - {date: 2023-01-09, reason: a}\nworking_days:\n"
+         "  - {date: 2023-01-07, reason: b}\n  - {date: 2023-01-09, reason: c}\n",
+         "calendar.conflict", 5, 12, "2023-01-09 is already listed in days_off; a date is "
+         "either a day off or a working day"),
     ],
 )
-def test_from_data_errors(data: Any, message: str, pointer: str) -> None:
-    with pytest.raises(CalendarDataError) as info:
-        WorkCalendar.from_data(data)
-    assert str(info.value) == message
-    assert info.value.pointer == pointer
+def test_adjustment_errors_are_located(
+    text: str, code: str, line: int, column: int, message: str
+) -> None:
+    with pytest.raises(BaocaoError) as info:
+        _adjustments(text)
+    (found,) = info.value.problems
+    assert (found.code, found.line, found.column) == (code, line, column), found
+    assert message in found.message
 
 
 def test_constructor_refuses_a_date_both_off_and_working() -> None:
-    with pytest.raises(CalendarDataError) as info:
+    with pytest.raises(ValueError, match="a date cannot be both a day off and a working day: "
+                       "2023-01-09"):
         WorkCalendar({date(2023, 1, 9): "a"}, {date(2023, 1, 9): "b"})
-    assert str(info.value) == "/: a date cannot be both a day off and a working day: 2023-01-09"
 
 
 def test_no_working_day_in_sight_is_an_error() -> None:

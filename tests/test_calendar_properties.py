@@ -8,11 +8,10 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.calendar import WorkCalendar
-from engine.dates import parse_date
-from engine.deadlines import compute_due
 from engine.model import DeadlineSpec, DueBasis, Frequency, MonthRef, Period, Reading
-from engine.periods import (
+from engine.time.dates import parse_date
+from engine.time.deadlines import compute_due
+from engine.time.periods import (
     contains,
     cutoff_window,
     find_period_in_text,
@@ -24,6 +23,7 @@ from engine.periods import (
     window,
     year,
 )
+from engine.time.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 SETTINGS = settings(max_examples=200, deadline=None)

@@ -1,7 +1,8 @@
 """Rendering of results (tables, JSON, CSV, errors) and the CLI's own error paths.
 
-The Evaluation is built by hand from the model, so these tests need no rules on disk; every
-expected string below is worked out from the objects, not copied from output.
+The Evaluation and a small rule book are built by hand from the model, so these tests need
+no rules on disk; every expected string below is worked out from the objects, not copied
+from output.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import csv
 import io
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,35 +23,110 @@ from typer.testing import CliRunner
 
 from cli import app as cli_app
 from cli import i18n, render
+from cli.commands import common
 from cli.i18n import Lang
+from cli.render import json as json_out
+from cli.render import table as tables
+from cli.render.csv import flatten, rows_csv, to_csv
+from cli.render.texts import Texts
 from engine.errors import BaocaoError, problem
 from engine.model import (
+    Citation,
+    DeadlineSpec,
+    Directive,
     Disposition,
     Due,
     DueBasis,
     Evaluation,
+    Frequency,
+    InForce,
     Instance,
     InstanceResult,
+    MonthRef,
+    Obligation,
+    ObligationKind,
     Period,
     PeriodKind,
+    Policy,
     Reading,
+    Reason,
     Submission,
     SubmissionResult,
+    Unit,
     Verdict,
 )
+from engine.rulebook import RuleBook
+from engine.rulebook.decisions import Decisions
+from engine.rulebook.registry import Registry
+from engine.time.workdays import WorkCalendar
+from engine.views import check_view, overdue_view, rules_view
 
 AS_OF = date(2022, 7, 1)
 
-NAMES = render.Names.from_maps(
-    units={
-        "so-tttt-tn": "Sở TT&TT Tây Ninh",
-        "ubnd-tc": "UBND huyện Tân Châu",
-        "bo-tttt": "Bộ TT&TT",
-        "vu-tdkt": "Vụ TĐKT",
-    },
-    directives={"ct-103": "103/CT-BTTTT", "kh-22": "22/KH-UBND"},
-    policies={"ngay-20-thang-cuoi-ky": "ngày 20 của tháng cuối kỳ"},
+
+
+def _ob(directive: str, oid: str, kind: ObligationKind = ObligationKind.PERIODIC,
+        frequency: Frequency = Frequency.QUARTERLY, deadline: DeadlineSpec | None = None,
+        reporters: tuple[str, ...] = ("so-tttt-tn",), recipient: str = "bo-tttt",
+        via: str | None = "vu-tdkt", in_force: InForce = InForce(date(2022, 1, 1),
+                                                                  date(2022, 12, 31)),
+        section: str = "III.3") -> Obligation:
+    return Obligation(
+        id=oid, directive_id=directive, summary=oid, kind=kind, reporters=reporters,
+        recipient=recipient, via=via, frequency=frequency, deadline=deadline,
+        counts=__import__("engine.model", fromlist=["CountedDate"]).CountedDate.RECEIVED,
+        in_force=in_force, citation=Citation(section, "..."),
+    )
+
+
+STATED = DeadlineSpec(DueBasis.STATED, Reading.BEFORE, 15, MonthRef("last"),
+                      words="trước ngày 15 của tháng cuối quý")
+ASSUMED = DeadlineSpec(DueBasis.ASSUMED, Reading.BY, 20, MonthRef("last"),
+                       policy="ngay-20-thang-cuoi-ky")
+OBLIGATIONS = (
+    _ob("ct-103", "bao-cao-quy", deadline=STATED),
+    _ob("kh-22", "bao-cao-6-thang", frequency=Frequency.SEMIANNUAL_AND_ANNUAL,
+        deadline=ASSUMED, reporters=("ubnd-tc",), recipient="so-tttt-tn", via=None,
+        in_force=InForce(date(2017, 1, 1)), section="IV.2"),
+    _ob("kh-22", "nhiem-vu", kind=ObligationKind.TASK, frequency=Frequency.ONCE,
+        deadline=DeadlineSpec(DueBasis.STATED, Reading.WITHIN), reporters=("ubnd-tc",),
+        recipient="so-tttt-tn", via=None, section="V"),
+    _ob("kh-22", "phong-su", kind=ObligationKind.AD_HOC, frequency=Frequency.AD_HOC,
+        recipient="bo-tttt", via=None, in_force=InForce(date(2022, 2, 1)), section="V"),
 )
+
+
+def _directive(did: str, number: str | None) -> Directive:
+    return Directive(
+        id=did, number=number, kind="chi_thi", title=did, issuer="bo-tttt",
+        issued_on="2021-12-13", in_force=InForce(date(2017, 1, 1)), source="",
+        obligations=tuple(o for o in OBLIGATIONS if o.directive_id == did),
+    )
+
+
+BOOK = RuleBook(
+    root=Path("."),
+    registry=Registry(
+        units={
+            "so-tttt-tn": Unit("so-tttt-tn", "Sở Thông tin và Truyền thông tỉnh Tây Ninh", "so",
+                               place="Tây Ninh", short=("Sở TT&TT",),
+                               name_en="Tay Ninh Department of Information"),
+            "ubnd-tc": Unit("ubnd-tc", "UBND huyện Tân Châu", "ubnd"),
+            "bo-tttt": Unit("bo-tttt", "Bộ TT&TT", "bo"),
+            "vu-tdkt": Unit("vu-tdkt", "Vụ TĐKT", "vu"),
+        },
+        groups={},
+    ),
+    directives=(_directive("ct-103", "103/CT-BTTTT"), _directive("kh-22", None)),
+    policies={"ngay-20-thang-cuoi-ky": Policy("ngay-20-thang-cuoi-ky", 20, MonthRef("last"),
+                                              Reading.BY, "ngày 20 của tháng cuối kỳ",
+                                              "the 20th of the last month")},
+    calendar=WorkCalendar(),
+    decisions=Decisions((), ()),
+    obligations={(o.directive_id, o.id): o for o in OBLIGATIONS},
+)
+VI = Texts(Lang.VI, BOOK)
+EN = Texts(Lang.EN, BOOK)
 
 
 def _period(label: str, start: date, end: date, kind: PeriodKind) -> Period:
@@ -89,7 +166,6 @@ def _result(
             nominal=due,
             last_day=due,
             due=due,
-            rolled=False,
             basis=DueBasis.ASSUMED if assumed else DueBasis.STATED,
             reading=Reading.BY,
             policy="ngay-20-thang-cuoi-ky" if assumed else None,
@@ -99,6 +175,7 @@ def _result(
     return InstanceResult(
         instance=instance,
         verdict=verdict,
+        rule=verdict.value,
         received=received,
         submission="S1" if received else None,
         days_late=days_late,
@@ -127,7 +204,7 @@ EXEMPT = _result(
 
 
 def _submission(
-    sid: str, disposition: Disposition, reporter: str | None, reasons: tuple[str, ...] = ()
+    sid: str, disposition: Disposition, reporter: str | None, reasons: tuple[Reason, ...] = ()
 ) -> SubmissionResult:
     sub = Submission(
         id=sid,
@@ -137,7 +214,8 @@ def _submission(
         submitted_on=date(2022, 6, 17) if reporter else None,
         period=Q2 if reporter else None,
     )
-    return SubmissionResult(submission=sub, disposition=disposition, instances=(), reasons=reasons)
+    return SubmissionResult(submission=sub, disposition=disposition, rule=disposition.value,
+                            instances=(), reasons=reasons)
 
 
 EV = Evaluation(
@@ -146,8 +224,10 @@ EV = Evaluation(
     submissions=(
         _submission("S1", Disposition.MATCHED, "so-tttt-tn"),
         _submission("S2", Disposition.DUPLICATE, "so-tttt-tn"),
-        _submission("S3", Disposition.MISROUTED, "so-tttt-tn", ("gửi Sở Nội vụ",)),
-        _submission("S4", Disposition.INVALID, None, ("submitted_on: không đọc được ngày",)),
+        _submission("S3", Disposition.MISROUTED, "so-tttt-tn",
+                    (Reason("match.expected-recipient", {"recipients": ("bo-tttt",)}),)),
+        _submission("S4", Disposition.INVALID, None, (Reason("record.bad-date", {
+            "field": "submitted_on", "value": "hôm qua", "detail": "submitted_on: bad"}),)),
     ),
 )
 
@@ -163,18 +243,23 @@ def _column(table: Table, index: int) -> list[Text]:
     return [cell for cell in table.columns[index]._cells if isinstance(cell, Text)]
 
 
+VIEW = check_view(EV, BOOK, "vi")
+VIEW_EN = check_view(EV, BOOK, "en")
+
+
 # ---------------------------------------------------------------------------------------
 # check: tables
 
 
 def test_instance_table_vi_labels_and_markers() -> None:
-    out = _plain(*render.check_view(EV, NAMES, Lang.VI))
+    out = _plain(*tables.check_view(VIEW, VI))
     for label in ("đúng hạn", "trễ hạn", "quá hạn", "chưa đến hạn", "miễn"):
         assert label in out
     for header in ("Văn bản", "Nghĩa vụ", "Đơn vị báo cáo", "Nơi nhận", "Hạn", "Ngày nhận"):
         assert header in out
     assert "Báo cáo phải nộp (tính đến 01/07/2022)" in out
     assert "Bộ TT&TT qua Vụ TĐKT" in out
+    assert "Sở TT&TT Tây Ninh" in out  # the short name and place, in a table
     assert "103/CT-BTTTT" in out
     # the assumed deadline carries its marker and the footnote names the policy
     assert "20/06/2022*" in out
@@ -186,7 +271,7 @@ def test_instance_table_vi_labels_and_markers() -> None:
 
 
 def test_instance_rows_have_dates_and_days() -> None:
-    table = render.instances_table(EV, NAMES, Lang.VI)
+    table = tables.instances_table(VIEW, VI)
     due = [c.plain for c in _column(table, 5)]
     received = [c.plain for c in _column(table, 6)]
     days = [c.plain for c in _column(table, 8)]
@@ -196,7 +281,7 @@ def test_instance_rows_have_dates_and_days() -> None:
 
 
 def test_overdue_and_late_rows_stand_out() -> None:
-    table = render.instances_table(EV, NAMES, Lang.VI)
+    table = tables.instances_table(VIEW, VI)
     assert [row.style for row in table.rows] == [None, "yellow", "red", None, None]
     verdict_styles = [c.style for c in _column(table, 7)]
     assert verdict_styles == ["green", "yellow", "bold red", "dim", "blue"]
@@ -206,23 +291,24 @@ def test_overdue_verdict_is_bold_red_in_a_terminal() -> None:
     console = Console(
         width=220, force_terminal=True, color_system="standard", file=io.StringIO(), record=True
     )
-    console.print(render.instances_table(EV, NAMES, Lang.EN))
+    console.print(tables.instances_table(VIEW_EN, EN))
     ansi = console.export_text(styles=True)
     assert "\x1b[1;31moverdue" in ansi  # bold red
 
 
 def test_instance_table_en() -> None:
-    out = _plain(*render.check_view(EV, NAMES, Lang.EN))
+    out = _plain(*tables.check_view(VIEW_EN, EN))
     for label in ("on time", "late", "overdue", "pending", "exempt"):
         assert label in out
     assert "Reports owed (as of 01/07/2022)" in out
     assert "Bộ TT&TT via Vụ TĐKT" in out
+    assert "Tay Ninh Department of Information" in out  # English name when registered
     assert "* assumed deadline (not stated in the text), policy ngay-20-thang-cuoi-ky" in out
     assert "đúng hạn" not in out
 
 
 def test_submission_table() -> None:
-    table = render.submissions_table(EV, NAMES, Lang.VI)
+    table = tables.submissions_table(VIEW, VI)
     assert [c.plain for c in _column(table, 4)] == ["khớp", "trùng", "gửi sai nơi", "không hợp lệ"]
     assert [row.style for row in table.rows] == [None, None, "red", "red"]
     out = _plain(table)
@@ -230,14 +316,17 @@ def test_submission_table() -> None:
     assert "Sở Không Có" in out
     assert "quý 9/2022" in out
     assert "hôm qua" in out
-    assert "gửi Sở Nội vụ" in out
-    en = _plain(render.submissions_table(EV, NAMES, Lang.EN))
+    assert "nơi nhận đúng: Bộ TT&TT" in out
+    assert "submitted_on: ngày 'hôm qua' không có thật hoặc không đọc được" in out
+    en = _plain(tables.submissions_table(VIEW_EN, EN))
     assert "misrouted" in en
     assert "invalid" in en
+    assert "expected recipient: Bộ TT&TT" in en
+    assert "submitted_on: bad" in en  # English: the engine's own message
 
 
 def test_summary_panel_counts_every_verdict_and_disposition() -> None:
-    out = _plain(render.summary_panel(EV, Lang.VI))
+    out = _plain(tables.summary_panel(VIEW.summary, VIEW, VI))
     assert "Tổng hợp đến ngày 01/07/2022" in out
     assert (
         "Báo cáo phải nộp: 5 — đúng hạn 1 · trễ hạn 1 · quá hạn 1 · chưa đến hạn 1 · miễn 1" in out
@@ -246,13 +335,13 @@ def test_summary_panel_counts_every_verdict_and_disposition() -> None:
         "Báo cáo đã nhận: 4 — khớp 1 · trùng 1 · gửi sai nơi 1 · không khớp 0 · "
         "không rõ đơn vị 0 · không hợp lệ 1" in out
     )
-    en = _plain(render.summary_panel(EV, Lang.EN))
+    en = _plain(tables.summary_panel(VIEW_EN.summary, VIEW_EN, EN))
     assert "Reports owed: 5 — on time 1 · late 1 · overdue 1 · pending 1 · exempt 1" in en
 
 
 def test_empty_evaluation_says_so() -> None:
-    empty = Evaluation(as_of=AS_OF, instances=(), submissions=())
-    out = _plain(*render.check_view(empty, NAMES, Lang.VI))
+    empty = check_view(Evaluation(as_of=AS_OF, instances=(), submissions=()), BOOK)
+    out = _plain(*tables.check_view(empty, VI))
     assert "Không có báo cáo nào phải nộp" in out
     assert "Báo cáo phải nộp: 0" in out
 
@@ -262,119 +351,80 @@ def test_window_period_reads_as_dates() -> None:
         "2022-07-01..2023-03-31", date(2022, 7, 1), date(2023, 3, 31), PeriodKind.WINDOW
     )
     res = _result("kh-22", "nhiem-vu", "ubnd-tc", window, date(2023, 3, 31), Verdict.PENDING)
-    ev = Evaluation(as_of=AS_OF, instances=(res,), submissions=())
-    assert "01/07/2022–31/03/2023" in _plain(render.instances_table(ev, NAMES, Lang.VI))
+    view = check_view(Evaluation(as_of=AS_OF, instances=(res,), submissions=()), BOOK)
+    assert "01/07/2022–31/03/2023" in _plain(tables.instances_table(view, VI))
 
 
 # ---------------------------------------------------------------------------------------
 # overdue
 
 
-def test_overdue_view_groups_by_unit() -> None:
-    groups = [("ubnd-tc", (OVERDUE,)), ("so-tttt-tn", (LATE,))]
-    out = _plain(*render.overdue_view(AS_OF, groups, NAMES, Lang.VI))
+def test_overdue_view_groups_by_unit_worst_first() -> None:
+    late_overdue = _result("ct-103", "bao-cao-quy", "so-tttt-tn", Q1, date(2022, 3, 14),
+                           Verdict.OVERDUE, via="vu-tdkt", days_overdue=109)
+    ev = Evaluation(as_of=AS_OF, instances=(OVERDUE, ON_TIME, late_overdue), submissions=())
+    view = overdue_view(ev, BOOK, "vi")
+    assert [(g.unit, len(g.items)) for g in view.groups] == [("so-tttt-tn", 1), ("ubnd-tc", 1)]
+    out = _plain(*tables.overdue_view(view, VI))
     assert "Báo cáo quá hạn (tính đến 01/07/2022)" in out
-    assert out.index("UBND huyện Tân Châu") < out.index("Sở TT&TT Tây Ninh")
+    assert out.index("Sở TT&TT Tây Ninh") < out.index("UBND huyện Tân Châu")
     assert "1 báo cáo" in out
     assert "20/06/2022*" in out
 
 
 def test_overdue_view_empty() -> None:
-    out = _plain(*render.overdue_view(AS_OF, [], NAMES, Lang.EN))
+    view = overdue_view(Evaluation(as_of=AS_OF, instances=(ON_TIME,), submissions=()), BOOK)
+    out = _plain(*tables.overdue_view(view, EN))
     assert "Nothing is overdue as of 01/07/2022." in out
 
 
-def test_overdue_json_regroups_exported_rows_by_key() -> None:
-    exported = [
-        {"key": LATE.instance.key, "verdict": "late"},
-        {"key": OVERDUE.instance.key, "verdict": "overdue"},
-    ]
-    data = render.overdue_json([("ubnd-tc", (OVERDUE,))], exported, NAMES)
-    assert data == [
-        {
-            "unit": "ubnd-tc",
-            "unit_name": "UBND huyện Tân Châu",
-            "items": [{"key": "kh-22/bao-cao-6-thang/ubnd-tc/2022-H1", "verdict": "overdue"}],
-        }
-    ]
+def test_overdue_json_lists_units_with_their_rows() -> None:
+    view = overdue_view(EV, BOOK, "vi")
+    data = json.loads(json_out.dumps(view.groups, VI))
+    assert [(g["unit"], g["unit_name"]) for g in data] == [("ubnd-tc", "UBND huyện Tân Châu")]
+    assert [i["key"] for i in data[0]["items"]] == ["kh-22/bao-cao-6-thang/ubnd-tc/2022-H1"]
+    assert "unit_label" not in data[0]  # display-only fields stay out of JSON
 
 
 # ---------------------------------------------------------------------------------------
 # rules show
 
-OBLIGATIONS: list[dict[str, Any]] = [
-    {
-        "directive": {"id": "ct-103", "number": "103/CT-BTTTT"},
-        "id": "bao-cao-quy",
-        "reporters": ["toan-nganh"],
-        "reporter_names": ["Các cơ quan, đơn vị trong toàn ngành"],
-        "recipient": "bo-tttt",
-        "recipient_name": "Bộ TT&TT",
-        "via": "vu-tdkt",
-        "via_name": "Vụ TĐKT",
-        "frequency": "quarterly",
-        "deadline": {
-            "basis": "stated",
-            "reading": "before",
-            "words": "trước ngày 15 của tháng cuối quý",
-        },
-        "in_force": {"from": "2022-01-01", "to": "2022-12-31"},
-        "citation": {"section": "III.3", "text": "..."},
-        "evaluated": True,
-    },
-    {
-        "directive": {"id": "kh-22", "number": None},
-        "id": "bao-cao-6-thang",
-        "reporters": ["ubnd-tc"],
-        "recipient": "so-tttt-tn",
-        "recipient_name": "Sở TT&TT Tây Ninh",
-        "via": None,
-        "frequency": "semiannual_and_annual",
-        "deadline": {"basis": "assumed", "policy": "p", "description": "ngày 20 tháng cuối kỳ"},
-        "in_force": {"from": "2017-01-01", "to": None},
-        "citation": {"section": "IV.2"},
-        "evaluated": True,
-    },
-    {
-        "directive": {"id": "kh-22", "number": None},
-        "id": "phong-su",
-        "reporters": ["so-tttt-tn"],
-        "recipient": "bo-tttt",
-        "frequency": "ad_hoc",
-        "deadline": None,
-        "in_force": {"from": "2022-02", "to": None},
-        "citation": {"section": "V"},
-        "evaluated": False,
-    },
-]
-
 
 def test_rules_table_vi() -> None:
-    table = render.rules_table(OBLIGATIONS, NAMES, Lang.VI)
+    table = tables.rules_table(rules_view(BOOK), VI)
     assert isinstance(table, Table)
     out = _plain(table, width=300)
     assert "trước ngày 15 của tháng cuối quý (trước ngày X: hạn cuối là X−1)" in out
-    assert "giả định (p): ngày 20 tháng cuối kỳ" in out
+    assert "giả định (ngay-20-thang-cuoi-ky): ngày 20 của tháng cuối kỳ" in out
     assert "theo yêu cầu" in out  # no deadline: ad hoc
     assert "Bộ TT&TT qua Vụ TĐKT" in out
     assert "hằng quý" in out
     assert "6 tháng và năm" in out
     assert "01/01/2022–31/12/2022" in out
     assert "từ 01/01/2017" in out
-    assert "từ 2022-02" in out  # a month without a day is shown as written
-    assert "UBND huyện Tân Châu" in out  # reporter name looked up when the export has none
+    assert "UBND huyện Tân Châu" in out
     assert "kh-22" in out  # a directive without a number shows its id
     assert "chưa đánh giá" in out
-    assert [row.style for row in table.rows] == [None, None, "dim"]
+    assert [row.style for row in table.rows] == [None, None, None, "dim"]
 
 
 def test_rules_table_en_and_empty() -> None:
-    out = _plain(render.rules_table(OBLIGATIONS, NAMES, Lang.EN), width=300)
+    out = _plain(tables.rules_table(rules_view(BOOK, lang="en"), EN), width=300)
     assert "'before day X': last day is X−1" in out
-    assert "assumed (p): ngày 20 tháng cuối kỳ" in out
+    assert "assumed (ngay-20-thang-cuoi-ky): the 20th of the last month" in out
     assert "half-yearly and annual" in out
     assert "from 01/01/2017" in out
-    assert "No obligations match" in _plain(render.rules_table([], NAMES, Lang.EN))
+    assert "No obligations match" in _plain(tables.rules_table((), EN))
+
+
+def test_rules_json_keeps_the_documented_shape() -> None:
+    data = json.loads(json_out.dumps(rules_view(BOOK), VI))
+    first = data[0]
+    assert first["directive"]["number"] == "103/CT-BTTTT"
+    assert first["in_force"] == {"from": "2022-01-01", "to": "2022-12-31"}
+    assert first["citation"] == {"section": "III.3", "text": "..."}
+    assert first["deadline"]["reading"] == "before"
+    assert "recipient_label" not in first
 
 
 # ---------------------------------------------------------------------------------------
@@ -382,11 +432,21 @@ def test_rules_table_en_and_empty() -> None:
 
 
 def test_json_keeps_vietnamese_readable_and_valid() -> None:
-    data = {"reporter_name": "Sở Thông tin và Truyền thông", "days": [1, 2]}
-    text = render.to_json(data)
-    assert "Sở Thông tin và Truyền thông" in text
+    text = json_out.dumps(VIEW, VI)
+    assert "Sở Thông tin và Truyền thông tỉnh Tây Ninh" in text
     assert "\\u" not in text
-    assert json.loads(text) == data
+    data = json.loads(text)
+    assert set(data) == {"as_of", "instances", "submissions", "summary", "not_evaluated"}
+
+
+def test_json_reasons_are_codes_with_messages() -> None:
+    vi = json.loads(json_out.dumps(VIEW, VI))["submissions"][2]["reasons"]
+    en = json.loads(json_out.dumps(VIEW_EN, EN))["submissions"][2]["reasons"]
+    assert vi == [{"code": "match.expected-recipient", "params": {"recipients": ["bo-tttt"]},
+                   "message": "nơi nhận đúng: Bộ TT&TT"}]
+    assert en[0]["message"] == "expected recipient: Bộ TT&TT"
+    assert {k: v for k, v in en[0].items() if k != "message"} == {
+        k: v for k, v in vi[0].items() if k != "message"}
 
 
 def test_csv_header_and_rows() -> None:
@@ -394,7 +454,7 @@ def test_csv_header_and_rows() -> None:
         {"directive": "103/CT-BTTTT", "verdict": "late", "days_late": 3, "received": None},
         {"directive": "22/KH-UBND", "verdict": "overdue", "days_late": 0, "received": None},
     ]
-    text = render.to_csv(rows)
+    text = to_csv(rows)
     lines = text.splitlines()
     assert lines[0] == "directive,verdict,days_late,received"
     assert lines[1] == "103/CT-BTTTT,late,3,"
@@ -402,17 +462,21 @@ def test_csv_header_and_rows() -> None:
 
 
 def test_csv_quotes_commas_and_joins_lists() -> None:
-    text = render.to_csv([{"name": "Sở A, tỉnh B", "windows": ["2022-Q3", "2022-Q4"]}])
+    text = to_csv([{"name": "Sở A, tỉnh B", "windows": ["2022-Q3", "2022-Q4"]}])
     assert text.splitlines()[1] == '"Sở A, tỉnh B",2022-Q3; 2022-Q4'
 
 
-def test_csv_header_is_union_of_keys() -> None:
-    rows = [render.flatten(ob) for ob in OBLIGATIONS]
-    header = render.to_csv(rows).splitlines()[0].split(",")
-    assert header[:3] == ["directive_id", "directive_number", "id"]
+def test_csv_of_rows_flattens_and_writes_reasons_as_words() -> None:
+    text = rows_csv(VIEW.submissions, VI)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["disposition"] for r in rows] == ["matched", "duplicate", "misrouted", "invalid"]
+    assert rows[2]["reasons"] == "nơi nhận đúng: Bộ TT&TT"
+    header = rows_csv(rules_view(BOOK), VI).splitlines()[0].split(",")
+    assert header[:3] == ["directive_id", "directive_number", "directive_title"]
     assert "deadline_basis" in header
-    assert "deadline" in header  # the third obligation has none
-    assert render.to_csv([]) == ""
+    assert "in_force_from" in header
+    assert flatten({"a": {"b": 1}}) == {"a_b": 1}
+    assert to_csv([]) == ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -440,7 +504,7 @@ def test_run_turns_baocao_error_into_exit_2(capsys: pytest.CaptureFixture[str]) 
         raise BaocaoError([problem("file.missing", "rules directory not found: /nope")])
 
     with pytest.raises(typer.Exit) as caught:
-        cli_app._run(work, Lang.VI)
+        common.run(work, Lang.VI)
     assert caught.value.exit_code == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -457,7 +521,7 @@ def test_run_turns_a_bug_into_exit_70(
         raise ZeroDivisionError("division by zero")
 
     with pytest.raises(typer.Exit) as caught:
-        cli_app._run(work, Lang.EN)
+        common.run(work, Lang.EN)
     assert caught.value.exit_code == 70
     err = capsys.readouterr().err
     assert "internal error: ZeroDivisionError: division by zero" in err
@@ -466,30 +530,30 @@ def test_run_turns_a_bug_into_exit_70(
 
     monkeypatch.setenv("BAOCAO_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
-        cli_app._run(work, Lang.EN)
+        common.run(work, Lang.EN)
 
 
 def test_run_passes_exit_codes_through() -> None:
     with pytest.raises(typer.Exit) as caught:
-        cli_app._run(lambda: 1, Lang.VI)
+        common.run(lambda: 1, Lang.VI)
     assert caught.value.exit_code == 1
-    cli_app._run(lambda: 0, Lang.VI)  # 0: returns, no exception
+    common.run(lambda: 0, Lang.VI)  # 0: returns, no exception
 
 
 def test_check_exit_code() -> None:
-    assert cli_app.check_exit_code(EV) == 1
+    assert common.check_exit_code(EV) == 1
     calm = Evaluation(
         as_of=AS_OF,
         instances=(ON_TIME, PENDING, EXEMPT),
         submissions=(_submission("S2", Disposition.DUPLICATE, "so-tttt-tn"),),
     )
-    assert cli_app.check_exit_code(calm) == 0
+    assert common.check_exit_code(calm) == 0
     unmatched = Evaluation(
         as_of=AS_OF,
         instances=(ON_TIME,),
         submissions=(_submission("S5", Disposition.UNMATCHED, "so-tttt-tn"),),
     )
-    assert cli_app.check_exit_code(unmatched) == 1
+    assert common.check_exit_code(unmatched) == 1
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from engine.dates import DateParseError, fold_vietnamese, parse_date
+from engine.time.dates import DateParseError, fold_vietnamese, parse_date
 
 EXPECTED = "expected a date like 2022-06-14, 14/6/2022 or 'ngày 14 tháng 6 năm 2022'"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,25 @@ from typing import Any
 import pytest
 import yaml
 
-from engine.calendar import CalendarDataError, WorkCalendar
-from engine.deadlines import compute_due, deadline_problem, parse_month_ref, policies_from_data
-from engine.model import DeadlineSpec, Due, DueBasis, Frequency, MonthRef, Period, Reading
-from engine.periods import half, month, quarter, window, year
+from engine.errors import BaocaoError
+from engine.model import (
+    DeadlineSpec,
+    Due,
+    DueBasis,
+    Frequency,
+    MonthRef,
+    Period,
+    Reading,
+    SkippedDay,
+)
+from engine.rulebook.policies import build_policies
+from engine.sources.yaml import load_yaml, load_yaml_text
+from engine.time.deadlines import compute_due, deadline_problem, parse_month_ref
+from engine.time.periods import half, month, quarter, window, year
+from engine.time.workdays import WorkCalendar
 
 POLICIES_FILE = Path(__file__).resolve().parents[1] / "rules" / "calendar" / "policies.yaml"
-POLICIES = policies_from_data(yaml.safe_load(POLICIES_FILE.read_text(encoding="utf-8")))
+POLICIES = build_policies(load_yaml(POLICIES_FILE))
 CAL = WorkCalendar()
 
 LAST, NEXT = MonthRef("last"), MonthRef("next")
@@ -79,15 +92,15 @@ def test_compute_due_stated(
     spec: DeadlineSpec, period: Period, nominal: date, last_day: date, due: date
 ) -> None:
     result = compute_due(spec, period, CAL, POLICIES)
-    assert result == Due(
+    assert replace(result, skipped=()) == Due(
         nominal=nominal,
         last_day=last_day,
         due=due,
-        rolled=due != last_day,
         basis=DueBasis.STATED,
         reading=spec.reading,
         policy=None,
     )
+    assert result.rolled == (due != last_day)
 
 
 @pytest.mark.parametrize(
@@ -106,19 +119,33 @@ def test_compute_due_assumed(
     policy: str, period: Period, nominal: date, due: date, reading: Reading
 ) -> None:
     result = compute_due(assumed(policy), period, CAL, POLICIES)
-    assert result == Due(
+    assert replace(result, skipped=()) == Due(
         nominal=nominal,
         last_day=nominal,
         due=due,
-        rolled=due != nominal,
         basis=DueBasis.ASSUMED,
         reading=reading,
         policy=policy,
     )
+    assert result.rolled == (due != nominal)
+
+
+def test_due_records_each_day_rolled_over() -> None:
+    """Worked by hand: Q4/2022 ends Saturday 31/12; Sunday 1/1/2023 is Tết Dương lịch and
+    Monday 2/1 its observed day, so the report is due Tuesday 3/1/2023."""
+    result = compute_due(assumed("cuoi-ky"), quarter(2022, 4), CAL, POLICIES)
+    assert result.skipped == (
+        SkippedDay(date(2022, 12, 31), None),
+        SkippedDay(date(2023, 1, 1), "Tết Dương lịch"),
+        SkippedDay(date(2023, 1, 2), "Tết Dương lịch (nghỉ bù)"),
+    )
+    assert result.due == date(2023, 1, 3)
+    on_a_weekday = compute_due(assumed("cuoi-ky"), half(2022, 1), CAL, POLICIES)
+    assert on_a_weekday.skipped == ()
 
 
 def test_compute_due_uses_the_calendar_adjustments() -> None:
-    cal = WorkCalendar.from_data({"days_off": [{"date": "2022-03-14", "reason": "Nghỉ thử"}]})
+    cal = WorkCalendar({date(2022, 3, 14): "Nghỉ thử"})
     result = compute_due(stated(Reading.BEFORE, 15, LAST), quarter(2022, 1), cal, {})
     assert (result.last_day, result.due, result.rolled) == (
         date(2022, 3, 14),
@@ -319,58 +346,46 @@ def _policy(**changes: Any) -> dict[str, Any]:
     return {"policies": [entry]}
 
 
-def test_policies_from_none_is_empty() -> None:
-    assert policies_from_data(None) == {}
+def _load(data: Any) -> Any:
+    return build_policies(load_yaml_text(yaml.safe_dump(data, allow_unicode=True), "p.yaml"))
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "code", "message"),
     [
-        ([], "/: expected a mapping with a list under 'policies'"),
-        ({"policies": {}}, "/: expected a mapping with a list under 'policies'"),
-        ({"policies": [], "defaults": 1}, "/defaults: unknown key 'defaults'; expected 'policies'"),
-        ({"policies": ["x"]}, "/policies/0: expected a policy mapping, got str"),
-        (
-            _policy(extra=1),
-            "/policies/0/extra: unknown key 'extra'; expected id, day, month, reading, "
-            "description_vi, description_en",
-        ),
-        (
-            _policy(id="Ngày 20"),
-            "/policies/0/id: expected an id of [a-z0-9-]+, e.g. ngay-20-thang-cuoi-ky, "
-            "got 'Ngày 20'",
-        ),
-        (
-            _policy(reading="truoc"),
-            "/policies/0/reading: expected reading: before, by or within, got 'truoc'",
-        ),
-        (_policy(day=0), "/policies/0/day: expected a day 1..31, got 0"),
-        (_policy(day=True), "/policies/0/day: expected a day 1..31, got True"),
-        (_policy(day="20"), "/policies/0/day: expected a day 1..31, got '20'"),
-        (
-            _policy(month="first"),
-            "/policies/0/month: expected month: last, next or a month number 1..12 (e.g. 12 "
-            "for 'tháng 12 hằng năm'), got 'first'",
-        ),
-        (
-            _policy(day=None),
-            "/policies/0: reading 'by' needs a day and a month (e.g. day: 20, month: last)",
-        ),
-        (
-            _policy(month=None),
-            "/policies/0: reading 'by' needs a day and a month (e.g. day: 20, month: last)",
-        ),
-        (
-            _policy(description_en=""),
-            "/policies/0/description_en: expected a non-empty description",
-        ),
-        (
-            {"policies": [_policy()["policies"][0], _policy()["policies"][0]]},
-            "/policies/1/id: policy id 'p' is defined twice",
-        ),
+        ([], "schema.type", "expected a mapping, got a list"),
+        ({"policies": {}}, "schema.type", "expected a list, got a mapping"),
+        ({"policies": [], "defaults": 1}, "schema.additionalProperties",
+         "unknown field 'defaults'"),
+        ({"policies": ["x"]}, "schema.type", "expected a mapping, got string 'x'"),
+        (_policy(extra=1), "schema.additionalProperties", "unknown field 'extra'"),
+        (_policy(id="Ngày 20"), "schema.pattern", "'Ngày 20' does not have the expected form"),
+        (_policy(reading="truoc"), "schema.enum", "'truoc' is not allowed"),
+        (_policy(day=0), "schema.minimum", "expected a number >= 1, got 0"),
+        (_policy(day=True), "schema.type", "expected an integer or null, got boolean true"),
+        (_policy(day="20"), "schema.type", "expected an integer or null, got string '20'"),
+        (_policy(month="first"), "schema.enum", "'first' is not allowed"),
+        (_policy(day=None), "schema.type", "expected an integer, got null"),
+        (_policy(month=None), "schema.enum", "null is not allowed"),
+        ({"policies": [_policy()["policies"][0], _policy()["policies"][0]]},
+         "policies.duplicate-id", "policy 'p' is already defined at line"),
     ],
 )
-def test_policies_from_data_errors(data: Any, message: str) -> None:
-    with pytest.raises(CalendarDataError) as info:
-        policies_from_data(data)
-    assert str(info.value) == message
+def test_policy_errors_are_located(data: Any, code: str, message: str) -> None:
+    with pytest.raises(BaocaoError) as info:
+        _load(data)
+    found = info.value.problems[0]
+    assert found.code == code, info.value.problems
+    assert message in found.message
+    assert found.line > 0
+
+
+def test_policy_without_day_or_month_is_refused() -> None:
+    entry = _policy()["policies"][0]
+    del entry["month"]
+    with pytest.raises(BaocaoError) as info:
+        _load({"policies": [entry]})
+    (found,) = info.value.problems
+    assert found.code == "schema.required"
+    assert "missing required field 'month' (reading 'before' or 'by' needs a day and a month" \
+        in found.message

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.decisions import load_decisions, ruleset_definitions
 from engine.errors import BaocaoError
+from engine.evaluation.decide import ruleset_definitions
+from engine.rulebook.decisions import load_decisions
 
 BUNDLED = Path(__file__).resolve().parent.parent / "rules" / "decisions.yaml"
 

@@ -319,7 +319,8 @@ def test_assumed_deadline_names_its_policy(instances: dict[str, dict[str, Any]])
 
 def test_annual_report_stands_for_second_half(instances: dict[str, dict[str, Any]]) -> None:
     got = instances[f"{TNG}/bao-cao-6-thang/ubnd-tp-song-cong/2022-H2"]
-    assert "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm" in got["reasons"]
+    assert {"code": "match.annual-for-h2", "params": {"year": 2022},
+            "message": "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm"} in got["reasons"]
 
 
 def test_one_report_counts_for_two_plans(submissions: dict[str, dict[str, Any]]) -> None:
@@ -354,7 +355,7 @@ def test_instances_carry_citation_and_names(
 def test_reasons_say_why(
     submissions: dict[str, dict[str, Any]], sid: str, needles: list[str]
 ) -> None:
-    text = " ".join(submissions[sid]["reasons"])
+    text = " ".join(r["message"] for r in submissions[sid]["reasons"])
     for needle in needles:
         assert needle in text
 
@@ -505,7 +506,10 @@ def test_exempt_after_the_2025_merger(tmp_path: Path) -> None:
     assert by_key[f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2025-H1"]["due"] == "2025-06-20"
     tay_ninh = by_key[f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2025"]
     assert tay_ninh["due"] == "2025-12-22"
-    assert any("Sở Khoa học và Công nghệ tỉnh Tây Ninh" in r for r in tay_ninh["reasons"])
+    ceased = [r for r in tay_ninh["reasons"] if r["code"] == "unit.ceased"]
+    assert ceased[0]["params"] == {"unit": "so-tttt-tay-ninh", "last_day": "2025-02-28",
+                                   "successor": "so-khcn-tay-ninh"}
+    assert "Sở Khoa học và Công nghệ tỉnh Tây Ninh" in ceased[0]["message"]
 
 
 # ---------------------------------------------------------------------------------------

@@ -223,7 +223,7 @@ def test_invalid_record_inside_a_good_batch(tmp_path: Path) -> None:
     subs = {s["id"]: s for s in data["submissions"]}
     assert {k: v["disposition"] for k, v in subs.items()} == {
         "ok-1": "matched", "bad-1": "invalid", "ok-2": "matched"}
-    assert "32/12/2022" in " ".join(subs["bad-1"]["reasons"])
+    assert "32/12/2022" in " ".join(r["message"] for r in subs["bad-1"]["reasons"])
     by_key = {i["key"]: i for i in data["instances"]}
     prefix = "kh-bcd-bkhcn-2017/bao-cao-thanh-vien-hang-nam"
     assert by_key[f"{prefix}/cuc-shtt/2022"]["verdict"] == "on_time"
@@ -290,4 +290,5 @@ def test_report_received_after_as_of_is_invalid(tmp_path: Path) -> None:
     assert run.code == 1
     (sub,) = json.loads(run.out)["submissions"]
     assert sub["disposition"] == "invalid"
-    assert "ngày nhận 10/04/2023 sau ngày đối chiếu 01/03/2023" in sub["reasons"]
+    assert "ngày nhận 10/04/2023 sau ngày đối chiếu 01/03/2023" in [
+        r["message"] for r in sub["reasons"]]

@@ -6,8 +6,14 @@ from typing import Any
 
 import pytest
 
-from engine.errors import BaocaoError
-from engine.evaluate import PARTITION_SIZE, _djb2, _fnv1a, decide, local_ids
+from engine.evaluation.decide import (
+    PARTITION_SIZE,
+    AccountingError,
+    _djb2,
+    _fnv1a,
+    local_ids,
+)
+from engine.evaluation.decide import run_rules as decide
 
 
 def _defs(rules: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -37,17 +43,16 @@ def test_many_partitions_are_all_accounted() -> None:
 
 def test_gap_in_rules_stops_the_run_naming_the_fact() -> None:
     gap = _defs({"pos": SIGN["baocao"]["pos"]})
-    with pytest.raises(BaocaoError) as err:
+    with pytest.raises(AccountingError) as err:
         decide(gap, [{"ref": "i:zero-fact", "kind": "n", "x": 0}])
     msg = str(err.value)
-    assert "engine.accounting" in msg
     assert "i:zero-fact: 0 decisions (no rule matched)" in msg
 
 
 def test_overlap_in_rules_stops_the_run() -> None:
     overlap = _defs({**SIGN["baocao"],
                      "nonneg": {"all": [{"m": {"$and": [{"kind": "n"}, {"$gte": {"x": 0}}]}}]}})
-    with pytest.raises(BaocaoError) as err:
+    with pytest.raises(AccountingError) as err:
         decide(overlap, [{"ref": "a", "kind": "n", "x": 1}])
     assert "a: 2 decisions" in str(err.value)
 
@@ -74,7 +79,7 @@ def test_gap_blames_only_the_unmatched_fact() -> None:
     # one-at-a-time recomputation must pinpoint the culprit.
     pos_only = _defs({"pos": SIGN["baocao"]["pos"]})
     facts = [{"ref": r, "kind": "n", "x": x} for r, x in (("a", 1), ("b", 0), ("c", 2))]
-    with pytest.raises(BaocaoError) as err:
+    with pytest.raises(AccountingError) as err:
         decide(pos_only, facts)
     msg = str(err.value)
     assert "b: 0 decisions" in msg
@@ -89,10 +94,11 @@ def _crash(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def test_worker_crash_is_a_handled_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.evaluate as ev
+    import engine.evaluation.decide as ev
 
     monkeypatch.setattr(ev, "_run_partition", _crash)
-    with pytest.raises(BaocaoError) as err:
+    with pytest.raises(AccountingError) as err:
         decide(SIGN, [{"ref": "a", "kind": "n", "x": 1}])
     assert "a: 0 decisions" not in str(err.value)
-    assert "worker crashed on 1 facts (a … a)" in str(err.value)
+    assert "worker crashed on fact a" in str(err.value)
+    assert [f.crashed for f in err.value.failures] == [True]

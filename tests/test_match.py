@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.match import group
+from engine.evaluation.facts import instance_facts, submission_facts
+from engine.evaluation.group import Matching, group
 from engine.model import (
     Citation,
     CountedDate,
@@ -14,14 +15,17 @@ from engine.model import (
     Frequency,
     InForce,
     Instance,
+    InstanceFact,
     Obligation,
     ObligationKind,
     Reading,
+    Reason,
     Submission,
+    SubmissionFact,
     Unit,
 )
-from engine.periods import half, parse_period, quarter, year
-from engine.units import Registry
+from engine.rulebook.registry import Registry
+from engine.time.periods import half, parse_period, quarter, year
 
 REG = Registry(
     units={u: Unit(id=u, name=u.upper(), kind="so") for u in ("so-a", "bo", "vu", "khac")},
@@ -43,7 +47,7 @@ def _inst(oid: str, period_label: str, due: date) -> Instance:
     return Instance(
         key=f"d/{oid}/so-a/{p.label}", directive_id="d", obligation_id=oid, reporter="so-a",
         recipient="bo", via="vu", period=p,
-        due=Due(due, due, due, False, DueBasis.STATED, Reading.BY), cutoff=None,
+        due=Due(due, due, due, DueBasis.STATED, Reading.BY), cutoff=None,
     )
 
 
@@ -60,56 +64,65 @@ H2 = _inst("h", "2022-H2", date(2022, 12, 20))
 AS_OF = date(2023, 3, 1)
 
 
+def _run(
+    instances: list[Instance], subs: list[Submission],
+    obs: dict[tuple[str, str], Obligation] = OBS, reg: Registry = REG,
+) -> tuple[Matching, list[InstanceFact], list[SubmissionFact]]:
+    m = group(instances, subs, obs, AS_OF)
+    return (m, instance_facts(instances, m, reg.units, AS_OF), submission_facts(subs, m))
+
+
 def test_via_unit_is_correct_routing_and_earliest_receipt_counts() -> None:
     subs = [_sub("late", "bo", date(2022, 6, 25), "2022-Q2"),
             _sub("early", "vu", date(2022, 6, 10), "2022-Q2")]
-    g = group([Q2], subs, OBS, REG, AS_OF)
+    g, i_facts, s_facts = _run([Q2], subs)
     assert g.earliest[Q2.key] == (1, date(2022, 6, 10))
-    assert g.submission_facts["s:1"]["first"] is True
-    assert g.submission_facts["s:0"]["first"] is False
-    assert g.instance_facts[Q2.key]["days_after_due"] == -10
+    assert s_facts[1].first is True
+    assert s_facts[0].first is False
+    assert i_facts[0].days_after_due == -10
+    assert g.notes[0] == (Reason("match.already-satisfied", {"instance": Q2.key, "by": "early"}),)
 
 
 def test_wrong_recipient_is_a_candidate_but_not_routed() -> None:
-    g = group([Q2], [_sub("x", "khac", date(2022, 6, 10), "2022-Q2")], OBS, REG, AS_OF)
-    fact = g.submission_facts["s:0"]
-    assert (fact["candidates"], fact["routed"]) == (1, 0)
-    assert g.instance_facts[Q2.key]["received"] is False
-    assert any("BO" in n for n in g.notes[0])  # names the expected recipient
+    g, i_facts, s_facts = _run([Q2], [_sub("x", "khac", date(2022, 6, 10), "2022-Q2")])
+    assert (s_facts[0].candidates, s_facts[0].routed) == (1, 0)
+    assert i_facts[0].received is False
+    # names the expected recipient, by id
+    assert g.notes[0] == (Reason("match.expected-recipient", {"recipients": ("bo",)}),)
 
 
 def test_annual_report_stands_for_second_half_of_plain_half_yearly() -> None:
-    g = group([H2], [_sub("y", "bo", date(2022, 12, 15), "2022")], OBS, REG, AS_OF)
+    g, _, _ = _run([H2], [_sub("y", "bo", date(2022, 12, 15), "2022")])
     assert g.earliest[H2.key][0] == 0
-    assert any("6 tháng cuối năm" in n for n in g.instance_notes[H2.key])
 
 
 def test_period_inferred_from_nearest_due_date() -> None:
     q1 = _inst("q", "2022-Q1", date(2022, 3, 20))
-    g = group([q1, Q2], [_sub("n", "bo", date(2022, 6, 1), None)], OBS, REG, AS_OF)
-    assert g.routed[0] == [Q2.key]
-    assert any("suy ra" in n for n in g.notes[0])
+    g, _, _ = _run([q1, Q2], [_sub("n", "bo", date(2022, 6, 1), None)])
+    assert g.routed[0] == (Q2.key,)
+    assert g.notes[0] == (Reason("match.period-inferred", {"periods": ("2022-Q2",)}),)
 
 
 def test_receipt_after_as_of_is_not_counted() -> None:
-    g = group([Q2], [_sub("f", "bo", date(2023, 4, 1), "2022-Q2")], OBS, REG, AS_OF)
-    assert g.submission_facts["s:0"]["valid"] is False
-    assert g.instance_facts[Q2.key]["received"] is False
-    assert "sau ngày đối chiếu 01/03/2023" in g.notes[0][0]
+    g, i_facts, s_facts = _run([Q2], [_sub("f", "bo", date(2023, 4, 1), "2022-Q2")])
+    assert s_facts[0].valid is False
+    assert i_facts[0].received is False
+    assert g.notes[0] == (Reason("record.after-as-of",
+                                 {"received": "2023-04-01", "as_of": "2023-03-01"}),)
 
 
 def test_sending_date_counts_where_the_rule_says_so() -> None:
     obs = {("d", "q"): _ob("q", Frequency.QUARTERLY, CountedDate.SENT)}
     s = _sub("s", "bo", date(2022, 6, 25), "2022-Q2", sent_on=date(2022, 6, 18))
-    g = group([Q2], [s], obs, REG, AS_OF)
-    assert g.instance_facts[Q2.key]["days_after_due"] == -2
+    _, i_facts, _ = _run([Q2], [s], obs)
+    assert i_facts[0].days_after_due == -2
 
 
 def test_unit_gone_before_due_date_is_inactive() -> None:
     reg = Registry(units={**REG.units, "so-a": Unit(id="so-a", name="SO A", kind="so",
                                                     valid_to=date(2022, 5, 31))}, groups={})
-    g = group([Q2], [], OBS, reg, AS_OF)
-    assert g.instance_facts[Q2.key]["reporter_active"] is False
+    _, i_facts, _ = _run([Q2], [], reg=reg)
+    assert i_facts[0].reporter_active is False
 
 
 def test_period_constructors_used_above_are_canonical() -> None:
@@ -125,8 +138,8 @@ def test_task_covering_a_year_is_fulfilled_by_that_years_report() -> None:
     obs = {**OBS, ("d", "t"): task}
     t = _inst("t", "2022-12", date(2023, 1, 3))
     annual = _sub("a", "bo", date(2022, 12, 20), "2022")
-    g = group([t], [annual], obs, REG, AS_OF)
+    g, _, _ = _run([t], [annual], obs)
     assert g.earliest[t.key] == (0, date(2022, 12, 20))
     # a report on another period does not fulfil it, nor one for the window's own label
-    g2 = group([t], [_sub("m", "bo", date(2022, 12, 20), "2022-12")], obs, REG, AS_OF)
+    g2, _, _ = _run([t], [_sub("m", "bo", date(2022, 12, 20), "2022-12")], obs)
     assert t.key not in g2.earliest

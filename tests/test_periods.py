@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from engine.model import Frequency, Period, PeriodKind
-from engine.periods import (
+from engine.time.periods import (
     PeriodParseError,
     contains,
     cutoff_window,

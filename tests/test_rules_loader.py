@@ -1,4 +1,4 @@
-"""engine.rules and engine.schemas: directive files and policies, checked and typed.
+"""The rule book loaders: directive files and policies, checked and typed.
 
 Each error fixture in tests/fixtures/loader/directives/<case>/ feeds one family of problems;
 the expected positions were counted by hand in the fixture files.
@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from engine._yaml import load_yaml_text
 from engine.errors import BaocaoError
 from engine.model import (
     Citation,
@@ -29,9 +28,12 @@ from engine.model import (
     Quantity,
     Reading,
 )
-from engine.rules import load_directives, load_policies
-from engine.schemas import schema_dir, validate
-from engine.units import Registry, load_registry
+from engine.rulebook.directives import load_directives
+from engine.rulebook.policies import build_policies
+from engine.rulebook.registry import Registry
+from engine.rulebook.schemas import schema_dir, validate
+from engine.rulebook.units import load_registry
+from engine.sources.yaml import load_yaml, load_yaml_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
 MY_SCHEMAS = ("directive", "units", "policies", "calendar", "submission")
@@ -44,7 +46,7 @@ def registry() -> Registry:
 
 @pytest.fixture(scope="module")
 def policies() -> dict[str, Policy]:
-    return load_policies(FIXTURES / "policies.yaml")
+    return build_policies(load_yaml(FIXTURES / "policies.yaml"))
 
 
 def _problems(case: str, registry: Registry, policies: dict[str, Policy]) -> list[str]:
@@ -95,13 +97,13 @@ def test_policies(policies: dict[str, Policy]) -> None:
         ),
         (
             "policies-blank.yaml",
-            ["5:21: policies.invalid: expected a non-empty description"],
+            ["5:21: schema.pattern: ' ' does not have the expected form: text, not only spaces"],
         ),
     ],
 )
 def test_policy_errors(name: str, expected: list[str]) -> None:
     with pytest.raises(BaocaoError) as caught:
-        load_policies(FIXTURES / name)
+        build_policies(load_yaml(FIXTURES / name))
     assert [str(p) for p in caught.value.problems] == [
         f"{FIXTURES / name}:{line}" for line in expected
     ]

@@ -1,4 +1,4 @@
-"""engine.units: the registry, name resolution and the checks of units.yaml."""
+"""engine.rulebook.registry: the registry, name resolution and the checks of units.yaml."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 
 from engine.errors import BaocaoError
 from engine.model import Group, Unit
-from engine.units import Registry, UnitResolutionError, load_registry, registry_from_data
+from engine.rulebook.registry import Registry, UnitResolutionError
+from engine.rulebook.units import load_registry, registry_from_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
 SO_TTTT = ("so-tttt-tay-ninh", "so-tttt-thai-nguyen", "so-tttt-tra-vinh")

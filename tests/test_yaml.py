@@ -1,4 +1,4 @@
-"""engine._yaml: strict YAML with positions. Expected positions are counted by hand."""
+"""engine.sources.yaml: strict YAML with positions. Expected positions are counted by hand."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine._yaml import load_yaml, load_yaml_text
 from engine.errors import BaocaoError, Problem
+from engine.sources.yaml import load_yaml, load_yaml_text
 
 
 def _only_problem(text: str, *, allow_aliases: bool = False) -> Problem:

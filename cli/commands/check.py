@@ -1,0 +1,131 @@
+"""`baocao check` and `baocao overdue`: verdicts, and what is overdue worst first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import engine
+from cli.commands.common import (
+    EXIT_NONCOMPLIANT,
+    EXIT_OK,
+    check_exit_code,
+    run,
+    show,
+    working,
+    write,
+)
+from cli.i18n import DEFAULT_LANG, Lang
+from cli.options import (
+    AsOfOption,
+    DirectiveOption,
+    FormatOption,
+    LangOption,
+    OutputFormat,
+    PeriodOption,
+    RulesOption,
+    SinceOption,
+    SubmissionsOption,
+    UnitOption,
+)
+from cli.render import json as json_out
+from cli.render import table
+from cli.render.csv import rows_csv
+from cli.render.texts import Texts
+
+CHECK_EPILOG = (
+    "Examples:\n\n"
+    "baocao check --as-of 2023-03-01 -s examples/submissions\n\n"
+    "baocao check --directive 103/CT-BTTTT --period 2022 --lang en\n\n"
+    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv"
+)
+OVERDUE_EPILOG = (
+    "Examples:\n\n"
+    "baocao overdue --as-of 2023-03-01 -s examples/submissions\n\n"
+    "baocao overdue --unit 'UBND huyện Tân Châu' --format json"
+)
+
+
+def evaluate(
+    rules: Path | None,
+    submissions: Sequence[Path] | None,
+    as_of: date | None,
+    filters: engine.Filters,
+    lang: Lang,
+) -> tuple[engine.RuleBook, engine.Evaluation]:
+    with working(lang):
+        book = engine.load_rulebook(rules)
+        received = engine.load_submissions(list(submissions or ()), book)
+        evaluation = engine.check(book, received, as_of or engine.today_vn(), filters)
+    return book, evaluation
+
+
+def check_command(
+    rules: RulesOption = None,
+    submissions: SubmissionsOption = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    directive: DirectiveOption = None,
+    unit: UnitOption = None,
+    period: PeriodOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Verdict for every report owed: on time, late, overdue, pending or exempt.
+
+    One row per expected report (obligation × reporting unit × period), with its due date
+    (marked * when the directive states none and a documented policy is assumed), the date
+    received and the days late or overdue; then what became of every submission received
+    (matched, duplicate, misrouted, unmatched, unknown unit, invalid) and a summary.
+    Exits 1 when anything is late, overdue or cannot be counted.
+    """
+
+    def work() -> int:
+        filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang)
+        view = engine.check_view(ev, book, lang.value)
+        texts = Texts(lang, book)
+        if output is OutputFormat.JSON:
+            write(json_out.dumps(view, texts))
+        elif output is OutputFormat.CSV:
+            write(rows_csv(view.instances, texts))
+        else:
+            show(table.check_view(view, texts))
+        return check_exit_code(ev)
+
+    run(work, lang, json_errors=output is OutputFormat.JSON)
+
+
+def overdue_command(
+    rules: RulesOption = None,
+    submissions: SubmissionsOption = None,
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    directive: DirectiveOption = None,
+    unit: UnitOption = None,
+    period: PeriodOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """What is overdue, grouped by unit, worst first.
+
+    Overdue means the due date has passed and nothing was received by --as-of. Units are
+    ordered by their longest delay, then by how many reports they owe. Exits 1 when anything
+    is overdue.
+    """
+
+    def work() -> int:
+        filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang)
+        view = engine.overdue_view(ev, book, lang.value)
+        texts = Texts(lang, book)
+        if output is OutputFormat.TABLE:
+            show(table.overdue_view(view, texts))
+        elif output is OutputFormat.JSON:
+            write(json_out.dumps(view.groups, texts))
+        else:
+            write(rows_csv([row for group in view.groups for row in group.items], texts))
+        return EXIT_NONCOMPLIANT if view.groups else EXIT_OK
+
+    run(work, lang, json_errors=output is OutputFormat.JSON)

@@ -1,0 +1,80 @@
+"""Plumbing shared by the commands: errors to exit codes, the spinner, output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import typer
+
+from cli import render
+from cli.i18n import Lang
+from cli.i18n import text as _t
+from cli.render.json import errors_json
+from engine import BaocaoError, Disposition, Evaluation, Verdict
+
+EXIT_OK = 0
+EXIT_NONCOMPLIANT = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug in baocao, not in the user's data
+
+NONCOMPLIANT_VERDICTS = frozenset({Verdict.LATE, Verdict.OVERDUE})
+NONCOMPLIANT_DISPOSITIONS = frozenset(
+    {Disposition.MISROUTED, Disposition.UNMATCHED, Disposition.UNKNOWN_UNIT, Disposition.INVALID}
+)
+
+
+def run(work: Callable[[], int], lang: Lang, *, json_errors: bool = False) -> None:
+    """Turn the one error type into exit 2 (as JSON on stdout with ``json_errors``) and
+    anything else into a short exit-70 note."""
+    try:
+        code = work()
+    except BaocaoError as err:
+        if json_errors:
+            write(errors_json(err.problems))
+        else:
+            render.stderr_console().print(render.error_view(err, lang))
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (typer.Exit, typer.Abort, BrokenPipeError):
+        raise
+    except Exception as exc:
+        if os.environ.get("BAOCAO_DEBUG") == "1":
+            raise
+        render.stderr_console().print(render.internal_error_view(exc, lang))
+        raise typer.Exit(EXIT_INTERNAL) from None
+    if code != EXIT_OK:
+        raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def working(lang: Lang) -> Iterator[None]:
+    """A spinner on stderr for people at a terminal; nothing in pipes, files or tests."""
+    console = render.stderr_console()
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(_t("working", lang)):
+        yield
+
+
+def show(parts: Sequence[Any]) -> None:
+    console = render.stdout_console()
+    for part in parts:
+        console.print(part)
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def check_exit_code(ev: Evaluation) -> int:
+    """1 when anything needs an inspector's attention: a late or missing report, or a
+    received one that cannot be counted (duplicates are harmless: the earliest counts)."""
+    if any(r.verdict in NONCOMPLIANT_VERDICTS for r in ev.instances) or any(
+        s.disposition in NONCOMPLIANT_DISPOSITIONS for s in ev.submissions
+    ):
+        return EXIT_NONCOMPLIANT
+    return EXIT_OK

@@ -1,0 +1,123 @@
+"""Options shared by the commands: one definition, one help text each."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.i18n import Lang
+from engine import DateParseError
+from engine import parse_date as engine_parse_date
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def parse_date(value: str) -> date:
+    """ISO or the Vietnamese forms offices write (DOMAIN.md); day first, never month first."""
+    try:
+        return engine_parse_date(value)
+    except DateParseError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        metavar="DIR",
+        help="Folder of rule files (directives/, units.yaml, calendar/). "
+        "Default: the rules bundled with baocao. Example: --rules ./my-rules",
+        show_default=False,
+    ),
+]
+SubmissionsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--submissions",
+        "-s",
+        metavar="PATH",
+        help="Report metadata received: a .yaml/.yml/.json/.csv file or a folder of them. "
+        "Repeat for several. Without it nothing counts as received, so every report past "
+        "its due date is overdue. Example: -s examples/submissions",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    date | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        parser=parse_date,
+        help="Judge as on this day. Accepts 2023-03-01, 1/3/2023 or 'ngày 1 tháng 3 năm 2023'. "
+        "Default: today in Vietnam (Asia/Ho_Chi_Minh).",
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[
+    date | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        parser=parse_date,
+        help="Only periods ending on or after this day. Same forms as --as-of. "
+        "Default: 1 January of the year before --as-of.",
+        show_default=False,
+    ),
+]
+DirectiveOption = Annotated[
+    str | None,
+    typer.Option(
+        "--directive",
+        metavar="NUMBER",
+        help="Only this directive: its number as written or its id. Example: "
+        "--directive 103/CT-BTTTT",
+        show_default=False,
+    ),
+]
+UnitOption = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        metavar="UNIT",
+        help="Only reports owed by this unit: its id or any registered name. Example: "
+        "--unit 'Sở TT&TT Tây Ninh'",
+        show_default=False,
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar="PERIOD",
+        help="Only periods inside this one: 2022, 2022-H1, 2022-Q3, 2022-05 or a Vietnamese "
+        "phrase such as 'quý III/2022'.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people; json (one object) or csv (one row per report) for scripts. "
+        "With json, errors are printed as JSON too: {\"errors\": [...]}.",
+    ),
+]
+LangOption = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        case_sensitive=False,
+        help="Language of labels, headings and messages: vi (Vietnamese) or en (English). "
+        "Codes in JSON are the same in both.",
+    ),
+]

@@ -1,0 +1,39 @@
+"""Rendering: the same view rows as Rich tables, JSON or CSV; errors and consoles."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from cli import i18n
+from cli.i18n import Lang
+from engine import BaocaoError
+
+ERROR_STYLE = "bold red"
+NOTE_STYLE = "dim"
+
+
+def error_view(err: BaocaoError, lang: Lang | str) -> Text:
+    """A red prefix line, then the located problems exactly as ``BaocaoError.render`` reads."""
+    head = Text(i18n.text("error.prefix", lang), ERROR_STYLE)
+    count = len(err.problems)
+    key = "error.problem" if count == 1 else "error.problems"
+    head.append(" " + i18n.text(key, lang, count=count))
+    return Text("\n").join([head, Text(err.render())])
+
+
+def internal_error_view(exc: BaseException, lang: Lang | str) -> Text:
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    head = Text(
+        i18n.text("error.internal", lang, kind=type(exc).__name__, message=message), ERROR_STYLE
+    )
+    return Text("\n").join([head, Text(i18n.text("error.internal.hint", lang), NOTE_STYLE)])
+
+
+def stdout_console() -> Console:
+    """Rich reads COLUMNS and NO_COLOR itself, which is what makes fixed-width tests work."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)

@@ -1,0 +1,61 @@
+"""Evaluation: the named passes from a rule book and submissions to results.
+
+``check`` is their composition, in this order (each needs the one before):
+
+1. ``scope.resolve_scope``   filters → ``Scope`` (ids, units, a period, a window)
+2. ``scope.horizon``         → ``Horizon``: every period a submission could be for
+3. ``expand.expand``         → ``Instance`` per obligation × reporter × period
+                               (due dates once per obligation and period)
+4. ``group.group``           → ``Matching``: candidates, routing, earliest receipt
+5. ``facts.*_facts``         → one ``InstanceFact`` / ``SubmissionFact`` each
+6. ``decide.decide``         → ``Decided``: the rule fired, per fact; durable_rules decides
+                               each distinct case once, accounted
+7. ``assemble.*_results``    → ``InstanceResult`` / ``SubmissionResult`` with reason codes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from engine.evaluation import assemble, decide, expand, facts, group, scope
+from engine.evaluation.scope import Filters, Scope
+from engine.model import Evaluation, Submission
+from engine.rulebook import RuleBook
+
+__all__ = ["Filters", "Scope", "check"]
+
+
+def check(
+    book: RuleBook,
+    submissions: Sequence[Submission],
+    as_of: date,
+    filters: Filters = Filters(),  # frozen, never mutated
+) -> Evaluation:
+    shown = scope.resolve_scope(book, filters, as_of)
+    span = scope.horizon(shown, submissions)
+    instances = list(expand.expand(book.directives, book.registry, book.calendar,
+                                   book.policies, span))
+    matching = group.group(instances, submissions, book.obligations, as_of)
+    i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of)
+    s_facts = facts.submission_facts(submissions, matching)
+    decided = decide.decide(
+        book.decisions, i_facts, s_facts,
+        [i.key for i in instances], [s.id for s in submissions],
+    )
+    by_key = {i.key: i for i in instances}
+    return Evaluation(
+        as_of=as_of,
+        instances=tuple(assemble.instance_results(
+            instances, i_facts, decided, matching, submissions, book.decisions,
+            book.registry.units, shown,
+        )),
+        submissions=tuple(assemble.submission_results(
+            submissions, decided, matching, book.decisions, by_key, shown,
+        )),
+        not_evaluated=tuple(
+            ob for ob in expand.not_evaluated(book.directives)
+            if (not shown.directive or ob.directive_id == shown.directive)
+            and (shown.units is None or shown.units & set(book.registry.expand(ob.reporters)))
+        ),
+    )

@@ -1,0 +1,105 @@
+"""Assembly: decisions and grouping into results, each with the rule that fired and its
+reasons as codes (the text is written at the edge, in the reader's language)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from engine.evaluation.decide import Decided
+from engine.evaluation.facts import reporter_active
+from engine.evaluation.group import Matching
+from engine.evaluation.scope import Scope
+from engine.model import (
+    Disposition,
+    Instance,
+    InstanceFact,
+    InstanceResult,
+    PeriodKind,
+    Reason,
+    Submission,
+    SubmissionResult,
+    Unit,
+    Verdict,
+)
+from engine.rulebook.decisions import Decisions
+
+__all__ = ["instance_results", "submission_results"]
+
+
+def _rule_reason(decisions: Decisions, name: str) -> list[Reason]:
+    rule = decisions.rule(name)
+    return [Reason(f"decision.{name}")] if rule.reason_vi or rule.reason_en else []
+
+
+def instance_results(
+    instances: Sequence[Instance],
+    facts: Sequence[InstanceFact],
+    decided: Decided,
+    matching: Matching,
+    submissions: Sequence[Submission],
+    decisions: Decisions,
+    units: Mapping[str, Unit],
+    scope: Scope,
+) -> list[InstanceResult]:
+    results = []
+    for inst, fact, name in zip(instances, facts, decided.instance_rules, strict=True):
+        if not scope.shows_instance(inst):
+            continue
+        verdict = Verdict(decisions.rule(name).outcome)
+        hit = matching.earliest.get(inst.key)
+        reasons = _rule_reason(decisions, name)
+        if hit:
+            s = submissions[hit[0]]
+            if (inst.period.kind is PeriodKind.HALF and s.period is not None
+                    and s.period.kind is PeriodKind.YEAR):
+                reasons.append(Reason("match.annual-for-h2", {"year": inst.period.start.year}))
+        unit = units.get(inst.reporter)
+        if unit is not None and not reporter_active(inst, units):
+            assert unit.valid_to is not None
+            reasons.append(Reason("unit.ceased", {
+                "unit": unit.id, "last_day": unit.valid_to.isoformat(),
+                "successor": unit.successor}))
+        results.append(InstanceResult(
+            instance=inst,
+            verdict=verdict,
+            rule=name,
+            received=hit[1] if hit else None,
+            submission=submissions[hit[0]].id if hit else None,
+            days_late=max(0, fact.days_after_due) if verdict is Verdict.LATE else 0,
+            days_overdue=max(0, fact.days_past_due) if verdict is Verdict.OVERDUE else 0,
+            reasons=tuple(reasons),
+        ))
+    return results
+
+
+def submission_results(
+    submissions: Sequence[Submission],
+    decided: Decided,
+    matching: Matching,
+    decisions: Decisions,
+    instances: Mapping[str, Instance],
+    scope: Scope,
+) -> list[SubmissionResult]:
+    results = []
+    for idx, (s, name) in enumerate(zip(submissions, decided.submission_rules, strict=True)):
+        disposition = Disposition(decisions.rule(name).outcome)
+        keys = matching.satisfies.get(idx, ()) if disposition is Disposition.MATCHED else ()
+        if not scope.shows_submission(s, disposition, keys, instances):
+            continue
+        reasons = [
+            *_rule_reason(decisions, name),
+            *(Reason.of(p) for p in (*s.problems, *s.unit_problems)),
+            *matching.notes.get(idx, ()),
+        ]
+        results.append(SubmissionResult(
+            submission=s,
+            disposition=disposition,
+            rule=name,
+            instances=tuple(keys),
+            reasons=tuple(reasons),
+            candidates=matching.candidates[idx],
+            routed=matching.routed[idx],
+        ))
+    return results
+
+

@@ -1,0 +1,128 @@
+"""What evaluation produces: expected instances, submissions as read, and their outcomes.
+
+Outcomes carry *codes*, never prose: a ``Reason`` is a code and its parameters, and the text
+is written at the edge (``cli/i18n``) in the reader's language. So the JSON of a run is the
+same in Vietnamese and English, and a script or the register can rely on the codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from engine.errors import Problem
+from engine.model.rules import Obligation
+from engine.model.time import Due, Period
+
+# A reason's parameter: ids, labels, ISO dates and counts, or a list of them.
+Param = str | int | bool | None | tuple[str, ...]
+
+
+class Verdict(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+    EXEMPT = "exempt"
+
+
+class Disposition(StrEnum):
+    MATCHED = "matched"
+    DUPLICATE = "duplicate"
+    MISROUTED = "misrouted"
+    UNMATCHED = "unmatched"
+    UNKNOWN_UNIT = "unknown_unit"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an outcome is what it is: a stable ``code`` (see ``engine.errors.CODES``) and the
+    values its message needs (unit ids, ISO dates, period labels)."""
+
+    code: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problem: Problem) -> Reason:
+        """A record-level problem as a reason: its location and parameters travel with it."""
+        params: dict[str, Param] = {
+            "file": problem.file, "line": problem.line, "column": problem.column,
+            "detail": problem.message,
+        }
+        params.update(problem.params)
+        return cls(problem.code, params)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One expected report: obligation x reporter x period."""
+
+    key: str  # stable id: directive/obligation/reporter/period
+    directive_id: str
+    obligation_id: str
+    reporter: str  # unit id
+    recipient: str
+    via: str | None
+    period: Period
+    due: Due
+    cutoff: tuple[date, date] | None  # NĐ 09/2019 Điều 12 data window, when periodic
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submitted report's metadata after parsing and name resolution.
+
+    ``problems`` non-empty means the record is invalid; ``unit_problems`` that a name did not
+    resolve to one unit. Either way it still gets a disposition: nothing is dropped.
+    """
+
+    id: str
+    source: str  # file:line
+    raw: Mapping[str, Any]
+    reporter: str | None = None  # resolved unit id
+    recipient: str | None = None
+    submitted_on: date | None = None
+    sent_on: date | None = None
+    period: Period | None = None
+    period_inferred: bool = False
+    directive: str | None = None  # directive id, resolved from number or id
+    obligation: str | None = None
+    title: str | None = None
+    document_number: str | None = None
+    problems: tuple[Problem, ...] = ()
+    unit_problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstanceResult:
+    instance: Instance
+    verdict: Verdict
+    rule: str  # the decision rule that fired (rules/decisions.yaml)
+    received: date | None
+    submission: str | None
+    days_late: int
+    days_overdue: int
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    submission: Submission
+    disposition: Disposition
+    rule: str  # the decision rule that fired
+    instances: tuple[str, ...]  # instance keys it satisfies
+    reasons: tuple[Reason, ...] = ()
+    candidates: tuple[str, ...] = ()  # instances owed by this unit for this period
+    routed: tuple[str, ...] = ()  # of those, the ones this recipient may receive
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    as_of: date
+    instances: tuple[InstanceResult, ...]
+    submissions: tuple[SubmissionResult, ...]
+    not_evaluated: tuple[Obligation, ...] = ()

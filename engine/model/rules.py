@@ -1,0 +1,161 @@
+"""What the rule files say, typed: directives, obligations, deadlines, units and groups.
+
+Validated once at the edge (``engine.rulebook``), then only these frozen dataclasses travel:
+no raw YAML dicts past the loader. Field names follow ``rules/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from engine.model.time import DueBasis, Period, Reading
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMIANNUAL = "semiannual"  # "6 tháng": H1 and H2 (an annual report satisfies H2)
+    SEMIANNUAL_AND_ANNUAL = "semiannual_and_annual"  # "6 tháng và năm": H1 and the year
+    ANNUAL = "annual"
+    ONCE = "once"  # one-off task with explicit time windows
+    AD_HOC = "ad_hoc"  # only when a request is recorded
+    MULTI_YEAR = "multi_year"  # "5 năm sơ kết, 10 năm tổng kết"
+
+
+class ObligationKind(StrEnum):
+    PERIODIC = "periodic"
+    TASK = "task"
+    QUANTITY = "quantity"
+    AD_HOC = "ad_hoc"
+    REVIEW = "review"
+
+
+# Kinds whose instances this release expands and evaluates. The others are loaded,
+# validated and listed by `rules show`, but produce no instances yet.
+EVALUATED_KINDS = frozenset({ObligationKind.PERIODIC, ObligationKind.TASK})
+
+
+class CountedDate(StrEnum):
+    RECEIVED = "received"  # ngày đến (default)
+    SENT = "sent"
+
+
+@dataclass(frozen=True)
+class MonthRef:
+    """Which month a stated day belongs to, relative to a period.
+
+    ``last``: the period's last month; ``next``: the month after the period;
+    ``absolute``: a fixed month number in the period's final year (e.g. "tháng 12 hằng năm").
+    """
+
+    mode: str  # "last" | "next" | "absolute"
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    basis: DueBasis
+    reading: Reading
+    day: int | None = None  # None with WITHIN: the window's last day
+    month: MonthRef | None = None
+    policy: str | None = None  # name of the assumed policy (basis == ASSUMED)
+    words: str | None = None  # the deadline's words as written, or the policy's description
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named, documented default deadline for directives that state none."""
+
+    id: str
+    day: int | None
+    month: MonthRef | None
+    reading: Reading
+    description_vi: str
+    description_en: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InForce:
+    start: date
+    end: date | None = None  # None: open-ended
+
+
+@dataclass(frozen=True)
+class Quantity:
+    count: int
+    of: str  # e.g. "phong-su", "tin", "bai"
+    per: Frequency
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    directive_id: str
+    summary: str
+    kind: ObligationKind
+    reporters: tuple[str, ...]  # unit or group ids, as written in the rule
+    recipient: str
+    via: str | None
+    frequency: Frequency
+    deadline: DeadlineSpec | None  # None for ad hoc and not-yet-evaluated kinds
+    counts: CountedDate
+    in_force: InForce
+    citation: Citation
+    windows: tuple[Period, ...] = ()  # TASK: explicit time windows
+    covers: Period | None = None  # TASK: the period its deliverable reports on, if any
+    quantities: tuple[Quantity, ...] = ()  # QUANTITY
+    every_years: int | None = None  # REVIEW
+    anchor: date | None = None  # REVIEW: counted from
+    notes: str | None = None
+    source_file: str = ""
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class Directive:
+    id: str
+    number: str | None  # as written, e.g. "103/CT-BTTTT"; None when the text has no number
+    kind: str  # chi_thi | ke_hoach | cong_van | ...
+    title: str
+    issuer: str  # unit id
+    issued_on: str  # ISO date, or "YYYY-MM" when the day is blank in the text
+    in_force: InForce
+    source: str
+    obligations: tuple[Obligation, ...]
+    notes: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The number as written, or the id when the text carries no number."""
+        return self.number or self.id
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    place: str | None = None
+    aliases: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()  # short names that need the place: "Sở TT&TT" + " Tây Ninh"
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None  # last day the unit exists
+    successor: str | None = None
+    name_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    members: tuple[str, ...]
+    name_en: str | None = None

@@ -1,0 +1,189 @@
+"""The unit registry: who reports, who receives, which groups obligations name.
+
+Names in submissions are written many ways ("Sở TT&TT", "So TTTT Tay Ninh", "STTTT Tây
+Ninh"), so resolution tries stricter readings first and looser ones only when the stricter
+found nothing: exact id → NFC + case-folded name → without diacritics (đ→d) → without
+punctuation and spaces. At the first reading that matches, a name that fits several units is
+*ambiguous* and refused with the candidates: baocao never guesses.
+
+>>> reg = Registry(
+...     {"so-tttt-tn": Unit("so-tttt-tn", "Sở Thông tin và Truyền thông tỉnh Tây Ninh", "so",
+...                         place="Tây Ninh", short=("Sở TT&TT",))},
+...     {},
+... )
+>>> reg.resolve("so tt-tt tinh tay ninh")
+'so-tttt-tn'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from engine.model import Group, Unit
+
+__all__ = ["Registry", "UnitResolutionError", "normalise_name"]
+
+_SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[\s&.,\-‐‑–—]+")  # ASCII and Unicode dashes alike
+# "<short> <place>": how a short name is completed by the unit's place in practice.
+_PLACE_PREFIXES = ("", "tỉnh ", "tinh ", "thành phố ", "tp ", "tp. ")
+
+
+class UnitResolutionError(ValueError):
+    """A name that is no unit (``kind == "unknown"``) or several (``"ambiguous"``)."""
+
+    def __init__(self, name: str, kind: str, candidates: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.kind = kind
+        self.candidates = candidates
+
+
+def normalise_name(text: str, level: int = 0) -> str:
+    """Key of ``text`` at resolution ``level``: 0 NFC + casefold + single spaces;
+    1 also without diacritics (đ→d); 2 also without '&', '-', '.', ',' and spaces.
+
+    >>> normalise_name("Sở  TT&TT", 1), normalise_name("So TT - TT", 2)
+    ('so tt&tt', 'sotttt')
+    """
+    key = _SPACES.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+    if level >= 1:
+        decomposed = unicodedata.normalize("NFD", key.replace("đ", "d"))
+        key = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if level >= 2:
+        key = _PUNCTUATION.sub("", key)
+    return key
+
+
+_LEVELS = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Units and groups by id, with a name index built once for ``resolve``."""
+
+    units: Mapping[str, Unit]
+    groups: Mapping[str, Group]
+    _index: tuple[dict[str, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
+    _group_index: tuple[dict[str, tuple[str, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_index", _index((u.id, _unit_names(u)) for u in self.units.values())
+        )
+        object.__setattr__(
+            self,
+            "_group_index",
+            _index(
+                (g.id, (g.id, g.name, *((g.name_en,) if g.name_en else ())))
+                for g in self.groups.values()
+            ),
+        )
+
+    def is_known(self, unit_or_group: str) -> bool:
+        return unit_or_group in self.units or unit_or_group in self.groups
+
+    def name(self, unit_or_group: str, lang: str = "vi") -> str:
+        """Display name; the English one when asked for and registered."""
+        entry: Unit | Group
+        if unit_or_group in self.units:
+            entry = self.units[unit_or_group]
+        elif unit_or_group in self.groups:
+            entry = self.groups[unit_or_group]
+        else:
+            raise KeyError(unit_or_group)
+        return entry.name_en if lang == "en" and entry.name_en else entry.name
+
+    def expand(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """Unit ids of ``ids``, groups replaced by their members (recursively), in order,
+        each once. An id that is neither a unit nor a group raises KeyError."""
+        out: dict[str, None] = {}
+
+        def visit(item: str, open_groups: tuple[str, ...]) -> None:
+            if item in self.units:
+                out.setdefault(item)
+            elif item in self.groups:
+                if item in open_groups:  # load_registry refuses cycles; be safe anyway
+                    raise ValueError(f"group cycle: {' → '.join((*open_groups, item))}")
+                for member in self.groups[item].members:
+                    visit(member, (*open_groups, item))
+            else:
+                raise KeyError(item)
+
+        for item in ids:
+            visit(item, ())
+        return tuple(out)
+
+    def resolve(self, name: str) -> str:
+        """The unit id a submission's reporter or recipient names.
+
+        Raises UnitResolutionError: ``unknown`` (with close suggestions as candidates, if
+        any) or ``ambiguous`` (with every matching unit as candidates).
+        """
+        if name in self.units:
+            return name
+        for level in _LEVELS:
+            ids = self._index[level].get(normalise_name(name, level))
+            if ids and len(ids) == 1:
+                return ids[0]
+            if ids:
+                listed = "; ".join(f"{i} ({self.units[i].name})" for i in ids)
+                raise UnitResolutionError(
+                    name,
+                    "ambiguous",
+                    ids,
+                    f"ambiguous unit name {name!r}: it matches {len(ids)} units: {listed}; "
+                    "write the unit id or a fuller name (with the place)",
+                )
+        raise self._unknown(name)
+
+    def _unknown(self, name: str) -> UnitResolutionError:
+        for level in _LEVELS:
+            groups = self._group_index[level].get(normalise_name(name, level))
+            if groups:
+                return UnitResolutionError(
+                    name,
+                    "unknown",
+                    (),
+                    f"{name!r} is the group {groups[0]} ({self.groups[groups[0]].name}); "
+                    "a report comes from one unit: name the unit",
+                )
+        keys = self._index[1]
+        close = difflib.get_close_matches(normalise_name(name, 1), list(keys), n=3, cutoff=0.8)
+        candidates = tuple(dict.fromkeys(i for key in close for i in keys[key]))
+        message = f"unknown unit {name!r}: not a unit id, name or alias in the registry"
+        if candidates:
+            listed = "; ".join(f"{i} ({self.units[i].name})" for i in candidates)
+            message += f"; did you mean: {listed}?"
+        return UnitResolutionError(name, "unknown", candidates, message)
+
+
+def _unit_names(unit: Unit) -> Iterator[str]:
+    yield unit.id
+    yield unit.name
+    if unit.name_en:
+        yield unit.name_en
+    yield from unit.aliases
+    for short in unit.short:
+        yield short
+        if unit.place:
+            for prefix in _PLACE_PREFIXES:
+                yield f"{short} {prefix}{unit.place}"
+
+
+def _index(entries: Iterable[tuple[str, Iterable[str]]]) -> tuple[dict[str, tuple[str, ...]], ...]:
+    index: tuple[dict[str, tuple[str, ...]], ...] = tuple({} for _ in _LEVELS)
+    for ident, names in entries:
+        for text in names:
+            for level in _LEVELS:
+                key = normalise_name(text, level)
+                ids = index[level].get(key, ())
+                if ident not in ids:
+                    index[level][key] = (*ids, ident)
+    return index

@@ -1,0 +1,54 @@
+"""Loaded data that remembers where every node was written, for compiler-style messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.errors import Problem
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Loaded data plus the 1-based (line, column) of every node, keyed by JSON pointer.
+
+    ``key_positions`` holds where a mapping *key* was written (messages about an unknown
+    or duplicate field point there rather than at the value).
+    """
+
+    data: Any
+    file: str
+    positions: Mapping[str, Position]
+    key_positions: Mapping[str, Position] = field(default_factory=dict)
+
+    def where(self, pointer: str) -> Position:
+        """Position of the node at ``pointer``, or of its nearest located parent
+        ((0, 0) for data built in code, which has no positions)."""
+        probe = pointer
+        while probe not in self.positions:
+            if not probe:
+                return (0, 0)
+            probe = probe.rsplit("/", 1)[0]
+        return self.positions[probe]
+
+    def where_key(self, pointer: str) -> Position:
+        """Position of the key that introduces ``pointer`` (its value's position otherwise)."""
+        return self.key_positions.get(pointer) or self.where(pointer)
+
+    def problem(self, pointer: str, code: str, message: str, *, key: bool = False) -> Problem:
+        """A Problem located at ``pointer`` in this file."""
+        line, column = self.where_key(pointer) if key else self.where(pointer)
+        return Problem(self.file, line, column, code, message, pointer)
+
+
+def escape_pointer_token(token: object) -> str:
+    """RFC 6901 escaping of one reference token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(path: Iterable[object]) -> str:
+    """JSON pointer of a sequence of keys/indices (e.g. a jsonschema error path)."""
+    return "".join("/" + escape_pointer_token(p) for p in path)

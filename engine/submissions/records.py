@@ -1,0 +1,175 @@
+"""One record to one ``Submission``: check its shape, parse its values, resolve its names.
+
+A record that is wrong on its own never stops the run: it is still returned, with located
+``problems`` (it will be ``invalid``) or ``unit_problems`` (``unknown_unit``), so that nothing
+is dropped silently. Passes, in this order: shape (a mapping), schema (required fields,
+types), parsing (dates, period), name resolution (units, directive, obligation). Each pass
+only sees values the previous one accepted; the batch check (duplicate ids) comes after.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from engine.errors import Problem
+from engine.model import Period, Submission
+from engine.rulebook.lookup import DirectiveIndex
+from engine.rulebook.registry import Registry, UnitResolutionError
+from engine.sources.located import Located
+from engine.submissions.fields import FIELDS, REQUIRED
+from engine.submissions.reading import Record, as_text
+from engine.time.dates import DateParseError, parse_date
+from engine.time.periods import PeriodParseError, find_period_in_text, parse_period
+
+
+def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Submission:
+    data = record.located.data
+    source = record.source
+    if not isinstance(data, dict):
+        shown = json.dumps(data, ensure_ascii=False, default=str)
+        return Submission(
+            id=source,
+            source=source,
+            raw={"value": as_text(data)},
+            problems=(_at(record, "", "record.shape",
+                          f"a record must be a mapping of fields (id: ..., reporter: ...), "
+                          f"got {shown}"),),
+        )
+    raw = {str(k): as_text(v) for k, v in data.items()}
+    problems = list(record.problems)
+    fields = _clean(data)
+    problems += _schema_problems(record, fields)
+    values: dict[str, Any] = {}
+    unit_problems: list[Problem] = []
+
+    for key in ("submitted_on", "sent_on"):
+        text = _text(fields, key)
+        if text is not None:
+            try:
+                values[key] = parse_date(text)
+            except DateParseError as exc:
+                problems.append(_at(record, key, "record.bad-date", f"{key}: {exc}",
+                                    field=key, value=text))
+
+    period, inferred = _period(record, fields, problems)
+    for key in ("reporter", "recipient"):
+        text = _text(fields, key)
+        if text is not None:
+            try:
+                values[key] = registry.resolve(text)
+            except UnitResolutionError as exc:
+                unit_problems.append(_at(
+                    record, key, f"unit.{exc.kind}", f"{key}: {exc}",
+                    field=key, name=text, candidates=exc.candidates,
+                ))
+
+    directive_id, obligation_id, faults = directives.resolve(
+        _text(fields, "directive"), _text(fields, "obligation")
+    )
+    problems += [
+        _at(record, f.field, f.code, f"{f.field}: {f.message}", field=f.field,
+            value=_text(fields, f.field))
+        for f in faults
+    ]
+    ident = _text(fields, "id")
+    return Submission(
+        id=ident if ident is not None else source,
+        source=source,
+        raw=raw,
+        reporter=values.get("reporter"),
+        recipient=values.get("recipient"),
+        submitted_on=values.get("submitted_on"),
+        sent_on=values.get("sent_on"),
+        period=period,
+        period_inferred=inferred,
+        directive=directive_id,
+        obligation=obligation_id,
+        title=_text(fields, "title"),
+        document_number=_text(fields, "document_number"),
+        problems=tuple(problems),
+        unit_problems=tuple(unit_problems),
+    )
+
+
+def _at(record: Record, key: str, code: str, message: str, **params: Any) -> Problem:
+    """A problem located at field ``key`` of the record (its key), or at the record."""
+    located = record.located
+    pointer = f"/{key}" if key else ""
+    line, column = located.where_key(pointer) if key else located.where("")
+    if not line:
+        line, column = record.line, 1
+    return Problem(located.file, line, column, code, message, pointer, params)
+
+
+def _clean(data: Mapping[Any, Any]) -> dict[str, Any]:
+    """Known fields ready for the schema: blank and null mean absent; integers read as text.
+
+    ``id: 17`` or ``period: 2022`` are natural to write in YAML and mean the text.
+    """
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and key in FIELDS:
+            value = str(value)
+        fields[key] = value.strip() if isinstance(value, str) else value
+    return fields
+
+
+def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
+    """Schema messages, prefixed with the field they are about ("reporter: expected ...")."""
+    if _plainly_valid(fields):
+        return []
+    from engine.rulebook import schemas
+
+    located = record.located
+    found = schemas.validate(
+        Located(fields, located.file, located.positions, located.key_positions), "submission"
+    )
+    out = []
+    for p in found:
+        field = p.pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
+        message = f"{field}: {p.message}" if field else p.message
+        line = p.line or record.line
+        out.append(Problem(p.file, line, p.column or 1, p.code, message, p.pointer,
+                           {"field": field or None}))
+    return out
+
+
+def _plainly_valid(fields: Mapping[str, Any]) -> bool:
+    """True when the submission schema cannot object, so jsonschema need not run.
+
+    The schema only asks for the required fields and for known fields to be non-empty
+    text (``tests/test_submissions.py`` checks that it still says no more); running
+    jsonschema on every record of a large register would triple the load time.
+    """
+    return all(f in fields for f in REQUIRED) and all(
+        isinstance(v, str) and v for k, v in fields.items() if k in FIELDS
+    )
+
+
+def _text(fields: Mapping[str, Any], key: str) -> str | None:
+    value = fields.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _period(
+    record: Record, fields: Mapping[str, Any], problems: list[Problem]
+) -> tuple[Period | None, bool]:
+    text = _text(fields, "period")
+    if text is not None:
+        try:
+            return parse_period(text), False
+        except PeriodParseError as exc:
+            problems.append(_at(record, "period", "record.bad-period", f"period: {exc}",
+                                field="period", value=text))
+            return None, False
+    if "period" in fields:  # present but of the wrong type: the schema said so
+        return None, False
+    title = _text(fields, "title")
+    found = find_period_in_text(title) if title is not None else None
+    return found, found is not None

@@ -1,0 +1,1 @@
+"""Time as Vietnamese reporting counts it: dates, periods, working days, due dates."""

@@ -1,0 +1,89 @@
+"""Dates as Vietnamese offices write them.
+
+Submissions arrive from registers, e-mails and spreadsheets, so one date shows up as
+``2022-06-14``, ``14/6/2022`` or "ngày 14 tháng 6 năm 2022". Day-first is the only reading:
+Vietnamese practice never writes month-first, and guessing between the two would silently
+move deadlines.
+
+>>> parse_date("ngày 14 tháng 6 năm 2022")
+datetime.date(2022, 6, 14)
+>>> parse_date("14/6/2022") == parse_date("2022-06-14")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+__all__ = ["DateParseError", "fold_vietnamese", "parse_date", "today_vn"]
+
+_EXPECTED = "expected a date like 2022-06-14, 14/6/2022 or 'ngày 14 tháng 6 năm 2022'"
+
+# ISO, optionally followed by a time as spreadsheets export it ("2022-06-14 00:00:00").
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_WORDS = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s+nam\s+(\d{4})")
+
+
+class DateParseError(ValueError):
+    """A date a user wrote that baocao cannot read; the message shows the accepted forms."""
+
+
+def fold_vietnamese(text: str) -> str:
+    """Case- and diacritics-insensitive form of ``text`` (đ→d), whitespace collapsed.
+
+    Users type Vietnamese with and without diacritics ("Quý III" / "quy iii"); comparing
+    folded forms accepts both without a list of spellings.
+
+    >>> fold_vietnamese("  Ngày 14  THÁNG 6 năm 2022 ")
+    'ngay 14 thang 6 nam 2022'
+    """
+    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+def _build(year: int, month: int, day: int, original: object) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            reason = f"there is no month {month}"
+        else:
+            reason = f"there is no day {day} in {month:02d}/{year}"
+        raise DateParseError(f"{_EXPECTED}, got {original!r}: {reason}") from None
+
+
+def parse_date(value: str | date | datetime) -> date:
+    """Read one date, day-first; a datetime gives its date.
+
+    >>> parse_date("14.6.2022")
+    datetime.date(2022, 6, 14)
+    >>> parse_date("31/02/2022")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    engine.dates.DateParseError: ..., got '31/02/2022': there is no day 31 in 02/2022
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise DateParseError(f"{_EXPECTED}, got {value!r}")
+    text = fold_vietnamese(value)
+    if m := _ISO.fullmatch(text):
+        return _build(int(m[1]), int(m[2]), int(m[3]), value)
+    if m := _DMY.fullmatch(text):
+        return _build(int(m[4]), int(m[3]), int(m[1]), value)
+    if m := _WORDS.fullmatch(text):
+        return _build(int(m[3]), int(m[2]), int(m[1]), value)
+    raise DateParseError(f"{_EXPECTED}, got {value!r}")
+
+
+def today_vn() -> date:
+    """Today in Vietnam (Asia/Ho_Chi_Minh), the default as-of date."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()

@@ -1,0 +1,200 @@
+"""Due dates: from a deadline's words (or a named default policy) to a working day.
+
+Three steps, in this order because each is shown to the user on its own: the *nominal*
+day the words name ("ngày 15 của tháng cuối quý"), the *last day* after the reading
+("trước ngày 15" leaves the 14th), then the *due* date after Bộ luật Dân sự 2015,
+Điều 148 khoản 5 (a last day on a weekend or holiday moves to the next working day).
+
+>>> from engine.time.workdays import WorkCalendar
+>>> from engine.time.periods import quarter
+>>> spec = DeadlineSpec(DueBasis.STATED, Reading.BEFORE, day=15, month=MonthRef("last"))
+>>> compute_due(spec, quarter(2022, 1), WorkCalendar(), {}).due
+datetime.date(2022, 3, 14)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from engine.model import (
+    DeadlineSpec,
+    Due,
+    DueBasis,
+    Frequency,
+    MonthRef,
+    Period,
+    Policy,
+    Reading,
+)
+from engine.time.periods import periods_for
+from engine.time.workdays import WorkCalendar
+
+__all__ = ["compute_due", "deadline_problem", "parse_month_ref"]
+
+# A deadline may fall inside its period or shortly after it ("tháng đầu của quý sau");
+# anything later is almost certainly a misread month.
+_GRACE = timedelta(days=31)
+_NO_CALENDAR = frozenset({Frequency.ONCE, Frequency.AD_HOC, Frequency.MULTI_YEAR})
+_POLICY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MONTH_MODES = ("last", "next", "absolute")
+
+
+class _DeadlineError(ValueError):
+    """A deadline that names no real day; carries the Vietnamese wording for rule authors."""
+
+    def __init__(self, en: str, vi: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+
+
+def parse_month_ref(value: object) -> MonthRef:
+    """Read a rule's ``month``: ``last``, ``next`` or a month number 1..12.
+
+    >>> parse_month_ref(12)
+    MonthRef(mode='absolute', month=12)
+    """
+    if isinstance(value, MonthRef):
+        return value
+    if value in ("last", "next"):
+        return MonthRef(str(value))
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    if number is None or not 1 <= number <= 12:
+        raise ValueError(
+            f"expected month: last, next or a month number 1..12 (e.g. 12 for "
+            f"'tháng 12 hằng năm'), got {value!r}"
+        )
+    return MonthRef("absolute", number)
+
+
+def _policy(spec: DeadlineSpec, policies: Mapping[str, Policy]) -> Policy | None:
+    if spec.basis is not DueBasis.ASSUMED:
+        return None
+    known = ", ".join(sorted(policies)) or "none defined"
+    if spec.policy is None:
+        raise ValueError(
+            f"an assumed deadline must name a policy from rules/calendar/policies.yaml "
+            f"(known policies: {known})"
+        )
+    try:
+        return policies[spec.policy]
+    except KeyError:
+        raise ValueError(
+            f"unknown deadline policy {spec.policy!r}; known policies: {known} "
+            "(defined in rules/calendar/policies.yaml)"
+        ) from None
+
+
+def _target_month(ref: MonthRef, period: Period) -> tuple[int, int]:
+    end = period.end
+    if ref.mode == "last":
+        return end.year, end.month
+    if ref.mode == "next":
+        return (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
+    if ref.mode == "absolute" and ref.month is not None and 1 <= ref.month <= 12:
+        return end.year, ref.month
+    raise ValueError(
+        f"expected month: last, next or a month number 1..12, got mode {ref.mode!r} "
+        f"with month {ref.month!r}"
+    )
+
+
+def _nominal(day: int | None, ref: MonthRef | None, reading: Reading, period: Period) -> date:
+    if reading is Reading.WITHIN or day is None:
+        return period.end
+    if ref is None:
+        raise ValueError(
+            f"the deadline names day {day} but no month; expected month: last, next or 1..12"
+        )
+    y, m = _target_month(ref, period)
+    try:
+        return date(y, m, day)
+    except ValueError:
+        raise _DeadlineError(
+            f"day {day} does not exist in {m:02d}/{y} (period {period.label})",
+            f"ngày {day} không có trong tháng {m}/{y} (kỳ {period.label})",
+        ) from None
+
+
+def _resolve(
+    spec: DeadlineSpec, policies: Mapping[str, Policy]
+) -> tuple[int | None, MonthRef | None, Reading, str | None]:
+    policy = _policy(spec, policies)
+    if policy is None:
+        return spec.day, spec.month, spec.reading, None
+    return policy.day, policy.month, policy.reading, policy.id
+
+
+def compute_due(
+    spec: DeadlineSpec, period: Period, cal: WorkCalendar, policies: Mapping[str, Policy]
+) -> Due:
+    """The due date of one period's report; raises ValueError for a day that does not exist.
+
+    An assumed deadline takes its day, month and reading from the named policy and says so
+    in ``Due.policy``, so verdicts can tell an assumed date from a stated one.
+    """
+    day, ref, reading, policy_id = _resolve(spec, policies)
+    nominal = _nominal(day, ref, reading, period)
+    last_day = nominal - timedelta(days=1) if reading is Reading.BEFORE else nominal
+    due = cal.roll_forward(last_day)
+    return Due(
+        nominal=nominal,
+        last_day=last_day,
+        due=due,
+        basis=spec.basis,
+        reading=reading,
+        policy=policy_id,
+        skipped=cal.skipped(last_day, due),
+    )
+
+
+def _describe(spec: DeadlineSpec, day: int | None, ref: MonthRef | None) -> str:
+    if spec.words:
+        return repr(spec.words)
+    if spec.policy:
+        return f"policy {spec.policy!r}"
+    month = "?" if ref is None else (ref.mode if ref.month is None else str(ref.month))
+    return f"day {day}, month {month}"
+
+
+def deadline_problem(
+    spec: DeadlineSpec,
+    freq: Frequency,
+    policies: Mapping[str, Policy],
+    sample_year: int = 2022,
+) -> str | None:
+    """Why a deadline cannot work for its frequency (English / Vietnamese), or None.
+
+    Checked on every period of ``sample_year``: the named day must exist and fall between
+    the period's start and 31 days after its end. Catches "ngày 31" with a quarterly
+    deadline, or an absolute month that belongs to another period.
+    """
+    if freq in _NO_CALENDAR:
+        return None
+    try:
+        day, ref, reading, _ = _resolve(spec, policies)
+    except ValueError as exc:
+        return f"{exc} / chính sách hạn báo cáo không hợp lệ: {spec.policy!r}"
+    what = _describe(spec, day, ref)
+    periods = periods_for(freq, date(sample_year, 1, 1), date(sample_year, 12, 31))
+    for period in periods:
+        try:
+            nominal = _nominal(day, ref, reading, period)
+        except _DeadlineError as exc:
+            return f"invalid deadline {what}: {exc} / hạn báo cáo không hợp lệ: {exc.vi}"
+        except ValueError as exc:
+            return f"invalid deadline {what}: {exc} / hạn báo cáo không hợp lệ: thiếu tháng"
+        if not period.start <= nominal <= period.end + _GRACE:
+            return (
+                f"deadline outside its period: {what} gives {nominal.isoformat()} for period "
+                f"{period.label} ({period.start.isoformat()}..{period.end.isoformat()}); "
+                "expected a date from the period's start to 31 days after its end / "
+                f"hạn báo cáo nằm ngoài kỳ báo cáo: {what} cho ngày "
+                f"{nominal.day}/{nominal.month}/{nominal.year} với kỳ {period.label}"
+            )
+    return None

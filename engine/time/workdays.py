@@ -1,0 +1,137 @@
+"""The working calendar of Vietnamese state agencies, for rolling deadlines forward.
+
+Bộ luật Dân sự 2015, Điều 148 khoản 5: when the last day of a time limit is a weekly day off
+or a public holiday, the limit ends at the end of the next working day. Agencies work Monday
+to Friday. Public holidays (lunar Tết and Giỗ Tổ included, and their observed days) come from
+the ``holidays`` package; the Government's yearly extra days off and make-up working days
+("làm bù") come from ``rules/calendar/vn-adjustments.yaml``, which rule authors extend
+without touching code. The data file wins over the package: it is the later, local decision.
+
+>>> cal = WorkCalendar()
+>>> cal.roll_forward(date(2022, 9, 1))  # Quốc khánh, Thu 1 and Fri 2 Sep 2022
+datetime.date(2022, 9, 5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from engine.model import SkippedDay
+
+__all__ = ["WorkCalendar"]
+
+# A calendar with no working day for this long is a data error, not a long holiday.
+_MAX_SEARCH_DAYS = 400
+_PACKAGE_MAKEUP_NAME = "Ngày làm việc bù (hoán đổi ngày làm việc theo quyết định của Chính phủ)"
+
+
+@dataclass(frozen=True)
+class _Year:
+    names: Mapping[date, str]  # public holidays and observed days of the package
+    makeup: frozenset[date]  # Saturdays the package declares working (swapped days)
+
+
+class WorkCalendar:
+    """Monday–Friday, minus public holidays and extra days off, plus make-up working days.
+
+    The ``holidays`` tables are built once per year and cached as plain data, so the calendar
+    stays cheap to call per instance and can be pickled to worker processes.
+    """
+
+    def __init__(
+        self,
+        days_off: Mapping[date, str] | None = None,
+        working_days: Mapping[date, str] | None = None,
+    ) -> None:
+        self._days_off: dict[date, str] = dict(days_off or {})
+        self._working_days: dict[date, str] = dict(working_days or {})
+        both = sorted(set(self._days_off) & set(self._working_days))
+        if both:
+            listed = ", ".join(d.isoformat() for d in both)
+            raise ValueError(f"a date cannot be both a day off and a working day: {listed}")
+        self._years: dict[int, _Year] = {}
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def is_working_day(self, d: date) -> bool:
+        if d in self._days_off:
+            return False
+        if d in self._working_days:
+            return True
+        official = self._year(d.year)
+        if d in official.names:
+            return False
+        if d in official.makeup:
+            return True
+        return d.weekday() < 5
+
+    def holiday_name(self, d: date) -> str | None:
+        """Why ``d`` is not an ordinary day: the holiday's name or the adjustment's reason.
+
+        Make-up working days also carry their reason; ``is_working_day`` says whether one
+        works. A plain weekend or working day gives None.
+        """
+        if d in self._days_off:
+            return self._days_off[d]
+        if d in self._working_days:
+            return self._working_days[d]
+        official = self._year(d.year)
+        if d in official.names:
+            return official.names[d]
+        if d in official.makeup:
+            return _PACKAGE_MAKEUP_NAME
+        return None
+
+    def roll_forward(self, d: date) -> date:
+        """``d`` if it is a working day, else the next working day (BLDS 2015, Điều 148.5)."""
+        return self._search(d, timedelta(days=1))
+
+    def skipped(self, start: date, end: date) -> tuple[SkippedDay, ...]:
+        """The days from ``start`` up to ``end`` (excluded) that a roll-forward passed over,
+        each with its holiday name (None for a weekly day off): the steps ``explain`` shows."""
+        days = []
+        current = start
+        while current < end:
+            days.append(SkippedDay(current, self.holiday_name(current)))
+            current += timedelta(days=1)
+        return tuple(days)
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The ``n``-th working day after ``d`` (before it when n < 0); ``d`` itself for 0."""
+        step = timedelta(days=1 if n >= 0 else -1)
+        current = d
+        for _ in range(abs(n)):
+            current = self._search(current + step, step)
+        return current
+
+    def _search(self, start: date, step: timedelta) -> date:
+        current = start
+        for _ in range(_MAX_SEARCH_DAYS):
+            if self.is_working_day(current):
+                return current
+            current += step
+        raise ValueError(
+            f"no working day within {_MAX_SEARCH_DAYS} days from {start.isoformat()}; "
+            "check days_off in rules/calendar/vn-adjustments.yaml"
+        )
+
+    # -- the package's tables, per year ----------------------------------------------------
+
+    def _year(self, y: int) -> _Year:
+        cached = self._years.get(y)
+        if cached is None:
+            cached = self._years[y] = _load_year(y)
+        return cached
+
+
+def _load_year(y: int) -> _Year:
+    import holidays  # imported here: only commands that compute due dates pay for it
+
+    table = holidays.country_holidays("VN", years=y, language="vi")
+    names = {d: str(name) for d, name in table.items() if d.year == y}
+    # The package lists swapped working Saturdays of every year, including those that serve
+    # a holiday in the neighbouring year (31/12/2018 off, worked on 05/01/2019).
+    makeup = frozenset(d for d in getattr(table, "weekend_workdays", ()) if d.year == y)
+    return _Year(names=names, makeup=makeup)

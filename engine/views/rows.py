@@ -1,0 +1,187 @@
+"""The rows every output shows: built once from the results, rendered by every format.
+
+A table, JSON, CSV (and later Markdown, HTML, XLSX, ICS) render these same objects, so they
+can never disagree about a field. Fields marked ``display`` serve terminal tables only
+(short names); JSON and CSV leave them out. Names follow the reader's language; reasons stay
+codes until the renderer writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.model import Citation, Disposition, Reason, SkippedDay, Verdict
+
+
+def display() -> Any:
+    """A field for terminal tables only: not exported to JSON or CSV."""
+    return field(default="", metadata={"display": True})
+
+
+@dataclass(frozen=True)
+class InstanceRow:
+    key: str
+    directive: str  # the number as written, or the id when the text has none
+    directive_id: str
+    obligation: str
+    summary: str
+    reporter: str
+    reporter_name: str
+    recipient: str
+    recipient_name: str
+    via: str | None
+    via_name: str | None
+    period: str
+    period_kind: str
+    period_start: date
+    period_end: date
+    cutoff_from: date | None
+    cutoff_to: date | None
+    due: date
+    due_nominal: date
+    due_last_day: date
+    due_reading: str
+    due_rolled: bool
+    due_skipped: tuple[SkippedDay, ...]
+    due_basis: str
+    due_policy: str | None
+    due_policy_text: str | None
+    deadline_words: str | None
+    verdict: Verdict
+    rule: str
+    days_late: int
+    days_overdue: int
+    received: date | None
+    submission: str | None
+    citation: Citation
+    reasons: tuple[Reason, ...]
+    reporter_label: str = display()
+    recipient_label: str = display()
+    via_label: str = display()
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    id: str
+    source: str
+    reporter: str | None
+    reporter_name: str | None
+    recipient: str | None
+    recipient_name: str | None
+    period: str | None
+    period_inferred: bool
+    submitted_on: date | None
+    document_number: str | None
+    title: str | None
+    disposition: Disposition
+    rule: str
+    instances: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    raw: dict[str, str]  # the record as written, extra columns included
+    reporter_label: str = display()
+    period_label: str = display()
+    received_label: str = display()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of every verdict and every disposition, zeros included (absence is visible)."""
+
+    instances: dict[str, int]
+    submissions: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PolicyNote:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CheckView:
+    as_of: date
+    instances: tuple[InstanceRow, ...]
+    submissions: tuple[SubmissionRow, ...]
+    summary: Summary
+    not_evaluated: tuple[str, ...]  # directive/obligation of kinds not evaluated yet
+    assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
+
+
+@dataclass(frozen=True)
+class OverdueGroup:
+    unit: str
+    unit_name: str
+    items: tuple[InstanceRow, ...]
+    unit_label: str = display()
+
+
+@dataclass(frozen=True)
+class OverdueView:
+    as_of: date
+    groups: tuple[OverdueGroup, ...]
+    assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
+
+
+@dataclass(frozen=True)
+class DirectiveInfo:
+    id: str
+    number: str | None
+    title: str
+    kind: str
+    issuer: str
+    issuer_name: str
+    issued_on: str
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    basis: str
+    day: int | None
+    month: str | int | None
+    reading: str
+    policy: str | None
+    words: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class QuantityInfo:
+    count: int
+    of: str
+    per: str
+
+
+@dataclass(frozen=True)
+class InForceInfo:
+    start: date = field(metadata={"name": "from"})
+    end: date | None = field(metadata={"name": "to"})
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    directive: DirectiveInfo
+    id: str
+    summary: str
+    kind: str
+    reporters: tuple[str, ...]
+    reporter_names: tuple[str, ...]
+    reporters_expanded: tuple[str, ...]
+    recipient: str
+    recipient_name: str
+    via: str | None
+    via_name: str | None
+    frequency: str
+    deadline: DeadlineInfo | None
+    counts: str
+    in_force: InForceInfo
+    windows: tuple[str, ...]
+    quantities: tuple[QuantityInfo, ...]
+    citation: Citation
+    evaluated: bool
+    notes: str | None
+    source: str | None
+    reporter_labels: tuple[str, ...] = field(default=(), metadata={"display": True})
+    recipient_label: str = display()
+    via_label: str = display()
