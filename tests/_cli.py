@@ -27,11 +27,11 @@ class Run:
         return " ".join(self.err.split())
 
 
-def baocao(*args: str | Path, cwd: Path) -> Run:
+def baocao(*args: str | Path, cwd: Path, columns: str = "200") -> Run:
     """The installed command's code path (``python -m cli.app``), at a fixed width, no colour;
     no traceback may ever reach the user."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
-    env.update({"PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"})
+    env.update({"PYTHONPATH": str(ROOT), "COLUMNS": columns, "NO_COLOR": "1"})
     proc = subprocess.run(
         [sys.executable, "-m", "cli.app", *map(str, args)],
         cwd=cwd,

@@ -646,3 +646,74 @@ def test_not_evaluated_count_follows_the_directive_filter(workdir: Path) -> None
         run = baocao("check", "--as-of", "2023-03-01", "--directive", directive,
                      "--format", "json", cwd=workdir)
         assert sorted(json.loads(run.out)["not_evaluated"]) == expected
+
+
+# ---------------------------------------------------------------------------------------
+# Language independence: codes, ids and numbers are the same in vi and en
+
+TEXT_FIELDS = {"message", "reporter_name", "recipient_name", "via_name", "due_policy_text",
+               "unit_name", "issuer_name", "reporter_names", "description"}
+
+
+def _without_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_text(v) for k, v in value.items() if k not in TEXT_FIELDS}
+    if isinstance(value, list):
+        return [_without_text(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("command", [["check"], ["overdue"], ["rules", "show"]])
+def test_json_is_the_same_in_both_languages_but_for_text(workdir: Path, command: list[str]) -> None:
+    args = [*command, "--format", "json"]
+    if command != ["rules", "show"]:
+        args += ["-s", str(EXAMPLES), "--as-of", AS_OF.isoformat()]
+    vi = json.loads(baocao(*args, "--lang", "vi", cwd=workdir).out)
+    en = json.loads(baocao(*args, "--lang", "en", cwd=workdir).out)
+    assert vi != en  # the text fields do differ...
+    assert _without_text(vi) == _without_text(en)  # ...and nothing else
+
+
+def test_every_reason_has_a_code_and_a_message(result: dict[str, Any]) -> None:
+    reasons = [r for item in (*result["instances"], *result["submissions"])
+               for r in item["reasons"]]
+    assert reasons
+    for reason in reasons:
+        assert set(reason) == {"code", "params", "message"}
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9-]+", reason["code"]), reason
+        assert reason["message"]
+
+
+def test_every_result_names_the_decision_rule_that_fired(result: dict[str, Any]) -> None:
+    rules = yaml.safe_load((RULES / "decisions.yaml").read_text(encoding="utf-8"))
+    outcome = {r["name"]: r.get("verdict") or r.get("disposition")
+               for section in ("instance_rules", "submission_rules") for r in rules[section]}
+    for item in result["instances"]:
+        assert outcome[item["rule"]] == item["verdict"]
+    for item in result["submissions"]:
+        assert outcome[item["rule"]] == item["disposition"]
+
+
+def test_errors_come_out_as_json_with_format_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,reporter\nx,y\n", encoding="utf-8")
+    run = baocao("check", "-s", bad, "--format", "json", cwd=tmp_path)
+    assert run.code == 2
+    assert run.err == ""
+    (error,) = json.loads(run.out)["errors"]
+    assert error == {
+        "code": "csv.missing-column", "file": str(bad), "line": 1, "column": 1,
+        "message": "missing required column(s) recipient, submitted_on; the header has: id, "
+                   "reporter; expected e.g. id,reporter,recipient,submitted_on (or: mã,đơn vị "
+                   "báo cáo,nơi nhận,ngày nhận)",
+    }
+    usage = baocao("check", "--as-of", "31/02/2023", "--format", "json", cwd=tmp_path)
+    assert usage.code == 2
+    assert json.loads(usage.out)["errors"][0]["code"] == "usage"
+    assert "there is no day 31 in 02/2023" in json.loads(usage.out)["errors"][0]["message"]
+
+
+def test_version(tmp_path: Path) -> None:
+    run = baocao("--version", cwd=tmp_path)
+    assert run.code == 0
+    assert re.fullmatch(r"baocao \d+\.\d+\.\d+\n", run.out)

@@ -95,7 +95,7 @@ def test_unknown_name_suggests_close_units(registry: Registry) -> None:
 def test_groups_are_not_reporters(registry: Registry) -> None:
     with pytest.raises(UnitResolutionError) as caught:
         registry.resolve("các sở thông tin và truyền thông")
-    assert caught.value.kind == "unknown"
+    assert caught.value.kind == "group"  # problem code unit.group
     assert str(caught.value) == (
         "'các sở thông tin và truyền thông' is the group so-tttt-cac-tinh "
         "(Các Sở Thông tin và Truyền thông); a report comes from one unit: name the unit"

@@ -7,7 +7,7 @@ short display names the view prepared and never recompute anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -16,15 +16,10 @@ from rich.text import Text
 
 from cli import i18n
 from cli.render.texts import Texts, vn_date
-from engine import (
-    CheckView,
-    Disposition,
-    InstanceRow,
-    ObligationRow,
-    OverdueView,
-    Summary,
-    Verdict,
-)
+from engine import Disposition, Verdict
+
+if TYPE_CHECKING:
+    from engine import CheckView, InstanceRow, ObligationRow, OverdueView, Summary
 
 # ---------------------------------------------------------------------------------------
 # Styles: the only place colours are chosen.

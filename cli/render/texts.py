@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli import i18n
 from cli.i18n import Lang
-from engine import Reason, RuleBook
+from engine import Reason
+
+if TYPE_CHECKING:
+    from engine import RuleBook
 
 _DATES = ("last_day", "received", "as_of")
 

@@ -34,7 +34,11 @@ _PLACE_PREFIXES = ("", "tỉnh ", "tinh ", "thành phố ", "tp ", "tp. ")
 
 
 class UnitResolutionError(ValueError):
-    """A name that is no unit (``kind == "unknown"``) or several (``"ambiguous"``)."""
+    """A name that is no unit (``kind`` "unknown"), several ("ambiguous"), or a group of
+    units where one unit was expected ("group"). ``kind`` names the problem code
+    ``unit.<kind>``."""
+
+    KINDS = ("unknown", "ambiguous", "group")
 
     def __init__(self, name: str, kind: str, candidates: tuple[str, ...], message: str) -> None:
         super().__init__(message)
@@ -149,7 +153,7 @@ class Registry:
             if groups:
                 return UnitResolutionError(
                     name,
-                    "unknown",
+                    "group",
                     (),
                     f"{name!r} is the group {groups[0]} ({self.groups[groups[0]].name}); "
                     "a report comes from one unit: name the unit",

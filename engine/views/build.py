@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from engine.evaluation.scope import Filters
 from engine.model import (
     EVALUATED_KINDS,
     Disposition,
@@ -32,6 +32,9 @@ from engine.views.rows import (
     SubmissionRow,
     Summary,
 )
+
+if TYPE_CHECKING:
+    from engine.evaluation.scope import Filters
 
 __all__ = ["check_view", "overdue_view", "rules_view"]
 

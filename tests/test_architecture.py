@@ -1,0 +1,188 @@
+"""The shape of the code, enforced: layers, lazy imports, error codes, the decision vocabulary.
+
+These tests read the source (AST), not its behaviour: they fail when a module reaches across a
+boundary the README draws, when a code is emitted that ``engine.errors.CODES`` does not
+explain, or when ``rules/decisions.yaml`` documents fields the facts do not have.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.errors import CODES, registered
+from engine.model.facts import FACT_KINDS, fact_docs, fact_fields
+from engine.rulebook.registry import UnitResolutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "cli").rglob("*.py"))
+HEAVY = ("yaml", "jsonschema", "holidays", "durable")
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """Every module a file imports (absolute names), with the line."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.append((node.module, node.lineno))
+    return out
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+# Which files may import which third-party module (DESIGN.md: durable only in the evaluator;
+# parsers only in loaders; rich/typer only in the CLI).
+ALLOWED = {
+    "durable": {"engine/evaluation/decide.py"},
+    "yaml": {"engine/sources/yaml.py"},
+    "jsonschema": {"engine/rulebook/schemas.py"},
+    "holidays": {"engine/time/workdays.py"},
+    "rich": {"cli/"},
+    "typer": {"cli/"},
+}
+
+
+def test_third_party_modules_stay_in_their_layer() -> None:
+    wrong = []
+    for path in SOURCES:
+        rel = _rel(path)
+        for module, line in _imports(path):
+            top = module.split(".")[0]
+            allowed = ALLOWED.get(top)
+            if allowed is not None and not any(rel.startswith(a) for a in allowed):
+                wrong.append(f"{rel}:{line} imports {module}")
+    assert not wrong, wrong
+
+
+def test_cli_uses_only_the_public_engine_api() -> None:
+    wrong = [
+        f"{_rel(path)}:{line} imports {module}"
+        for path in SOURCES if _rel(path).startswith("cli/")
+        for module, line in _imports(path)
+        if module.startswith("engine.")
+    ]
+    assert not wrong, wrong
+
+
+def test_engine_does_not_import_the_cli() -> None:
+    wrong = [
+        f"{_rel(path)}:{line} imports {module}"
+        for path in SOURCES if _rel(path).startswith("engine/")
+        for module, line in _imports(path)
+        if module.split(".")[0] == "cli"
+    ]
+    assert not wrong, wrong
+
+
+def test_help_loads_no_heavy_module() -> None:
+    """`baocao --help` stays fast: parsers, schemas, holidays and the rule engine load only
+    when a command needs them."""
+    script = (
+        "import sys, cli.app; "
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.strip()
+    assert out == ""
+
+
+# ---------------------------------------------------------------------------------------
+# Error and reason codes
+
+_FAMILIES = ("file", "yaml", "json", "csv", "schema", "submissions", "units", "policies",
+             "calendar", "rules", "decisions", "engine", "option", "record", "unit", "match",
+             "decision")
+_CODE = re.compile(rf"(?:{'|'.join(_FAMILIES)})\.[a-z][a-z0-9-]*")
+
+
+def _emitted_codes() -> dict[str, str]:
+    """Code-shaped string constants in the engine and CLI, and f-string code prefixes."""
+    found: dict[str, str] = {}
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+                module = ROOT / text.replace(".", "/")
+                if (_CODE.fullmatch(text) and not text.endswith((".yaml", ".json"))
+                        and not module.is_dir() and not module.with_suffix(".py").is_file()):
+                    found.setdefault(text, f"{_rel(path)}:{node.lineno}")
+            elif isinstance(node, ast.JoinedStr) and node.values:
+                head = node.values[0]
+                if (isinstance(head, ast.Constant) and isinstance(head.value, str)
+                        and re.fullmatch(rf"(?:{'|'.join(_FAMILIES)})\.", head.value)):
+                    found.setdefault(head.value + "*", f"{_rel(path)}:{node.lineno}")
+    return found
+
+
+def test_every_emitted_code_is_registered() -> None:
+    unregistered = []
+    for code, where in _emitted_codes().items():
+        if code == "unit.*":  # f"unit.{exc.kind}": each kind must be registered
+            missing = [k for k in UnitResolutionError.KINDS if f"unit.{k}" not in CODES]
+            unregistered += [f"unit.{k} ({where})" for k in missing]
+        elif code.endswith("*"):
+            if code not in CODES:
+                unregistered.append(f"{code} ({where})")
+        elif not registered(code):
+            unregistered.append(f"{code} ({where})")
+    assert not unregistered, unregistered
+
+
+def test_every_registered_code_is_emitted_somewhere() -> None:
+    emitted = set(_emitted_codes()) | {f"unit.{k}" for k in UnitResolutionError.KINDS}
+    emitted |= {"usage"}
+    stale = [c for c in CODES if c not in emitted]
+    assert not stale, stale
+
+
+def test_every_code_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in CODES if f"`{c}`" not in readme]
+    assert not missing, missing
+
+
+def test_every_code_has_an_explanation_and_an_example() -> None:
+    for code, entry in CODES.items():
+        assert entry.explanation, code
+        assert entry.example, code
+
+
+# ---------------------------------------------------------------------------------------
+# The decision vocabulary
+
+_FIELD_LINE = re.compile(r"#\s{3}(\w+)\s+(bool|int)\s+(.+)")
+
+
+def test_decisions_header_documents_exactly_the_fact_fields() -> None:
+    text = (ROOT / "rules" / "decisions.yaml").read_text(encoding="utf-8")
+    documented: dict[str, dict[str, tuple[str, str]]] = {}
+    section = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if line.startswith("# Instance facts:"):
+            section = "instance"
+        elif line.startswith("# Submission facts:"):
+            section = "submission"
+        elif section and (m := _FIELD_LINE.match(line)):
+            documented.setdefault(section, {})[m[1]] = (m[2], " ".join(m[3].split()))
+    for kind, cls in FACT_KINDS.items():
+        expected = {
+            name: (typ.__name__, fact_docs(cls)[name]) for name, typ in fact_fields(cls).items()
+        }
+        assert documented.get(kind) == expected, kind
+
+
+@pytest.mark.parametrize("kind", sorted(FACT_KINDS))
+def test_fact_fields_are_bool_or_int(kind: str) -> None:
+    assert set(fact_fields(FACT_KINDS[kind]).values()) <= {bool, int}
