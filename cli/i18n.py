@@ -34,6 +34,7 @@ DISPOSITIONS: Mapping[Disposition, tuple[str, str]] = {
     Disposition.UNMATCHED: ("không khớp", "unmatched"),
     Disposition.UNKNOWN_UNIT: ("không rõ đơn vị", "unknown unit"),
     Disposition.INVALID: ("không hợp lệ", "invalid"),
+    Disposition.RECEIVED_LATER: ("nhận sau ngày đối chiếu", "received later"),
 }
 
 # Keyed by the model's Frequency values (plain strings, as the JSON exports carry them).
@@ -46,6 +47,7 @@ FREQUENCIES: Mapping[str, tuple[str, str]] = {
     "once": ("một lần", "once"),
     "ad_hoc": ("đột xuất", "ad hoc"),
     "multi_year": ("nhiều năm (sơ kết, tổng kết)", "multi-year review"),
+    "scheduled": ("theo lịch báo cáo", "by schedule"),
 }
 
 # How the words of a deadline were read (DOMAIN.md, "Deadlines"): shown beside the words so
@@ -88,9 +90,11 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "title.rules": ("Nghĩa vụ báo cáo", "Reporting obligations"),
     "summary.instances": ("Báo cáo phải nộp: {total}", "Reports owed: {total}"),
     "summary.submissions": ("Báo cáo đã nhận: {total}", "Reports received: {total}"),
-    "summary.not_evaluated": (
-        "{count} nghĩa vụ chưa được đánh giá trong phiên bản này (định lượng, đột xuất, sơ kết)",
-        "{count} obligations are not evaluated in this release (quantity, ad hoc, review)",
+    "summary.awaiting_request": (
+        "{count} nghĩa vụ báo cáo đột xuất chỉ phát sinh khi có yêu cầu (ghi yêu cầu bằng "
+        "--requests)",
+        "{count} ad hoc duties are owed only when a request is recorded (give them with "
+        "--requests)",
     ),
     "via": ("qua {unit}", "via {unit}"),
     "assumed.footnote": (
@@ -101,7 +105,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "period.inferred": ("(suy ra)", "(inferred)"),
     "in_force.open": ("từ {start}", "from {start}"),
     "deadline.none": ("theo yêu cầu", "on request"),
-    "not_evaluated": ("chưa đánh giá", "not evaluated"),
+    "on_request": ("khi có yêu cầu", "on request"),
+    "inferred": ("(suy luận)", "(inferred)"),
     "empty.instances": (
         "Không có báo cáo nào phải nộp theo các điều kiện đã chọn.",
         "No reports are owed under the chosen filters.",
@@ -142,10 +147,22 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "match.expected-recipient": ("nơi nhận đúng: {recipients}", "expected recipient: {recipients}"),
     "match.already-satisfied": ("{instance}: đã được đáp ứng bởi báo cáo {by} nhận sớm hơn",
                                 "{instance}: already satisfied by the earlier report {by}"),
-    "match.annual-for-h2": ("báo cáo năm {year} thay cho báo cáo 6 tháng cuối năm",
-                            "the annual report {year} stands for the second-half report"),
-    "unit.ceased": ("đơn vị chấm dứt hoạt động sau ngày {last_day}{successor}",
-                    "unit ceased after {last_day}{successor}"),
+    "match.stands-for": ("báo cáo kỳ {report} thay cho báo cáo kỳ {period}",
+                         "the report for {report} stands for the one for {period}"),
+    "match.unknown-directive": ("báo cáo theo văn bản {directive!r}, không có trong bộ quy tắc: "
+                                "không tính cho nghĩa vụ nào",
+                                "the report answers {directive!r}, which the rules do not hold: "
+                                "it counts for no duty"),
+    "match.other-subject": ("báo cáo về nội dung khác; kỳ này đơn vị chỉ có nghĩa vụ: {owed}",
+                            "the report is on another subject; for this period the unit owes "
+                            "only: {owed}"),
+    "subject.not-checked": ("báo cáo không nêu nội dung (trích yếu, văn bản): chỉ đối chiếu "
+                            "đơn vị, kỳ và nơi nhận",
+                            "the report names no subject (title, directive): matched on unit, "
+                            "period and recipient only"),
+    "quantity.count": ("số sản phẩm trong kỳ: {counts}", "items in the window: {counts}"),
+    "unit.ceased": ("{unit} chấm dứt hoạt động sau ngày {last_day}{successor}",
+                    "{unit} ceased after {last_day}{successor}"),
     "record.after-as-of": ("ngày nhận {received} sau ngày đối chiếu {as_of}",
                            "received {received}, after the as-of date {as_of}"),
     "record.shape": ("bản ghi phải là một tập các trường (id: ..., reporter: ...): {detail}",
@@ -154,6 +171,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
                         "2022-06-14, 14/6/2022 hoặc 'ngày 14 tháng 6 năm 2022'", "{detail}"),
     "record.bad-period": ("{field}: không đọc được kỳ báo cáo {value!r}; viết như 2022-H1, "
                           "'quý III/2022', '6 tháng đầu năm 2022'", "{detail}"),
+    "record.title-period": ("trích yếu: {detail}", "{detail}"),
+    "record.period-far": ("kỳ báo cáo {value} cách ngày nhận {received} quá xa (gõ nhầm?); "
+                          "hãy sửa, ví dụ 2022-H1", "{detail}"),
     "record.unknown-directive": ("{field}: không xác định được văn bản {value!r} ({detail})",
                                  "{detail}"),
     "record.unknown-obligation": ("{field}: không xác định được nghĩa vụ {value!r} ({detail})",

@@ -50,6 +50,17 @@ SubmissionsOption = Annotated[
         show_default=False,
     ),
 ]
+RequestsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--requests",
+        metavar="PATH",
+        help="Recorded requests for ad hoc reports (đột xuất): a .yaml/.json/.csv file with "
+        "id, directive, obligation, reporter, requested_on, due (and the request letter's "
+        "number). An ad hoc duty is owed only when requested. Example: --requests yeu-cau.csv",
+        show_default=False,
+    ),
+]
 AsOfOption = Annotated[
     date | None,
     typer.Option(

@@ -41,10 +41,11 @@ from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
     from engine.evaluation import Filters, check
-    from engine.model import Submission
+    from engine.model import Request, Submission
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.views import (
         CheckView,
+        DeadlineInfo,
         InstanceRow,
         ObligationRow,
         OverdueView,
@@ -60,6 +61,7 @@ __all__ = [
     "BaocaoError",
     "CheckView",
     "DateParseError",
+    "DeadlineInfo",
     "Disposition",
     "Evaluation",
     "Filters",
@@ -75,6 +77,7 @@ __all__ = [
     "bundled_rules_dir",
     "check",
     "check_view",
+    "load_requests",
     "load_rulebook",
     "load_submissions",
     "overdue_view",
@@ -90,8 +93,8 @@ _LAZY = {
     "bundled_rules_dir": "engine.rulebook",
     "load_rulebook": "engine.rulebook",
     **dict.fromkeys(
-        ("CheckView", "InstanceRow", "ObligationRow", "OverdueView", "SubmissionRow",
-         "Summary", "check_view", "overdue_view", "rules_view"),
+        ("CheckView", "DeadlineInfo", "InstanceRow", "ObligationRow", "OverdueView",
+         "SubmissionRow", "Summary", "check_view", "overdue_view", "rules_view"),
         "engine.views",
     ),
 }
@@ -101,6 +104,13 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'engine' has no attribute {name!r}")
+
+
+def load_requests(paths: Sequence[Path], book: RuleBook) -> tuple[Request, ...]:
+    """Recorded requests for ad hoc reports (``--requests``); a bad entry is an error."""
+    from engine.submissions.requests import load_requests as load
+
+    return load(paths, book.registry, book.directives)
 
 
 def load_submissions(paths: Sequence[Path], book: RuleBook) -> tuple[Submission, ...]:

@@ -138,6 +138,8 @@ CODES: Mapping[str, Code] = {
                            "'2022-02-30' is not a real date"),
     "rules.bad-window": Code("a task window that cannot be read or ends before it starts",
                              "window ends before it starts"),
+    "rules.schedule": Code("a report listed twice in an obligation's schedule",
+                           "'Q1' is listed twice in the schedule"),
     "rules.kind-mismatch": Code("fields or a frequency that do not belong to the obligation's "
                                 "kind", "kind 'task' cannot have frequency 'quarterly'"),
     # decisions.yaml and the engine
@@ -158,13 +160,20 @@ CODES: Mapping[str, Code] = {
     "record.bad-date": Code("a date field that cannot be read or does not exist",
                             "submitted_on: '31/02/2022'"),
     "record.bad-period": Code("a period that cannot be read", "period: 'quý 5/2022'"),
-    "record.unknown-directive": Code("the directive named is not in the rules, or several",
-                                     "directive: '68-KH/TU'"),
+    "record.title-period": Code("the title names a period that cannot be read, or several; "
+                                "the period column must say which",
+                                "title: 'Báo cáo quý I, II năm 2022'"),
+    "record.period-far": Code("a period implausibly far from the receipt date (a typo?): more "
+                              "than a year ahead of it or five years behind",
+                              "period 2202-H1 received 2022-07-15"),
+    "record.unknown-directive": Code("the directive named could be several of the rules' "
+                                     "directives", "directive: '06/KH'"),
     "record.unknown-obligation": Code("the obligation named is not in the rules, or in "
                                       "several directives", "obligation: 'bao-cao-thang'"),
     "record.duplicate-id": Code("the id was already used by an earlier record",
                                 "id 'S1' already used at a.csv:2"),
-    "record.after-as-of": Code("received after --as-of: outside this run",
+    "record.after-as-of": Code("received after --as-of: outside this run (disposition "
+                               "received_later), never counted",
                                "received 05/03/2023, after the as-of date 01/03/2023"),
     "unit.unknown": Code("a reporter or recipient that is not a registered unit",
                          "unknown unit 'Sở TTTT' (did you mean ...?)"),
@@ -172,6 +181,9 @@ CODES: Mapping[str, Code] = {
                            "'Sở TT&TT' matches 3 units"),
     "unit.group": Code("a group named where one unit was expected",
                        "'Các sở, ban, ngành' is a group"),
+    "request.invalid": Code("an entry of a --requests file that cannot be used (unknown or "
+                            "not ad hoc obligation, unknown unit, bad date)",
+                            "obligation: 'bao-cao-quy' is a periodic obligation"),
     # reasons carried by results
     "decision.*": Code("the decision rule of rules/decisions.yaml that fired and carries a "
                        "reason; the suffix is the rule's name", "decision.wrong-recipient"),
@@ -181,8 +193,21 @@ CODES: Mapping[str, Code] = {
                                      "expected recipient: Bộ TT&TT"),
     "match.already-satisfied": Code("an earlier report already counts for this instance",
                                     "already satisfied by the earlier report S1"),
-    "match.annual-for-h2": Code("the annual report stands for the second-half report",
-                                "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm"),
+    "match.stands-for": Code("a report on a longer period stands for the one it includes: the "
+                             "annual report for the second half of a half-yearly duty, the "
+                             "nine-month report for the third quarter, the year for a task "
+                             "that covers it", "báo cáo kỳ 2022 thay cho báo cáo kỳ 2022-H2"),
+    "match.unknown-directive": Code("the report answers a directive the rules do not hold, so it "
+                                    "counts for none of the unit's duties",
+                                    "directive: '68-KH/TU'"),
+    "match.other-subject": Code("the report is about another subject than what the unit owes "
+                                "for the period (the duties it owes are listed)",
+                                "owed: kh-06-bcd-tay-ninh-2022/bao-cao-6-thang-nam"),
+    "subject.not-checked": Code("the report names no subject (no title or a generic one, no "
+                                "directive): it was matched on unit, period and recipient only",
+                                "'Báo cáo 6 tháng đầu năm 2022'"),
+    "quantity.count": Code("how many items of each kind fell in the window, of how many asked "
+                           "('mỗi quý 1 phóng sự')", "phong-su=1/1"),
     "unit.ceased": Code("the reporting unit ceased before the due date (successor named)",
                         "unit ceased after 28/02/2025 → Sở KH&CN"),
 }

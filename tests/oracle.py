@@ -12,10 +12,21 @@ What it knows (DOMAIN.md, DESIGN.md "Verdicts", rules/README.md):
 - deadlines: the stated (or policy) day in the period's last month / the next month / a fixed
   month; "before" means the day before; a last day off rolls to the next working day
   (weekends, the `holidays` Vietnam calendar, plus extra days off / make-up working days);
-- matching: same reporter and period, sent to the recipient or the via unit; the earliest
-  receipt counts; an annual report stands for the second half of a plain half-yearly duty;
+- matching: same reporter and period, sent to the recipient or a via unit; the earliest
+  receipt counts; an annual report stands for the second half of a plain half-yearly duty, a
+  nine-month report for the third quarter of a plain quarterly one;
+- subjects (DOMAIN.md "What a report is about"): a report whose title or directive names
+  another subject counts for nothing of this obligation; one that names none is matched as
+  before; "misrouted" needs the same subject;
+- schedules: the reports of a year listed one by one ([Q1, H1, 9M, Y]), each with its deadline;
+- units change: a report is owed by whoever carries the reporter's duties on its due date
+  (successors), not at all for a period starting after the unit ceased, and excused when the
+  unit or the recipient ceased with nobody after it; a report filed under an old name counts
+  for the unit carrying the duty on the day it was received;
+- quantities: enough items of each kind in the quarter; multi-year reviews in their windows;
+- a receipt after the as-of date is outside the run ("received_later");
 - verdicts: on_time / late / overdue / pending / exempt; dispositions: matched / duplicate /
-  misrouted / unmatched / unknown_unit / invalid.
+  misrouted / unmatched / unknown_unit / invalid / received_later.
 
 The displayed set of instances follows the API's filter contract: periods that have started by
 the as-of date and end on or after ``since``.
@@ -72,6 +83,20 @@ def month(y: int, m: int) -> OPeriod:
     return OPeriod(date(y, m, 1), _month_end(y, m), f"{y}-{m:02d}", "month")
 
 
+def nine_months(y: int) -> OPeriod:
+    return OPeriod(date(y, 1, 1), date(y, 9, 30), f"{y}-9M", "nine")
+
+
+def by_code(code: str, y: int) -> OPeriod:
+    """Y, 9M, H1, H2, Q1..Q4, M1..M12 in year ``y``."""
+    if code == "Y":
+        return year(y)
+    if code == "9M":
+        return nine_months(y)
+    n = int(code[1:])
+    return {"H": half, "Q": quarter, "M": month}[code[0]](y, n)
+
+
 def window(a: date, b: date) -> OPeriod:
     return OPeriod(a, b, f"{a.isoformat()}..{b.isoformat()}", "window")
 
@@ -98,6 +123,9 @@ def parse_period(value: object) -> OPeriod:
     m = re.fullmatch(r"0?6 thang (dau|cuoi) nam (\d{4})", t)
     if m:
         return half(int(m.group(2)), 1 if m.group(1) == "dau" else 2)
+    m = re.fullmatch(r"0?9 thang (?:dau )?nam (\d{4})", t) or re.fullmatch(r"(\d{4})-9m", t)
+    if m:
+        return nine_months(int(m.group(1)))
     m = re.fullmatch(r"(\d{4})-q([1-4])", t) or re.fullmatch(r"q([1-4])/(\d{4})", t)
     if m:
         y, q = sorted((m.group(1), m.group(2)), key=len, reverse=True)
@@ -120,6 +148,7 @@ _TITLE_PATTERNS: list[tuple[str, Callable[[re.Match[str]], OPeriod]]] = [
      lambda m: quarter(int(m.group(2)), _ROMAN.get(m.group(1)) or int(m.group(1)))),
     (r"\b0?6 thang (dau|cuoi) nam (\d{4})\b",
      lambda m: half(int(m.group(2)), 1 if m.group(1) == "dau" else 2)),
+    (r"\b0?9 thang (?:dau )?nam (\d{4})\b", lambda m: nine_months(int(m.group(1)))),
     (r"\bthang (\d{1,2}) ?(?:/|nam) ?(\d{4})\b",
      lambda m: month(int(m.group(2)), int(m.group(1)))),
     (r"\bnam (\d{4})\b", lambda m: year(int(m.group(1)))),
@@ -143,6 +172,8 @@ def period_in_title(title: str) -> OPeriod | None:
 
 def periods_in_year(frequency: str, y: int) -> list[OPeriod]:
     """The periods a frequency owes in one calendar year (semiannual_and_annual: H1 + year)."""
+    if frequency.startswith("["):  # a schedule: "[Q1,H1,9M,Y]"
+        return [by_code(c, y) for c in frequency[1:-1].split(",")]
     if frequency == "monthly":
         return [month(y, m) for m in range(1, 13)]
     if frequency == "quarterly":
@@ -248,6 +279,7 @@ class OUnit:
     short: tuple[str, ...] = ()
     place: str | None = None
     valid_to: date | None = None
+    successor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,13 +290,43 @@ class OObligation:
     reporters: frozenset[str]  # expanded unit ids
     recipient: str
     via: str | None
-    frequency: str
+    frequency: str  # or "[Q1,H1,9M,Y]" for a schedule
     deadline: ODeadline | None
     counts: str
     start: date
     end: date | None
     windows: tuple[OPeriod, ...] = ()
     covers: OPeriod | None = None  # tasks: the period the deliverable reports on
+    vias: tuple[str, ...] = ()  # every unit besides the recipient a report may go through
+    phrases: tuple[str, ...] = ()  # folded subject phrases
+    numbers: frozenset[str] = frozenset()  # directive numbers (letters and digits only)
+    per_code: tuple[tuple[str, ODeadline], ...] = ()  # a schedule's own deadlines
+    quantities: tuple[tuple[str, int, tuple[str, ...]], ...] = ()  # (kind, count, words)
+    every_years: int | None = None
+    anchor: date | None = None
+    summary: str = ""
+
+    def deadline_for(self, p: OPeriod) -> ODeadline | None:
+        code = {"year": "Y", "nine": "9M"}.get(p.kind) or (p.label.rsplit("-", 1)[-1]
+                                                           if p.kind != "window" else "")
+        code = f"M{int(code)}" if p.kind == "month" else code
+        return dict(self.per_code).get(code, self.deadline)
+
+    def review_windows(self) -> list[OPeriod]:
+        assert self.every_years is not None
+        anchor = self.anchor or self.start
+        out, k = [], 1
+        while anchor.year + k * self.every_years <= 2100:
+            a = anchor.replace(year=anchor.year + (k - 1) * self.every_years)
+            b = anchor.replace(year=anchor.year + k * self.every_years) - timedelta(days=1)
+            if self.end is not None and a > self.end:
+                break
+            if b >= self.start:
+                out.append(window(a, b))
+            k += 1
+            if a.year > 2100:
+                break
+        return out
 
     def owes(self, p: OPeriod) -> bool:
         """Whether this obligation owes a report for period ``p`` (from any of its reporters)."""
@@ -272,7 +334,7 @@ class OObligation:
             return False
         if self.kind == "task":
             return p in self.windows
-        if self.kind != "periodic":
+        if self.kind not in ("periodic", "quantity"):
             return False
         return p in periods_in_year(self.frequency, p.start.year)
 
@@ -281,7 +343,9 @@ class OObligation:
         if self.kind == "task":
             return [w for w in self.windows
                     if overlaps(w, self.start, self.end) and w.start <= until]
-        if self.kind != "periodic":
+        if self.kind == "review":
+            return [w for w in self.review_windows() if w.start <= until]
+        if self.kind not in ("periodic", "quantity"):
             return []
         last_year = until.year if self.end is None else min(until.year, self.end.year)
         return [
@@ -299,6 +363,9 @@ class ORules:
     directives: Mapping[str, str]  # folded id or number -> directive id
     calendar: WorkDays
     obligation_ids: frozenset[tuple[str, str]] = frozenset()  # every kind, evaluated or not
+    phrases: frozenset[str] = frozenset()  # every subject phrase of the rules, folded
+    numbers: frozenset[str] = frozenset()  # every directive number the rules know
+    unit_words: frozenset[str] = frozenset()  # words of unit names: say nothing of a subject
 
 
 def _read_yaml(path: Path) -> Any:
@@ -347,6 +414,7 @@ def load_rules(rules_dir: Path) -> ORules:
             short=tuple(u.get("short") or ()),
             place=u.get("place"),
             valid_to=parse_date(u["valid_to"]) if u.get("valid_to") else None,
+            successor=u.get("successor"),
         )
         for u in reg.get("units") or ()
     }
@@ -368,25 +436,57 @@ def load_rules(rules_dir: Path) -> ORules:
         directives[_fold(d["id"])] = d["id"]
         if d.get("number"):
             directives[_fold(str(d["number"]))] = d["id"]
+        outer = d.get("subject") or {}
         for ob in doc.get("obligations") or ():
             force = ob.get("in_force") or d["in_force"]
+            inner = ob.get("subject") or {}
+            via = ob.get("via")
+            vias = tuple(via) if isinstance(via, list) else ((via,) if via else ())
+            schedule = ob.get("schedule")
+            quantities = tuple(
+                (q["of"], q["count"], tuple(q.get("words") or (q["of"].replace("-", " "),)))
+                for q in ob.get("quantities") or ())
+            frequency = ob.get("frequency", "")
+            if schedule:
+                codes = [e if isinstance(e, str) else e["period"] for e in schedule]
+                frequency = "[" + ",".join(codes) + "]"
+            elif quantities:
+                frequency = ob["quantities"][0]["per"]
+            numbers = [*(outer.get("directives") or ()), *(inner.get("directives") or ())]
+            if d.get("number"):
+                numbers.append(d["number"])
             obligations.append(OObligation(
                 directive_id=d["id"],
                 id=ob["id"],
                 kind=ob["kind"],
                 reporters=_expand(ob["reporters"], groups),
                 recipient=ob["recipient"],
-                via=ob.get("via"),
-                frequency=ob["frequency"],
+                via=vias[0] if vias else None,
+                frequency=frequency,
                 deadline=_deadline(ob.get("deadline"), policies),
                 counts=ob.get("counts") or "received",
                 start=parse_date(force["from"]),
                 end=parse_date(force["to"]) if force.get("to") else None,
                 windows=tuple(_window(w) for w in ob.get("windows") or ()),
                 covers=_window(ob["covers"]) if ob.get("covers") else None,
+                vias=vias,
+                phrases=tuple(_words(p) for p in (*(outer.get("phrases") or ()),
+                                                   *(inner.get("phrases") or ()))),
+                numbers=frozenset(_number(n) for n in numbers),
+                per_code=tuple((e["period"], _deadline(e["deadline"], policies))
+                               for e in schedule or () if isinstance(e, dict) and "deadline" in e),
+                quantities=quantities,
+                every_years=ob.get("every_years"),
+                anchor=parse_date(ob["anchor"]) if ob.get("anchor") else None,
+                summary=ob.get("summary", ""),
             ))
     ids = frozenset((ob.directive_id, ob.id) for ob in obligations)
-    return ORules(units, tuple(obligations), directives, cal, ids)
+    words = {w for u in units.values()
+             for name in (u.name, *u.aliases, *u.short, u.place or "")
+             for w in _words(name).split()}
+    return ORules(units, tuple(obligations), directives, cal, ids,
+                  frozenset(p for ob in obligations for p in ob.phrases),
+                  frozenset(n for ob in obligations for n in ob.numbers), frozenset(words))
 
 
 # ---------------------------------------------------------------------------------------
@@ -399,10 +499,26 @@ def _fold(text: str) -> str:
     return "".join(c for c in t if not unicodedata.combining(c))
 
 
+def _words(text: str) -> str:
+    """Folded words, punctuation dropped, the usual abbreviations written out."""
+    t = re.sub(r"[^a-z0-9&]+", " ", _fold(text))
+    spelled = {"cvd": "cuoc van dong", "vn": "viet nam"}
+    return " ".join(spelled.get(w, w) for w in t.split())
+
+
+def _number(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", _fold(text))
+
+
 def _forms(u: OUnit) -> list[str]:
-    forms = [u.name, *u.aliases, *u.short]
+    """Names, aliases; short names with the place (alone they name no province) — a unit
+    without a place (a ministry's body) by its short names too."""
+    forms = [u.name, *u.aliases]
     if u.place:
-        forms += [f"{s} {u.place}" for s in u.short]
+        forms += [f"{s} {pre}{u.place}" for s in u.short
+                  for pre in ("", "tỉnh ", "tinh ", "thành phố ", "tp ", "tp. ")]
+    else:
+        forms += list(u.short)
     return forms
 
 
@@ -437,6 +553,9 @@ class OSubmission:
     period: OPeriod | None = None
     directive: str | None = None
     obligation: str | None = None
+    title: str = ""
+    other_directive: bool = False  # names a directive the rules do not hold
+    item: str = ""
 
 
 def read_submission(index: int, rec: Mapping[str, Any], rules: ORules) -> OSubmission:
@@ -444,26 +563,29 @@ def read_submission(index: int, rec: Mapping[str, Any], rules: ORules) -> OSubmi
     bad = OSubmission(sid, index, valid=False)
     if any(rec.get(f) in (None, "") for f in ("id", "reporter", "recipient", "submitted_on")):
         return bad
+    title = rec.get("title") if isinstance(rec.get("title"), str) else ""
     try:
         submitted = parse_date(rec["submitted_on"])
         sent = parse_date(rec["sent_on"]) if rec.get("sent_on") not in (None, "") else None
         period = parse_period(rec["period"]) if rec.get("period") not in (None, "") else None
-        if period is None and isinstance(rec.get("title"), str):
-            period = period_in_title(rec["title"])
+        if period is None and title:
+            period = period_in_title(title)
     except ValueError:
         return bad
-    directive = None
+    if period is not None and (period.start > submitted + timedelta(days=366)
+                               or period.end < submitted - timedelta(days=5 * 366)):
+        return bad  # a typo ("2202-H1"), not a report for centuries away
+    directive, other = None, False
     if rec.get("directive") not in (None, ""):
         directive = rules.directives.get(_fold(str(rec["directive"])))
-        if directive is None:
-            return bad
+        other = directive is None  # a text the rules do not hold: another subject
     ob = rec.get("obligation")
     if ob not in (None, ""):
         # An obligation id is unique only within its directive: unknown or ambiguous is refused.
         homes = {d for d, o in rules.obligation_ids if o == str(ob)}
         if directive is not None and directive not in homes:
             return bad
-        if directive is None and len(homes) != 1:
+        if directive is None and not other and len(homes) != 1:
             return bad
     return OSubmission(
         id=sid,
@@ -476,6 +598,9 @@ def read_submission(index: int, rec: Mapping[str, Any], rules: ORules) -> OSubmi
         period=period,
         directive=directive,
         obligation=str(ob) if ob not in (None, "") else None,
+        title=title,
+        other_directive=other,
+        item=str(rec.get("item") or ""),
     )
 
 
@@ -547,39 +672,141 @@ class OResult:
     uncertain_reporters: frozenset[str] = frozenset()
 
 
-def _candidates(s: OSubmission, rules: ORules) -> list[tuple[OObligation, InstanceKey]]:
-    assert s.reporter is not None
+# Words that say nothing about what a report is about (the oracle's own list).
+_EVERYDAY_WORDS = """
+bao cao ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia so tong nam thang
+quy dau cuoi va cua ve tai theo tren trong cac mot nhung nhiem vu ke hoach phuong huong
+trien khai i ii iii iv cuoc van dong ngay so ca
+"""
+_EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
+
+
+# Kinds of text a report answers (a report's own number, "45/BC-...", is not one).
+_ANSWERED = ("ct", "kh", "qd", "cv", "tb", "nq", "kl", "hd", "tt", "nd", "ubnd")
+
+
+def subject_of(s: OSubmission, ob: OObligation, rules: ORules) -> str:
+    """"same", "other" or "unchecked": is this report about ``ob``'s subject?"""
+    if s.other_directive:
+        return "other"
+    if s.obligation is not None or s.directive is not None:
+        return "same"
+    if not s.title:
+        return "unchecked"
+    text = f" {_words(s.title)} "
+    numbers = {_number(m.group(0)) for m in re.finditer(r"\d+\s*[-/]\s*([a-z]+)[\w&/-]*",
+                                                          _fold(s.title))
+               if m.group(1) in _ANSWERED}
+    mine = [p for p in ob.phrases if f" {p} " in text]
+    strong = [p for p in mine if not set(p.split()) <= _EVERYDAY | rules.unit_words]
+    rest = {w for w in text.split() if not w.isdigit()
+            and w not in _EVERYDAY and w not in rules.unit_words}
+    if strong or numbers & ob.numbers:
+        return "same"
+    if mine and len(rest) < 2:
+        return "same"
+    known = [p for p in rules.phrases if f" {p} " in text]
+    if known or numbers or len(rest) >= 2:
+        return "other"
+    return "unchecked"
+
+
+def carrier(unit: str, day: date, units: Mapping[str, OUnit]) -> str | None:
+    """Who carries ``unit``'s duties on ``day``: itself, or its successor's line."""
+    seen: set[str] = set()
+    current: str | None = unit
+    while current is not None and current not in seen:
+        u = units.get(current)
+        if u is None or u.valid_to is None or day <= u.valid_to:
+            return current
+        seen.add(current)
+        current = u.successor
+    return None
+
+
+def _item_kind(s: OSubmission, ob: OObligation) -> str | None:
+    title = _fold(s.title)
+    for kind, _, words in ob.quantities:
+        if _fold(s.item) in (kind, kind.replace("-", " ")):
+            return kind
+        for w in words:
+            fw = _fold(w)
+            if title == fw or title.startswith((f"{fw} ", f"{fw}:", f"{fw} -")):
+                return kind
+    return None
+
+
+def _candidates(
+    s: OSubmission, reporter: str, rules: ORules, owed: Mapping[InstanceKey, OObligation]
+) -> list[tuple[OObligation, InstanceKey]]:
+    """The instances this report could be for, whatever its subject and recipient."""
     assert s.period is not None
     out: list[tuple[OObligation, InstanceKey]] = []
-    for ob in rules.obligations:
-        if s.reporter not in ob.reporters:
+    for k, ob in owed.items():
+        if k[2] != reporter:
             continue
         if s.directive is not None and ob.directive_id != s.directive:
             continue
         if s.obligation is not None and ob.id != s.obligation:
             continue
-        wanted = [s.period]
+        p = _period_of_key(k, ob)
+        if ob.kind in ("quantity", "review", "ad_hoc"):
+            if _dated_fits(s, ob, p):
+                out.append((ob, k))
+            continue
         if ob.kind == "task":
             # A one-off task's deliverable must say which task it is (or its directive), or
             # be the report on the period the task covers (rules/README.md, `covers`).
             named = s.obligation == ob.id or s.directive == ob.directive_id
-            wanted = [s.period] if named and s.period in ob.windows else []
-            if ob.covers is not None and s.period == ob.covers:
-                wanted += [w for w in ob.windows if w not in wanted]
-        if s.period.kind == "year" and ob.frequency == "semiannual":
-            wanted.append(half(s.period.start.year, 2))  # the annual report stands for H2
-        for p in wanted:
-            if ob.owes(p):
-                out.append((ob, (ob.directive_id, ob.id, s.reporter, p.label)))
+            if (named and s.period == p) or (ob.covers is not None and s.period == ob.covers):
+                out.append((ob, k))
+            continue
+        plain = not ob.frequency.startswith("[")
+        if s.period == p:
+            out.append((ob, k))
+        elif plain and s.period.kind == "year" and ob.frequency == "semiannual" \
+                and p == half(s.period.start.year, 2):
+            out.append((ob, k))  # the annual report stands for the second half
+        elif plain and s.period.kind == "nine" and ob.frequency == "quarterly" \
+                and p == quarter(s.period.start.year, 3):
+            out.append((ob, k))  # the nine-month report stands for the third quarter
     return out
+
+
+def _period_of_key(k: InstanceKey, ob: OObligation) -> OPeriod:
+    label = k[3]
+    for p in ob.periods(date(9999, 1, 1)) if ob.kind == "review" else ():
+        if p.label == label:
+            return p
+    for w in ob.windows:
+        if w.label == label:
+            return w
+    if ".." in label:
+        a, b = label.split("..")
+        return window(date.fromisoformat(a), date.fromisoformat(b))
+    return parse_period(label)
+
+
+def _dated_fits(s: OSubmission, ob: OObligation, p: OPeriod) -> bool:
+    """Quantity items by date and kind; reviews by their words, in their last year or after."""
+    assert s.submitted_on is not None
+    on = s.sent_on if ob.counts == "sent" and s.sent_on else s.submitted_on
+    if ob.kind == "quantity":
+        return p.start <= on <= p.end and _item_kind(s, ob) is not None
+    if ob.kind == "review":
+        word = "so ket" if "so ket" in _fold(ob.summary) else "tong ket"
+        return word in _fold(s.title) and on >= p.end - timedelta(days=366)
+    return False
 
 
 def evaluate(
     rules: ORules, records: Sequence[Mapping[str, Any]], as_of: date, since: date
 ) -> OResult:
     subs = [read_submission(i, r, rules) for i, r in enumerate(records)]
+    owed, verdict_base = _expected(rules, as_of)
     # earliest routed report per instance: (counted date, input order)
     first: dict[InstanceKey, tuple[date, int]] = {}
+    items: dict[InstanceKey, list[tuple[date, int, str]]] = {}
     routed_of: dict[int, list[InstanceKey]] = {}
     dispositions: dict[str, str] = {}
     undecided: set[str] = set()
@@ -588,65 +815,123 @@ def evaluate(
         if not s.valid:
             dispositions[s.id] = "invalid"
             continue
+        assert s.submitted_on is not None
+        if s.submitted_on > as_of:
+            dispositions[s.id] = "received_later"
+            continue
         if s.reporter is None or s.recipient is None:
             dispositions[s.id] = "unknown_unit"
             continue
+        reporter = carrier(s.reporter, s.submitted_on, rules.units) or s.reporter
+        recipient = carrier(s.recipient, s.submitted_on, rules.units) or s.recipient
         if s.period is None:
             # DOMAIN.md does not say how to read a report that names no period: the oracle
             # leaves it, and everything it could touch, undecided.
             undecided.add(s.id)
-            uncertain.add(s.reporter)
+            uncertain.add(reporter)
             continue
-        cands = _candidates(s, rules)
-        routed = [(ob, k) for ob, k in cands if s.recipient in (ob.recipient, ob.via)]
-        if not cands:
+        cands = _candidates(s, reporter, rules, owed)
+        relation = {k: subject_of(s, ob, rules) for ob, k in cands}
+        fitting = [(ob, k) for ob, k in cands if relation[k] != "other"]
+        routed = [(ob, k) for ob, k in fitting if recipient in verdict_base[k].routes]
+        named = s.other_directive or s.directive is not None or s.obligation is not None or (
+            bool(s.title) and any(r != "unchecked" for r in relation.values()))
+        if not cands or not fitting:
             dispositions[s.id] = "unmatched"
             continue
         if not routed:
-            dispositions[s.id] = "misrouted"
+            dispositions[s.id] = "misrouted" if named else "unmatched"
             continue
         routed_of[s.index] = [k for _, k in routed]
         for ob, k in routed:
             counted = s.sent_on if ob.counts == "sent" and s.sent_on else s.submitted_on
-            assert counted is not None
+            if ob.kind == "quantity":
+                items.setdefault(k, []).append((counted, s.index, _item_kind(s, ob) or ""))
+                continue
             if k not in first or (counted, s.index) < first[k]:
                 first[k] = (counted, s.index)
+    for k, found in items.items():
+        ob = owed[k]
+        need = {kind: n for kind, n, _ in ob.quantities}
+        have = dict.fromkeys(need, 0)
+        for day, idx, kind in sorted(found):
+            have[kind] = have.get(kind, 0) + 1
+            if all(have[x] >= need[x] for x in need):
+                first[k] = (day, idx)
+                break
     satisfies: dict[str, frozenset[InstanceKey]] = {}
     for s in subs:
         if s.index in routed_of:
-            mine = frozenset(k for k in routed_of[s.index] if first[k][1] == s.index)
+            mine = frozenset(k for k in routed_of[s.index]
+                             if (owed[k].kind == "quantity") or first[k][1] == s.index)
             dispositions[s.id] = "matched" if mine else "duplicate"
             if mine:
                 satisfies[s.id] = mine
 
     instances: dict[InstanceKey, OVerdict] = {}
-    for ob in rules.obligations:
-        if ob.deadline is None:
+    for k, base in verdict_base.items():
+        if base.period.end < since or base.period.start > as_of:
             continue
-        for p in ob.periods(as_of):
-            if p.end < since:
-                continue
-            due = due_date(ob.deadline, p, rules.calendar)
-            for r in sorted(ob.reporters):
-                k = (ob.directive_id, ob.id, r, p.label)
-                unit = rules.units.get(r)
-                gone = unit is not None and unit.valid_to is not None and unit.valid_to < due
-                hit = first.get(k)
-                if hit is not None:
-                    got, idx = hit
-                    late = (got - due).days
-                    v = OVerdict("late" if late > 0 else "on_time", max(late, 0), 0, due, got,
-                                 subs[idx].id)
-                elif gone:
-                    v = OVerdict("exempt", 0, 0, due, None, None)
-                elif as_of > due:
-                    v = OVerdict("overdue", 0, (as_of - due).days, due, None, None)
-                else:
-                    v = OVerdict("pending", 0, 0, due, None, None)
-                instances[k] = v
-    undecided |= {s.id for s in subs if s.reporter in uncertain}
+        due = base.due
+        hit = first.get(k)
+        if hit is not None:
+            got, idx = hit
+            late = (got - due).days
+            v = OVerdict("late" if late > 0 else "on_time", max(late, 0), 0, due, got,
+                         subs[idx].id)
+        elif base.excused:
+            v = OVerdict("exempt", 0, 0, due, None, None)
+        elif as_of > due:
+            v = OVerdict("overdue", 0, (as_of - due).days, due, None, None)
+        else:
+            v = OVerdict("pending", 0, 0, due, None, None)
+        instances[k] = v
+    undecided |= {s.id for s in subs if s.reporter is not None and s.submitted_on is not None
+                  and (carrier(s.reporter, s.submitted_on, rules.units) or s.reporter)
+                  in uncertain}
     return OResult(instances, {k: v for k, v in dispositions.items() if k not in undecided},
                    satisfies, frozenset(undecided), frozenset(uncertain))
+
+
+@dataclass(frozen=True)
+class _Owed:
+    period: OPeriod
+    due: date
+    routes: frozenset[str]
+    excused: bool  # the unit or the recipient ceased with nobody after it
+
+
+def _expected(
+    rules: ORules, as_of: date
+) -> tuple[dict[InstanceKey, OObligation], dict[InstanceKey, _Owed]]:
+    """Every report owed for periods started by ``as_of`` (a year ahead, for matching)."""
+    owed: dict[InstanceKey, OObligation] = {}
+    base: dict[InstanceKey, _Owed] = {}
+    until = date(as_of.year + 1, 12, 31)
+    for ob in rules.obligations:
+        for p in ob.periods(until):
+            deadline = ob.deadline_for(p)
+            if deadline is None:
+                continue
+            due = due_date(deadline, p, rules.calendar)
+            recipient = carrier(ob.recipient, due, rules.units)
+            routes = {recipient or ob.recipient}
+            routes |= {carrier(v, due, rules.units) or v for v in ob.vias}
+            for r in sorted(ob.reporters):
+                unit = rules.units.get(r)
+                who = carrier(r, due, rules.units)
+                gone = who is None
+                if gone:
+                    assert unit is not None
+                    assert unit.valid_to is not None
+                    if p.start > unit.valid_to:
+                        continue  # the period starts after the unit ceased
+                    who = r
+                assert who is not None
+                k = (ob.directive_id, ob.id, who, p.label)
+                owed[k] = ob
+                base[k] = _Owed(p, due, frozenset(routes), gone or recipient is None)
+    return owed, base
 
 
 def evaluate_paths(

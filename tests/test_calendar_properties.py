@@ -14,7 +14,6 @@ from engine.time.deadlines import compute_due
 from engine.time.periods import (
     contains,
     cutoff_window,
-    find_period_in_text,
     half,
     month,
     parse_period,
@@ -23,6 +22,7 @@ from engine.time.periods import (
     window,
     year,
 )
+from engine.time.titles import read_title_period
 from engine.time.workdays import WorkCalendar
 
 CAL = WorkCalendar()
@@ -132,7 +132,7 @@ def test_vietnamese_quarter_phrases(y: int, q: int) -> None:
     expected = quarter(y, q)
     assert parse_period(f"quý {roman}/{y}") == expected
     assert parse_period(f"Quý {q} năm {y}") == expected
-    assert find_period_in_text(f"Báo cáo kết quả thi đua quý {roman}/{y}") == expected
+    assert read_title_period(f"Báo cáo kết quả thi đua quý {roman}/{y}", None).period == expected
 
 
 @SETTINGS

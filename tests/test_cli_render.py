@@ -404,7 +404,7 @@ def test_rules_table_vi() -> None:
     assert "từ 01/01/2017" in out
     assert "UBND huyện Tân Châu" in out
     assert "kh-22" in out  # a directive without a number shows its id
-    assert "chưa đánh giá" in out
+    assert "khi có yêu cầu" in out  # ad hoc: owed only on request
     assert [row.style for row in table.rows] == [None, None, None, "dim"]
 
 
@@ -436,7 +436,7 @@ def test_json_keeps_vietnamese_readable_and_valid() -> None:
     assert "Sở Thông tin và Truyền thông tỉnh Tây Ninh" in text
     assert "\\u" not in text
     data = json.loads(text)
-    assert set(data) == {"as_of", "instances", "submissions", "summary", "not_evaluated"}
+    assert set(data) == {"as_of", "instances", "submissions", "summary", "awaiting_request"}
 
 
 def test_json_reasons_are_codes_with_messages() -> None:

@@ -29,7 +29,8 @@ def test_bundled_decisions_cover_every_verdict_and_disposition() -> None:
     assert {r.outcome for r in d.instance_rules} == {
         "on_time", "late", "overdue", "pending", "exempt"}
     assert {r.outcome for r in d.submission_rules} == {
-        "matched", "duplicate", "misrouted", "unmatched", "unknown_unit", "invalid"}
+        "matched", "duplicate", "misrouted", "unmatched", "unknown_unit", "invalid",
+        "received_later"}
 
 
 def test_compiled_patterns_are_single_fact_constant_comparisons() -> None:
@@ -47,7 +48,7 @@ def test_compiled_patterns_are_single_fact_constant_comparisons() -> None:
         ("  - {name: a, verdict: late, when: {recieved: true}}\n",
          "decisions.yaml:2:37: decisions.bad-condition: unknown fact field 'recieved'; "
          "expected one of: "
-         "days_after_due, days_past_due, received, reporter_active"),
+         "days_after_due, days_past_due, received, recipient_active, reporter_active"),
         ("  - {name: a, verdict: late, when: {received: 1}}\n",
          "field 'received' holds a bool; got 1"),
         ("  - {name: a, verdict: late, when: {days_past_due: true}}\n",

@@ -133,10 +133,12 @@ RECEIVED: dict[str, tuple[str, str, int, str]] = {
         "late", "2022-06-20", 7, "mttq-02"),
     f"{K02}/bao-cao-6-thang-nam/bcd-cvd-huyen-tan-chau/2022-H1": (
         "late", "2022-06-20", 7, "mttq-02"),
+    # The year's report: "(tháng 12/2022)" (06 II.1, which 02 follows): 31/12/2022 is a
+    # Saturday, 1/1/2023 Tết Dương lịch, 2/1 its observed day: due 3/1/2023.
     f"{K06}/bao-cao-6-thang-nam/hoi-nong-dan-tay-ninh/2022": (
-        "on_time", "2022-12-20", 0, "mttq-03"),
+        "on_time", "2023-01-03", 0, "mttq-03"),
     f"{K02}/bao-cao-6-thang-nam/hoi-nong-dan-tay-ninh/2022": (
-        "on_time", "2022-12-20", 0, "mttq-03"),
+        "on_time", "2023-01-03", 0, "mttq-03"),
     # 06 II.1: the 2022 review task covers 2022; its window 12/2022 ends on Saturday 31/12,
     # Monday 2/1/2023 is the observed New Year holiday: due Tuesday 3/1/2023.
     f"{K06}/bao-cao-tong-ket-2022/hoi-nong-dan-tay-ninh/2022-12": (
@@ -150,9 +152,9 @@ RECEIVED: dict[str, tuple[str, str, int, str]] = {
     f"{K06}/xay-dung-ke-hoach-nganh/so-cong-thuong-tay-ninh/2022-04": (
         "late", "2022-05-04", 1, "mttq-11"),
     f"{K06}/bao-cao-6-thang-nam/bcd-cvd-tx-trang-bang/2022": (
-        "on_time", "2022-12-20", 0, "mttq-13"),
+        "on_time", "2023-01-03", 0, "mttq-13"),
     f"{K02}/bao-cao-6-thang-nam/bcd-cvd-tx-trang-bang/2022": (
-        "on_time", "2022-12-20", 0, "mttq-13"),
+        "on_time", "2023-01-03", 0, "mttq-13"),
     f"{K06}/bao-cao-6-thang-nam/ban-tuyen-giao-tu-tay-ninh/2022-H1": (
         "late", "2022-06-20", 1, "mttq-14"),
     f"{K02}/bao-cao-6-thang-nam/ban-tuyen-giao-tu-tay-ninh/2022-H1": (
@@ -179,7 +181,7 @@ OVERDUE: dict[str, str] = {
     f"{K06}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1": "2022-06-20",  # mttq-04 named 02 only
     f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022-H1": "2022-06-20",  # ubnd-04
     f"{K02}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022-H1": "2022-06-20",  # misrouted
-    f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022": "2022-12-20",  # mttq-12 named 4324
+    f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022": "2023-01-03",  # mttq-12 named 4324
     f"{K06}/bao-cao-6-thang-nam/so-noi-vu-tay-ninh/2022-H1": "2022-06-20",  # mttq-07 invalid
     f"{K06}/bao-cao-6-thang-nam/ldld-tay-ninh/2022-H1": "2022-06-20",  # mttq-08 invalid
     f"{K06}/tham-muu-tinh-uy/thuong-truc-bcd-cvd-tay-ninh/2022-04": "2022-05-04",
@@ -216,7 +218,8 @@ DISPOSITIONS: dict[str, tuple[str, set[str]]] = {
     "ubnd-02": ("unmatched", set()),
     "ubnd-03": ("unknown_unit", set()),
     "ubnd-04": ("misrouted", set()),
-    "ubnd-05": ("invalid", set()),
+    # names 68-KH/TU, a plan the rules do not hold: another subject, not an invalid record
+    "ubnd-05": ("unmatched", set()),
 }
 
 
@@ -268,18 +271,22 @@ def test_summary_counts(result: dict[str, Any]) -> None:
     # 38 matched records satisfy 45 instances (mttq-01, -02, -03, -13, -14 count for 06 and 02;
     # the annual mttq-03 and -13 also fulfil 06 II.1's 2022 review task): 31 on time + 14 late.
     # Instances: 103/CT 8x4 + 4 = 36; 20/CT (2022 and 2023: H1, year)
-    # 8x4 + 4 = 36; Bộ KH&CN (2022, 2023) 7x2 + 2 = 16; Thái Nguyên 31x2 + 2 = 64;
-    # 06: 31x2 periodic + 91 task instances = 153; 02: 31x4 + 2 = 126; 4324 (2022, 2023) 4.
-    # Pending (due after 1/3/2023): 20/CT 2023 18, KH&CN 2023 8, 02 2023 63, 4324 2023 2,
-    # 06 II.4.1 1 = 92. Overdue: the rest.
+    # 8x4 + 4 = 36; Bộ KH&CN (2022, 2023) 7x2 + 2 = 16; Thái Nguyên 31x2 + 2 = 64.
+    # The provincial committee's members are 23 units (units.yaml: the UBND tỉnh is not a
+    # "ngành"; Sở Ngoại vụ and Hội Doanh nghiệp trẻ are), with the 9 district committees 32:
+    # 06: 32x2 periodic, tasks 23 (II.1 plans) + 2 (II.1 checks) + 32 (II.1 review) + 1 (II.2)
+    # + 1 + 23 (II.3.2) + 1 + 1 (II.3.5, 3.6) + 1 (II.4.1), quantities 2x3 (Q2-Q4: one
+    # phóng sự; 3 tin and 1 bài a quarter) = 155; 02: 32x4 + 2 = 130; 4324 (2022, 2023) 4.
+    # Pending (due after 1/3/2023): 20/CT 2023 18, KH&CN 2023 8, 02 2023 65, 4324 2023 2,
+    # 06 II.4.1 1 = 94. Overdue: the rest.
     assert result["summary"] == {
-        "instances": {"on_time": 31, "late": 14, "overdue": 298, "pending": 92, "exempt": 0,
-                      "total": 435},
-        "submissions": {"matched": 38, "duplicate": 3, "misrouted": 3, "unmatched": 4,
-                        "unknown_unit": 3, "invalid": 4, "total": 55},
+        "instances": {"on_time": 31, "late": 14, "overdue": 302, "pending": 94, "exempt": 0,
+                      "total": 441},
+        "submissions": {"matched": 38, "duplicate": 3, "misrouted": 3, "unmatched": 5,
+                        "unknown_unit": 3, "invalid": 3, "received_later": 0, "total": 55},
     }
     assert Counter(i["verdict"] for i in result["instances"]) == {
-        "on_time": 31, "late": 14, "overdue": 298, "pending": 92}
+        "on_time": 31, "late": 14, "overdue": 302, "pending": 94}
 
 
 def test_before_reading_shows_day_x_and_x_minus_1(instances: dict[str, dict[str, Any]]) -> None:
@@ -319,8 +326,8 @@ def test_assumed_deadline_names_its_policy(instances: dict[str, dict[str, Any]])
 
 def test_annual_report_stands_for_second_half(instances: dict[str, dict[str, Any]]) -> None:
     got = instances[f"{TNG}/bao-cao-6-thang/ubnd-tp-song-cong/2022-H2"]
-    assert {"code": "match.annual-for-h2", "params": {"year": 2022},
-            "message": "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm"} in got["reasons"]
+    assert {"code": "match.stands-for", "params": {"period": "2022-H2", "report": "2022"},
+            "message": "báo cáo kỳ 2022 thay cho báo cáo kỳ 2022-H2"} in got["reasons"]
 
 
 def test_one_report_counts_for_two_plans(submissions: dict[str, dict[str, Any]]) -> None:
@@ -379,9 +386,9 @@ def test_table_vietnamese(workdir: Path) -> None:
         "Báo cáo phải nộp (tính đến 01/03/2023)",
         "Báo cáo đã nhận",
         "Tổng hợp đến ngày 01/03/2023",
-        "Báo cáo phải nộp: 435 — đúng hạn 31 · trễ hạn 14 · quá hạn 298 · chưa đến hạn 92 · miễn 0",
-        "Báo cáo đã nhận: 55 — khớp 38 · trùng 3 · gửi sai nơi 3 · không khớp 4 · "
-        "không rõ đơn vị 3 · không hợp lệ 4",
+        "Báo cáo phải nộp: 441 — đúng hạn 31 · trễ hạn 14 · quá hạn 302 · chưa đến hạn 94 · miễn 0",
+        "Báo cáo đã nhận: 55 — khớp 38 · trùng 3 · gửi sai nơi 3 · không khớp 5 · "
+        "không rõ đơn vị 3 · không hợp lệ 3 · nhận sau ngày đối chiếu 0",
         "20/06/2022*",  # assumed deadline marked
         "hạn giả định",
     ]:
@@ -402,9 +409,9 @@ def test_table_english(workdir: Path) -> None:
         "Reports owed (as of 01/03/2023)",
         "Reports received",
         "Summary as of 01/03/2023",
-        "Reports owed: 435 — on time 31 · late 14 · overdue 298 · pending 92 · exempt 0",
-        "Reports received: 55 — matched 38 · duplicate 3 · misrouted 3 · unmatched 4 · "
-        "unknown unit 3 · invalid 4",
+        "Reports owed: 441 — on time 31 · late 14 · overdue 302 · pending 94 · exempt 0",
+        "Reports received: 55 — matched 38 · duplicate 3 · misrouted 3 · unmatched 5 · "
+        "unknown unit 3 · invalid 3 · received later 0",
         "Tay Ninh Department of Information and Communications",
     ]:
         assert needle in flat, needle
@@ -444,7 +451,7 @@ def test_overdue_json_worst_first(workdir: Path) -> None:
         days = [i["days_overdue"] for i in g["items"]]
         assert days == sorted(days, reverse=True)
         assert {i["verdict"] for i in g["items"]} == {"overdue"}
-    assert sum(len(g["items"]) for g in groups) == 298
+    assert sum(len(g["items"]) for g in groups) == 302
     units = {g["unit"] for g in groups}
     # Everything they owe by 1/3/2023 arrived: not listed.
     assert not units & {"cuc-shtt", "cong-doan-bkhcn", "van-phong-bkhcn", "bcd-cvd-bkhcn"}
@@ -493,23 +500,56 @@ def test_compliant_batch_exits_0(tmp_path: Path) -> None:
     assert summary["submissions"]["matched"] == 8
 
 
-def test_exempt_after_the_2025_merger(tmp_path: Path) -> None:
-    """20/CT-BTTTT is open-ended; its reporters ended on 28/02/2025 (units.yaml)."""
+def test_after_the_2025_merger_successors_owe_and_the_rest_is_excused(tmp_path: Path) -> None:
+    """20/CT-BTTTT is open-ended. On 1/3/2025 the Bộ TT&TT merged into the Bộ KH&CN
+    (units.yaml): its Cục and Vụ ended with no successor, the Văn phòng and the provincial
+    Sở TT&TT passed to their Bộ KH&CN / Sở KH&CN counterparts, and the BCĐ of the Bộ to the
+    Bộ KH&CN's BCĐ. The sector's reports went to the Bộ TT&TT's standing office, which ended
+    with no successor: those are excused. The BCĐ's own report to the Minister passes to the
+    Bộ KH&CN's BCĐ and Minister: owed."""
     run = baocao("check", "--directive", "20/CT-BTTTT", "--period", "2025", "--as-of",
                  "2025-12-31", "--format", "json", cwd=tmp_path)
-    assert run.code == 0, run.err
+    assert run.code == 1, run.err
     data = json.loads(run.out)
-    # 8 units x (H1, year) + the BCĐ's 2 reports to the Minister.
-    assert data["summary"]["instances"]["exempt"] == data["summary"]["instances"]["total"] == 18
     by_key = {i["key"]: i for i in data["instances"]}
+    # 8 reporters x (H1, year), Trà Vinh's Sở KH&CN passing to Vĩnh Long's in July: every one
+    # excused (the recipient is gone); the BCĐ's H1 and year reports to the Minister owed.
+    assert data["summary"]["instances"] == {"on_time": 0, "late": 0, "overdue": 1, "pending": 1,
+                                            "exempt": 16, "total": 18}
     # H1: 20/6/2025 (Fri); year: 20/12/2025 (Sat) -> 22/12/2025 (Mon).
-    assert by_key[f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2025-H1"]["due"] == "2025-06-20"
-    tay_ninh = by_key[f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2025"]
-    assert tay_ninh["due"] == "2025-12-22"
-    ceased = [r for r in tay_ninh["reasons"] if r["code"] == "unit.ceased"]
-    assert ceased[0]["params"] == {"unit": "so-tttt-tay-ninh", "last_day": "2025-02-28",
-                                   "successor": "so-khcn-tay-ninh"}
-    assert "Sở Khoa học và Công nghệ tỉnh Tây Ninh" in ceased[0]["message"]
+    tay_ninh = by_key[f"{C20}/bao-cao-6-thang-nam/so-khcn-tay-ninh/2025"]
+    assert (tay_ninh["verdict"], tay_ninh["due"]) == ("exempt", "2025-12-22")
+    assert tay_ninh["rule"] == "exempt-recipient-gone"
+    assert f"{C20}/bao-cao-6-thang-nam/so-khcn-vinh-long/2025" in by_key  # Trà Vinh's successor
+    assert f"{C20}/bao-cao-6-thang-nam/so-khcn-tra-vinh/2025-H1" in by_key
+    cuc = by_key[f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2025-H1"]
+    assert cuc["rule"] == "exempt-unit-gone"
+    ceased = [r for r in cuc["reasons"] if r["code"] == "unit.ceased"]
+    assert ceased[0]["params"] == {"unit": "cuc-ptth-ttdt", "last_day": "2025-02-28",
+                                   "successor": None}
+    # The BCĐ of the Bộ KH&CN owes the H1 2025 report to its Minister (cuoi-ky: 30/6/2025).
+    owed = by_key[f"{C20}/bcd-bao-cao-bo-truong/bcd-cvd-bkhcn/2025-H1"]
+    assert (owed["recipient"], owed["due"], owed["verdict"]) == (
+        "bo-truong-bkhcn", "2025-06-30", "overdue")
+
+
+def test_a_report_filed_under_an_old_name_counts_for_the_successor(tmp_path: Path) -> None:
+    """The BCĐ of the Bộ TT&TT, writing under its old name to the old Minister on 27/6/2025,
+    fulfils what its successor owes: the H1 2025 report, due 30/6/2025."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "- id: old-name\n  reporter: BCĐ CVĐ Bộ TT&TT\n  recipient: Bộ trưởng Bộ TT&TT\n"
+        "  submitted_on: 27/6/2025\n  title: Báo cáo kết quả thực hiện Chỉ thị 20/CT-BTTTT 6 "
+        "tháng đầu năm 2025\n", encoding="utf-8")
+    run = baocao("check", "-s", path, "--directive", "20/CT-BTTTT", "--unit", "bcd-cvd-bkhcn",
+                 "--period", "2025-H1", "--as-of", "2025-12-31", "--format", "json", cwd=tmp_path)
+    data = json.loads(run.out)
+    (sub,) = data["submissions"]
+    assert sub["disposition"] == "matched"
+    assert sub["reporter"] == "bcd-cvd-btttt"  # as written; the duty is its successor's
+    (inst,) = data["instances"]
+    assert (inst["reporter"], inst["verdict"], inst["submission"]) == (
+        "bcd-cvd-bkhcn", "on_time", "old-name")
 
 
 # ---------------------------------------------------------------------------------------
@@ -632,20 +672,19 @@ def test_directive_filter_keeps_unattributed_records(workdir: Path) -> None:
     run = baocao("check", "-s", EXAMPLES, "--as-of", "2023-03-01", "--directive",
                  "103/CT-BTTTT", "--format", "json", cwd=workdir)
     shown = {s["id"]: s["disposition"] for s in json.loads(run.out)["submissions"]}
-    for sid in ("stttt-10", "mttq-07", "mttq-08", "ubnd-05"):  # the 4 invalid records
+    for sid in ("stttt-10", "mttq-07", "mttq-08"):  # the 3 invalid records
         assert shown[sid] == "invalid"
     for sid in ("stttt-06", "mttq-06", "ubnd-03"):  # the 3 unknown-unit records
         assert shown[sid] == "unknown_unit"
 
 
-def test_not_evaluated_count_follows_the_directive_filter(workdir: Path) -> None:
-    # 1512/UBND-KT owes nothing itself; 06-KH/BCĐ has 2 quantity obligations (II.3.4).
-    for directive, expected in (("1512/UBND-KT", []), ("06-KH/BCĐ", [
-            "kh-06-bcd-tay-ninh-2022/so-phong-su-dai-ptth",
-            "kh-06-bcd-tay-ninh-2022/so-tin-bai-bao-tay-ninh"])):
+def test_ad_hoc_duties_await_a_request_under_the_directive_filter(workdir: Path) -> None:
+    # 1512/UBND-KT owes nothing itself; 02-KH/BCĐ's "phản ánh kịp thời" is ad hoc.
+    for directive, expected in (("1512/UBND-KT", []), ("02-KH/BCĐ", [
+            "kh-02-bcd-tay-ninh-2022/phan-anh-vuong-mac"])):
         run = baocao("check", "--as-of", "2023-03-01", "--directive", directive,
                      "--format", "json", cwd=workdir)
-        assert sorted(json.loads(run.out)["not_evaluated"]) == expected
+        assert sorted(json.loads(run.out)["awaiting_request"]) == expected
 
 
 # ---------------------------------------------------------------------------------------

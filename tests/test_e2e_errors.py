@@ -250,7 +250,7 @@ def test_invalid_record_inside_a_good_batch(tmp_path: Path) -> None:
         (["--as-of", AS_OF, "--unit", "Sở TT&TT Hà Giang"],
          ["option.unit:", "unknown unit 'Sở TT&TT Hà Giang'"]),
         (["--as-of", AS_OF, "--unit", "Sở TT&TT"],
-         ["option.unit:", "ambiguous", "so-tttt-tay-ninh", "so-tttt-thai-nguyen"]),
+         ["option.unit:", "names no place", "so-tttt-tay-ninh", "so-tttt-thai-nguyen"]),
         (["--as-of", AS_OF, "--format", "xml"],
          ["Invalid value for '--format'", "'xml'"]),
         (["--as-of", AS_OF, "--lang", "fr"],
@@ -281,14 +281,21 @@ def test_rules_dir_without_units_and_calendar(tmp_path: Path) -> None:
                      "file.missing: calendar/vn-adjustments.yaml not found in rules directory")
 
 
-def test_report_received_after_as_of_is_invalid(tmp_path: Path) -> None:
+def test_report_received_after_as_of_is_outside_the_run(tmp_path: Path) -> None:
+    """Not invalid (nothing is wrong with it), not counted: received later than the day the
+    verdicts are "as of"."""
     path = tmp_path / "late-entry.yaml"
     path.write_text(
         "- {id: f1, reporter: Sở TT&TT Tây Ninh, recipient: Vụ TĐKT, submitted_on: 10/4/2023,"
         " period: 2022-Q4}\n", encoding="utf-8")
     run = baocao("check", "-s", path, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
     assert run.code == 1
-    (sub,) = json.loads(run.out)["submissions"]
-    assert sub["disposition"] == "invalid"
+    data = json.loads(run.out)
+    (sub,) = data["submissions"]
+    assert sub["disposition"] == "received_later"
+    assert sub["instances"] == []
     assert "ngày nhận 10/04/2023 sau ngày đối chiếu 01/03/2023" in [
         r["message"] for r in sub["reasons"]]
+    q4 = {i["key"]: i for i in data["instances"]}[
+        "ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q4"]
+    assert (q4["verdict"], q4["submission"]) == ("overdue", None)

@@ -80,15 +80,16 @@ def test_via_unit_is_correct_routing_and_earliest_receipt_counts() -> None:
     assert s_facts[1].first is True
     assert s_facts[0].first is False
     assert i_facts[0].days_after_due == -10
-    assert g.notes[0] == (Reason("match.already-satisfied", {"instance": Q2.key, "by": "early"}),)
+    assert g.notes[0] == (Reason("subject.not-checked"),
+                          Reason("match.already-satisfied", {"instance": Q2.key, "by": "early"}))
 
 
 def test_wrong_recipient_is_a_candidate_but_not_routed() -> None:
     g, i_facts, s_facts = _run([Q2], [_sub("x", "khac", date(2022, 6, 10), "2022-Q2")])
-    assert (s_facts[0].candidates, s_facts[0].routed) == (1, 0)
+    assert (s_facts[0].owed, s_facts[0].on_subject, s_facts[0].routed) == (1, 1, 0)
+    assert s_facts[0].subject_named is False  # no title: which report it is, nobody knows
     assert i_facts[0].received is False
-    # names the expected recipient, by id
-    assert g.notes[0] == (Reason("match.expected-recipient", {"recipients": ("bo",)}),)
+    assert g.notes[0] == ()
 
 
 def test_annual_report_stands_for_second_half_of_plain_half_yearly() -> None:
@@ -100,12 +101,13 @@ def test_period_inferred_from_nearest_due_date() -> None:
     q1 = _inst("q", "2022-Q1", date(2022, 3, 20))
     g, _, _ = _run([q1, Q2], [_sub("n", "bo", date(2022, 6, 1), None)])
     assert g.routed[0] == (Q2.key,)
-    assert g.notes[0] == (Reason("match.period-inferred", {"periods": ("2022-Q2",)}),)
+    assert g.notes[0] == (Reason("match.period-inferred", {"periods": ("2022-Q2",)}),
+                          Reason("subject.not-checked"))
 
 
 def test_receipt_after_as_of_is_not_counted() -> None:
     g, i_facts, s_facts = _run([Q2], [_sub("f", "bo", date(2023, 4, 1), "2022-Q2")])
-    assert s_facts[0].valid is False
+    assert (s_facts[0].valid, s_facts[0].later) == (True, True)
     assert i_facts[0].received is False
     assert g.notes[0] == (Reason("record.after-as-of",
                                  {"received": "2023-04-01", "as_of": "2023-03-01"}),)

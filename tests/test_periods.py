@@ -13,7 +13,6 @@ from engine.time.periods import (
     PeriodParseError,
     contains,
     cutoff_window,
-    find_period_in_text,
     half,
     month,
     parse_period,
@@ -22,11 +21,13 @@ from engine.time.periods import (
     window,
     year,
 )
+from engine.time.titles import TitlePeriod, read_title_period
 
 ACCEPTED = (
-    "expected a period like 2022, 2022-H1, 2022-Q3, 2022-05, 2022-07-01..2023-03-31, "
-    "'năm 2022', '6 tháng đầu năm 2022', '6 tháng cuối năm 2022', 'quý III/2022', "
-    "'Quý 3 năm 2022', 'Q3/2022', 'H1/2022', 'tháng 5/2022', 'tháng 5 năm 2022' or '05/2022'"
+    "expected a period like 2022, 2022-H1, 2022-Q3, 2022-05, 2022-9M, 2022-07-01..2023-03-31, "
+    "'năm 2022', '6 tháng đầu năm 2022', '6 tháng cuối năm 2022', '9 tháng đầu năm 2022', "
+    "'quý III/2022', 'Quý 3 năm 2022', 'Q3/2022', 'H1/2022', 'tháng 5/2022', 'tháng 5 năm 2022' "
+    "or '05/2022'"
 )
 
 # -- constructors ----------------------------------------------------------------------
@@ -116,6 +117,10 @@ def test_constructor_errors(make: Callable[[], Period], message: str) -> None:
         ("h2 năm 2022", "2022-H2"),
         ("từ ngày 01/7/2022 đến ngày 31/3/2023", "2022-07-01..2023-03-31"),
         ("từ 2022-07-01 đến hết ngày 2023-03-31", "2022-07-01..2023-03-31"),
+        ("6 tháng năm 2022", "2022-H1"),  # "6 tháng" alone is the first half
+        ("9 tháng đầu năm 2022", "2022-9M"),
+        ("09 tháng năm 2024", "2024-9M"),
+        ("2022-9M", "2022-9M"),
     ],
 )
 def test_parse_period_accepts(text: str, label: str) -> None:
@@ -133,8 +138,7 @@ def test_parse_period_gives_the_whole_period() -> None:
     [
         ("quý V/2022", f"{ACCEPTED}, got 'quý V/2022'"),
         ("2022-Q5", f"{ACCEPTED}, got '2022-Q5'"),
-        ("6 tháng năm 2022", f"{ACCEPTED}, got '6 tháng năm 2022'"),
-        ("9 tháng đầu năm 2022", f"{ACCEPTED}, got '9 tháng đầu năm 2022'"),
+        ("16 tháng đầu năm 2022", f"{ACCEPTED}, got '16 tháng đầu năm 2022'"),
         ("quý 3", f"{ACCEPTED}, got 'quý 3'"),
         ("22", f"{ACCEPTED}, got '22'"),
         ("", f"{ACCEPTED}, got ''"),
@@ -164,7 +168,7 @@ def test_period_parse_error_is_a_value_error() -> None:
         parse_period("kỳ này")
 
 
-# -- find_period_in_text ---------------------------------------------------------------
+# -- periods in titles (engine.time.titles) ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -195,12 +199,44 @@ def test_period_parse_error_is_a_value_error() -> None:
             "Báo cáo kết quả thực hiện từ ngày 01/7/2022 đến ngày 31/3/2023",
             "2022-07-01..2023-03-31",
         ),
+        # Cumulative periods, as NĐ 09/2019 names them.
+        ("Báo cáo kết quả 9 tháng đầu năm 2024", "2024-9M"),
+        ("Báo cáo 9 tháng năm 2022", "2022-9M"),
+        ("Báo cáo sơ kết 6 tháng năm 2022", "2022-H1"),  # "6 tháng" alone: the first half
+        # A plan for later is not the period reported on.
+        ("Báo cáo tổng kết năm 2022 và phương hướng năm 2023", "2022"),
+        ("Báo cáo sơ kết 6 tháng đầu năm 2022, phương hướng 6 tháng cuối năm 2022", "2022-H1"),
+        ("Báo cáo tổng kết hoạt động năm 2022 và triển khai nội dung hoạt động trọng tâm năm "
+         "2023", "2022"),
+        # A report on a period and a part of it is the report on the whole.
+        ("Báo cáo quý II/2022 và 6 tháng đầu năm 2022", "2022-H1"),
+        ("Báo cáo quý IV và năm 2022", "2022"),
+        ("Báo cáo quý I và 6 tháng đầu năm 2022", "2022-H1"),
     ],
 )
-def test_find_period_in_text(title: str, label: str) -> None:
-    found = find_period_in_text(title)
-    assert found is not None
-    assert found.label == label
+def test_title_periods(title: str, label: str) -> None:
+    found = read_title_period(title, None)
+    assert found.problem is None
+    assert found.period is not None
+    assert found.period.label == label
+    assert found.year_inferred is False
+
+
+@pytest.mark.parametrize(
+    ("title", "received", "label"),
+    [
+        # No year in the title: the period of that name nearest the receipt date.
+        ("Báo cáo 6 tháng đầu năm", date(2022, 6, 25), "2022-H1"),
+        ("Báo cáo 6 tháng đầu năm", date(2023, 1, 10), "2022-H1"),
+        ("Báo cáo quý III", date(2022, 9, 10), "2022-Q3"),
+        ("Báo cáo quý IV", date(2023, 1, 5), "2022-Q4"),
+        ("Báo cáo 9 tháng đầu năm", date(2024, 9, 12), "2024-9M"),
+    ],
+)
+def test_title_periods_without_a_year(title: str, received: date, label: str) -> None:
+    found = read_title_period(title, received)
+    assert found.period is not None
+    assert (found.period.label, found.year_inferred) == (label, True)
 
 
 @pytest.mark.parametrize(
@@ -208,22 +244,31 @@ def test_find_period_in_text(title: str, label: str) -> None:
     [
         "Báo cáo",
         "Báo cáo kết quả công tác thi đua",
-        "Báo cáo tổng kết năm 2022 và phương hướng năm 2023",  # two periods
-        "Báo cáo sơ kết 6 tháng đầu năm 2022, phương hướng 6 tháng cuối năm 2022",
-        "Báo cáo quý II/2022 và 6 tháng đầu năm 2022",
-        "Báo cáo 9 tháng năm 2022",  # nine months: not a period we know
-        "Báo cáo 6 tháng năm 2022",  # which half?
-        "Báo cáo 16 tháng đầu năm 2022",  # sixteen months is not the first half
-        "Báo cáo quý I, II năm 2022",
-        "Báo cáo tháng 5, 6/2022",
-        "Báo cáo tháng 13/2022",
         "Kế hoạch giai đoạn 2021-2025",
         "Báo cáo năm 2021-2025",
         "Công văn ngày 14/6/2022",
     ],
 )
-def test_find_period_in_text_never_guesses(title: str) -> None:
-    assert find_period_in_text(title) is None
+def test_titles_without_a_period(title: str) -> None:
+    assert read_title_period(title, date(2022, 7, 1)) == TitlePeriod(None)
+
+
+@pytest.mark.parametrize(
+    ("title", "problem"),
+    [
+        ("Báo cáo 16 tháng đầu năm 2022", "cannot read ('16 thang')"),
+        ("Báo cáo quý I, II năm 2022", "several periods at once ('quy i, ii')"),
+        ("Báo cáo tháng 5, 6/2022", "several periods at once ('thang 5, 6')"),
+        ("Báo cáo tháng 13/2022", "cannot read ('thang 13/2022')"),
+        ("Báo cáo quý 5/2022", "cannot read ('quy 5')"),
+        ("Báo cáo quý II/2022 và quý II/2023", "several periods (2022-Q2, 2023-Q2)"),
+    ],
+)
+def test_unreadable_title_periods_are_reported(title: str, problem: str) -> None:
+    found = read_title_period(title, date(2022, 7, 1))
+    assert found.period is None
+    assert found.problem is not None
+    assert problem in found.problem
 
 
 # -- periods_for -----------------------------------------------------------------------

@@ -165,7 +165,8 @@ def test_valid_directive(registry: Registry, policies: dict[str, Policy]) -> Non
         DueBasis.STATED, Reading.WITHIN, words="Thời gian thực hiện: Quý III năm 2022"
     )
 
-    assert quantity.quantities == (Quantity(1, "phong-su", Frequency.QUARTERLY),)
+    # with no words given, an item is named by its kind: "phong su" (typed without marks)
+    assert quantity.quantities == (Quantity(1, "phong-su", Frequency.QUARTERLY, ("phong su",)),)
     assert quantity.deadline is None
     assert (ad_hoc.kind, ad_hoc.frequency, ad_hoc.deadline) == (
         ObligationKind.AD_HOC,
@@ -268,7 +269,7 @@ def test_kind_mismatch(registry: Registry, policies: dict[str, Policy]) -> None:
     periodic = "monthly, quarterly, semiannual, semiannual_and_annual, annual"
     assert _problems("kind-mismatch", registry, policies) == [
         f"{prefix}:15:16: rules.kind-mismatch: kind 'periodic' cannot have frequency 'once'; "
-        f"expected {periodic} (use kind: task for one-off tasks)",
+        f"expected {periodic}, scheduled (use kind: task for one-off tasks)",
         f"{prefix}:16:14: rules.kind-mismatch: 'windows' belongs to kind 'task', not 'periodic'",
         f"{prefix}:19:5: rules.kind-mismatch: kind 'task' needs 'windows' "
         "(e.g. windows: [2022-Q3])",
@@ -305,7 +306,7 @@ def test_schema_and_syntax_errors_from_every_file(
         "directives/schema/a.yaml:15:5: schema.additionalProperties: unknown field 'frequncy' "
         "(did you mean 'frequency'?); expected one of: id, summary, kind, reporters, recipient, "
         "via, frequency, deadline, counts, in_force, citation, notes, windows, covers, quantities, "
-        "every_years, anchor",
+        "every_years, anchor, subject, schedule, data_window, recipient_inferred",
         "directives/schema/b.yaml:5:1: yaml.syntax: did not find expected ',' or ']' "
         "(while parsing a flow sequence)",
     ]

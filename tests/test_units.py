@@ -55,12 +55,21 @@ def test_ambiguous_short_name_lists_every_candidate(registry: Registry) -> None:
     err = caught.value
     assert (err.kind, err.candidates, err.name) == ("ambiguous", SO_TTTT, "Sở TT&TT")
     assert str(err) == (
-        "ambiguous unit name 'Sở TT&TT': it matches 3 units: "
+        "'Sở TT&TT' names no place: every province has one; write it with the place, e.g. "
+        "'Sở TT&TT Tây Ninh' (registered: "
         "so-tttt-tay-ninh (Sở Thông tin và Truyền thông tỉnh Tây Ninh); "
         "so-tttt-thai-nguyen (Sở Thông tin và Truyền thông tỉnh Thái Nguyên); "
-        "so-tttt-tra-vinh (Sở Thông tin và Truyền thông tỉnh Trà Vinh); "
-        "write the unit id or a fuller name (with the place)"
+        "so-tttt-tra-vinh (Sở Thông tin và Truyền thông tỉnh Trà Vinh))"
     )
+
+
+def test_a_short_name_without_its_place_is_never_one_province(registry: Registry) -> None:
+    """Even when one province only is registered: every province has a "Sở TT&TT"."""
+    only = Registry({"so-tttt-tay-ninh": registry.units["so-tttt-tay-ninh"]}, {})
+    with pytest.raises(UnitResolutionError) as caught:
+        only.resolve("Sở TT&TT")
+    assert (caught.value.kind, caught.value.candidates) == ("ambiguous", ("so-tttt-tay-ninh",))
+    assert only.resolve("Sở TT&TT Tây Ninh") == "so-tttt-tay-ninh"
 
 
 def test_ambiguity_is_decided_at_the_first_matching_level(registry: Registry) -> None:

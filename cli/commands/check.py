@@ -24,6 +24,7 @@ from cli.options import (
     LangOption,
     OutputFormat,
     PeriodOption,
+    RequestsOption,
     RulesOption,
     SinceOption,
     SubmissionsOption,
@@ -53,11 +54,13 @@ def evaluate(
     as_of: date | None,
     filters: engine.Filters,
     lang: Lang,
+    requests: Sequence[Path] | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
         book = engine.load_rulebook(rules)
         received = engine.load_submissions(list(submissions or ()), book)
-        evaluation = engine.check(book, received, as_of or engine.today_vn(), filters)
+        asked = engine.load_requests(list(requests or ()), book)
+        evaluation = engine.check(book, received, as_of or engine.today_vn(), filters, asked)
     return book, evaluation
 
 
@@ -69,6 +72,7 @@ def check_command(
     directive: DirectiveOption = None,
     unit: UnitOption = None,
     period: PeriodOption = None,
+    requests: RequestsOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
@@ -83,7 +87,7 @@ def check_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
         view = engine.check_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
@@ -105,6 +109,7 @@ def overdue_command(
     directive: DirectiveOption = None,
     unit: UnitOption = None,
     period: PeriodOption = None,
+    requests: RequestsOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
@@ -117,7 +122,7 @@ def overdue_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
         view = engine.overdue_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.TABLE:

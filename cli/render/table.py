@@ -19,7 +19,14 @@ from cli.render.texts import Texts, vn_date
 from engine import Disposition, Verdict
 
 if TYPE_CHECKING:
-    from engine import CheckView, InstanceRow, ObligationRow, OverdueView, Summary
+    from engine import (
+        CheckView,
+        DeadlineInfo,
+        InstanceRow,
+        ObligationRow,
+        OverdueView,
+        Summary,
+    )
 
 # ---------------------------------------------------------------------------------------
 # Styles: the only place colours are chosen.
@@ -43,6 +50,7 @@ DISPOSITION_STYLE: Mapping[Disposition, str] = {
     Disposition.UNMATCHED: "red",
     Disposition.UNKNOWN_UNIT: "red",
     Disposition.INVALID: "bold red",
+    Disposition.RECEIVED_LATER: "dim",
 }
 SUBMISSION_ROW_STYLE: Mapping[Disposition, str] = {
     Disposition.MISROUTED: "red",
@@ -198,8 +206,8 @@ def summary_panel(summary: Summary, view: CheckView, texts: Texts) -> Panel:
             DISPOSITION_STYLE,
         ),
     ]
-    if view.not_evaluated:
-        lines.append(Text(texts.t("summary.not_evaluated", count=len(view.not_evaluated)),
+    if view.awaiting_request:
+        lines.append(Text(texts.t("summary.awaiting_request", count=len(view.awaiting_request)),
                           NOTE_STYLE))
     return Panel(
         Group(*lines),
@@ -270,7 +278,13 @@ def overdue_view(view: OverdueView, texts: Texts) -> list[RenderableType]:
 
 
 def _deadline_text(row: ObligationRow, texts: Texts) -> str:
-    deadline = row.deadline
+    own = [e for e in row.schedule if e.deadline is not None]
+    if own:
+        return "\n".join(f"{e.period}: {_one_deadline(e.deadline, texts)}" for e in own)
+    return _one_deadline(row.deadline, texts)
+
+
+def _one_deadline(deadline: DeadlineInfo | None, texts: Texts) -> str:
     if deadline is None:
         return texts.t("deadline.none")
     if deadline.basis == "assumed":
@@ -279,6 +293,13 @@ def _deadline_text(row: ObligationRow, texts: Texts) -> str:
     words = deadline.words or ""
     rendered = i18n.reading(deadline.reading, texts.lang)
     return f"{words} ({rendered})" if words else rendered
+
+
+def _frequency_text(row: ObligationRow, texts: Texts) -> str:
+    text = i18n.frequency(row.frequency, texts.lang)
+    if row.schedule:
+        text += ": " + ", ".join(e.period for e in row.schedule)
+    return text
 
 
 def _in_force_text(row: ObligationRow, texts: Texts) -> str:
@@ -308,17 +329,20 @@ def rules_table(rows: Sequence[ObligationRow], texts: Texts) -> RenderableType:
     )
     for row in rows:
         obligation = Text(row.id)
-        if not row.evaluated:
-            obligation.append("\n" + t("not_evaluated"), NOTE_STYLE)
+        if row.on_request:
+            obligation.append("\n" + t("on_request"), NOTE_STYLE)
+        recipient = _recipient(row, texts)
+        if row.recipient_inferred:
+            recipient += " " + t("inferred")
         table.add_row(
             Text(row.directive.number or row.directive.id),
             obligation,
             Text("\n".join(row.reporter_labels)),
-            Text(_recipient(row, texts)),
-            Text(i18n.frequency(row.frequency, texts.lang)),
+            Text(recipient),
+            Text(_frequency_text(row, texts)),
             Text(_deadline_text(row, texts)),
             Text(_in_force_text(row, texts)),
             Text(row.citation.section),
-            style=None if row.evaluated else NOTE_STYLE,
+            style=NOTE_STYLE if row.on_request else None,
         )
     return table

@@ -72,10 +72,13 @@ class Texts:
                 out[key] = vn_date(date.fromisoformat(out[key]))
         if "recipients" in out:
             out["recipients"] = "; ".join(self.unit(u) for u in out["recipients"] or ())
+        if isinstance(out.get("unit"), str):
+            out["unit"] = self.unit(out["unit"])
         if "successor" in out:
             out["successor"] = f" → {self.unit(out['successor'])}" if out["successor"] else ""
-        if "periods" in out:
-            out["periods"] = ", ".join(out["periods"] or ())
+        for key in ("periods", "owed", "counts"):
+            if key in out:
+                out[key] = ", ".join(out[key] or ())
         candidates = tuple(out.get("candidates") or ())
         out["count"] = len(candidates)
         out["candidates"] = "; ".join(f"{c} ({self.unit(c)})" for c in candidates)

@@ -6,7 +6,8 @@
 2. ``scope.horizon``         → ``Horizon``: every period a submission could be for
 3. ``expand.expand``         → ``Instance`` per obligation × reporter × period
                                (due dates once per obligation and period)
-4. ``group.group``           → ``Matching``: candidates, routing, earliest receipt
+4. ``group.group``           → ``Matching``: owed, on the subject (``subjects``),
+                               routed, earliest receipt, quantity counts
 5. ``facts.*_facts``         → one ``InstanceFact`` / ``SubmissionFact`` each
 6. ``decide.decide``         → ``Decided``: the rule fired, per fact; durable_rules decides
                                each distinct case once, accounted
@@ -18,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from engine.evaluation import assemble, decide, expand, facts, group, scope
+from engine.evaluation import assemble, decide, expand, facts, group, scope, subjects
 from engine.evaluation.scope import Filters, Scope
-from engine.model import Evaluation, Submission
+from engine.model import Evaluation, ObligationKind, Request, Submission
 from engine.rulebook import RuleBook
 
 __all__ = ["Filters", "Scope", "check"]
@@ -31,12 +32,14 @@ def check(
     submissions: Sequence[Submission],
     as_of: date,
     filters: Filters = Filters(),  # frozen, never mutated
+    requests: Sequence[Request] = (),
 ) -> Evaluation:
     shown = scope.resolve_scope(book, filters, as_of)
     span = scope.horizon(shown, submissions)
     instances = list(expand.expand(book.directives, book.registry, book.calendar,
-                                   book.policies, span))
-    matching = group.group(instances, submissions, book.obligations, as_of)
+                                   book.policies, span, requests))
+    matching = group.group(instances, submissions, book.obligations, as_of, book.registry,
+                           subjects.index_of(book), subjects.numbers_of(book))
     i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of)
     s_facts = facts.submission_facts(submissions, matching)
     decided = decide.decide(
@@ -53,9 +56,11 @@ def check(
         submissions=tuple(assemble.submission_results(
             submissions, decided, matching, book.decisions, by_key, shown,
         )),
-        not_evaluated=tuple(
-            ob for ob in expand.not_evaluated(book.directives)
-            if (not shown.directive or ob.directive_id == shown.directive)
+        awaiting_request=tuple(
+            ob for d in book.directives for ob in d.obligations
+            if ob.kind is ObligationKind.AD_HOC
+            and not any((r.directive_id, r.obligation_id) == (d.id, ob.id) for r in requests)
+            and (not shown.directive or ob.directive_id == shown.directive)
             and (shown.units is None or shown.units & set(book.registry.expand(ob.reporters)))
         ),
     )

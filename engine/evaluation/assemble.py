@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from engine.evaluation.decide import Decided
-from engine.evaluation.facts import reporter_active
+from engine.evaluation.facts import recipient_active, reporter_active
 from engine.evaluation.group import Matching
 from engine.evaluation.scope import Scope
 from engine.model import (
@@ -14,7 +14,6 @@ from engine.model import (
     Instance,
     InstanceFact,
     InstanceResult,
-    PeriodKind,
     Reason,
     Submission,
     SubmissionResult,
@@ -22,6 +21,7 @@ from engine.model import (
     Verdict,
 )
 from engine.rulebook.decisions import Decisions
+from engine.time.periods import contains
 
 __all__ = ["instance_results", "submission_results"]
 
@@ -48,17 +48,25 @@ def instance_results(
         verdict = Verdict(decisions.rule(name).outcome)
         hit = matching.earliest.get(inst.key)
         reasons = _rule_reason(decisions, name)
+        if inst.key in matching.counts:
+            reasons.append(Reason("quantity.count", {"counts": matching.counts[inst.key]}))
         if hit:
             s = submissions[hit[0]]
-            if (inst.period.kind is PeriodKind.HALF and s.period is not None
-                    and s.period.kind is PeriodKind.YEAR):
-                reasons.append(Reason("match.annual-for-h2", {"year": inst.period.start.year}))
+            if s.period is not None and s.period != inst.period and contains(s.period,
+                                                                                inst.period):
+                reasons.append(Reason("match.stands-for", {
+                    "period": inst.period.label, "report": s.period.label}))
         unit = units.get(inst.reporter)
         if unit is not None and not reporter_active(inst, units):
             assert unit.valid_to is not None
             reasons.append(Reason("unit.ceased", {
                 "unit": unit.id, "last_day": unit.valid_to.isoformat(),
                 "successor": unit.successor}))
+        if not recipient_active(inst, units) and inst.recipient in units:
+            gone = units[inst.recipient]
+            assert gone.valid_to is not None
+            reasons.append(Reason("unit.ceased", {
+                "unit": gone.id, "last_day": gone.valid_to.isoformat(), "successor": None}))
         results.append(InstanceResult(
             instance=inst,
             verdict=verdict,
@@ -84,6 +92,7 @@ def submission_results(
     for idx, (s, name) in enumerate(zip(submissions, decided.submission_rules, strict=True)):
         disposition = Disposition(decisions.rule(name).outcome)
         keys = matching.satisfies.get(idx, ()) if disposition is Disposition.MATCHED else ()
+        subject_checked = matching.subject_named[idx]
         if not scope.shows_submission(s, disposition, keys, instances):
             continue
         reasons = [
@@ -99,6 +108,7 @@ def submission_results(
             reasons=tuple(reasons),
             candidates=matching.candidates[idx],
             routed=matching.routed[idx],
+            subject_checked=subject_checked,
         ))
     return results
 

@@ -12,13 +12,23 @@ from datetime import date
 from engine.evaluation.group import Matching
 from engine.model import Instance, InstanceFact, Submission, SubmissionFact, Unit
 
-__all__ = ["instance_facts", "reporter_active", "submission_facts"]
+__all__ = ["instance_facts", "recipient_active", "reporter_active", "submission_facts"]
 
 
 def reporter_active(inst: Instance, units: Mapping[str, Unit]) -> bool:
     """The reporting unit still existed on the due date (units.yaml ``valid_to``)."""
-    unit = units.get(inst.reporter)
-    return unit is None or unit.valid_to is None or unit.valid_to >= inst.due.due
+    return _exists(inst.reporter, inst.due.due, units)
+
+
+def recipient_active(inst: Instance, units: Mapping[str, Unit]) -> bool:
+    """Someone receives the report on its due date (expansion already took the recipient's
+    successor; a recipient that ceased with none leaves the report nowhere to go)."""
+    return _exists(inst.recipient, inst.due.due, units)
+
+
+def _exists(unit_id: str, on: date, units: Mapping[str, Unit]) -> bool:
+    unit = units.get(unit_id)
+    return unit is None or unit.valid_to is None or unit.valid_to >= on
 
 
 def instance_facts(
@@ -33,6 +43,7 @@ def instance_facts(
             days_after_due=(received - inst.due.due).days if received else 0,
             days_past_due=(as_of - inst.due.due).days,
             reporter_active=reporter_active(inst, units),
+            recipient_active=recipient_active(inst, units),
         ))
     return out
 
@@ -40,14 +51,16 @@ def instance_facts(
 def submission_facts(
     submissions: Sequence[Submission], matching: Matching
 ) -> list[SubmissionFact]:
-    out = []
-    for idx, s in enumerate(submissions):
-        valid = not s.problems and idx not in matching.after_as_of
-        out.append(SubmissionFact(
-            valid=valid,
+    return [
+        SubmissionFact(
+            valid=not s.problems,
+            later=idx in matching.after_as_of,
             units_known=matching.usable[idx],
-            candidates=len(matching.candidates[idx]),
+            owed=len(matching.candidates[idx]),
+            on_subject=len(matching.on_subject[idx]),
             routed=len(matching.routed[idx]),
+            subject_named=matching.subject_named[idx],
             first=bool(matching.satisfies.get(idx)),
-        ))
-    return out
+        )
+        for idx, s in enumerate(submissions)
+    ]

@@ -69,7 +69,9 @@ class Scope:
         # Nothing is dropped silently: a record that could not be attributed (unreadable, unit
         # unknown) is shown under every filter it might belong to.
         unattributed = disposition in (Disposition.INVALID, Disposition.UNKNOWN_UNIT)
-        if self.units is not None and s.reporter not in self.units:
+        if self.units is not None and s.reporter not in self.units and not any(
+            instances[k].reporter in self.units for k in keys  # filed under an old name
+        ):
             return unattributed and s.reporter is None
         if unattributed:
             return True

@@ -8,6 +8,7 @@ from engine.model.results import (
     InstanceResult,
     Param,
     Reason,
+    Request,
     Submission,
     SubmissionResult,
     Verdict,
@@ -26,6 +27,8 @@ from engine.model.rules import (
     ObligationKind,
     Policy,
     Quantity,
+    ScheduleEntry,
+    Subject,
     Unit,
 )
 from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, SkippedDay
@@ -58,7 +61,10 @@ __all__ = [
     "Quantity",
     "Reading",
     "Reason",
+    "Request",
+    "ScheduleEntry",
     "SkippedDay",
+    "Subject",
     "Submission",
     "SubmissionFact",
     "SubmissionResult",

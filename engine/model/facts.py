@@ -25,18 +25,26 @@ class InstanceFact:
     days_past_due: int = field(metadata=_doc("as-of date - due (negative: not yet due)"))
     reporter_active: bool = field(metadata=_doc(
         "the reporting unit still existed on the due date (units.yaml valid_to)"))
+    recipient_active: bool = field(metadata=_doc(
+        "the recipient (or its successor) still existed on the due date"))
 
 
 @dataclass(frozen=True)
 class SubmissionFact:
     valid: bool = field(
         metadata=_doc("the record passed the schema and its dates/period/directive parsed"))
+    later: bool = field(
+        metadata=_doc("received after the as-of date: outside this run"))
     units_known: bool = field(
         metadata=_doc("reporter and recipient resolved to exactly one registered unit"))
-    candidates: int = field(
-        metadata=_doc("instances owed by this reporter for this period (any recipient)"))
+    owed: int = field(
+        metadata=_doc("instances this reporter owes for the report's period (any subject)"))
+    on_subject: int = field(
+        metadata=_doc("of those, the ones on the report's subject (all, if not checked)"))
     routed: int = field(
         metadata=_doc("of those, the ones whose recipient or via unit is this recipient"))
+    subject_named: bool = field(
+        metadata=_doc("the title or directive names the subject, so it was checked"))
     first: bool = field(
         metadata=_doc("it is the earliest routed report for at least one of its instances"))
 

@@ -36,6 +36,7 @@ class Disposition(StrEnum):
     UNMATCHED = "unmatched"
     UNKNOWN_UNIT = "unknown_unit"
     INVALID = "invalid"
+    RECEIVED_LATER = "received_later"  # after --as-of: outside this run, never counted
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Instance:
     period: Period
     due: Due
     cutoff: tuple[date, date] | None  # NĐ 09/2019 Điều 12 data window, when periodic
+    request: str | None = None  # the recorded request an ad hoc instance answers
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,23 @@ class Submission:
     document_number: str | None = None
     problems: tuple[Problem, ...] = ()
     unit_problems: tuple[Problem, ...] = ()
+    other_directive: str | None = None  # a directive it names that the rules do not hold
+
+
+@dataclass(frozen=True)
+class Request:
+    """A recorded request for an ad hoc report ("báo cáo đột xuất", "kịp thời báo cáo"): who
+    asked whom for which obligation, when, and by when. Only a request makes an ad hoc duty
+    owed."""
+
+    id: str
+    source: str  # file:line
+    directive_id: str
+    obligation_id: str
+    reporters: tuple[str, ...]  # unit ids
+    requested_on: date
+    due: date
+    number: str | None = None  # the request letter's number, which a reply may cite
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,8 @@ class SubmissionResult:
     instances: tuple[str, ...]  # instance keys it satisfies
     reasons: tuple[Reason, ...] = ()
     candidates: tuple[str, ...] = ()  # instances owed by this unit for this period
-    routed: tuple[str, ...] = ()  # of those, the ones this recipient may receive
+    routed: tuple[str, ...] = ()  # of those (on its subject), the ones this recipient may receive
+    subject_checked: bool = False  # its title or directive named a subject that was compared
 
 
 @dataclass(frozen=True)
@@ -125,4 +145,4 @@ class Evaluation:
     as_of: date
     instances: tuple[InstanceResult, ...]
     submissions: tuple[SubmissionResult, ...]
-    not_evaluated: tuple[Obligation, ...] = ()
+    awaiting_request: tuple[Obligation, ...] = ()  # ad hoc duties no request has called for

@@ -22,6 +22,7 @@ class Frequency(StrEnum):
     ONCE = "once"  # one-off task with explicit time windows
     AD_HOC = "ad_hoc"  # only when a request is recorded
     MULTI_YEAR = "multi_year"  # "5 năm sơ kết, 10 năm tổng kết"
+    SCHEDULED = "scheduled"  # the reports of a year listed one by one: [Q1, H1, 9M, Y]
 
 
 class ObligationKind(StrEnum):
@@ -32,9 +33,9 @@ class ObligationKind(StrEnum):
     REVIEW = "review"
 
 
-# Kinds whose instances this release expands and evaluates. The others are loaded,
-# validated and listed by `rules show`, but produce no instances yet.
-EVALUATED_KINDS = frozenset({ObligationKind.PERIODIC, ObligationKind.TASK})
+# Kinds whose instances are expanded and evaluated. Ad hoc duties are evaluated only for the
+# requests recorded with --requests; every kind is listed by `rules show`.
+EVALUATED_KINDS = frozenset(ObligationKind)
 
 
 class CountedDate(StrEnum):
@@ -62,6 +63,10 @@ class DeadlineSpec:
     month: MonthRef | None = None
     policy: str | None = None  # name of the assumed policy (basis == ASSUMED)
     words: str | None = None  # the deadline's words as written, or the policy's description
+    # "trong vòng N ngày (làm việc) kể từ khi kết thúc kỳ / ngày chốt số liệu"
+    offset_days: int | None = None
+    offset_working: bool = False
+    offset_from: str = "period_end"  # or "cutoff": the last day of the data window
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,26 @@ class Quantity:
     count: int
     of: str  # e.g. "phong-su", "tin", "bai"
     per: Frequency
+    words: tuple[str, ...] = ()  # how an item of this kind is named in a title ("phóng sự")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a report is about: the phrases that name it in a title ("Cuộc vận động Người Việt
+    Nam ưu tiên dùng hàng Việt Nam", "thi đua, khen thưởng") and the numbers of the texts a
+    report on it may cite ("03-CT/TW"), besides its own directive's."""
+
+    phrases: tuple[str, ...] = ()
+    directives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """One report of a year's schedule ("Q1", "H1", "9M", "Y", "M5"), with its own deadline
+    when the text gives one (None: the obligation's)."""
+
+    code: str
+    deadline: DeadlineSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +142,11 @@ class Obligation:
     notes: str | None = None
     source_file: str = ""
     source_line: int = 0
+    subject: Subject = Subject()
+    schedule: tuple[ScheduleEntry, ...] = ()  # the reports of each year, when listed
+    data_window: str = "nd09"  # "nd09" (NĐ 09/2019 Điều 12 cut-off) or "period" (its own dates)
+    recipient_inferred: bool = False  # the text names no recipient: it was inferred
+    via_also: tuple[str, ...] = ()  # further units a report may pass through
 
 
 @dataclass(frozen=True)
@@ -131,6 +161,7 @@ class Directive:
     source: str
     obligations: tuple[Obligation, ...]
     notes: str | None = None
+    subject: Subject = Subject()
 
     @property
     def label(self) -> str:

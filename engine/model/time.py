@@ -12,13 +12,14 @@ class PeriodKind(StrEnum):
     HALF = "half"
     QUARTER = "quarter"
     MONTH = "month"
+    NINE_MONTHS = "nine_months"  # "9 tháng đầu năm": January to September, cumulative
     WINDOW = "window"  # an explicit from..to window of a one-off task
 
 
 @dataclass(frozen=True, order=True)
 class Period:
     """A reporting period. ``label`` is the canonical form: 2022, 2022-H1, 2022-Q3, 2022-05,
-    or 2022-07-01..2023-03-31 for an explicit window."""
+    2022-9M (January to September), or 2022-07-01..2023-03-31 for an explicit window."""
 
     start: date
     end: date

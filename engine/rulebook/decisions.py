@@ -78,8 +78,9 @@ class Decisions:
 
         >>> d = Decisions((), ())
         >>> from engine.model import InstanceFact
-        >>> d.canonical(InstanceFact(True, 17, -3, True), {"days_after_due": (0,)})
-        InstanceFact(received=True, days_after_due=1, days_past_due=0, reporter_active=True)
+        >>> d.canonical(InstanceFact(True, 17, -3, True, True), {"days_after_due": (0,)})
+        InstanceFact(received=True, days_after_due=1, days_past_due=0, reporter_active=True, \
+recipient_active=True)
         """
         values = []
         for f, value in zip(fields(fact), astuple(fact), strict=True):

@@ -31,12 +31,14 @@ from engine.model import (
     Policy,
     Quantity,
     Reading,
+    ScheduleEntry,
+    Subject,
 )
 from engine.rulebook.registry import Registry
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located
 from engine.time.deadlines import deadline_problem, parse_month_ref
-from engine.time.periods import PeriodParseError, parse_period, window
+from engine.time.periods import FREQUENCY_CODES, PeriodParseError, parse_period, window
 
 __all__ = ["build_directives", "load_directives"]
 
@@ -51,7 +53,8 @@ _PERIODIC = frozenset(
 )
 # Which frequencies each kind of obligation may have, and a hint when it has another.
 _KIND_FREQUENCIES: dict[ObligationKind, tuple[frozenset[Frequency], str]] = {
-    ObligationKind.PERIODIC: (_PERIODIC, "use kind: task for one-off tasks"),
+    ObligationKind.PERIODIC: (_PERIODIC | {Frequency.SCHEDULED},
+                              "use kind: task for one-off tasks"),
     ObligationKind.QUANTITY: (_PERIODIC, "a quantity is counted per period"),
     ObligationKind.TASK: (frozenset({Frequency.ONCE}), "a task is done once, in its windows"),
     ObligationKind.AD_HOC: (frozenset({Frequency.AD_HOC}), "ad hoc reports come on request"),
@@ -166,7 +169,8 @@ class _DirectiveReader:
         self._unit(raw["issuer"], "/directive/issuer", "issuer")
         self._issued_on(raw["issued_on"])
         in_force = self._in_force(raw["in_force"], "/directive/in_force")
-        obligations = self._obligations(raw["id"], data["obligations"], in_force)
+        subject = _subject(raw.get("subject"))
+        obligations = self._obligations(raw["id"], data["obligations"], in_force, subject)
         return Directive(
             id=raw["id"],
             number=raw.get("number"),
@@ -178,6 +182,7 @@ class _DirectiveReader:
             source=raw["source"],
             obligations=obligations,
             notes=raw.get("notes"),
+            subject=subject,
         )
 
     def _issued_on(self, text: str) -> None:
@@ -233,7 +238,8 @@ class _DirectiveReader:
     # -- obligations ----------------------------------------------------------------------
 
     def _obligations(
-        self, directive_id: str, raws: list[dict[str, Any]], in_force: InForce | None
+        self, directive_id: str, raws: list[dict[str, Any]], in_force: InForce | None,
+        subject: Subject,
     ) -> tuple[Obligation, ...]:
         lines: dict[str, int] = {}
         built = []
@@ -248,7 +254,7 @@ class _DirectiveReader:
                     "of this directive",
                 )
             lines.setdefault(raw["id"], line)
-            built.append(self._obligation(directive_id, raw, pointer, in_force, line))
+            built.append(self._obligation(directive_id, raw, pointer, in_force, line, subject))
         return tuple(built)
 
     def _obligation(
@@ -258,23 +264,29 @@ class _DirectiveReader:
         pointer: str,
         directive_in_force: InForce | None,
         line: int,
+        directive_subject: Subject,
     ) -> Obligation:
         kind = ObligationKind(raw["kind"])
-        frequency = Frequency(raw["frequency"])
+        frequency = Frequency(raw.get("frequency", Frequency.SCHEDULED.value))
         for i, reporter in enumerate(raw["reporters"]):
             self._unit(reporter, f"{pointer}/reporters/{i}", "reporter", groups_ok=True)
         self._unit(raw["recipient"], f"{pointer}/recipient", "recipient")
-        if raw.get("via") is not None:
-            self._unit(raw["via"], f"{pointer}/via", "via")
+        vias = _vias(raw.get("via"))
+        for i, via in enumerate(vias):
+            self._unit(via, f"{pointer}/via" + (f"/{i}" if isinstance(raw["via"], list) else ""),
+                       "via")
         self._kind(kind, frequency, raw, pointer)
         in_force = directive_in_force
         if "in_force" in raw:
             in_force = self._in_force(raw["in_force"], f"{pointer}/in_force")
             if in_force and directive_in_force:
                 self._inside(in_force, directive_in_force, f"{pointer}/in_force")
+        schedule = self._schedule(raw, pointer, frequency)
+        codes = (tuple(e.code for e in schedule) or FREQUENCY_CODES.get(frequency)
+                 or _quantity_codes(raw))
         deadline = None
         if "deadline" in raw:
-            deadline = self._deadline(raw["deadline"], f"{pointer}/deadline", frequency)
+            deadline = self._deadline(raw["deadline"], f"{pointer}/deadline", codes)
         windows = tuple(self._windows(raw.get("windows", ()), f"{pointer}/windows", in_force))
         anchor = self._date(raw["anchor"], f"{pointer}/anchor") if "anchor" in raw else None
         covers = self._window(raw["covers"], f"{pointer}/covers") if "covers" in raw else None
@@ -286,7 +298,8 @@ class _DirectiveReader:
             kind=kind,
             reporters=tuple(raw["reporters"]),
             recipient=raw["recipient"],
-            via=raw.get("via"),
+            via=vias[0] if vias else None,
+            via_also=vias[1:],
             frequency=frequency,
             deadline=deadline,
             counts=CountedDate(raw.get("counts", CountedDate.RECEIVED.value)),
@@ -295,7 +308,8 @@ class _DirectiveReader:
             windows=windows,
             covers=covers,
             quantities=tuple(
-                Quantity(count=q["count"], of=q["of"], per=Frequency(q["per"]))
+                Quantity(count=q["count"], of=q["of"], per=Frequency(q["per"]),
+                         words=tuple(q.get("words") or (q["of"].replace("-", " "),)))
                 for q in raw.get("quantities", ())
             ),
             every_years=raw.get("every_years"),
@@ -303,7 +317,41 @@ class _DirectiveReader:
             notes=raw.get("notes"),
             source_file=self.located.file,
             source_line=line,
+            subject=_merge(directive_subject, _subject(raw.get("subject"))),
+            schedule=schedule,
+            data_window=raw.get("data_window", "nd09"),
+            recipient_inferred=bool(raw.get("recipient_inferred", False)),
         )
+
+    def _schedule(
+        self, raw: Mapping[str, Any], pointer: str, frequency: Frequency
+    ) -> tuple[ScheduleEntry, ...]:
+        """The reports of a year, each with its own deadline when it has one."""
+        if "schedule" not in raw:
+            return ()
+        if "frequency" in raw and frequency is not Frequency.SCHEDULED:
+            self._problem(
+                f"{pointer}/frequency", "rules.kind-mismatch",
+                f"give either frequency {frequency.value!r} or a schedule, not both (a schedule "
+                "lists every report of the year, e.g. schedule: [Q1, H1, 9M, Y])",
+            )
+        entries: list[ScheduleEntry] = []
+        for i, item in enumerate(raw["schedule"]):
+            at = f"{pointer}/schedule/{i}"
+            code = item if isinstance(item, str) else item["period"]
+            if code in (e.code for e in entries):
+                self._problem(at, "rules.schedule",
+                              f"{code!r} is listed twice in the schedule; each report once")
+                continue
+            deadline = None
+            if isinstance(item, Mapping) and "deadline" in item:
+                deadline = self._deadline(item["deadline"], f"{at}/deadline", (code,))
+            elif "deadline" not in raw:
+                self._problem(at, "rules.kind-mismatch",
+                              f"report {code!r} has no deadline; give the obligation a deadline "
+                              f"or this entry one: {{period: {code}, deadline: {{...}}}}")
+            entries.append(ScheduleEntry(code, deadline))
+        return tuple(entries)
 
     def _kind(
         self, kind: ObligationKind, frequency: Frequency, raw: Mapping[str, Any], pointer: str
@@ -323,7 +371,7 @@ class _DirectiveReader:
             if key in raw and kind is not owner:
                 mismatch(f"/{key}", f"{key!r} belongs to kind {owner.value!r}, not {kind.value!r}")
         needs = {
-            ObligationKind.PERIODIC: ("deadline",),
+            ObligationKind.PERIODIC: () if "schedule" in raw else ("deadline",),
             ObligationKind.TASK: ("windows", "deadline"),
             ObligationKind.QUANTITY: ("quantities",),
             ObligationKind.REVIEW: ("every_years",),
@@ -361,7 +409,7 @@ class _DirectiveReader:
             )
 
     def _deadline(
-        self, raw: Mapping[str, Any], pointer: str, frequency: Frequency
+        self, raw: Mapping[str, Any], pointer: str, codes: tuple[str, ...]
     ) -> DeadlineSpec | None:
         basis = DueBasis(raw["basis"])
         words = raw.get("words")
@@ -408,8 +456,19 @@ class _DirectiveReader:
                     "reading 'within' is due on the window's last day; remove 'day' and 'month'",
                 )
             month: MonthRef | None = parse_month_ref(raw["month"]) if "month" in raw else None
-            spec = DeadlineSpec(basis, reading, raw.get("day"), month, None, words)
-        why = deadline_problem(spec, frequency, self.policies)
+            offset = raw.get("offset") or {}
+            if offset and ("day" in raw or "month" in raw):
+                self._problem(
+                    f"{pointer}/offset", "rules.deadline-conflict",
+                    "a deadline is either a day of a month or an offset from the period's end; "
+                    "remove 'day' and 'month' or 'offset'",
+                )
+            spec = DeadlineSpec(
+                basis, reading, raw.get("day"), month, None, words,
+                offset_days=offset.get("days"), offset_working=bool(offset.get("working")),
+                offset_from=offset.get("from", "period_end"),
+            )
+        why = deadline_problem(spec, codes, self.policies)
         if why is not None:
             self._problem(pointer, "rules.deadline-outside-period", why)
         return spec
@@ -454,6 +513,33 @@ class _DirectiveReader:
             )
             return None
         return window(start, end)
+
+
+def _vias(raw: str | list[str] | None) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    return (raw,) if isinstance(raw, str) else tuple(raw)
+
+
+def _subject(raw: Mapping[str, Any] | None) -> Subject:
+    raw = raw or {}
+    return Subject(tuple(raw.get("phrases", ())), tuple(raw.get("directives", ())))
+
+
+def _merge(outer: Subject, inner: Subject) -> Subject:
+    """An obligation's subject adds to its directive's."""
+    return Subject(
+        tuple(dict.fromkeys((*outer.phrases, *inner.phrases))),
+        tuple(dict.fromkeys((*outer.directives, *inner.directives))),
+    )
+
+
+def _quantity_codes(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    for q in raw.get("quantities", ()):
+        codes = FREQUENCY_CODES.get(Frequency(q["per"]))
+        if codes:
+            return codes
+    return ()
 
 
 def _overlaps(period: Period, in_force: InForce) -> bool:

@@ -90,6 +90,11 @@ class DirectiveIndex:
             message = f"unknown obligation {obligation!r}; known: {known}"
         return None, None, (Fault("obligation", bad, message),)
 
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` names a directive of the rules (one, or several: ambiguous)."""
+        return any(table.get(key_of(text)) for table, key_of in
+                   ((self._strict, _strict_key), (self._loose, _loose_key)))
+
     def find(self, text: str) -> Directive:
         """The one directive ``text`` names; LookupError saying why (unknown or ambiguous)."""
         for table, key in ((self._strict, _strict_key(text)), (self._loose, _loose_key(text))):

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from engine.model import Group, Unit
 
@@ -76,10 +77,17 @@ class Registry:
     _group_index: tuple[dict[str, tuple[str, ...]], ...] = field(
         init=False, repr=False, compare=False
     )
+    _placeless: tuple[dict[str, tuple[str, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "_index", _index((u.id, _unit_names(u)) for u in self.units.values())
+        )
+        object.__setattr__(
+            self, "_placeless",
+            _index((u.id, u.short) for u in self.units.values() if u.place),
         )
         object.__setattr__(
             self,
@@ -124,6 +132,25 @@ class Registry:
             visit(item, ())
         return tuple(out)
 
+    def carrier(self, unit_id: str, on: date) -> str | None:
+        """Who carries ``unit_id``'s duties on day ``on``: the unit itself while it exists,
+        then its successor (and theirs), None when it ceased with no successor recorded.
+
+        >>> reg = Registry({"a": Unit("a", "A", "so", valid_to=date(2025, 2, 28),
+        ...                           successor="b"), "b": Unit("b", "B", "so")}, {})
+        >>> reg.carrier("a", date(2025, 2, 28)), reg.carrier("a", date(2025, 3, 1))
+        ('a', 'b')
+        """
+        current: str | None = unit_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            unit = self.units.get(current)
+            if unit is None or unit.valid_to is None or on <= unit.valid_to:
+                return current
+            seen.add(current)
+            current = unit.successor
+        return None
+
     def resolve(self, name: str) -> str:
         """The unit id a submission's reporter or recipient names.
 
@@ -148,6 +175,17 @@ class Registry:
         raise self._unknown(name)
 
     def _unknown(self, name: str) -> UnitResolutionError:
+        for level in _LEVELS:
+            ids = self._placeless[level].get(normalise_name(name, level))
+            if ids:
+                # "Hội Nông dân tỉnh": every province has one; which is not said.
+                example = f"{self.units[ids[0]].short[0]} {self.units[ids[0]].place}"
+                listed = "; ".join(f"{i} ({self.units[i].name})" for i in ids)
+                return UnitResolutionError(
+                    name, "ambiguous", ids,
+                    f"{name!r} names no place: every province has one; write it with the "
+                    f"place, e.g. {example!r} (registered: {listed})",
+                )
         for level in _LEVELS:
             groups = self._group_index[level].get(normalise_name(name, level))
             if groups:
@@ -175,7 +213,8 @@ def _unit_names(unit: Unit) -> Iterator[str]:
         yield unit.name_en
     yield from unit.aliases
     for short in unit.short:
-        yield short
+        if not unit.place:
+            yield short  # a central body: its short name is unique
         if unit.place:
             for prefix in _PLACE_PREFIXES:
                 yield f"{short} {prefix}{unit.place}"

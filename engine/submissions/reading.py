@@ -7,7 +7,7 @@ required columns) is a located ``BaocaoError``; problems of every file are raise
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,6 @@ from engine.sources.text import read_text
 from engine.submissions.fields import FIELDS, HEADER_EXAMPLE, REQUIRED, field_of_header
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
-_SHAPE_EXAMPLE = "a list of records ('- id: ...') or a mapping 'submissions: [...]'"
 _MAX_LISTED = 12
 
 
@@ -38,14 +37,29 @@ class Record:
         return f"{self.located.file}:{self.line}"
 
 
-def read_records(paths: Sequence[Path]) -> list[Record]:
+@dataclass(frozen=True)
+class Shape:
+    """What records of one kind look like: their fields, the required ones, what column
+    headers offices write for them, and the key a YAML/JSON file may wrap its list in."""
+
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+    header: Callable[[str], str | None]
+    example: str
+    key: str
+
+
+SUBMISSIONS = Shape(FIELDS, REQUIRED, field_of_header, HEADER_EXAMPLE, "submissions")
+
+
+def read_records(paths: Sequence[Path], shape: Shape = SUBMISSIONS) -> list[Record]:
     """Every record of every file, in order."""
     records: list[Record] = []
     problems: list[Problem] = []
     for path in paths:
         for file in _expand(Path(path), problems):
             try:
-                records.extend(_read_file(file))
+                records.extend(_read_file(file, shape))
             except BaocaoError as exc:
                 problems.extend(exc.problems)
     if problems:
@@ -71,34 +85,35 @@ def _expand(path: Path, problems: list[Problem]) -> list[Path]:
     return [path]
 
 
-def _read_file(path: Path) -> list[Record]:
+def _read_file(path: Path, shape: Shape) -> list[Record]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, shape)
     if suffix == ".json":
-        return _split(load_json(path))
+        return _split(load_json(path), shape.key)
     from engine.sources.yaml import load_yaml
 
-    return _split(load_yaml(path, display_name=str(path)))
+    return _split(load_yaml(path, display_name=str(path)), shape.key)
 
 
-def _split(located: Located) -> list[Record]:
+def _split(located: Located, wrapper: str) -> list[Record]:
     """The records of a parsed YAML/JSON file: a list, or ``{submissions: [...]}``."""
     data = located.data
     base = ""
+    _SHAPE_EXAMPLE = f"a list of records ('- id: ...') or a mapping '{wrapper}: [...]'"
     if isinstance(data, dict):
         keys = [str(k) for k in data]
-        if "submissions" not in data:
+        if wrapper not in data:
             shown = ", ".join(keys[:_MAX_LISTED]) or "none"
-            message = f"expected {_SHAPE_EXAMPLE}; found a mapping without 'submissions' (keys: "
+            message = f"expected {_SHAPE_EXAMPLE}; found a mapping without '{wrapper}' (keys: "
             message += f"{shown}); a single record is written as a list of one: '- id: ...'"
             raise BaocaoError([located.problem("", "submissions.shape", message)])
-        extra = [k for k in keys if k != "submissions"]
+        extra = [k for k in keys if k != wrapper]
         if extra:
             pointer = "/" + escape_pointer_token(extra[0])
-            message = f"unexpected key {extra[0]!r} beside 'submissions'; expected {_SHAPE_EXAMPLE}"
+            message = f"unexpected key {extra[0]!r} beside '{wrapper}'; expected {_SHAPE_EXAMPLE}"
             raise BaocaoError([located.problem(pointer, "submissions.shape", message, key=True)])
-        data, base = data["submissions"], "/submissions"
+        data, base = data[wrapper], f"/{wrapper}"
     if data is None:
         return []
     if not isinstance(data, list):
@@ -150,20 +165,20 @@ def _by_record(table: Mapping[str, Position], base: str, count: int) -> list[dic
     return out
 
 
-def _read_csv(path: Path) -> list[Record]:
+def _read_csv(path: Path, shape: Shape) -> list[Record]:
     name = str(path)
     rows = csv_rows(read_text(path, name, "save it as UTF-8 (in Excel: 'CSV UTF-8')"), name)
     header_line, header = next(rows, (0, []))
     if not header:
         return []
-    columns = _columns(header, name, header_line)
+    columns = _columns(header, name, header_line, shape)
     records = []
     for line, row in rows:
         record: dict[str, str] = {}
         for i, cell in enumerate(row):
             value = cell.strip()
             if i < len(columns):
-                if value or columns[i] not in FIELDS:
+                if value or columns[i] not in shape.fields:
                     record[columns[i]] = value
             elif value:
                 record[f"column {i + 1}"] = value
@@ -179,14 +194,14 @@ def _read_csv(path: Path) -> list[Record]:
     return records
 
 
-def _columns(header: list[str], name: str, line: int) -> list[str]:
+def _columns(header: list[str], name: str, line: int, shape: Shape) -> list[str]:
     """Field name per column: DESIGN names or their Vietnamese synonyms, else kept as written."""
     columns: list[str] = []
     seen: dict[str, str] = {}
     problems = []
     for i, cell in enumerate(header):
         written = cell.strip()
-        field = field_of_header(written) or written or f"column {i + 1}"
+        field = shape.header(written) or written or f"column {i + 1}"
         if field in seen:
             problems.append(Problem(
                 name, line, 1, "csv.duplicate-column",
@@ -194,13 +209,13 @@ def _columns(header: list[str], name: str, line: int) -> list[str]:
             ))
         seen.setdefault(field, written)
         columns.append(field)
-    missing = [f for f in REQUIRED if f not in seen]
+    missing = [f for f in shape.required if f not in seen]
     if missing:
         shown = ", ".join(c.strip() for c in header)
         problems.append(Problem(
             name, line, 1, "csv.missing-column",
             f"missing required column(s) {', '.join(missing)}; the header has: {shown}; "
-            f"expected e.g. {HEADER_EXAMPLE}",
+            f"expected e.g. {shape.example}",
         ))
     if problems:
         raise BaocaoError(problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from engine.errors import Problem
@@ -21,7 +22,8 @@ from engine.sources.located import Located
 from engine.submissions.fields import FIELDS, REQUIRED
 from engine.submissions.reading import Record, as_text
 from engine.time.dates import DateParseError, parse_date
-from engine.time.periods import PeriodParseError, find_period_in_text, parse_period
+from engine.time.periods import PeriodParseError, parse_period
+from engine.time.titles import read_title_period
 
 
 def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Submission:
@@ -53,7 +55,7 @@ def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Sub
                 problems.append(_at(record, key, "record.bad-date", f"{key}: {exc}",
                                     field=key, value=text))
 
-    period, inferred = _period(record, fields, problems)
+    period, inferred = _period(record, fields, problems, values.get("submitted_on"))
     for key in ("reporter", "recipient"):
         text = _text(fields, key)
         if text is not None:
@@ -65,8 +67,11 @@ def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Sub
                     field=key, name=text, candidates=exc.candidates,
                 ))
 
-    directive_id, obligation_id, faults = directives.resolve(
-        _text(fields, "directive"), _text(fields, "obligation")
+    # A directive the rules do not hold: the report is about something else (not a fault).
+    named = _text(fields, "directive")
+    unknown = named if named is not None and not directives.knows(named) else None
+    directive_id, obligation_id, faults = (None, None, ()) if unknown else directives.resolve(
+        named, _text(fields, "obligation")
     )
     problems += [
         _at(record, f.field, f.code, f"{f.field}: {f.message}", field=f.field,
@@ -90,6 +95,7 @@ def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Sub
         document_number=_text(fields, "document_number"),
         problems=tuple(problems),
         unit_problems=tuple(unit_problems),
+        other_directive=unknown,
     )
 
 
@@ -158,18 +164,52 @@ def _text(fields: Mapping[str, Any], key: str) -> str | None:
 
 
 def _period(
-    record: Record, fields: Mapping[str, Any], problems: list[Problem]
+    record: Record, fields: Mapping[str, Any], problems: list[Problem], received: date | None
 ) -> tuple[Period | None, bool]:
+    """The period column, else the period the title names; None when neither says.
+
+    A period far from the receipt date ("2202-H1" received in 2022) is a typo to fix, not an
+    obligation centuries away; a period phrase in the title that cannot be read is reported.
+    """
     text = _text(fields, "period")
+    period: Period | None = None
+    inferred = False
     if text is not None:
         try:
-            return parse_period(text), False
+            period = parse_period(text)
         except PeriodParseError as exc:
             problems.append(_at(record, "period", "record.bad-period", f"period: {exc}",
                                 field="period", value=text))
             return None, False
-    if "period" in fields:  # present but of the wrong type: the schema said so
+    elif "period" in fields:  # present but of the wrong type: the schema said so
         return None, False
-    title = _text(fields, "title")
-    found = find_period_in_text(title) if title is not None else None
-    return found, found is not None
+    else:
+        title = _text(fields, "title")
+        if title is None:
+            return None, False
+        found = read_title_period(title, received)
+        if found.problem is not None:
+            problems.append(_at(record, "title", "record.title-period",
+                                f"title: {found.problem}", field="title", value=title))
+            return None, False
+        period, inferred = found.period, found.period is not None
+    if period is not None and received is not None and _far(period, received):
+        key = "period" if text is not None else "title"
+        problems.append(_at(
+            record, key, "record.period-far",
+            f"{key}: period {period.label} is implausibly far from the receipt date "
+            f"{received.isoformat()}; a typo? e.g. {received.year}-H1",
+            field=key, value=period.label, received=received.isoformat(),
+        ))
+        return None, False
+    return period, inferred
+
+
+# A report comes at most a year before its period starts (plans ahead are not reports) and
+# at most five years after it ends (late catch-up reports do happen).
+_AHEAD = timedelta(days=366)
+_BEHIND = timedelta(days=5 * 366)
+
+
+def _far(period: Period, received: date) -> bool:
+    return period.start > received + _AHEAD or period.end < received - _BEHIND

@@ -28,7 +28,7 @@ from engine.model import (
     Policy,
     Reading,
 )
-from engine.time.periods import periods_for
+from engine.time.periods import cutoff_window, period_of
 from engine.time.workdays import WorkCalendar
 
 __all__ = ["compute_due", "deadline_problem", "parse_month_ref"]
@@ -130,6 +130,16 @@ def _resolve(
     return policy.day, policy.month, policy.reading, policy.id
 
 
+def _offset_nominal(spec: DeadlineSpec, period: Period, cal: WorkCalendar) -> date:
+    """"trong vòng N ngày (làm việc) kể từ ngày kết thúc kỳ / ngày chốt số liệu"."""
+    assert spec.offset_days is not None
+    window = cutoff_window(period) if spec.offset_from == "cutoff" else None
+    base = window[1] if window else period.end
+    if spec.offset_working:
+        return cal.add_working_days(base, spec.offset_days)
+    return base + timedelta(days=spec.offset_days)
+
+
 def compute_due(
     spec: DeadlineSpec, period: Period, cal: WorkCalendar, policies: Mapping[str, Policy]
 ) -> Due:
@@ -139,7 +149,10 @@ def compute_due(
     in ``Due.policy``, so verdicts can tell an assumed date from a stated one.
     """
     day, ref, reading, policy_id = _resolve(spec, policies)
-    nominal = _nominal(day, ref, reading, period)
+    if spec.offset_days is not None:
+        nominal = _offset_nominal(spec, period, cal)
+    else:
+        nominal = _nominal(day, ref, reading, period)
     last_day = nominal - timedelta(days=1) if reading is Reading.BEFORE else nominal
     due = cal.roll_forward(last_day)
     return Due(
@@ -164,24 +177,24 @@ def _describe(spec: DeadlineSpec, day: int | None, ref: MonthRef | None) -> str:
 
 def deadline_problem(
     spec: DeadlineSpec,
-    freq: Frequency,
+    codes: tuple[str, ...],
     policies: Mapping[str, Policy],
     sample_year: int = 2022,
 ) -> str | None:
-    """Why a deadline cannot work for its frequency (English / Vietnamese), or None.
-
-    Checked on every period of ``sample_year``: the named day must exist and fall between
+    """Why a deadline cannot work for the periods ``codes`` name (English / Vietnamese), or
+    None. Checked on each period of ``sample_year``: the named day must exist and fall between
     the period's start and 31 days after its end. Catches "ngày 31" with a quarterly
-    deadline, or an absolute month that belongs to another period.
+    deadline, or an absolute month that belongs to another period. An offset deadline
+    ("trong vòng 10 ngày") is after its period by construction.
     """
-    if freq in _NO_CALENDAR:
+    if not codes or spec.offset_days is not None:
         return None
     try:
         day, ref, reading, _ = _resolve(spec, policies)
     except ValueError as exc:
         return f"{exc} / chính sách hạn báo cáo không hợp lệ: {spec.policy!r}"
     what = _describe(spec, day, ref)
-    periods = periods_for(freq, date(sample_year, 1, 1), date(sample_year, 12, 31))
+    periods = [period_of(code, sample_year) for code in codes]
     for period in periods:
         try:
             nominal = _nominal(day, ref, reading, period)

@@ -6,6 +6,8 @@ meet as equal keys, however the user wrote it ("6 tháng đầu năm 2022", "qu�
 
 >>> parse_period("Quý III/2022").label
 '2022-Q3'
+>>> parse_period("9 tháng đầu năm 2024").label
+'2024-9M'
 >>> [p.label for p in periods_for(Frequency.SEMIANNUAL_AND_ANNUAL, date(2022, 1, 1),
 ...                               date(2022, 12, 31))]
 ['2022-H1', '2022']
@@ -15,30 +17,36 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 from engine.model import Frequency, Period, PeriodKind
 from engine.time.dates import fold_vietnamese, parse_date
 
 __all__ = [
+    "FREQUENCY_CODES",
     "PeriodParseError",
+    "code_of",
     "contains",
     "cutoff_window",
-    "find_period_in_text",
     "half",
     "month",
+    "nine_months",
     "parse_period",
+    "period_code_problem",
+    "period_of",
     "periods_for",
     "quarter",
+    "schedule_periods",
     "window",
     "year",
 ]
 
 _ACCEPTED = (
-    "expected a period like 2022, 2022-H1, 2022-Q3, 2022-05, 2022-07-01..2023-03-31, "
-    "'năm 2022', '6 tháng đầu năm 2022', '6 tháng cuối năm 2022', 'quý III/2022', "
-    "'Quý 3 năm 2022', 'Q3/2022', 'H1/2022', 'tháng 5/2022', 'tháng 5 năm 2022' or '05/2022'"
+    "expected a period like 2022, 2022-H1, 2022-Q3, 2022-05, 2022-9M, 2022-07-01..2023-03-31, "
+    "'năm 2022', '6 tháng đầu năm 2022', '6 tháng cuối năm 2022', '9 tháng đầu năm 2022', "
+    "'quý III/2022', 'Quý 3 năm 2022', 'Q3/2022', 'H1/2022', 'tháng 5/2022', 'tháng 5 năm 2022' "
+    "or '05/2022'"
 )
 
 
@@ -84,6 +92,63 @@ def month(y: int, m: int) -> Period:
     return Period(date(y, m, 1), _month_end(y, m), PeriodKind.MONTH, f"{y}-{m:02d}")
 
 
+def nine_months(y: int) -> Period:
+    """"9 tháng đầu năm": January to September, cumulative (NĐ 09/2019's third report)."""
+    _check_year(y)
+    return Period(date(y, 1, 1), date(y, 9, 30), PeriodKind.NINE_MONTHS, f"{y}-9M")
+
+
+# Codes of the periods of one year, as a schedule lists them ("[Q1, H1, 9M, Y]").
+_CODE = re.compile(r"(?P<k>Q|H|M)(?P<n>\d{1,2})|(?P<fixed>9M|Y)")
+
+
+def period_code_problem(code: str) -> str | None:
+    """Why ``code`` is not a period code (None when it is one)."""
+    m = _CODE.fullmatch(code)
+    if m is None:
+        return (f"{code!r} is not a period code; expected Y (the year), H1, H2, Q1..Q4, 9M "
+                "(January to September) or M1..M12")
+    limits = {"Q": 4, "H": 2, "M": 12}
+    if m["k"] and not 1 <= int(m["n"]) <= limits[m["k"]]:
+        return f"{code!r} is out of range; expected {m['k']}1..{m['k']}{limits[m['k']]}"
+    return None
+
+
+def period_of(code: str, y: int) -> Period:
+    """The period ``code`` names in year ``y``: ``period_of("Q3", 2022).label == "2022-Q3"``."""
+    m = _CODE.fullmatch(code)
+    if m is None:
+        raise ValueError(period_code_problem(code))
+    if m["fixed"] == "Y":
+        return year(y)
+    if m["fixed"] == "9M":
+        return nine_months(y)
+    n = int(m["n"])
+    return {"Q": quarter, "H": half, "M": month}[m["k"]](y, n)
+
+
+def code_of(period: Period) -> str | None:
+    """The inverse of ``period_of`` for calendar periods (None for a window)."""
+    kind = period.kind
+    if kind is PeriodKind.YEAR:
+        return "Y"
+    if kind is PeriodKind.NINE_MONTHS:
+        return "9M"
+    if kind is PeriodKind.WINDOW:
+        return None
+    return {PeriodKind.HALF: "H", PeriodKind.QUARTER: "Q", PeriodKind.MONTH: "M"}[kind] + \
+        str(int(period.label.rsplit("-", 1)[1].lstrip("HQ")))
+
+
+FREQUENCY_CODES: dict[Frequency, tuple[str, ...]] = {
+    Frequency.MONTHLY: tuple(f"M{m}" for m in range(1, 13)),
+    Frequency.QUARTERLY: ("Q1", "Q2", "Q3", "Q4"),
+    Frequency.SEMIANNUAL: ("H1", "H2"),
+    Frequency.SEMIANNUAL_AND_ANNUAL: ("H1", "Y"),
+    Frequency.ANNUAL: ("Y",),
+}
+
+
 def window(start: date, end: date) -> Period:
     """An explicit from..to window of a one-off task ("từ 01/7/2022 đến 31/3/2023")."""
     if end < start:
@@ -127,6 +192,15 @@ def _month_of(m: re.Match[str]) -> Period:
     return month(int(m["y"]), int(m["m"]))
 
 
+def _half_of_first(m: re.Match[str]) -> Period:
+    """"6 tháng năm 2022": said alone, six months are the first half."""
+    return half(int(m["y"]), 1)
+
+
+def _nine_of(m: re.Match[str]) -> Period:
+    return nine_months(int(m["y"]))
+
+
 def _window_of(m: re.Match[str]) -> Period:
     return window(parse_date(m["a"]), parse_date(m["b"]))
 
@@ -137,6 +211,7 @@ _WINDOW_WORDS = (
 )
 _WINDOW_LABEL = rf"(?P<a>{_ISO_DAY})\s*\.\.\s*(?P<b>{_ISO_DAY})"
 _HALF_WORDS = r"0?6\s+thang\s+(?P<side>dau|cuoi)(?:\s+nam)?\s*[/-]?\s*(?P<y>\d{4})"
+_NINE_WORDS = r"0?9\s+thang(?:\s+dau)?(?:\s+nam)?\s*[/-]?\s*(?P<y>\d{4})"
 # Roman numerals longest first; "quí" is the older spelling of "quý".
 _QUARTER_WORDS = rf"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4]){_SEP}(?P<y>\d{{4}})"
 _QUARTER_SHORT = rf"q(?P<q>[1-4]){_SEP}(?P<y>\d{{4}})"
@@ -150,11 +225,15 @@ _FULL: tuple[tuple[re.Pattern[str], _Builder], ...] = tuple(
         (r"(?P<y>\d{4})", _year_of),
         (r"(?P<y>\d{4})-h(?P<h>[12])", _half_of),
         (r"(?P<y>\d{4})-q(?P<q>[1-4])", _quarter_of),
+        (r"(?P<y>\d{4})-9m", _nine_of),
         (r"(?P<y>\d{4})-(?P<m>\d{1,2})", _month_of),
         (_WINDOW_LABEL, _window_of),
         (_WINDOW_WORDS, _window_of),
         (r"(?:ca\s+|trong\s+)?nam\s+(?P<y>\d{4})", _year_of),
         (_HALF_WORDS, _half_words),
+        (r"0?6\s+thang(?:\s+nam)?\s*[/-]?\s*(?P<y>\d{4})", _half_of_first),
+        (_NINE_WORDS, _nine_of),
+        (r"9m\s*[/-]?\s*(?P<y>\d{4})", _nine_of),
         (_HALF_SHORT, _half_of),
         (_QUARTER_WORDS, _quarter_of),
         (_QUARTER_SHORT, _quarter_of),
@@ -184,95 +263,32 @@ def parse_period(text: str) -> Period:
     raise PeriodParseError(f"{_ACCEPTED}, got {text!r}")
 
 
-# Searches inside a title, in priority order: a phrase that is found is blanked out so that
-# its pieces ("năm 2022" inside "6 tháng đầu năm 2022") are not found again.
-_B = r"(?<![\w/.-])"  # phrase start: not inside a number, a word or a document number
-_E = r"(?![\w/-])"  # phrase end
-_IN_TEXT: tuple[tuple[re.Pattern[str], _Builder | None], ...] = tuple(
-    (re.compile(_B + pattern + _E), builder)
-    for pattern, builder in (
-        (_WINDOW_LABEL, _window_of),
-        (_WINDOW_WORDS, _window_of),
-        # Dates are not periods: "ngày 13 tháng 12 năm 2021" must not read as December 2021.
-        (r"(?:ngay\s+)?\d{1,2}\s+thang\s+\d{1,2}\s*,?\s+nam\s+\d{4}", None),
-        (r"(?P<y>\d{4})-h(?P<h>[12])", _half_of),
-        (r"(?P<y>\d{4})-q(?P<q>[1-4])", _quarter_of),
-        (_HALF_WORDS, _half_words),
-        (_QUARTER_WORDS, _quarter_of),
-        (_QUARTER_SHORT, _quarter_of),
-        (_HALF_SHORT, _half_of),
-        (_MONTH_WORDS, _month_of),
-        (r"nam\s+(?P<y>\d{4})(?!\s*[-–]\s*\d)", _year_of),
-    )
-)
-
-# Left over after the searches above, these mean a period we could not read completely
-# ("9 tháng năm 2022", "quý I, II năm 2022", "tháng 5, 6/2022"): the title is ambiguous.
-# "thắng" folds to "thang" too, hence months only ("Chiến thắng 30/4" is not a month).
-_DANGLING = re.compile(
-    _B
-    + r"(?:qu[yi]\s+(?:iv|iii|ii|i|[1-4])|thang\s+(?:0?[1-9]|1[0-2])|\d{1,2}\s+thang|q[1-4]|h[12])"
-    + _E
-)
-
-
-def find_period_in_text(text: str) -> Period | None:
-    """The one period named in a report title, or None when there is none or more than one.
-
-    Never guesses: two different periods, or a period phrase that cannot be read completely,
-    give None.
-
-    >>> find_period_in_text("Báo cáo thi đua quý II/2022").label
-    '2022-Q2'
-    >>> find_period_in_text("Báo cáo năm 2022 và kế hoạch năm 2023") is None
-    True
-    """
-    folded = fold_vietnamese(text)
-    found: set[Period] = set()
-    for pattern, builder in _IN_TEXT:
-        for m in list(pattern.finditer(folded)):
-            if builder is not None:
-                try:
-                    found.add(builder(m))
-                except ValueError:
-                    return None  # "tháng 13/2022": a period phrase, but not a period
-            folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]
-    if len(found) != 1 or _DANGLING.search(folded):
-        return None
-    return found.pop()
-
-
 # ---------------------------------------------------------------------------------------
 # Expansion, cut-off windows
 
 
-def _candidates(freq: Frequency, start: date, end: date) -> Iterator[Period]:
-    for y in range(start.year, end.year + 1):
-        if freq is Frequency.MONTHLY:
-            yield from (month(y, m) for m in range(1, 13))
-        elif freq is Frequency.QUARTERLY:
-            yield from (quarter(y, q) for q in range(1, 5))
-        elif freq is Frequency.SEMIANNUAL:
-            yield from (half(y, 1), half(y, 2))
-        elif freq is Frequency.SEMIANNUAL_AND_ANNUAL:
-            yield from (half(y, 1), year(y))
-        elif freq is Frequency.ANNUAL:
-            yield year(y)
-        else:
-            raise ValueError(
-                f"frequency {freq.value!r} has no calendar periods; expected one of "
-                "monthly, quarterly, semiannual, semiannual_and_annual, annual"
-            )
+def schedule_periods(codes: tuple[str, ...], start: date, end: date) -> list[Period]:
+    """Every period of a schedule that overlaps [start, end], in order of their end dates.
 
-
-def periods_for(freq: Frequency, start: date, end: date) -> list[Period]:
-    """Every period of ``freq`` that overlaps [start, end], in chronological order.
-
-    "6 tháng và năm" gives the first half, then the year (which covers the second half).
+    ``("H1", "Y")`` ("6 tháng và năm") gives the first half, then the year, each year.
     """
     if end < start:
         raise ValueError(f"the range ends before it starts: {start.isoformat()}..{end.isoformat()}")
-    return [p for p in _candidates(freq, start, end) if p.start <= end and p.end >= start]
+    found = [
+        p for y in range(start.year, end.year + 1) for code in codes
+        if (p := period_of(code, y)).start <= end and p.end >= start
+    ]
+    return sorted(found, key=lambda p: (p.end, p.start))
+
+
+def periods_for(freq: Frequency, start: date, end: date) -> list[Period]:
+    """Every period of ``freq`` that overlaps [start, end], in chronological order."""
+    if freq not in FREQUENCY_CODES:
+        raise ValueError(
+            f"frequency {freq.value!r} has no calendar periods; expected one of "
+            "monthly, quarterly, semiannual, semiannual_and_annual, annual"
+        )
+    return schedule_periods(FREQUENCY_CODES[freq], start, end)
 
 
 def _previous_month_15(d: date) -> date:

@@ -6,6 +6,7 @@ Every output format renders these rows; none recomputes a verdict.
 from engine.views.build import check_view, overdue_view, period_text, rules_view, summary
 from engine.views.rows import (
     CheckView,
+    DeadlineInfo,
     InstanceRow,
     ObligationRow,
     OverdueGroup,
@@ -17,6 +18,7 @@ from engine.views.rows import (
 
 __all__ = [
     "CheckView",
+    "DeadlineInfo",
     "InstanceRow",
     "ObligationRow",
     "OverdueGroup",

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 from engine.model import (
     EVALUATED_KINDS,
+    DeadlineSpec,
     Disposition,
     Evaluation,
     InstanceResult,
     Obligation,
+    ObligationKind,
     Period,
     PeriodKind,
     SubmissionResult,
@@ -29,6 +31,7 @@ from engine.views.rows import (
     OverdueView,
     PolicyNote,
     QuantityInfo,
+    ScheduleInfo,
     SubmissionRow,
     Summary,
 )
@@ -184,7 +187,7 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
         instances=tuple(_instance_row(r, book, names) for r in ev.instances),
         submissions=tuple(_submission_row(r, names) for r in ev.submissions),
         summary=summary(ev),
-        not_evaluated=tuple(f"{o.directive_id}/{o.id}" for o in ev.not_evaluated),
+        awaiting_request=tuple(f"{o.directive_id}/{o.id}" for o in ev.awaiting_request),
         assumed=_assumed(ev.instances, names),
     )
 
@@ -214,9 +217,23 @@ def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> OverdueVie
     return OverdueView(ev.as_of, groups, _assumed(everything, names))
 
 
+def _deadline_info(dl: DeadlineSpec | None, names: _Names) -> DeadlineInfo | None:
+    if dl is None:
+        return None
+    return DeadlineInfo(
+        basis=dl.basis.value,
+        day=dl.day,
+        month=None if dl.month is None else (
+            dl.month.month if dl.month.mode == "absolute" else dl.month.mode),
+        reading=dl.reading.value,
+        policy=dl.policy,
+        words=dl.words,
+        description=names.policy(dl.policy),
+    )
+
+
 def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> ObligationRow:
     d = book.directive(ob.directive_id)
-    dl = ob.deadline
     return ObligationRow(
         directive=DirectiveInfo(
             id=d.id, number=d.number, title=d.title, kind=d.kind, issuer=d.issuer,
@@ -233,22 +250,17 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         via=ob.via,
         via_name=names.full(ob.via) if ob.via else None,
         frequency=ob.frequency.value,
-        deadline=None if dl is None else DeadlineInfo(
-            basis=dl.basis.value,
-            day=dl.day,
-            month=None if dl.month is None else (
-                dl.month.month if dl.month.mode == "absolute" else dl.month.mode),
-            reading=dl.reading.value,
-            policy=dl.policy,
-            words=dl.words,
-            description=names.policy(dl.policy),
-        ),
+        deadline=_deadline_info(ob.deadline, names),
+        schedule=tuple(ScheduleInfo(e.code, _deadline_info(e.deadline, names))
+                       for e in ob.schedule),
         counts=ob.counts.value,
         in_force=InForceInfo(ob.in_force.start, ob.in_force.end),
         windows=tuple(w.label for w in ob.windows),
         quantities=tuple(QuantityInfo(q.count, q.of, q.per.value) for q in ob.quantities),
         citation=ob.citation,
         evaluated=ob.kind in EVALUATED_KINDS,
+        on_request=ob.kind is ObligationKind.AD_HOC,
+        recipient_inferred=ob.recipient_inferred,
         notes=ob.notes,
         source=f"{ob.source_file}:{ob.source_line}" if ob.source_file else None,
         reporter_labels=tuple(names.full(r) for r in ob.reporters),

@@ -105,7 +105,7 @@ class CheckView:
     instances: tuple[InstanceRow, ...]
     submissions: tuple[SubmissionRow, ...]
     summary: Summary
-    not_evaluated: tuple[str, ...]  # directive/obligation of kinds not evaluated yet
+    awaiting_request: tuple[str, ...]  # ad hoc duties (directive/obligation) never requested
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
 
 
@@ -147,6 +147,12 @@ class DeadlineInfo:
 
 
 @dataclass(frozen=True)
+class ScheduleInfo:
+    period: str  # a period code: Q1, H1, 9M, Y, M5
+    deadline: DeadlineInfo | None  # its own deadline, when the text gives one
+
+
+@dataclass(frozen=True)
 class QuantityInfo:
     count: int
     of: str
@@ -174,12 +180,15 @@ class ObligationRow:
     via_name: str | None
     frequency: str
     deadline: DeadlineInfo | None
+    schedule: tuple[ScheduleInfo, ...]
     counts: str
     in_force: InForceInfo
     windows: tuple[str, ...]
     quantities: tuple[QuantityInfo, ...]
     citation: Citation
     evaluated: bool
+    on_request: bool  # ad hoc: owed only for a recorded request
+    recipient_inferred: bool
     notes: str | None
     source: str | None
     reporter_labels: tuple[str, ...] = field(default=(), metadata={"display": True})

@@ -1,0 +1,187 @@
+"""What a report is about, read from its title, and whether that is an obligation's subject.
+
+A unit sends many reports to the same office: its socio-economic report, its administrative-
+reform report and its campaign report may all reach the UBND tỉnh in one week. A report counts
+for an obligation only if it is about that obligation's subject. A title is read once (per
+distinct title: registers repeat them) into ``TitleSubject``: the subject phrases it contains,
+the directive numbers it cites, and whether it says anything substantive at all. Then, per
+obligation, the report is on its subject (``SAME``), on another (``OTHER``), or the title says
+nothing either way (``UNCHECKED``: matched as before, and the output says so).
+
+>>> index = SubjectIndex([Subject(("Cuộc vận động Người Việt Nam ưu tiên dùng hàng Việt Nam",
+...                                "ưu tiên dùng hàng Việt Nam"))], [], frozenset())
+>>> campaign = index.subjects[0]
+>>> index.relation(index.read("Báo cáo kết quả CVĐ ưu tiên dùng hàng VN năm 2022"), campaign, ())
+'same'
+>>> index.relation(index.read("Báo cáo tình hình kinh tế - xã hội năm 2022"), campaign, ())
+'other'
+>>> index.relation(index.read("Báo cáo 6 tháng đầu năm 2022"), campaign, ())
+'unchecked'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from engine.model import Subject
+from engine.time.dates import fold_vietnamese
+
+if TYPE_CHECKING:
+    from engine.rulebook import RuleBook as RuleBookLike
+
+__all__ = ["OTHER", "SAME", "UNCHECKED", "SubjectIndex", "TitleSubject", "index_of", "number_key",
+           "numbers_of"]
+
+SAME, OTHER, UNCHECKED = "same", "other", "unchecked"
+
+# Abbreviations offices write, expanded before phrases are compared (folded, no diacritics).
+_ABBREVIATIONS = {
+    "cvd": "cuoc van dong",
+    "vn": "viet nam",
+    "tdkt": "thi dua khen thuong",
+    "td-kt": "thi dua khen thuong",
+    "cchc": "cai cach hanh chinh",
+    "kt-xh": "kinh te xa hoi",
+    "ktxh": "kinh te xa hoi",
+    "bcd": "ban chi dao",
+    "tt&tt": "thong tin va truyen thong",
+    "tttt": "thong tin va truyen thong",
+    "ubmttq": "uy ban mat tran to quoc",
+    "mttq": "mat tran to quoc",
+    "ubnd": "uy ban nhan dan",
+}
+# Words every report title uses, whatever it is about: they say nothing about the subject.
+_GENERIC_WORDS = """
+bao cao so ket tong ket ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia
+nhiem vu ke hoach phuong huong trong tam giai phap trien khai nam thang quy dau cuoi ca va
+cua ve tai theo tren trong cac mot nhung noi dung tiep tuc ngay so ky hieu ve viec v/v don
+vi co quan nganh cap dia ban tinh huyen thi xa thanh pho tp phong ban chi cuc vu truong de
+xuat kien nghi muc tieu yeu cau du kien lan thu dot gui kem theo nay da duoc chinh thuc du
+thao bo sung sua doi tinh hinh hoan thanh chuong trinh cong van to trinh thong bao nguyen
+nhan ton tai han che kho khan vuong mac thuan loi i ii iii iv 6 9 06 09 12 nhiem ky giai v
+doan cuoc van dong
+"""
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+_WORD = re.compile(r"[a-z0-9&]+(?:[-/][a-z0-9&]+)*")
+# A document number: "4324/KH-UBND", "06-KH/BCĐ", "103/CT-BTTTT", "03-CT/TW".
+_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*[-/]\s*([a-z]{1,6}(?:\s*[-/]\s*[a-z0-9&]{1,12}){0,3})"
+                     r"(?![\w])")
+# The kinds of text a report may answer (not BC, a report's own number).
+_DIRECTIVE_TYPES = frozenset({"ct", "kh", "qd", "cv", "tb", "nq", "kl", "hd", "tt", "nd", "ubnd"})
+
+
+def number_key(text: str) -> str:
+    """A directive number with case, diacritics, spaces and '-'/'/' slips removed.
+
+    >>> number_key("06-KH/BCĐ") == number_key("06/KH-BCD")
+    True
+    """
+    return re.sub(r"[^a-z0-9]", "", fold_vietnamese(text))
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    words: list[str] = []
+    for word in _WORD.findall(fold_vietnamese(text)):
+        words.extend(_ABBREVIATIONS.get(word, word.replace("-", " ").replace("/", " ")).split())
+    return tuple(words)
+
+
+def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
+
+
+@dataclass(frozen=True)
+class TitleSubject:
+    """What one title says: indexes of the known subject phrases it contains, the number keys
+    of the directives it cites, and whether it has any substantive (non-generic) words."""
+
+    phrases: frozenset[int]
+    numbers: frozenset[str]
+    directive_types: frozenset[str]  # type codes of cited numbers that are not in the rules
+    substantive: bool
+
+
+class SubjectIndex:
+    """Every subject phrase of a rule book, compiled once; titles read once each."""
+
+    def __init__(self, subjects: Iterable[Subject], numbers: Iterable[str],
+                 unit_words: frozenset[str]) -> None:
+        self.subjects: tuple[Subject, ...] = tuple(dict.fromkeys(subjects))
+        self._phrases: list[tuple[str, ...]] = []
+        self._phrase_ids: dict[tuple[str, ...], int] = {}
+        for subject in self.subjects:
+            for phrase in subject.phrases:
+                self._phrase_id(phrase)
+        self._known_numbers = frozenset(number_key(n) for n in numbers)
+        self._generic = _GENERIC | unit_words
+        self._weak = frozenset(i for i, words in enumerate(self._phrases)
+                               if all(w in self._generic for w in words))
+        self._cache: dict[str, TitleSubject] = {}
+
+    def _phrase_id(self, phrase: str) -> int:
+        words = _tokens(phrase)
+        if words not in self._phrase_ids:
+            self._phrase_ids[words] = len(self._phrases)
+            self._phrases.append(words)
+        return self._phrase_ids[words]
+
+    def read(self, text: str) -> TitleSubject:
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = self._read(text)
+        return found
+
+    def _read(self, text: str) -> TitleSubject:
+        folded = fold_vietnamese(text)
+        numbers, types = set(), set()
+        for m in _NUMBER.finditer(folded):
+            key = number_key(m.group(0))
+            kind = re.split(r"[-/\s]", m.group(2))[0]
+            if key in self._known_numbers:
+                numbers.add(key)
+            elif kind in _DIRECTIVE_TYPES:
+                types.add(kind)
+        words = _tokens(_NUMBER.sub(" ", folded))
+        phrases = frozenset(i for i, p in enumerate(self._phrases) if _contains(words, p))
+        content = [w for w in words if w not in self._generic and not w.isdigit()]
+        return TitleSubject(phrases, frozenset(numbers), frozenset(types), len(content) >= 2)
+
+    def relation(self, title: TitleSubject, subject: Subject, own_numbers: Sequence[str]) -> str:
+        """SAME when the title names ``subject`` (a phrase, or a number of ``own_numbers`` or
+        of the subject's directives); OTHER when it names something else; else UNCHECKED.
+
+        A phrase made only of everyday words ("Cuộc vận động") names the subject only in a
+        title that says nothing more: "Cuộc vận động Toàn dân đoàn kết ..." is another one.
+        """
+        mine = {self._phrase_ids[_tokens(p)] for p in subject.phrases}
+        keys = {number_key(n) for n in (*own_numbers, *subject.directives)}
+        named = title.phrases & mine
+        if named - self._weak or title.numbers & keys:
+            return SAME
+        if named and not title.substantive:
+            return SAME
+        if title.phrases or title.numbers or title.directive_types or title.substantive:
+            return OTHER
+        return UNCHECKED
+
+
+def index_of(book: RuleBookLike) -> SubjectIndex:
+    """The rule book's subjects, with every registered unit's name as generic words (a title
+    naming its sender says nothing about its subject)."""
+    subjects = [ob.subject for d in book.directives for ob in d.obligations]
+    numbers = [n for d in book.directives for n in ((d.number,) if d.number else ())]
+    numbers += [n for s in subjects for n in s.directives]
+    words: set[str] = set()
+    for unit in book.registry.units.values():
+        for name in (unit.name, *unit.aliases, *unit.short, unit.place or ""):
+            words.update(_tokens(name))
+    return SubjectIndex(subjects, numbers, frozenset(words))
+
+
+def numbers_of(book: RuleBookLike) -> dict[str, tuple[str, ...]]:
+    """Per directive id, the number a report on it may cite: its own."""
+    return {d.id: (d.number,) if d.number else () for d in book.directives}
