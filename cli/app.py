@@ -77,6 +77,7 @@ app.add_typer(rules_app, name="rules")
 app.command("check", epilog=check.CHECK_EPILOG)(check.check_command)
 app.command("overdue", epilog=check.OVERDUE_EPILOG)(check.overdue_command)
 rules_app.command("show", epilog=rules.SHOW_EPILOG)(rules.show_command)
+rules_app.command("lint", epilog=rules.LINT_EPILOG)(rules.lint_command)
 
 
 def _wants_json(args: list[str]) -> bool:

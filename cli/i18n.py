@@ -124,6 +124,9 @@ _TEXT: Mapping[str, tuple[str, str]] = {
         "lỗi nội bộ: {kind}: {message}",
         "internal error: {kind}: {message}",
     ),
+    # the rule author's toolkit
+    "summary.lint": ("{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú trong {rules}",
+                     "{errors} errors, {warnings} warnings, {notes} notes in {rules}"),
     "error.internal.hint": (
         "Đây là lỗi của baocao, không phải của dữ liệu. Hãy báo lỗi kèm lệnh đã chạy; "
         "đặt BAOCAO_DEBUG=1 để xem chi tiết.",

@@ -121,3 +121,31 @@ LangOption = Annotated[
         "Codes in JSON are the same in both.",
     ),
 ]
+
+
+# The rule author's commands: a rules folder as an argument, and their own formats.
+
+class LintFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+RulesArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[DIR]",
+        help="Folder of rule files (directives/, units.yaml, calendar/, tests/). "
+        "Default: the rules bundled with baocao.",
+        show_default=False,
+    ),
+]
+LintFormatOption = Annotated[
+    LintFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="text: file:line:col: severity: message [code], like a compiler; json: a list "
+        "of {code, severity, file, line, column, message}.",
+    ),
+]

@@ -40,6 +40,7 @@ from engine.model import Disposition, Evaluation, Reason, Verdict
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
+    from engine.authoring.lint import LintReport, lint_rules
     from engine.evaluation import Filters, check
     from engine.model import Submission
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
@@ -64,6 +65,7 @@ __all__ = [
     "Evaluation",
     "Filters",
     "InstanceRow",
+    "LintReport",
     "ObligationRow",
     "OverdueView",
     "Problem",
@@ -75,6 +77,7 @@ __all__ = [
     "bundled_rules_dir",
     "check",
     "check_view",
+    "lint_rules",
     "load_rulebook",
     "load_submissions",
     "overdue_view",
@@ -94,6 +97,9 @@ _LAZY = {
          "Summary", "check_view", "overdue_view", "rules_view"),
         "engine.views",
     ),
+    # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)
+    "LintReport": "engine.authoring.lint",
+    "lint_rules": "engine.authoring.lint",
 }
 
 
