@@ -78,6 +78,7 @@ app.command("check", epilog=check.CHECK_EPILOG)(check.check_command)
 app.command("overdue", epilog=check.OVERDUE_EPILOG)(check.overdue_command)
 rules_app.command("show", epilog=rules.SHOW_EPILOG)(rules.show_command)
 rules_app.command("lint", epilog=rules.LINT_EPILOG)(rules.lint_command)
+rules_app.command("test", epilog=rules.TEST_EPILOG)(rules.run_tests_command)
 
 
 def _wants_json(args: list[str]) -> bool:

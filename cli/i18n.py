@@ -127,6 +127,13 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     # the rule author's toolkit
     "summary.lint": ("{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú trong {rules}",
                      "{errors} errors, {warnings} warnings, {notes} notes in {rules}"),
+    "test.failures": ("CÁC TRƯỜNG HỢP KHÔNG ĐẠT", "FAILURES"),
+    "test.mismatch": ("{field}: mong đợi {expected}, thực tế {actual}",
+                      "{field}: expected {expected}, got {actual}"),
+    "test.summary": ("{passed} đạt, {failed} không đạt", "{passed} passed, {failed} failed"),
+    "title.coverage": ("Độ phủ của các trường hợp kiểm thử", "Coverage of the test cases"),
+    "col.exercised": ("Đã kiểm", "Exercised"),
+    "col.never": ("Chưa kiểm", "Never exercised"),
     "error.internal.hint": (
         "Đây là lỗi của baocao, không phải của dữ liệu. Hãy báo lỗi kèm lệnh đã chạy; "
         "đặt BAOCAO_DEBUG=1 để xem chi tiết.",

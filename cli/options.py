@@ -149,3 +149,20 @@ LintFormatOption = Annotated[
         "of {code, severity, file, line, column, message}.",
     ),
 ]
+CasesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cases",
+        metavar="DIR",
+        help="Folder of test case files (*.yaml). Default: tests/ inside the rules folder.",
+        show_default=False,
+    ),
+]
+CoverageOption = Annotated[
+    bool,
+    typer.Option(
+        "--coverage",
+        help="Also show, per obligation, which verdicts and dispositions the cases exercise "
+        "and which they never do.",
+    ),
+]

@@ -40,6 +40,7 @@ from engine.model import Disposition, Evaluation, Reason, Verdict
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
+    from engine.authoring.cases import CaseRun, run_cases
     from engine.authoring.lint import LintReport, lint_rules
     from engine.evaluation import Filters, check
     from engine.model import Submission
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODES",
     "BaocaoError",
+    "CaseRun",
     "CheckView",
     "DateParseError",
     "Disposition",
@@ -83,6 +85,7 @@ __all__ = [
     "overdue_view",
     "parse_date",
     "rules_view",
+    "run_cases",
     "today_vn",
 ]
 
@@ -100,6 +103,8 @@ _LAZY = {
     # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)
     "LintReport": "engine.authoring.lint",
     "lint_rules": "engine.authoring.lint",
+    "CaseRun": "engine.authoring.cases",
+    "run_cases": "engine.authoring.cases",
 }
 
 

@@ -213,6 +213,13 @@ CODES: Mapping[str, Code] = {
                                     "recipient 'bo-tttt' is not in the quoted words"),
     "lint.reading-words": Code("a deadline reading written in Vietnamese, and how it was read",
                                "reading 'chậm nhất' read as 'by'"),
+    # baocao rules test, baocao explain
+    "case.bad-date": Code("a date in a rule test case that cannot be read",
+                          "as_of: '2023-02-30'"),
+    "case.duplicate-name": Code("two cases of a test file share a name",
+                                "case 'q1 on time' is already defined at line 4"),
+    "case.unknown-directive": Code("a test case names a directive the rules do not have",
+                                   "directive: '99/CT-X'"),
 }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import engine
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
-from cli.i18n import DEFAULT_LANG, Lang
-from cli.i18n import text as _t
+from cli.i18n import DEFAULT_LANG
 from cli.options import (
+    CasesOption,
+    CoverageOption,
     DirectiveOption,
     FormatOption,
     LangOption,
@@ -17,8 +18,8 @@ from cli.options import (
     RulesOption,
     UnitOption,
 )
+from cli.render import authoring, table
 from cli.render import json as json_out
-from cli.render import table
 from cli.render.csv import rows_csv
 from cli.render.texts import Texts
 
@@ -90,14 +91,43 @@ def lint_command(
         if output is LintFormat.JSON:
             write(json_out.lint_json(report.problems))
         else:
-            write(lint_text(report, lang))
+            write(authoring.lint_text(report, lang))
         return EXIT_NONCOMPLIANT if report.errors else EXIT_OK
 
     run(work, lang, json_errors=output is LintFormat.JSON)
 
 
-def lint_text(report: engine.LintReport, lang: Lang) -> str:
-    lines = [f"{p.where}: {p.severity}: {p.message} [{p.code}]" for p in report.problems]
-    lines.append(_t("summary.lint", lang, errors=report.errors, warnings=report.warnings,
-                    notes=report.notes, rules=report.rules_dir))
-    return "\n".join(lines)
+
+# ---------------------------------------------------------------------------------------
+# baocao rules test
+
+TEST_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules test\n\n"
+    "baocao rules test ./my-rules --coverage\n\n"
+    "baocao rules test --cases ./more-cases"
+)
+
+
+def run_tests_command(
+    rules_dir: RulesArgument = None,
+    cases: CasesOption = None,
+    coverage: CoverageOption = False,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Run the rule test cases (tests/*.yaml beside the rules): each case gives an as-of date,
+    the reports received and the verdicts and dispositions it expects.
+
+    Prints a dot per passing case, then each failure with what was expected and what came
+    out, and the file and line of the case. Exit 1 when a case fails.
+    """
+
+    def work() -> int:
+        book = engine.load_rulebook(rules_dir)
+        result = engine.run_cases(book, cases)
+        write(authoring.cases_text(result, lang))
+        if coverage:
+            show([authoring.coverage_table(result, lang)])
+        return EXIT_NONCOMPLIANT if result.failed else EXIT_OK
+
+    run(work, lang)
