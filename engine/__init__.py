@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         overdue_view,
         rules_view,
     )
+    from engine.views.explain import Explanation, Step, explain_instance, explain_submission
 
 __all__ = [
     "CODES",
@@ -65,6 +66,7 @@ __all__ = [
     "DateParseError",
     "Disposition",
     "Evaluation",
+    "Explanation",
     "Filters",
     "InstanceRow",
     "LintReport",
@@ -73,12 +75,15 @@ __all__ = [
     "Problem",
     "Reason",
     "RuleBook",
+    "Step",
     "SubmissionRow",
     "Summary",
     "Verdict",
     "bundled_rules_dir",
     "check",
     "check_view",
+    "explain_instance",
+    "explain_submission",
     "lint_rules",
     "load_rulebook",
     "load_submissions",
@@ -105,6 +110,8 @@ _LAZY = {
     "lint_rules": "engine.authoring.lint",
     "CaseRun": "engine.authoring.cases",
     "run_cases": "engine.authoring.cases",
+    **dict.fromkeys(("Explanation", "Step", "explain_instance", "explain_submission"),
+                    "engine.views.explain"),
 }
 
 

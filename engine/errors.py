@@ -220,6 +220,12 @@ CODES: Mapping[str, Code] = {
                                 "case 'q1 on time' is already defined at line 4"),
     "case.unknown-directive": Code("a test case names a directive the rules do not have",
                                    "directive: '99/CT-X'"),
+    "option.obligation": Code("--obligation names no obligation of the directive",
+                              "unknown obligation 'bao-cao-thang'"),
+    "option.instance": Code("the options name no expected report (instance)",
+                            "no report of so-tttt-tay-ninh for 2022-Q1"),
+    "option.submission": Code("--submission names no record of the files given",
+                              "no record with id 'S9'"),
 }
 
 

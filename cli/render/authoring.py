@@ -5,12 +5,28 @@ Kept apart from ``table`` (the inspector's tables); words come from ``cli.i18n``
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from typing import Any
+
 from rich import box
 from rich.table import Table
 
+from cli import i18n
 from cli.i18n import Lang
 from cli.i18n import text as _t
-from engine import CaseRun, LintReport
+from cli.render.json import jsonable
+from cli.render.texts import Texts, vn_date
+from engine import (
+    CaseRun,
+    Disposition,
+    Explanation,
+    LintReport,
+    Reason,
+    RuleBook,
+    Step,
+    Verdict,
+)
 
 
 def lint_text(report: LintReport, lang: Lang) -> str:
@@ -61,3 +77,80 @@ def coverage_table(run: CaseRun, lang: Lang) -> Table:
                       ", ".join((*row.verdicts, *row.dispositions)) or "—",
                       ", ".join((*row.verdicts_missing, *row.dispositions_missing)) or "—")
     return table
+
+
+# -- baocao explain ---------------------------------------------------------------------
+
+_DATE_PARAMS = ("start", "end", "nominal", "last_day", "day", "due", "received", "counted")
+
+
+def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> str:
+    """One step in the reader's language; unknown kinds fall back to their code."""
+    pair = i18n.EXPLAIN.get(step.kind)
+    if pair is None:
+        return step.kind
+    lang = texts.lang
+    values: dict[str, Any] = dict(step.params)
+    for key in _DATE_PARAMS:
+        if isinstance(values.get(key), str):
+            values[key] = vn_date(date.fromisoformat(values[key]))
+    for key in ("reporter", "recipient", "expected"):
+        if isinstance(values.get(key), str):
+            values[key] = texts.unit(values[key])
+    via = values.get("via")
+    values["via"] = _t("explain.via", lang, unit=texts.unit(via)) if via else ""
+    if "weekday" in values:
+        values["weekday"] = i18n.WEEKDAYS[int(values["weekday"])][lang is Lang.EN]
+    if step.kind == "due.final":
+        values["basis"] = _t("explain.assumed", lang) if values["basis"] == "assumed" else ""
+    if step.kind == "record":
+        values["inferred"] = _t("explain.inferred", lang) if values["inferred"] else ""
+    if step.kind == "decision":
+        values["outcome"] = _outcome(str(values["outcome"]), lang)
+        late, overdue = int(values["days_late"] or 0), int(values["days_overdue"] or 0)
+        values["days"] = (_t("explain.days_late", lang, days=late) if late else
+                          _t("explain.days_overdue", lang, days=overdue) if overdue else "")
+    if "conditions" in values:
+        values["conditions"] = ", ".join(values["conditions"]) or "—"
+    if step.kind == "due.assumed":
+        policy = book.policies.get(str(values["policy"]))
+        values["policy_text"] = (policy.description_en if lang is Lang.EN
+                                 else policy.description_vi) if policy else ""
+    if step.kind == "reason":
+        params = {k: v for k, v in step.params.items() if k != "code"}
+        values["message"] = texts.reason(Reason(str(step.params["code"]), params))
+    values.setdefault("words", words or "")
+    for key, value in values.items():
+        if value is None:
+            values[key] = "—"
+    template = pair[1] if lang is Lang.EN else pair[0]
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return step.kind
+
+
+def explain_text(ex: Explanation, texts: Texts, book: RuleBook, words: str | None) -> str:
+    outcome = _outcome(ex.outcome, texts.lang)
+    lines = [_t("explain.title", texts.lang, subject=ex.key, outcome=outcome)]
+    for n, step in enumerate(ex.steps, 1):
+        lines.append(f"{n:>2}. {step_text(step, texts, book, words)}")
+    return "\n".join(lines)
+
+
+def explain_json(ex: Explanation, texts: Texts, book: RuleBook, words: str | None) -> str:
+    data = {
+        "subject": ex.subject, "key": ex.key, "outcome": ex.outcome, "rule": ex.rule,
+        "directive": ex.directive,
+        "citation": None if ex.citation is None else
+        {"section": ex.citation.section, "text": ex.citation.text},
+        "steps": [{"kind": s.kind, "params": jsonable(dict(s.params), texts),
+                   "message": step_text(s, texts, book, words)} for s in ex.steps],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _outcome(value: str, lang: Lang) -> str:
+    if value in {v.value for v in Verdict}:
+        return i18n.verdict(Verdict(value), lang)
+    return i18n.disposition(Disposition(value), lang)
