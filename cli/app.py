@@ -80,6 +80,7 @@ app.command("explain", epilog=explain.EXPLAIN_EPILOG)(explain.explain_command)
 rules_app.command("show", epilog=rules.SHOW_EPILOG)(rules.show_command)
 rules_app.command("lint", epilog=rules.LINT_EPILOG)(rules.lint_command)
 rules_app.command("test", epilog=rules.TEST_EPILOG)(rules.run_tests_command)
+rules_app.command("draft", epilog=rules.DRAFT_EPILOG)(rules.draft_command)
 
 
 def _wants_json(args: list[str]) -> bool:

@@ -166,3 +166,15 @@ CoverageOption = Annotated[
         "and which they never do.",
     ),
 ]
+
+
+class DraftFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+DraftFormatOption = Annotated[
+    DraftFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="yaml (to edit into a directive file) or json."),
+]

@@ -41,10 +41,12 @@ from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
     from engine.authoring.cases import CaseRun, run_cases
+    from engine.authoring.draft import draft_data, draft_file
     from engine.authoring.lint import LintReport, lint_rules
     from engine.evaluation import Filters, check
     from engine.model import Submission
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
+    from engine.sources.yaml import dump_yaml
     from engine.views import (
         CheckView,
         InstanceRow,
@@ -82,6 +84,9 @@ __all__ = [
     "bundled_rules_dir",
     "check",
     "check_view",
+    "draft_data",
+    "draft_file",
+    "dump_yaml",
     "explain_instance",
     "explain_submission",
     "lint_rules",
@@ -110,6 +115,9 @@ _LAZY = {
     "lint_rules": "engine.authoring.lint",
     "CaseRun": "engine.authoring.cases",
     "run_cases": "engine.authoring.cases",
+    "draft_data": "engine.authoring.draft",
+    "draft_file": "engine.authoring.draft",
+    "dump_yaml": "engine.sources.yaml",
     **dict.fromkeys(("Explanation", "Step", "explain_instance", "explain_submission"),
                     "engine.views.explain"),
 }

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 import engine
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
 from cli.i18n import DEFAULT_LANG
@@ -9,6 +15,8 @@ from cli.options import (
     CasesOption,
     CoverageOption,
     DirectiveOption,
+    DraftFormat,
+    DraftFormatOption,
     FormatOption,
     LangOption,
     LintFormat,
@@ -131,3 +139,43 @@ def run_tests_command(
         return EXIT_NONCOMPLIANT if result.failed else EXIT_OK
 
     run(work, lang)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules draft
+
+DRAFT_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules draft chi-thi-moi.txt\n\n"
+    "baocao rules draft chi-thi-moi.txt --format json > draft.json"
+)
+
+
+def draft_command(
+    text_file: Annotated[Path, typer.Argument(
+        metavar="DIRECTIVE.txt", help="The directive's text, UTF-8 (copied from the PDF or "
+        "the document system).", show_default=False)],
+    output: DraftFormatOption = DraftFormat.YAML,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Propose a draft of a directive's obligations from its text: each sentence that makes
+    someone report becomes a candidate with its section, the quoted sentence, reporters,
+    recipient, via, schedule, deadline (with its reading), data window and a confidence.
+
+    Offline and deterministic (patterns over Vietnamese administrative phrasing). What could
+    not be read is left empty and listed under `unread`: check every candidate against the
+    text before turning it into rules.
+    """
+
+    def work() -> int:
+        if not text_file.is_file():
+            raise engine.BaocaoError([engine.Problem(str(text_file), 0, 0, "file.missing",
+                                                     "no such file")])
+        data = engine.draft_data(engine.draft_file(text_file))
+        if output is DraftFormat.JSON:
+            write(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            write(engine.dump_yaml(data))
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is DraftFormat.JSON)
