@@ -81,6 +81,7 @@ rules_app.command("show", epilog=rules.SHOW_EPILOG)(rules.show_command)
 rules_app.command("lint", epilog=rules.LINT_EPILOG)(rules.lint_command)
 rules_app.command("test", epilog=rules.TEST_EPILOG)(rules.run_tests_command)
 rules_app.command("draft", epilog=rules.DRAFT_EPILOG)(rules.draft_command)
+rules_app.command("export", epilog=rules.EXPORT_EPILOG)(rules.export_command)
 
 
 def _wants_json(args: list[str]) -> bool:

@@ -178,3 +178,16 @@ DraftFormatOption = Annotated[
     typer.Option("--format", "-f", case_sensitive=False,
                  help="yaml (to edit into a directive file) or json."),
 ]
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    YAML = "yaml"
+    MD = "md"
+
+
+ExportFormatOption = Annotated[
+    ExportFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="json or yaml (for tools), md (a Markdown table to print)."),
+]

@@ -17,6 +17,8 @@ from cli.options import (
     DirectiveOption,
     DraftFormat,
     DraftFormatOption,
+    ExportFormat,
+    ExportFormatOption,
     FormatOption,
     LangOption,
     LintFormat,
@@ -179,3 +181,40 @@ def draft_command(
         return EXIT_OK
 
     run(work, lang, json_errors=output is DraftFormat.JSON)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules export
+
+EXPORT_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules export --format md > nghia-vu.md\n\n"
+    "baocao rules export --format yaml --directive 103/CT-BTTTT"
+)
+
+
+def export_command(
+    rules: RulesOption = None,
+    directive: DirectiveOption = None,
+    unit: UnitOption = None,
+    output: ExportFormatOption = ExportFormat.JSON,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Every obligation as baocao reads it, normalised (ids, names, deadlines with their
+    reading, in-force windows, citations): json or yaml for tools, md for a table an
+    inspector can print."""
+
+    def work() -> int:
+        book = engine.load_rulebook(rules)
+        rows = engine.rules_view(book, engine.Filters(directive=directive, unit=unit),
+                                 lang.value)
+        texts = Texts(lang, book)
+        if output is ExportFormat.MD:
+            write(authoring.obligations_md(rows, texts))
+        elif output is ExportFormat.YAML:
+            write(engine.dump_yaml(json_out.jsonable(rows, texts)))
+        else:
+            write(json_out.dumps(rows, texts))
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is ExportFormat.JSON)

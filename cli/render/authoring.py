@@ -6,6 +6,7 @@ Kept apart from ``table`` (the inspector's tables); words come from ``cli.i18n``
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from engine import (
     Disposition,
     Explanation,
     LintReport,
+    ObligationRow,
     Reason,
     RuleBook,
     Step,
@@ -154,3 +156,31 @@ def _outcome(value: str, lang: Lang) -> str:
     if value in {v.value for v in Verdict}:
         return i18n.verdict(Verdict(value), lang)
     return i18n.disposition(Disposition(value), lang)
+
+
+def obligations_md(rows: Sequence[ObligationRow], texts: Texts) -> str:
+    """A Markdown table of the obligations, one row each, for an inspector to print."""
+    lang = texts.lang
+    heads = [_t(k, lang) for k in ("col.directive", "col.obligation", "col.reporters",
+                                   "col.recipient", "col.frequency", "col.deadline",
+                                   "col.in_force", "col.citation")]
+    lines = [f"# {_t('title.rules', lang)}", "", "| " + " | ".join(heads) + " |",
+             "|" + "---|" * len(heads)]
+    for r in rows:
+        dl = r.deadline
+        if dl is None:
+            deadline = _t("deadline.none", lang)
+        elif dl.policy:
+            deadline = _t("assumed.prefix", lang, policy=dl.policy, text=dl.description or "")
+        else:
+            deadline = f"{dl.words or ''} ({i18n.reading(dl.reading, lang)})"
+        until = f"{vn_date(r.in_force.start)}–{vn_date(r.in_force.end)}" if r.in_force.end \
+            else _t("in_force.open", lang, start=vn_date(r.in_force.start))
+        recipient = r.recipient_name + (f" ({_t('via', lang, unit=r.via_name)})"
+                                        if r.via_name else "")
+        cells = [r.directive.number or r.directive.id, f"{r.id}: {r.summary}",
+                 "; ".join(r.reporter_names), recipient, i18n.frequency(r.frequency, lang),
+                 deadline, until, f"{r.citation.section}: “{r.citation.text}”"]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ")
+                                        for c in cells) + " |")
+    return "\n".join(lines)
