@@ -82,6 +82,7 @@ rules_app.command("lint", epilog=rules.LINT_EPILOG)(rules.lint_command)
 rules_app.command("test", epilog=rules.TEST_EPILOG)(rules.run_tests_command)
 rules_app.command("draft", epilog=rules.DRAFT_EPILOG)(rules.draft_command)
 rules_app.command("export", epilog=rules.EXPORT_EPILOG)(rules.export_command)
+rules_app.command("new", epilog=rules.NEW_EPILOG)(rules.new_command)
 
 
 def _wants_json(args: list[str]) -> bool:

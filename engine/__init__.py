@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from engine.authoring.cases import CaseRun, run_cases
     from engine.authoring.draft import draft_data, draft_file
     from engine.authoring.lint import LintReport, lint_rules
+    from engine.authoring.scaffold import new_directive
     from engine.evaluation import Filters, check
     from engine.model import Submission
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
@@ -92,6 +93,7 @@ __all__ = [
     "lint_rules",
     "load_rulebook",
     "load_submissions",
+    "new_directive",
     "overdue_view",
     "parse_date",
     "rules_view",
@@ -118,6 +120,7 @@ _LAZY = {
     "draft_data": "engine.authoring.draft",
     "draft_file": "engine.authoring.draft",
     "dump_yaml": "engine.sources.yaml",
+    "new_directive": "engine.authoring.scaffold",
     **dict.fromkeys(("Explanation", "Step", "explain_instance", "explain_submission"),
                     "engine.views.explain"),
 }

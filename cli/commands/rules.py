@@ -218,3 +218,20 @@ def export_command(
         return EXIT_OK
 
     run(work, lang, json_errors=output is ExportFormat.JSON)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules new
+
+NEW_EPILOG = "Example:\n\nbaocao rules new > rules/directives/kh-88-ubnd-binh-dinh-2024.yaml"
+
+
+def new_command(lang: LangOption = DEFAULT_LANG) -> None:
+    """Print a directive file to fill in: its blanks (___), one commented example obligation,
+    and the schema reference editors understand (yaml-language-server)."""
+
+    def work() -> int:
+        write(engine.new_directive())
+        return EXIT_OK
+
+    run(work, lang)
