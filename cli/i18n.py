@@ -129,6 +129,22 @@ _TEXT: Mapping[str, tuple[str, str]] = {
         "lỗi nội bộ: {kind}: {message}",
         "internal error: {kind}: {message}",
     ),
+    # the rule author's toolkit
+    "summary.lint": ("{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú trong {rules}",
+                     "{errors} errors, {warnings} warnings, {notes} notes in {rules}"),
+    "test.failures": ("CÁC TRƯỜNG HỢP KHÔNG ĐẠT", "FAILURES"),
+    "test.mismatch": ("{field}: mong đợi {expected}, thực tế {actual}",
+                      "{field}: expected {expected}, got {actual}"),
+    "test.summary": ("{passed} đạt, {failed} không đạt", "{passed} passed, {failed} failed"),
+    "title.coverage": ("Độ phủ của các trường hợp kiểm thử", "Coverage of the test cases"),
+    "col.exercised": ("Đã kiểm", "Exercised"),
+    "col.never": ("Chưa kiểm", "Never exercised"),
+    "explain.title": ("Giải thích: {subject} — {outcome}", "Explanation: {subject} — {outcome}"),
+    "explain.days_late": (", trễ {days} ngày", ", {days} days late"),
+    "explain.days_overdue": (", quá hạn {days} ngày", ", {days} days overdue"),
+    "explain.via": (" (qua {unit})", " (via {unit})"),
+    "explain.assumed": (" (giả định)", " (assumed)"),
+    "explain.inferred": (" (suy ra)", " (inferred)"),
     "error.internal.hint": (
         "Đây là lỗi của baocao, không phải của dữ liệu. Hãy báo lỗi kèm lệnh đã chạy; "
         "đặt BAOCAO_DEBUG=1 để xem chi tiết.",
@@ -216,3 +232,87 @@ def frequency(value: str, lang: Lang | str) -> str:
 def reading(value: str, lang: Lang | str) -> str:
     pair = READINGS.get(value)
     return _pick(pair, lang) if pair else value
+
+
+# baocao explain: one template per step kind (engine/views/explain.py). Parameters are
+# prepared by cli/render/authoring.py: unit ids become names, ISO dates dd/mm/yyyy.
+EXPLAIN: Mapping[str, tuple[str, str]] = {
+    "rule": ("Căn cứ: {directive}, mục {section} — {summary}: “{text}”",
+             "Clause: {directive}, section {section} — {summary}: “{text}”"),
+    "owed": ("Đơn vị báo cáo: {reporter}; nơi nhận: {recipient}{via}",
+             "Reporter: {reporter}; recipient: {recipient}{via}"),
+    "period": ("Kỳ báo cáo {period}: từ {start} đến {end}",
+               "Period {period}: from {start} to {end}"),
+    "cutoff": ("Số liệu tính từ {start} đến {end} (Nghị định 09/2019/NĐ-CP, Điều 12)",
+               "Data window {start} to {end} (Decree 09/2019/NĐ-CP, Article 12)"),
+    "due.stated": ("Ngày văn bản nêu: {nominal} (“{words}”)",
+                   "Day the text states: {nominal} (“{words}”)"),
+    "due.assumed": ("Văn bản không nêu hạn: giả định {nominal} theo chính sách {policy} "
+                    "({policy_text})",
+                    "The text states no date: assumed {nominal} under policy {policy} "
+                    "({policy_text})"),
+    "due.reading.before": ("“trước ngày X”: ngày X không tính, hạn cuối là {last_day}",
+                           "“before day X”: day X is excluded, the last day is {last_day}"),
+    "due.reading.by": ("“chậm nhất ngày X”: tính cả ngày X, hạn cuối là {last_day}",
+                       "“by day X”: day X counts, the last day is {last_day}"),
+    "due.reading.within": ("Thời gian thực hiện: hạn là ngày cuối cùng {last_day}",
+                           "Within the window: due on its last day, {last_day}"),
+    "due.skip.weekend": ("{day} là {weekday}, ngày nghỉ hằng tuần: lùi sang ngày làm việc tiếp "
+                         "theo (Bộ luật Dân sự 2015, Điều 148 khoản 5)",
+                         "{day} is a {weekday}, a weekly day off: moved to the next working "
+                         "day (Civil Code 2015, Article 148.5)"),
+    "due.skip.holiday": ("{day} ({weekday}) là ngày nghỉ: {holiday}; lùi sang ngày làm việc "
+                         "tiếp theo",
+                         "{day} ({weekday}) is a day off: {holiday}; moved to the next "
+                         "working day"),
+    "due.final": ("Hạn nộp: {due}{basis}", "Due date: {due}{basis}"),
+    "submission.none": ("Không có báo cáo nào của {reporter} cho kỳ {period} được xét",
+                        "No report of {reporter} for {period} was considered"),
+    "submission.taken": ("Báo cáo {id} nhận ngày {received}: đúng đơn vị, đúng kỳ, đúng nơi "
+                         "nhận, sớm nhất — được tính (ngày tính: {counted})",
+                         "Report {id} received {received}: same unit, same period, right "
+                         "recipient, earliest — counted (date counted: {counted})"),
+    "submission.earlier": ("Báo cáo {id} nhận ngày {received}: không tính, báo cáo {by} nhận "
+                           "sớm hơn đã được tính",
+                           "Report {id} received {received}: not counted, the earlier report "
+                           "{by} was counted"),
+    "submission.wrong-recipient": ("Báo cáo {id} nhận ngày {received}: gửi {recipient}, không "
+                                   "phải {expected}{via} — không tính",
+                                   "Report {id} received {received}: sent to {recipient}, not "
+                                   "{expected}{via} — not counted"),
+    "submission.other-period": ("Báo cáo {id} nhận ngày {received}: cho kỳ {period}, không "
+                                "phải kỳ này",
+                                "Report {id} received {received}: for {period}, not this "
+                                "period"),
+    "submission.other-obligation": ("Báo cáo {id} nhận ngày {received}: ghi nghĩa vụ "
+                                    "{obligation}",
+                                    "Report {id} received {received}: names obligation "
+                                    "{obligation}"),
+    "submission.other-directive": ("Báo cáo {id} nhận ngày {received}: ghi văn bản {directive}",
+                                   "Report {id} received {received}: names directive "
+                                   "{directive}"),
+    "submission.not-candidate": ("Báo cáo {id} nhận ngày {received}: không phải báo cáo của "
+                                 "nghĩa vụ này",
+                                 "Report {id} received {received}: not a report of this "
+                                 "obligation"),
+    "decision": ("Quy tắc đã áp dụng: {rule} ({conditions}) → {outcome}{days}",
+                 "Decision rule that fired: {rule} ({conditions}) → {outcome}{days}"),
+    "record": ("Bản ghi {id} ({source}): {reporter} gửi {recipient}, nhận ngày {received}, "
+               "kỳ {period}{inferred}",
+               "Record {id} ({source}): {reporter} to {recipient}, received {received}, "
+               "period {period}{inferred}"),
+    "reason": ("Lý do: {message}", "Reason: {message}"),
+    "candidate.satisfies": ("Đáp ứng {instance}", "Fulfils {instance}"),
+    "candidate.earlier": ("{instance}: đã có báo cáo {by} nhận sớm hơn",
+                          "{instance}: the earlier report {by} counts"),
+    "candidate.wrong-recipient": ("{instance}: nơi nhận phải là {recipient}{via}",
+                                  "{instance}: the recipient must be {recipient}{via}"),
+    "candidate.none": ("Không có báo cáo nào {reporter} phải nộp cho kỳ {period}",
+                       "{reporter} owes no report for {period}"),
+}
+
+WEEKDAYS: tuple[tuple[str, str], ...] = (
+    ("thứ Hai", "Monday"), ("thứ Ba", "Tuesday"), ("thứ Tư", "Wednesday"),
+    ("thứ Năm", "Thursday"), ("thứ Sáu", "Friday"), ("thứ Bảy", "Saturday"),
+    ("Chủ nhật", "Sunday"),
+)

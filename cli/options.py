@@ -132,3 +132,73 @@ LangOption = Annotated[
         "Codes in JSON are the same in both.",
     ),
 ]
+
+
+# The rule author's commands: a rules folder as an argument, and their own formats.
+
+class LintFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+RulesArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[DIR]",
+        help="Folder of rule files (directives/, units.yaml, calendar/, tests/). "
+        "Default: the rules bundled with baocao.",
+        show_default=False,
+    ),
+]
+LintFormatOption = Annotated[
+    LintFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="text: file:line:col: severity: message [code], like a compiler; json: a list "
+        "of {code, severity, file, line, column, message}.",
+    ),
+]
+CasesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cases",
+        metavar="DIR",
+        help="Folder of test case files (*.yaml). Default: tests/ inside the rules folder.",
+        show_default=False,
+    ),
+]
+CoverageOption = Annotated[
+    bool,
+    typer.Option(
+        "--coverage",
+        help="Also show, per obligation, which verdicts and dispositions the cases exercise "
+        "and which they never do.",
+    ),
+]
+
+
+class DraftFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+DraftFormatOption = Annotated[
+    DraftFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="yaml (to edit into a directive file) or json."),
+]
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    YAML = "yaml"
+    MD = "md"
+
+
+ExportFormatOption = Annotated[
+    ExportFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="json or yaml (for tools), md (a Markdown table to print)."),
+]

@@ -40,9 +40,14 @@ from engine.model import Disposition, Evaluation, Reason, Verdict
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
+    from engine.authoring.cases import CaseRun, run_cases
+    from engine.authoring.draft import draft_data, draft_file
+    from engine.authoring.lint import LintReport, lint_rules
+    from engine.authoring.scaffold import new_directive
     from engine.evaluation import Filters, check
     from engine.model import Request, Submission
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
+    from engine.sources.yaml import dump_yaml
     from engine.views import (
         CheckView,
         DeadlineInfo,
@@ -55,34 +60,47 @@ if TYPE_CHECKING:
         overdue_view,
         rules_view,
     )
+    from engine.views.explain import Explanation, Step, explain_instance, explain_submission
 
 __all__ = [
     "CODES",
     "BaocaoError",
+    "CaseRun",
     "CheckView",
     "DateParseError",
     "DeadlineInfo",
     "Disposition",
     "Evaluation",
+    "Explanation",
     "Filters",
     "InstanceRow",
+    "LintReport",
     "ObligationRow",
     "OverdueView",
     "Problem",
     "Reason",
     "RuleBook",
+    "Step",
     "SubmissionRow",
     "Summary",
     "Verdict",
     "bundled_rules_dir",
     "check",
     "check_view",
+    "draft_data",
+    "draft_file",
+    "dump_yaml",
+    "explain_instance",
+    "explain_submission",
+    "lint_rules",
     "load_requests",
     "load_rulebook",
     "load_submissions",
+    "new_directive",
     "overdue_view",
     "parse_date",
     "rules_view",
+    "run_cases",
     "today_vn",
 ]
 
@@ -97,6 +115,17 @@ _LAZY = {
          "SubmissionRow", "Summary", "check_view", "overdue_view", "rules_view"),
         "engine.views",
     ),
+    # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)
+    "LintReport": "engine.authoring.lint",
+    "lint_rules": "engine.authoring.lint",
+    "CaseRun": "engine.authoring.cases",
+    "run_cases": "engine.authoring.cases",
+    "draft_data": "engine.authoring.draft",
+    "draft_file": "engine.authoring.draft",
+    "dump_yaml": "engine.sources.yaml",
+    "new_directive": "engine.authoring.scaffold",
+    **dict.fromkeys(("Explanation", "Step", "explain_instance", "explain_submission"),
+                    "engine.views.explain"),
 }
 
 

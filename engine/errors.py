@@ -26,6 +26,8 @@ class Problem:
     message: str  # English; the CLI may say it in Vietnamese from ``code`` and ``params``
     pointer: str = ""
     params: Mapping[str, Param] = field(default_factory=dict, compare=False, hash=False)
+    # "error" stops a run; ``baocao rules lint`` also reports "warning" and "note".
+    severity: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.code}: {self.message}"
@@ -210,6 +212,45 @@ CODES: Mapping[str, Code] = {
                            "('mỗi quý 1 phóng sự')", "phong-su=1/1"),
     "unit.ceased": Code("the reporting unit ceased before the due date (successor named)",
                         "unit ceased after 28/02/2025 → Sở KH&CN"),
+    # baocao rules lint: what loading accepts but a rule author should look at
+    "lint.unread-file": Code("a file in the rules folder that baocao does not read (and why)",
+                             "directives/x.yml: only *.yaml files are read"),
+    "lint.empty-group": Code("reporters that name no unit existing while the obligation is "
+                             "in force", "group 'g' has no member in force in 2022"),
+    "lint.deadline-before-period-end": Code("a task due before its window ends",
+                                            "due 2022-03-14, before 2022-Q1 ends"),
+    "lint.deadline-before-cutoff": Code("a periodic report due before its NĐ 09/2019 data "
+                                        "cut-off", "due 2022-03-09, cut-off 2022-03-14"),
+    "lint.no-working-day": Code("no working day between the data cut-off (NĐ 09/2019/NĐ-CP) "
+                                "and the due date", "cut-off 14/03, due 14/03"),
+    "lint.overlap": Code("two obligations demand the same report from the same unit, to the "
+                         "same recipient, for the same period", "06 III and 02 III, 2022-H1"),
+    "lint.schedule-words": Code("the frequency yields periods the cited words do not name",
+                                "quarterly, but the words say '6 tháng'"),
+    "lint.citation-unquoted": Code("a citation that quotes no words of the text",
+                                   "text: 'xem mục III'"),
+    "lint.citation-not-in-source": Code("cited words not found in the source text",
+                                        "'trước ngày 15' is not in seeds/001_...txt"),
+    "lint.source-missing": Code("the directive's source text is not available, so its "
+                                "citations were not checked", "seeds/001_...txt not found"),
+    "lint.inferred-recipient": Code("the cited words do not name the recipient and the notes "
+                                    "do not say it was inferred (suy luận)",
+                                    "recipient 'bo-tttt' is not in the quoted words"),
+    "lint.reading-words": Code("a deadline reading written in Vietnamese, and how it was read",
+                               "reading 'chậm nhất' read as 'by'"),
+    # baocao rules test, baocao explain
+    "case.bad-date": Code("a date in a rule test case that cannot be read",
+                          "as_of: '2023-02-30'"),
+    "case.duplicate-name": Code("two cases of a test file share a name",
+                                "case 'q1 on time' is already defined at line 4"),
+    "case.unknown-directive": Code("a test case names a directive the rules do not have",
+                                   "directive: '99/CT-X'"),
+    "option.obligation": Code("--obligation names no obligation of the directive",
+                              "unknown obligation 'bao-cao-thang'"),
+    "option.instance": Code("the options name no expected report (instance)",
+                            "no report of so-tttt-tay-ninh for 2022-Q1"),
+    "option.submission": Code("--submission names no record of the files given",
+                              "no record with id 'S9'"),
 }
 
 

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 import engine
-from cli.commands.common import EXIT_OK, run, show, write
+from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
+    CasesOption,
+    CoverageOption,
     DirectiveOption,
+    DraftFormat,
+    DraftFormatOption,
+    ExportFormat,
+    ExportFormatOption,
     FormatOption,
     LangOption,
+    LintFormat,
+    LintFormatOption,
     OutputFormat,
+    RulesArgument,
     RulesOption,
     UnitOption,
 )
+from cli.render import authoring, table
 from cli.render import json as json_out
-from cli.render import table
 from cli.render.csv import rows_csv
 from cli.render.texts import Texts
 
@@ -54,3 +69,169 @@ def show_command(
         return EXIT_OK
 
     run(work, lang, json_errors=output is OutputFormat.JSON)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules lint
+
+LINT_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules lint\n\n"
+    "baocao rules lint ./my-rules\n\n"
+    "baocao rules lint ./my-rules --format json"
+)
+
+
+def lint_command(
+    rules_dir: RulesArgument = None,
+    output: LintFormatOption = LintFormat.TEXT,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Check a rules folder like a compiler: every problem at once, sorted by place.
+
+    Beyond what loading refuses: files that are not read, reporters with no unit in force,
+    deadlines before the data cut-off (NĐ 09/2019/NĐ-CP) or with no working day after it,
+    frequencies the cited words do not name, citations not found in the source text,
+    recipients the words do not name, and two obligations asking for the same report.
+    Exit 1 when there are errors; warnings and notes alone exit 0.
+    """
+
+    def work() -> int:
+        report = engine.lint_rules(rules_dir)
+        if output is LintFormat.JSON:
+            write(json_out.lint_json(report.problems))
+        else:
+            write(authoring.lint_text(report, lang))
+        return EXIT_NONCOMPLIANT if report.errors else EXIT_OK
+
+    run(work, lang, json_errors=output is LintFormat.JSON)
+
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules test
+
+TEST_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules test\n\n"
+    "baocao rules test ./my-rules --coverage\n\n"
+    "baocao rules test --cases ./more-cases"
+)
+
+
+def run_tests_command(
+    rules_dir: RulesArgument = None,
+    cases: CasesOption = None,
+    coverage: CoverageOption = False,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Run the rule test cases (tests/*.yaml beside the rules): each case gives an as-of date,
+    the reports received and the verdicts and dispositions it expects.
+
+    Prints a dot per passing case, then each failure with what was expected and what came
+    out, and the file and line of the case. Exit 1 when a case fails.
+    """
+
+    def work() -> int:
+        book = engine.load_rulebook(rules_dir)
+        result = engine.run_cases(book, cases)
+        write(authoring.cases_text(result, lang))
+        if coverage:
+            show([authoring.coverage_table(result, lang)])
+        return EXIT_NONCOMPLIANT if result.failed else EXIT_OK
+
+    run(work, lang)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules draft
+
+DRAFT_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules draft chi-thi-moi.txt\n\n"
+    "baocao rules draft chi-thi-moi.txt --format json > draft.json"
+)
+
+
+def draft_command(
+    text_file: Annotated[Path, typer.Argument(
+        metavar="DIRECTIVE.txt", help="The directive's text, UTF-8 (copied from the PDF or "
+        "the document system).", show_default=False)],
+    output: DraftFormatOption = DraftFormat.YAML,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Propose a draft of a directive's obligations from its text: each sentence that makes
+    someone report becomes a candidate with its section, the quoted sentence, reporters,
+    recipient, via, schedule, deadline (with its reading), data window and a confidence.
+
+    Offline and deterministic (patterns over Vietnamese administrative phrasing). What could
+    not be read is left empty and listed under `unread`: check every candidate against the
+    text before turning it into rules.
+    """
+
+    def work() -> int:
+        if not text_file.is_file():
+            raise engine.BaocaoError([engine.Problem(str(text_file), 0, 0, "file.missing",
+                                                     "no such file")])
+        data = engine.draft_data(engine.draft_file(text_file))
+        if output is DraftFormat.JSON:
+            write(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            write(engine.dump_yaml(data))
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is DraftFormat.JSON)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules export
+
+EXPORT_EPILOG = (
+    "Examples:\n\n"
+    "baocao rules export --format md > nghia-vu.md\n\n"
+    "baocao rules export --format yaml --directive 103/CT-BTTTT"
+)
+
+
+def export_command(
+    rules: RulesOption = None,
+    directive: DirectiveOption = None,
+    unit: UnitOption = None,
+    output: ExportFormatOption = ExportFormat.JSON,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Every obligation as baocao reads it, normalised (ids, names, deadlines with their
+    reading, in-force windows, citations): json or yaml for tools, md for a table an
+    inspector can print."""
+
+    def work() -> int:
+        book = engine.load_rulebook(rules)
+        rows = engine.rules_view(book, engine.Filters(directive=directive, unit=unit),
+                                 lang.value)
+        texts = Texts(lang, book)
+        if output is ExportFormat.MD:
+            write(authoring.obligations_md(rows, texts))
+        elif output is ExportFormat.YAML:
+            write(engine.dump_yaml(json_out.jsonable(rows, texts)))
+        else:
+            write(json_out.dumps(rows, texts))
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is ExportFormat.JSON)
+
+
+# ---------------------------------------------------------------------------------------
+# baocao rules new
+
+NEW_EPILOG = "Example:\n\nbaocao rules new > rules/directives/kh-88-ubnd-binh-dinh-2024.yaml"
+
+
+def new_command(lang: LangOption = DEFAULT_LANG) -> None:
+    """Print a directive file to fill in: its blanks (___), one commented example obligation,
+    and the schema reference editors understand (yaml-language-server)."""
+
+    def work() -> int:
+        write(engine.new_directive())
+        return EXIT_OK
+
+    run(work, lang)

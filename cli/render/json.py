@@ -51,3 +51,10 @@ def dumps(value: Any, texts: Texts) -> str:
 def errors_json(problems: tuple[Problem, ...]) -> str:
     """``{"errors": [{code, file, line, column, message}]}`` (DESIGN.md)."""
     return json.dumps({"errors": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+
+
+def lint_json(problems: tuple[Problem, ...]) -> str:
+    """``baocao rules lint --format json``: a list of {code, severity, file, line, column,
+    message}."""
+    return json.dumps([{**p.to_dict(), "severity": p.severity} for p in problems],
+                      ensure_ascii=False, indent=2)

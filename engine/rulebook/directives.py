@@ -9,6 +9,7 @@ BaocaoError is raised, so a rule author fixes everything in one round.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -34,7 +35,8 @@ from engine.model import (
     ScheduleEntry,
     Subject,
 )
-from engine.rulebook.registry import Registry
+from engine.rulebook.readings import normalise_readings
+from engine.rulebook.registry import Registry, UnitResolutionError
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located
 from engine.time.deadlines import deadline_problem, parse_month_ref
@@ -106,6 +108,9 @@ def build_directives(
     directives: list[Directive] = []
     defined: dict[str, str] = {}  # directive id -> "file:line"
     for located in files:
+        # "reading: chậm nhất" is read as "by" (rulebook/readings.py; lint notes it).
+        for _ in normalise_readings(located.data):
+            pass
         schema_problems = validate(located, "directive")
         if schema_problems:
             problems.extend(schema_problems)
@@ -232,6 +237,9 @@ class _DirectiveReader:
             choices = [*registry.units, *(registry.groups if groups_ok else ())]
             close = difflib.get_close_matches(ident, choices, n=1, cutoff=0.8)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
+            if not close:  # a name written instead of an id: "recipient: Bộ Nội vụ"
+                with contextlib.suppress(UnitResolutionError):
+                    hint = f" (did you mean {registry.resolve(ident)!r}?)"
             message = f"{role} {ident!r} is not in units.yaml; expected {expected}{hint}"
         self._problem(pointer, "rules.unknown-unit", message)
 

@@ -323,3 +323,16 @@ class _Builder:
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             return [(v, f"{pointer}/{i}") for i, v in enumerate(value)]
         raise self._fail(event, "yaml.syntax", "'<<' must merge a mapping or a list of mappings")
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain block YAML for people to edit (drafts, exports): keys in the order given,
+    Vietnamese kept readable, no anchors or tags."""
+
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    text: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=100)
+    return text

@@ -16,17 +16,24 @@ from engine.model import Directive, Submission
 from engine.rulebook.lookup import DirectiveIndex
 from engine.rulebook.registry import Registry
 from engine.submissions.fields import FIELDS, REQUIRED
-from engine.submissions.reading import SUFFIXES, read_records
+from engine.submissions.reading import SUFFIXES, Record, read_records, records_at
 from engine.submissions.records import build
 
-__all__ = ["FIELDS", "REQUIRED", "SUFFIXES", "load_submissions"]
+__all__ = ["FIELDS", "REQUIRED", "SUFFIXES", "build_submissions", "load_submissions",
+           "records_at"]
 
 
 def load_submissions(
     paths: Sequence[Path], registry: Registry, directives: Sequence[Directive]
 ) -> tuple[Submission, ...]:
     """Every record of every file, in order; file-level problems of all files raise together."""
-    records = read_records(paths)
+    return build_submissions(read_records(paths), registry, directives)
+
+
+def build_submissions(
+    records: Sequence[Record], registry: Registry, directives: Sequence[Directive]
+) -> tuple[Submission, ...]:
+    """Records already read (from files, or inline in a rule test case) to Submissions."""
     index = DirectiveIndex(directives)
     first_use: dict[str, str] = {}
     result = []

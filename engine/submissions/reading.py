@@ -130,6 +130,22 @@ def _split(located: Located, wrapper: str) -> list[Record]:
     ]
 
 
+def records_at(located: Located, base: str) -> list[Record]:
+    """The records of a list inside a larger document (a rule test case's submissions)."""
+    items = located.data
+    for token in base.split("/")[1:]:
+        items = items[int(token)] if isinstance(items, list) else items.get(token)
+    if not isinstance(items, list):
+        return []
+    positions = _by_record(located.positions, base, len(items))
+    key_positions = _by_record(located.key_positions, base, len(items))
+    return [
+        Record(Located(item, located.file, positions[i], key_positions[i]),
+               located.where(f"{base}/{i}")[0])
+        for i, item in enumerate(items)
+    ]
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
