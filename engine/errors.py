@@ -157,6 +157,8 @@ CODES: Mapping[str, Code] = {
     "option.directive": Code("--directive names no directive, or several", "unknown directive"),
     "option.unit": Code("--unit names no unit, or several", "ambiguous unit name 'Sở TT&TT'"),
     "option.period": Code("--period cannot be read", "expected a period like 2022-H1"),
+    "option.since": Code("--since contradicts --as-of or --period: nothing could be shown",
+                         "--since 01/06/2023 is after --as-of 01/03/2023"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
     "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
     "record.bad-date": Code("a date field that cannot be read or does not exist",

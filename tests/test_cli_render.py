@@ -436,7 +436,8 @@ def test_json_keeps_vietnamese_readable_and_valid() -> None:
     assert "Sở Thông tin và Truyền thông tỉnh Tây Ninh" in text
     assert "\\u" not in text
     data = json.loads(text)
-    assert set(data) == {"as_of", "instances", "submissions", "summary", "awaiting_request"}
+    assert set(data) == {"as_of", "instances", "submissions", "summary", "awaiting_request",
+                         "selection", "rates"}
 
 
 def test_json_reasons_are_codes_with_messages() -> None:

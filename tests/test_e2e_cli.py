@@ -466,7 +466,7 @@ def test_overdue_table(workdir: Path) -> None:
     # The unit column (first cell of each line), in order: worst unit first.
     units = [line.split("│")[1].strip() for line in run.out.splitlines()
              if line.startswith("│") and line.split("│")[1].strip()]
-    starts = ["Vụ Thi đua - Khen thưởng", "Vụ Kế hoạch - Tài chính", "Cục Quản lý phát thanh"]
+    starts = ["Vụ TĐKT Bộ TT&TT", "Vụ KHTC Bộ TT&TT", "Cục PTTH&TTĐT"]
     where = [next(i for i, u in enumerate(units) if u.startswith(s)) for s in starts]
     assert where == sorted(where)
 

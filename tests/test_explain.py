@@ -70,7 +70,10 @@ def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
         "11. Report mttq-11 received 05/05/2022: same unit, same period, right recipient, "
         "earliest — counted (date counted: 05/05/2022)",
     ]
-    assert lines[-1] == ("12. Decision rule that fired: late (received = true, days_after_due "
+    # The unit's other report under 06-KH/BCĐ (its H1 report, sent to the wrong office) is
+    # listed too: a directive filter keeps the records that concern it.
+    assert lines[-2] == "12. Report ubnd-04 received 12/07/2022: for 2022-H1, not this period"
+    assert lines[-1] == ("13. Decision rule that fired: late (received = true, days_after_due "
                          "> 0) → late, 1 days late")
 
 

@@ -215,8 +215,8 @@ def test_schema_errors() -> None:
     assert _problems("schema.yaml") == [
         "schema.yaml:2:5: schema.required: missing required field 'name'",
         "schema.yaml:3:5: schema.additionalProperties: unknown field 'nmae' (did you mean "
-        "'name'?); expected one of: id, name, name_en, kind, place, short, aliases, parent, "
-        "valid_from, valid_to, successor, notes",
+        "'name'?); expected one of: id, name, name_en, label, label_en, kind, place, short, "
+        "aliases, parent, valid_from, valid_to, successor, notes",
         "schema.yaml:6:9: schema.pattern: 'Nhom' does not have the expected form: a slug of "
         "lower-case ASCII letters, digits and single hyphens, e.g. 'so-tttt-tay-ninh'",
         "schema.yaml:8:14: schema.minItems: expected at least 1 item, got 0",

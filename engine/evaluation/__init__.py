@@ -21,7 +21,7 @@ from datetime import date
 
 from engine.evaluation import assemble, decide, expand, facts, group, scope, subjects
 from engine.evaluation.scope import Filters, Scope
-from engine.model import Evaluation, ObligationKind, Request, Submission
+from engine.model import Evaluation, ObligationKind, Request, Selection, Submission
 from engine.rulebook import RuleBook
 
 __all__ = ["Filters", "Scope", "check"]
@@ -62,5 +62,10 @@ def check(
             and not any((r.directive_id, r.obligation_id) == (d.id, ob.id) for r in requests)
             and (not shown.directive or ob.directive_id == shown.directive)
             and (shown.units is None or shown.units & set(book.registry.expand(ob.reporters)))
+        ),
+        selection=Selection(
+            since=shown.since, directive=shown.directive,
+            units=None if shown.units is None else tuple(sorted(shown.units)),
+            period=shown.period,
         ),
     )

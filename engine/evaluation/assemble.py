@@ -93,7 +93,13 @@ def submission_results(
         disposition = Disposition(decisions.rule(name).outcome)
         keys = matching.satisfies.get(idx, ()) if disposition is Disposition.MATCHED else ()
         subject_checked = matching.subject_named[idx]
-        if not scope.shows_submission(s, disposition, keys, instances):
+        # What the record concerns: the instances it counts for; when it counts for none, those
+        # its recipient may receive (a duplicate), else those of its unit and period on its
+        # subject (misrouted), else all its unit owes for the period (unmatched). A filter
+        # keeps the record when they are in it.
+        concerns = (keys or matching.routed[idx] or matching.on_subject[idx]
+                    or matching.candidates[idx])
+        if not scope.shows_submission(s, disposition, concerns, instances):
             continue
         reasons = [
             *_rule_reason(decisions, name),

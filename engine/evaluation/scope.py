@@ -106,10 +106,40 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
             period = parse_period(filters.period)
         except PeriodParseError as err:
             problems.append(problem("option.period", str(err), file="--period"))
+    if filters.since is not None and filters.since > as_of:
+        problems.append(problem(
+            "option.since",
+            f"--since {filters.since:%d/%m/%Y} is after --as-of {as_of:%d/%m/%Y}: no period "
+            "can end after the first and have started by the second; give an earlier --since",
+            file="--since", since=filters.since.isoformat(), as_of=as_of.isoformat()))
+    elif (filters.since is not None and period is not None
+            and filters.since > period.end):
+        problems.append(problem(
+            "option.since",
+            f"--since {filters.since:%d/%m/%Y} is after the end of --period {period.label} "
+            f"({period.end:%d/%m/%Y}): nothing could be shown; drop one of them",
+            file="--since", since=filters.since.isoformat(), period=period.label))
     if problems:
         raise BaocaoError(problems)
-    since = filters.since or date(as_of.year - 1, 1, 1)
-    return Scope(as_of, since, directive, units, period)
+    return Scope(as_of, window_start(filters.since, period, as_of), directive, units, period)
+
+
+def window_start(since: date | None, period: Period | None, as_of: date) -> date:
+    """Where the shown window starts: --since when given; else the start of --period (a
+    period asked for by name is shown whatever the default window); else 1 January of the
+    year before --as-of.
+
+    >>> window_start(None, parse_period("2020"), date(2024, 5, 1))
+    datetime.date(2020, 1, 1)
+    >>> window_start(None, None, date(2024, 5, 1))
+    datetime.date(2023, 1, 1)
+    """
+    if since is not None:
+        return since
+    default = date(as_of.year - 1, 1, 1)
+    if period is not None:
+        return min(period.start, default)
+    return default
 
 
 def horizon(scope: Scope, submissions: Sequence[Submission]) -> Horizon:

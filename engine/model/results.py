@@ -141,8 +141,20 @@ class SubmissionResult:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """What the filters selected, resolved: every output says it, so that an empty result
+    can say what would widen it."""
+
+    since: date  # periods ending on or after this day are shown
+    directive: str | None = None  # directive id
+    units: tuple[str, ...] | None = None  # unit ids (the unit and whom it succeeded)
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
 class Evaluation:
     as_of: date
     instances: tuple[InstanceResult, ...]
     submissions: tuple[SubmissionResult, ...]
     awaiting_request: tuple[Obligation, ...] = ()  # ad hoc duties no request has called for
+    selection: Selection | None = None

@@ -182,6 +182,8 @@ class Unit:
     valid_to: date | None = None  # last day the unit exists
     successor: str | None = None
     name_en: str | None = None
+    label: str | None = None  # the short form tables show ("Vụ TĐKT Bộ TT&TT")
+    label_en: str | None = None
 
 
 @dataclass(frozen=True)

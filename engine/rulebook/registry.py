@@ -112,6 +112,25 @@ class Registry:
             raise KeyError(unit_or_group)
         return entry.name_en if lang == "en" and entry.name_en else entry.name
 
+    def label(self, unit_or_group: str, lang: str = "vi") -> str:
+        """The short form tables show: the registered ``label`` (``label_en``), else in
+        Vietnamese the first short name with the place ("Sở TT&TT Tây Ninh"), else the name.
+
+        >>> Registry({"s": Unit("s", "Sở Thông tin và Truyền thông tỉnh Tây Ninh", "so",
+        ...                     place="Tây Ninh", short=("Sở TT&TT",))}, {}).label("s")
+        'Sở TT&TT Tây Ninh'
+        """
+        unit = self.units.get(unit_or_group)
+        if unit is None:
+            return self.name(unit_or_group, lang)
+        if lang == "en":
+            return unit.label_en or unit.name_en or unit.name
+        if unit.label:
+            return unit.label
+        if unit.short and unit.place:
+            return f"{unit.short[0]} {unit.place}"
+        return unit.name
+
     def expand(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Unit ids of ``ids``, groups replaced by their members (recursively), in order,
         each once. An id that is neither a unit nor a group raises KeyError."""
@@ -211,6 +230,7 @@ def _unit_names(unit: Unit) -> Iterator[str]:
     yield unit.name
     if unit.name_en:
         yield unit.name_en
+    yield from (label for label in (unit.label, unit.label_en) if label)
     yield from unit.aliases
     for short in unit.short:
         if not unit.place:

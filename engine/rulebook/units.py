@@ -111,6 +111,8 @@ def _unit(raw: dict[str, Any], pointer: str, located: Located, problems: list[Pr
         valid_to=end,
         successor=raw.get("successor"),
         name_en=raw.get("name_en"),
+        label=raw.get("label"),
+        label_en=raw.get("label_en"),
     )
 
 

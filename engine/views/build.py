@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from engine.model import (
     EVALUATED_KINDS,
     DeadlineSpec,
+    Directive,
     Disposition,
     Evaluation,
     InstanceResult,
@@ -24,6 +25,8 @@ from engine.views.rows import (
     CheckView,
     DeadlineInfo,
     DirectiveInfo,
+    DirectiveRate,
+    Figures,
     InForceInfo,
     InstanceRow,
     ObligationRow,
@@ -31,9 +34,12 @@ from engine.views.rows import (
     OverdueView,
     PolicyNote,
     QuantityInfo,
+    Rates,
     ScheduleInfo,
+    SelectionInfo,
     SubmissionRow,
     Summary,
+    UnitRate,
 )
 
 if TYPE_CHECKING:
@@ -62,23 +68,39 @@ class _Names:
         return name
 
     def short(self, unit_id: str) -> str:
-        """Tables are narrow: a provincial unit reads as its usual short name and place
-        ("Sở TT&TT Tây Ninh"); JSON and CSV keep the full name."""
+        """Tables are narrow: a unit reads as the registry's short form ("Sở TT&TT Tây
+        Ninh", "Vụ TĐKT Bộ TT&TT"); JSON and CSV keep the full name."""
         name = self._short.get(unit_id)
         if name is None:
-            unit = self.book.registry.units.get(unit_id)
-            if self.lang == "vi" and unit is not None and unit.short and unit.place:
-                name = f"{unit.short[0]} {unit.place}"
-            else:
-                name = self.full(unit_id)
+            try:
+                name = self.book.registry.label(unit_id, self.lang)
+            except KeyError:
+                name = unit_id
             self._short[unit_id] = name
         return name
+
+    def directive(self, d: Directive) -> str:
+        """A directive as tables name it: its number; an unnumbered plan by its kind, issuer
+        and year ("KH Sở TT&TT Thái Nguyên 2022"), never by its slug."""
+        if d.number:
+            return d.number
+        kind = _KINDS.get(d.kind, ("VB", "Text"))[self.lang == "en"]
+        issuer = self.short(d.issuer)
+        year = d.issued_on[:4]
+        return f"{kind} {issuer} {year}" if self.lang != "en" else f"{kind}, {issuer}, {year}"
 
     def policy(self, policy_id: str | None) -> str | None:
         if policy_id is None or policy_id not in self.book.policies:
             return None
         p = self.book.policies[policy_id]
         return p.description_en if self.lang == "en" else p.description_vi
+
+
+_KINDS = {
+    "chi_thi": ("CT", "Directive"),
+    "ke_hoach": ("KH", "Plan"),
+    "cong_van": ("CV", "Letter"),
+}
 
 
 def period_text(period: Period) -> str:
@@ -132,6 +154,7 @@ def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> Instanc
         reporter_label=names.short(inst.reporter),
         recipient_label=names.short(inst.recipient),
         via_label=names.short(inst.via) if inst.via else "",
+        directive_label=names.directive(d),
     )
 
 
@@ -180,15 +203,99 @@ def _assumed(results: Iterable[InstanceResult], names: _Names) -> tuple[PolicyNo
     return tuple(PolicyNote(p, names.policy(p) or p) for p in seen)
 
 
+def figures(results: Iterable[InstanceResult]) -> Figures:
+    """Counts and rates of a set of results (see ``Figures``): computed here once, so every
+    output (table, JSON, HTML, Markdown, XLSX) shows the same numbers.
+
+    >>> figures([]).rate_on_time is None
+    True
+    """
+    c = Counter(r.verdict for r in results)
+    on_time, late, overdue = c[Verdict.ON_TIME], c[Verdict.LATE], c[Verdict.OVERDUE]
+    assessed = on_time + late + overdue
+    return Figures(
+        expected=sum(c.values()) - c[Verdict.EXEMPT],
+        received=on_time + late,
+        on_time=on_time,
+        late=late,
+        overdue=overdue,
+        pending=c[Verdict.PENDING],
+        exempt=c[Verdict.EXEMPT],
+        assessed=assessed,
+        rate_on_time=_rate(on_time, assessed),
+        rate_received=_rate(on_time + late, assessed),
+    )
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """``part / whole`` rounded down to 0.1%: 999 of 1000 is 0.999, never 1.
+
+    >>> _rate(2, 3), _rate(3, 3), _rate(0, 0)
+    (0.666, 1.0, None)
+    """
+    if whole == 0:
+        return None
+    return (1000 * part // whole) / 1000
+
+
+def rates(ev: Evaluation, book: RuleBook, names: _Names) -> Rates:
+    by_directive: dict[str, list[InstanceResult]] = {}
+    by_unit: dict[str, list[InstanceResult]] = {}
+    for r in ev.instances:
+        by_directive.setdefault(r.instance.directive_id, []).append(r)
+        by_unit.setdefault(r.instance.reporter, []).append(r)
+    directives = tuple(
+        DirectiveRate(d.label, d.id, d.title, figures(by_directive[d.id]),
+                      label=names.directive(d))
+        for d in book.directives if d.id in by_directive
+    )
+    units = [UnitRate(u, names.full(u), figures(rs), label=names.short(u))
+             for u, rs in by_unit.items()]
+
+    def worst_first(u: UnitRate) -> tuple[bool, float, int, str]:
+        f = u.figures
+        return (f.rate_on_time is None, f.rate_on_time or 0.0, -f.overdue, u.unit)
+
+    units.sort(key=worst_first)
+    return Rates(figures(ev.instances), directives, tuple(units))
+
+
+def _selection(ev: Evaluation, book: RuleBook) -> SelectionInfo | None:
+    sel = ev.selection
+    if sel is None:
+        return None
+    directive = book.directive(sel.directive) if sel.directive else None
+    return SelectionInfo(
+        since=sel.since, as_of=ev.as_of,
+        directive=directive.label if directive else None,
+        directive_id=directive.id if directive else None,
+        units=sel.units,
+        period=sel.period.label if sel.period else None,
+    )
+
+
+def worst_first(rows: Iterable[InstanceRow], days: Callable[[InstanceRow], int]
+                ) -> tuple[InstanceRow, ...]:
+    """Most days first; then directive, unit and period, so ties read in a stable order."""
+    return tuple(sorted(rows, key=lambda r: (-days(r), r.directive_id, r.reporter_label,
+                                             r.period_start, r.obligation)))
+
+
 def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
     names = _Names(book, lang)
+    rows = tuple(_instance_row(r, book, names) for r in ev.instances)
     return CheckView(
         as_of=ev.as_of,
-        instances=tuple(_instance_row(r, book, names) for r in ev.instances),
+        instances=rows,
         submissions=tuple(_submission_row(r, names) for r in ev.submissions),
         summary=summary(ev),
         awaiting_request=tuple(f"{o.directive_id}/{o.id}" for o in ev.awaiting_request),
         assumed=_assumed(ev.instances, names),
+        selection=_selection(ev, book),
+        rates=rates(ev, book, names),
+        overdue=worst_first((r for r in rows if r.verdict is Verdict.OVERDUE),
+                            lambda r: r.days_overdue),
+        late=worst_first((r for r in rows if r.verdict is Verdict.LATE), lambda r: r.days_late),
     )
 
 

@@ -60,6 +60,7 @@ class InstanceRow:
     reporter_label: str = display()
     recipient_label: str = display()
     via_label: str = display()
+    directive_label: str = display()  # the number, or a short title for an unnumbered plan
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,64 @@ class PolicyNote:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """Counts and rates over the reports a unit could owe: an exempt instance (the unit
+    had ceased) is out of every denominator. ``assessed`` are those whose outcome is known
+    by the as-of date (received, or past due): on time + late + overdue. Rates are fractions
+    of ``assessed``, rounded *down* to 0.1%, so never above 1 and 1 only when complete;
+    None when nothing is assessed yet."""
+
+    expected: int
+    received: int
+    on_time: int
+    late: int
+    overdue: int
+    pending: int
+    exempt: int
+    assessed: int
+    rate_on_time: float | None
+    rate_received: float | None
+
+
+@dataclass(frozen=True)
+class DirectiveRate:
+    directive: str  # the number as written, or the id
+    directive_id: str
+    title: str
+    figures: Figures
+    label: str = display()
+
+
+@dataclass(frozen=True)
+class UnitRate:
+    unit: str
+    unit_name: str
+    figures: Figures
+    label: str = display()
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Per directive (rule book order) and per reporting unit (lowest on-time rate first)."""
+
+    total: Figures
+    directives: tuple[DirectiveRate, ...]
+    units: tuple[UnitRate, ...]
+
+
+@dataclass(frozen=True)
+class SelectionInfo:
+    """What the filters selected, as the outputs say it (an empty result names it)."""
+
+    since: date
+    as_of: date
+    directive: str | None = None  # as written
+    directive_id: str | None = None
+    units: tuple[str, ...] | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
 class CheckView:
     as_of: date
     instances: tuple[InstanceRow, ...]
@@ -107,6 +166,12 @@ class CheckView:
     summary: Summary
     awaiting_request: tuple[str, ...]  # ad hoc duties (directive/obligation) never requested
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
+    selection: SelectionInfo | None = None
+    rates: Rates | None = None
+    # The problems, worst first (the same row objects as ``instances``; tables and briefs
+    # list them, JSON does not repeat them): overdue by days overdue, late by days late.
+    overdue: tuple[InstanceRow, ...] = field(default=(), metadata={"display": True})
+    late: tuple[InstanceRow, ...] = field(default=(), metadata={"display": True})
 
 
 @dataclass(frozen=True)
