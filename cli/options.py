@@ -123,6 +123,32 @@ FormatOption = Annotated[
         "With json, errors are printed as JSON too: {\"errors\": [...]}.",
     ),
 ]
+class VerdictChoice(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+    EXEMPT = "exempt"
+
+
+VerdictOption = Annotated[
+    list[VerdictChoice] | None,
+    typer.Option(
+        "--verdict",
+        case_sensitive=False,
+        help="List only the reports with this verdict (repeat for several): on_time, late, "
+        "overdue, pending, exempt. The figures and the exit code still cover the whole "
+        "selection. Example: --verdict overdue --verdict late",
+        show_default=False,
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="List every expected report and every record received, not only the problems.",
+    ),
+]
 LangOption = Annotated[
     Lang,
     typer.Option(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -252,30 +253,41 @@ VIEW_EN = check_view(EV, BOOK, "en")
 
 
 def test_instance_table_vi_labels_and_markers() -> None:
-    out = _plain(*tables.check_view(VIEW, VI))
+    out = _plain(*tables.check_view(VIEW, VI, every_row=True))
     for label in ("đúng hạn", "trễ hạn", "quá hạn", "chưa đến hạn", "miễn"):
         assert label in out
-    for header in ("Văn bản", "Nghĩa vụ", "Đơn vị báo cáo", "Nơi nhận", "Hạn", "Ngày nhận"):
+    for header in ("Đơn vị", "Văn bản, mục", "Kỳ", "Hạn", "Ngày nhận", "Kết quả"):
         assert header in out
     assert "Báo cáo phải nộp (tính đến 01/07/2022)" in out
-    assert "Bộ TT&TT qua Vụ TĐKT" in out
+    assert "Bộ TT&TT qua Vụ TĐKT" in out  # the clauses' legend says to whom
     assert "Sở TT&TT Tây Ninh" in out  # the short name and place, in a table
-    assert "103/CT-BTTTT" in out
-    # the assumed deadline carries its marker and the footnote names the policy
-    assert "20/06/2022*" in out
+    assert "103/CT-BTTTT III.3" in out  # each row cites its clause
+    assert "CT Bộ TT&TT 2021 IV.2" in out  # an unnumbered text by kind, issuer and year
+    # the assumed deadline carries its policy's mark and the footnote names the policy
+    assert "20/06/2022*1" in out
     assert "14/06/2022*" not in out
     assert (
-        "* hạn giả định (không nêu trong văn bản), theo chính sách ngay-20-thang-cuoi-ky: "
+        "*1 hạn giả định (văn bản không nêu), theo chính sách ngay-20-thang-cuoi-ky: "
         "ngày 20 của tháng cuối kỳ" in out
     )
 
 
+def test_problems_come_first_worst_first_with_figures() -> None:
+    out = _plain(*tables.check_view(VIEW, VI))
+    assert out.index("Theo văn bản") < out.index("Theo đơn vị") < out.index("Quá hạn: 1")
+    assert out.index("Quá hạn: 1") < out.index("Trễ hạn: 1")
+    assert "chưa đến hạn" not in out.split("Trễ hạn: 1")[1].split("Tổng hợp")[0]
+    # figures: 103/CT has 3 owed by Sở TT&TT (one exempt unit is out): on time 1 of 2 due
+    assert re.search(r"103/CT-BTTTT\s+3\s+2\s+1\s+1\s+0\s+1\s+50%\s+100%", out)
+    assert "--all" in out  # the hint to see every row
+
+
 def test_instance_rows_have_dates_and_days() -> None:
     table = tables.instances_table(VIEW, VI)
-    due = [c.plain for c in _column(table, 5)]
-    received = [c.plain for c in _column(table, 6)]
-    days = [c.plain for c in _column(table, 8)]
-    assert due == ["14/03/2022", "14/06/2022", "20/06/2022*", "14/09/2022", "14/06/2022"]
+    due = [c.plain for c in _column(table, 3)]
+    received = [c.plain for c in _column(table, 4)]
+    days = [c.plain for c in _column(table, 6)]
+    assert due == ["14/03/2022", "14/06/2022", "20/06/2022*1", "14/09/2022", "14/06/2022"]
     assert received == ["10/03/2022", "17/06/2022", "", "", ""]
     assert days == ["", "3", "11", "", ""]
 
@@ -283,7 +295,7 @@ def test_instance_rows_have_dates_and_days() -> None:
 def test_overdue_and_late_rows_stand_out() -> None:
     table = tables.instances_table(VIEW, VI)
     assert [row.style for row in table.rows] == [None, "yellow", "red", None, None]
-    verdict_styles = [c.style for c in _column(table, 7)]
+    verdict_styles = [c.style for c in _column(table, 5)]
     assert verdict_styles == ["green", "yellow", "bold red", "dim", "blue"]
 
 
@@ -297,25 +309,31 @@ def test_overdue_verdict_is_bold_red_in_a_terminal() -> None:
 
 
 def test_instance_table_en() -> None:
-    out = _plain(*tables.check_view(VIEW_EN, EN))
+    out = _plain(*tables.check_view(VIEW_EN, EN, every_row=True))
     for label in ("on time", "late", "overdue", "pending", "exempt"):
         assert label in out
     assert "Reports owed (as of 01/07/2022)" in out
     assert "Bộ TT&TT via Vụ TĐKT" in out
     assert "Tay Ninh Department of Information" in out  # English name when registered
-    assert "* assumed deadline (not stated in the text), policy ngay-20-thang-cuoi-ky" in out
+    assert "*1 assumed deadline (not stated in the text), policy ngay-20-thang-cuoi-ky" in out
     assert "đúng hạn" not in out
 
 
+def test_verdict_filter_lists_only_those_rows() -> None:
+    out = _plain(*tables.check_view(VIEW_EN, EN, verdicts=[Verdict.PENDING]))
+    listed = out.split("Reports owed (as of 01/07/2022)")[1].split("Clauses cited")[0]
+    assert "pending" in listed
+    assert "overdue" not in listed
+
+
 def test_submission_table() -> None:
-    table = tables.submissions_table(VIEW, VI)
-    assert [c.plain for c in _column(table, 4)] == ["khớp", "trùng", "gửi sai nơi", "không hợp lệ"]
-    assert [row.style for row in table.rows] == [None, None, "red", "red"]
-    out = _plain(table)
+    out = _plain(tables.submissions_table(VIEW, VI))
+    lines = out.splitlines()
+    assert [next(line for line in lines if line.startswith(s)).split()[-1]
+            for s in ("S1", "S2")] == ["khớp", "trùng"]
+    assert "S3  Sở TT&TT Tây Ninh  2022-Q2  17/06/2022  gửi sai nơi" in out
     # an invalid record shows what was written, since nothing resolved
-    assert "Sở Không Có" in out
-    assert "quý 9/2022" in out
-    assert "hôm qua" in out
+    assert "S4  Sở Không Có  quý 9/2022  hôm qua  không hợp lệ" in out
     assert "nơi nhận đúng: Bộ TT&TT" in out
     assert "submitted_on: ngày 'hôm qua' không có thật hoặc không đọc được" in out
     en = _plain(tables.submissions_table(VIEW_EN, EN))
@@ -323,6 +341,10 @@ def test_submission_table() -> None:
     assert "invalid" in en
     assert "expected recipient: Bộ TT&TT" in en
     assert "submitted_on: bad" in en  # English: the engine's own message
+    # by default only the records that need attention are listed
+    default = _plain(*tables.check_view(VIEW, VI))
+    assert "S3  " in default
+    assert "S1  " not in default
 
 
 def test_summary_panel_counts_every_verdict_and_disposition() -> None:
@@ -366,10 +388,9 @@ def test_overdue_view_groups_by_unit_worst_first() -> None:
     view = overdue_view(ev, BOOK, "vi")
     assert [(g.unit, len(g.items)) for g in view.groups] == [("so-tttt-tn", 1), ("ubnd-tc", 1)]
     out = _plain(*tables.overdue_view(view, VI))
-    assert "Báo cáo quá hạn (tính đến 01/07/2022)" in out
+    assert "Báo cáo quá hạn tính đến 01/07/2022: 2 báo cáo của 2 đơn vị" in out
     assert out.index("Sở TT&TT Tây Ninh") < out.index("UBND huyện Tân Châu")
-    assert "1 báo cáo" in out
-    assert "20/06/2022*" in out
+    assert "20/06/2022*1" in out
 
 
 def test_overdue_view_empty() -> None:
@@ -391,10 +412,8 @@ def test_overdue_json_lists_units_with_their_rows() -> None:
 
 
 def test_rules_table_vi() -> None:
-    table = tables.rules_table(rules_view(BOOK), VI)
-    assert isinstance(table, Table)
-    out = _plain(table, width=300)
-    assert "trước ngày 15 của tháng cuối quý (trước ngày X: hạn cuối là X−1)" in out
+    out = _plain(tables.rules_table(rules_view(BOOK), VI), width=300)
+    assert "“trước ngày 15 của tháng cuối quý” (trước ngày X: hạn cuối là X−1)" in out
     assert "giả định (ngay-20-thang-cuoi-ky): ngày 20 của tháng cuối kỳ" in out
     assert "theo yêu cầu" in out  # no deadline: ad hoc
     assert "Bộ TT&TT qua Vụ TĐKT" in out
@@ -403,9 +422,16 @@ def test_rules_table_vi() -> None:
     assert "01/01/2022–31/12/2022" in out
     assert "từ 01/01/2017" in out
     assert "UBND huyện Tân Châu" in out
-    assert "kh-22" in out  # a directive without a number shows its id
+    assert "CT Bộ TT&TT 2021 IV.2 — bao-cao-6-thang" in out  # unnumbered: kind, issuer, year
+    assert "kh-22/bao-cao-6-thang" in out  # ...and its id, for rule authors
     assert "khi có yêu cầu" in out  # ad hoc: owed only on request
-    assert [row.style for row in table.rows] == [None, None, None, "dim"]
+    assert "Nghĩa vụ báo cáo (4)" in out
+
+
+def test_rules_blocks_read_at_80_columns() -> None:
+    out = _plain(tables.rules_table(rules_view(BOOK), VI), width=80)
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    assert "103/CT-BTTTT III.3 — bao-cao-quy" in out
 
 
 def test_rules_table_en_and_empty() -> None:

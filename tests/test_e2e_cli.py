@@ -383,26 +383,36 @@ def test_table_vietnamese(workdir: Path) -> None:
     assert run.code == 1
     flat = run.flat_out
     for needle in [
-        "Báo cáo phải nộp (tính đến 01/03/2023)",
-        "Báo cáo đã nhận",
+        "Tình hình báo cáo đến ngày 01/03/2023",
+        "Theo văn bản",
+        "Theo đơn vị",
+        "Quá hạn: 302 báo cáo chưa nhận, lâu nhất trước",
+        "Trễ hạn: 14 báo cáo nhận sau hạn",
+        "Báo cáo đã nhận cần xem lại",
         "Tổng hợp đến ngày 01/03/2023",
         "Báo cáo phải nộp: 441 — đúng hạn 31 · trễ hạn 14 · quá hạn 302 · chưa đến hạn 94 · miễn 0",
         "Báo cáo đã nhận: 55 — khớp 38 · trùng 3 · gửi sai nơi 3 · không khớp 5 · "
         "không rõ đơn vị 3 · không hợp lệ 3 · nhận sau ngày đối chiếu 0",
         "20/06/2022*",  # assumed deadline marked
         "hạn giả định",
+        "KH Sở TT&TT Thái Nguyên 2022",  # an unnumbered plan, not its slug
     ]:
         assert needle in flat, needle
+    assert "kh-stttt-thai-nguyen-2022" not in run.out
+    # 441 owed, 94 pending: 347 assessed, 31 on time = 8.9%, 45 received = 12.9%
+    assert re.search(r"Tổng cộng\s+441\s+45\s+31\s+14\s+302\s+94\s+8,9%\s+12,9%", run.out)
     # btttt-03: due 14/06, received 15/06, late by 1; Vụ KH-TC's Q1: overdue 352 days.
-    assert re.search(r"│ 14/06/2022\s*│ 15/06/2022 │ trễ hạn\s*│\s+1 │", run.out)
-    assert re.search(r"│ 14/03/2022\s*│\s+│ quá hạn\s*│\s+352 │", run.out)
-    assert re.search(r"│ btttt-09 .*│ gửi sai nơi", run.out)
-    assert re.search(r"│ mttq-06 .*│ không rõ đơn vị", run.out)
+    assert re.search(r"Sở TT&TT Thái Nguyên\s+103/CT-BTTTT III.3 \(1\)\s+2022-Q2\s+14/06/2022\s+"
+                     r"15/06/2022\s+1 *\n", run.out)
+    assert re.search(r"Vụ KHTC Bộ TT&TT\s+103/CT-BTTTT III.3 \(1\)\s+2022-Q1\s+14/03/2022\s+"
+                     r"352 *\n", run.out)
+    assert re.search(r"btttt-09 .* gửi sai nơi", run.out)
+    assert re.search(r"mttq-06 .* không rõ đơn vị", run.out)
 
 
 def test_table_english(workdir: Path) -> None:
     run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", "en",
-                 cwd=workdir)
+                 "--all", cwd=workdir)
     assert run.code == 1
     flat = run.flat_out
     for needle in [
@@ -415,9 +425,30 @@ def test_table_english(workdir: Path) -> None:
         "Tay Ninh Department of Information and Communications",
     ]:
         assert needle in flat, needle
-    assert re.search(r"│ 14/06/2022\s*│ 15/06/2022 │ late\s*│\s+1 │", run.out)
-    assert re.search(r"│ 14/03/2022\s*│\s+│ overdue\s*│\s+352 │", run.out)
+    assert re.search(r"III.3 \(1\)\s+2022-Q2\s+14/06/2022\s+15/06/2022\s+late\s+1 *\n", run.out)
+    assert re.search(r"III.3 \(1\)\s+2022-Q1\s+14/03/2022\s+overdue\s+352 *\n", run.out)
     assert "quá hạn" not in run.out
+
+
+def test_every_line_fits_80_columns_and_a_pipe_gets_120(workdir: Path) -> None:
+    """No column is squeezed to nothing at 80 columns; written to a pipe without COLUMNS,
+    the layout is 120 wide (not 80), so a file keeps each record on one line."""
+    for lang in ("vi", "en"):
+        run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", lang,
+                     "--all", cwd=workdir, columns="80")
+        assert max(len(line) for line in run.out.splitlines()) <= 80
+        for unit in ("Vụ TĐKT Bộ TT&TT", "Sở TT&TT Tây Ninh") if lang == "vi" else (
+                "MIC Office",):
+            assert unit in run.out
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+    proc = subprocess.run([sys.executable, "-m", "cli.app", "overdue", "-s", str(EXAMPLES),
+                           "--as-of", AS_OF.isoformat()], cwd=workdir, env=env,
+                          capture_output=True, text=True, check=False)
+    widths = {len(line) for line in proc.stdout.splitlines()}
+    assert max(widths) == 120
+    lines = [line for line in proc.stdout.splitlines() if "Vụ TĐKT Bộ TT&TT" in line]
+    assert len(lines) == 9  # grep finds each of its 9 overdue reports, one line each
 
 
 # ---------------------------------------------------------------------------------------
@@ -461,14 +492,13 @@ def test_overdue_table(workdir: Path) -> None:
     run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), cwd=workdir)
     assert run.code == 1
     flat = run.flat_out
-    assert "Báo cáo quá hạn (tính đến 01/03/2023)" in flat
-    assert "9 báo cáo" in flat
+    assert "Báo cáo quá hạn tính đến 01/03/2023: 302 báo cáo của" in flat
     # The unit column (first cell of each line), in order: worst unit first.
-    units = [line.split("│")[1].strip() for line in run.out.splitlines()
-             if line.startswith("│") and line.split("│")[1].strip()]
+    units = [line[:24].strip() for line in run.out.splitlines() if re.search(r"\d$", line)]
     starts = ["Vụ TĐKT Bộ TT&TT", "Vụ KHTC Bộ TT&TT", "Cục PTTH&TTĐT"]
-    where = [next(i for i, u in enumerate(units) if u.startswith(s)) for s in starts]
+    where = [units.index(s) for s in starts]
     assert where == sorted(where)
+    assert units.count("Vụ TĐKT Bộ TT&TT") == 9
 
 
 # ---------------------------------------------------------------------------------------

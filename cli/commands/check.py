@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from cli.commands.common import (
 )
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
+    AllOption,
     AsOfOption,
     DirectiveOption,
     FormatOption,
@@ -29,6 +31,7 @@ from cli.options import (
     SinceOption,
     SubmissionsOption,
     UnitOption,
+    VerdictOption,
 )
 from cli.render import json as json_out
 from cli.render import table
@@ -39,6 +42,7 @@ CHECK_EPILOG = (
     "Examples:\n\n"
     "baocao check --as-of 2023-03-01 -s examples/submissions\n\n"
     "baocao check --directive 103/CT-BTTTT --period 2022 --lang en\n\n"
+    "baocao check -s examples/submissions --as-of 2023-03-01 --verdict late --all\n\n"
     "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv"
 )
 OVERDUE_EPILOG = (
@@ -73,16 +77,19 @@ def check_command(
     unit: UnitOption = None,
     period: PeriodOption = None,
     requests: RequestsOption = None,
+    verdict: VerdictOption = None,
+    every_row: AllOption = False,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
-    """Verdict for every report owed: on time, late, overdue, pending or exempt.
+    """Who has reported, who is late and who has not reported at all.
 
-    One row per expected report (obligation × reporting unit × period), with its due date
-    (marked * when the directive states none and a documented policy is assumed), the date
-    received and the days late or overdue; then what became of every submission received
-    (matched, duplicate, misrouted, unmatched, unknown unit, invalid) and a summary.
-    Exits 1 when anything is late, overdue or cannot be counted.
+    First the figures per directive and per unit (expected, received, on time, late,
+    overdue, pending, rates); then the problems: overdue reports, then late ones, worst
+    first, each with its clause; then the records received that cannot be counted. With
+    --all, every expected report and every record; with --verdict, the reports with those
+    verdicts. Due dates marked *1, *2 are assumed (the text states none; the footnote names
+    the policy). Exits 1 when anything is late, overdue or cannot be counted.
     """
 
     def work() -> int:
@@ -90,12 +97,17 @@ def check_command(
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
         view = engine.check_view(ev, book, lang.value)
         texts = Texts(lang, book)
+        chosen = [engine.Verdict(v.value) for v in verdict or ()]
         if output is OutputFormat.JSON:
+            if chosen:
+                view = dataclasses.replace(view, instances=tuple(
+                    r for r in view.instances if r.verdict in chosen))
             write(json_out.dumps(view, texts))
         elif output is OutputFormat.CSV:
-            write(rows_csv(view.instances, texts))
+            write(rows_csv([r for r in view.instances if not chosen or r.verdict in chosen],
+                           texts))
         else:
-            show(table.check_view(view, texts))
+            show(table.check_view(view, texts, every_row=every_row, verdicts=chosen))
         return check_exit_code(ev)
 
     run(work, lang, json_errors=output is OutputFormat.JSON)

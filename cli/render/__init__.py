@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from rich.text import Text
 
@@ -30,9 +32,17 @@ def internal_error_view(exc: BaseException, lang: Lang | str) -> Text:
     return Text("\n").join([head, Text(i18n.text("error.internal.hint", lang), NOTE_STYLE)])
 
 
+PIPE_WIDTH = 120  # columns when writing to a file or a pipe and COLUMNS is not set
+
+
 def stdout_console() -> Console:
-    """Rich reads COLUMNS and NO_COLOR itself, which is what makes fixed-width tests work."""
-    return Console(highlight=False, soft_wrap=False)
+    """Rich reads COLUMNS and NO_COLOR itself, which is what makes fixed-width tests work.
+    Written to a file or a pipe without COLUMNS, tables are laid out at a fixed 120 columns
+    (not Rich's 80), so that ``> out.txt`` keeps each record on one line for ``grep``."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(highlight=False, soft_wrap=False, width=PIPE_WIDTH)
+    return console
 
 
 def stderr_console() -> Console:

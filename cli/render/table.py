@@ -1,30 +1,43 @@
-"""Rich tables for people at a terminal, drawn from the view rows.
+"""Rich tables for people at a terminal (or a file), drawn from the view rows.
 
-Styles live here and only here. Tables read the same rows as JSON and CSV; they pick the
-short display names the view prepared and never recompute anything.
+What an inspector asks first comes first: the figures per directive and per unit, then the
+problems (overdue, then late, worst first, each with its clause), then — on request — every
+row. Tables read at 80 columns and up: units by the registry's short forms, the obligation's
+words in a legend of the clauses cited rather than in a column, and every column a minimum
+width so that none is squeezed to nothing. One record is one line wherever it fits, so
+``grep`` finds it in a file.
+
+Styles live here and only here. Tables read the same rows as JSON, CSV, HTML, Markdown and
+XLSX; they pick the short display names the view prepared and never recompute anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from cli import i18n
-from cli.render.texts import Texts, vn_date
+from cli.render.texts import Texts, assumed_marks, clause_key, percent, vn_date
 from engine import Disposition, Verdict
 
 if TYPE_CHECKING:
     from engine import (
         CheckView,
         DeadlineInfo,
+        Figures,
         InstanceRow,
         ObligationRow,
         OverdueView,
+        PolicyNote,
+        SelectionInfo,
+        SubmissionRow,
         Summary,
     )
 
@@ -59,11 +72,23 @@ SUBMISSION_ROW_STYLE: Mapping[Disposition, str] = {
     Disposition.INVALID: "red",
 }
 HEADER_STYLE = "bold"
+TITLE_STYLE = "bold"
 NOTE_STYLE = "dim"
-ASSUMED_MARK = "*"
+TOTAL_STYLE = "bold"
+LOW_RATE_STYLE = "red"  # an on-time rate under half
+BOX = box.SIMPLE_HEAD  # a rule under the header, no verticals: rows read (and grep) as text
+PADDING = (0, 1, 0, 0)  # two spaces between columns, none at the edges
 
 VERDICT_ORDER = (Verdict.ON_TIME, Verdict.LATE, Verdict.OVERDUE, Verdict.PENDING, Verdict.EXEMPT)
 DISPOSITION_ORDER = tuple(Disposition)
+# Records that cannot be counted as they are: listed by default, like the problems.
+ATTENTION = (Disposition.MISROUTED, Disposition.UNMATCHED, Disposition.UNKNOWN_UNIT,
+             Disposition.INVALID)
+
+# Minimum widths (characters): a column may wrap, never vanish. Numbers, dates and periods
+# get exactly the width they need (``_fixed``), so only the names flex with the terminal.
+UNIT_MIN = 14
+CLAUSE_MIN = 12
 
 
 # ---------------------------------------------------------------------------------------
@@ -92,87 +117,207 @@ def _days(row: InstanceRow) -> str:
     return ""
 
 
-def _due_text(row: InstanceRow) -> str:
-    return vn_date(row.due) + (ASSUMED_MARK if row.due_basis == "assumed" else "")
+def _due_text(row: InstanceRow, marks: Mapping[str, str]) -> str:
+    return vn_date(row.due) + marks.get(row.due_policy or "", "")
 
 
-def _footnotes(view: CheckView | OverdueView, texts: Texts) -> list[Text]:
-    return [Text(texts.t("assumed.footnote", policy=p.id, text=p.text), NOTE_STYLE)
-            for p in view.assumed]
+def _footnotes(notes: Sequence[PolicyNote], texts: Texts) -> list[Text]:
+    marks = assumed_marks(notes)
+    return [Text(texts.t("assumed.footnote", mark=marks[p.id], policy=p.id, text=p.text),
+                 NOTE_STYLE) for p in notes]
 
 
-def _new_table(title: str, headers: Sequence[tuple[str, dict[str, Any]]]) -> Table:
-    table = Table(title=title, header_style=HEADER_STYLE, title_justify="left", expand=False)
+def _new_table(title: str | None, headers: Sequence[tuple[str, dict[str, Any]]]) -> Table:
+    table = Table(title=title, header_style=HEADER_STYLE, title_justify="left",
+                  title_style=TITLE_STYLE, expand=False, box=BOX, pad_edge=False,
+                  padding=PADDING, show_edge=False)
     for header, options in headers:
         table.add_column(header, **options)
     return table
 
 
+def _fixed(header: str, values: Iterable[str], *, right: bool = False
+           ) -> tuple[str, dict[str, Any]]:
+    """A column exactly as wide as its longest value or the longest word of its header
+    (the header wraps at its spaces): it never takes width the names need."""
+    width = max([len(w) for w in header.split()] + [len(v) for v in values] + [1])
+    options: dict[str, Any] = {"width": width, "overflow": "fold"}
+    if right:
+        options["justify"] = "right"
+    return header, options
+
+
+def _name(header: str, minimum: int = UNIT_MIN) -> tuple[str, dict[str, Any]]:
+    return header, {"min_width": minimum, "overflow": "fold"}
+
+
+def _clause_text(row: InstanceRow) -> str:
+    """The directive and the clause: "103/CT-BTTTT III.3"."""
+    return f"{row.directive_label} {row.clause or row.citation.section}"
+
+
 # ---------------------------------------------------------------------------------------
-# check
+# Figures: per directive and per unit
 
 
-def instances_table(view: CheckView, texts: Texts) -> Table:
-    """One row per expected instance; overdue and late rows carry a row style."""
+_FIGURE_KEYS = ("col.expected", "col.received_count", "col.on_time", "col.late",
+                "col.overdue", "col.pending", "col.rate_on_time", "col.rate_received")
+
+
+def _figures_values(f: Figures, texts: Texts) -> list[str]:
+    return [str(f.expected), str(f.received), str(f.on_time), str(f.late), str(f.overdue),
+            str(f.pending), percent(f.rate_on_time, texts.lang),
+            percent(f.rate_received, texts.lang)]
+
+
+def _figures_table(title: str, first: str, rows: Sequence[tuple[str, Figures]],
+                   total: Figures | None, texts: Texts) -> Table:
+    values = [_figures_values(f, texts) for _, f in rows]
+    if total is not None:
+        values.append(_figures_values(total, texts))
+    headers = [_name(first, UNIT_MIN)] + [
+        _fixed(texts.t(key), [v[i] for v in values], right=True)
+        for i, key in enumerate(_FIGURE_KEYS)
+    ]
+    table = _new_table(title, headers)
+    for (label, f), cells in zip(rows, values, strict=False):
+        low = f.rate_on_time is not None and f.rate_on_time < 0.5
+        styles = ["", "", "", "", "red" if f.overdue else "", "",
+                  LOW_RATE_STYLE if low else "", ""]
+        table.add_row(Text(label), *(Text(c, st) for c, st in zip(cells, styles, strict=True)))
+    if total is not None:
+        table.add_section()
+        table.add_row(Text(texts.t("total")), *(Text(c) for c in values[-1]),
+                      style=TOTAL_STYLE)
+    return table
+
+
+def directives_table(view: CheckView, texts: Texts) -> Table | None:
+    if view.rates is None or not view.rates.directives:
+        return None
+    rows = [(r.label, r.figures) for r in view.rates.directives]
+    total = view.rates.total if len(rows) > 1 else None
+    return _figures_table(texts.t("title.by_directive"), texts.t("col.directive"), rows,
+                          total, texts)
+
+
+def units_table(view: CheckView, texts: Texts) -> Table | None:
+    if view.rates is None or not view.rates.units:
+        return None
+    rows = [(r.label, r.figures) for r in view.rates.units]
+    return _figures_table(texts.t("title.by_unit"), texts.t("col.unit"), rows, None, texts)
+
+
+def rates_note(texts: Texts) -> Text:
+    return Text(texts.t("rates.note"), NOTE_STYLE)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows: problems first, every row on request
+
+
+def problem_table(rows: Sequence[InstanceRow], verdict: Verdict, view: CheckView,
+                  texts: Texts, marks: Mapping[str, str]) -> Table:
+    """Overdue (or late) rows, worst first as the view ordered them."""
     t = texts.t
+    late = verdict is Verdict.LATE
+    title_key = "title.late_rows" if late else "title.overdue_rows"
+    headers = [
+        _name(t("col.unit")),
+        _name(t("col.clause_full"), CLAUSE_MIN),
+        _fixed(t("col.period"), [_period_text(r) for r in rows]),
+        _fixed(t("col.due"), [_due_text(r, marks) for r in rows]),
+    ]
+    if late:
+        headers.append(_fixed(t("col.received"), [vn_date(r.received) for r in rows]))
+    headers.append(_fixed(t("col.days_late" if late else "col.days_overdue"),
+                          [_days(r) for r in rows], right=True))
+    table = _new_table(t(title_key, count=len(rows), date=vn_date(view.as_of)), headers)
+    for row in rows:
+        cells = [Text(row.reporter_label), Text(_clause_text(row)), Text(_period_text(row)),
+                 Text(_due_text(row, marks))]
+        if late:
+            cells.append(Text(vn_date(row.received)))
+        cells.append(Text(_days(row), VERDICT_STYLE[verdict]))
+        table.add_row(*cells)
+    return table
+
+
+def instances_table(view: CheckView, texts: Texts,
+                    rows: Sequence[InstanceRow] | None = None) -> Table:
+    """One row per expected report; overdue and late rows carry a row style."""
+    t = texts.t
+    marks = assumed_marks(view.assumed)
+    shown = view.instances if rows is None else rows
+    verdicts = [i18n.verdict(r.verdict, texts.lang) for r in shown]
     table = _new_table(
         t("title.instances", date=vn_date(view.as_of)),
         [
-            (t("col.directive"), {"no_wrap": True}),
-            (t("col.obligation"), {}),
-            (t("col.reporter"), {}),
-            (t("col.recipient"), {}),
-            (t("col.period"), {"no_wrap": True}),
-            (t("col.due"), {"no_wrap": True}),
-            (t("col.received"), {"no_wrap": True}),
-            (t("col.verdict"), {"no_wrap": True}),
-            (t("col.days"), {"justify": "right"}),
+            _name(t("col.unit")),
+            _name(t("col.clause_full"), CLAUSE_MIN),
+            _fixed(t("col.period"), [_period_text(r) for r in shown]),
+            _fixed(t("col.due"), [_due_text(r, marks) for r in shown]),
+            _fixed(t("col.received"), [vn_date(r.received) for r in shown]),
+            (t("col.verdict"), {"min_width": min(8, max(map(len, verdicts), default=1)),
+                                "overflow": "fold"}),
+            _fixed(t("col.days"), [_days(r) for r in shown], right=True),
         ],
     )
-    for row in view.instances:
+    for row, verdict in zip(shown, verdicts, strict=True):
         table.add_row(
-            Text(row.directive),
-            Text(row.obligation),
             Text(row.reporter_label),
-            Text(_recipient(row, texts)),
+            Text(_clause_text(row)),
             Text(_period_text(row)),
-            Text(_due_text(row)),
+            Text(_due_text(row, marks)),
             Text(vn_date(row.received)),
-            Text(i18n.verdict(row.verdict, texts.lang), VERDICT_STYLE[row.verdict]),
+            Text(verdict, VERDICT_STYLE[row.verdict]),
             Text(_days(row)),
             style=ROW_STYLE.get(row.verdict),
         )
     return table
 
 
-def submissions_table(view: CheckView, texts: Texts) -> Table:
+def clauses_legend(rows: Iterable[InstanceRow], texts: Texts) -> RenderableType | None:
+    """Each clause cited by the rows above, once: what it asks, and to whom."""
+    seen: dict[tuple[str, str, str], InstanceRow] = {}
+    for row in rows:
+        seen.setdefault(clause_key(row), row)
+    if not seen:
+        return None
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for row in seen.values():
+        what = Text(row.summary)
+        what.append(" → " + _recipient(row, texts), NOTE_STYLE)
+        grid.add_row(Text(_clause_text(row)), what)
+    return Group(Text(texts.t("title.clauses"), TITLE_STYLE), grid)
+
+
+def submissions_table(view: CheckView, texts: Texts,
+                      rows: Sequence[SubmissionRow] | None = None,
+                      title_key: str = "title.submissions") -> RenderableType:
+    """One block per record: a line with its id, unit, period, receipt date and
+    disposition (what grep finds), then its reasons, indented, wrapped to the width."""
     t = texts.t
-    table = _new_table(
-        t("title.submissions"),
-        [
-            (t("col.submission"), {"no_wrap": True}),
-            (t("col.reporter"), {}),
-            (t("col.period"), {}),
-            (t("col.submitted_on"), {"no_wrap": True}),
-            (t("col.disposition"), {"no_wrap": True}),
-            (t("col.reasons"), {}),
-        ],
-    )
-    for row in view.submissions:
+    blocks: list[RenderableType] = [Text(t(title_key), TITLE_STYLE)]
+    for row in view.submissions if rows is None else rows:
         period = row.period_label
         if row.period_inferred:
             period += " " + t("period.inferred")
-        table.add_row(
-            Text(row.id),
-            Text(row.reporter_label),
-            Text(period),
-            Text(row.received_label),
-            Text(i18n.disposition(row.disposition, texts.lang),
-                 DISPOSITION_STYLE[row.disposition]),
-            Text(texts.reasons(row.reasons)),
-            style=SUBMISSION_ROW_STYLE.get(row.disposition),
-        )
-    return table
+        head = Text(row.id, "bold")
+        for part in (row.reporter_label, period, row.received_label):
+            if part:
+                head.append("  " + part)
+        head.append("  ")
+        head.append(i18n.disposition(row.disposition, texts.lang),
+                    DISPOSITION_STYLE[row.disposition])
+        blocks.append(head)
+        reasons = texts.reasons(row.reasons)
+        if reasons:
+            blocks.append(Padding(Text(reasons, SUBMISSION_ROW_STYLE.get(row.disposition, "")),
+                                  (0, 0, 0, 4)))
+    return Group(*blocks)
 
 
 def _count_line(
@@ -217,19 +362,95 @@ def summary_panel(summary: Summary, view: CheckView, texts: Texts) -> Panel:
     )
 
 
-def check_view(view: CheckView, texts: Texts) -> list[RenderableType]:
-    """Everything `baocao check` prints as a table, in order."""
-    parts: list[RenderableType] = []
-    if view.instances:
-        parts.append(instances_table(view, texts))
-        parts.extend(_footnotes(view, texts))
+def selection_text(selection: SelectionInfo | None, texts: Texts) -> str:
+    """What the filters selected, in words: "văn bản 103/CT-BTTTT · kỳ 2022 · ..."."""
+    if selection is None:
+        return ""
+    t = texts.t
+    parts = []
+    if selection.directive:
+        parts.append(t("scope.directive", directive=selection.directive))
+    if selection.units is not None:
+        names = ", ".join(texts.unit_label(u) for u in selection.units[:3])
+        more = len(selection.units) - 3
+        parts.append(t("scope.unit", unit=names + (f" (+{more})" if more > 0 else "")))
+    if selection.period:
+        parts.append(t("scope.period", period=selection.period))
+    parts.append(t("scope.window", since=vn_date(selection.since),
+                   as_of=vn_date(selection.as_of)))
+    return " · ".join(parts)
+
+
+def empty_selection(view: CheckView, texts: Texts, key: str = "empty.instances") -> Text:
+    """Nothing is owed in the selection: say so, what it was, and what would widen it."""
+    t = texts.t
+    sel = view.selection
+    lines = [t(key, scope=selection_text(sel, texts))]
+    widen = []
+    if sel is not None:
+        if sel.period:
+            widen.append(t("widen.period"))
+        if sel.directive:
+            widen.append(t("widen.directive"))
+        if sel.units is not None:
+            widen.append(t("widen.unit"))
+        widen.append(t("widen.since", since=vn_date(sel.since)))
+        widen.append(t("widen.as_of", as_of=vn_date(sel.as_of)))
+    if widen:
+        lines.append(t("widen.heading") + " " + "; ".join(widen) + ".")
+    return Text("\n".join(lines), NOTE_STYLE)
+
+
+def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
+               verdicts: Sequence[Verdict] = ()) -> list[RenderableType]:
+    """Everything `baocao check` prints as a table, in order: the scope; the figures per
+    directive and per unit; the problems (or, with ``every_row``/``verdicts``, the rows
+    asked for); the clauses they cite; the records that need attention; the counts."""
+    t = texts.t
+    parts: list[RenderableType] = [
+        Text(t("title.check", date=vn_date(view.as_of)), TITLE_STYLE),
+        Text(selection_text(view.selection, texts), NOTE_STYLE),
+    ]
+    if not view.instances:
+        parts.append(empty_selection(view, texts))
     else:
-        parts.append(Text(texts.t("empty.instances"), NOTE_STYLE))
-    if view.submissions:
-        parts.append(Text(""))
-        parts.append(submissions_table(view, texts))
-    parts.append(summary_panel(view.summary, view, texts))
+        parts += [Text(""), *_present(directives_table(view, texts)),
+                  *_present(units_table(view, texts)), rates_note(texts)]
+        marks = assumed_marks(view.assumed)
+        listed: Sequence[InstanceRow] = ()
+        if every_row or verdicts:
+            rows = [r for r in view.instances if not verdicts or r.verdict in verdicts]
+            if rows:
+                parts += [Text(""), instances_table(view, texts, rows)]
+            else:
+                parts += [Text(""), Text(t("empty.verdicts"), NOTE_STYLE)]
+            listed = rows
+        else:
+            for verdict, problems in ((Verdict.OVERDUE, view.overdue),
+                                      (Verdict.LATE, view.late)):
+                if problems:
+                    parts += [Text(""), problem_table(problems, verdict, view, texts, marks)]
+            listed = [*view.overdue, *view.late]
+            if not listed:
+                parts += [Text(""), Text(t("no_problems", date=vn_date(view.as_of)), "green")]
+        legend = clauses_legend(listed, texts)
+        if legend is not None:
+            parts += [Text(""), legend]
+        parts.extend(_footnotes([p for p in view.assumed
+                                 if any(r.due_policy == p.id for r in listed)], texts))
+    records = (list(view.submissions) if every_row
+               else [s for s in view.submissions if s.disposition in ATTENTION])
+    if records:
+        key = "title.submissions" if every_row else "title.attention"
+        parts += [Text(""), submissions_table(view, texts, records, key)]
+    parts += [Text(""), summary_panel(view.summary, view, texts)]
+    if not every_row and view.instances:
+        parts.append(Text(t("hint.more"), NOTE_STYLE))
     return parts
+
+
+def _present(table: Table | None) -> list[RenderableType]:
+    return [table, Text("")] if table is not None else []
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,44 +458,45 @@ def check_view(view: CheckView, texts: Texts) -> list[RenderableType]:
 
 
 def overdue_view(view: OverdueView, texts: Texts) -> list[RenderableType]:
-    """One table, a section per unit (worst first, as the view orders them)."""
+    """One table, a section per unit (worst first, as the view orders them); the unit on
+    every row, so that a line found by grep says whose it is."""
     t = texts.t
     if not view.groups:
         return [Text(t("empty.overdue", date=vn_date(view.as_of)), "green")]
+    marks = assumed_marks(view.assumed)
+    total = sum(len(g.items) for g in view.groups)
+    everything = [r for g in view.groups for r in g.items]
     table = _new_table(
-        t("title.overdue", date=vn_date(view.as_of)),
+        t("title.overdue", date=vn_date(view.as_of), count=total, units=len(view.groups)),
         [
-            (t("col.unit"), {}),
-            (t("col.directive"), {"no_wrap": True}),
-            (t("col.obligation"), {}),
-            (t("col.recipient"), {}),
-            (t("col.period"), {"no_wrap": True}),
-            (t("col.due"), {"no_wrap": True}),
-            (t("col.days_overdue"), {"justify": "right"}),
+            _name(t("col.unit")),
+            _name(t("col.clause_full"), CLAUSE_MIN),
+            _fixed(t("col.period"), [_period_text(r) for r in everything]),
+            _fixed(t("col.due"), [_due_text(r, marks) for r in everything]),
+            _fixed(t("col.days_overdue"), [str(r.days_overdue) for r in everything],
+                   right=True),
         ],
     )
     for index, group in enumerate(view.groups):
         if index:
             table.add_section()
         for position, row in enumerate(group.items):
-            unit_cell = Text("")
-            if position == 0:
-                unit_cell = Text(group.unit_label, "bold")
-                unit_cell.append("\n" + t("overdue.count", count=len(group.items)), NOTE_STYLE)
+            unit = Text(group.unit_label, "bold" if position == 0 else NOTE_STYLE)
             table.add_row(
-                unit_cell,
-                Text(row.directive),
-                Text(row.obligation),
-                Text(_recipient(row, texts)),
+                unit,
+                Text(_clause_text(row)),
                 Text(_period_text(row)),
-                Text(_due_text(row)),
+                Text(_due_text(row, marks)),
                 Text(str(row.days_overdue), VERDICT_STYLE[Verdict.OVERDUE]),
             )
-    return [table, *_footnotes(view, texts)]
+    legend = clauses_legend(everything, texts)
+    return [table, *([legend] if legend is not None else []),
+            *_footnotes(view.assumed, texts)]
 
 
 # ---------------------------------------------------------------------------------------
-# rules show
+# rules show: one block per obligation (a label column and a value column), which reads at
+# any width where eight columns side by side cannot.
 
 
 def _deadline_text(row: ObligationRow, texts: Texts) -> str:
@@ -292,7 +514,7 @@ def _one_deadline(deadline: DeadlineInfo | None, texts: Texts) -> str:
         return texts.t("assumed.prefix", policy=policy, text=deadline.description or policy)
     words = deadline.words or ""
     rendered = i18n.reading(deadline.reading, texts.lang)
-    return f"{words} ({rendered})" if words else rendered
+    return f"“{words}” ({rendered})" if words else rendered
 
 
 def _frequency_text(row: ObligationRow, texts: Texts) -> str:
@@ -310,39 +532,31 @@ def _in_force_text(row: ObligationRow, texts: Texts) -> str:
 
 
 def rules_table(rows: Sequence[ObligationRow], texts: Texts) -> RenderableType:
-    """Every obligation as the engine normalised it."""
+    """Every obligation as the engine normalised it, one block each: heading (directive,
+    clause, what it asks), then who, to whom, how often, by when, in force, the words."""
     t = texts.t
     if not rows:
         return Text(t("empty.rules"), NOTE_STYLE)
-    table = _new_table(
-        t("title.rules"),
-        [
-            (t("col.directive"), {"no_wrap": True}),
-            (t("col.obligation"), {}),
-            (t("col.reporters"), {}),
-            (t("col.recipient"), {}),
-            (t("col.frequency"), {}),
-            (t("col.deadline"), {}),
-            (t("col.in_force"), {}),
-            (t("col.citation"), {}),
-        ],
-    )
+    blocks: list[RenderableType] = [Text(t("title.rules_count", count=len(rows)), TITLE_STYLE)]
     for row in rows:
-        obligation = Text(row.id)
+        style = NOTE_STYLE if row.on_request else ""
+        head = Text(f"{row.directive_label} {row.clause or row.citation.section}", "bold")
+        head.append(" — " + row.summary, style)
         if row.on_request:
-            obligation.append("\n" + t("on_request"), NOTE_STYLE)
+            head.append(" (" + t("on_request") + ")", NOTE_STYLE)
+        grid = Table.grid(padding=(0, 1), pad_edge=True)
+        grid.add_column(no_wrap=True, style=NOTE_STYLE)
+        grid.add_column(overflow="fold")
         recipient = _recipient(row, texts)
         if row.recipient_inferred:
             recipient += " " + t("inferred")
-        table.add_row(
-            Text(row.directive.number or row.directive.id),
-            obligation,
-            Text("\n".join(row.reporter_labels)),
-            Text(recipient),
-            Text(_frequency_text(row, texts)),
-            Text(_deadline_text(row, texts)),
-            Text(_in_force_text(row, texts)),
-            Text(row.citation.section),
-            style=NOTE_STYLE if row.on_request else None,
-        )
-    return table
+        reporters = "; ".join(row.reporter_labels)
+        grid.add_row(" " + t("col.reporters"), Text(reporters, style))
+        grid.add_row(" " + t("col.recipient"), Text(recipient, style))
+        grid.add_row(" " + t("col.frequency"), Text(_frequency_text(row, texts), style))
+        grid.add_row(" " + t("col.deadline"), Text(_deadline_text(row, texts), style))
+        grid.add_row(" " + t("col.in_force"), Text(_in_force_text(row, texts), style))
+        grid.add_row(" " + t("col.citation"), Text(f"“{row.citation.text}”", NOTE_STYLE))
+        grid.add_row(" " + t("col.id"), Text(f"{row.directive.id}/{row.id}", NOTE_STYLE))
+        blocks += [Text(""), head, grid]
+    return Group(*blocks)

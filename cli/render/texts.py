@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cli import i18n
 from cli.i18n import Lang
@@ -19,6 +19,41 @@ _DATES = ("last_day", "received", "as_of")
 def vn_date(value: date | None) -> str:
     """dd/mm/yyyy, the form Vietnamese offices write; empty for no date."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def percent(rate: float | None, lang: Lang | str) -> str:
+    """A rate the view computed (a fraction, already rounded down to 0.1%) as words write
+    it: ``45,2%`` in Vietnamese, ``45.2%`` in English; a dash when nothing is assessed.
+
+    >>> percent(0.452, "vi"), percent(1.0, "en"), percent(None, "vi")
+    ('45,2%', '100%', '–')
+    """
+    if rate is None:
+        return "–"
+    tenths = round(rate * 1000)
+    text = f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+    return (text.replace(".", ",") if Lang(lang) is Lang.VI else text) + "%"
+
+
+class _HasPolicy(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def assumed_marks(notes: Sequence[_HasPolicy]) -> dict[str, str]:
+    """A mark per assumed-deadline policy, in the order the view lists them: ``*1``, ``*2``…
+    so that an inspector can tell two policies apart (the footnotes say which is which).
+
+    >>> from types import SimpleNamespace as N
+    >>> assumed_marks([N(id="cuoi-ky"), N(id="ngay-20")])
+    {'cuoi-ky': '*1', 'ngay-20': '*2'}
+    """
+    return {n.id: f"*{i}" for i, n in enumerate(notes, start=1)}
+
+
+def clause_key(row: Any) -> tuple[str, str, str]:
+    """What identifies a clause cited by a row: directive, obligation, section."""
+    return (row.directive_id, row.obligation, row.citation.section)
 
 
 class Texts:
@@ -39,6 +74,15 @@ class Texts:
         if self.book is not None:
             try:
                 return self.book.registry.name(unit_id, self.lang.value)
+            except KeyError:
+                pass
+        return unit_id
+
+    def unit_label(self, unit_id: str) -> str:
+        """The short form tables show (the registry's label)."""
+        if self.book is not None:
+            try:
+                return self.book.registry.label(unit_id, self.lang.value)
             except KeyError:
                 pass
         return unit_id

@@ -56,6 +56,7 @@ class _Names:
         self.lang = lang
         self._full: dict[str, str] = {}
         self._short: dict[str, str] = {}
+        self._clauses: dict[tuple[str, str], str] = {}
 
     def full(self, unit_id: str) -> str:
         name = self._full.get(unit_id)
@@ -79,13 +80,31 @@ class _Names:
             self._short[unit_id] = name
         return name
 
+    def clause(self, directive_id: str, obligation_id: str) -> str:
+        """The clause an obligation cites ("III.3"); when several obligations of a directive
+        cite the same clause, each gets its place among them ("III.3 (2)"), so that a row
+        names one obligation."""
+        if not self._clauses:
+            for d in self.book.directives:
+                by_section: dict[str, list[str]] = {}
+                for ob in d.obligations:
+                    by_section.setdefault(ob.citation.section, []).append(ob.id)
+                for section, ids in by_section.items():
+                    for n, oid in enumerate(ids, start=1):
+                        label = section if len(ids) == 1 else f"{section} ({n})"
+                        self._clauses[(d.id, oid)] = label
+        return self._clauses.get((directive_id, obligation_id), "")
+
     def directive(self, d: Directive) -> str:
         """A directive as tables name it: its number; an unnumbered plan by its kind, issuer
         and year ("KH Sở TT&TT Thái Nguyên 2022"), never by its slug."""
         if d.number:
             return d.number
         kind = _KINDS.get(d.kind, ("VB", "Text"))[self.lang == "en"]
-        issuer = self.short(d.issuer)
+        try:  # the issuer as Vietnamese offices write it, in either language: an identifier
+            issuer = self.book.registry.label(d.issuer, "vi")
+        except KeyError:
+            issuer = d.issuer
         year = d.issued_on[:4]
         return f"{kind} {issuer} {year}" if self.lang != "en" else f"{kind}, {issuer}, {year}"
 
@@ -155,6 +174,7 @@ def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> Instanc
         recipient_label=names.short(inst.recipient),
         via_label=names.short(inst.via) if inst.via else "",
         directive_label=names.directive(d),
+        clause=names.clause(d.id, ob.id),
     )
 
 
@@ -370,9 +390,11 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         recipient_inferred=ob.recipient_inferred,
         notes=ob.notes,
         source=f"{ob.source_file}:{ob.source_line}" if ob.source_file else None,
-        reporter_labels=tuple(names.full(r) for r in ob.reporters),
+        reporter_labels=tuple(names.short(r) for r in ob.reporters),
         recipient_label=names.short(ob.recipient),
         via_label=names.short(ob.via) if ob.via else "",
+        directive_label=names.directive(d),
+        clause=names.clause(d.id, ob.id),
     )
 
 

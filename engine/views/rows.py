@@ -61,6 +61,7 @@ class InstanceRow:
     recipient_label: str = display()
     via_label: str = display()
     directive_label: str = display()  # the number, or a short title for an unnumbered plan
+    clause: str = display()  # the section cited, numbered when it holds several obligations
 
 
 @dataclass(frozen=True)
@@ -259,3 +260,5 @@ class ObligationRow:
     reporter_labels: tuple[str, ...] = field(default=(), metadata={"display": True})
     recipient_label: str = display()
     via_label: str = display()
+    directive_label: str = display()
+    clause: str = display()
