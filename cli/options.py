@@ -228,3 +228,39 @@ ExportFormatOption = Annotated[
     typer.Option("--format", "-f", case_sensitive=False,
                  help="json or yaml (for tools), md (a Markdown table to print)."),
 ]
+
+
+# baocao upcoming, calendar and brief
+
+DaysOption = Annotated[
+    int,
+    typer.Option("--days", min=0, max=3660, metavar="N",
+                 help="How many days ahead of --as-of to look (both days included). "
+                 "Example: --days 30"),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", min=1900, max=2200, metavar="YEAR",
+                 help="The calendar year whose due dates to list. Default: the year of "
+                 "today in Vietnam. Example: --year 2023", show_default=False),
+]
+OutputFileOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write to this file instead of standard output. Example: -o lich.ics",
+                 show_default=False, dir_okay=False),
+]
+
+
+class CalendarFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    ICS = "ics"
+
+
+CalendarFormatOption = Annotated[
+    CalendarFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="table for people; json for scripts; ics (iCalendar) to import into a "
+                 "calendar: one event per due date with an alarm three working days before."),
+]

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import CODES, BaocaoError, Problem
+from engine.errors import CODES, BaocaoError, Problem, problem
 from engine.model import Disposition, Evaluation, Reason, Verdict
 from engine.time.dates import DateParseError, parse_date, today_vn
 
@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
     from engine.views import (
+        REMIND_WORKING_DAYS,
+        CalendarEntry,
+        CalendarView,
         CheckView,
         DeadlineInfo,
         DirectiveRate,
@@ -62,15 +65,21 @@ if TYPE_CHECKING:
         SubmissionRow,
         Summary,
         UnitRate,
+        UpcomingView,
+        calendar_view,
         check_view,
         overdue_view,
         rules_view,
+        upcoming_view,
     )
     from engine.views.explain import Explanation, Step, explain_instance, explain_submission
 
 __all__ = [
     "CODES",
+    "REMIND_WORKING_DAYS",
     "BaocaoError",
+    "CalendarEntry",
+    "CalendarView",
     "CaseRun",
     "CheckView",
     "DateParseError",
@@ -95,8 +104,10 @@ __all__ = [
     "SubmissionRow",
     "Summary",
     "UnitRate",
+    "UpcomingView",
     "Verdict",
     "bundled_rules_dir",
+    "calendar_view",
     "check",
     "check_view",
     "draft_data",
@@ -111,9 +122,11 @@ __all__ = [
     "new_directive",
     "overdue_view",
     "parse_date",
+    "problem",
     "rules_view",
     "run_cases",
     "today_vn",
+    "upcoming_view",
 ]
 
 _LAZY = {
@@ -128,6 +141,9 @@ _LAZY = {
          "SubmissionRow", "Summary", "UnitRate", "check_view", "overdue_view", "rules_view"),
         "engine.views",
     ),
+    # what falls due: baocao upcoming and baocao calendar
+    **dict.fromkeys(("REMIND_WORKING_DAYS", "CalendarEntry", "CalendarView", "UpcomingView",
+                     "calendar_view", "upcoming_view"), "engine.views.planning"),
     # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)
     "LintReport": "engine.authoring.lint",
     "lint_rules": "engine.authoring.lint",

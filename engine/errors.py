@@ -87,6 +87,9 @@ CODES: Mapping[str, Code] = {
                          "rules folder does not exist", "rules/units.yaml not found"),
     "file.unreadable": Code("the file exists but cannot be read (permissions, a folder "
                             "where a file was expected)", "cannot read file: Permission denied"),
+    "file.unwritable": Code("an output file (-o) cannot be written: no such folder, no "
+                            "permission", "cannot write the output file: No such file or "
+                            "directory"),
     "file.encoding": Code("the file is not UTF-8 text", "byte 0xe0 cannot be decoded"),
     "file.format": Code("a file type baocao does not read", "unsupported file type '.txt'"),
     "yaml.syntax": Code("the YAML cannot be parsed", "mapping values are not allowed here"),

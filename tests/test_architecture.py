@@ -21,7 +21,7 @@ from engine.rulebook.registry import UnitResolutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "cli").rglob("*.py"))
-HEAVY = ("yaml", "jsonschema", "holidays", "durable")
+HEAVY = ("yaml", "jsonschema", "holidays", "durable", "icalendar", "openpyxl")
 
 
 def _imports(path: Path) -> list[tuple[str, int]]:
@@ -48,6 +48,8 @@ ALLOWED = {
     "holidays": {"engine/time/workdays.py"},
     "rich": {"cli/"},
     "typer": {"cli/"},
+    "icalendar": {"cli/render/ics.py"},
+    "openpyxl": {"cli/render/xlsx.py"},
 }
 
 

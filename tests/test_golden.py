@@ -61,6 +61,9 @@ CASES: dict[str, list[str]] = {
     "check-empty": ["check", "--as-of", "2023-03-01", "--directive", "103/CT-BTTTT",
                     "--period", "2021"],
     "rules-show-tn": ["rules", "show", "--directive", "kh-stttt-thai-nguyen-2022"],
+    "upcoming-30": ["upcoming", "--days", "30", "--as-of", "2022-12-10", "-s", "examples",
+                    "--directive", "20/CT-BTTTT"],
+    "calendar-tn": ["calendar", "--year", "2023", "--unit", "Sở TT&TT Tây Ninh"],
     "overdue-20": ["overdue", "-s", "examples", "--as-of", "2023-03-01",
                    "--directive", "20/CT-BTTTT"],
     "rules-show": ["rules", "show"],
@@ -85,7 +88,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Which cases are also kept at 80 columns (the long full listings only at 120).
 AT_80 = {"check-103", "check-all-tn", "check-empty", "overdue-20", "rules-show-tn",
-         "error-option"}
+         "error-option", "upcoming-30", "calendar-tn"}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

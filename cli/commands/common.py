@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -14,7 +15,7 @@ from cli import render
 from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import errors_json
-from engine import BaocaoError, Disposition, Evaluation, Verdict
+from engine import BaocaoError, Disposition, Evaluation, Verdict, problem
 
 EXIT_OK = 0
 EXIT_NONCOMPLIANT = 1
@@ -64,6 +65,18 @@ def show(parts: Sequence[Any]) -> None:
     console = render.stdout_console()
     for part in parts:
         console.print(part)
+
+
+def write_file(path: Path, data: bytes, lang: Lang) -> None:
+    """Write an output file (-o); a path that cannot be written is a located error (exit 2),
+    and a note on stderr says where the file went."""
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise BaocaoError([problem("file.unwritable",
+                                   f"cannot write the output file: {err.strerror or err}",
+                                   file=str(path))]) from None
+    render.stderr_console().print(_t("written", lang, path=str(path)))
 
 
 def write(text: str) -> None:

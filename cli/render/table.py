@@ -29,6 +29,8 @@ from engine import Disposition, Verdict
 
 if TYPE_CHECKING:
     from engine import (
+        CalendarEntry,
+        CalendarView,
         CheckView,
         DeadlineInfo,
         Figures,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         SelectionInfo,
         SubmissionRow,
         Summary,
+        UpcomingView,
     )
 
 # ---------------------------------------------------------------------------------------
@@ -560,3 +563,113 @@ def rules_table(rows: Sequence[ObligationRow], texts: Texts) -> RenderableType:
         grid.add_row(" " + t("col.id"), Text(f"{row.directive.id}/{row.id}", NOTE_STYLE))
         blocks += [Text(""), head, grid]
     return Group(*blocks)
+
+
+# ---------------------------------------------------------------------------------------
+# upcoming and calendar
+
+
+def _basis_cell(basis: str, policy: str | None, marks: Mapping[str, str], texts: Texts) -> str:
+    if basis == "assumed":
+        return texts.t("basis.assumed_short", mark=marks.get(policy or "", "*"))
+    return texts.t("basis.stated_short")
+
+
+def upcoming_table(view: UpcomingView, texts: Texts) -> list[RenderableType]:
+    """Each report due in the window: when, who owes it, under which clause (the legend says
+    to whom), whether the date is stated or assumed, and whether it has already arrived."""
+    t = texts.t
+    head = [Text(t("title.upcoming", start=vn_date(view.as_of), end=vn_date(view.until)),
+                 TITLE_STYLE),
+            Text(selection_text(view.selection, texts).rsplit(" · ", 1)[0]
+                 if view.selection and (view.selection.directive or view.selection.units)
+                 else "", NOTE_STYLE)]
+    if not view.items:
+        return [*head, Text(t("empty.upcoming"), NOTE_STYLE)]
+    marks = assumed_marks(view.assumed)
+    rows = view.items
+    table = _new_table(None, [
+        _fixed(t("col.due"), [_due_text(r, marks) for r in rows]),
+        _name(t("col.unit")),
+        _name(t("col.clause_full"), CLAUSE_MIN),
+        _fixed(t("col.period"), [_period_text(r) for r in rows]),
+        _fixed(t("col.basis"), [_basis_cell(r.due_basis, r.due_policy, marks, texts)
+                                for r in rows]),
+        _fixed(t("col.received"), [vn_date(r.received) for r in rows]),
+    ])
+    for row in rows:
+        table.add_row(Text(_due_text(row, marks)), Text(row.reporter_label),
+                      Text(_clause_text(row)), Text(_period_text(row)),
+                      Text(_basis_cell(row.due_basis, row.due_policy, marks, texts),
+                           NOTE_STYLE if row.due_basis == "assumed" else ""),
+                      Text(vn_date(row.received), "green"))
+    legend = clauses_legend(rows, texts)
+    return [*head, table, *([legend] if legend is not None else []),
+            *_footnotes(view.assumed, texts)]
+
+
+def _reporters_cell(labels: Sequence[str], texts: Texts) -> str:
+    if len(labels) <= 2:
+        return "; ".join(labels)
+    return texts.t("reporters.more", first=labels[0], count=len(labels) - 1)
+
+
+def calendar_table(view: CalendarView, texts: Texts) -> list[RenderableType]:
+    """Every due date of the year with its NĐ 09/2019 data window, who owes it and whether
+    the date is stated or assumed."""
+    t = texts.t
+    title = Text(t("title.calendar", year=view.year, count=len(view.entries)), TITLE_STYLE)
+    if not view.entries:
+        return [title, Text(t("empty.calendar", year=view.year), NOTE_STYLE)]
+    marks = assumed_marks(view.assumed)
+    entries = view.entries
+
+    def window(e: CalendarEntry) -> str:
+        if e.cutoff_from and e.cutoff_to:
+            return f"{vn_date(e.cutoff_from)}– {vn_date(e.cutoff_to)}"
+        return ""
+
+    def due(e: CalendarEntry) -> str:
+        return vn_date(e.due) + marks.get(e.due_policy or "", "")
+
+    table = _new_table(None, [
+        _fixed(t("col.due"), [due(e) for e in entries]),
+        _name(t("col.clause_full"), CLAUSE_MIN),
+        _fixed(t("col.period"), [e.period for e in entries]),
+        _fixed(t("col.cutoff"), [w for e in entries for w in window(e).split()]),
+        _name(t("col.reporters"), UNIT_MIN),
+        _fixed(t("col.basis"), [_basis_cell(e.due_basis, e.due_policy, marks, texts)
+                                for e in entries]),
+    ])
+    for e in entries:
+        table.add_row(Text(due(e)), Text(f"{e.directive_label} {e.clause}"), Text(e.period),
+                      Text(window(e)), Text(_reporters_cell(e.reporter_labels, texts)),
+                      Text(_basis_cell(e.due_basis, e.due_policy, marks, texts),
+                           NOTE_STYLE if e.due_basis == "assumed" else ""))
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    seen: set[tuple[str, str]] = set()
+    for e in entries:
+        if (e.directive_id, e.obligation) in seen:
+            continue
+        seen.add((e.directive_id, e.obligation))
+        what = Text(e.summary)
+        recipient = e.recipient_label + (" " + t("via", unit=e.via_label) if e.via else "")
+        what.append(" → " + recipient, NOTE_STYLE)
+        grid.add_row(Text(f"{e.directive_label} {e.clause}"), what)
+    return [title, table, Group(Text(t("title.clauses"), TITLE_STYLE), grid),
+            *_footnotes(view.assumed, texts), Text(t("note.calendar"), NOTE_STYLE)]
+
+
+def render_plain(parts: Sequence[RenderableType], width: int = 120) -> str:
+    """The parts as plain text at a fixed width (for -o FILE): no colour, no terminal."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(width=width, no_color=True, file=StringIO(), record=True,
+                      highlight=False, soft_wrap=False)
+    for part in parts:
+        console.print(part)
+    return console.export_text()

@@ -30,6 +30,9 @@ class Filters:
     unit: str | None = None
     period: str | None = None
     since: date | None = None
+    # Also show periods that start after --as-of, up to this day (``baocao upcoming``: a
+    # report due in the next N days may be for a period that has not started yet).
+    until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,10 @@ class Scope:
     directive: str | None = None
     units: frozenset[str] | None = None
     period: Period | None = None
+    until: date | None = None
 
     def shows_instance(self, inst: Instance) -> bool:
-        if inst.period.end < self.since or inst.period.start > self.as_of:
+        if inst.period.end < self.since or inst.period.start > (self.until or self.as_of):
             return False
         if self.directive and inst.directive_id != self.directive:
             return False
@@ -121,7 +125,9 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
             file="--since", since=filters.since.isoformat(), period=period.label))
     if problems:
         raise BaocaoError(problems)
-    return Scope(as_of, window_start(filters.since, period, as_of), directive, units, period)
+    until = filters.until if filters.until and filters.until > as_of else None
+    return Scope(as_of, window_start(filters.since, period, as_of), directive, units, period,
+                 until)
 
 
 def window_start(since: date | None, period: Period | None, as_of: date) -> date:
@@ -147,7 +153,7 @@ def horizon(scope: Scope, submissions: Sequence[Submission]) -> Horizon:
     starts = [scope.since]
     # A period that has started by as_of is owed even if the obligation comes into force
     # later in it: expand to the end of as_of's year (no period is longer than a year).
-    ends = [date(scope.as_of.year, 12, 31)]
+    ends = [date(scope.as_of.year, 12, 31), date((scope.until or scope.as_of).year, 12, 31)]
     for s in submissions:
         if s.period is not None:
             starts.append(s.period.start)

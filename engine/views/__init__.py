@@ -4,6 +4,14 @@ Every output format renders these rows; none recomputes a verdict.
 """
 
 from engine.views.build import check_view, overdue_view, period_text, rules_view, summary
+from engine.views.planning import (
+    REMIND_WORKING_DAYS,
+    CalendarEntry,
+    CalendarView,
+    UpcomingView,
+    calendar_view,
+    upcoming_view,
+)
 from engine.views.rows import (
     CheckView,
     DeadlineInfo,
@@ -22,6 +30,9 @@ from engine.views.rows import (
 )
 
 __all__ = [
+    "REMIND_WORKING_DAYS",
+    "CalendarEntry",
+    "CalendarView",
     "CheckView",
     "DeadlineInfo",
     "DirectiveRate",
@@ -36,9 +47,12 @@ __all__ = [
     "SubmissionRow",
     "Summary",
     "UnitRate",
+    "UpcomingView",
+    "calendar_view",
     "check_view",
     "overdue_view",
     "period_text",
     "rules_view",
     "summary",
+    "upcoming_view",
 ]
