@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.commands import check, explain, plan, rules
+from cli.commands import brief, check, explain, plan, rules
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run
 from cli.options import parse_date
 
@@ -79,6 +79,7 @@ app.command("overdue", epilog=check.OVERDUE_EPILOG)(check.overdue_command)
 app.command("explain", epilog=explain.EXPLAIN_EPILOG)(explain.explain_command)
 app.command("upcoming", epilog=plan.UPCOMING_EPILOG)(plan.upcoming_command)
 app.command("calendar", epilog=plan.CALENDAR_EPILOG)(plan.calendar_command)
+app.command("brief", epilog=brief.BRIEF_EPILOG)(brief.brief_command)
 rules_app.command("show", epilog=rules.SHOW_EPILOG)(rules.show_command)
 rules_app.command("lint", epilog=rules.LINT_EPILOG)(rules.lint_command)
 rules_app.command("test", epilog=rules.TEST_EPILOG)(rules.run_tests_command)

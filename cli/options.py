@@ -264,3 +264,25 @@ CalendarFormatOption = Annotated[
                  help="table for people; json for scripts; ics (iCalendar) to import into a "
                  "calendar: one event per due date with an alarm three working days before."),
 ]
+NextMeetingOption = Annotated[
+    date | None,
+    typer.Option("--next-meeting", metavar="DATE", parser=parse_date,
+                 help="Day of the next steering-committee meeting: the brief lists what falls "
+                 "due after --as-of and by that day. Default: 30 days after --as-of. Example: "
+                 "--next-meeting 15/11/2022", show_default=False),
+]
+
+
+class BriefFormat(StrEnum):
+    HTML = "html"
+    MD = "md"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+BriefFormatOption = Annotated[
+    BriefFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="html (one self-contained file, prints on A4), md (Markdown), xlsx (a "
+                 "sheet per section; needs -o) or json (the same figures, for scripts)."),
+]

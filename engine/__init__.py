@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from engine.sources.yaml import dump_yaml
     from engine.views import (
         REMIND_WORKING_DAYS,
+        BriefView,
         CalendarEntry,
         CalendarView,
         CheckView,
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
         Summary,
         UnitRate,
         UpcomingView,
+        brief_view,
         calendar_view,
         check_view,
         overdue_view,
@@ -78,6 +80,7 @@ __all__ = [
     "CODES",
     "REMIND_WORKING_DAYS",
     "BaocaoError",
+    "BriefView",
     "CalendarEntry",
     "CalendarView",
     "CaseRun",
@@ -106,6 +109,7 @@ __all__ = [
     "UnitRate",
     "UpcomingView",
     "Verdict",
+    "brief_view",
     "bundled_rules_dir",
     "calendar_view",
     "check",
@@ -142,6 +146,7 @@ _LAZY = {
         "engine.views",
     ),
     # what falls due: baocao upcoming and baocao calendar
+    **dict.fromkeys(("BriefView", "brief_view"), "engine.views.brief"),
     **dict.fromkeys(("REMIND_WORKING_DAYS", "CalendarEntry", "CalendarView", "UpcomingView",
                      "calendar_view", "upcoming_view"), "engine.views.planning"),
     # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)

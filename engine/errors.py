@@ -160,6 +160,10 @@ CODES: Mapping[str, Code] = {
     "option.directive": Code("--directive names no directive, or several", "unknown directive"),
     "option.unit": Code("--unit names no unit, or several", "ambiguous unit name 'Sở TT&TT'"),
     "option.period": Code("--period cannot be read", "expected a period like 2022-H1"),
+    "option.next-meeting": Code("--next-meeting is before --as-of",
+                                "--next-meeting 01/02/2023 is before --as-of 01/03/2023"),
+    "option.output": Code("the format needs an output file (-o): XLSX is not text",
+                          "--format xlsx writes a file: give -o brief.xlsx"),
     "option.since": Code("--since contradicts --as-of or --period: nothing could be shown",
                          "--since 01/06/2023 is after --as-of 01/03/2023"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)

@@ -23,11 +23,18 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
+    """A cell's text; one that a spreadsheet would run as a formula (``=HYPERLINK(...)``)
+    gets a leading ``'`` so that it shows as written (OWASP, "CSV injection")."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(_item(item) for item in value)
+        value = "; ".join(_item(item) for item in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return value
 
 

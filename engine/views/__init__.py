@@ -3,6 +3,7 @@
 Every output format renders these rows; none recomputes a verdict.
 """
 
+from engine.views.brief import BriefView, brief_view
 from engine.views.build import check_view, overdue_view, period_text, rules_view, summary
 from engine.views.planning import (
     REMIND_WORKING_DAYS,
@@ -31,6 +32,7 @@ from engine.views.rows import (
 
 __all__ = [
     "REMIND_WORKING_DAYS",
+    "BriefView",
     "CalendarEntry",
     "CalendarView",
     "CheckView",
@@ -48,6 +50,7 @@ __all__ = [
     "Summary",
     "UnitRate",
     "UpcomingView",
+    "brief_view",
     "calendar_view",
     "check_view",
     "overdue_view",

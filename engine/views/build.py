@@ -258,10 +258,11 @@ def _rate(part: int, whole: int) -> float | None:
     return (1000 * part // whole) / 1000
 
 
-def rates(ev: Evaluation, book: RuleBook, names: _Names) -> Rates:
+def rates(results: Iterable[InstanceResult], book: RuleBook, names: _Names) -> Rates:
+    results = list(results)
     by_directive: dict[str, list[InstanceResult]] = {}
     by_unit: dict[str, list[InstanceResult]] = {}
-    for r in ev.instances:
+    for r in results:
         by_directive.setdefault(r.instance.directive_id, []).append(r)
         by_unit.setdefault(r.instance.reporter, []).append(r)
     directives = tuple(
@@ -277,7 +278,7 @@ def rates(ev: Evaluation, book: RuleBook, names: _Names) -> Rates:
         return (f.rate_on_time is None, f.rate_on_time or 0.0, -f.overdue, u.unit)
 
     units.sort(key=worst_first)
-    return Rates(figures(ev.instances), directives, tuple(units))
+    return Rates(figures(results), directives, tuple(units))
 
 
 def _selection(ev: Evaluation, book: RuleBook) -> SelectionInfo | None:
@@ -312,7 +313,7 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
         awaiting_request=tuple(f"{o.directive_id}/{o.id}" for o in ev.awaiting_request),
         assumed=_assumed(ev.instances, names),
         selection=_selection(ev, book),
-        rates=rates(ev, book, names),
+        rates=rates(ev.instances, book, names),
         overdue=worst_first((r for r in rows if r.verdict is Verdict.OVERDUE),
                             lambda r: r.days_overdue),
         late=worst_first((r for r in rows if r.verdict is Verdict.LATE), lambda r: r.days_late),
