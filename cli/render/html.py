@@ -42,6 +42,7 @@ th, td {{ border: 1px solid #ccc; padding: 1mm 1.5mm; text-align: left; vertical
 th {{ background: #eef1f4; }}
 td.n {{ text-align: right; white-space: nowrap; }}
 td.d {{ white-space: nowrap; }}
+#t-directives td:first-child {{ white-space: nowrap; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .assumed {{ color: #7a4d00; font-weight: bold; }}
 .note {{ color: #555; font-size: 8.5pt; }}
@@ -65,7 +66,7 @@ def _cell(value: object, texts: Texts) -> str:
     cls = ""
     if isinstance(value, NUMERIC):
         cls = ' class="n"'
-    elif hasattr(value, "isoformat"):
+    elif hasattr(value, "isoformat") or (len(text) <= 12 and " " not in text):
         cls = ' class="d"'
     elif text.startswith(texts.t("brief.assumed_word")):
         cls = ' class="assumed"'
