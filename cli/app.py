@@ -16,6 +16,7 @@ import typer
 from cli import render
 from cli.commands import brief, check, explain, plan, rules
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run
+from cli.helptext import help_lang, localize
 from cli.options import parse_date
 
 __all__ = ["app", "check_exit_code", "main", "parse_date", "run"]
@@ -106,6 +107,7 @@ def main() -> None:
     """
     args = sys.argv[1:]
     command = typer.main.get_command(app)
+    localize(command, help_lang(args))
     try:
         code = command.main(args=args, prog_name="baocao", standalone_mode=False)
     except typer.TyperException as exc:

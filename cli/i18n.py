@@ -472,3 +472,249 @@ WEEKDAYS: tuple[tuple[str, str], ...] = (
     ("thứ Năm", "Thursday"), ("thứ Sáu", "Friday"), ("thứ Bảy", "Saturday"),
     ("Chủ nhật", "Sunday"),
 )
+
+
+# --help, in Vietnamese. The English text is where each command and option is defined (its
+# docstring or ``help=``): it is the key here, as a message id is in gettext. ``baocao``
+# shows help in Vietnamese unless ``--lang en`` is on the command line or BAOCAO_LANG=en;
+# tests/test_i18n.py fails when a command or option has help that is not translated here.
+HELP_VI: Mapping[str, str] = {
+    # commands
+    "Check who has reported, who is late and who has not reported at all, under the "
+    "reporting obligations of Vietnamese directives.\n\nExit codes: 0 all compliant, 1 "
+    "non-compliance found, 2 bad input or usage, 70 internal error.":
+        "Kiểm tra đơn vị nào đã báo cáo, đơn vị nào nộp trễ, đơn vị nào chưa báo cáo, theo "
+        "chế độ báo cáo của các văn bản chỉ đạo.\n\nMã thoát: 0 đều đúng quy định, 1 có vi "
+        "phạm, 2 dữ liệu hoặc cách dùng sai, 70 lỗi nội bộ.",
+    "Who has reported, who is late and who has not reported at all.\n\nFirst the figures per "
+    "directive and per unit (expected, received, on time, late,\noverdue, pending, rates); "
+    "then the problems: overdue reports, then late ones, worst\nfirst, each with its clause; "
+    "then the records received that cannot be counted. With\n--all, every expected report "
+    "and every record; with --verdict, the reports with those\nverdicts. Due dates marked "
+    "*1, *2 are assumed (the text states none; the footnote names\nthe policy). Exits 1 when "
+    "anything is late, overdue or cannot be counted.":
+        "Đơn vị nào đã báo cáo, đơn vị nào nộp trễ, đơn vị nào chưa báo cáo.\n\nTrước hết là "
+        "số liệu theo văn bản và theo đơn vị (phải nộp, đã nhận, đúng hạn, trễ hạn, quá hạn, "
+        "chưa đến hạn, tỷ lệ); sau đó là các vấn đề: báo cáo quá hạn, rồi báo cáo trễ hạn, "
+        "nặng nhất trước, mỗi dòng kèm mục của văn bản; rồi các báo cáo đã nhận nhưng không "
+        "tính được. Với --all: mọi báo cáo phải nộp và mọi bản ghi; với --verdict: các báo "
+        "cáo có kết quả đó. Hạn đánh dấu *1, *2 là hạn giả định (văn bản không nêu; chú thích "
+        "ghi chính sách). Mã thoát 1 khi có báo cáo trễ, quá hạn hoặc không tính được.",
+    "What is overdue, grouped by unit, worst first.\n\nOverdue means the due date has passed "
+    "and nothing was received by --as-of. Units are\nordered by their longest delay, then by "
+    "how many reports they owe. Exits 1 when anything\nis overdue.":
+        "Báo cáo quá hạn, theo từng đơn vị, đơn vị chậm nhất trước.\n\nQuá hạn: đã qua hạn "
+        "mà đến ngày --as-of chưa nhận được. Đơn vị xếp theo số ngày chậm lâu nhất, rồi theo "
+        "số báo cáo còn nợ. Mã thoát 1 khi có báo cáo quá hạn.",
+    "Why one expected report got its verdict (--directive --obligation --unit --period) or\n"
+    "one record its disposition (--submission ID): the clause, the period and its data\n"
+    "window, the due date step by step (the day named, the reading of \"trước ngày\", each\n"
+    "weekend or holiday rolled over), every report considered and why it was or was not\n"
+    "counted, and the decision rule that fired.":
+        "Giải thích vì sao một báo cáo phải nộp có kết quả như vậy (--directive --obligation "
+        "--unit --period) hoặc một bản ghi được xử lý như vậy (--submission MÃ): mục của văn "
+        "bản, kỳ báo cáo và kỳ số liệu, hạn nộp từng bước (ngày được nêu, cách hiểu \"trước "
+        "ngày\", từng ngày nghỉ được lùi), mọi báo cáo đã xét và vì sao được tính hay không, "
+        "và quy tắc quyết định đã áp dụng.",
+    "What falls due in the next N days: each report, who owes it, to whom, the due date\nand "
+    "whether the date is stated in the text or assumed (naming the policy).\n\nWith "
+    "--submissions, a report already received says so. Exit 0 (it is a plan, not a\n"
+    "verdict).":
+        "Báo cáo đến hạn trong N ngày tới: từng báo cáo, đơn vị phải nộp, nơi nhận, hạn nộp "
+        "và hạn đó do văn bản nêu hay giả định (ghi tên chính sách).\n\nCó --submissions thì "
+        "báo cáo đã nhận được ghi rõ. Mã thoát 0 (đây là kế hoạch, không phải kết luận).",
+    "Every due date of a year, with its data window (Nghị định 09/2019/NĐ-CP, Điều 12),\nwho "
+    "owes it and to whom; also as iCalendar (--format ics) to import into a calendar.\n\nOne "
+    "event per due date of an obligation and period (all the units that owe it listed),\nan "
+    "alarm three working days before, the clause and whether the date is stated or\nassumed "
+    "in the description, and stable UIDs: importing the file again updates the\nevents "
+    "rather than duplicating them.":
+        "Mọi hạn nộp báo cáo trong một năm, kèm kỳ số liệu (Nghị định 09/2019/NĐ-CP, Điều "
+        "12), đơn vị phải nộp và nơi nhận; xuất được dạng iCalendar (--format ics) để nhập "
+        "vào lịch.\n\nMỗi hạn nộp của một nghĩa vụ và một kỳ là một sự kiện (liệt kê mọi đơn "
+        "vị phải nộp), có nhắc trước ba ngày làm việc, mô tả ghi mục của văn bản và hạn do "
+        "văn bản nêu hay giả định; mã sự kiện (UID) ổn định nên nhập lại tệp sẽ cập nhật chứ "
+        "không nhân đôi sự kiện.",
+    "The brief an inspector takes to the steering committee (HTML, Markdown or XLSX).\n\n"
+    "Headline figures; rates per directive and per unit with a bar chart; overdue reports,\n"
+    "worst first; late ones; what falls due before the next meeting; records that cannot "
+    "be\ncounted; assumed deadlines flagged with their policy; each row citing its clause.\n"
+    "Vietnamese by default, --lang en in English. Exit 0 (a brief is a document, not a\n"
+    "verdict: `baocao check` gives the exit code).":
+        "Báo cáo nhanh để cán bộ kiểm tra mang đến phiên họp Ban Chỉ đạo (HTML, Markdown "
+        "hoặc XLSX).\n\nSố liệu chính; tỷ lệ theo văn bản và theo đơn vị kèm biểu đồ; báo cáo "
+        "quá hạn, nặng nhất trước; báo cáo trễ hạn; báo cáo đến hạn trước phiên họp tới; bản "
+        "ghi không tính được; hạn giả định được đánh dấu kèm chính sách; mỗi dòng dẫn mục của "
+        "văn bản. Mặc định tiếng Việt, --lang en cho tiếng Anh. Mã thoát 0 (báo cáo nhanh là "
+        "tài liệu, không phải kết luận: `baocao check` cho mã thoát).",
+    "For rule authors: inspect the obligations baocao knows.\n\nExample: baocao rules show "
+    "--directive 103/CT-BTTTT":
+        "Dành cho người soạn quy tắc: xem các nghĩa vụ báo cáo baocao đang áp dụng.\n\nVí "
+        "dụ: baocao rules show --directive 103/CT-BTTTT",
+    "Every obligation as baocao reads it: who reports to whom, how often, by when.\n\n"
+    "Deadlines show the directive's own words and how they are read (\"trước ngày 15\" means"
+    "\nthe 14th is the last day), or, when the text states none, the assumed policy. "
+    "Obligations\nof kinds this release does not evaluate yet are listed, dimmed.":
+        "Mọi nghĩa vụ theo cách baocao hiểu: ai báo cáo ai, bao lâu một lần, hạn khi nào."
+        "\n\nThời hạn ghi nguyên lời văn bản và cách hiểu (\"trước ngày 15\" nghĩa là hạn "
+        "cuối là ngày 14), hoặc chính sách giả định khi văn bản không nêu hạn. Nghĩa vụ loại "
+        "chưa được đánh giá được liệt kê, in mờ.",
+    "Check a rules folder like a compiler: every problem at once, sorted by place.\n\nBeyond "
+    "what loading refuses: files that are not read, reporters with no unit in force,\n"
+    "deadlines before the data cut-off (NĐ 09/2019/NĐ-CP) or with no working day after it,\n"
+    "frequencies the cited words do not name, citations not found in the source text,\n"
+    "recipients the words do not name, and two obligations asking for the same report.\n"
+    "Exit 1 when there are errors; warnings and notes alone exit 0.":
+        "Kiểm tra thư mục quy tắc như một trình biên dịch: mọi vấn đề một lần, theo vị trí."
+        "\n\nNgoài những gì bị từ chối khi nạp: tệp không được đọc, đơn vị báo cáo không còn "
+        "hoạt động, hạn nộp trước ngày chốt số liệu (NĐ 09/2019/NĐ-CP) hoặc không còn ngày "
+        "làm việc sau đó, tần suất không khớp lời văn, trích dẫn không có trong văn bản, nơi "
+        "nhận không được nêu, và hai nghĩa vụ đòi cùng một báo cáo. Mã thoát 1 khi có lỗi; "
+        "chỉ có cảnh báo và ghi chú thì mã thoát 0.",
+    "Run the rule test cases (tests/*.yaml beside the rules): each case gives an as-of date,"
+    "\nthe reports received and the verdicts and dispositions it expects.\n\nPrints a dot "
+    "per passing case, then each failure with what was expected and what came\nout, and the "
+    "file and line of the case. Exit 1 when a case fails.":
+        "Chạy các trường hợp kiểm thử quy tắc (tests/*.yaml cạnh quy tắc): mỗi trường hợp "
+        "cho ngày đối chiếu, các báo cáo đã nhận và kết quả, cách xử lý mong đợi.\n\nMỗi "
+        "trường hợp đạt in một dấu chấm; mỗi trường hợp không đạt in điều mong đợi, điều thực "
+        "tế, tệp và dòng. Mã thoát 1 khi có trường hợp không đạt.",
+    "Propose a draft of a directive's obligations from its text: each sentence that makes\n"
+    "someone report becomes a candidate with its section, the quoted sentence, reporters,\n"
+    "recipient, via, schedule, deadline (with its reading), data window and a confidence."
+    "\n\nOffline and deterministic (patterns over Vietnamese administrative phrasing). What "
+    "could\nnot be read is left empty and listed under `unread`: check every candidate "
+    "against the\ntext before turning it into rules.":
+        "Đề xuất bản nháp các nghĩa vụ báo cáo từ lời văn của văn bản: mỗi câu yêu cầu báo "
+        "cáo thành một đề xuất với mục, câu trích, đơn vị báo cáo, nơi nhận, nơi gửi qua, "
+        "lịch, hạn (kèm cách hiểu), kỳ số liệu và độ tin cậy.\n\nChạy không cần mạng, kết "
+        "quả cố định (mẫu câu văn hành chính). Phần không đọc được để trống và liệt kê ở "
+        "`unread`: hãy đối chiếu từng đề xuất với văn bản trước khi đưa vào quy tắc.",
+    "Every obligation as baocao reads it, normalised (ids, names, deadlines with their\n"
+    "reading, in-force windows, citations): json or yaml for tools, md for a table an\n"
+    "inspector can print.":
+        "Mọi nghĩa vụ theo cách baocao hiểu, đã chuẩn hóa (mã, tên, thời hạn và cách hiểu, "
+        "thời gian hiệu lực, trích dẫn): json hoặc yaml cho công cụ, md cho bảng để in.",
+    "Print a directive file to fill in: its blanks (___), one commented example obligation,"
+    "\nand the schema reference editors understand (yaml-language-server).":
+        "In ra một tệp văn bản mẫu để điền: các chỗ trống (___), một nghĩa vụ mẫu có chú "
+        "thích, và tham chiếu lược đồ mà trình soạn thảo hiểu (yaml-language-server).",
+    # options
+    "Print baocao's version and exit.": "In phiên bản baocao rồi thoát.",
+    "Folder of rule files (directives/, units.yaml, calendar/). Default: the rules bundled "
+    "with baocao. Example: --rules ./my-rules":
+        "Thư mục quy tắc (directives/, units.yaml, calendar/). Mặc định: bộ quy tắc đi kèm "
+        "baocao. Ví dụ: --rules ./quy-tac",
+    "Report metadata received: a .yaml/.yml/.json/.csv file or a folder of them. Repeat for "
+    "several. Without it nothing counts as received, so every report past its due date is "
+    "overdue. Example: -s examples/submissions":
+        "Thông tin các báo cáo đã nhận: tệp .yaml/.yml/.json/.csv hoặc thư mục chứa chúng. "
+        "Lặp lại để dùng nhiều tệp. Không có thì coi như chưa nhận báo cáo nào, nên mọi báo "
+        "cáo đã qua hạn đều quá hạn. Ví dụ: -s examples/submissions",
+    "Judge as on this day. Accepts 2023-03-01, 1/3/2023 or 'ngày 1 tháng 3 năm 2023'. "
+    "Default: today in Vietnam (Asia/Ho_Chi_Minh).":
+        "Ngày đối chiếu. Viết 2023-03-01, 1/3/2023 hoặc 'ngày 1 tháng 3 năm 2023'. Mặc "
+        "định: hôm nay theo giờ Việt Nam.",
+    "Only periods ending on or after this day. Same forms as --as-of. Default: 1 January of "
+    "the year before --as-of.":
+        "Chỉ các kỳ kết thúc từ ngày này. Cách viết như --as-of. Mặc định: 1 tháng 1 của năm "
+        "trước năm đối chiếu (hoặc đầu kỳ --period nếu sớm hơn).",
+    "Only this directive: its number as written or its id. Example: --directive "
+    "103/CT-BTTTT":
+        "Chỉ văn bản này: số hiệu như khi viết hoặc mã. Ví dụ: --directive 103/CT-BTTTT",
+    "Only reports owed by this unit: its id or any registered name. Example: --unit 'Sở "
+    "TT&TT Tây Ninh'":
+        "Chỉ báo cáo của đơn vị này: mã hoặc bất kỳ tên nào đã đăng ký. Ví dụ: --unit 'Sở "
+        "TT&TT Tây Ninh'",
+    "Only periods inside this one: 2022, 2022-H1, 2022-Q3, 2022-05 or a Vietnamese phrase "
+    "such as 'quý III/2022'.":
+        "Chỉ các kỳ nằm trong kỳ này: 2022, 2022-H1, 2022-Q3, 2022-05 hoặc cách viết như "
+        "'quý III/2022'.",
+    "Recorded requests for ad hoc reports (đột xuất): a .yaml/.json/.csv file with id, "
+    "directive, obligation, reporter, requested_on, due (and the request letter's number). "
+    "An ad hoc duty is owed only when requested. Example: --requests yeu-cau.csv":
+        "Các yêu cầu báo cáo đột xuất đã ghi nhận: tệp .yaml/.json/.csv có id, directive, "
+        "obligation, reporter, requested_on, due (và số văn bản yêu cầu). Báo cáo đột xuất "
+        "chỉ phải nộp khi có yêu cầu. Ví dụ: --requests yeu-cau.csv",
+    "List only the reports with this verdict (repeat for several): on_time, late, overdue, "
+    "pending, exempt. The figures and the exit code still cover the whole selection. "
+    "Example: --verdict overdue --verdict late":
+        "Chỉ liệt kê báo cáo có kết quả này (lặp lại để chọn nhiều): on_time (đúng hạn), "
+        "late (trễ hạn), overdue (quá hạn), pending (chưa đến hạn), exempt (miễn). Số liệu "
+        "và mã thoát vẫn tính trên toàn phạm vi. Ví dụ: --verdict overdue --verdict late",
+    "List every expected report and every record received, not only the problems.":
+        "Liệt kê mọi báo cáo phải nộp và mọi bản ghi đã nhận, không chỉ các vấn đề.",
+    "table for people; json (one object) or csv (one row per report) for scripts. With "
+    "json, errors are printed as JSON too: {\"errors\": [...]}.":
+        "table để đọc; json (một đối tượng) hoặc csv (mỗi báo cáo một dòng) cho chương "
+        "trình. Với json, lỗi cũng in dạng JSON: {\"errors\": [...]}.",
+    "Language of labels, headings and messages: vi (Vietnamese) or en (English). Codes in "
+    "JSON are the same in both.":
+        "Ngôn ngữ của nhãn, tiêu đề và thông báo: vi (tiếng Việt) hoặc en (tiếng Anh). Các "
+        "mã trong JSON giống nhau ở cả hai.",
+    "The directive: number as written or id.": "Văn bản: số hiệu như khi viết hoặc mã.",
+    "The obligation id (see baocao rules show).": "Mã nghĩa vụ (xem baocao rules show).",
+    "The reporting unit: id or any registered name.":
+        "Đơn vị báo cáo: mã hoặc bất kỳ tên nào đã đăng ký.",
+    "The period: 2022-Q4, 2022-H1, 'quý IV/2022'...": "Kỳ báo cáo: 2022-Q4, 2022-H1, "
+                                                      "'quý IV/2022'...",
+    "Explain this record of the -s files instead.":
+        "Giải thích bản ghi này (trong các tệp -s) thay vào đó.",
+    "text: file:line:col: severity: message [code], like a compiler; json: a list of {code, "
+    "severity, file, line, column, message}.":
+        "text: tệp:dòng:cột: mức độ: thông báo [mã], như trình biên dịch; json: danh sách "
+        "{code, severity, file, line, column, message}.",
+    "How many days ahead of --as-of to look (both days included). Example: --days 30":
+        "Xem trước bao nhiêu ngày kể từ --as-of (tính cả hai đầu). Ví dụ: --days 30",
+    "The calendar year whose due dates to list. Default: the year of today in Vietnam. "
+    "Example: --year 2023":
+        "Năm cần liệt kê hạn nộp. Mặc định: năm hiện tại. Ví dụ: --year 2023",
+    "table for people; json for scripts; ics (iCalendar) to import into a calendar: one "
+    "event per due date with an alarm three working days before.":
+        "table để đọc; json cho chương trình; ics (iCalendar) để nhập vào lịch: mỗi hạn nộp "
+        "một sự kiện, nhắc trước ba ngày làm việc.",
+    "Write to this file instead of standard output. Example: -o lich.ics":
+        "Ghi ra tệp này thay vì in ra màn hình. Ví dụ: -o lich.ics",
+    "Day of the next steering-committee meeting: the brief lists what falls due after "
+    "--as-of and by that day. Default: 30 days after --as-of. Example: --next-meeting "
+    "15/11/2022":
+        "Ngày họp tiếp theo của Ban Chỉ đạo: báo cáo nhanh liệt kê các báo cáo đến hạn sau "
+        "--as-of và trước ngày đó. Mặc định: 30 ngày sau --as-of. Ví dụ: --next-meeting "
+        "15/11/2022",
+    "html (one self-contained file, prints on A4), md (Markdown), xlsx (a sheet per "
+    "section; needs -o) or json (the same figures, for scripts).":
+        "html (một tệp độc lập, in được khổ A4), md (Markdown), xlsx (mỗi phần một trang "
+        "tính; cần -o) hoặc json (cùng số liệu, cho chương trình).",
+    "Folder of rule files (directives/, units.yaml, calendar/, tests/). Default: the rules "
+    "bundled with baocao.":
+        "Thư mục quy tắc (directives/, units.yaml, calendar/, tests/). Mặc định: bộ quy tắc "
+        "đi kèm baocao.",
+    "Folder of test case files (*.yaml). Default: tests/ inside the rules folder.":
+        "Thư mục các tệp trường hợp kiểm thử (*.yaml). Mặc định: tests/ trong thư mục quy "
+        "tắc.",
+    "Also show, per obligation, which verdicts and dispositions the cases exercise and "
+    "which they never do.":
+        "Hiển thị thêm, theo từng nghĩa vụ, các kết quả và cách xử lý đã được kiểm thử và "
+        "chưa bao giờ được kiểm thử.",
+    "The directive's text, UTF-8 (copied from the PDF or the document system).":
+        "Lời văn của văn bản, mã UTF-8 (chép từ PDF hoặc hệ thống quản lý văn bản).",
+    "yaml (to edit into a directive file) or json.":
+        "yaml (để sửa thành tệp văn bản) hoặc json.",
+    "json or yaml (for tools), md (a Markdown table to print).":
+        "json hoặc yaml (cho công cụ), md (bảng Markdown để in).",
+    # click's own
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+}
+
+# Words of the help screens that typer and click write themselves.
+HELP_CHROME: Mapping[str, tuple[str, str]] = {
+    "examples": ("Ví dụ:", "Examples:"),
+    "panel.arguments": ("Tham số", "Arguments"),
+    "panel.options": ("Tùy chọn", "Options"),
+    "panel.commands": ("Lệnh", "Commands"),
+    "panel.error": ("Lỗi", "Error"),
+    "default": ("[mặc định: {}]", "[default: {}]"),
+    "required": ("[bắt buộc]", "[required]"),
+    "try_help": ("Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn.",
+                 "Try [blue]'{command_path} {help_option}'[/] for help."),
+}
