@@ -277,6 +277,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "working": ("Đang đánh giá…", "Evaluating…"),
     # errors
     "error.prefix": ("lỗi:", "error:"),
+    "error.more": ("... và {count} vấn đề khác", "... and {count} more problems"),
     "error.xlsx_needs_output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx",
                                 "--format xlsx writes a file: give -o brief.xlsx"),
     "error.problem": ("1 vấn đề trong dữ liệu đầu vào:", "1 problem in the input:"),
@@ -356,8 +357,27 @@ REASONS: Mapping[str, tuple[str, str]] = {
                        "đơn vị hoặc tên đầy đủ kèm địa danh", "{detail}"),
     "unit.group": ("{field}: {name!r} là một nhóm đơn vị; báo cáo do một đơn vị gửi: "
                    "hãy ghi tên đơn vị", "{detail}"),
+    "schema.required": ("thiếu trường bắt buộc {field!r}", "{detail}"),
     "csv.extra-cells": ("dòng có {cells} ô nhưng tiêu đề có {columns} cột (dấu phẩy hoặc "
                         "chấm phẩy trong một giá trị không có ngoặc kép?)", "{detail}"),
+}
+
+
+# Errors (exit 2) in Vietnamese, from a problem's code and parameters; a problem without the
+# parameters a template needs keeps the engine's English message. ``option.unit`` reads like
+# the unit.* reasons above.
+ERRORS: Mapping[str, tuple[str, str]] = {
+    "option.directive": ("không xác định được văn bản {value!r} (không có, hoặc ứng với nhiều "
+                         "văn bản); các văn bản: {known}", "{detail}"),
+    "option.period": ("không đọc được kỳ {value!r}; viết như 2022, 2022-H1, 2022-Q3, 2022-05, "
+                      "'quý III/2022', '6 tháng đầu năm 2022'", "{detail}"),
+    "option.since": ("--since {since} sau --as-of {as_of}: không kỳ nào vừa kết thúc từ ngày "
+                     "đầu vừa bắt đầu trước ngày sau; hãy chọn --since sớm hơn", "{detail}"),
+    "option.since.period": ("--since {since} sau ngày kết thúc của --period {period}: không có "
+                            "gì để hiển thị; hãy bỏ một trong hai", "{detail}"),
+    "option.next-meeting": ("--next-meeting {meeting} trước --as-of {as_of}", "{detail}"),
+    "option.output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx", "{detail}"),
+    "file.unwritable": ("không ghi được tệp kết quả ({detail})", "{detail}"),
 }
 
 

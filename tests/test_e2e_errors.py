@@ -260,9 +260,30 @@ def test_invalid_record_inside_a_good_batch(tmp_path: Path) -> None:
          "unit-ambiguous", "format", "lang"],
 )
 def test_bad_option(tmp_path: Path, args: list[str], needles: list[str]) -> None:
-    run = baocao("check", *args, cwd=tmp_path)
+    run = baocao("check", "--lang", "en", *args, cwd=tmp_path)
     assert_bad_input(run, *needles)
     assert run.out == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--period", "quý V/2022"],
+         ["option.period:", "không đọc được kỳ 'quý V/2022'", "'quý III/2022'"]),
+        (["--directive", "99/CT-XYZ"],
+         ["option.directive:", "không xác định được văn bản '99/CT-XYZ'", "103/CT-BTTTT"]),
+        (["--unit", "Sở TT&TT Hà Giang"],
+         ["option.unit:", "không có đơn vị 'Sở TT&TT Hà Giang' trong danh mục"]),
+        (["--unit", "Sở TT&TT"],
+         ["option.unit:", "tên 'Sở TT&TT' khớp 3 đơn vị", "so-tttt-tay-ninh",
+          "kèm địa danh"]),
+    ],
+    ids=["period", "directive", "unit", "unit-ambiguous"],
+)
+def test_bad_option_in_vietnamese(tmp_path: Path, args: list[str], needles: list[str]) -> None:
+    """Vietnamese is the default: the located message is said in Vietnamese."""
+    run = baocao("check", "--as-of", AS_OF, *args, cwd=tmp_path)
+    assert_bad_input(run, "lỗi:", *needles)
 
 
 def test_rules_dir_missing(tmp_path: Path) -> None:

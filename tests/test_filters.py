@@ -53,7 +53,7 @@ def test_window_start(since: date | None, period: str | None, expected: date) ->
 ])
 def test_contradictory_options_are_a_usage_error(tmp_path: Path, args: list[str],
                                                    needle: str) -> None:
-    run = baocao("check", *args, cwd=tmp_path)
+    run = baocao("check", *args, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "option.since" in run.err
     assert needle in run.err
@@ -61,6 +61,8 @@ def test_contradictory_options_are_a_usage_error(tmp_path: Path, args: list[str]
     code, data = _json("check", *args, cwd=tmp_path)
     assert code == 2
     assert [e["code"] for e in data["errors"]] == ["option.since"]
+    vi = baocao("check", *args, cwd=tmp_path)
+    assert "option.since: --since 01/06/2023 sau " in vi.flat_err
 
 
 @pytest.mark.parametrize(("directive", "records"), [

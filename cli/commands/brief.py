@@ -67,7 +67,7 @@ def brief_command(
             raise engine.BaocaoError([engine.problem(
                 "option.next-meeting",
                 f"--next-meeting {meeting:%d/%m/%Y} is before --as-of {day:%d/%m/%Y}",
-                file="--next-meeting")])
+                file="--next-meeting", meeting=meeting.isoformat(), as_of=day.isoformat())])
         if output is BriefFormat.XLSX and out_file is None:
             raise engine.BaocaoError([engine.problem(
                 "option.output", _t("error.xlsx_needs_output", "en"), file="--output")])

@@ -9,9 +9,11 @@ from rich.text import Text
 
 from cli import i18n
 from cli.i18n import Lang
+from cli.render.texts import Texts
 from engine import BaocaoError
 
 ERROR_STYLE = "bold red"
+MAX_SHOWN = 200  # as engine.errors.MAX_PROBLEMS
 NOTE_STYLE = "dim"
 
 
@@ -21,7 +23,12 @@ def error_view(err: BaocaoError, lang: Lang | str) -> Text:
     count = len(err.problems)
     key = "error.problem" if count == 1 else "error.problems"
     head.append(" " + i18n.text(key, lang, count=count))
-    return Text("\n").join([head, Text(err.render())])
+    texts = Texts(lang)
+    lines = [f"{p.where}: {p.code}: {texts.problem(p)}" for p in err.problems[:MAX_SHOWN]]
+    hidden = len(err.problems) - MAX_SHOWN
+    if hidden > 0:
+        lines.append(i18n.text("error.more", lang, count=hidden))
+    return Text("\n").join([head, Text("\n".join(lines))])
 
 
 def internal_error_view(exc: BaseException, lang: Lang | str) -> Text:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from cli import i18n
 from cli.i18n import Lang
-from engine import Reason
+from engine import Problem, Reason
 
 if TYPE_CHECKING:
     from engine import RuleBook
 
-_DATES = ("last_day", "received", "as_of")
+_DATES = ("last_day", "received", "as_of", "since", "meeting")
 
 
 def vn_date(value: date | None) -> str:
@@ -120,15 +120,38 @@ class Texts:
             out["unit"] = self.unit(out["unit"])
         if "successor" in out:
             out["successor"] = f" → {self.unit(out['successor'])}" if out["successor"] else ""
-        for key in ("periods", "owed", "counts"):
+        for key in ("periods", "owed", "counts", "known"):
             if key in out:
                 out[key] = ", ".join(out[key] or ())
         candidates = tuple(out.get("candidates") or ())
         out["count"] = len(candidates)
-        out["candidates"] = "; ".join(f"{c} ({self.unit(c)})" for c in candidates)
+        out["candidates"] = "; ".join(
+            f"{c} ({self.unit(c)})" if self.unit(c) != c else c for c in candidates)
         hint = "; có phải: " if self.lang is Lang.VI else "; did you mean: "
         out["suggestions"] = f"{hint}{out['candidates']}?" if candidates else ""
         return out
+
+    def problem(self, problem: Problem) -> str:
+        """An error's message in this language (``i18n.ERRORS``), else the engine's own."""
+        if self.lang is Lang.EN:
+            return problem.message
+        params = dict(problem.params)
+        code = problem.code
+        if code == "option.unit" and "kind" in params:
+            template = i18n.REASONS.get(f"unit.{params['kind']}", ("", ""))[0]
+            params["field"] = "--unit"
+        else:
+            if code == "option.since" and "period" in params:
+                code = "option.since.period"
+            template = i18n.ERRORS.get(code, ("", ""))[0]
+        if not template:
+            return problem.message
+        params["detail"] = problem.message
+        try:
+            text = template.format_map(self._prepared(params))
+        except (KeyError, IndexError, ValueError):
+            return problem.message
+        return text.removeprefix(f"{problem.file}: ") if problem.file else text
 
     def reasons(self, reasons: tuple[Reason, ...]) -> str:
         return "; ".join(self.reason(r) for r in reasons)

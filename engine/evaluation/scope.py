@@ -109,7 +109,8 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
         try:
             period = parse_period(filters.period)
         except PeriodParseError as err:
-            problems.append(problem("option.period", str(err), file="--period"))
+            problems.append(problem("option.period", str(err), file="--period",
+                                    value=filters.period))
     if filters.since is not None and filters.since > as_of:
         problems.append(problem(
             "option.since",

@@ -55,7 +55,9 @@ class RuleBook:
         try:
             return DirectiveIndex(self.directives).find(text)
         except LookupError as err:
-            raise BaocaoError([problem("option.directive", str(err), file="--directive")]) from err
+            known = tuple(d.label for d in self.directives)
+            raise BaocaoError([problem("option.directive", str(err), file="--directive",
+                                       value=text, known=known)]) from err
 
     def units_named(self, text: str) -> frozenset[str]:
         """The units a --unit option names: a group id gives its members, else one unit."""
@@ -64,7 +66,8 @@ class RuleBook:
         try:
             return frozenset([self.registry.resolve(text)])
         except UnitResolutionError as err:
-            raise BaocaoError([problem("option.unit", str(err), file="--unit")]) from err
+            raise BaocaoError([problem("option.unit", str(err), file="--unit", name=err.name,
+                                       kind=err.kind, candidates=err.candidates)]) from err
 
 
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
@@ -77,7 +80,8 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
 
     root = rules_dir or bundled_rules_dir()
     if not root.is_dir():
-        raise BaocaoError([problem("file.missing", f"rules directory not found: {root}")])
+        raise BaocaoError([problem("file.missing", f"rules directory not found: {root}",
+                                   path=str(root))])
     problems: list[Problem] = []
     for rel in REQUIRED_FILES:
         if not (root / rel).is_file():

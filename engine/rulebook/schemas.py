@@ -101,7 +101,7 @@ def _problems(located: Located, error: ValidationError, at: str) -> Iterator[Pro
             message = f"unknown field {key!r}{_did_you_mean(str(key), known)}"
             if known:
                 message += f"; expected one of: {', '.join(known)}"
-            yield located.problem(child, code, message, key=True)
+            yield located.problem(child, code, message, key=True, field=str(key))
         return
     if validator == "required" and isinstance(instance, dict):
         # A conditional requirement (if/then) says why in its description.
@@ -110,7 +110,7 @@ def _problems(located: Located, error: ValidationError, at: str) -> Iterator[Pro
         for name in required:
             if name not in instance:
                 message = f"missing required field {name!r}" + (f" ({why})" if why else "")
-                yield located.problem(pointer, code, message)
+                yield located.problem(pointer, code, message, field=str(name))
         return
     yield located.problem(pointer, code, _message(error, validator, instance, schema))
 

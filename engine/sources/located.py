@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import Problem
+from engine.errors import Param, Problem
 
 Position = tuple[int, int]
 
@@ -38,10 +38,12 @@ class Located:
         """Position of the key that introduces ``pointer`` (its value's position otherwise)."""
         return self.key_positions.get(pointer) or self.where(pointer)
 
-    def problem(self, pointer: str, code: str, message: str, *, key: bool = False) -> Problem:
-        """A Problem located at ``pointer`` in this file."""
+    def problem(self, pointer: str, code: str, message: str, *, key: bool = False,
+                **params: Param) -> Problem:
+        """A Problem located at ``pointer`` in this file (``params``: what a message in
+        another language needs)."""
         line, column = self.where_key(pointer) if key else self.where(pointer)
-        return Problem(self.file, line, column, code, message, pointer)
+        return Problem(self.file, line, column, code, message, pointer, params)
 
 
 def escape_pointer_token(token: object) -> str:

@@ -142,7 +142,7 @@ def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
         message = f"{field}: {p.message}" if field else p.message
         line = p.line or record.line
         out.append(Problem(p.file, line, p.column or 1, p.code, message, p.pointer,
-                           {"field": field or None}))
+                           {"field": field or p.params.get("field") or None}))
     return out
 
 
