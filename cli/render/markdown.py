@@ -16,14 +16,16 @@ from cli.render.texts import Texts, vn_date
 if TYPE_CHECKING:
     from engine import BriefView
 
-_PUNCT = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# What Markdown reads as markup inside a table cell: emphasis, code, links, strikethrough
+# and the cell separator (a line never starts with a cell's text, so '#', '+', '-' are safe).
+_PUNCT = re.compile(r"([\\`*_\[\]|~])")
 
 
 def inert(text: str) -> str:
     """Plain text that a Markdown renderer shows as written.
 
-    >>> inert('<script>alert("x")</script> | *a* [b](c)')
-    '&lt;script&gt;alert\\\\("x"\\\\)&lt;/script&gt; \\\\| \\\\*a\\\\* \\\\[b\\\\]\\\\(c\\\\)'
+    >>> print(inert('<script>alert("x")</script> | *a* [b](c)'))
+    &lt;script&gt;alert("x")&lt;/script&gt; \\| \\*a\\* \\[b\\](c)
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCT.sub(r"\\\1", text)
