@@ -167,6 +167,19 @@ def test_html_brief_in_headless_chromium(html_file: Path, as_json: dict[str, Any
     assert page_requests(tmp_path / "shot" / "net.json") == []
 
 
+@NEEDS_CHROMIUM
+def test_html_brief_prints_on_a4(html_file: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "brief.pdf"
+    _chromium_run(html_file, tmp_path / "pdf", "--no-pdf-header-footer",
+                  f"--print-to-pdf={pdf}")
+    data = pdf.read_bytes()
+    boxes = set(re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data))
+    assert len(boxes) == 1
+    width, height = (float(v) for v in boxes.pop().split()[2:4])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points (210 × 297 mm)
+    assert page_requests(tmp_path / "pdf" / "net.json") == []
+
+
 # ---------------------------------------------------------------------------------------
 # XLSX, read back
 

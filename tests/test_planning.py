@@ -184,3 +184,19 @@ def test_calendar_without_unit_has_one_event_per_due_date(tmp_path: Path) -> Non
     ]
     h1 = data["entries"][1]
     assert (h1["cutoff_from"], h1["cutoff_to"]) == ("2022-12-15", "2023-06-14")
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["upcoming", "--days", "-3"], "--days"),
+    (["upcoming", "--days", "many"], "--days"),
+    (["calendar", "--year", "20233"], "--year"),
+    (["calendar", "--format", "pdf"], "--format"),
+    (["check", "--verdict", "lost"], "--verdict"),
+    (["brief", "--next-meeting", "31/02/2023"], "--next-meeting"),
+])
+def test_bad_options_of_the_new_commands_are_usage_errors(tmp_path: Path, args: list[str],
+                                                          needle: str) -> None:
+    run = baocao(*args, "--lang", "en", cwd=tmp_path)
+    assert run.code == 2
+    assert needle in run.err
+    assert run.out == ""
