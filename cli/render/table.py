@@ -290,7 +290,7 @@ def clauses_legend(rows: Iterable[InstanceRow], texts: Texts) -> RenderableType 
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for row in seen.values():
+    for row in sorted(seen.values(), key=lambda r: (r.directive_label, r.clause)):
         what = Text(row.summary)
         what.append(" → " + _recipient(row, texts), NOTE_STYLE)
         grid.add_row(Text(_clause_text(row)), what)
