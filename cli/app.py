@@ -16,7 +16,8 @@ import typer
 from cli import render
 from cli.commands import brief, check, explain, plan, rules
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run
-from cli.helptext import help_lang, localize
+from cli.helptext import help_lang, localize, usage_vi
+from cli.i18n import Lang
 from cli.options import parse_date
 
 __all__ = ["app", "check_exit_code", "main", "parse_date", "run"]
@@ -120,6 +121,9 @@ def main() -> None:
         else:
             from typer import rich_utils
 
+            if help_lang(args) is Lang.VI:
+                said = usage_vi(exc.format_message())
+                exc.format_message = lambda: said  # type: ignore[method-assign]
             rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
         sys.exit(exit_code)
     except typer.Abort:

@@ -9,13 +9,14 @@ walks the click command tree once, before it parses anything.
 from __future__ import annotations
 
 import os
+import re
 import types
 from collections.abc import Sequence
 from typing import Any
 
 from typer import rich_utils
 
-from cli.i18n import HELP_CHROME, HELP_VI, Lang
+from cli.i18n import HELP_CHROME, HELP_VI, USAGE_VI, Lang
 
 
 def help_lang(args: Sequence[str]) -> Lang:
@@ -82,3 +83,16 @@ def _walk(command: Any, lang: Lang) -> None:
 
 
 HELP_CHROME_HELP = "Show this message and exit."
+
+
+def usage_vi(message: str) -> str:
+    """A usage error of click (or of the date parser) in Vietnamese, phrase by phrase.
+
+    >>> usage_vi("Invalid value for '--as-of': expected a date like 2022-06-14, 14/6/2022 or "
+    ...          "'ngày 14 tháng 6 năm 2022', got '31/02/2023': there is no day 31 in 02/2023")
+    "Giá trị không hợp lệ cho '--as-of': cần một ngày như 2022-06-14, 14/6/2022 hoặc 'ngày 14 \
+tháng 6 năm 2022', nhưng nhận '31/02/2023': tháng 02/2023 không có ngày 31"
+    """
+    for pattern, replacement in USAGE_VI:
+        message = re.sub(pattern, replacement, message)
+    return message

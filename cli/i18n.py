@@ -738,3 +738,25 @@ HELP_CHROME: Mapping[str, tuple[str, str]] = {
     "try_help": ("Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn.",
                  "Try [blue]'{command_path} {help_option}'[/] for help."),
 }
+
+# Usage errors come from click (and the date parser) in English; in Vietnamese their known
+# phrases are replaced, in order (regular expressions). What no pattern knows stays English.
+USAGE_VI: tuple[tuple[str, str], ...] = (
+    (r"Invalid value for (\S+): ", r"Giá trị không hợp lệ cho \1: "),
+    (r"No such option: ", "Không có tùy chọn: "),
+    (r"No such command ", "Không có lệnh "),
+    (r"Missing option ", "Thiếu tùy chọn "),
+    (r"Missing argument ", "Thiếu tham số "),
+    (r"Got unexpected extra arguments? ", "Thừa tham số "),
+    (r"Option (\S+) requires an argument\.", r"Tùy chọn \1 cần một giá trị."),
+    (r"Did you mean ", "Có phải "),
+    (r"Input should be a valid integer, unable to parse string as an integer",
+     "cần một số nguyên"),
+    (r"(\S+) is not one of ", r"\1 không thuộc "),
+    (r"(\S+) is not a valid integer\.?", r"\1 không phải số nguyên"),
+    (r"(\S+) is not in the range ", r"\1 không nằm trong khoảng "),
+    (r"expected a date like (.*?) or ('ngày [^']*')", r"cần một ngày như \1 hoặc \2"),
+    (r", got ('[^']*')", r", nhưng nhận \1"),
+    (r"there is no day (\d+) in (\d+/\d+)", r"tháng \2 không có ngày \1"),
+    (r"there is no month (\d+)", r"không có tháng \1"),
+)

@@ -127,3 +127,12 @@ def test_help_is_vietnamese_by_default_and_english_with_lang_en(tmp_path: Path) 
     assert "Options" in en.out
     assert "Examples:" in en.out
     assert "Tùy chọn" not in en.out
+
+
+def test_usage_errors_are_vietnamese_by_default(tmp_path: Path) -> None:
+    run = baocao("check", "--as-of", "31/02/2023", cwd=tmp_path)
+    assert run.code == 2
+    assert "Giá trị không hợp lệ cho '--as-of'" in run.flat_err
+    assert "tháng 02/2023 không có ngày 31" in run.flat_err
+    en = baocao("check", "--as-of", "31/02/2023", "--lang", "en", cwd=tmp_path)
+    assert "Invalid value for '--as-of'" in en.flat_err
