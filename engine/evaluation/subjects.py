@@ -62,6 +62,7 @@ vi co quan nganh cap dia ban tinh huyen thi xa thanh pho tp phong ban chi cuc vu
 xuat kien nghi muc tieu yeu cau du kien lan thu dot gui kem theo nay da duoc chinh thuc du
 thao bo sung sua doi tinh hinh hoan thanh chuong trinh cong van to trinh thong bao nguyen
 nhan ton tai han che kho khan vuong mac thuan loi i ii iii iv 6 9 06 09 12 nhiem ky giai v
+dot xuat dinh ky chuyen de
 doan cuoc van dong
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
