@@ -88,9 +88,9 @@ rules_app.command("new", epilog=rules.NEW_EPILOG)(rules.new_command)
 def _wants_json(args: list[str]) -> bool:
     for i, arg in enumerate(args):
         if arg in ("--format", "-f") and i + 1 < len(args):
-            if args[i + 1].lower() == "json":
+            if args[i + 1].lower() in ("json", "jsonl"):
                 return True
-        elif arg.lower() in ("--format=json", "-fjson"):
+        elif arg.lower() in ("--format=json", "-fjson", "--format=jsonl", "-fjsonl"):
             return True
     return False
 

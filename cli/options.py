@@ -17,6 +17,7 @@ from engine import parse_date as engine_parse_date
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    JSONL = "jsonl"
     CSV = "csv"
 
 
@@ -119,8 +120,9 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="table for people; json (one object) or csv (one row per report) for scripts. "
-        "With json, errors are printed as JSON too: {\"errors\": [...]}.",
+        help="table for people; json (one object), jsonl (one object per line, for very "
+        "large runs) or csv (one row per report) for scripts. With json or jsonl, errors are "
+        "printed as JSON too: {\"errors\": [...]}.",
     ),
 ]
 LangOption = Annotated[

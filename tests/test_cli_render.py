@@ -449,6 +449,37 @@ def test_json_reasons_are_codes_with_messages() -> None:
         k: v for k, v in vi[0].items() if k != "message"}
 
 
+def test_streamed_json_is_the_same_object_as_dumps() -> None:
+    out = io.BytesIO()
+    json_out.stream_view(out, VIEW, VI, frozenset({"instances", "submissions"}))
+    assert json.loads(out.getvalue()) == json.loads(json_out.dumps(VIEW, VI))
+    empty = io.BytesIO()
+    json_out.stream_object(empty, [("rows", []), ("n", 0)], VI, lambda key: key == "rows")
+    assert json.loads(empty.getvalue()) == {"rows": [], "n": 0}
+
+
+def test_json_keeps_what_orjson_refuses_escaped() -> None:
+    """A lone surrogate in a record's raw text, an integer beyond 64 bits: still valid JSON."""
+    raw = {"title": "B\udc80o cáo", "n": 10**30}
+    text = json_out.dumps(raw, VI)
+    assert json.loads(text) == raw
+
+
+def test_a_reason_is_worded_once_per_distinct_reason() -> None:
+    calls: list[str] = []
+
+    class Counting(Texts):
+        def reason(self, reason: Reason) -> str:
+            calls.append(reason.code)
+            return super().reason(reason)
+
+    enc = json_out.Encoder(Counting(Lang.VI))
+    same = [Reason("match.expected-recipient", {"recipients": ("bo-tttt",)}) for _ in range(50)]
+    encoded = [enc.reason(r) for r in same]
+    assert calls == ["match.expected-recipient"]
+    assert all(e == encoded[0] for e in encoded)
+
+
 def test_csv_header_and_rows() -> None:
     rows = [
         {"directive": "103/CT-BTTTT", "verdict": "late", "days_late": 3, "received": None},

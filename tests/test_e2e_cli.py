@@ -753,6 +753,31 @@ def test_errors_come_out_as_json_with_format_json(tmp_path: Path) -> None:
     assert "there is no day 31 in 02/2023" in json.loads(usage.out)["errors"][0]["message"]
 
 
+def test_json_rows_are_one_per_line(examples_run: Run, result: dict[str, Any]) -> None:
+    """A million rows stream out: every instance and submission is one compact line."""
+    lines = examples_run.out.splitlines()
+    rows = [line for line in lines if line.startswith("    {")]
+    assert len(rows) == len(result["instances"]) + len(result["submissions"])
+    assert [json.loads(line.strip().rstrip(",")) for line in rows] == \
+        result["instances"] + result["submissions"]
+
+
+def test_jsonl_is_the_json_one_object_per_line(workdir: Path, result: dict[str, Any]) -> None:
+    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "jsonl",
+                 cwd=workdir)
+    assert run.code == 1, run.err
+    objects = [json.loads(line) for line in run.out.splitlines()]
+    kinds = Counter(o.pop("type") for o in objects)
+    assert kinds == {"instance": len(result["instances"]),
+                     "submission": len(result["submissions"]), "summary": 1}
+    assert objects[: len(result["instances"])] == result["instances"]
+    summary = objects[-1]
+    assert summary == {"as_of": result["as_of"], **result["summary"],
+                       "awaiting_request": result["awaiting_request"]}
+    bad = baocao("check", "--as-of", "31/02/2023", "--format", "jsonl", cwd=workdir)
+    assert bad.code == 2 and json.loads(bad.out)["errors"][0]["code"] == "usage"
+
+
 def test_version(tmp_path: Path) -> None:
     run = baocao("--version", cwd=tmp_path)
     assert run.code == 0

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import engine
 from cli.commands.common import (
     EXIT_NONCOMPLIANT,
     EXIT_OK,
+    binary_stdout,
     check_exit_code,
     run,
     show,
@@ -46,6 +48,21 @@ OVERDUE_EPILOG = (
     "baocao overdue --as-of 2023-03-01 -s examples/submissions\n\n"
     "baocao overdue --unit 'UBND huyện Tân Châu' --format json"
 )
+
+
+JSON_FORMATS = frozenset({OutputFormat.JSON, OutputFormat.JSONL})
+ROW_LISTS = frozenset({"instances", "submissions"})
+
+
+def check_lines(view: engine.CheckView) -> Iterator[tuple[str, Any]]:
+    """jsonl: every instance, every submission, then one summary line (with ``as_of``)."""
+    for row in view.instances:
+        yield "instance", row
+    for sub in view.submissions:
+        yield "submission", sub
+    yield "summary", {"as_of": view.as_of, "instances": view.summary.instances,
+                      "submissions": view.summary.submissions,
+                      "awaiting_request": view.awaiting_request}
 
 
 def evaluate(
@@ -91,14 +108,16 @@ def check_command(
         view = engine.check_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
-            write(json_out.dumps(view, texts))
+            json_out.stream_view(binary_stdout(), view, texts, ROW_LISTS)
+        elif output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), check_lines(view), texts)
         elif output is OutputFormat.CSV:
             write(rows_csv(view.instances, texts))
         else:
             show(table.check_view(view, texts))
         return check_exit_code(ev)
 
-    run(work, lang, json_errors=output is OutputFormat.JSON)
+    run(work, lang, json_errors=output in JSON_FORMATS)
 
 
 def overdue_command(
@@ -129,8 +148,11 @@ def overdue_command(
             show(table.overdue_view(view, texts))
         elif output is OutputFormat.JSON:
             write(json_out.dumps(view.groups, texts))
+        elif output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), (("overdue", row) for g in view.groups
+                                                    for row in g.items), texts)
         else:
             write(rows_csv([row for group in view.groups for row in group.items], texts))
         return EXIT_NONCOMPLIANT if view.groups else EXIT_OK
 
-    run(work, lang, json_errors=output is OutputFormat.JSON)
+    run(work, lang, json_errors=output in JSON_FORMATS)

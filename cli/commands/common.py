@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, BinaryIO
 
 import typer
 
@@ -68,6 +68,12 @@ def show(parts: Sequence[Any]) -> None:
 
 def write(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def binary_stdout() -> BinaryIO:
+    """Where streamed output goes: encoded once by the renderer, not again by a text layer."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
 
 
 def check_exit_code(ev: Evaluation) -> int:

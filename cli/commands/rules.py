@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 import engine
-from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
+from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, binary_stdout, run, show, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     CasesOption,
@@ -62,13 +62,15 @@ def show_command(
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
             write(json_out.dumps(rows, texts))
+        elif output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), (("obligation", r) for r in rows), texts)
         elif output is OutputFormat.CSV:
             write(rows_csv(rows, texts))
         else:
             show([table.rules_table(rows, texts)])
         return EXIT_OK
 
-    run(work, lang, json_errors=output is OutputFormat.JSON)
+    run(work, lang, json_errors=output in (OutputFormat.JSON, OutputFormat.JSONL))
 
 
 # ---------------------------------------------------------------------------------------
