@@ -775,7 +775,8 @@ def test_jsonl_is_the_json_one_object_per_line(workdir: Path, result: dict[str, 
     assert summary == {"as_of": result["as_of"], **result["summary"],
                        "awaiting_request": result["awaiting_request"]}
     bad = baocao("check", "--as-of", "31/02/2023", "--format", "jsonl", cwd=workdir)
-    assert bad.code == 2 and json.loads(bad.out)["errors"][0]["code"] == "usage"
+    assert bad.code == 2
+    assert json.loads(bad.out)["errors"][0]["code"] == "usage"
 
 
 def test_version(tmp_path: Path) -> None:

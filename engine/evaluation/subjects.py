@@ -122,6 +122,8 @@ class SubjectIndex:
         self._weak = frozenset(i for i, words in enumerate(self._phrases)
                                if all(w in self._generic for w in words))
         self._cache: dict[str, TitleSubject] = {}
+        self._keys: dict[tuple[Subject, tuple[str, ...]],
+                         tuple[frozenset[int], frozenset[str]]] = {}
 
     def _phrase_id(self, phrase: str) -> int:
         words = _tokens(phrase)
@@ -158,8 +160,7 @@ class SubjectIndex:
         A phrase made only of everyday words ("Cuộc vận động") names the subject only in a
         title that says nothing more: "Cuộc vận động Toàn dân đoàn kết ..." is another one.
         """
-        mine = {self._phrase_ids[_tokens(p)] for p in subject.phrases}
-        keys = {number_key(n) for n in (*own_numbers, *subject.directives)}
+        mine, keys = self._subject_keys(subject, tuple(own_numbers))
         named = title.phrases & mine
         if named - self._weak or title.numbers & keys:
             return SAME
@@ -168,6 +169,17 @@ class SubjectIndex:
         if title.phrases or title.numbers or title.directive_types or title.substantive:
             return OTHER
         return UNCHECKED
+
+    def _subject_keys(self, subject: Subject, own: tuple[str, ...]
+                      ) -> tuple[frozenset[int], frozenset[str]]:
+        """The phrase ids and number keys of one subject, worked out once per obligation."""
+        found = self._keys.get((subject, own))
+        if found is None:
+            found = self._keys[(subject, own)] = (
+                frozenset(self._phrase_ids[_tokens(p)] for p in subject.phrases),
+                frozenset(number_key(n) for n in (*own, *subject.directives)),
+            )
+        return found
 
 
 def index_of(book: RuleBookLike) -> SubjectIndex:

@@ -20,7 +20,7 @@ def display() -> Any:
     return field(default="", metadata={"display": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstanceRow:
     key: str
     directive: str  # the number as written, or the id when the text has none
@@ -62,7 +62,7 @@ class InstanceRow:
     via_label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubmissionRow:
     id: str
     source: str
@@ -85,7 +85,7 @@ class SubmissionRow:
     received_label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     """Counts of every verdict and every disposition, zeros included (absence is visible)."""
 
@@ -93,13 +93,13 @@ class Summary:
     submissions: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyNote:
     id: str
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckView:
     as_of: date
     instances: tuple[InstanceRow, ...]
@@ -109,7 +109,7 @@ class CheckView:
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverdueGroup:
     unit: str
     unit_name: str
@@ -117,14 +117,14 @@ class OverdueGroup:
     unit_label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverdueView:
     as_of: date
     groups: tuple[OverdueGroup, ...]
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DirectiveInfo:
     id: str
     number: str | None
@@ -135,7 +135,7 @@ class DirectiveInfo:
     issued_on: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeadlineInfo:
     basis: str
     day: int | None
@@ -146,26 +146,26 @@ class DeadlineInfo:
     description: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduleInfo:
     period: str  # a period code: Q1, H1, 9M, Y, M5
     deadline: DeadlineInfo | None  # its own deadline, when the text gives one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityInfo:
     count: int
     of: str
     per: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InForceInfo:
     start: date = field(metadata={"name": "from"})
     end: date | None = field(metadata={"name": "to"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObligationRow:
     directive: DirectiveInfo
     id: str
