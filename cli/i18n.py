@@ -137,6 +137,43 @@ _TEXT: Mapping[str, tuple[str, str]] = {
 # prepared by ``cli.render.texts``: unit ids become names, ISO dates dd/mm/yyyy, lists joined.
 # Codes of record-level problems fall back to the engine's English detail ({detail}).
 REASONS: Mapping[str, tuple[str, str]] = {
+    # the secretariat's batch: faults of one record, files and rows not read
+    "record.too-long": ("{field}: dài {length} ký tự, quá {limit} ký tự cho phép",
+                        "{field}: {length} characters, more than the {limit} allowed"),
+    "record.bad-text": ("{field}: chứa ký tự {char} không phải văn bản (tệp xuất lỗi?); "
+                        "hãy gõ lại giá trị", "{detail}"),
+    "file.repeated": ("đã đọc (trùng với {first})", "already read (same file as {first})"),
+    "file.skipped-folder": ("thư mục con, không đọc; muốn đọc hãy ghi tên thư mục đó",
+                            "a subfolder, not read; name it to read it"),
+    "file.skipped-type": ("loại tệp {suffix} không đọc được; baocao đọc .yaml, .json, .csv, "
+                          ".txt, .xlsx", "file type {suffix} is not read; baocao reads .yaml, "
+                          ".json, .csv, .txt, .xlsx"),
+    "file.skipped-hidden": ("tệp ẩn, không đọc", "a hidden file, not read"),
+    "file.skipped-lock": ("tệp khóa của Excel (bảng tính đang mở), không đọc",
+                          "Excel's lock file (the workbook is open), not read"),
+    "file.old-excel": ("bảng tính Excel 97-2003 (.xls) không đọc được; hãy mở bằng Excel và lưu "
+                       "thành .xlsx hoặc CSV UTF-8", "an Excel 97-2003 workbook (.xls) is not "
+                       "read; open it in Excel and save it as .xlsx or CSV UTF-8"),
+    "file.not-regular": ("không phải tệp thường ({kind}); không đọc",
+                         "not a regular file ({kind}); not read"),
+    "file.unreadable": ("không đọc được tệp: {why}", "cannot read the file: {why}"),
+    "file.no-header": ("không có dòng tiêu đề nêu mã, đơn vị báo cáo, nơi nhận, ngày nhận; "
+                       "không đọc", "no header naming id, reporter, recipient, submitted_on; "
+                       "not read"),
+    "sheet.title-rows": ("dòng {first}–{last}: tiêu đề của sổ, không phải bản ghi",
+                         "rows {first}–{last}: the register's title, not records"),
+    "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
+                            "row {row}: column numbers, not a record"),
+    "sheet.numbered-blank-rows": ("{count} dòng chỉ có số thứ tự (dòng {rows}…), không phải "
+                                  "bản ghi", "{count} rows hold only a row number (rows "
+                                  "{rows}…), not records"),
+    "sheet.section-rows": ("{count} dòng tiêu đề mục (dòng {rows}…), không phải bản ghi",
+                           "{count} section heading rows (rows {rows}…), not records"),
+    "sheet.no-header": ("trang tính {sheet!r} không có dòng tiêu đề của sổ; không đọc",
+                        "sheet {sheet!r} has no register header; not read"),
+    "sheet.empty": ("trang tính {sheet!r} trống", "sheet {sheet!r} is empty"),
+    "sheet.hidden": ("trang tính {sheet!r} đang bị ẩn trong Excel",
+                     "sheet {sheet!r} is hidden in Excel"),
     "match.period-inferred": ("kỳ báo cáo suy ra từ ngày nhận: {periods}",
                               "period inferred from the receipt date: {periods}"),
     "match.expected-recipient": ("nơi nhận đúng: {recipients}", "expected recipient: {recipients}"),

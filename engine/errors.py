@@ -85,8 +85,41 @@ CODES: Mapping[str, Code] = {
                          "rules folder does not exist", "rules/units.yaml not found"),
     "file.unreadable": Code("the file exists but cannot be read (permissions, a folder "
                             "where a file was expected)", "cannot read file: Permission denied"),
-    "file.encoding": Code("the file is not UTF-8 text", "byte 0xe0 cannot be decoded"),
+    "file.encoding": Code("the file is not text in UTF-8, UTF-16 or Windows-1258 "
+                          "Vietnamese (or is binary)", "byte 0xe0 cannot be decoded"),
     "file.format": Code("a file type baocao does not read", "unsupported file type '.txt'"),
+    "file.not-regular": Code("a named pipe, device or socket: refused without opening it "
+                             "(baocao never waits on one); in a folder, listed as not read",
+                             "in.csv is a named pipe (FIFO)"),
+    "file.old-excel": Code("an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV UTF-8",
+                           "register.xls cannot be read"),
+    "file.stdin": Code("'-' (standard input) is a terminal or closed, so there is nothing to "
+                       "read", "standard input is a terminal"),
+    "file.repeated": Code("a file given twice (or in a folder and by name): read once",
+                          "a.csv: already read as ./a.csv"),
+    "file.skipped-folder": Code("a subfolder of a folder given: not read (name it to read it)",
+                                "2022/ not read"),
+    "file.skipped-type": Code("a file in a folder of a type baocao does not read",
+                              "notes.docx not read"),
+    "file.skipped-hidden": Code("a hidden file in a folder (its name starts with '.')",
+                                ".DS_Store not read"),
+    "file.skipped-lock": Code("Excel's lock file of an open workbook (~$name.xlsx)",
+                              "~$register.xlsx not read"),
+    "file.no-header": Code("a .txt file in a folder that is not a table of records",
+                           "readme.txt: no header naming id, reporter, ..."),
+    # tables: CSV files and the sheets of a workbook
+    "sheet.title-rows": Code("rows above the header (the register's title): not records",
+                             "rows 1–4 are the title"),
+    "sheet.numbering-row": Code("a row numbering the columns under the header: not a record",
+                                "row 6: (1) (2) (3) ..."),
+    "sheet.numbered-blank-rows": Code("rows holding only a row number (STT), numbered in "
+                                      "advance: not records", "rows 58–500"),
+    "sheet.section-rows": Code("rows holding one merged cell across the table (a heading "
+                               "such as 'Quý I'): not records", "rows 7, 31"),
+    "sheet.no-header": Code("a sheet of a workbook without a header naming the required "
+                            "fields (when another sheet has one)", "sheet 'Danh mục'"),
+    "sheet.empty": Code("an empty sheet of a workbook", "sheet 'Sheet2'"),
+    "sheet.hidden": Code("the sheet read is hidden in Excel", "sheet 'Cũ' is hidden"),
     "yaml.syntax": Code("the YAML cannot be parsed", "mapping values are not allowed here"),
     "yaml.duplicate-key": Code("a key appears twice in one mapping", "duplicate key 'id'"),
     "yaml.alias": Code("anchors and aliases are refused in rule files", "&a / *a"),
@@ -95,7 +128,8 @@ CODES: Mapping[str, Code] = {
     "json.syntax": Code("the JSON cannot be parsed", "Expecting ',' delimiter"),
     "json.duplicate-key": Code("a key appears twice in one JSON object", "duplicate key 'id'"),
     "csv.syntax": Code("the CSV cannot be parsed", "a quoted value is never closed"),
-    "csv.missing-column": Code("a required column is missing from the CSV header",
+    "csv.missing-column": Code("a required column is missing from the header of a CSV "
+                               "file or sheet",
                                "missing required column(s) reporter"),
     "csv.duplicate-column": Code("two columns of the header mean the same field",
                                  "columns 'ngày nhận' and 'submitted_on' both mean ..."),
@@ -166,6 +200,10 @@ CODES: Mapping[str, Code] = {
                                 "id 'S1' already used at a.csv:2"),
     "record.after-as-of": Code("received after --as-of: outside this run",
                                "received 05/03/2023, after the as-of date 01/03/2023"),
+    "record.too-long": Code("a cell longer than any real value (300 characters; a title "
+                            "2,000; another column 32,767)", "id: 5000 characters"),
+    "record.bad-text": Code("a cell holding a character that is not text (a lone surrogate, "
+                            "a control character)", "reporter: holds the character U+D800"),
     "unit.unknown": Code("a reporter or recipient that is not a registered unit",
                          "unknown unit 'Sở TTTT' (did you mean ...?)"),
     "unit.ambiguous": Code("a name that fits several units (candidates listed)",

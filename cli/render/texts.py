@@ -76,6 +76,8 @@ class Texts:
             out["successor"] = f" → {self.unit(out['successor'])}" if out["successor"] else ""
         if "periods" in out:
             out["periods"] = ", ".join(out["periods"] or ())
+        if isinstance(out.get("rows"), tuple):
+            out["rows"] = ", ".join(out["rows"])
         candidates = tuple(out.get("candidates") or ())
         out["count"] = len(candidates)
         out["candidates"] = "; ".join(f"{c} ({self.unit(c)})" for c in candidates)

@@ -1,5 +1,6 @@
 """The typed model every stage shares: rules, time, facts and results."""
 
+from engine.model.batch import Batch, FileRead, Skipped
 from engine.model.facts import FACT_KINDS, Fact, InstanceFact, SubmissionFact
 from engine.model.results import (
     Disposition,
@@ -33,6 +34,7 @@ from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, Skippe
 __all__ = [
     "EVALUATED_KINDS",
     "FACT_KINDS",
+    "Batch",
     "Citation",
     "CountedDate",
     "DeadlineSpec",
@@ -42,6 +44,7 @@ __all__ = [
     "DueBasis",
     "Evaluation",
     "Fact",
+    "FileRead",
     "Frequency",
     "Group",
     "InForce",
@@ -58,6 +61,7 @@ __all__ = [
     "Quantity",
     "Reading",
     "Reason",
+    "Skipped",
     "SkippedDay",
     "Submission",
     "SubmissionFact",
