@@ -128,11 +128,11 @@ def read_table(
             first_data = False
             continue
         first_data = False
-        if all(i in row_number_columns for i in filled):
-            numbered_blank.append(line)
-            continue
         if line in sections and len(filled) == 1 and filled[0] + 1 == sections[line]:
             section_rows.append(line)
+            continue
+        if all(i in row_number_columns and texts[i].rstrip(".").isdigit() for i in filled):
+            numbered_blank.append(line)
             continue
         table.records.append(_record(texts, columns, name, line, strict_width))
     if numbered_blank:
