@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.commands import check, rules
+from cli.commands import check, rules, validate
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run
 from cli.options import parse_date
 
@@ -77,6 +77,7 @@ app.add_typer(rules_app, name="rules")
 app.command("check", epilog=check.CHECK_EPILOG)(check.check_command)
 app.command("overdue", epilog=check.OVERDUE_EPILOG)(check.overdue_command)
 rules_app.command("show", epilog=rules.SHOW_EPILOG)(rules.show_command)
+app.command("validate", epilog=validate.VALIDATE_EPILOG)(validate.validate_command)
 
 
 def _wants_json(args: list[str]) -> bool:

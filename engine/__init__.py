@@ -31,18 +31,20 @@ load when a command first needs them, so ``baocao --help`` stays fast.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CODES, BaocaoError, Problem
-from engine.model import Disposition, Evaluation, Reason, Verdict
+from engine.model import Batch, Disposition, Evaluation, FileRead, Reason, Skipped, Verdict
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
     from engine.evaluation import Filters, check
+    from engine.evaluation.batch import validate
     from engine.model import Submission
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
+    from engine.submissions.grid import Grid, read_grid
     from engine.views import (
         CheckView,
         InstanceRow,
@@ -54,33 +56,45 @@ if TYPE_CHECKING:
         overdue_view,
         rules_view,
     )
+    from engine.views.validate import FileCount, RecordRow, ValidateView, validate_view
 
 __all__ = [
     "CODES",
     "BaocaoError",
+    "Batch",
     "CheckView",
     "DateParseError",
     "Disposition",
     "Evaluation",
+    "FileCount",
+    "FileRead",
     "Filters",
+    "Grid",
     "InstanceRow",
     "ObligationRow",
     "OverdueView",
     "Problem",
     "Reason",
+    "RecordRow",
     "RuleBook",
+    "Skipped",
     "SubmissionRow",
     "Summary",
+    "ValidateView",
     "Verdict",
     "bundled_rules_dir",
     "check",
     "check_view",
+    "load_batch",
     "load_rulebook",
     "load_submissions",
     "overdue_view",
     "parse_date",
+    "read_grid",
     "rules_view",
     "today_vn",
+    "validate",
+    "validate_view",
 ]
 
 _LAZY = {
@@ -94,6 +108,11 @@ _LAZY = {
          "Summary", "check_view", "overdue_view", "rules_view"),
         "engine.views",
     ),
+    "validate": "engine.evaluation.batch",
+    "Grid": "engine.submissions.grid",
+    "read_grid": "engine.submissions.grid",
+    **dict.fromkeys(("FileCount", "RecordRow", "ValidateView", "validate_view"),
+                    "engine.views.validate"),
 }
 
 
@@ -109,3 +128,16 @@ def load_submissions(paths: Sequence[Path], book: RuleBook) -> tuple[Submission,
     from engine.submissions import load_submissions as load
 
     return load(paths, book.registry, book.directives)
+
+
+def load_batch(
+    paths: Sequence[Path],
+    book: RuleBook,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Batch:
+    """``load_submissions`` with an account of every file read (records per file, sheet,
+    encoding, rows that are not records) and of everything not read, with the reason.
+    ``progress`` is told (stage, done, total) as a long batch is read and built."""
+    from engine.submissions import load_batch as load
+
+    return load(paths, book.registry, book.directives, progress)

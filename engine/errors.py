@@ -88,6 +88,8 @@ CODES: Mapping[str, Code] = {
     "file.encoding": Code("the file is not text in UTF-8, UTF-16 or Windows-1258 "
                           "Vietnamese (or is binary)", "byte 0xe0 cannot be decoded"),
     "file.format": Code("a file type baocao does not read", "unsupported file type '.txt'"),
+    "file.unwritable": Code("an output file (--output, --errors-out, --annotate) cannot be "
+                            "written", "cannot write the file: Permission denied"),
     "file.not-regular": Code("a named pipe, device or socket: refused without opening it "
                              "(baocao never waits on one); in a folder, listed as not read",
                              "in.csv is a named pipe (FIFO)"),
@@ -223,6 +225,32 @@ CODES: Mapping[str, Code] = {
                                 "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm"),
     "unit.ceased": Code("the reporting unit ceased before the due date (successor named)",
                         "unit ceased after 28/02/2025 → Sở KH&CN"),
+    # what to fix (baocao validate): the action a record's reasons call for
+    "fix.recipient": Code("send it to the recipient it is owed to (or correct the recipient "
+                          "typed)", "send it to Bộ TT&TT"),
+    "fix.choose-unit": Code("an ambiguous name: write one of the units it fits",
+                            "reporter: write one of so-tttt-tay-ninh; ..."),
+    "fix.did-you-mean": Code("an unknown name close to registered ones",
+                             "reporter: did you mean so-tttt-tay-ninh?"),
+    "fix.unknown-unit": Code("an unknown name: check it, or register the unit",
+                             "reporter: check 'Sở X'"),
+    "fix.one-unit": Code("a group named: name the one unit that sent the report",
+                         "reporter: name one unit"),
+    "fix.date": Code("correct the date", "submitted_on: written like 14/6/2022"),
+    "fix.period": Code("correct the period, or leave it blank to read it from the title",
+                       "quý II/2022"),
+    "fix.directive": Code("correct the directive number, or leave it blank", "103/CT-BTTTT"),
+    "fix.obligation": Code("correct the obligation id, or leave it blank", "bao-cao-quy"),
+    "fix.id": Code("give the record an id of its own", "id already used at a.csv:2"),
+    "fix.retype": Code("retype a value that is too long or not text", "title: retype"),
+    "fix.as-of": Code("check the receipt date, or judge as of a later day",
+                      "--as-of 2023-03-31"),
+    "fix.quote": Code("quote a value holding the separator, or delete the extra cell",
+                      "'Sở A, B' in quotes"),
+    "fix.shape": Code("write the record as fields", "- id: ..."),
+    "fix.fill": Code("fill in a required field", "fill in reporter"),
+    "fix.nothing-owed": Code("no obligation asks for this report: check its reporter, period and "
+                             "directive", "check the period"),
 }
 
 

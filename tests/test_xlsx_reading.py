@@ -81,8 +81,8 @@ def test_rows_that_are_not_records_are_accounted_for(batch: Batch) -> None:
     assert [(r.code, dict(r.params)) for r in read.notes] == [
         ("sheet.title-rows", {"first": 1, "last": 2}),
         ("sheet.numbering-row", {"row": 5}),
-        ("sheet.numbered-blank-rows", {"count": 4, "rows": ("11", "12", "13", "14")}),
-        ("sheet.section-rows", {"count": 1, "rows": ("6",)}),
+        ("sheet.numbered-blank-rows", {"number": 4, "rows": ("11", "12", "13", "14")}),
+        ("sheet.section-rows", {"number": 1, "rows": ("6",)}),
     ]
 
 

@@ -11,6 +11,7 @@ from cli.commands.common import (
     EXIT_NONCOMPLIANT,
     EXIT_OK,
     check_exit_code,
+    note_skipped,
     run,
     show,
     working,
@@ -19,6 +20,7 @@ from cli.commands.common import (
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AsOfOption,
+    CsvDialectOption,
     DirectiveOption,
     FormatOption,
     LangOption,
@@ -31,7 +33,7 @@ from cli.options import (
 )
 from cli.render import json as json_out
 from cli.render import table
-from cli.render.csv import rows_csv
+from cli.render.csv import CsvDialect, document, rows_csv
 from cli.render.texts import Texts
 
 CHECK_EPILOG = (
@@ -56,8 +58,9 @@ def evaluate(
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
         book = engine.load_rulebook(rules)
-        received = engine.load_submissions(list(submissions or ()), book)
-        evaluation = engine.check(book, received, as_of or engine.today_vn(), filters)
+        batch = engine.load_batch(list(submissions or ()), book)
+        evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters)
+    note_skipped(batch.skipped, lang)
     return book, evaluation
 
 
@@ -71,6 +74,7 @@ def check_command(
     period: PeriodOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
 ) -> None:
     """Verdict for every report owed: on time, late, overdue, pending or exempt.
 
@@ -89,7 +93,7 @@ def check_command(
         if output is OutputFormat.JSON:
             write(json_out.dumps(view, texts))
         elif output is OutputFormat.CSV:
-            write(rows_csv(view.instances, texts))
+            write(document(rows_csv(view.instances, texts, delimiter=csv_dialect.delimiter)))
         else:
             show(table.check_view(view, texts))
         return check_exit_code(ev)
@@ -107,6 +111,7 @@ def overdue_command(
     period: PeriodOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
@@ -125,7 +130,8 @@ def overdue_command(
         elif output is OutputFormat.JSON:
             write(json_out.dumps(view.groups, texts))
         else:
-            write(rows_csv([row for group in view.groups for row in group.items], texts))
+            rows = [row for group in view.groups for row in group.items]
+            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
         return EXIT_NONCOMPLIANT if view.groups else EXIT_OK
 
     run(work, lang, json_errors=output is OutputFormat.JSON)

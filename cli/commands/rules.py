@@ -6,6 +6,7 @@ import engine
 from cli.commands.common import EXIT_OK, run, show, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
+    CsvDialectOption,
     DirectiveOption,
     FormatOption,
     LangOption,
@@ -15,7 +16,7 @@ from cli.options import (
 )
 from cli.render import json as json_out
 from cli.render import table
-from cli.render.csv import rows_csv
+from cli.render.csv import CsvDialect, document, rows_csv
 from cli.render.texts import Texts
 
 SHOW_EPILOG = (
@@ -32,6 +33,7 @@ def show_command(
     unit: UnitOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
 ) -> None:
     """Every obligation as baocao reads it: who reports to whom, how often, by when.
 
@@ -48,7 +50,7 @@ def show_command(
         if output is OutputFormat.JSON:
             write(json_out.dumps(rows, texts))
         elif output is OutputFormat.CSV:
-            write(rows_csv(rows, texts))
+            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
         else:
             show([table.rules_table(rows, texts)])
         return EXIT_OK

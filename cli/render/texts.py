@@ -77,7 +77,8 @@ class Texts:
         if "periods" in out:
             out["periods"] = ", ".join(out["periods"] or ())
         if isinstance(out.get("rows"), tuple):
-            out["rows"] = ", ".join(out["rows"])
+            shown = ", ".join(out["rows"])
+            out["rows"] = shown + ("…" if len(out["rows"]) < out.get("number", 0) else "")
         candidates = tuple(out.get("candidates") or ())
         out["count"] = len(candidates)
         out["candidates"] = "; ".join(f"{c} ({self.unit(c)})" for c in candidates)

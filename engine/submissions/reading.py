@@ -32,8 +32,9 @@ _MAX_LISTED = 12
 _CSV_HINT = "save it as UTF-8 (in Excel: 'CSV UTF-8')"
 STDIN_LABEL = "<stdin>"
 
-# Told how far a long run has gone: (stage, done, total); stages "read" (bytes of files)
-# and "build" (records).
+# Told how far a long run has gone: (stage, done, total); stages "read" (bytes of files
+# read), "rows" (rows of the table being read; total 0: not known in advance) and "build"
+# (records checked).
 Progress = Callable[[str, int, int], None]
 
 
@@ -53,7 +54,7 @@ def read_batch(
     done = 0
     for item in inputs:
         try:
-            got, read, skips = _read_input(item)
+            got, read, skips = _read_input(item, progress)
         except BaocaoError as exc:
             problems.extend(exc.problems)
             continue
@@ -75,7 +76,10 @@ def _size(item: Input) -> int:
         return 0
 
 
-def _read_input(item: Input) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+def _read_input(
+    item: Input, progress: Progress | None = None
+) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+    rows = None if progress is None else (lambda n: progress("rows", n, 0))
     if item.path is None:
         raw = sys.stdin.buffer.read()
         name, fmt = STDIN_LABEL, _sniff(raw)
@@ -84,11 +88,11 @@ def _read_input(item: Input) -> tuple[list[Record], list[FileRead], list[Skipped
         raw = b"" if fmt == "xlsx" else read_bytes(item.path, name)
     path = STDIN if item.path is None else item.name
     if fmt == "xlsx":
-        return _read_xlsx(raw if item.path is None else item.path, name, path)
+        return _read_xlsx(raw if item.path is None else item.path, name, path, rows)
     decoded = decode_text(raw, name, _CSV_HINT if fmt == "csv" else "save it as UTF-8")
     if fmt == "csv":
         try:
-            table = read_table(csv_rows(decoded.text, name), name)
+            table = read_table(csv_rows(decoded.text, name), name, progress=rows)
         except NoHeader:
             if not item.guess:
                 raise
@@ -120,7 +124,7 @@ def _sniff(raw: bytes) -> str:
 
 
 def _read_xlsx(
-    source: Path | bytes, name: str, path: str
+    source: Path | bytes, name: str, path: str, rows: Callable[[int], None] | None = None
 ) -> tuple[list[Record], list[FileRead], list[Skipped]]:
     """Every sheet whose header names the required fields; the others are said not read."""
     from engine.sources.xlsx import read_workbook
@@ -132,7 +136,8 @@ def _read_xlsx(
     for sheet in read_workbook(source, name):
         label = f"{name}[{sheet.title}]"
         try:
-            table = read_table(sheet.rows, label, sheet.merges, strict_width=False)
+            table = read_table(sheet.rows, label, sheet.merges, strict_width=False,
+                               progress=rows)
         except NoHeader as exc:
             no_header += exc.problems
             skipped.append(Skipped(label, Reason("sheet.no-header", {"sheet": sheet.title}),

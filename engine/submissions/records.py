@@ -142,8 +142,9 @@ def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
         field = p.pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
         message = f"{field}: {p.message}" if field else p.message
         line = p.line or record.line
+        missing = _QUOTED.search(p.message) if p.code == "schema.required" else None
         out.append(Problem(p.file, line, p.column or 1, p.code, message, p.pointer,
-                           {"field": field or None}))
+                           {"field": field or (missing[1] if missing else None)}))
     return out
 
 
@@ -188,6 +189,7 @@ def _period(
 # ---------------------------------------------------------------------------------------
 # Cells: what can be stored and shown
 
+_QUOTED = re.compile(r"'([^']+)'")
 YEARS = (1900, 2100)  # a record dated outside these years is a typing slip (0001-01-01)
 MAX_CHARS = 300  # a name, a date, an id: anything longer is not one
 MAX_CHARS_BY_FIELD = {"title": 2000}

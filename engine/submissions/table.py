@@ -12,7 +12,7 @@ of records read can be checked against the rows of the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -36,6 +36,7 @@ _DATE_FIELDS = ("submitted_on", "sent_on")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year quirk)
 _NUMBERING = re.compile(r"\(?(\d{1,3})\)?")
 _MAX_LISTED_ROWS = 5
+_PROGRESS_EVERY = 2000
 
 
 class NoHeader(BaocaoError):
@@ -84,11 +85,13 @@ def read_table(
     merges: Sequence[Merge] = (),
     *,
     strict_width: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> Table:
     """Records of one table; raises NoHeader when no row names the required fields.
 
     ``strict_width``: a cell beyond the header makes the record invalid (CSV: an unquoted
     comma shifted the cells); otherwise it is kept as an extra column (a sheet's note).
+    ``progress`` is told the number of rows read, every few thousand.
     """
     stream = _fill_merges(iter(rows), merges)
     scanned: list[tuple[int, Sequence[Value]]] = []
@@ -117,7 +120,9 @@ def read_table(
     numbered_blank: list[int] = []
     section_rows: list[int] = []
     first_data = True
-    for line, row in stream:
+    for n, (line, row) in enumerate(stream, start=1):
+        if progress is not None and n % _PROGRESS_EVERY == 0:
+            progress(n)
         texts = [cell_text(v, columns[i] if i < len(columns) else None)
                  for i, v in enumerate(row)]
         filled = [i for i, t in enumerate(texts) if t]
@@ -144,7 +149,7 @@ def read_table(
 
 def _rows_param(rows: list[int]) -> dict[str, int | tuple[str, ...]]:
     shown = tuple(str(r) for r in rows[:_MAX_LISTED_ROWS])
-    return {"count": len(rows), "rows": shown}
+    return {"number": len(rows), "rows": shown}
 
 
 def _fields_named(row: Sequence[Value]) -> set[str]:
