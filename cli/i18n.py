@@ -153,6 +153,45 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "basis.assumed": ("giả định", "assumed"),
     "wrote": ("đã ghi {path}", "wrote {path}"),
     "not_read.line": ("{path}: {reason}", "{path}: {reason}"),
+    "title.ingest": ("Lô {number} đã nhận vào sổ {db} ({at})",
+                     "Batch {number} ingested into {db} ({at})"),
+    "ingest.counts": ("Đọc {records_in} bản ghi: thêm mới {added} · không đổi {unchanged} · "
+                      "xung đột {conflicts}", "Read {records_in} records: added {added} · "
+                      "unchanged {unchanged} · conflicts {conflicts}"),
+    "ingest.statuses": ("Trong các bản ghi đã đọc: hợp lệ {valid} · không hợp lệ {invalid} · "
+                        "không rõ đơn vị {unknown_unit}", "Of the records read: valid {valid} "
+                        "· invalid {invalid} · unknown unit {unknown_unit}"),
+    "title.conflicts": ("Xung đột: mã đã có trong sổ với nội dung khác (bản mới được giữ riêng, "
+                        "không ghi đè)", "Conflicts: ids already in the register with other "
+                        "content (the new version is kept aside, not overwritten)"),
+    "col.stored": ("Bản trong sổ", "In the register"),
+    "col.new": ("Bản mới", "New version"),
+    "col.fields": ("Trường khác nhau", "Fields that differ"),
+    "col.key": ("Mã", "ID"),
+    "col.source": ("Nguồn", "Source"),
+    "col.ingest": ("Lô", "Batch"),
+    "col.at": ("Nhận vào sổ lúc", "Ingested at"),
+    "col.status": ("Tình trạng", "Status"),
+    "col.files": ("Tệp", "Files"),
+    "col.added": ("Thêm mới", "Added"),
+    "col.unchanged": ("Không đổi", "Unchanged"),
+    "col.conflicts": ("Xung đột", "Conflicts"),
+    "col.version": ("Phiên bản", "Version"),
+    "col.field": ("Trường", "Field"),
+    "col.value": ("Giá trị (như đã ghi)", "Value (as written)"),
+    "status.valid": ("hợp lệ", "valid"),
+    "status.invalid": ("không hợp lệ", "invalid"),
+    "status.unknown_unit": ("không rõ đơn vị", "unknown unit"),
+    "status.conflict": ("xung đột, giữ riêng", "conflict, kept aside"),
+    "title.register": ("Sổ {db}: {count} bản ghi", "Register {db}: {count} records"),
+    "title.register_conflicts": ("Sổ {db}: {count} bản xung đột được giữ riêng",
+                                 "Register {db}: {count} conflicting versions kept aside"),
+    "title.ingests": ("Các lô đã nhận vào sổ {db}", "Batches ingested into {db}"),
+    "title.show": ("{what} {ident} — {source}, lô {ingest} ({at})",
+                   "{what} {ident} — {source}, batch {ingest} ({at})"),
+    "show.record": ("Bản ghi", "Record"),
+    "show.conflict": ("Bản xung đột (giữ riêng) của", "Conflicting version (kept aside) of"),
+    "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     # errors
     "error.prefix": ("lỗi:", "error:"),
     "error.problem": ("1 vấn đề trong dữ liệu đầu vào:", "1 problem in the input:"),
@@ -208,6 +247,11 @@ REASONS: Mapping[str, tuple[str, str]] = {
                   "write the record as fields: id, reporter, recipient, submitted_on"),
     "fix.fill": ("điền {field}",
                  "fill in {field}"),
+    "fix.conflict": ("so sánh hai bản ('baocao register show {id}'); sửa bản ghi hoặc đặt mã "
+                     "khác", "compare the two versions ('baocao register show {id}'); correct "
+                     "the record or give it another id"),
+    "register.conflict": ("mã {id!r} đã có trong sổ với nội dung khác (từ {stored}); bản này "
+                          "được giữ riêng, không tính", "{detail}"),
     "fix.nothing-owed": ("kiểm tra đơn vị báo cáo, kỳ và văn bản: không nghĩa vụ nào đang "
                          "hiệu lực yêu cầu báo cáo này", "check the reporter, period and "
                          "directive: no obligation in force asks for this report"),
@@ -365,6 +409,10 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     "matched_to": ("Khớp với", "Matched to"),
     "fixes": ("Cần sửa", "To fix"),
     "attention": ("Cần xử lý", "Needs attention"),
+    "status": ("Tình trạng", "Status"),
+    "ingest": ("Lô", "Batch"),
+    "at": ("Nhận vào sổ lúc", "Ingested at"),
+    "conflict": ("Xung đột", "Conflict"),
 }
 
 

@@ -194,3 +194,23 @@ AnnotateOption = Annotated[
         show_default=False,
     ),
 ]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The register (one SQLite file, filled by 'baocao ingest'): evaluate everything "
+        "received so far, with any files given too. Example: --db so-den.db",
+        show_default=False,
+    ),
+]
+RegisterDbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The register: one SQLite file (created by the first ingest). Example: "
+        "--db so-den.db",
+        show_default=False,
+    ),
+]

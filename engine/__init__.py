@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from engine.evaluation import Filters, check
     from engine.evaluation.batch import validate
     from engine.model import Submission
+    from engine.register import IngestReport, IngestRow, Stored
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.submissions.grid import Grid, read_grid
     from engine.views import (
@@ -70,6 +71,8 @@ __all__ = [
     "FileRead",
     "Filters",
     "Grid",
+    "IngestReport",
+    "IngestRow",
     "InstanceRow",
     "ObligationRow",
     "OverdueView",
@@ -78,6 +81,7 @@ __all__ = [
     "RecordRow",
     "RuleBook",
     "Skipped",
+    "Stored",
     "SubmissionRow",
     "Summary",
     "ValidateView",
@@ -85,12 +89,15 @@ __all__ = [
     "bundled_rules_dir",
     "check",
     "check_view",
+    "ingest",
     "load_batch",
     "load_rulebook",
     "load_submissions",
     "overdue_view",
     "parse_date",
     "read_grid",
+    "register_entries",
+    "register_ingests",
     "rules_view",
     "today_vn",
     "validate",
@@ -111,6 +118,7 @@ _LAZY = {
     "validate": "engine.evaluation.batch",
     "Grid": "engine.submissions.grid",
     "read_grid": "engine.submissions.grid",
+    **dict.fromkeys(("IngestReport", "IngestRow", "Stored"), "engine.register"),
     **dict.fromkeys(("FileCount", "RecordRow", "ValidateView", "validate_view"),
                     "engine.views.validate"),
 }
@@ -134,10 +142,54 @@ def load_batch(
     paths: Sequence[Path],
     book: RuleBook,
     progress: Callable[[str, int, int], None] | None = None,
+    db: Path | None = None,
 ) -> Batch:
     """``load_submissions`` with an account of every file read (records per file, sheet,
     encoding, rows that are not records) and of everything not read, with the reason.
-    ``progress`` is told (stage, done, total) as a long batch is read and built."""
-    from engine.submissions import load_batch as load
+    ``db``: the register's records first, as received, then the files'. ``progress`` is told
+    (stage, done, total) as a long batch is read and built."""
+    from engine.submissions import build_all
+    from engine.submissions.reading import read_batch
 
-    return load(paths, book.registry, book.directives, progress)
+    records: list[Any] = []
+    files: list[FileRead] = []
+    if db is not None:
+        from engine import register
+
+        records, files = register.read(db)
+    more, more_files, skipped = read_batch(paths, progress)
+    return Batch(build_all([*records, *more], book.registry, book.directives, progress),
+                 (*files, *more_files), tuple(skipped))
+
+
+def ingest(
+    paths: Sequence[Path],
+    book: RuleBook,
+    db: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IngestReport:
+    """Store a batch in the register ``db`` (created if needed): new records added, the same
+    record again unchanged, a known id with other content kept aside as a conflict."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from engine import register
+
+    try:
+        tool = version("baocao")
+    except PackageNotFoundError:
+        tool = "unknown"
+    return register.ingest(paths, book, db, tool, progress)
+
+
+def register_entries(
+    db: Path, *, conflicts_only: bool = False, key: str | None = None
+) -> list[Stored]:
+    from engine import register
+
+    return register.entries(db, conflicts_only=conflicts_only, key=key)
+
+
+def register_ingests(db: Path) -> list[IngestRow]:
+    from engine import register
+
+    return register.ingests(db)

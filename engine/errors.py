@@ -225,6 +225,19 @@ CODES: Mapping[str, Code] = {
                                 "báo cáo năm 2022 thay cho báo cáo 6 tháng cuối năm"),
     "unit.ceased": Code("the reporting unit ceased before the due date (successor named)",
                         "unit ceased after 28/02/2025 → Sở KH&CN"),
+    # the register (baocao ingest, --db)
+    "register.not-a-register": Code("the --db file is not a baocao register (another SQLite "
+                                    "file, or not SQLite at all)", "file is not a database"),
+    "register.newer": Code("the register was written by a newer baocao (a schema version this "
+                           "one does not know)", "schema version 3; this baocao knows 1"),
+    "register.busy": Code("another baocao held the register's lock for too long",
+                          "the register stayed locked for 120 s"),
+    "register.unknown-id": Code("register show: no record with this id", "no record 'S9'"),
+    "register.conflict": Code("a version of a record whose id the register holds with other "
+                              "content: kept aside, never counted",
+                              "id 'S1' is already in the register (a.csv:2)"),
+    "fix.conflict": Code("compare the two versions; correct the record or give it another id",
+                         "baocao register show S1"),
     # what to fix (baocao validate): the action a record's reasons call for
     "fix.recipient": Code("send it to the recipient it is owed to (or correct the recipient "
                           "typed)", "send it to Bộ TT&TT"),

@@ -21,6 +21,7 @@ from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AsOfOption,
     CsvDialectOption,
+    DbOption,
     DirectiveOption,
     FormatOption,
     LangOption,
@@ -40,7 +41,8 @@ CHECK_EPILOG = (
     "Examples:\n\n"
     "baocao check --as-of 2023-03-01 -s examples/submissions\n\n"
     "baocao check --directive 103/CT-BTTTT --period 2022 --lang en\n\n"
-    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv"
+    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv\n\n"
+    "baocao check --db so-den.db --as-of 2023-03-01"
 )
 OVERDUE_EPILOG = (
     "Examples:\n\n"
@@ -55,10 +57,11 @@ def evaluate(
     as_of: date | None,
     filters: engine.Filters,
     lang: Lang,
+    db: Path | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
         book = engine.load_rulebook(rules)
-        batch = engine.load_batch(list(submissions or ()), book)
+        batch = engine.load_batch(list(submissions or ()), book, db=db)
         evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters)
     note_skipped(batch.skipped, lang)
     return book, evaluation
@@ -75,6 +78,7 @@ def check_command(
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    db: DbOption = None,
 ) -> None:
     """Verdict for every report owed: on time, late, overdue, pending or exempt.
 
@@ -87,7 +91,7 @@ def check_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, db)
         view = engine.check_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
@@ -112,6 +116,7 @@ def overdue_command(
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    db: DbOption = None,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
@@ -122,7 +127,7 @@ def overdue_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, db)
         view = engine.overdue_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.TABLE:

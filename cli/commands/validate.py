@@ -25,6 +25,7 @@ from cli.options import (
     BatchFormat,
     BatchFormatOption,
     CsvDialectOption,
+    DbOption,
     ErrorsOutOption,
     LangOption,
     OutputFileOption,
@@ -42,7 +43,8 @@ VALIDATE_EPILOG = (
     "baocao validate so-den-2022.xlsx --as-of 2023-03-01\n\n"
     "baocao validate inbox/ --errors-out can-xu-ly.xlsx --annotate so-den-kiem-tra.xlsx\n\n"
     "baocao validate received.csv --format csv --csv-dialect excel-vn -o ket-qua.csv\n\n"
-    "cat received.csv | baocao validate - --format json"
+    "cat received.csv | baocao validate - --format json\n\n"
+    "baocao validate --db so-den.db --errors-out can-xu-ly.xlsx"
 )
 
 
@@ -56,6 +58,7 @@ def validate_command(
     annotate: AnnotateOption = None,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
     lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
 ) -> None:
     """Check a batch of reports received: one row per record, none dropped.
 
@@ -69,14 +72,14 @@ def validate_command(
     """
 
     def work() -> int:
-        if not paths:
+        if not paths and db is None:
             raise BaocaoError([Problem("", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to check ('-' reads "
-                                       "standard input)")])
+                                       "standard input), or --db REGISTER")])
         stdout = _output_target(output, output_file)
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
-            batch = engine.load_batch(list(paths), book, tick)
+            batch = engine.load_batch(list(paths or ()), book, tick, db=db)
         with working(lang):
             ev = engine.validate(book, batch.submissions, as_of or engine.today_vn())
         view = engine.validate_view(ev, batch, book, lang.value)

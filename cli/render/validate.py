@@ -20,7 +20,7 @@ from cli.render.csv import to_csv, words
 from cli.render.json import jsonable
 from cli.render.table import DISPOSITION_STYLE, HEADER_STYLE, NOTE_STYLE, SUBMISSION_ROW_STYLE
 from cli.render.texts import Texts, vn_date
-from engine import Disposition, Verdict
+from engine import Disposition, FileRead, Reason, Verdict
 
 if TYPE_CHECKING:
     from engine import FileCount, RecordRow, Skipped, ValidateView
@@ -160,14 +160,16 @@ def records_table(file: str, rows: Sequence[RecordRow], texts: Texts,
     return table
 
 
-def _file_notes(f: FileCount, texts: Texts) -> str:
-    notes = []
-    if f.header_row and f.header_row > 1:
-        notes.append(texts.t("note.header", row=f.header_row))
-    if f.encoding not in (None, "utf-8", "utf-8-sig"):
-        notes.append(texts.t("note.encoding", encoding=f.encoding))
-    notes += [texts.reason(n) for n in f.notes]
-    return "; ".join(notes)
+def _file_notes(header_row: int | None, encoding: str | None, notes: Sequence[Reason],
+                texts: Texts) -> str:
+    """How a file was read: the header row, the encoding, the rows that are not records."""
+    said = []
+    if header_row and header_row > 1:
+        said.append(texts.t("note.header", row=header_row))
+    if encoding not in (None, "utf-8", "utf-8-sig"):
+        said.append(texts.t("note.encoding", encoding=encoding))
+    said += [texts.reason(n) for n in notes]
+    return "; ".join(said)
 
 
 def files_table(view: ValidateView, texts: Texts) -> Table:
@@ -188,11 +190,16 @@ def files_table(view: ValidateView, texts: Texts) -> Table:
     return table
 
 
-def file_note_lines(view: ValidateView, texts: Texts) -> list[Text]:
-    """How each file was read (sheet, header row, encoding) and its rows that are not
-    records, one line per file."""
-    return [Text(f"  {f.file}: {notes}", NOTE_STYLE)
-            for f in view.files if (notes := _file_notes(f, texts))]
+def file_note_lines(files: Sequence[FileCount | FileRead], texts: Texts) -> list[Text]:
+    """How each file was read (header row, encoding) and its rows that are not records, one
+    line per file."""
+    lines = []
+    for f in files:
+        label = f.label if isinstance(f, FileRead) else f.file
+        notes = _file_notes(f.header_row, f.encoding, f.notes, texts)
+        if notes:
+            lines.append(Text(f"  {label}: {notes}", NOTE_STYLE))
+    return lines
 
 
 def skipped_lines(skipped: Sequence[Skipped], texts: Texts) -> list[Text]:
@@ -231,7 +238,7 @@ def validate_parts(view: ValidateView, texts: Texts, width: int = 120) -> list[R
         parts.append(Text(texts.t("empty.records"), NOTE_STYLE))
     if view.files:
         parts.append(files_table(view, texts))
-        parts += file_note_lines(view, texts)
+        parts += file_note_lines(view.files, texts)
     parts += skipped_lines(view.skipped, texts)
     parts.append(summary_panel(view, texts))
     return parts
@@ -260,7 +267,8 @@ def records_sheets(view: ValidateView, rows: Sequence[RecordRow], texts: Texts) 
          *(i18n.disposition(d, texts.lang) for d in Disposition), t("col.attention"),
          t("col.notes")],
         [[f.file, f.read, f.reported, *(f.dispositions[d.value] for d in Disposition),
-          f.attention, _file_notes(f, texts)] for f in view.files],
+          f.attention, _file_notes(f.header_row, f.encoding, f.notes, texts)]
+         for f in view.files],
     ))
     if view.skipped:
         sheets.append(SheetSpec(

@@ -59,7 +59,9 @@ def build_all(
         sub = build(record, registry, index)
         if sub.id != sub.source:  # a record without an id is named by its source
             earlier = first_use.setdefault(sub.id, sub.source)
-            if earlier != sub.source:
+            # a version the register kept aside already says so (register.conflict)
+            if earlier != sub.source and not any(p.code == "register.conflict"
+                                                 for p in sub.problems):
                 file, _, line = sub.source.rpartition(":")
                 sub = replace(sub, problems=(*sub.problems, Problem(
                     file, int(line), 1, "record.duplicate-id",

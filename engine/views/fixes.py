@@ -33,8 +33,9 @@ _BY_CODE = {
     "record.after-as-of": "fix.as-of",
     "csv.extra-cells": "fix.quote",
     "record.shape": "fix.shape",
+    "register.conflict": "fix.conflict",
 }
-_KEPT = ("field", "recipients", "candidates", "name", "first", "received")
+_KEPT = ("field", "recipients", "candidates", "name", "first", "received", "id", "stored")
 
 
 def fixes(disposition: Disposition, reasons: Sequence[Reason]) -> tuple[Reason, ...]:
