@@ -121,6 +121,9 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "building": ("Đang kiểm tra bản ghi…", "Checking records…"),
     "title.records": ("{file} — {count} bản ghi", "{file} — {count} records"),
     "records.sheet": ("Bản ghi", "Records"),
+    "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "
+                   "--format csv, xlsx hoặc json)", "(a large file: one line per record, cut "
+                   "to the terminal's width; every column: --format csv, xlsx or json)"),
     "col.line": ("Dòng", "Row"),
     "col.stt": ("STT", "No."),
     "col.result": ("Kết quả", "Result"),
@@ -278,8 +281,8 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "file.no-header": ("không có dòng tiêu đề nêu mã, đơn vị báo cáo, nơi nhận, ngày nhận; "
                        "không đọc", "no header naming id, reporter, recipient, submitted_on; "
                        "not read"),
-    "sheet.title-rows": ("dòng {first}–{last}: tiêu đề của sổ, không phải bản ghi",
-                         "rows {first}–{last}: the register's title, not records"),
+    "sheet.title-rows": ("dòng {span}: tiêu đề của sổ, không phải bản ghi",
+                         "rows {span}: the register's title, not records"),
     "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
                             "row {row}: column numbers, not a record"),
     "sheet.numbered-blank-rows": ("{number} dòng chỉ có số thứ tự (dòng {rows}), không phải "

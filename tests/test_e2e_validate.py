@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -314,3 +315,16 @@ def test_no_progress_bar_in_a_pipe(tmp_path: Path) -> None:
     assert run.code == 0, run.err[:2000]
     assert run.err == ""
     assert json.loads(run.out)["summary"]["total"] == 3000
+
+
+def test_a_large_file_is_listed_one_line_per_record(tmp_path: Path) -> None:
+    """A Rich table of 100,000 rows takes minutes: past 1,000 records, one line each."""
+    rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(1500))
+    (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    run = baocao("validate", "big.csv", "--as-of", AS_OF, cwd=tmp_path, columns="80")
+    assert run.code == 0, run.err[:2000]
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert sum(1 for line in lines if re.match(r"\s+\d+ x\d+ ", line)) == 1500
+    assert "big.csv — 1500 bản ghi" in run.out
+    assert "đủ các cột: --format csv, xlsx hoặc json" in run.flat_out

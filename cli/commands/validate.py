@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -118,8 +119,13 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
             _write_file(path, lambda fh: write_workbook(fh, sheets))
         return
     if fmt is BatchFormat.JSON:
-        text = json.dumps(out.validate_json(view, texts), ensure_ascii=False, indent=2) + "\n"
-    elif fmt is BatchFormat.CSV:
+        if path is None:
+            out.write_validate_json(view, texts, sys.stdout)
+        else:
+            _write_file(path, lambda fh: _text_stream(fh, lambda t: out.write_validate_json(
+                view, texts, t)))
+        return
+    if fmt is BatchFormat.CSV:
         text = csv_out.document(out.records_csv(view.records, texts, dialect.delimiter))
     elif path is None:
         show(out.validate_parts(view, texts, render.stdout_console().width))
@@ -130,6 +136,13 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
         sys.stdout.write(text)
     else:
         _write_file(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def _text_stream(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+    write(text)
+    text.flush()
+    text.detach()
 
 
 def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.RecordRow],

@@ -76,6 +76,9 @@ class Texts:
             out["successor"] = f" → {self.unit(out['successor'])}" if out["successor"] else ""
         if "periods" in out:
             out["periods"] = ", ".join(out["periods"] or ())
+        if isinstance(out.get("first"), int) and isinstance(out.get("last"), int):
+            first, last = out["first"], out["last"]
+            out["span"] = str(first) if first == last else f"{first}–{last}"
         if isinstance(out.get("rows"), tuple):
             shown = ", ".join(out["rows"])
             out["rows"] = shown + ("…" if len(out["rows"]) < out.get("number", 0) else "")

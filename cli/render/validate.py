@@ -6,10 +6,12 @@ never disagree; the terminal table picks short forms of them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -83,14 +85,21 @@ def records_csv(rows: Sequence[RecordRow], texts: Texts, delimiter: str = ",") -
     return to_csv(flat, columns, labels=labels, delimiter=delimiter)
 
 
-def validate_json(view: ValidateView, texts: Texts) -> dict[str, Any]:
-    data: dict[str, Any] = jsonable(view, texts)
-    data["skipped"] = [_skipped_json(s, texts) for s in view.skipped]
-    return data
-
-
-def _skipped_json(s: Skipped, texts: Texts) -> dict[str, Any]:
-    return {"path": s.path, "attention": s.attention, "reason": jsonable(s.reason, texts)}
+def write_validate_json(view: ValidateView, texts: Texts, out: IO[str]) -> None:
+    """``{"as_of", "records", "files", "skipped", "summary"}``, streamed: one record per line,
+    so 100,000 records are written as they are serialised, never held as one string."""
+    out.write("{\n")
+    out.write(f'  "as_of": {json.dumps(view.as_of.isoformat())},\n  "records": [')
+    for n, row in enumerate(view.records):
+        out.write(",\n    " if n else "\n    ")
+        out.write(json.dumps(jsonable(row, texts), ensure_ascii=False))
+    out.write("\n  ],\n")
+    rest = {"files": view.files, "skipped": view.skipped, "summary": view.summary}
+    for n, (key, value) in enumerate(rest.items()):
+        text = json.dumps(jsonable(value, texts), ensure_ascii=False, indent=2)
+        out.write(f'  "{key}": ' + text.replace("\n", "\n  "))
+        out.write(",\n" if n < len(rest) - 1 else "\n")
+    out.write("}\n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -158,6 +167,39 @@ def records_table(file: str, rows: Sequence[RecordRow], texts: Texts,
         ]
         table.add_row(*cells, style=SUBMISSION_ROW_STYLE.get(row.disposition))
     return table
+
+
+LARGE = 1000  # records in a file from which the table gives one line per record
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` terminal cells: padded, or cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def record_lines(file: str, rows: Sequence[RecordRow], texts: Texts,
+                 width: int = 120) -> list[RenderableType]:
+    """A large file's records, one line each (a Rich table of 100,000 rows takes minutes):
+    the same columns, cut to the terminal's width; every cell is in the CSV and XLSX."""
+    t = texts.t
+    sizes = [6, 10, 14, 8, 10, 12] if width < COMPACT_BELOW else [6, 12, 20, 12, 10, 16]
+    rest = max(12, width - sum(sizes) - len(sizes))
+    head = " ".join(_fit(h, n) for h, n in zip(
+        (t("col.line"), t("col.submission"), t("col.reporter"), t("col.period"),
+         t("col.submitted_on"), t("col.result")), sizes, strict=True))
+    lines = [Text(t("title.records", file=file, count=len(rows)), HEADER_STYLE),
+             Text(f"{head} {_fit(t('col.details'), rest)}", HEADER_STYLE)]
+    for row in rows:
+        line = Text(" ".join(_fit(c, n) for c, n in zip(
+            (str(row.line).rjust(sizes[0]), row.id, row.reporter_label, row.period_label,
+             row.received_label), sizes, strict=False)) + " ")
+        line.append(_fit(result_text(row, texts), sizes[5]), DISPOSITION_STYLE[row.disposition])
+        line.append(" " + _fit(_details(row, texts).plain.replace("\n", " "), rest))
+        lines.append(line)
+    lines.append(Text(t("large.note"), NOTE_STYLE))
+    return [Text("\n").join(lines[i:i + 500]) for i in range(0, len(lines), 500)]
 
 
 def _file_notes(header_row: int | None, encoding: str | None, notes: Sequence[Reason],
@@ -233,7 +275,10 @@ def validate_parts(view: ValidateView, texts: Texts, width: int = 120) -> list[R
     for row in view.records:
         by_file.setdefault(row.file, []).append(row)
     for file, rows in by_file.items():
-        parts += [records_table(file, rows, texts, width), Text("")]
+        if len(rows) > LARGE:
+            parts += [*record_lines(file, rows, texts, width), Text("")]
+        else:
+            parts += [records_table(file, rows, texts, width), Text("")]
     if not view.records:
         parts.append(Text(texts.t("empty.records"), NOTE_STYLE))
     if view.files:

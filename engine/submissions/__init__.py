@@ -18,7 +18,7 @@ from engine.rulebook.registry import Registry
 from engine.submissions.fields import FIELDS, REQUIRED
 from engine.submissions.raw import Record
 from engine.submissions.reading import SUFFIXES, Progress, read_batch
-from engine.submissions.records import build
+from engine.submissions.records import MemoResolver, build
 
 __all__ = ["FIELDS", "REQUIRED", "SUFFIXES", "Progress", "build_all", "load_batch",
            "load_submissions"]
@@ -53,10 +53,11 @@ def build_all(
 ) -> tuple[Submission, ...]:
     """Each record built, then the batch check: an id used by an earlier record."""
     index = DirectiveIndex(directives)
+    resolver = MemoResolver(registry)
     first_use: dict[str, str] = {}
     result = []
     for n, record in enumerate(records, start=1):
-        sub = build(record, registry, index)
+        sub = build(record, resolver, index)
         if sub.id != sub.source:  # a record without an id is named by its source
             earlier = first_use.setdefault(sub.id, sub.source)
             # a version the register kept aside already says so (register.conflict)

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from engine.errors import Problem
 from engine.model import Period, Submission
@@ -28,7 +28,34 @@ from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, find_period_in_text, parse_period
 
 
-def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Submission:
+class Resolver(Protocol):
+    """What ``build`` needs of the unit registry (``Registry`` or a memo of it)."""
+
+    def resolve(self, name: str) -> str: ...
+
+
+class MemoResolver:
+    """The registry's answers, name by name: a batch names the same units thousands of times,
+    and an unknown name costs a search for close matches."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._memo: dict[str, str | UnitResolutionError] = {}
+
+    def resolve(self, name: str) -> str:
+        found = self._memo.get(name)
+        if found is None:
+            try:
+                found = self.registry.resolve(name)
+            except UnitResolutionError as exc:
+                found = exc
+            self._memo[name] = found
+        if isinstance(found, UnitResolutionError):
+            raise found.with_traceback(None)  # a stored answer: no growing traceback
+        return found
+
+
+def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Submission:
     data = record.located.data
     source = record.source
     if not isinstance(data, dict):

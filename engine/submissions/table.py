@@ -12,14 +12,14 @@ of records read can be checked against the rows of the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from engine.errors import BaocaoError, Problem
 from engine.model import Reason
 from engine.sources.cells import Merge, Value
-from engine.sources.located import Located
+from engine.sources.located import Located, RowPositions, escape_pointer_token
 from engine.submissions.fields import (
     FIELDS,
     HEADER_EXAMPLE,
@@ -116,6 +116,7 @@ def read_table(
         table.notes.append(Reason("sheet.title-rows", {"first": first, "last": last}))
     columns = _columns([cell_text(c) for c in header], name, header_line)
     row_number_columns = {i for i, c in enumerate(header) if is_row_number_header(cell_text(c))}
+    where = {"/" + escape_pointer_token(c): i + 1 for i, c in enumerate(columns)}
     sections = _section_rows(merges)
     numbered_blank: list[int] = []
     section_rows: list[int] = []
@@ -139,7 +140,7 @@ def read_table(
         if all(i in row_number_columns and texts[i].rstrip(".").isdigit() for i in filled):
             numbered_blank.append(line)
             continue
-        table.records.append(_record(texts, columns, name, line, strict_width))
+        table.records.append(_record(texts, columns, where, name, line, strict_width))
     if numbered_blank:
         table.notes.append(Reason("sheet.numbered-blank-rows", _rows_param(numbered_blank)))
     if section_rows:
@@ -157,16 +158,15 @@ def _fields_named(row: Sequence[Value]) -> set[str]:
 
 
 def _record(
-    texts: list[str], columns: list[str], name: str, line: int, strict_width: bool
+    texts: list[str], columns: list[str], where: Mapping[str, int], name: str, line: int,
+    strict_width: bool,
 ) -> Record:
     record: dict[str, str] = {}
-    positions: dict[str, tuple[int, int]] = {"": (line, 1)}
     for i, value in enumerate(texts):
         if i < len(columns):
             key = columns[i]
             if value or key not in FIELDS:
                 record[key] = value
-                positions["/" + key.replace("~", "~0").replace("/", "~1")] = (line, i + 1)
         elif value:
             record[f"column {i + 1}"] = value
     problems: tuple[Problem, ...] = ()
@@ -177,6 +177,7 @@ def _record(
             "(a comma or semicolon inside an unquoted value?)",
             params={"cells": len(texts), "columns": len(columns)},
         ),)
+    positions = RowPositions(line, where)
     return Record(Located(record, name, positions, positions), line, problems)
 
 
