@@ -328,3 +328,34 @@ def test_a_large_file_is_listed_one_line_per_record(tmp_path: Path) -> None:
     assert sum(1 for line in lines if re.match(r"\s+\d+ x\d+ ", line)) == 1500
     assert "big.csv — 1500 bản ghi" in run.out
     assert "đủ các cột: --format csv, xlsx hoặc json" in run.flat_out
+
+
+def test_a_group_named_as_reporter_says_to_name_one_unit(tmp_path: Path) -> None:
+    group = "Các cơ quan, đơn vị, doanh nghiệp trong toàn ngành Thông tin và Truyền thông"
+    (tmp_path / "a.csv").write_text(f'{HEADER}\nx1,"{group}",Vụ TĐKT,14/3/2022,2022-Q1,t\n',
+                                    encoding="utf-8")
+    run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert run.code == 1
+    (rec,) = json.loads(run.out)["records"]
+    assert rec["disposition"] == "unknown_unit"
+    assert [f["message"] for f in rec["fixes"]] == [
+        "reporter: ghi tên một đơn vị, không ghi tên nhóm"]
+
+
+def test_standard_input_that_is_a_terminal_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "-"],
+                              stdin=terminal, capture_output=True, text=True, cwd=tmp_path,
+                              env=env, timeout=60, check=False)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 2
+    assert "-: file.stdin: standard input is a terminal, not a file" in " ".join(
+        proc.stderr.split())

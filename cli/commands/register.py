@@ -83,7 +83,7 @@ def ingest_command(
 
     def work() -> int:
         if not paths:
-            raise BaocaoError([Problem("", 0, 0, "usage",
+            raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to ingest")])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)

@@ -74,7 +74,7 @@ def validate_command(
 
     def work() -> int:
         if not paths and db is None:
-            raise BaocaoError([Problem("", 0, 0, "usage",
+            raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to check ('-' reads "
                                        "standard input), or --db REGISTER")])
         stdout = _output_target(output, output_file)
