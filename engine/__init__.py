@@ -5,13 +5,14 @@ Layout (one package per stage, named for what it holds)::
     engine/
       errors.py     Problem, BaocaoError, CODES (every code, explained)
       model/        the typed model: rules, time, facts, results (frozen dataclasses)
-      sources/      reading files: YAML, JSON, CSV → values with source positions
+      sources/      reading files: YAML, JSON, CSV, XLSX → values with source positions
       rulebook/     rule files → a checked, typed RuleBook (schemas, units, policies,
                     calendar, directives, decisions, directive lookup)
       time/         dates, periods, working days, due dates
       submissions/  report metadata files → Submission records (parsed, names resolved)
       evaluation/   the passes: scope, expand, group, facts, decide (durable_rules), assemble
       views/        the rows each command shows, built once for every output format
+      register/     the register of reports received: one SQLite file (sqlite3 only here)
 
 Data flow, with the type each stage returns::
 
@@ -23,6 +24,9 @@ Data flow, with the type each stage returns::
         assemble → InstanceResult / SubmissionResult (reasons as codes)
     Evaluation ──views.check_view / overdue_view──► CheckView / OverdueView
     RuleBook ──views.rules_view──► tuple[ObligationRow]
+    files ──submissions.load_batch──► Batch (submissions + every file read or not, and why)
+    Batch ──register.ingest──► the register ──register.read──► the same records again
+    Evaluation + Batch ──views.validate_view──► ValidateView (one row per record)
 
 The CLI imports only the names below. Heavy modules (yaml, jsonschema, holidays, durable)
 load when a command first needs them, so ``baocao --help`` stays fast.
