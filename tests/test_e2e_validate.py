@@ -359,3 +359,24 @@ def test_standard_input_that_is_a_terminal_is_refused_not_waited_on(tmp_path: Pa
     assert proc.returncode == 2
     assert "-: file.stdin: standard input is a terminal, not a file" in " ".join(
         proc.stderr.split())
+
+
+def test_xlsx_to_a_terminal_is_refused(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    (tmp_path / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
+                                    encoding="utf-8")
+    controller, terminal = pty.openpty()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "a.csv",
+                               "--format", "xlsx"], stdout=terminal, stderr=subprocess.PIPE,
+                              text=True, cwd=tmp_path, env=env, timeout=60, check=False)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 2
+    assert "--format: usage: xlsx is a binary file: give --output FILE.xlsx" in " ".join(
+        proc.stderr.split())

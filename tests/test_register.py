@@ -181,6 +181,10 @@ def test_schema_is_versioned_and_a_newer_register_is_refused(tmp_path: Path,
     with pytest.raises(BaocaoError) as exc:
         engine.register_entries(db)
     assert [p.code for p in exc.value.problems] == ["register.newer"]
+    run = baocao("check", "--db", db, "--as-of", AS_OF, cwd=tmp_path)
+    assert run.code == 2
+    assert (f"{db}: register.newer: this register has schema version "
+            f"{schema.SCHEMA_VERSION + 1}, written by a newer baocao") in run.flat_err
 
 
 def test_an_empty_file_becomes_a_register(tmp_path: Path, book: engine.RuleBook) -> None:
