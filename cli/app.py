@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.commands import check, explain, rules
+from cli.commands import check, explain, register, rules, validate
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run
 from cli.options import parse_date
 
@@ -83,6 +83,18 @@ rules_app.command("test", epilog=rules.TEST_EPILOG)(rules.run_tests_command)
 rules_app.command("draft", epilog=rules.DRAFT_EPILOG)(rules.draft_command)
 rules_app.command("export", epilog=rules.EXPORT_EPILOG)(rules.export_command)
 rules_app.command("new", epilog=rules.NEW_EPILOG)(rules.new_command)
+app.command("validate", epilog=validate.VALIDATE_EPILOG)(validate.validate_command)
+app.command("ingest", epilog=register.INGEST_EPILOG)(register.ingest_command)
+register_app = typer.Typer(
+    help="Browse the register of reports received (filled by 'baocao ingest').\n\n"
+    "Example: baocao register list --db so-den.db",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(register_app, name="register")
+register_app.command("list", epilog=register.LIST_EPILOG)(register.list_command)
+register_app.command("show", epilog=register.SHOW_EPILOG)(register.show_command)
+register_app.command("export", epilog=register.EXPORT_EPILOG)(register.export_command)
 
 
 def _wants_json(args: list[str]) -> bool:

@@ -121,6 +121,85 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     ),
     "overdue.count": ("{count} báo cáo", "{count} reports"),
     "working": ("Đang đánh giá…", "Evaluating…"),
+    # baocao validate, ingest and register (the secretariat's batch)
+    "reading": ("Đang đọc tệp…", "Reading files…"),
+    "building": ("Đang kiểm tra bản ghi…", "Checking records…"),
+    "title.records": ("{file} — {count} bản ghi", "{file} — {count} records"),
+    "records.sheet": ("Bản ghi", "Records"),
+    "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "
+                   "--format csv, xlsx hoặc json)", "(a large file: one line per record, cut "
+                   "to the terminal's width; every column: --format csv, xlsx or json)"),
+    "col.line": ("Dòng", "Row"),
+    "col.stt": ("STT", "No."),
+    "col.result": ("Kết quả", "Result"),
+    "col.details": ("Khớp với · lý do · cần sửa", "Matched to · reasons · fix"),
+    "result.matched": ("khớp · {verdict}", "matched · {verdict}"),
+    "late.days": ("trễ {days} ngày", "{days} days late"),
+    "matched.to": ("{directive} · {obligation} · {period} (hạn {due})",
+                   "{directive} · {obligation} · {period} (due {due})"),
+    "tofix.prefix": ("→ Cần sửa:", "→ To fix:"),
+    "title.files": ("Số bản ghi theo tệp: đã đọc = đã báo cáo",
+                    "Records per file: read = reported"),
+    "col.file": ("Tệp", "File"),
+    "col.read": ("Đã đọc", "Read"),
+    "col.reported": ("Đã báo cáo", "Reported"),
+    "col.attention": ("Cần xử lý", "Need attention"),
+    "col.notes": ("Ghi chú", "Notes"),
+    "title.skipped": ("Không đọc", "Not read"),
+    "title.validate": ("Kiểm tra lô báo cáo, tính đến {date}", "Batch check as of {date}"),
+    "summary.records": ("Bản ghi: {total} — cần xử lý: {attention}",
+                        "Records: {total} — need attention: {attention}"),
+    "summary.not_read": ("{count} tệp hoặc thư mục không đọc (xem danh sách)",
+                         "{count} files or folders not read (see the list)"),
+    "empty.records": ("Không có bản ghi nào.", "No records."),
+    "note.encoding": ("mã hóa {encoding}, đã chuyển sang Unicode",
+                      "encoding {encoding}, converted to Unicode"),
+    "note.header": ("dòng tiêu đề {row}", "header on row {row}"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "basis.stated": ("nêu trong văn bản", "stated"),
+    "basis.assumed": ("giả định", "assumed"),
+    "wrote": ("đã ghi {path}", "wrote {path}"),
+    "not_read.line": ("{path}: {reason}", "{path}: {reason}"),
+    "title.ingest": ("Lô {number} đã nhận vào sổ {db} ({at})",
+                     "Batch {number} ingested into {db} ({at})"),
+    "ingest.counts": ("Đọc {records_in} bản ghi: thêm mới {added} · không đổi {unchanged} · "
+                      "xung đột {conflicts}", "Read {records_in} records: added {added} · "
+                      "unchanged {unchanged} · conflicts {conflicts}"),
+    "ingest.statuses": ("Trong các bản ghi đã đọc: hợp lệ {valid} · không hợp lệ {invalid} · "
+                        "không rõ đơn vị {unknown_unit}", "Of the records read: valid {valid} "
+                        "· invalid {invalid} · unknown unit {unknown_unit}"),
+    "title.conflicts": ("Xung đột: mã đã có trong sổ với nội dung khác (bản mới được giữ riêng, "
+                        "không ghi đè)", "Conflicts: ids already in the register with other "
+                        "content (the new version is kept aside, not overwritten)"),
+    "col.stored": ("Bản trong sổ", "In the register"),
+    "col.new": ("Bản mới", "New version"),
+    "col.fields": ("Trường khác nhau", "Fields that differ"),
+    "col.key": ("Mã", "ID"),
+    "col.source": ("Nguồn", "Source"),
+    "col.ingest": ("Lô", "Batch"),
+    "col.at": ("Nhận vào sổ lúc", "Ingested at"),
+    "col.status": ("Tình trạng", "Status"),
+    "col.files": ("Tệp", "Files"),
+    "col.added": ("Thêm mới", "Added"),
+    "col.unchanged": ("Không đổi", "Unchanged"),
+    "col.conflicts": ("Xung đột", "Conflicts"),
+    "col.version": ("Phiên bản", "Version"),
+    "col.field": ("Trường", "Field"),
+    "col.value": ("Giá trị (như đã ghi)", "Value (as written)"),
+    "status.valid": ("hợp lệ", "valid"),
+    "status.invalid": ("không hợp lệ", "invalid"),
+    "status.unknown_unit": ("không rõ đơn vị", "unknown unit"),
+    "status.conflict": ("xung đột, giữ riêng", "conflict, kept aside"),
+    "title.register": ("Sổ {db}: {count} bản ghi", "Register {db}: {count} records"),
+    "title.register_conflicts": ("Sổ {db}: {count} bản xung đột được giữ riêng",
+                                 "Register {db}: {count} conflicting versions kept aside"),
+    "title.ingests": ("Các lô đã nhận vào sổ {db}", "Batches ingested into {db}"),
+    "title.show": ("{what} {ident} — {source}, lô {ingest} ({at})",
+                   "{what} {ident} — {source}, batch {ingest} ({at})"),
+    "show.record": ("Bản ghi", "Record"),
+    "show.conflict": ("Bản xung đột (giữ riêng) của", "Conflicting version (kept aside) of"),
+    "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     # errors
     "error.prefix": ("lỗi:", "error:"),
     "error.problem": ("1 vấn đề trong dữ liệu đầu vào:", "1 problem in the input:"),
@@ -158,6 +237,94 @@ _TEXT: Mapping[str, tuple[str, str]] = {
 # prepared by ``cli.render.texts``: unit ids become names, ISO dates dd/mm/yyyy, lists joined.
 # Codes of record-level problems fall back to the engine's English detail ({detail}).
 REASONS: Mapping[str, tuple[str, str]] = {
+    # what to fix (baocao validate)
+    "fix.recipient": ("gửi cho đúng nơi nhận (hoặc sửa nơi nhận đã ghi): {recipients}",
+                      "send it to the right recipient (or correct the recipient typed): "
+                      "{recipients}"),
+    "fix.choose-unit": ("{field}: ghi rõ một trong các đơn vị: {candidates}",
+                        "{field}: write one of: {candidates}"),
+    "fix.did-you-mean": ("{field}: có phải {candidates}?",
+                         "{field}: did you mean {candidates}?"),
+    "fix.unknown-unit": ("{field}: kiểm tra tên {name!r}, hoặc bổ sung đơn vị vào danh mục "
+                         "(units.yaml)", "{field}: check the name {name!r}, or add the unit to "
+                         "the registry (units.yaml)"),
+    "fix.one-unit": ("{field}: ghi tên một đơn vị, không ghi tên nhóm",
+                     "{field}: name one unit, not a group"),
+    "fix.date": ("{field}: sửa ngày, viết như 14/6/2022",
+                 "{field}: correct the date, written like 14/6/2022"),
+    "fix.period": ("sửa kỳ báo cáo, viết như 'quý II/2022' hoặc 2022-H1 (hoặc để trống)",
+                   "correct the period, written like 'quý II/2022' or 2022-H1 (or leave it blank)"),
+    "fix.directive": ("sửa số văn bản, viết như 103/CT-BTTTT (hoặc để trống)",
+                      "correct the directive number, e.g. 103/CT-BTTTT (or leave it blank)"),
+    "fix.obligation": ("sửa mã nghĩa vụ theo 'baocao rules show' (hoặc để trống)",
+                       "correct the obligation id as 'baocao rules show' lists it (or leave "
+                       "it blank)"),
+    "fix.id": ("đặt mã khác: mã này đã dùng ở {first}",
+               "give it another id: already used at {first}"),
+    "fix.retype": ("{field}: gõ lại giá trị",
+                   "{field}: retype the value"),
+    "fix.as-of": ("kiểm tra ngày nhận {received}, hoặc chạy lại với --as-of từ ngày đó",
+                  "check the receipt date {received}, or run again with --as-of on or after it"),
+    "fix.quote": ("đặt giá trị có dấu phẩy/chấm phẩy trong ngoặc kép, hoặc xóa ô thừa",
+                  "quote the value that holds a comma or semicolon, or delete the extra cell"),
+    "fix.shape": ("viết bản ghi thành các trường: id, reporter, recipient, submitted_on",
+                  "write the record as fields: id, reporter, recipient, submitted_on"),
+    "fix.fill": ("điền {field}",
+                 "fill in {field}"),
+    "fix.conflict": ("so sánh hai bản ('baocao register show {id}'); sửa bản ghi hoặc đặt mã "
+                     "khác", "compare the two versions ('baocao register show {id}'); correct "
+                     "the record or give it another id"),
+    "register.conflict": ("mã {id!r} đã có trong sổ với nội dung khác (từ {stored}); bản này "
+                          "được giữ riêng, không tính", "{detail}"),
+    "fix.other-directive": ("văn bản {directive} không có trong bộ quy tắc: báo cáo theo văn bản "
+                            "khác thì không cần xử lý; nếu ghi nhầm số, sửa lại",
+                            "the directive {directive} is not in the rules: a report on another "
+                            "text needs nothing; if the number is mistyped, correct it"),
+    "fix.subject": ("trích yếu nói về việc khác với báo cáo phải nộp ({owed}): báo cáo khác thì "
+                    "không cần xử lý; nếu đúng là báo cáo này, ghi số văn bản vào cột văn bản",
+                    "the title is about something other than the report owed ({owed}): another "
+                    "report needs nothing; if it is this one, write the directive's number in "
+                    "the directive column"),
+    "fix.nothing-owed": ("kiểm tra đơn vị báo cáo, kỳ và văn bản: không nghĩa vụ nào đang "
+                         "hiệu lực yêu cầu báo cáo này", "check the reporter, period and "
+                         "directive: no obligation in force asks for this report"),
+    # the secretariat's batch: faults of one record, files and rows not read
+    "record.too-long": ("{field}: dài {length} ký tự, quá {limit} ký tự cho phép",
+                        "{field}: {length} characters, more than the {limit} allowed"),
+    "record.bad-text": ("{field}: chứa ký tự {char} không phải văn bản (tệp xuất lỗi?); "
+                        "hãy gõ lại giá trị", "{detail}"),
+    "file.repeated": ("đã đọc (trùng với {first})", "already read (same file as {first})"),
+    "file.skipped-folder": ("thư mục con, không đọc; muốn đọc hãy ghi tên thư mục đó",
+                            "a subfolder, not read; name it to read it"),
+    "file.skipped-type": ("loại tệp {suffix} không đọc được; baocao đọc .yaml, .json, .csv, "
+                          ".txt, .xlsx", "file type {suffix} is not read; baocao reads .yaml, "
+                          ".json, .csv, .txt, .xlsx"),
+    "file.skipped-hidden": ("tệp ẩn, không đọc", "a hidden file, not read"),
+    "file.skipped-lock": ("tệp khóa của Excel (bảng tính đang mở), không đọc",
+                          "Excel's lock file (the workbook is open), not read"),
+    "file.old-excel": ("bảng tính Excel 97-2003 (.xls) không đọc được; hãy mở bằng Excel và lưu "
+                       "thành .xlsx hoặc CSV UTF-8", "an Excel 97-2003 workbook (.xls) is not "
+                       "read; open it in Excel and save it as .xlsx or CSV UTF-8"),
+    "file.not-regular": ("không phải tệp thường ({kind}); không đọc",
+                         "not a regular file ({kind}); not read"),
+    "file.unreadable": ("không đọc được tệp: {why}", "cannot read the file: {why}"),
+    "file.no-header": ("không có dòng tiêu đề nêu mã, đơn vị báo cáo, nơi nhận, ngày nhận; "
+                       "không đọc", "no header naming id, reporter, recipient, submitted_on; "
+                       "not read"),
+    "sheet.title-rows": ("dòng {span}: tiêu đề của sổ, không phải bản ghi",
+                         "rows {span}: the register's title, not records"),
+    "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
+                            "row {row}: column numbers, not a record"),
+    "sheet.numbered-blank-rows": ("{number} dòng chỉ có số thứ tự (dòng {rows}), không phải "
+                                  "bản ghi", "{number} rows hold only a row number (rows "
+                                  "{rows}), not records"),
+    "sheet.section-rows": ("{number} dòng tiêu đề mục (dòng {rows}), không phải bản ghi",
+                           "{number} section heading rows (rows {rows}), not records"),
+    "sheet.no-header": ("trang tính {sheet!r} không có dòng tiêu đề của sổ; không đọc",
+                        "sheet {sheet!r} has no register header; not read"),
+    "sheet.empty": ("trang tính {sheet!r} trống", "sheet {sheet!r} is empty"),
+    "sheet.hidden": ("trang tính {sheet!r} đang bị ẩn trong Excel",
+                     "sheet {sheet!r} is hidden in Excel"),
     "match.period-inferred": ("kỳ báo cáo suy ra từ ngày nhận: {periods}",
                               "period inferred from the receipt date: {periods}"),
     "match.expected-recipient": ("nơi nhận đúng: {recipients}", "expected recipient: {recipients}"),
@@ -203,6 +370,106 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "csv.extra-cells": ("dòng có {cells} ô nhưng tiêu đề có {columns} cột (dấu phẩy hoặc "
                         "chấm phẩy trong một giá trị không có ngoặc kép?)", "{detail}"),
 }
+
+
+# Column headers of CSV and XLSX output, by the field's JSON name (nested objects flattened as
+# parent_child). A field without a label keeps its JSON name.
+COLUMNS: Mapping[str, tuple[str, str]] = {
+    # expected reports (check, overdue)
+    "key": ("Khóa", "Key"),
+    "directive": ("Văn bản", "Directive"),
+    "directive_id": ("Mã văn bản", "Directive id"),
+    "obligation": ("Nghĩa vụ", "Obligation"),
+    "summary": ("Nội dung", "Summary"),
+    "reporter": ("Mã đơn vị báo cáo", "Reporter id"),
+    "reporter_name": ("Đơn vị báo cáo", "Reporter"),
+    "recipient": ("Mã nơi nhận", "Recipient id"),
+    "recipient_name": ("Nơi nhận", "Recipient"),
+    "via": ("Mã đơn vị chuyển qua", "Via id"),
+    "via_name": ("Chuyển qua", "Via"),
+    "period": ("Kỳ", "Period"),
+    "period_kind": ("Loại kỳ", "Period kind"),
+    "period_start": ("Kỳ từ ngày", "Period start"),
+    "period_end": ("Kỳ đến ngày", "Period end"),
+    "cutoff_from": ("Số liệu từ ngày", "Data from"),
+    "cutoff_to": ("Số liệu đến ngày", "Data to"),
+    "due": ("Hạn", "Due"),
+    "due_nominal": ("Hạn theo văn bản", "Nominal due"),
+    "due_last_day": ("Ngày cuối trước khi lùi", "Last day before roll-forward"),
+    "due_reading": ("Cách đọc hạn", "Deadline reading"),
+    "due_rolled": ("Hạn lùi do nghỉ", "Rolled forward"),
+    "due_skipped": ("Ngày nghỉ bỏ qua", "Days skipped"),
+    "due_basis": ("Căn cứ hạn", "Due basis"),
+    "due_policy": ("Chính sách hạn", "Deadline policy"),
+    "due_policy_text": ("Mô tả chính sách hạn", "Deadline policy text"),
+    "deadline_words": ("Thời hạn trong văn bản", "Deadline words"),
+    "verdict": ("Kết quả", "Verdict"),
+    "rule": ("Quy tắc", "Rule"),
+    "days_late": ("Số ngày trễ", "Days late"),
+    "days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    "received": ("Ngày nhận", "Received"),
+    "submission": ("Báo cáo đã nhận", "Submission"),
+    "citation_section": ("Căn cứ (mục)", "Clause"),
+    "citation_text": ("Trích dẫn", "Clause text"),
+    "reasons": ("Lý do", "Reasons"),
+    # obligations (rules show)
+    "directive_number": ("Số văn bản", "Directive number"),
+    "directive_title": ("Tên văn bản", "Directive title"),
+    "directive_kind": ("Loại văn bản", "Directive kind"),
+    "directive_issuer": ("Mã cơ quan ban hành", "Issuer id"),
+    "directive_issuer_name": ("Cơ quan ban hành", "Issuer"),
+    "directive_issued_on": ("Ngày ban hành", "Issued on"),
+    "id": ("Mã", "ID"),
+    "kind": ("Loại", "Kind"),
+    "reporters": ("Mã đơn vị báo cáo", "Reporter ids"),
+    "reporter_names": ("Đơn vị báo cáo", "Reporters"),
+    "reporters_expanded": ("Các đơn vị báo cáo", "Reporting units"),
+    "frequency": ("Tần suất", "Frequency"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "deadline_basis": ("Căn cứ hạn", "Deadline basis"),
+    "deadline_day": ("Ngày hạn", "Deadline day"),
+    "deadline_month": ("Tháng hạn", "Deadline month"),
+    "deadline_reading": ("Cách đọc hạn", "Deadline reading"),
+    "deadline_policy": ("Chính sách hạn", "Deadline policy"),
+    "deadline_description": ("Mô tả chính sách hạn", "Deadline policy text"),
+    "counts": ("Ngày được tính", "Date counted"),
+    "in_force_from": ("Hiệu lực từ", "In force from"),
+    "in_force_to": ("Hiệu lực đến", "In force to"),
+    "windows": ("Thời gian thực hiện", "Windows"),
+    "quantities": ("Số lượng", "Quantities"),
+    "evaluated": ("Được đánh giá", "Evaluated"),
+    "schedule": ("Lịch báo cáo", "Schedule"),
+    "on_request": ("Khi có yêu cầu", "On request"),
+    "recipient_inferred": ("Nơi nhận suy luận", "Recipient inferred"),
+    "notes": ("Ghi chú", "Notes"),
+    "source": ("Nguồn", "Source"),
+    # records received (validate, register export)
+    "file": ("Tệp", "File"),
+    "line": ("Dòng", "Row"),
+    "stt": ("STT", "No."),
+    "reporter_written": ("Đơn vị báo cáo (như đã ghi)", "Reporter as written"),
+    "recipient_written": ("Nơi nhận (như đã ghi)", "Recipient as written"),
+    "period_inferred": ("Kỳ suy ra", "Period inferred"),
+    "submitted_on": ("Ngày nhận", "Received"),
+    "sent_on": ("Ngày gửi", "Sent"),
+    "document_number": ("Số, ký hiệu", "Document number"),
+    "title": ("Trích yếu", "Title"),
+    "disposition": ("Xử lý", "Disposition"),
+    "instances": ("Báo cáo phải nộp được đáp ứng", "Expected reports fulfilled"),
+    "result": ("Kết quả", "Result"),
+    "matched_to": ("Khớp với", "Matched to"),
+    "fixes": ("Cần sửa", "To fix"),
+    "attention": ("Cần xử lý", "Needs attention"),
+    "status": ("Tình trạng", "Status"),
+    "ingest": ("Lô", "Batch"),
+    "at": ("Nhận vào sổ lúc", "Ingested at"),
+    "conflict": ("Xung đột", "Conflict"),
+}
+
+
+def column(key: str, lang: Lang | str) -> str:
+    pair = COLUMNS.get(key)
+    return _pick(pair, lang) if pair else key
 
 
 def _pick(pair: tuple[str, str], lang: Lang | str) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cli.i18n import Lang
+from cli.render.csv import CsvDialect
 from engine import DateParseError
 from engine import parse_date as engine_parse_date
 
@@ -203,4 +204,96 @@ ExportFormatOption = Annotated[
     ExportFormat,
     typer.Option("--format", "-f", case_sensitive=False,
                  help="json or yaml (for tools), md (a Markdown table to print)."),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# The secretariat's batch: validate, ingest, register
+
+
+class BatchFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+BatchFormatOption = Annotated[
+    BatchFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people; json (one object) for scripts; csv or xlsx (one row per "
+        "record) for a spreadsheet. xlsx needs --output, or standard output redirected.",
+    ),
+]
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="FILE_OR_FOLDER...",
+        help="Registers of reports received: .xlsx, .csv, .txt (Excel 'Unicode text'), "
+        ".yaml, .json files, or folders of them; '-' reads standard input.",
+        show_default=False,
+    ),
+]
+CsvDialectOption = Annotated[
+    CsvDialect,
+    typer.Option(
+        "--csv-dialect",
+        case_sensitive=False,
+        help="CSV for Excel: 'excel' separates cells with ',', 'excel-vn' with ';' (Excel in "
+        "the Vietnamese locale). Both are UTF-8 with a byte-order mark.",
+    ),
+]
+OutputFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the output to FILE instead of standard output.",
+        show_default=False,
+    ),
+]
+ErrorsOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--errors-out",
+        metavar="FILE",
+        help="Also write the records that need a person (misrouted, unmatched, unknown unit, "
+        "invalid) to FILE: .xlsx, .json, or CSV for any other name. Example: "
+        "--errors-out can-xu-ly.xlsx",
+        show_default=False,
+    ),
+]
+AnnotateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--annotate",
+        metavar="OUT.xlsx",
+        help="Write the registers read back as a workbook, row for row, with the result of "
+        "each record (and what to fix) in columns added at the right.",
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The register (one SQLite file, filled by 'baocao ingest'): evaluate everything "
+        "received so far, with any files given too. Example: --db so-den.db",
+        show_default=False,
+    ),
+]
+RegisterDbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The register: one SQLite file (created by the first ingest). Example: "
+        "--db so-den.db",
+        show_default=False,
+    ),
 ]

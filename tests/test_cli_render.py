@@ -27,7 +27,7 @@ from cli.commands import common
 from cli.i18n import Lang
 from cli.render import json as json_out
 from cli.render import table as tables
-from cli.render.csv import flatten, rows_csv, to_csv
+from cli.render.csv import document, flatten, rows_csv, to_csv
 from cli.render.texts import Texts
 from engine.errors import BaocaoError, problem
 from engine.model import (
@@ -497,17 +497,44 @@ def test_csv_quotes_commas_and_joins_lists() -> None:
     assert text.splitlines()[1] == '"Sở A, tỉnh B",2022-Q3; 2022-Q4'
 
 
-def test_csv_of_rows_flattens_and_writes_reasons_as_words() -> None:
+def test_csv_of_rows_flattens_and_writes_words_in_the_language() -> None:
     text = rows_csv(VIEW.submissions, VI)
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["disposition"] for r in rows] == ["matched", "duplicate", "misrouted", "invalid"]
-    assert rows[2]["reasons"] == "nơi nhận đúng: Bộ TT&TT"
+    assert [r["Xử lý"] for r in rows] == ["khớp", "trùng", "gửi sai nơi", "không hợp lệ"]
+    assert rows[2]["Lý do"] == "nơi nhận đúng: Bộ TT&TT"
+    en = list(csv.DictReader(io.StringIO(rows_csv(VIEW.submissions, EN))))
+    assert [r["Disposition"] for r in en] == ["matched", "duplicate", "misrouted", "invalid"]
     header = rows_csv(rules_view(BOOK), VI).splitlines()[0].split(",")
-    assert header[:3] == ["directive_id", "directive_number", "directive_title"]
-    assert "deadline_basis" in header
-    assert "in_force_from" in header
+    assert header[:3] == ["Mã văn bản", "Số văn bản", "Tên văn bản"]
+    assert "Căn cứ hạn" in header
+    assert "Hiệu lực từ" in header
     assert flatten({"a": {"b": 1}}) == {"a_b": 1}
     assert to_csv([]) == ""
+
+
+def test_csv_neutralises_formulas_and_uses_the_dialect() -> None:
+    text = to_csv([{"a": "=HYPERLINK(\"http://x\",\"y\")", "b": "+1", "c": "-2", "d": "@x",
+                    "e": "\tx", "f": "\rx", "g": "ok", "h": -3}], delimiter=";")
+    header, row = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert header == list("abcdefgh")
+    assert row == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@x", "'\tx", "'\rx",
+                   "ok", "-3"]
+    assert document("a\n").startswith("\ufeff")
+    assert document("") == ""
+
+
+def test_every_csv_column_has_words_in_both_languages() -> None:
+    """Headers are in the reader's language: every field a CSV can carry has a label."""
+    from cli.i18n import COLUMNS
+    from cli.render.json import jsonable
+
+    missing = set()
+    for rows in (VIEW.instances, VIEW.submissions, rules_view(BOOK)):
+        for row in rows:
+            data = jsonable(row, EN)
+            data.pop("raw", None)  # the record as written: its own headers
+            missing |= {k for k in flatten(data) if k not in COLUMNS}
+    assert not missing, missing
 
 
 # ---------------------------------------------------------------------------------------

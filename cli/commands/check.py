@@ -13,6 +13,7 @@ from cli.commands.common import (
     EXIT_OK,
     binary_stdout,
     check_exit_code,
+    note_skipped,
     run,
     show,
     working,
@@ -21,6 +22,8 @@ from cli.commands.common import (
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AsOfOption,
+    CsvDialectOption,
+    DbOption,
     DirectiveOption,
     FormatOption,
     LangOption,
@@ -34,14 +37,15 @@ from cli.options import (
 )
 from cli.render import json as json_out
 from cli.render import table
-from cli.render.csv import rows_csv
+from cli.render.csv import CsvDialect, document, rows_csv
 from cli.render.texts import Texts
 
 CHECK_EPILOG = (
     "Examples:\n\n"
     "baocao check --as-of 2023-03-01 -s examples/submissions\n\n"
     "baocao check --directive 103/CT-BTTTT --period 2022 --lang en\n\n"
-    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv"
+    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv\n\n"
+    "baocao check --db so-den.db --as-of 2023-03-01"
 )
 OVERDUE_EPILOG = (
     "Examples:\n\n"
@@ -72,12 +76,15 @@ def evaluate(
     filters: engine.Filters,
     lang: Lang,
     requests: Sequence[Path] | None = None,
+    db: Path | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
         book = engine.load_rulebook(rules)
-        received = engine.load_submissions(list(submissions or ()), book)
+        batch = engine.load_batch(list(submissions or ()), book, db=db)
         asked = engine.load_requests(list(requests or ()), book)
-        evaluation = engine.check(book, received, as_of or engine.today_vn(), filters, asked)
+        evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
+                                  asked)
+    note_skipped(batch.skipped, lang)
     return book, evaluation
 
 
@@ -92,6 +99,8 @@ def check_command(
     requests: RequestsOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    db: DbOption = None,
 ) -> None:
     """Verdict for every report owed: on time, late, overdue, pending or exempt.
 
@@ -104,7 +113,7 @@ def check_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
         view = engine.check_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
@@ -112,7 +121,7 @@ def check_command(
         elif output is OutputFormat.JSONL:
             json_out.stream_lines(binary_stdout(), check_lines(view), texts)
         elif output is OutputFormat.CSV:
-            write(rows_csv(view.instances, texts))
+            write(document(rows_csv(view.instances, texts, delimiter=csv_dialect.delimiter)))
         else:
             show(table.check_view(view, texts))
         return check_exit_code(ev)
@@ -131,6 +140,8 @@ def overdue_command(
     requests: RequestsOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    db: DbOption = None,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
@@ -141,7 +152,7 @@ def overdue_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
         view = engine.overdue_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.TABLE:
@@ -152,7 +163,8 @@ def overdue_command(
             json_out.stream_lines(binary_stdout(), (("overdue", row) for g in view.groups
                                                     for row in g.items), texts)
         else:
-            write(rows_csv([row for group in view.groups for row in group.items], texts))
+            rows = [row for group in view.groups for row in group.items]
+            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
         return EXIT_NONCOMPLIANT if view.groups else EXIT_OK
 
     run(work, lang, json_errors=output in JSON_FORMATS)

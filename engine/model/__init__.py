@@ -1,5 +1,6 @@
 """The typed model every stage shares: rules, time, facts and results."""
 
+from engine.model.batch import Batch, FileRead, Skipped
 from engine.model.facts import FACT_KINDS, Fact, InstanceFact, SubmissionFact
 from engine.model.results import (
     Disposition,
@@ -36,6 +37,7 @@ from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, Skippe
 __all__ = [
     "EVALUATED_KINDS",
     "FACT_KINDS",
+    "Batch",
     "Citation",
     "CountedDate",
     "DeadlineSpec",
@@ -45,6 +47,7 @@ __all__ = [
     "DueBasis",
     "Evaluation",
     "Fact",
+    "FileRead",
     "Frequency",
     "Group",
     "InForce",
@@ -63,6 +66,7 @@ __all__ = [
     "Reason",
     "Request",
     "ScheduleEntry",
+    "Skipped",
     "SkippedDay",
     "Subject",
     "Submission",

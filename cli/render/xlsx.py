@@ -1,0 +1,182 @@
+"""XLSX output: the same cells as the CSV, as a workbook, and the office's own register
+written back with the result of each record beside it (``--annotate``).
+
+Workbooks are written in openpyxl's write-only mode, so 100,000 rows stream to disk. Text is
+always stored as text: a cell typed ``=HYPERLINK(...)`` stays the characters it was and never
+becomes a live formula. Dates are date cells shown dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+__all__ = ["Annotated", "SheetSpec", "annotated_workbook", "write_workbook"]
+
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER_FONT = Font(bold=True)
+ADDED_FILL = PatternFill("solid", fgColor="FFF2CC")  # the columns baocao added
+ATTENTION_FILL = PatternFill("solid", fgColor="F8CBAD")
+MATCHED_FILL = PatternFill("solid", fgColor="C6EFCE")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_MAX_WIDTH = 60
+_WIDTH_SAMPLE = 200
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A plain table: a header row, then rows of values; ``date_columns`` hold ISO dates."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    date_columns: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A table file to write back: its rows where they were, and per record row the cells
+    baocao adds (result, matched to, reasons, fix) and whether it needs attention."""
+
+    title: str
+    header_row: int
+    rows: Sequence[tuple[int, Sequence[Any]]]
+    added_header: Sequence[str]
+    added: Mapping[int, tuple[Sequence[Any], bool | None]] = field(default_factory=dict)
+    merges: Sequence[tuple[int, int, int, int]] = ()  # min row, min col, max row, max col
+
+
+def _text(ws: Any, value: Any, iso_date: bool = False) -> Cell:
+    """One cell: dates as dates, text as text (never a formula), numbers as numbers."""
+    if isinstance(value, str) and iso_date and _ISO_DATE.fullmatch(value):
+        value = date.fromisoformat(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    elif value is not None and not isinstance(value, int | float | date | datetime | bool):
+        value = str(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _widths(ws: Any, sample: Sequence[Sequence[Any]]) -> None:
+    widths: dict[int, int] = {}
+    for row in sample:
+        for i, value in enumerate(row):
+            longest = max((len(x) for x in str(value or "").split("\n")), default=0)
+            widths[i] = max(widths.get(i, 0), min(_MAX_WIDTH, longest + 2))
+    for i, width in widths.items():
+        ws.column_dimensions[get_column_letter(i + 1)].width = max(8, width)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", title).strip("'") or "Sheet"
+    base = base[:31]
+    name, n = base, 2
+    while name.casefold() in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.casefold())
+    return name
+
+
+def write_workbook(target: Path | IO[bytes], sheets: Sequence[SheetSpec]) -> None:
+    """Plain tables, one per sheet: header bold and frozen, a filter on it."""
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for spec in sheets:
+        ws = wb.create_sheet(_sheet_title(spec.title, used))
+        ws.freeze_panes = "A2"
+        rows = iter(spec.rows)
+        sample = [list(spec.header)]
+        buffered = []
+        for row in rows:
+            buffered.append(row)
+            if len(buffered) >= _WIDTH_SAMPLE:
+                break
+        _widths(ws, sample + [list(r) for r in buffered])
+        header = []
+        for h in spec.header:
+            cell = _text(ws, h)
+            cell.font = HEADER_FONT
+            header.append(cell)
+        ws.append(header)
+        count = 0
+        for row in _chain(buffered, rows):
+            ws.append([_text(ws, v, i in spec.date_columns) for i, v in enumerate(row)])
+            count += 1
+        if spec.header:
+            last = get_column_letter(len(spec.header))
+            ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    wb.save(target)
+
+
+def _chain(first: list[Sequence[Any]], rest: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    yield from first
+    yield from rest
+
+
+def annotated_workbook(target: Path | IO[bytes], files: Sequence[Annotated]) -> None:
+    """Each register as it was, row for row, with baocao's columns added after the header's
+    last column; the records that need attention stand out."""
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for f in files:
+        ws = wb.create_sheet(_sheet_title(f.title, used))
+        width = max((len(cells) for _, cells in f.rows), default=0)
+        header_cells = next((c for n, c in f.rows if n == f.header_row), ())
+        at = max(width, len(header_cells))
+        ws.freeze_panes = f"A{f.header_row + 1}"
+        sample = [list(c) for _, c in f.rows[:_WIDTH_SAMPLE]]
+        _widths(ws, sample)
+        for i in range(len(f.added_header)):
+            ws.column_dimensions[get_column_letter(at + i + 1)].width = 40 if i else 24
+        expected = 1
+        for number, cells in f.rows:
+            for _ in range(expected, number):
+                ws.append([])  # blank rows keep their place
+            expected = number + 1
+            out = [_text(ws, v) for v in cells]
+            out += [_text(ws, None) for _ in range(at - len(cells))]
+            if number == f.header_row:
+                for cell in out:
+                    cell.font = HEADER_FONT
+                out += [_styled(ws, h, HEADER_FONT, ADDED_FILL) for h in f.added_header]
+            elif number in f.added:
+                added, attention = f.added[number]
+                fill = ATTENTION_FILL if attention else MATCHED_FILL
+                out += [_styled(ws, v, None, fill if i == 0 else None)
+                        for i, v in enumerate(added)]
+            ws.append(out)
+        for r1, c1, r2, c2 in f.merges:
+            ws.merged_cells.add(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+        if header_cells:
+            last = get_column_letter(at + len(f.added_header))
+            ws.auto_filter.ref = f"A{f.header_row}:{last}{max(expected - 1, f.header_row)}"
+    if not files:
+        wb.create_sheet("baocao")
+    wb.save(target)
+
+
+def _styled(ws: Any, value: Any, font: Font | None,
+            fill: PatternFill | None) -> Cell:
+    cell = _text(ws, value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
