@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.authoring.draft import draft_data, draft_file
-from engine.authoring.measure import measure_draft
+from engine.authoring.draft import draft_data, draft_file, draft_text
+from engine.authoring.measure import SourceText, finds, measure_draft
 from engine.rulebook import load_rulebook
 from tests._cli import baocao
 
@@ -137,6 +137,25 @@ def test_review_anchor_from_the_text_it_implements() -> None:
                        ("II.7", 10, "2021-05-19", "Chỉ thị số 03-CT/TW, ngày 19/5/2021")]
 
 
+def test_measure_places_citations_in_the_text() -> None:
+    """An obligation is found only by a candidate quoting the place it cites: 4324/KH-UBND's
+    yearly report shares most words with 02-KH/BCĐ II.7 ("Định kỳ hằng năm đánh giá kết quả
+    thực hiện …") but is another sentence of the bundle."""
+    book = load_rulebook(ROOT / "rules")
+    path = ROOT / "rules" / "seeds" / "004_411abeae62c3ad79.txt"
+    text = path.read_text(encoding="utf-8")
+    source = SourceText(text)
+    draft = draft_text(text, path.name)
+    yearly = book.obligations[("kh-02-bcd-tay-ninh-2022", "danh-gia-hang-nam")]
+    other = next(c for c in draft.candidates if c.section == "V" and c.kind == "periodic")
+    own = next(c for c in draft.candidates if c.section == "II.7" and c.kind == "periodic")
+    assert finds(other, yearly)  # the words alone would credit it
+    assert not finds(other, yearly, source)
+    assert finds(own, yearly, source)
+    review = book.obligations[("kh-02-bcd-tay-ninh-2022", "so-ket-5-nam")]
+    assert not finds(own, review, source)  # same place, another kind
+
+
 def test_recall_on_the_seeds() -> None:
     """Every obligation rules/ encodes for a seed is proposed (see README, Drafting), and
     proposals that find none stay few."""
@@ -148,5 +167,5 @@ def test_recall_on_the_seeds() -> None:
     assert found == total, [s.missed for s in scores]
     useful = sum(s.useful for s in scores)
     candidates = sum(s.candidates for s in scores)
-    # A floor, raised as the patterns improve (README, "Drafting"): 32 of 37 find one.
-    assert useful / candidates >= 32 / 37, (useful, candidates)
+    # A floor, raised as the patterns improve (README, "Drafting"): 29 of 37 find one.
+    assert useful / candidates >= 29 / 37, (useful, candidates)
