@@ -111,6 +111,18 @@ def test_decision_with_ad_hoc_reports() -> None:
     assert [c["unread"] for c in draft_data(draft_file(path))["candidates"]] == [[]] * 4
 
 
+def test_side_duty_goes_where_the_main_duty_goes() -> None:
+    """"…; báo cáo đột xuất khi có yêu cầu" after "gửi … về B … để tổng hợp, báo cáo C": the
+    ad hoc report goes to B, like the main duty, not to C, where B's compiled report goes."""
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n1. Các xã gửi báo cáo hằng quý về Ủy ban nhân dân huyện "
+            "trước ngày 10 của tháng cuối quý để tổng hợp, báo cáo Sở Nội vụ; báo cáo đột xuất "
+            "khi có yêu cầu.\n")
+    got = [(c.kind, c.reporters, c.recipient) for c in draft_text(text, "x").candidates]
+    assert got == [("periodic", ("Các xã",), "Ủy ban nhân dân huyện"),
+                   ("periodic", ("Ủy ban nhân dân huyện",), "Sở Nội vụ"),
+                   ("ad_hoc", ("Các xã",), "Ủy ban nhân dân huyện")]
+
+
 def test_programme_with_multi_year_reviews() -> None:
     """A programme: "Định kỳ 5 năm sơ kết, 10 năm tổng kết … báo cáo UBND tỉnh" is two
     reviews, counted from the date of the decision that issued it, in the same paragraph."""

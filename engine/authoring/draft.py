@@ -237,12 +237,13 @@ def draft_text(text: str, source: str) -> Draft:
             clauses = [c.replace(" ; ", "; ") for c in sentence.split("\x00")]
             for k, clause in enumerate(clauses):
                 then = clauses[k + 1] if k + 1 < len(clauses) else None
-                for cand in (*_duties(clause, para, previous, subject, then),
-                             *_quantities(clause, para, subject),
-                             *_reviews(clause, para, subject, paragraphs[:i])):
-                    candidates.append(cand)
-                    if cand.kind in (None, "periodic"):
-                        previous = cand  # a cascade continues the main duty, not a side one
+                found = (*_duties(clause, para, previous, subject, then),
+                         *_quantities(clause, para, subject),
+                         *_reviews(clause, para, subject, paragraphs[:i]))
+                candidates += found
+                # A cascade continues the clause's main duty: not an ad hoc, quantity or
+                # review one, nor the compiling body's report to the next level.
+                previous = next((c for c in found if c.kind in (None, "periodic")), previous)
     return Draft(_header(text, source), tuple(_dedupe(candidates)))
 
 
