@@ -576,6 +576,48 @@ EXPLAIN: Mapping[str, tuple[str, str]] = {
                                   "{instance}: the recipient must be {recipient}{via}"),
     "candidate.none": ("Không có báo cáo nào {reporter} phải nộp cho kỳ {period}",
                        "{reporter} owes no report for {period}"),
+    "candidate.other-subject": ("{instance}: báo cáo về nội dung khác — không tính",
+                                "{instance}: the report is on another subject — not counted"),
+    "candidate.item": ("{instance}: tính là một sản phẩm trong kỳ ({counts})",
+                       "{instance}: counted as one item in the window ({counts})"),
+    "subject.same.title": ("Báo cáo {id}: trích yếu “{title}” nêu đúng nội dung của nghĩa vụ "
+                           "(“{subject}”)",
+                           "Report {id}: its title “{title}” names the obligation's subject "
+                           "(“{subject}”)"),
+    "subject.same.directive": ("Báo cáo {id} ghi văn bản {directive}: đúng nội dung của nghĩa "
+                               "vụ",
+                               "Report {id} names directive {directive}: the obligation's "
+                               "subject"),
+    "subject.same.obligation": ("Báo cáo {id} ghi nghĩa vụ {obligation}: đúng nội dung",
+                                "Report {id} names obligation {obligation}: the same subject"),
+    "subject.other.title": ("Báo cáo {id}: trích yếu “{title}” nói về nội dung khác, không phải "
+                            "“{subject}” — không tính, cũng không coi là gửi sai nơi",
+                            "Report {id}: its title “{title}” is about another subject, not "
+                            "“{subject}” — not counted, nor taken as misrouted"),
+    "subject.other.directive": ("Báo cáo {id} trả lời văn bản {directive}, không có trong bộ quy "
+                                "tắc — không tính",
+                                "Report {id} answers directive {directive}, which the rules do "
+                                "not hold — not counted"),
+    "subject.unchecked.title": ("Báo cáo {id}: trích yếu “{title}” không nêu nội dung, không "
+                                "ghi văn bản — không kiểm tra được nội dung, chỉ đối chiếu đơn "
+                                "vị, kỳ và nơi nhận",
+                                "Report {id}: its title “{title}” names no subject and no "
+                                "directive — the subject could not be checked; matched on unit, "
+                                "period and recipient only"),
+    "submission.item": ("Báo cáo {id} nhận ngày {received}: tính là một sản phẩm trong kỳ",
+                        "Report {id} received {received}: counted as one item in the window"),
+    "submission.item-completes": ("Báo cáo {id} nhận ngày {received}: sản phẩm làm đủ số lượng "
+                                  "yêu cầu — ngày tính là ngày nhận báo cáo này",
+                                  "Report {id} received {received}: the item that made up the "
+                                  "number asked for — its receipt is the date counted"),
+    "submission.received-later": ("Báo cáo {id} nhận ngày {received}, sau ngày đối chiếu "
+                                  "{as_of}: không xét trong lần kiểm tra này",
+                                  "Report {id} received {received}, after the as-of date "
+                                  "{as_of}: outside this check"),
+    "candidate.after-as-of": ("Nhận sau ngày đối chiếu {as_of}: không xét trong lần kiểm tra "
+                              "này; chạy lại với --as-of {received} hoặc muộn hơn để xét",
+                              "Received after the as-of date {as_of}: outside this check; run "
+                              "again with --as-of {received} or later to count it"),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

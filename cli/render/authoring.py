@@ -83,7 +83,8 @@ def coverage_table(run: CaseRun, lang: Lang) -> Table:
 
 # -- baocao explain ---------------------------------------------------------------------
 
-_DATE_PARAMS = ("start", "end", "nominal", "last_day", "day", "due", "received", "counted")
+_DATE_PARAMS = ("start", "end", "nominal", "last_day", "day", "due", "received", "counted",
+                "as_of")
 
 
 def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> str:
@@ -112,8 +113,9 @@ def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> st
         late, overdue = int(values["days_late"] or 0), int(values["days_overdue"] or 0)
         values["days"] = (_t("explain.days_late", lang, days=late) if late else
                           _t("explain.days_overdue", lang, days=overdue) if overdue else "")
-    if "conditions" in values:
-        values["conditions"] = ", ".join(values["conditions"]) or "—"
+    for key in ("conditions", "counts"):
+        if key in values:
+            values[key] = ", ".join(values[key]) or "—"
     if step.kind == "due.assumed":
         policy = book.policies.get(str(values["policy"]))
         values["policy_text"] = (policy.description_en if lang is Lang.EN

@@ -138,6 +138,7 @@ class SubmissionResult:
     candidates: tuple[str, ...] = ()  # instances owed by this unit for this period
     routed: tuple[str, ...] = ()  # of those (on its subject), the ones this recipient may receive
     subject_checked: bool = False  # its title or directive named a subject that was compared
+    on_subject: tuple[str, ...] = ()  # of the candidates, those not on another subject
 
 
 @dataclass(frozen=True, slots=True)
