@@ -129,6 +129,7 @@ MINISTRIES = [
 ]
 MINISTRIES_ABBR = {code: aliases[-1] if len(aliases[-1]) <= 6 else aliases[0]
                    for code, _, aliases, _ in MINISTRIES}
+NATIONAL_HOSTS = {"bnv", "btp", "btc", "byt", "bkhcn"}  # named by the national obligations
 DEPARTMENTS = [  # (code, name): the Văn phòng is every ministry's via unit
     ("vp", "Văn phòng"), ("vu-tccb", "Vụ Tổ chức cán bộ"), ("vu-phap-che", "Vụ Pháp chế"),
     ("vu-khtc", "Vụ Kế hoạch - Tài chính"), ("vu-htqt", "Vụ Hợp tác quốc tế"),
@@ -326,7 +327,8 @@ def place_names(rnd: random.Random, n: int, taken: set[str]) -> list[str]:
     return out
 
 
-def build_province(reg: Registry, name: str, city: bool, rnd: random.Random) -> Province:
+def build_province(reg: Registry, name: str, city: bool, rnd: random.Random,
+                   shape: Shape) -> Province:
     p = Province(name, slug(name), city)
     t = p.title
     c = p.code
@@ -360,12 +362,12 @@ def build_province(reg: Registry, name: str, city: bool, rnd: random.Random) -> 
                           "bao-chi", name, list(sh)))
              for code, nm, sh in BAO_CHI]
     taken: set[str] = set()
-    for i, dn in enumerate(place_names(rnd, N_DISTRICTS, taken)):
+    for i, dn in enumerate(place_names(rnd, shape.districts, taken)):
         kind = "thành phố" if i == 0 else ("thị xã" if i == 1 else "huyện")
         p.districts.append(reg.add(Unit(
             f"ubnd-{slug(kind)}-{slug(dn)}-{c}", f"Ủy ban nhân dân {kind} {dn} {t}", "ubnd-huyen",
             name, [f"UBND {kind} {dn}"], parent=ubnd, valid_to=DISTRICTS_END)))
-    for i, cn in enumerate(place_names(rnd, N_COMMUNES, taken)):
+    for i, cn in enumerate(place_names(rnd, shape.communes, taken)):
         kind = "phường" if i % 5 == 0 else "xã"
         p.communes.append(reg.add(Unit(
             f"ubnd-{slug(kind)}-{slug(cn)}-{c}", f"Ủy ban nhân dân {kind} {cn} {t}", "ubnd-xa",
@@ -487,15 +489,29 @@ class Book:
     phrases_of: dict[str, set[str]] = field(default_factory=dict)  # unit → phrases it owes
 
 
-def build_book(n_provinces: int, years: int, seed: int) -> Book:
+@dataclass(frozen=True)
+class Shape:
+    """How big: provinces and years, and (for tiny test data only) fewer ministries,
+    districts and communes than the real ones."""
+
+    provinces: int
+    years: int
+    ministries: int = len(MINISTRIES)
+    districts: int = N_DISTRICTS
+    communes: int = N_COMMUNES
+
+
+def build_book(shape: Shape, seed: int) -> Book:
     rnd = random.Random(seed)
     reg = Registry()
-    first = LAST_YEAR - years + 1
+    first = LAST_YEAR - shape.years + 1
     since_s = f"{first}-01-01"
     numbers = iter(rnd.sample(range(101, 9999), 2000))
     ministries: dict[str, str] = {}
     depts: dict[str, list[str]] = {}
-    for code, name, aliases, _ in MINISTRIES:
+    chosen = [m for i, m in enumerate(MINISTRIES)
+              if i < shape.ministries or m[0] in NATIONAL_HOSTS]
+    for code, name, aliases, _ in chosen:
         ministries[code] = reg.add(Unit(code, name, "bo", aliases=list(aliases)))
         depts[code] = []
         for dcode, dname in DEPARTMENTS:
@@ -505,7 +521,8 @@ def build_book(n_provinces: int, years: int, seed: int) -> Book:
                 aliases=[f"{dname} {aliases[0]}"], parent=code)))
     reg.add(Unit("btttt", "Bộ Thông tin và Truyền thông", "bo",
                  aliases=["Bộ TT&TT", "BTTTT"], valid_to=MERGER, successor="bkhcn"))
-    provinces = [build_province(reg, name, city, rnd) for name, city in PROVINCES[:n_provinces]]
+    provinces = [build_province(reg, name, city, rnd, shape)
+                 for name, city in PROVINCES[:shape.provinces]]
     reg.group("cac-bo", "Các bộ, cơ quan ngang bộ", list(ministries.values()))
     reg.group("ubnd-cac-tinh", "UBND các tỉnh, thành phố trực thuộc trung ương",
               [p.units["ubnd"] for p in provinces])
@@ -538,7 +555,7 @@ def build_book(n_provinces: int, years: int, seed: int) -> Book:
         obligations.extend(ob for ob, _, _ in obs)
 
     # Each ministry's own regime: its departments report to it through its Văn phòng.
-    for code, name, _, subject in MINISTRIES:
+    for code, name, _, subject in chosen:
         did = f"qd-che-do-bao-cao-{code}"
         number = f"{next(numbers)}/QĐ-{fold(MINISTRIES_ABBR[code])}"
         reporters = [d for d in depts[code] if not d.startswith("vp-")]
@@ -846,7 +863,7 @@ def _wrong_recipients(book: Book, o: Owed) -> list[str]:
         p = next(p for p in book.provinces if p.name == unit.place)
         return [p.units[r] for r in ("ubnd", "vp", "tu-phap", "cong-thuong", "xay-dung", "ubmttq",
                                      "thanh-tra", "noi-vu")]
-    return ["bqp", "bca", "bng", "ttcp", "vpcp", "bxd"]
+    return [u.id for u in reg.units.values() if u.kind == "bo" and u.valid_to is None]
 
 
 def _unknown_name(book: Book, o: Owed, rnd: random.Random) -> str:
@@ -915,21 +932,24 @@ def write_rules(book: Book, root: Path) -> Path:
     return root
 
 
-def shape_for(n: int) -> tuple[int, int]:
-    """(provinces, years) whose expected instances come closest to ``n``."""
+def shape_for(n: int) -> Shape:
+    """The shape whose expected instances come closest to ``n``: 5 years from 500,000, 2 from
+    50,000, else 1; then 1..34 provinces. Below one province-year (about 6,000 instances: a
+    smoke test), one province with fewer ministries, districts and communes."""
     years = 5 if n >= 500_000 else 2 if n >= 50_000 else 1
-    counts = [count_owed(build_book(k, years, 0)) for k in (1, 2)]
-    per_province = counts[1] - counts[0]
-    base = counts[0] - per_province
-    k = round((n - base) / per_province)
-    return max(1, min(len(PROVINCES), k)), years
+    one, two = (count_owed(build_book(Shape(k, years), 0)) for k in (1, 2))
+    if n < one:
+        tiny = [Shape(1, 1, 0, 3, c) for c in range(4, N_COMMUNES + 1, 4)]
+        return min(tiny, key=lambda sh: abs(count_owed(build_book(sh, 0)) - n))
+    k = round((n - (2 * one - two)) / (two - one))
+    return Shape(max(1, min(len(PROVINCES), k)), years)
 
 
 def generate(n: int, out: Path, seed: int = 20251) -> dict[str, Any]:
     """Write ``out/rules/`` and ``out/submissions.csv`` for about ``n`` instances; return the
     meta data (also written to ``out/meta.json``)."""
-    provinces, years = shape_for(n)
-    book = build_book(provinces, years, seed)
+    shape = shape_for(n)
+    book = build_book(shape, seed)
     out.mkdir(parents=True, exist_ok=True)
     write_rules(book, out / "rules")
     n_inst = count_owed(book)
@@ -939,7 +959,7 @@ def generate(n: int, out: Path, seed: int = 20251) -> dict[str, Any]:
         wr.writerow(HEADER)
         wr.writerows(rows)
     meta = {
-        "instances_requested": n, "provinces": provinces, "years": years,
+        "instances_requested": n, "provinces": shape.provinces, "years": shape.years,
         "first_year": book.first_year, "units": len(book.reg.units),
         "obligations": len(book.obligations), "directives": len(book.directives),
         "expected_instances": n_inst, "submissions": len(rows),

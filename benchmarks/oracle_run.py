@@ -36,6 +36,7 @@ def install_indexes(oracle: Any) -> None:
     oracle.parse_period = parse
     orig_resolve = oracle.resolve
     indexes: dict[int, tuple[Mapping[str, Any], list[dict[str, set[str]]]]] = {}
+    seen: dict[tuple[int, str], str | None] = {}  # one answer per distinct name
 
     def resolve(name: object, units: Mapping[str, Any]) -> str | None:
         entry = indexes.get(id(units))
@@ -46,6 +47,7 @@ def install_indexes(oracle: Any) -> None:
                     for level, key in zip(levels, (oracle._norm, oracle._fold), strict=True):
                         level.setdefault(key(f), set()).add(u.id)
             entry = indexes[id(units)] = (units, levels)
+            seen.clear()  # answers were for another registry
         if not isinstance(name, str) or not name.strip():
             answer: str | None = orig_resolve(name, units)
             return answer
@@ -59,14 +61,14 @@ def install_indexes(oracle: Any) -> None:
                 return None
         return None
 
-    seen: dict[tuple[int, str], str | None] = {}  # one answer per distinct name
-
     def resolve_once(name: object, units: Mapping[str, Any]) -> str | None:
         if not isinstance(name, str):
             return resolve(name, units)
         key = (id(units), name)
         if key not in seen:
-            seen[key] = resolve(name, units)
+            answer = resolve(name, units)
+            seen[key] = answer
+            return answer
         return seen[key]
 
     oracle.resolve = resolve_once
