@@ -89,12 +89,32 @@ def _timed(name: str, cmd: list[str], stdout: Path, log: Path, cwd: Path,
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            # stop the command (and its workers) but not /usr/bin/time, so that it still
+            # reports the peak memory reached so far
+            _kill_group(proc.pid, but=proc.pid)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
             return None, _peak(log), f"stopped after {timeout:.0f} s"
     took = time.perf_counter() - t0
     fine = (0, 1) if name == "baocao" else (0,)  # baocao: 1 = non-compliance found
     return took, _peak(log), "ok" if rc in fine else f"failed (exit {rc})"
+
+
+def _kill_group(pgid: int, but: int) -> None:
+    """SIGKILL every process of group ``pgid`` except ``but`` (Linux: read from /proc)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == but:
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            group = int(stat.rsplit(")", 1)[1].split()[2])
+            if group == pgid:
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
 
 
 def _peak(log: Path) -> float | None:
