@@ -1,11 +1,11 @@
 """A national dataset for the benchmark: rule files and one CSV register of reports received.
 
-    python benchmarks/national.py --instances 100000 --out /tmp/nat-1e5
+    python benchmarks/national.py --instances 100000 --out nat-1e5
 
 Shaped like the administration a national secretariat checks (DOMAIN.md): 34 provinces of about
-120 units each (UBND tỉnh and its Văn phòng, the Sở, Thanh tra, Ban Dân tộc, the UBMTTQ and the
+125 units each (UBND tỉnh and its Văn phòng, the Sở, Thanh tra, Ban Dân tộc, the UBMTTQ and the
 Ban Thi đua - Khen thưởng, five mass organisations, three press agencies, ten district UBND and
-eighty commune UBND), 17 ministries with eight departments each, and 8 obligations per province
+84 commune UBND), 17 ministries with eight departments each, and 8 obligations per province
 plus 39 national ones (311 at the full shape) over up to five years: monthly, quarterly,
 half-yearly, "6 tháng và năm", annual and NĐ 09/2019 schedules ``[Q1, H1, 9M, Y]``, with stated
 and assumed deadlines, *via* units, groups per province and a subject per directive. The 2025
@@ -14,7 +14,7 @@ others on 1 March 2025 (successors), district UBND abolished on 1 July 2025 (no 
 
 ``--instances N`` sizes it: 5 years for N ≥ 500,000, 2 for N ≥ 50,000, else 1; then as many
 provinces (1..34) as come closest to N expected instances. ``--instances 1000000`` is the full
-shape (34 provinces × 5 years: 975,825 instances).
+shape (34 provinces × 5 years: 981,580 instances, 964,324 submissions).
 
 The register (``submissions.csv``, Vietnamese headers) is what a văn thư would export: units
 named by id, full name, alias, short name + place, without diacritics or in another case;
