@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         OverdueView,
         SubmissionRow,
         Summary,
+        check_parts,
         check_view,
         overdue_view,
         rules_view,
@@ -104,6 +105,7 @@ __all__ = [
     "Verdict",
     "bundled_rules_dir",
     "check",
+    "check_parts",
     "check_view",
     "draft_data",
     "draft_file",
@@ -137,7 +139,7 @@ _LAZY = {
     "load_rulebook": "engine.rulebook",
     **dict.fromkeys(
         ("CheckView", "DeadlineInfo", "InstanceRow", "ObligationRow", "OverdueView",
-         "SubmissionRow", "Summary", "check_view", "overdue_view", "rules_view"),
+         "SubmissionRow", "Summary", "check_parts", "check_view", "overdue_view", "rules_view"),
         "engine.views",
     ),
     # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)

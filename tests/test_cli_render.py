@@ -8,6 +8,7 @@ from output.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date
@@ -456,6 +457,20 @@ def test_streamed_json_is_the_same_object_as_dumps() -> None:
     empty = io.BytesIO()
     json_out.stream_object(empty, [("rows", []), ("n", 0)], VI, lambda key: key == "rows")
     assert json.loads(empty.getvalue()) == {"rows": [], "n": 0}
+
+
+def test_check_parts_stream_the_same_object_as_the_view() -> None:
+    """``check --format json`` writes check_parts (rows built as written), not the view."""
+    from engine.views import check_parts
+    from engine.views.rows import CheckView
+
+    parts = list(check_parts(EV, BOOK, "vi"))
+    exported = [f.metadata.get("name", f.name) for f in dataclasses.fields(CheckView)
+                if not f.metadata.get("display")]
+    assert [key for key, _ in parts] == exported
+    out = io.BytesIO()
+    json_out.stream_object(out, parts, VI, {"instances", "submissions"}.__contains__)
+    assert json.loads(out.getvalue()) == json.loads(json_out.dumps(VIEW, VI))
 
 
 def test_json_keeps_what_orjson_refuses_escaped() -> None:

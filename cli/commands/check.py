@@ -58,15 +58,18 @@ JSON_FORMATS = frozenset({OutputFormat.JSON, OutputFormat.JSONL})
 ROW_LISTS = frozenset({"instances", "submissions"})
 
 
-def check_lines(view: engine.CheckView) -> Iterator[tuple[str, Any]]:
+def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang
+                ) -> Iterator[tuple[str, Any]]:
     """jsonl: every instance, every submission, then one summary line (with ``as_of``)."""
-    for row in view.instances:
+    parts = dict(engine.check_parts(ev, book, lang.value))
+    for row in parts["instances"]:
         yield "instance", row
-    for sub in view.submissions:
+    for sub in parts["submissions"]:
         yield "submission", sub
-    yield "summary", {"as_of": view.as_of, "instances": view.summary.instances,
-                      "submissions": view.summary.submissions,
-                      "awaiting_request": view.awaiting_request}
+    summary = parts["summary"]
+    yield "summary", {"as_of": parts["as_of"], "instances": summary.instances,
+                      "submissions": summary.submissions,
+                      "awaiting_request": parts["awaiting_request"]}
 
 
 def evaluate(
@@ -114,13 +117,16 @@ def check_command(
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
-        view = engine.check_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
-            json_out.stream_view(binary_stdout(), view, texts, ROW_LISTS)
-        elif output is OutputFormat.JSONL:
-            json_out.stream_lines(binary_stdout(), check_lines(view), texts)
-        elif output is OutputFormat.CSV:
+            parts = engine.check_parts(ev, book, lang.value)
+            json_out.stream_object(binary_stdout(), parts, texts, ROW_LISTS.__contains__)
+            return check_exit_code(ev)
+        if output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), check_lines(ev, book, lang), texts)
+            return check_exit_code(ev)
+        view = engine.check_view(ev, book, lang.value)
+        if output is OutputFormat.CSV:
             write(document(rows_csv(view.instances, texts, delimiter=csv_dialect.delimiter)))
         else:
             show(table.check_view(view, texts))

@@ -260,6 +260,8 @@ def _cells(
 ) -> tuple[dict[str, str], set[str]]:
     """The record as written (``raw``), safe to print and store, and the fields that are
     faulty: text no terminal or database can hold, or longer than any real value."""
+    if _plainly_clean(data):
+        return dict(data), set()
     raw: dict[str, str] = {}
     faulty: set[str] = set()
     for k, v in data.items():
@@ -283,6 +285,15 @@ def _cells(
             text = f"{text[:SHOWN_CHARS]}… ({len(text)})"
         raw[key[:MAX_CHARS]] = text
     return raw, faulty
+
+
+def _plainly_clean(data: Mapping[Any, Any]) -> bool:
+    """The common case, checked in one pass: text keys and values, none too long for any
+    field, no character that is not text (a register row read from CSV nearly always)."""
+    for k, v in data.items():
+        if type(k) is not str or type(v) is not str or len(v) > MAX_CHARS or len(k) > MAX_CHARS:
+            return False
+    return not _BAD_CHARS.search("\n".join((*data.keys(), *data.values())))
 
 
 def _shown(text: str) -> str:

@@ -3,7 +3,14 @@
 Every output format renders these rows; none recomputes a verdict.
 """
 
-from engine.views.build import check_view, overdue_view, period_text, rules_view, summary
+from engine.views.build import (
+    check_parts,
+    check_view,
+    overdue_view,
+    period_text,
+    rules_view,
+    summary,
+)
 from engine.views.rows import (
     CheckView,
     DeadlineInfo,
@@ -26,6 +33,7 @@ __all__ = [
     "PolicyNote",
     "SubmissionRow",
     "Summary",
+    "check_parts",
     "check_view",
     "overdue_view",
     "period_text",
