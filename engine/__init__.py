@@ -40,7 +40,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CODES, BaocaoError, Problem
-from engine.model import Batch, Disposition, Evaluation, FileRead, Reason, Skipped, Verdict
+from engine.model import (
+    Batch,
+    Citation,
+    Disposition,
+    Evaluation,
+    FileRead,
+    Reason,
+    Skipped,
+    Verdict,
+)
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
@@ -77,6 +86,7 @@ __all__ = [
     "Batch",
     "CaseRun",
     "CheckView",
+    "Citation",
     "DateParseError",
     "DeadlineInfo",
     "Disposition",

@@ -20,7 +20,7 @@ from typing import IO, Any
 import orjson
 
 from cli.render.texts import Texts
-from engine import Problem, Reason
+from engine import Citation, Problem, Reason
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 _PRETTY = _OPTIONS | orjson.OPT_INDENT_2
@@ -47,6 +47,8 @@ class Encoder:
     def __init__(self, texts: Texts) -> None:
         self.texts = texts
         self._reasons: dict[tuple[str, tuple[tuple[str, Any], ...]], dict[str, Any]] = {}
+        # a citation is one object per obligation, shown on each of its million rows
+        self._citations: dict[int, tuple[Citation, dict[str, Any]]] = {}
 
     def reason(self, value: Reason) -> dict[str, Any]:
         key: tuple[str, tuple[tuple[str, Any], ...]] | None
@@ -69,13 +71,22 @@ class Encoder:
         """What orjson cannot encode itself: our dataclasses, reasons, problems."""
         if isinstance(value, Reason):
             return self.reason(value)
+        if isinstance(value, Citation):
+            known = self._citations.get(id(value))
+            if known is None or known[0] is not value:
+                known = self._citations[id(value)] = (value, self._fields(value))
+            return known[1]
         if isinstance(value, Problem):
             return value.to_dict()
         if is_dataclass(value) and not isinstance(value, type):
-            return {out: getattr(value, name) for name, out in _plan(type(value))}
+            return self._fields(value)
         if isinstance(value, Mapping):
             return dict(value)
         raise TypeError(f"{type(value).__name__} is not JSON")
+
+    @staticmethod
+    def _fields(value: Any) -> dict[str, Any]:
+        return {out: getattr(value, name) for name, out in _plan(type(value))}
 
     def plain(self, value: Any) -> Any:
         """The same value as dicts, lists and strings (for CSV, YAML and tests)."""
