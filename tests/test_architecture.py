@@ -21,7 +21,11 @@ from engine.rulebook.registry import UnitResolutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "cli").rglob("*.py"))
-HEAVY = ("yaml", "jsonschema", "holidays", "durable", "openpyxl", "sqlite3")
+HEAVY = ("yaml", "jsonschema", "holidays", "durable", "openpyxl", "sqlite3",
+         "rapidfuzz",
+         # the engine's stages: a command loads them when it runs, --help never does
+         "engine.rulebook", "engine.submissions", "engine.evaluation", "engine.views",
+         "engine.authoring", "engine.register")
 
 
 def _imports(path: Path) -> list[tuple[str, int]]:

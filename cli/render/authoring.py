@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
@@ -18,17 +18,10 @@ from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import jsonable
 from cli.render.texts import Texts, vn_date
-from engine import (
-    CaseRun,
-    Disposition,
-    Explanation,
-    LintReport,
-    ObligationRow,
-    Reason,
-    RuleBook,
-    Step,
-    Verdict,
-)
+from engine import Disposition, Reason, Verdict
+
+if TYPE_CHECKING:  # only annotations: importing them would load the engine at start-up
+    from engine import CaseRun, Explanation, LintReport, ObligationRow, RuleBook, Step
 
 
 def lint_text(report: LintReport, lang: Lang) -> str:
