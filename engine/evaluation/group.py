@@ -86,7 +86,7 @@ def group(
 ) -> Matching:
     """``numbers``: per directive id, the numbers a report on it may cite (its own)."""
     index = _Index(instances, obligations)
-    subjects = subjects or SubjectIndex((), (), frozenset())
+    subjects = subjects or SubjectIndex((), (), ())
     n = len(submissions)
     usable, named = [False] * n, [False] * n
     after: set[int] = set()
