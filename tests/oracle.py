@@ -775,12 +775,18 @@ def _candidates(
     """The instances this report could be for, whatever its subject and recipient."""
     assert s.period is not None
     out: list[tuple[OObligation, InstanceKey]] = []
+    # An item ("Tin: ...", "Phóng sự: ...") of a number of items the unit owes is no report:
+    # it counts towards those numbers only, whatever period it gives.
+    item = any(k[2] == reporter and ob.kind == "quantity" and s.obligation in (None, ob.id)
+               and _item_kind(s, ob) is not None for k, ob in owed.items())
     for k, ob in owed.items():
         if k[2] != reporter:
             continue
         if s.directive is not None and ob.directive_id != s.directive:
             continue
         if s.obligation is not None and ob.id != s.obligation:
+            continue
+        if item and ob.kind != "quantity":
             continue
         p = _period_of_key(k, ob)
         if ob.kind in ("quantity", "review", "ad_hoc"):

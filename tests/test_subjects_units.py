@@ -201,3 +201,68 @@ def test_another_field_named_in_unit_words_does_not_take_the_report_s_place(
     assert subs["khcn"][0:2] == ("unmatched", [])
     assert "match.other-subject" in subs["khcn"][2]
     assert subs["stt"] == ("matched", [key], ["subject.not-checked"])
+
+
+# ---------------------------------------------------------------------------------------
+# Items are counted, never taken for a report
+
+
+_ITEM = "reporter: Báo Tây Ninh\n  recipient: Ủy ban MTTQ Việt Nam tỉnh Tây Ninh"
+
+
+def test_an_item_counts_for_the_quantity_only(tmp_path: Path) -> None:
+    """Báo Tây Ninh owes the campaign plans' half-yearly report (06-KH/BCĐ and 02-KH/BCĐ III:
+    H1 due by 20/06/2022, assumed, a Monday) and 3 "tin" and 1 "bài" a quarter (06 II.3.4, due
+    30/06/2022 for 2022-Q2). Two "Tin" of June — one naming no period, one naming the first
+    half — are items: counted for Q2 (2 of 3, no "bài": overdue by 1 day as of 01/07), never
+    the H1 report. The report of 17/06, naming no period, is taken for the H1 report whose due
+    date is nearest its receipt, on time."""
+    data = _check(tmp_path, f"""
+- id: tin-a
+  {_ITEM}
+  submitted_on: 2022-06-10
+  title: "Tin: Người tiêu dùng ưu tiên dùng hàng Việt Nam"
+- id: tin-b
+  {_ITEM}
+  period: 6 tháng đầu năm 2022
+  submitted_on: 2022-06-12
+  title: "Tin: Phiên chợ hàng Việt về nông thôn"
+- id: bc
+  {_ITEM}
+  submitted_on: 2022-06-17
+  title: "Báo cáo kết quả thực hiện Cuộc vận động"
+""", "2022-07-01", "Báo Tây Ninh")
+    h1 = ["kh-02-bcd-tay-ninh-2022/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1",
+          "kh-06-bcd-tay-ninh-2022/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1"]
+    for key in h1:
+        got = _instance(data, key)
+        assert (got["verdict"], got["due"], got["submission"]) == ("on_time", "2022-06-20", "bc")
+    q2 = "kh-06-bcd-tay-ninh-2022/so-tin-bai-bao-tay-ninh/bao-tay-ninh/2022-Q2"
+    got = _instance(data, q2)
+    assert (got["verdict"], got["due"], got["days_overdue"]) == ("overdue", "2022-06-30", 1)
+    assert [r["params"]["counts"] for r in got["reasons"] if r["code"] == "quantity.count"] == [
+        ["tin=2/3", "bai=0/1"]]
+    subs = _subs(data)
+    for item in ("tin-a", "tin-b"):
+        assert subs[item][0:2] == ("matched", [q2])
+        assert "match.period-inferred" not in subs[item][2]
+    assert subs["bc"][0] == "matched"
+    assert sorted(subs["bc"][1]) == h1
+    assert "match.period-inferred" in subs["bc"][2]
+
+
+def test_an_item_outside_every_quota_window_is_no_report(tmp_path: Path) -> None:
+    """06-KH/BCĐ is in force in 2022 only: a "Tin" of 10/01/2023 falls in no quarter it counts,
+    and is not the 2022 annual report either (due 31/12/2022, a Saturday; Monday 2/1/2023 is
+    the observed New Year holiday: Tuesday 3/1/2023), though that is the due date nearest its
+    receipt. Both plans' annual reports stay overdue: 29 days as of 01/02/2023."""
+    data = _check(tmp_path, f"""
+- id: tin-late
+  {_ITEM}
+  submitted_on: 2023-01-10
+  title: "Tin: Hàng Việt đón Tết"
+""", "2023-02-01", "Báo Tây Ninh")
+    for plan in ("kh-02-bcd-tay-ninh-2022", "kh-06-bcd-tay-ninh-2022"):
+        got = _instance(data, f"{plan}/bao-cao-6-thang-nam/bao-tay-ninh/2022")
+        assert (got["verdict"], got["due"], got["days_overdue"]) == ("overdue", "2023-01-03", 29)
+    assert _subs(data)["tin-late"][0:2] == ("unmatched", [])
