@@ -4,8 +4,11 @@
 
 Method (engine/authoring/measure.py): for each directive whose `source:` text is found beside
 the rules (or in a `shared/` folder next to them), draft that text and compare the candidates
-with the obligations encoded for it. An obligation is found when a candidate of the right kind
-(task or not) quotes at least 60% of the words of the longest quoted fragment of its citation.
+with the obligations encoded for it. Citations and candidates are placed in the text (as runs
+of words); an obligation is found when a candidate of a compatible kind quotes the same place:
+the words they share are at least 60% of the smaller of the candidate's quote and one quoted
+fragment of the citation (and at least 5 words). Precision: candidates that find one.
+Run it with the worktree's engine on the path (`pip install .` first, or PYTHONPATH=.).
 """
 
 from __future__ import annotations

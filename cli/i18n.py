@@ -275,6 +275,85 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     ),
     "overdue.count": ("{count} báo cáo", "{count} reports"),
     "working": ("Đang đánh giá…", "Evaluating…"),
+    # baocao validate, ingest and register (the secretariat's batch)
+    "reading": ("Đang đọc tệp…", "Reading files…"),
+    "building": ("Đang kiểm tra bản ghi…", "Checking records…"),
+    "title.records": ("{file} — {count} bản ghi", "{file} — {count} records"),
+    "records.sheet": ("Bản ghi", "Records"),
+    "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "
+                   "--format csv, xlsx hoặc json)", "(a large file: one line per record, cut "
+                   "to the terminal's width; every column: --format csv, xlsx or json)"),
+    "col.line": ("Dòng", "Row"),
+    "col.stt": ("STT", "No."),
+    "col.result": ("Kết quả", "Result"),
+    "col.details": ("Khớp với · lý do · cần sửa", "Matched to · reasons · fix"),
+    "result.matched": ("khớp · {verdict}", "matched · {verdict}"),
+    "late.days": ("trễ {days} ngày", "{days} days late"),
+    "matched.to": ("{directive} · {obligation} · {period} (hạn {due})",
+                   "{directive} · {obligation} · {period} (due {due})"),
+    "tofix.prefix": ("→ Cần sửa:", "→ To fix:"),
+    "title.files": ("Số bản ghi theo tệp: đã đọc = đã báo cáo",
+                    "Records per file: read = reported"),
+    "col.file": ("Tệp", "File"),
+    "col.read": ("Đã đọc", "Read"),
+    "col.reported": ("Đã báo cáo", "Reported"),
+    "col.attention": ("Cần xử lý", "Need attention"),
+    "col.notes": ("Ghi chú", "Notes"),
+    "title.skipped": ("Không đọc", "Not read"),
+    "title.validate": ("Kiểm tra lô báo cáo, tính đến {date}", "Batch check as of {date}"),
+    "summary.records": ("Bản ghi: {total} — cần xử lý: {attention}",
+                        "Records: {total} — need attention: {attention}"),
+    "summary.not_read": ("{count} tệp hoặc thư mục không đọc (xem danh sách)",
+                         "{count} files or folders not read (see the list)"),
+    "empty.records": ("Không có bản ghi nào.", "No records."),
+    "note.encoding": ("mã hóa {encoding}, đã chuyển sang Unicode",
+                      "encoding {encoding}, converted to Unicode"),
+    "note.header": ("dòng tiêu đề {row}", "header on row {row}"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "due_basis.stated": ("nêu trong văn bản", "stated"),
+    "due_basis.assumed": ("giả định", "assumed"),
+    "wrote": ("đã ghi {path}", "wrote {path}"),
+    "not_read.line": ("{path}: {reason}", "{path}: {reason}"),
+    "title.ingest": ("Lô {number} đã nhận vào sổ {db} ({at})",
+                     "Batch {number} ingested into {db} ({at})"),
+    "ingest.counts": ("Đọc {records_in} bản ghi: thêm mới {added} · không đổi {unchanged} · "
+                      "xung đột {conflicts}", "Read {records_in} records: added {added} · "
+                      "unchanged {unchanged} · conflicts {conflicts}"),
+    "ingest.statuses": ("Trong các bản ghi đã đọc: hợp lệ {valid} · không hợp lệ {invalid} · "
+                        "không rõ đơn vị {unknown_unit}", "Of the records read: valid {valid} "
+                        "· invalid {invalid} · unknown unit {unknown_unit}"),
+    "title.conflicts": ("Xung đột: mã đã có trong sổ với nội dung khác (bản mới được giữ riêng, "
+                        "không ghi đè)", "Conflicts: ids already in the register with other "
+                        "content (the new version is kept aside, not overwritten)"),
+    "col.stored": ("Bản trong sổ", "In the register"),
+    "col.new": ("Bản mới", "New version"),
+    "col.fields": ("Trường khác nhau", "Fields that differ"),
+    "col.key": ("Mã", "ID"),
+    "col.source": ("Nguồn", "Source"),
+    "col.ingest": ("Lô", "Batch"),
+    "col.at": ("Nhận vào sổ lúc", "Ingested at"),
+    "col.status": ("Tình trạng", "Status"),
+    "col.files": ("Tệp", "Files"),
+    "col.added": ("Thêm mới", "Added"),
+    "col.unchanged": ("Không đổi", "Unchanged"),
+    "col.conflicts": ("Xung đột", "Conflicts"),
+    "col.version": ("Phiên bản", "Version"),
+    "col.field": ("Trường", "Field"),
+    "col.value": ("Giá trị (như đã ghi)", "Value (as written)"),
+    "status.valid": ("hợp lệ", "valid"),
+    "status.invalid": ("không hợp lệ", "invalid"),
+    "status.unknown_unit": ("không rõ đơn vị", "unknown unit"),
+    "status.conflict": ("xung đột, giữ riêng", "conflict, kept aside"),
+    "title.register": ("Sổ {db}: {count} bản ghi", "Register {db}: {count} records"),
+    "title.register_conflicts": ("Sổ {db}: {count} bản xung đột được giữ riêng",
+                                 "Register {db}: {count} conflicting versions kept aside"),
+    "title.ingests": ("Các lô đã nhận vào sổ {db}", "Batches ingested into {db}"),
+    "title.show": ("{what} {ident} — {source}, lô {ingest} ({at})",
+                   "{what} {ident} — {source}, batch {ingest} ({at})"),
+    "show.record": ("Bản ghi", "Record"),
+    "show.conflict": ("Bản xung đột (giữ riêng) của", "Conflicting version (kept aside) of"),
+    "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     # errors
     "error.prefix": ("lỗi:", "error:"),
     "error.more": ("... và {count} vấn đề khác", "... and {count} more problems"),
@@ -315,6 +394,94 @@ _TEXT: Mapping[str, tuple[str, str]] = {
 # prepared by ``cli.render.texts``: unit ids become names, ISO dates dd/mm/yyyy, lists joined.
 # Codes of record-level problems fall back to the engine's English detail ({detail}).
 REASONS: Mapping[str, tuple[str, str]] = {
+    # what to fix (baocao validate)
+    "fix.recipient": ("gửi cho đúng nơi nhận (hoặc sửa nơi nhận đã ghi): {recipients}",
+                      "send it to the right recipient (or correct the recipient typed): "
+                      "{recipients}"),
+    "fix.choose-unit": ("{field}: ghi rõ một trong các đơn vị: {candidates}",
+                        "{field}: write one of: {candidates}"),
+    "fix.did-you-mean": ("{field}: có phải {candidates}?",
+                         "{field}: did you mean {candidates}?"),
+    "fix.unknown-unit": ("{field}: kiểm tra tên {name!r}, hoặc bổ sung đơn vị vào danh mục "
+                         "(units.yaml)", "{field}: check the name {name!r}, or add the unit to "
+                         "the registry (units.yaml)"),
+    "fix.one-unit": ("{field}: ghi tên một đơn vị, không ghi tên nhóm",
+                     "{field}: name one unit, not a group"),
+    "fix.date": ("{field}: sửa ngày, viết như 14/6/2022",
+                 "{field}: correct the date, written like 14/6/2022"),
+    "fix.period": ("sửa kỳ báo cáo, viết như 'quý II/2022' hoặc 2022-H1 (hoặc để trống)",
+                   "correct the period, written like 'quý II/2022' or 2022-H1 (or leave it blank)"),
+    "fix.directive": ("sửa số văn bản, viết như 103/CT-BTTTT (hoặc để trống)",
+                      "correct the directive number, e.g. 103/CT-BTTTT (or leave it blank)"),
+    "fix.obligation": ("sửa mã nghĩa vụ theo 'baocao rules show' (hoặc để trống)",
+                       "correct the obligation id as 'baocao rules show' lists it (or leave "
+                       "it blank)"),
+    "fix.id": ("đặt mã khác: mã này đã dùng ở {first}",
+               "give it another id: already used at {first}"),
+    "fix.retype": ("{field}: gõ lại giá trị",
+                   "{field}: retype the value"),
+    "fix.as-of": ("kiểm tra ngày nhận {received}, hoặc chạy lại với --as-of từ ngày đó",
+                  "check the receipt date {received}, or run again with --as-of on or after it"),
+    "fix.quote": ("đặt giá trị có dấu phẩy/chấm phẩy trong ngoặc kép, hoặc xóa ô thừa",
+                  "quote the value that holds a comma or semicolon, or delete the extra cell"),
+    "fix.shape": ("viết bản ghi thành các trường: id, reporter, recipient, submitted_on",
+                  "write the record as fields: id, reporter, recipient, submitted_on"),
+    "fix.fill": ("điền {field}",
+                 "fill in {field}"),
+    "fix.conflict": ("so sánh hai bản ('baocao register show {id}'); sửa bản ghi hoặc đặt mã "
+                     "khác", "compare the two versions ('baocao register show {id}'); correct "
+                     "the record or give it another id"),
+    "register.conflict": ("mã {id!r} đã có trong sổ với nội dung khác (từ {stored}); bản này "
+                          "được giữ riêng, không tính", "{detail}"),
+    "fix.other-directive": ("văn bản {directive} không có trong bộ quy tắc: báo cáo theo văn bản "
+                            "khác thì không cần xử lý; nếu ghi nhầm số, sửa lại",
+                            "the directive {directive} is not in the rules: a report on another "
+                            "text needs nothing; if the number is mistyped, correct it"),
+    "fix.subject": ("trích yếu nói về việc khác với báo cáo phải nộp ({owed}): báo cáo khác thì "
+                    "không cần xử lý; nếu đúng là báo cáo này, ghi số văn bản vào cột văn bản",
+                    "the title is about something other than the report owed ({owed}): another "
+                    "report needs nothing; if it is this one, write the directive's number in "
+                    "the directive column"),
+    "fix.nothing-owed": ("kiểm tra đơn vị báo cáo, kỳ và văn bản: không nghĩa vụ nào đang "
+                         "hiệu lực yêu cầu báo cáo này", "check the reporter, period and "
+                         "directive: no obligation in force asks for this report"),
+    # the secretariat's batch: faults of one record, files and rows not read
+    "record.too-long": ("{field}: dài {length} ký tự, quá {limit} ký tự cho phép",
+                        "{field}: {length} characters, more than the {limit} allowed"),
+    "record.bad-text": ("{field}: chứa ký tự {char} không phải văn bản (tệp xuất lỗi?); "
+                        "hãy gõ lại giá trị", "{detail}"),
+    "file.repeated": ("đã đọc (trùng với {first})", "already read (same file as {first})"),
+    "file.skipped-folder": ("thư mục con, không đọc; muốn đọc hãy ghi tên thư mục đó",
+                            "a subfolder, not read; name it to read it"),
+    "file.skipped-type": ("loại tệp {suffix} không đọc được; baocao đọc .yaml, .json, .csv, "
+                          ".txt, .xlsx", "file type {suffix} is not read; baocao reads .yaml, "
+                          ".json, .csv, .txt, .xlsx"),
+    "file.skipped-hidden": ("tệp ẩn, không đọc", "a hidden file, not read"),
+    "file.skipped-lock": ("tệp khóa của Excel (bảng tính đang mở), không đọc",
+                          "Excel's lock file (the workbook is open), not read"),
+    "file.old-excel": ("bảng tính Excel 97-2003 (.xls) không đọc được; hãy mở bằng Excel và lưu "
+                       "thành .xlsx hoặc CSV UTF-8", "an Excel 97-2003 workbook (.xls) is not "
+                       "read; open it in Excel and save it as .xlsx or CSV UTF-8"),
+    "file.not-regular": ("không phải tệp thường ({kind}); không đọc",
+                         "not a regular file ({kind}); not read"),
+    "file.unreadable": ("không đọc được tệp: {why}", "cannot read the file: {why}"),
+    "file.no-header": ("không có dòng tiêu đề nêu mã, đơn vị báo cáo, nơi nhận, ngày nhận; "
+                       "không đọc", "no header naming id, reporter, recipient, submitted_on; "
+                       "not read"),
+    "sheet.title-rows": ("dòng {span}: tiêu đề của sổ, không phải bản ghi",
+                         "rows {span}: the register's title, not records"),
+    "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
+                            "row {row}: column numbers, not a record"),
+    "sheet.numbered-blank-rows": ("{number} dòng chỉ có số thứ tự (dòng {rows}), không phải "
+                                  "bản ghi", "{number} rows hold only a row number (rows "
+                                  "{rows}), not records"),
+    "sheet.section-rows": ("{number} dòng tiêu đề mục (dòng {rows}), không phải bản ghi",
+                           "{number} section heading rows (rows {rows}), not records"),
+    "sheet.no-header": ("trang tính {sheet!r} không có dòng tiêu đề của sổ; không đọc",
+                        "sheet {sheet!r} has no register header; not read"),
+    "sheet.empty": ("trang tính {sheet!r} trống", "sheet {sheet!r} is empty"),
+    "sheet.hidden": ("trang tính {sheet!r} đang bị ẩn trong Excel",
+                     "sheet {sheet!r} is hidden in Excel"),
     "match.period-inferred": ("kỳ báo cáo suy ra từ ngày nhận: {periods}",
                               "period inferred from the receipt date: {periods}"),
     "match.expected-recipient": ("nơi nhận đúng: {recipients}", "expected recipient: {recipients}"),
@@ -379,6 +546,106 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "option.output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx", "{detail}"),
     "file.unwritable": ("không ghi được tệp kết quả ({detail})", "{detail}"),
 }
+
+
+# Column headers of CSV and XLSX output, by the field's JSON name (nested objects flattened as
+# parent_child). A field without a label keeps its JSON name.
+COLUMNS: Mapping[str, tuple[str, str]] = {
+    # expected reports (check, overdue)
+    "key": ("Khóa", "Key"),
+    "directive": ("Văn bản", "Directive"),
+    "directive_id": ("Mã văn bản", "Directive id"),
+    "obligation": ("Nghĩa vụ", "Obligation"),
+    "summary": ("Nội dung", "Summary"),
+    "reporter": ("Mã đơn vị báo cáo", "Reporter id"),
+    "reporter_name": ("Đơn vị báo cáo", "Reporter"),
+    "recipient": ("Mã nơi nhận", "Recipient id"),
+    "recipient_name": ("Nơi nhận", "Recipient"),
+    "via": ("Mã đơn vị chuyển qua", "Via id"),
+    "via_name": ("Chuyển qua", "Via"),
+    "period": ("Kỳ", "Period"),
+    "period_kind": ("Loại kỳ", "Period kind"),
+    "period_start": ("Kỳ từ ngày", "Period start"),
+    "period_end": ("Kỳ đến ngày", "Period end"),
+    "cutoff_from": ("Số liệu từ ngày", "Data from"),
+    "cutoff_to": ("Số liệu đến ngày", "Data to"),
+    "due": ("Hạn", "Due"),
+    "due_nominal": ("Hạn theo văn bản", "Nominal due"),
+    "due_last_day": ("Ngày cuối trước khi lùi", "Last day before roll-forward"),
+    "due_reading": ("Cách đọc hạn", "Deadline reading"),
+    "due_rolled": ("Hạn lùi do nghỉ", "Rolled forward"),
+    "due_skipped": ("Ngày nghỉ bỏ qua", "Days skipped"),
+    "due_basis": ("Căn cứ hạn", "Due basis"),
+    "due_policy": ("Chính sách hạn", "Deadline policy"),
+    "due_policy_text": ("Mô tả chính sách hạn", "Deadline policy text"),
+    "deadline_words": ("Thời hạn trong văn bản", "Deadline words"),
+    "verdict": ("Kết quả", "Verdict"),
+    "rule": ("Quy tắc", "Rule"),
+    "days_late": ("Số ngày trễ", "Days late"),
+    "days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    "received": ("Ngày nhận", "Received"),
+    "submission": ("Báo cáo đã nhận", "Submission"),
+    "citation_section": ("Căn cứ (mục)", "Clause"),
+    "citation_text": ("Trích dẫn", "Clause text"),
+    "reasons": ("Lý do", "Reasons"),
+    # obligations (rules show)
+    "directive_number": ("Số văn bản", "Directive number"),
+    "directive_title": ("Tên văn bản", "Directive title"),
+    "directive_kind": ("Loại văn bản", "Directive kind"),
+    "directive_issuer": ("Mã cơ quan ban hành", "Issuer id"),
+    "directive_issuer_name": ("Cơ quan ban hành", "Issuer"),
+    "directive_issued_on": ("Ngày ban hành", "Issued on"),
+    "id": ("Mã", "ID"),
+    "kind": ("Loại", "Kind"),
+    "reporters": ("Mã đơn vị báo cáo", "Reporter ids"),
+    "reporter_names": ("Đơn vị báo cáo", "Reporters"),
+    "reporters_expanded": ("Các đơn vị báo cáo", "Reporting units"),
+    "frequency": ("Tần suất", "Frequency"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "deadline_basis": ("Căn cứ hạn", "Deadline basis"),
+    "deadline_day": ("Ngày hạn", "Deadline day"),
+    "deadline_month": ("Tháng hạn", "Deadline month"),
+    "deadline_reading": ("Cách đọc hạn", "Deadline reading"),
+    "deadline_policy": ("Chính sách hạn", "Deadline policy"),
+    "deadline_description": ("Mô tả chính sách hạn", "Deadline policy text"),
+    "counts": ("Ngày được tính", "Date counted"),
+    "in_force_from": ("Hiệu lực từ", "In force from"),
+    "in_force_to": ("Hiệu lực đến", "In force to"),
+    "windows": ("Thời gian thực hiện", "Windows"),
+    "quantities": ("Số lượng", "Quantities"),
+    "evaluated": ("Được đánh giá", "Evaluated"),
+    "schedule": ("Lịch báo cáo", "Schedule"),
+    "on_request": ("Khi có yêu cầu", "On request"),
+    "recipient_inferred": ("Nơi nhận suy luận", "Recipient inferred"),
+    "notes": ("Ghi chú", "Notes"),
+    "source": ("Nguồn", "Source"),
+    # records received (validate, register export)
+    "file": ("Tệp", "File"),
+    "line": ("Dòng", "Row"),
+    "stt": ("STT", "No."),
+    "reporter_written": ("Đơn vị báo cáo (như đã ghi)", "Reporter as written"),
+    "recipient_written": ("Nơi nhận (như đã ghi)", "Recipient as written"),
+    "period_inferred": ("Kỳ suy ra", "Period inferred"),
+    "submitted_on": ("Ngày nhận", "Received"),
+    "sent_on": ("Ngày gửi", "Sent"),
+    "document_number": ("Số, ký hiệu", "Document number"),
+    "title": ("Trích yếu", "Title"),
+    "disposition": ("Xử lý", "Disposition"),
+    "instances": ("Báo cáo phải nộp được đáp ứng", "Expected reports fulfilled"),
+    "result": ("Kết quả", "Result"),
+    "matched_to": ("Khớp với", "Matched to"),
+    "fixes": ("Cần sửa", "To fix"),
+    "attention": ("Cần xử lý", "Needs attention"),
+    "status": ("Tình trạng", "Status"),
+    "ingest": ("Lô", "Batch"),
+    "at": ("Nhận vào sổ lúc", "Ingested at"),
+    "conflict": ("Xung đột", "Conflict"),
+}
+
+
+def column(key: str, lang: Lang | str) -> str:
+    pair = COLUMNS.get(key)
+    return _pick(pair, lang) if pair else key
 
 
 def _pick(pair: tuple[str, str], lang: Lang | str) -> str:
@@ -485,6 +752,48 @@ EXPLAIN: Mapping[str, tuple[str, str]] = {
                                   "{instance}: the recipient must be {recipient}{via}"),
     "candidate.none": ("Không có báo cáo nào {reporter} phải nộp cho kỳ {period}",
                        "{reporter} owes no report for {period}"),
+    "candidate.other-subject": ("{instance}: báo cáo về nội dung khác — không tính",
+                                "{instance}: the report is on another subject — not counted"),
+    "candidate.item": ("{instance}: tính là một sản phẩm trong kỳ ({counts})",
+                       "{instance}: counted as one item in the window ({counts})"),
+    "subject.same.title": ("Báo cáo {id}: trích yếu “{title}” nêu đúng nội dung của nghĩa vụ "
+                           "(“{subject}”)",
+                           "Report {id}: its title “{title}” names the obligation's subject "
+                           "(“{subject}”)"),
+    "subject.same.directive": ("Báo cáo {id} ghi văn bản {directive}: đúng nội dung của nghĩa "
+                               "vụ",
+                               "Report {id} names directive {directive}: the obligation's "
+                               "subject"),
+    "subject.same.obligation": ("Báo cáo {id} ghi nghĩa vụ {obligation}: đúng nội dung",
+                                "Report {id} names obligation {obligation}: the same subject"),
+    "subject.other.title": ("Báo cáo {id}: trích yếu “{title}” nói về nội dung khác, không phải "
+                            "“{subject}” — không tính, cũng không coi là gửi sai nơi",
+                            "Report {id}: its title “{title}” is about another subject, not "
+                            "“{subject}” — not counted, nor taken as misrouted"),
+    "subject.other.directive": ("Báo cáo {id} trả lời văn bản {directive}, không có trong bộ quy "
+                                "tắc — không tính",
+                                "Report {id} answers directive {directive}, which the rules do "
+                                "not hold — not counted"),
+    "subject.unchecked.title": ("Báo cáo {id}: trích yếu “{title}” không nêu nội dung, không "
+                                "ghi văn bản — không kiểm tra được nội dung, chỉ đối chiếu đơn "
+                                "vị, kỳ và nơi nhận",
+                                "Report {id}: its title “{title}” names no subject and no "
+                                "directive — the subject could not be checked; matched on unit, "
+                                "period and recipient only"),
+    "submission.item": ("Báo cáo {id} nhận ngày {received}: tính là một sản phẩm trong kỳ",
+                        "Report {id} received {received}: counted as one item in the window"),
+    "submission.item-completes": ("Báo cáo {id} nhận ngày {received}: sản phẩm làm đủ số lượng "
+                                  "yêu cầu — ngày tính là ngày nhận báo cáo này",
+                                  "Report {id} received {received}: the item that made up the "
+                                  "number asked for — its receipt is the date counted"),
+    "submission.received-later": ("Báo cáo {id} nhận ngày {received}, sau ngày đối chiếu "
+                                  "{as_of}: không xét trong lần kiểm tra này",
+                                  "Report {id} received {received}, after the as-of date "
+                                  "{as_of}: outside this check"),
+    "candidate.after-as-of": ("Nhận sau ngày đối chiếu {as_of}: không xét trong lần kiểm tra "
+                              "này; chạy lại với --as-of {received} hoặc muộn hơn để xét",
+                              "Received after the as-of date {as_of}: outside this check; run "
+                              "again with --as-of {received} or later to count it"),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -526,16 +835,6 @@ HELP_VI: Mapping[str, str] = {
         "Báo cáo quá hạn, theo từng đơn vị, đơn vị chậm nhất trước.\n\nQuá hạn: đã qua hạn "
         "mà đến ngày --as-of chưa nhận được. Đơn vị xếp theo số ngày chậm lâu nhất, rồi theo "
         "số báo cáo còn nợ. Mã thoát 1 khi có báo cáo quá hạn.",
-    "Why one expected report got its verdict (--directive --obligation --unit --period) or\n"
-    "one record its disposition (--submission ID): the clause, the period and its data\n"
-    "window, the due date step by step (the day named, the reading of \"trước ngày\", each\n"
-    "weekend or holiday rolled over), every report considered and why it was or was not\n"
-    "counted, and the decision rule that fired.":
-        "Giải thích vì sao một báo cáo phải nộp có kết quả như vậy (--directive --obligation "
-        "--unit --period) hoặc một bản ghi được xử lý như vậy (--submission MÃ): mục của văn "
-        "bản, kỳ báo cáo và kỳ số liệu, hạn nộp từng bước (ngày được nêu, cách hiểu \"trước "
-        "ngày\", từng ngày nghỉ được lùi), mọi báo cáo đã xét và vì sao được tính hay không, "
-        "và quy tắc quyết định đã áp dụng.",
     "What falls due in the next N days: each report, who owes it, to whom, the due date\nand "
     "whether the date is stated in the text or assumed (naming the policy).\n\nWith "
     "--submissions, a report already received says so. Exit 0 (it is a plan, not a\n"
@@ -664,10 +963,6 @@ HELP_VI: Mapping[str, str] = {
         "và mã thoát vẫn tính trên toàn phạm vi. Ví dụ: --verdict overdue --verdict late",
     "List every expected report and every record received, not only the problems.":
         "Liệt kê mọi báo cáo phải nộp và mọi bản ghi đã nhận, không chỉ các vấn đề.",
-    "table for people; json (one object) or csv (one row per report) for scripts. With "
-    "json, errors are printed as JSON too: {\"errors\": [...]}.":
-        "table để đọc; json (một đối tượng) hoặc csv (mỗi báo cáo một dòng) cho chương "
-        "trình. Với json, lỗi cũng in dạng JSON: {\"errors\": [...]}.",
     "Language of labels, headings and messages: vi (Vietnamese) or en (English). Codes in "
     "JSON are the same in both.":
         "Ngôn ngữ của nhãn, tiêu đề và thông báo: vi (tiếng Việt) hoặc en (tiếng Anh). Các "
@@ -693,8 +988,8 @@ HELP_VI: Mapping[str, str] = {
     "event per due date with an alarm three working days before.":
         "table để đọc; json cho chương trình; ics (iCalendar) để nhập vào lịch: mỗi hạn nộp "
         "một sự kiện, nhắc trước ba ngày làm việc.",
-    "Write to this file instead of standard output. Example: -o lich.ics":
-        "Ghi ra tệp này thay vì in ra màn hình. Ví dụ: -o lich.ics",
+    "Write to this file instead of standard output. Example: -o lich.ics, -o ket-qua.xlsx":
+        "Ghi ra tệp này thay vì in ra màn hình. Ví dụ: -o lich.ics, -o ket-qua.xlsx",
     "Day of the next steering-committee meeting: the brief lists what falls due after "
     "--as-of and by that day. Default: 30 days after --as-of. Example: --next-meeting "
     "15/11/2022":
@@ -722,6 +1017,106 @@ HELP_VI: Mapping[str, str] = {
         "yaml (để sửa thành tệp văn bản) hoặc json.",
     "json or yaml (for tools), md (a Markdown table to print).":
         "json hoặc yaml (cho công cụ), md (bảng Markdown để in).",
+    # validate, ingest, register; check's and overdue's --format jsonl, --csv-dialect, --db
+    "table for people; json (one object), jsonl (one object per line, for very large runs) or "
+    "csv (one row per report) for scripts. With json or jsonl, errors are printed as JSON too: "
+    "{\"errors\": [...]}.":
+        "table để đọc; json (một đối tượng), jsonl (mỗi dòng một đối tượng, cho các lần chạy rất "
+        "lớn) hoặc csv (mỗi báo cáo một dòng) cho chương trình. Với json hoặc jsonl, lỗi cũng in "
+        "dạng JSON: {\"errors\": [...]}.",
+    "CSV for Excel: 'excel' separates cells with ',', 'excel-vn' with ';' (Excel in the "
+    "Vietnamese locale). Both are UTF-8 with a byte-order mark.":
+        "CSV cho Excel: 'excel' ngăn cách các ô bằng ',', 'excel-vn' bằng ';' (Excel đặt vùng "
+        "tiếng Việt). Cả hai đều là UTF-8 có dấu BOM.",
+    "The register (one SQLite file, filled by 'baocao ingest'): evaluate everything received so "
+    "far, with any files given too. Example: --db so-den.db":
+        "Sổ báo cáo đến (một tệp SQLite, do 'baocao ingest' ghi vào): đánh giá mọi báo cáo đã "
+        "nhận đến nay, cùng các tệp được chỉ ra. Ví dụ: --db so-den.db",
+    "Why one expected report got its verdict (--directive --obligation --unit --period) or\none "
+    "record its disposition (--submission ID): the clause, the period and its data\nwindow, the "
+    "due date step by step (the day named, the reading of \"trước ngày\", each\nweekend or "
+    "holiday rolled over), every report considered — whether it named the\nobligation's subject "
+    "— and why it was or was not counted, and the decision rule that fired.":
+        "Giải thích vì sao một báo cáo phải nộp có kết quả như vậy (--directive --obligation "
+        "--unit --period) hoặc một bản ghi được xử lý như vậy (--submission MÃ): mục của văn "
+        "bản, kỳ báo cáo và kỳ số liệu, hạn nộp từng bước (ngày được nêu, cách hiểu \"trước "
+        "ngày\", từng ngày nghỉ được lùi), mọi báo cáo đã xét — có nói về nội dung của nghĩa vụ "
+        "hay không — và vì sao được tính hay không, và quy tắc quyết định đã áp dụng.",
+    "Check a batch of reports received: one row per record, none dropped.\n\nFor every record: "
+    "its row in its file, what it was matched to (directive, obligation,\nperiod) and whether "
+    "it came on time or late; or its disposition (duplicate, misrouted,\nunmatched, unknown "
+    "unit, invalid) with the reason and what to fix — the right recipient,\nthe candidates of "
+    "an ambiguous name, \"did you mean\". Then, per file, records read =\nrecords reported, and "
+    "every file or sheet that was not read, with the reason.\nExits 0 when every record "
+    "matched, 1 when some need a person, 2 when the batch could\nnot be read.":
+        "Kiểm tra một lô báo cáo đã nhận: mỗi bản ghi một dòng, không bỏ bản ghi nào.\n\nVới mỗi "
+        "bản ghi: dòng của nó trong tệp, báo cáo phải nộp mà nó khớp (văn bản, nghĩa vụ, kỳ) và "
+        "nộp đúng hạn hay trễ; hoặc cách xử lý (trùng, gửi nhầm nơi, không khớp, không rõ đơn "
+        "vị, không hợp lệ) kèm lý do và việc cần sửa — nơi nhận đúng, các đơn vị ứng với một tên "
+        "chưa rõ, \"có phải là\". Sau đó, theo từng tệp, số bản ghi đã đọc = số đã báo cáo, và "
+        "mọi tệp hoặc trang tính không đọc, kèm lý do. Mã thoát 0 khi mọi bản ghi đều khớp, 1 "
+        "khi có bản ghi cần người xử lý, 2 khi không đọc được lô.",
+    "Registers of reports received: .xlsx, .csv, .txt (Excel 'Unicode text'), .yaml, .json "
+    "files, or folders of them; '-' reads standard input.":
+        "Sổ báo cáo đến: tệp .xlsx, .csv, .txt (Excel 'Unicode text'), .yaml, .json, hoặc thư "
+        "mục chứa chúng; '-' đọc từ đầu vào chuẩn.",
+    "table for people; json (one object) for scripts; csv or xlsx (one row per record) for a "
+    "spreadsheet. xlsx needs --output, or standard output redirected.":
+        "table để đọc; json (một đối tượng) cho chương trình; csv hoặc xlsx (mỗi bản ghi một "
+        "dòng) cho bảng tính. xlsx cần --output, hoặc chuyển đầu ra chuẩn vào một tệp.",
+    "Also write the records that need a person (misrouted, unmatched, unknown unit, invalid) to "
+    "FILE: .xlsx, .json, or CSV for any other name. Example: --errors-out can-xu-ly.xlsx":
+        "Ghi thêm các bản ghi cần người xử lý (gửi nhầm nơi, không khớp, không rõ đơn vị, không "
+        "hợp lệ) ra FILE: .xlsx, .json, hoặc CSV với mọi tên khác. Ví dụ: --errors-out "
+        "can-xu-ly.xlsx",
+    "Write the registers read back as a workbook, row for row, with the result of each record "
+    "(and what to fix) in columns added at the right.":
+        "Ghi lại các sổ đã đọc thành một tệp bảng tính, giữ nguyên từng dòng, kèm kết quả của "
+        "từng bản ghi (và việc cần sửa) ở các cột thêm bên phải.",
+    "Store a batch of reports received in the register (one SQLite file).\n\nEvery record read "
+    "is stored as it was written, with where it came from. The same record\nagain adds nothing; "
+    "a known id with other content is a conflict: reported, kept aside,\nnever overwritten. "
+    "Each batch is one transaction (a batch cut off half-way leaves the\nregister as it was) "
+    "and is recorded: when, which files, how many records read, added,\nunchanged, in conflict. "
+    "Then 'baocao check --db' evaluates everything received so far.\nExits 1 when there are "
+    "conflicts, records that need a person, or files not read.":
+        "Lưu một lô báo cáo đã nhận vào sổ (một tệp SQLite).\n\nMỗi bản ghi đọc được lưu đúng "
+        "như đã ghi, kèm nơi lấy. Nhận lại cùng bản ghi thì không thêm gì; một mã đã có với nội "
+        "dung khác là xung đột: được báo, giữ riêng, không bao giờ ghi đè. Mỗi lô là một giao "
+        "dịch (lô bị ngắt giữa chừng để sổ như cũ) và được ghi lại: lúc nào, tệp nào, bao nhiêu "
+        "bản ghi đã đọc, thêm mới, không đổi, xung đột. Sau đó 'baocao check --db' đánh giá mọi "
+        "báo cáo đã nhận đến nay. Mã thoát 1 khi có xung đột, bản ghi cần người xử lý, hoặc tệp "
+        "không đọc.",
+    "The register: one SQLite file (created by the first ingest). Example: --db so-den.db":
+        "Sổ: một tệp SQLite (tạo ở lần ingest đầu tiên). Ví dụ: --db so-den.db",
+    "table for people; json (one object) for scripts.":
+        "table để đọc; json (một đối tượng) cho chương trình.",
+    "Browse the register of reports received (filled by 'baocao ingest').\n\nExample: baocao "
+    "register list --db so-den.db":
+        "Xem sổ báo cáo đã nhận (do 'baocao ingest' ghi vào).\n\nVí dụ: baocao register list "
+        "--db so-den.db",
+    "List the register: its records in the order received (with the status found when\neach was "
+    "read), or its batches (--ingests), or its conflicts (--conflicts).":
+        "Liệt kê sổ: các bản ghi theo thứ tự nhận (kèm tình trạng khi đọc), hoặc các lô "
+        "(--ingests), hoặc các xung đột (--conflicts).",
+    "List the batches ingested instead of the records.":
+        "Liệt kê các lô đã nhận vào sổ thay vì các bản ghi.",
+    "List only the conflicting versions kept aside.":
+        "Chỉ liệt kê các bản xung đột được giữ riêng.",
+    "Show one record of the register as it was written, where it came from, its status,\nand "
+    "any conflicting versions kept aside.":
+        "Hiện một bản ghi của sổ đúng như đã ghi, nơi lấy, tình trạng, và các bản xung đột được "
+        "giữ riêng (nếu có).",
+    "The record's id (or file:line for a record without one).":
+        "Mã của bản ghi (hoặc tệp:dòng với bản ghi không có mã).",
+    "Export the register's records (not the conflicts kept aside) as a submissions file,\nwith "
+    "the field names of the input format and the extra columns as written.":
+        "Xuất các bản ghi của sổ (không gồm các bản xung đột giữ riêng) thành một tệp báo cáo đã "
+        "nhận, với tên trường của định dạng đầu vào và các cột thêm đúng như đã ghi.",
+    "csv (default), json or xlsx: a submissions file baocao reads back. json keeps every value "
+    "exactly; csv neutralises cells a spreadsheet would run as formulas.":
+        "csv (mặc định), json hoặc xlsx: một tệp báo cáo đã nhận mà baocao đọc lại được. json "
+        "giữ nguyên mọi giá trị; csv vô hiệu hóa các ô mà bảng tính sẽ chạy như công thức.",
     # click's own
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }

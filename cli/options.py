@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cli.i18n import Lang
+from cli.render.csv import CsvDialect
 from engine import DateParseError
 from engine import parse_date as engine_parse_date
 
@@ -17,6 +18,7 @@ from engine import parse_date as engine_parse_date
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    JSONL = "jsonl"
     CSV = "csv"
 
 
@@ -119,8 +121,9 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="table for people; json (one object) or csv (one row per report) for scripts. "
-        "With json, errors are printed as JSON too: {\"errors\": [...]}.",
+        help="table for people; json (one object), jsonl (one object per line, for very "
+        "large runs) or csv (one row per report) for scripts. With json or jsonl, errors are "
+        "printed as JSON too: {\"errors\": [...]}.",
     ),
 ]
 class VerdictChoice(StrEnum):
@@ -247,7 +250,8 @@ YearOption = Annotated[
 OutputFileOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE",
-                 help="Write to this file instead of standard output. Example: -o lich.ics",
+                 help="Write to this file instead of standard output. Example: -o lich.ics, "
+                 "-o ket-qua.xlsx",
                  show_default=False, dir_okay=False),
 ]
 
@@ -285,4 +289,86 @@ BriefFormatOption = Annotated[
     typer.Option("--format", "-f", case_sensitive=False,
                  help="html (one self-contained file, prints on A4), md (Markdown), xlsx (a "
                  "sheet per section; needs -o) or json (the same figures, for scripts)."),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# The secretariat's batch: validate, ingest, register
+
+
+class BatchFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+BatchFormatOption = Annotated[
+    BatchFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people; json (one object) for scripts; csv or xlsx (one row per "
+        "record) for a spreadsheet. xlsx needs --output, or standard output redirected.",
+    ),
+]
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="FILE_OR_FOLDER...",
+        help="Registers of reports received: .xlsx, .csv, .txt (Excel 'Unicode text'), "
+        ".yaml, .json files, or folders of them; '-' reads standard input.",
+        show_default=False,
+    ),
+]
+CsvDialectOption = Annotated[
+    CsvDialect,
+    typer.Option(
+        "--csv-dialect",
+        case_sensitive=False,
+        help="CSV for Excel: 'excel' separates cells with ',', 'excel-vn' with ';' (Excel in "
+        "the Vietnamese locale). Both are UTF-8 with a byte-order mark.",
+    ),
+]
+ErrorsOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--errors-out",
+        metavar="FILE",
+        help="Also write the records that need a person (misrouted, unmatched, unknown unit, "
+        "invalid) to FILE: .xlsx, .json, or CSV for any other name. Example: "
+        "--errors-out can-xu-ly.xlsx",
+        show_default=False,
+    ),
+]
+AnnotateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--annotate",
+        metavar="OUT.xlsx",
+        help="Write the registers read back as a workbook, row for row, with the result of "
+        "each record (and what to fix) in columns added at the right.",
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The register (one SQLite file, filled by 'baocao ingest'): evaluate everything "
+        "received so far, with any files given too. Example: --db so-den.db",
+        show_default=False,
+    ),
+]
+RegisterDbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The register: one SQLite file (created by the first ingest). Example: "
+        "--db so-den.db",
+        show_default=False,
+    ),
 ]

@@ -5,13 +5,14 @@ Layout (one package per stage, named for what it holds)::
     engine/
       errors.py     Problem, BaocaoError, CODES (every code, explained)
       model/        the typed model: rules, time, facts, results (frozen dataclasses)
-      sources/      reading files: YAML, JSON, CSV → values with source positions
+      sources/      reading files: YAML, JSON, CSV, XLSX → values with source positions
       rulebook/     rule files → a checked, typed RuleBook (schemas, units, policies,
                     calendar, directives, decisions, directive lookup)
       time/         dates, periods, working days, due dates
       submissions/  report metadata files → Submission records (parsed, names resolved)
       evaluation/   the passes: scope, expand, group, facts, decide (durable_rules), assemble
       views/        the rows each command shows, built once for every output format
+      register/     the register of reports received: one SQLite file (sqlite3 only here)
 
 Data flow, with the type each stage returns::
 
@@ -23,6 +24,9 @@ Data flow, with the type each stage returns::
         assemble → InstanceResult / SubmissionResult (reasons as codes)
     Evaluation ──views.check_view / overdue_view──► CheckView / OverdueView
     RuleBook ──views.rules_view──► tuple[ObligationRow]
+    files ──submissions.load_batch──► Batch (submissions + every file read or not, and why)
+    Batch ──register.ingest──► the register ──register.read──► the same records again
+    Evaluation + Batch ──views.validate_view──► ValidateView (one row per record)
 
 The CLI imports only the names below. Heavy modules (yaml, jsonschema, holidays, durable)
 load when a command first needs them, so ``baocao --help`` stays fast.
@@ -31,12 +35,21 @@ load when a command first needs them, so ``baocao --help`` stays fast.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CODES, BaocaoError, Problem, problem
-from engine.model import Disposition, Evaluation, Reason, Verdict
+from engine.model import (
+    Batch,
+    Citation,
+    Disposition,
+    Evaluation,
+    FileRead,
+    Reason,
+    Skipped,
+    Verdict,
+)
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
@@ -45,9 +58,12 @@ if TYPE_CHECKING:
     from engine.authoring.lint import LintReport, lint_rules
     from engine.authoring.scaffold import new_directive
     from engine.evaluation import Filters, check
+    from engine.evaluation.batch import validate
     from engine.model import Request, Submission
+    from engine.register import IngestReport, IngestRow, Stored
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
+    from engine.submissions.grid import Grid, read_grid
     from engine.views import (
         REMIND_WORKING_DAYS,
         BriefView,
@@ -69,22 +85,26 @@ if TYPE_CHECKING:
         UpcomingView,
         brief_view,
         calendar_view,
+        check_parts,
         check_view,
         overdue_view,
         rules_view,
         upcoming_view,
     )
     from engine.views.explain import Explanation, Step, explain_instance, explain_submission
+    from engine.views.validate import FileCount, RecordRow, ValidateView, validate_view
 
 __all__ = [
     "CODES",
     "REMIND_WORKING_DAYS",
     "BaocaoError",
+    "Batch",
     "BriefView",
     "CalendarEntry",
     "CalendarView",
     "CaseRun",
     "CheckView",
+    "Citation",
     "DateParseError",
     "DeadlineInfo",
     "DirectiveRate",
@@ -92,7 +112,12 @@ __all__ = [
     "Evaluation",
     "Explanation",
     "Figures",
+    "FileCount",
+    "FileRead",
     "Filters",
+    "Grid",
+    "IngestReport",
+    "IngestRow",
     "InstanceRow",
     "LintReport",
     "ObligationRow",
@@ -101,25 +126,32 @@ __all__ = [
     "Problem",
     "Rates",
     "Reason",
+    "RecordRow",
     "RuleBook",
     "SelectionInfo",
+    "Skipped",
     "Step",
+    "Stored",
     "SubmissionRow",
     "Summary",
     "UnitRate",
     "UpcomingView",
+    "ValidateView",
     "Verdict",
     "brief_view",
     "bundled_rules_dir",
     "calendar_view",
     "check",
+    "check_parts",
     "check_view",
     "draft_data",
     "draft_file",
     "dump_yaml",
     "explain_instance",
     "explain_submission",
+    "ingest",
     "lint_rules",
+    "load_batch",
     "load_requests",
     "load_rulebook",
     "load_submissions",
@@ -127,10 +159,15 @@ __all__ = [
     "overdue_view",
     "parse_date",
     "problem",
+    "read_grid",
+    "register_entries",
+    "register_ingests",
     "rules_view",
     "run_cases",
     "today_vn",
     "upcoming_view",
+    "validate",
+    "validate_view",
 ]
 
 _LAZY = {
@@ -142,7 +179,8 @@ _LAZY = {
     **dict.fromkeys(
         ("CheckView", "DeadlineInfo", "DirectiveRate", "Figures", "InstanceRow",
          "ObligationRow", "OverdueView", "PolicyNote", "Rates", "SelectionInfo",
-         "SubmissionRow", "Summary", "UnitRate", "check_view", "overdue_view", "rules_view"),
+         "SubmissionRow", "Summary", "UnitRate", "check_parts", "check_view", "overdue_view",
+         "rules_view"),
         "engine.views",
     ),
     # what falls due: baocao upcoming and baocao calendar
@@ -160,6 +198,12 @@ _LAZY = {
     "new_directive": "engine.authoring.scaffold",
     **dict.fromkeys(("Explanation", "Step", "explain_instance", "explain_submission"),
                     "engine.views.explain"),
+    "validate": "engine.evaluation.batch",
+    "Grid": "engine.submissions.grid",
+    "read_grid": "engine.submissions.grid",
+    **dict.fromkeys(("IngestReport", "IngestRow", "Stored"), "engine.register"),
+    **dict.fromkeys(("FileCount", "RecordRow", "ValidateView", "validate_view"),
+                    "engine.views.validate"),
 }
 
 
@@ -182,3 +226,60 @@ def load_submissions(paths: Sequence[Path], book: RuleBook) -> tuple[Submission,
     from engine.submissions import load_submissions as load
 
     return load(paths, book.registry, book.directives)
+
+
+def load_batch(
+    paths: Sequence[Path],
+    book: RuleBook,
+    progress: Callable[[str, int, int], None] | None = None,
+    db: Path | None = None,
+) -> Batch:
+    """``load_submissions`` with an account of every file read (records per file, sheet,
+    encoding, rows that are not records) and of everything not read, with the reason.
+    ``db``: the register's records first, as received, then the files'. ``progress`` is told
+    (stage, done, total) as a long batch is read and built."""
+    from engine.submissions import build_all
+    from engine.submissions.reading import read_batch
+
+    records: list[Any] = []
+    files: list[FileRead] = []
+    if db is not None:
+        from engine import register
+
+        records, files = register.read(db)
+    more, more_files, skipped = read_batch(paths, progress)
+    return Batch(build_all([*records, *more], book.registry, book.directives, progress),
+                 (*files, *more_files), tuple(skipped))
+
+
+def ingest(
+    paths: Sequence[Path],
+    book: RuleBook,
+    db: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IngestReport:
+    """Store a batch in the register ``db`` (created if needed): new records added, the same
+    record again unchanged, a known id with other content kept aside as a conflict."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from engine import register
+
+    try:
+        tool = version("baocao")
+    except PackageNotFoundError:
+        tool = "unknown"
+    return register.ingest(paths, book, db, tool, progress)
+
+
+def register_entries(
+    db: Path, *, conflicts_only: bool = False, key: str | None = None
+) -> list[Stored]:
+    from engine import register
+
+    return register.entries(db, conflicts_only=conflicts_only, key=key)
+
+
+def register_ingests(db: Path) -> list[IngestRow]:
+    from engine import register
+
+    return register.ingests(db)

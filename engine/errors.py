@@ -87,11 +87,44 @@ CODES: Mapping[str, Code] = {
                          "rules folder does not exist", "rules/units.yaml not found"),
     "file.unreadable": Code("the file exists but cannot be read (permissions, a folder "
                             "where a file was expected)", "cannot read file: Permission denied"),
-    "file.unwritable": Code("an output file (-o) cannot be written: no such folder, no "
-                            "permission", "cannot write the output file: No such file or "
-                            "directory"),
-    "file.encoding": Code("the file is not UTF-8 text", "byte 0xe0 cannot be decoded"),
+    "file.encoding": Code("the file is not text in UTF-8, UTF-16 or Windows-1258 "
+                          "Vietnamese (or is binary)", "byte 0xe0 cannot be decoded"),
     "file.format": Code("a file type baocao does not read", "unsupported file type '.txt'"),
+    "file.unwritable": Code("an output file (-o/--output, --errors-out, --annotate) cannot be "
+                            "written: no such folder, no permission",
+                            "cannot write the file: Permission denied"),
+    "file.not-regular": Code("a named pipe, device or socket: refused without opening it "
+                             "(baocao never waits on one); in a folder, listed as not read",
+                             "in.csv is a named pipe (FIFO)"),
+    "file.old-excel": Code("an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV UTF-8",
+                           "register.xls cannot be read"),
+    "file.stdin": Code("'-' (standard input) is a terminal or closed, so there is nothing to "
+                       "read", "standard input is a terminal"),
+    "file.repeated": Code("a file given twice (or in a folder and by name): read once",
+                          "a.csv: already read as ./a.csv"),
+    "file.skipped-folder": Code("a subfolder of a folder given: not read (name it to read it)",
+                                "2022/ not read"),
+    "file.skipped-type": Code("a file in a folder of a type baocao does not read",
+                              "notes.docx not read"),
+    "file.skipped-hidden": Code("a hidden file in a folder (its name starts with '.')",
+                                ".DS_Store not read"),
+    "file.skipped-lock": Code("Excel's lock file of an open workbook (~$name.xlsx)",
+                              "~$register.xlsx not read"),
+    "file.no-header": Code("a .txt file in a folder that is not a table of records",
+                           "readme.txt: no header naming id, reporter, ..."),
+    # tables: CSV files and the sheets of a workbook
+    "sheet.title-rows": Code("rows above the header (the register's title): not records",
+                             "rows 1–4 are the title"),
+    "sheet.numbering-row": Code("a row numbering the columns under the header: not a record",
+                                "row 6: (1) (2) (3) ..."),
+    "sheet.numbered-blank-rows": Code("rows holding only a row number (STT), numbered in "
+                                      "advance: not records", "rows 58–500"),
+    "sheet.section-rows": Code("rows holding one merged cell across the table (a heading "
+                               "such as 'Quý I'): not records", "rows 7, 31"),
+    "sheet.no-header": Code("a sheet of a workbook without a header naming the required "
+                            "fields (when another sheet has one)", "sheet 'Danh mục'"),
+    "sheet.empty": Code("an empty sheet of a workbook", "sheet 'Sheet2'"),
+    "sheet.hidden": Code("the sheet read is hidden in Excel", "sheet 'Cũ' is hidden"),
     "yaml.syntax": Code("the YAML cannot be parsed", "mapping values are not allowed here"),
     "yaml.duplicate-key": Code("a key appears twice in one mapping", "duplicate key 'id'"),
     "yaml.alias": Code("anchors and aliases are refused in rule files", "&a / *a"),
@@ -100,7 +133,8 @@ CODES: Mapping[str, Code] = {
     "json.syntax": Code("the JSON cannot be parsed", "Expecting ',' delimiter"),
     "json.duplicate-key": Code("a key appears twice in one JSON object", "duplicate key 'id'"),
     "csv.syntax": Code("the CSV cannot be parsed", "a quoted value is never closed"),
-    "csv.missing-column": Code("a required column is missing from the CSV header",
+    "csv.missing-column": Code("a required column is missing from the header of a CSV "
+                               "file or sheet",
                                "missing required column(s) reporter"),
     "csv.duplicate-column": Code("two columns of the header mean the same field",
                                  "columns 'ngày nhận' and 'submitted_on' both mean ..."),
@@ -164,7 +198,8 @@ CODES: Mapping[str, Code] = {
                                 "--next-meeting 01/02/2023 is before --as-of 01/03/2023"),
     "option.output": Code("the format needs an output file (-o): XLSX is not text",
                           "--format xlsx writes a file: give -o brief.xlsx"),
-    "option.since": Code("--since contradicts --as-of or --period: nothing could be shown",
+    "option.since": Code("--since contradicts --as-of (it is later) or --period (it is after "
+                         "the period's end): nothing could be shown",
                          "--since 01/06/2023 is after --as-of 01/03/2023"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
     "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
@@ -186,6 +221,10 @@ CODES: Mapping[str, Code] = {
     "record.after-as-of": Code("received after --as-of: outside this run (disposition "
                                "received_later), never counted",
                                "received 05/03/2023, after the as-of date 01/03/2023"),
+    "record.too-long": Code("a cell longer than any real value (300 characters; a title "
+                            "2,000; another column 32,767)", "id: 5000 characters"),
+    "record.bad-text": Code("a cell holding a character that is not text (a lone surrogate, "
+                            "a control character)", "reporter: holds the character U+D800"),
     "unit.unknown": Code("a reporter or recipient that is not a registered unit",
                          "unknown unit 'Sở TTTT' (did you mean ...?)"),
     "unit.ambiguous": Code("a name that fits several units (candidates listed)",
@@ -260,6 +299,51 @@ CODES: Mapping[str, Code] = {
                             "no report of so-tttt-tay-ninh for 2022-Q1"),
     "option.submission": Code("--submission names no record of the files given",
                               "no record with id 'S9'"),
+    # the register (baocao ingest, --db)
+    "register.not-a-register": Code("the --db file is not a baocao register (another SQLite "
+                                    "file, or not SQLite at all)", "file is not a database"),
+    "register.newer": Code("the register was written by a newer baocao (a schema version this "
+                           "one does not know)", "schema version 3; this baocao knows 1"),
+    "register.busy": Code("another baocao held the register's lock for too long",
+                          "the register stayed locked for 120 s"),
+    "register.unknown-id": Code("register show: no record with this id", "no record 'S9'"),
+    "register.conflict": Code("a version of a record whose id the register holds with other "
+                              "content: kept aside, never counted",
+                              "id 'S1' is already in the register (a.csv:2)"),
+    "fix.conflict": Code("compare the two versions; correct the record or give it another id",
+                         "baocao register show S1"),
+    # what to fix (baocao validate): the action a record's reasons call for
+    "fix.recipient": Code("send it to the recipient it is owed to (or correct the recipient "
+                          "typed)", "send it to Bộ TT&TT"),
+    "fix.choose-unit": Code("an ambiguous name: write one of the units it fits",
+                            "reporter: write one of so-tttt-tay-ninh; ..."),
+    "fix.did-you-mean": Code("an unknown name close to registered ones",
+                             "reporter: did you mean so-tttt-tay-ninh?"),
+    "fix.unknown-unit": Code("an unknown name: check it, or register the unit",
+                             "reporter: check 'Sở X'"),
+    "fix.one-unit": Code("a group named: name the one unit that sent the report",
+                         "reporter: name one unit"),
+    "fix.date": Code("correct the date", "submitted_on: written like 14/6/2022"),
+    "fix.period": Code("correct the period, or leave it blank to read it from the title",
+                       "quý II/2022"),
+    "fix.directive": Code("correct the directive number, or leave it blank", "103/CT-BTTTT"),
+    "fix.obligation": Code("correct the obligation id, or leave it blank", "bao-cao-quy"),
+    "fix.id": Code("give the record an id of its own", "id already used at a.csv:2"),
+    "fix.retype": Code("retype a value that is too long or not text", "title: retype"),
+    "fix.as-of": Code("check the receipt date, or judge as of a later day",
+                      "--as-of 2023-03-31"),
+    "fix.quote": Code("quote a value holding the separator, or delete the extra cell",
+                      "'Sở A, B' in quotes"),
+    "fix.shape": Code("write the record as fields", "- id: ..."),
+    "fix.fill": Code("fill in a required field", "fill in reporter"),
+    "fix.other-directive": Code("the report names a directive the rules do not hold: nothing to "
+                                "do for a report on another text, else correct the number",
+                                "68-KH/TU is not in the rules"),
+    "fix.subject": Code("the title is about another subject than the report owed: nothing to "
+                        "do for another report, else name the directive",
+                        "owed: 103/CT-BTTTT/bao-cao-quy"),
+    "fix.nothing-owed": Code("no obligation asks for this report: check its reporter, period and "
+                             "directive", "check the period"),
 }
 
 

@@ -27,7 +27,8 @@ class Run:
         return " ".join(self.err.split())
 
 
-def baocao(*args: str | Path, cwd: Path, columns: str = "200") -> Run:
+def baocao(*args: str | Path, cwd: Path, columns: str = "200", stdin: str | None = None,
+           timeout: float = 120) -> Run:
     """The installed command's code path (``python -m cli.app``), at a fixed width, no colour;
     no traceback may ever reach the user."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
@@ -39,7 +40,8 @@ def baocao(*args: str | Path, cwd: Path, columns: str = "200") -> Run:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=120,
+        input=stdin,
+        timeout=timeout,
         check=False,
     )
     assert "Traceback" not in proc.stderr, proc.stderr

@@ -135,7 +135,12 @@ UNIT_POOL = [
 UNKNOWN_NAMES = ["Phòng Hành chính huyện Không Tên", "Cục Không Có Thật"]
 GROUP_ID = "nhom-thu"
 MONTHS: list[str | int] = ["last", "last", "next", 12, 1, 7, 3]
-FREQUENCIES = ["quarterly", "semiannual", "semiannual_and_annual", "annual", "monthly"]
+FREQUENCIES = ["quarterly", "semiannual", "semiannual_and_annual", "annual", "monthly",
+               "schedule"]
+# What the generated directives are about, and what other reports in the stream are about.
+SUBJECTS = ["thi đua, khen thưởng", "ưu tiên dùng hàng Việt Nam", "chuyển đổi số"]
+OTHER_SUBJECTS = ["tình hình kinh tế - xã hội", "công tác cải cách hành chính",
+                  "an toàn giao thông"]
 
 # Canonical labels of 2022 with the other ways people write them.
 PERIOD_FORMS: dict[str, list[str]] = {
@@ -147,6 +152,7 @@ PERIOD_FORMS: dict[str, list[str]] = {
     "2022-Q3": ["2022-Q3", "quý III/2022"],
     "2022-Q4": ["2022-Q4", "Quý 4 năm 2022"],
     "2022-05": ["2022-05", "tháng 5/2022"],
+    "2022-9M": ["2022-9M", "9 tháng đầu năm 2022"],
     "2023-Q1": ["2023-Q1", "quý I/2023"],
 }
 # Periods each frequency owes in 2022 (an annual report also stands for a half-yearly H2).
@@ -156,6 +162,7 @@ OWED_LABELS: dict[str, list[str]] = {
     "semiannual_and_annual": ["2022-H1", "2022", "2022-H2"],
     "annual": ["2022", "2023"],
     "monthly": ["2022-01", "2022-05", "2022-06", "2022-09", "2022-12"],
+    "schedule": ["2022-Q1", "2022-H1", "2022-9M", "2022", "2022-Q3"],
 }
 BAD_DATES = ["2022-02-30", "32/01/2022", "hôm qua"]
 
@@ -227,6 +234,10 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         if draw(st.integers(0, 5)) == 0:
             u["valid_to"] = draw(st.dates(date(2022, 2, 1), date(2022, 12, 31)))
         units.append(u)
+    lasting = [u["id"] for u in units if "valid_to" not in u]
+    for u in units:  # after a merger, a unit's duties pass to a successor
+        if "valid_to" in u and lasting and draw(st.booleans()):
+            u["successor"] = draw(st.sampled_from(lasting))
     members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=n, unique=True))
     groups = [{"id": GROUP_ID, "name": "Nhóm đơn vị thử nghiệm", "members": members}]
 
@@ -251,19 +262,28 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 o_end = draw(st.one_of(st.none(), st.dates(o_start, end or date(2022, 12, 31))))
                 window = (o_start, end if o_end is None else o_end)
             frequency = draw(st.sampled_from(FREQUENCIES))
-            obs.append(obligation_doc(
-                f"ob-{oi + 1}", reporters, recipient, frequency, draw(deadlines(frequency)),
+            ob = obligation_doc(
+                f"ob-{oi + 1}", reporters, recipient,
+                "quarterly" if frequency == "schedule" else frequency,
+                draw(deadlines("quarterly" if frequency == "schedule" else frequency)),
                 via, window, draw(st.sampled_from([None, None, "received", "sent"])),
-            ))
+            )
+            if frequency == "schedule":  # NĐ 09/2019: quý I, 6 tháng, 9 tháng, năm
+                del ob["frequency"]
+                ob["schedule"] = ["Q1", "H1", "9M", "Y"]
+            obs.append(ob)
             recipients += [recipient] + ([via] if via else [])
-        directives.append(directive_doc(f"ct-gen-{di + 1}", recipients[0], start, end, obs))
+        doc = directive_doc(f"ct-gen-{di + 1}", recipients[0], start, end, obs)
+        doc["directive"]["subject"] = {"phrases": [SUBJECTS[di % len(SUBJECTS)]]}
+        directives.append(doc)
 
     as_of = draw(st.dates(date(2022, 1, 15), date(2024, 1, 31)))
     last_day = min(as_of, date(2023, 12, 31))
     names = {u[0]: u[1] for u in pool}
     owed = [
         (sorted({m for r in ob["reporters"] for m in (members if r == GROUP_ID else [r])}),
-         [ob["recipient"], *([ob["via"]] if "via" in ob else [])], ob["frequency"])
+         [ob["recipient"], *([ob["via"]] if "via" in ob else [])],
+         "schedule" if "schedule" in ob else ob["frequency"])
         for doc in directives for ob in doc["obligations"]
     ]
     records: list[dict[str, Any]] = []
@@ -288,11 +308,17 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 "period": draw(st.sampled_from(PERIOD_FORMS[label])),
             }
         rec["id"] = f"bc-{i + 1:02d}"
+        if "title" not in rec and rec.get("period"):
+            rec.update(draw(_titles(rec["period"], [d["directive"]["subject"]["phrases"][0]
+                                                     for d in directives])))
         got = draw(st.dates(date(2022, 1, 1), last_day))
-        if draw(st.booleans()):  # near the period's end, where deadlines are
-            end = parse_period(rec["period"]).end
+        written = rec.get("period") or rec.get("_period")
+        if written and draw(st.booleans()):  # near the period's end, where deadlines are
+            end = parse_period(str(written)).end
             got = min(max(end + timedelta(days=draw(st.integers(-10, 40))), date(2022, 1, 1)),
                       last_day)
+        if draw(st.integers(0, 9)) == 0:  # received after the as-of date: outside the run
+            got = as_of + timedelta(days=draw(st.integers(1, 20)))
         if draw(st.integers(0, 2)) == 0:  # the sending date, for rules that count it
             sent = max(got - timedelta(days=draw(st.integers(0, 12))), date(2022, 1, 1))
             rec["sent_on"] = _fmt_date(sent, draw(st.integers(0, 3)))
@@ -307,10 +333,28 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             rec["submitted_on"] = draw(st.sampled_from(BAD_DATES))
         records.append({k: rec[k] for k in ("id", "reporter", "recipient", "period",
                                             "submitted_on", "sent_on", "directive",
-                                            "obligation")
+                                            "obligation", "title")
                         if k in rec})
     days_off, working_days = draw(adjustments())
     return Scenario(units, groups, directives, records, as_of, days_off, working_days)
+
+
+@st.composite
+def _titles(draw: st.DrawFn, period: str, subjects: list[str]) -> dict[str, Any]:
+    """What the stream's titles say: nothing, something generic, a directive's subject, or
+    another subject altogether; a title may carry the period instead of the period field."""
+    choice = draw(st.integers(0, 4))
+    if choice == 0:
+        return {}
+    label = next((k for k, forms in PERIOD_FORMS.items() if period in forms), period)
+    words = PERIOD_FORMS.get(label, [label, label])[-1]  # the Vietnamese form
+    subject = {1: "kết quả thực hiện", 2: draw(st.sampled_from(subjects)),
+               3: draw(st.sampled_from(OTHER_SUBJECTS)), 4: draw(st.sampled_from(subjects))}
+    out: dict[str, Any] = {"title": f"Báo cáo {subject[choice]} {words}"}
+    if label in PERIOD_FORMS and draw(st.booleans()):
+        out["period"] = None  # read from the title
+        out["_period"] = label
+    return out
 
 
 @st.composite

@@ -39,7 +39,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -365,7 +365,10 @@ class ORules:
     obligation_ids: frozenset[tuple[str, str]] = frozenset()  # every kind, evaluated or not
     phrases: frozenset[str] = frozenset()  # every subject phrase of the rules, folded
     numbers: frozenset[str] = frozenset()  # every directive number the rules know
-    unit_words: frozenset[str] = frozenset()  # words of unit names: say nothing of a subject
+    unit_names: frozenset[str] = frozenset()  # folded names, aliases, short names, places
+    longest_name: int = 0  # words in the longest of them
+    # per title, which of its words are part of a unit's name (titles repeat by the thousand)
+    name_masks: dict[str, list[bool]] = field(default_factory=dict, compare=False)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -481,12 +484,12 @@ def load_rules(rules_dir: Path) -> ORules:
                 summary=ob.get("summary", ""),
             ))
     ids = frozenset((ob.directive_id, ob.id) for ob in obligations)
-    words = {w for u in units.values()
-             for name in (u.name, *u.aliases, *u.short, u.place or "")
-             for w in _words(name).split()}
+    names = {_words(name) for u in units.values()
+             for name in (u.name, *u.aliases, *u.short, u.place or "")} - {""}
     return ORules(units, tuple(obligations), directives, cal, ids,
                   frozenset(p for ob in obligations for p in ob.phrases),
-                  frozenset(n for ob in obligations for n in ob.numbers), frozenset(words))
+                  frozenset(n for ob in obligations for n in ob.numbers), frozenset(names),
+                  max((len(n.split()) for n in names), default=0))
 
 
 # ---------------------------------------------------------------------------------------
@@ -677,6 +680,7 @@ _EVERYDAY_WORDS = """
 bao cao ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia so tong nam thang
 quy dau cuoi va cua ve tai theo tren trong cac mot nhung nhiem vu ke hoach phuong huong
 trien khai i ii iii iv cuoc van dong ngay so ca
+dot xuat chuyen de
 """
 _EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
 
@@ -693,22 +697,51 @@ def subject_of(s: OSubmission, ob: OObligation, rules: ORules) -> str:
         return "same"
     if not s.title:
         return "unchecked"
-    text = f" {_words(s.title)} "
+    words = _words(s.title).split()
     numbers = {_number(m.group(0)) for m in re.finditer(r"\d+\s*[-/]\s*([a-z]+)[\w&/-]*",
                                                           _fold(s.title))
                if m.group(1) in _ANSWERED}
-    mine = [p for p in ob.phrases if f" {p} " in text]
-    strong = [p for p in mine if not set(p.split()) <= _EVERYDAY | rules.unit_words]
-    rest = {w for w in text.split() if not w.isdigit()
-            and w not in _EVERYDAY and w not in rules.unit_words}
-    if strong or numbers & ob.numbers:
+    in_name = _in_unit_names(words, rules)
+    rest = {w for w, named in zip(words, in_name, strict=True)
+            if not named and not w.isdigit() and w not in _EVERYDAY}
+    if any(_says(words, in_name, p) for p in ob.phrases) or numbers & ob.numbers:
         return "same"
-    if mine and len(rest) < 2:
-        return "same"
-    known = [p for p in rules.phrases if f" {p} " in text]
+    known = [p for p in rules.phrases if _says(words, in_name, p)]
     if known or numbers or len(rest) >= 2:
         return "other"
     return "unchecked"
+
+
+def _in_unit_names(words: list[str], rules: ORules) -> list[bool]:
+    """Per word of a title, whether it is part of a unit's name written there ("Sở TT&TT Tây
+    Ninh báo cáo ..."): a sender's or recipient's name says nothing of the subject."""
+    key = " ".join(words)
+    if key in rules.name_masks:
+        return rules.name_masks[key]
+    out = [False] * len(words)
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + rules.longest_name) + 1):
+            if " ".join(words[i:j]) in rules.unit_names:
+                out[i:j] = [True] * (j - i)
+    rules.name_masks[key] = out
+    return out
+
+
+def _says(words: list[str], in_name: list[bool], phrase: str) -> bool:
+    """The phrase is in the title, and not only as part of a unit's name. A phrase of everyday
+    words ("cuộc vận động") says it only when the next word is not a name: "Cuộc vận động
+    Toàn dân đoàn kết ..." is another campaign."""
+    p = phrase.split()
+    everyday = set(p) <= _EVERYDAY
+    for i in range(len(words) - len(p) + 1):
+        if words[i:i + len(p)] != p or all(in_name[i:i + len(p)]):
+            continue
+        after = i + len(p)
+        named_next = (after < len(words) and not in_name[after] and not words[after].isdigit()
+                      and words[after] not in _EVERYDAY)
+        if not (everyday and named_next):
+            return True
+    return False
 
 
 def carrier(unit: str, day: date, units: Mapping[str, OUnit]) -> str | None:
@@ -742,12 +775,18 @@ def _candidates(
     """The instances this report could be for, whatever its subject and recipient."""
     assert s.period is not None
     out: list[tuple[OObligation, InstanceKey]] = []
+    # An item ("Tin: ...", "Phóng sự: ...") of a number of items the unit owes is no report:
+    # it counts towards those numbers only, whatever period it gives.
+    item = any(k[2] == reporter and ob.kind == "quantity" and s.obligation in (None, ob.id)
+               and _item_kind(s, ob) is not None for k, ob in owed.items())
     for k, ob in owed.items():
         if k[2] != reporter:
             continue
         if s.directive is not None and ob.directive_id != s.directive:
             continue
         if s.obligation is not None and ob.id != s.obligation:
+            continue
+        if item and ob.kind != "quantity":
             continue
         p = _period_of_key(k, ob)
         if ob.kind in ("quantity", "review", "ad_hoc"):

@@ -17,8 +17,10 @@ from engine.time.periods import (
     half,
     month,
     parse_period,
+    period_of,
     periods_for,
     quarter,
+    schedule_periods,
     window,
     year,
 )
@@ -189,3 +191,33 @@ def test_parse_date_round_trips(d: date) -> None:
     assert parse_date(f"{d.day}/{d.month}/{d.year}") == d
     assert parse_date(f"{d.day:02d}/{d.month:02d}/{d.year}") == d
     assert parse_date(f"ngày {d.day} tháng {d.month} năm {d.year}") == d
+
+
+_CODES = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "9M", "Y", *(f"M{m}" for m in range(1, 13)))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_CODES), min_size=1, max_size=6, unique=True), work_dates,
+       st.integers(0, 2000))
+def test_a_schedules_periods_of_one_kind_neither_overlap_nor_leave_gaps(
+    codes: list[str], start: date, length: int
+) -> None:
+    """A schedule such as [Q1, H1, 9M, Y] (NĐ 09/2019) is cumulative across its entries, but
+    each entry recurs once a year: within the window its periods follow one another a year
+    apart, none missing, none twice; and the whole list comes in order of end dates."""
+    end = start + timedelta(days=length)
+    found = schedule_periods(tuple(codes), start, end)
+    assert [p.end for p in found] == sorted(p.end for p in found)
+    assert all(p.start <= end and p.end >= start for p in found)
+    for code in codes:
+        mine = [p for p in found if p == period_of(code, p.start.year)]
+        years = [p.start.year for p in mine]
+        assert all(b == a + 1 for a, b in itertools.pairwise(years))  # a year apart, each once
+        for a, b in itertools.pairwise(mine):
+            assert a.end < b.start  # no overlap between one entry's years
+        expected = {y for y in range(start.year, end.year + 1)
+                    if period_of(code, y).start <= end and period_of(code, y).end >= start}
+        assert set(years) == expected  # no year of the window missing
+    if set(codes) == {"Q1", "Q2", "Q3", "Q4"}:  # a plain quarterly schedule tiles the window
+        for a, b in itertools.pairwise(found):
+            assert b.start == a.end + timedelta(days=1)

@@ -8,6 +8,7 @@ from output.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -28,7 +29,7 @@ from cli.commands import common
 from cli.i18n import Lang
 from cli.render import json as json_out
 from cli.render import table as tables
-from cli.render.csv import flatten, rows_csv, to_csv
+from cli.render.csv import document, flatten, rows_csv, to_csv
 from cli.render.texts import Texts
 from engine.errors import BaocaoError, problem
 from engine.model import (
@@ -476,6 +477,84 @@ def test_json_reasons_are_codes_with_messages() -> None:
         k: v for k, v in vi[0].items() if k != "message"}
 
 
+def test_streamed_json_is_the_same_object_as_dumps() -> None:
+    out = io.BytesIO()
+    json_out.stream_view(out, VIEW, VI, frozenset({"instances", "submissions"}))
+    assert json.loads(out.getvalue()) == json.loads(json_out.dumps(VIEW, VI))
+    empty = io.BytesIO()
+    json_out.stream_object(empty, [("rows", []), ("n", 0)], VI, lambda key: key == "rows")
+    assert json.loads(empty.getvalue()) == {"rows": [], "n": 0}
+
+
+def test_check_parts_stream_the_same_object_as_the_view() -> None:
+    """``check --format json`` writes check_parts (rows built as written), not the view."""
+    from engine.views import check_parts
+    from engine.views.rows import CheckView
+
+    parts = list(check_parts(EV, BOOK, "vi"))
+    exported = [f.metadata.get("name", f.name) for f in dataclasses.fields(CheckView)
+                if not f.metadata.get("display")]
+    assert [key for key, _ in parts] == exported
+    out = io.BytesIO()
+    json_out.stream_object(out, parts, VI, {"instances", "submissions"}.__contains__)
+    assert json.loads(out.getvalue()) == json.loads(json_out.dumps(VIEW, VI))
+
+
+def test_check_parts_with_verdicts_list_only_those_instances() -> None:
+    """``check --verdict late --format json``: the instances with that verdict, the summary,
+    selection and rates of the whole selection, as the view filtered the same way."""
+    from engine.views import check_parts
+
+    chosen = (Verdict.LATE, Verdict.OVERDUE)
+    parts = list(check_parts(EV, BOOK, "vi", chosen))
+    out = io.BytesIO()
+    json_out.stream_object(out, parts, VI, {"instances", "submissions"}.__contains__)
+    data = json.loads(out.getvalue())
+    filtered = dataclasses.replace(
+        VIEW, instances=tuple(r for r in VIEW.instances if r.verdict in chosen))
+    assert data == json.loads(json_out.dumps(filtered, VI))
+    assert [r["verdict"] for r in data["instances"]] == ["late", "overdue"]
+    assert data["rates"]["total"]["expected"] == 4  # every instance but the exempt one
+
+
+def test_jsonl_summary_carries_the_rest_of_the_json_object() -> None:
+    from cli.commands.check import check_lines
+
+    out = io.BytesIO()
+    json_out.stream_lines(out, check_lines(EV, BOOK, Lang.VI, (Verdict.LATE,)), VI)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    whole = json.loads(json_out.dumps(VIEW, VI))
+    assert [r["type"] for r in lines] == ["instance"] + ["submission"] * 4 + ["summary"]
+    assert lines[0]["verdict"] == "late"
+    summary = lines[-1]
+    assert set(summary) - {"type"} == set(whole) - {"instances", "submissions", "summary"} \
+        | set(whole["summary"])
+    assert summary["rates"] == whole["rates"]
+    assert summary["selection"] == whole["selection"]
+
+
+def test_json_keeps_what_orjson_refuses_escaped() -> None:
+    """A lone surrogate in a record's raw text, an integer beyond 64 bits: still valid JSON."""
+    raw = {"title": "B\udc80o cáo", "n": 10**30}
+    text = json_out.dumps(raw, VI)
+    assert json.loads(text) == raw
+
+
+def test_a_reason_is_worded_once_per_distinct_reason() -> None:
+    calls: list[str] = []
+
+    class Counting(Texts):
+        def reason(self, reason: Reason) -> str:
+            calls.append(reason.code)
+            return super().reason(reason)
+
+    enc = json_out.Encoder(Counting(Lang.VI))
+    same = [Reason("match.expected-recipient", {"recipients": ("bo-tttt",)}) for _ in range(50)]
+    encoded = [enc.reason(r) for r in same]
+    assert calls == ["match.expected-recipient"]
+    assert all(e == encoded[0] for e in encoded)
+
+
 def test_csv_header_and_rows() -> None:
     rows = [
         {"directive": "103/CT-BTTTT", "verdict": "late", "days_late": 3, "received": None},
@@ -493,17 +572,44 @@ def test_csv_quotes_commas_and_joins_lists() -> None:
     assert text.splitlines()[1] == '"Sở A, tỉnh B",2022-Q3; 2022-Q4'
 
 
-def test_csv_of_rows_flattens_and_writes_reasons_as_words() -> None:
+def test_csv_of_rows_flattens_and_writes_words_in_the_language() -> None:
     text = rows_csv(VIEW.submissions, VI)
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["disposition"] for r in rows] == ["matched", "duplicate", "misrouted", "invalid"]
-    assert rows[2]["reasons"] == "nơi nhận đúng: Bộ TT&TT"
+    assert [r["Xử lý"] for r in rows] == ["khớp", "trùng", "gửi sai nơi", "không hợp lệ"]
+    assert rows[2]["Lý do"] == "nơi nhận đúng: Bộ TT&TT"
+    en = list(csv.DictReader(io.StringIO(rows_csv(VIEW.submissions, EN))))
+    assert [r["Disposition"] for r in en] == ["matched", "duplicate", "misrouted", "invalid"]
     header = rows_csv(rules_view(BOOK), VI).splitlines()[0].split(",")
-    assert header[:3] == ["directive_id", "directive_number", "directive_title"]
-    assert "deadline_basis" in header
-    assert "in_force_from" in header
+    assert header[:3] == ["Mã văn bản", "Số văn bản", "Tên văn bản"]
+    assert "Căn cứ hạn" in header
+    assert "Hiệu lực từ" in header
     assert flatten({"a": {"b": 1}}) == {"a_b": 1}
     assert to_csv([]) == ""
+
+
+def test_csv_neutralises_formulas_and_uses_the_dialect() -> None:
+    text = to_csv([{"a": "=HYPERLINK(\"http://x\",\"y\")", "b": "+1", "c": "-2", "d": "@x",
+                    "e": "\tx", "f": "\rx", "g": "ok", "h": -3}], delimiter=";")
+    header, row = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert header == list("abcdefgh")
+    assert row == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@x", "'\tx", "'\rx",
+                   "ok", "-3"]
+    assert document("a\n").startswith("\ufeff")
+    assert document("") == ""
+
+
+def test_every_csv_column_has_words_in_both_languages() -> None:
+    """Headers are in the reader's language: every field a CSV can carry has a label."""
+    from cli.i18n import COLUMNS
+    from cli.render.json import jsonable
+
+    missing = set()
+    for rows in (VIEW.instances, VIEW.submissions, rules_view(BOOK)):
+        for row in rows:
+            data = jsonable(row, EN)
+            data.pop("raw", None)  # the record as written: its own headers
+            missing |= {k for k in flatten(data) if k not in COLUMNS}
+    assert not missing, missing
 
 
 # ---------------------------------------------------------------------------------------

@@ -276,17 +276,18 @@ def test_summary_counts(result: dict[str, Any]) -> None:
     # "ngành"; Sở Ngoại vụ and Hội Doanh nghiệp trẻ are), with the 9 district committees 32:
     # 06: 32x2 periodic, tasks 23 (II.1 plans) + 2 (II.1 checks) + 32 (II.1 review) + 1 (II.2)
     # + 1 + 23 (II.3.2) + 1 + 1 (II.3.5, 3.6) + 1 (II.4.1), quantities 2x3 (Q2-Q4: one
-    # phóng sự; 3 tin and 1 bài a quarter) = 155; 02: 32x4 + 2 = 130; 4324 (2022, 2023) 4.
-    # Pending (due after 1/3/2023): 20/CT 2023 18, KH&CN 2023 8, 02 2023 65, 4324 2023 2,
-    # 06 II.4.1 1 = 94. Overdue: the rest.
+    # phóng sự; 3 tin and 1 bài a quarter) = 155; 02: 32x4 + 2 + the 5- and 10-year reviews
+    # of Chỉ thị 03-CT/TW (windows from 19/5/2021, due 18/5/2026 and Monday 19/5/2031) = 132;
+    # 4324 (2022, 2023) 4. Pending (due after 1/3/2023): 20/CT 2023 18, KH&CN 2023 8,
+    # 02 2023 65 + 2 reviews, 4324 2023 2, 06 II.4.1 1 = 96. Overdue: the rest.
     assert result["summary"] == {
-        "instances": {"on_time": 31, "late": 14, "overdue": 302, "pending": 94, "exempt": 0,
-                      "total": 441},
+        "instances": {"on_time": 31, "late": 14, "overdue": 302, "pending": 96, "exempt": 0,
+                      "total": 443},
         "submissions": {"matched": 38, "duplicate": 3, "misrouted": 3, "unmatched": 5,
                         "unknown_unit": 3, "invalid": 3, "received_later": 0, "total": 55},
     }
     assert Counter(i["verdict"] for i in result["instances"]) == {
-        "on_time": 31, "late": 14, "overdue": 302, "pending": 94}
+        "on_time": 31, "late": 14, "overdue": 302, "pending": 96}
 
 
 def test_before_reading_shows_day_x_and_x_minus_1(instances: dict[str, dict[str, Any]]) -> None:
@@ -390,7 +391,7 @@ def test_table_vietnamese(workdir: Path) -> None:
         "Trễ hạn: 14 báo cáo nhận sau hạn",
         "Báo cáo đã nhận cần xem lại",
         "Tổng hợp đến ngày 01/03/2023",
-        "Báo cáo phải nộp: 441 — đúng hạn 31 · trễ hạn 14 · quá hạn 302 · chưa đến hạn 94 · miễn 0",
+        "Báo cáo phải nộp: 443 — đúng hạn 31 · trễ hạn 14 · quá hạn 302 · chưa đến hạn 96 · miễn 0",
         "Báo cáo đã nhận: 55 — khớp 38 · trùng 3 · gửi sai nơi 3 · không khớp 5 · "
         "không rõ đơn vị 3 · không hợp lệ 3 · nhận sau ngày đối chiếu 0",
         "20/06/2022*",  # assumed deadline marked
@@ -419,7 +420,7 @@ def test_table_english(workdir: Path) -> None:
         "Reports owed (as of 01/03/2023)",
         "Reports received",
         "Summary as of 01/03/2023",
-        "Reports owed: 441 — on time 31 · late 14 · overdue 302 · pending 94 · exempt 0",
+        "Reports owed: 443 — on time 31 · late 14 · overdue 302 · pending 96 · exempt 0",
         "Reports received: 55 — matched 38 · duplicate 3 · misrouted 3 · unmatched 5 · "
         "unknown unit 3 · invalid 3 · received later 0",
         "Tay Ninh Department of Information and Communications",
@@ -780,6 +781,32 @@ def test_errors_come_out_as_json_with_format_json(tmp_path: Path) -> None:
     assert usage.code == 2
     assert json.loads(usage.out)["errors"][0]["code"] == "usage"
     assert "there is no day 31 in 02/2023" in json.loads(usage.out)["errors"][0]["message"]
+
+
+def test_json_rows_are_one_per_line(examples_run: Run, result: dict[str, Any]) -> None:
+    """A million rows stream out: every instance and submission is one compact line."""
+    lines = examples_run.out.splitlines()
+    rows = [line for line in lines if line.startswith("    {")]
+    assert len(rows) == len(result["instances"]) + len(result["submissions"])
+    assert [json.loads(line.strip().rstrip(",")) for line in rows] == \
+        result["instances"] + result["submissions"]
+
+
+def test_jsonl_is_the_json_one_object_per_line(workdir: Path, result: dict[str, Any]) -> None:
+    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "jsonl",
+                 cwd=workdir)
+    assert run.code == 1, run.err
+    objects = [json.loads(line) for line in run.out.splitlines()]
+    kinds = Counter(o.pop("type") for o in objects)
+    assert kinds == {"instance": len(result["instances"]),
+                     "submission": len(result["submissions"]), "summary": 1}
+    assert objects[: len(result["instances"])] == result["instances"]
+    summary = objects[-1]
+    assert summary == {"as_of": result["as_of"], **result["summary"],
+                       "awaiting_request": result["awaiting_request"]}
+    bad = baocao("check", "--as-of", "31/02/2023", "--format", "jsonl", cwd=workdir)
+    assert bad.code == 2
+    assert json.loads(bad.out)["errors"][0]["code"] == "usage"
 
 
 def test_version(tmp_path: Path) -> None:

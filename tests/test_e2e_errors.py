@@ -184,11 +184,25 @@ def test_csv_without_reporter_column(tmp_path: Path) -> None:
                      "the header has: id, recipient, submitted_on, period, title")
 
 
-def test_non_utf8_file(tmp_path: Path) -> None:
-    """An Excel CSV saved in Windows-1258: 'ơ' is byte 0xf5, after "x-01,S" on line 2."""
-    run = _check(tmp_path, _fixture(tmp_path, "windows-1258.csv"))
-    assert_bad_input(run, "windows-1258.csv:2:7: file.encoding:", "not UTF-8", "0xf5",
-                     "CSV UTF-8")
+def test_windows_1258_file_is_read(tmp_path: Path) -> None:
+    """An Excel CSV saved in Windows-1258 ('ơ' is byte 0xf5 and its hook the combining byte
+    0xd2): recognised as Vietnamese, read, and normalised to NFC."""
+    run = _check(tmp_path, _fixture(tmp_path, "windows-1258.csv"), fmt="json")
+    assert run.code == 1, run.err
+    (sub,) = json.loads(run.out)["submissions"]
+    assert sub["raw"]["reporter"] == "Sở TT&TT Tây Ninh"
+    assert sub["reporter"] == "so-tttt-tay-ninh"
+
+
+def test_undecidable_encoding_is_refused(tmp_path: Path) -> None:
+    """Western European bytes ('Sô' in Latin-1) are valid Windows-1258 too, but nothing in them
+    reads as Vietnamese: refused where they break, with the fix."""
+    path = tmp_path / "latin-1.csv"
+    path.write_bytes("id,reporter,recipient,submitted_on\nx,Sô Café,b,1/3/2022\n"
+                     .encode("latin-1"))
+    run = _check(tmp_path, "latin-1.csv")
+    assert_bad_input(run, "latin-1.csv:2:4: file.encoding:", "not UTF-8", "0xf4",
+                     "Windows-1258", "CSV UTF-8", "TCVN3")
 
 
 def test_submissions_alias_bomb(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ one of the two has read the domain wrong.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -16,12 +17,14 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine import Evaluation, Filters, check, load_rulebook, load_submissions
 from tests import oracle
 from tests import test_oracle as hand
 from tests._gen import (
     BUNDLED_RULES,
+    OTHER_SUBJECTS,
     Scenario,
     directive_doc,
     obligation_doc,
@@ -105,7 +108,7 @@ def _compare(rules_dir: Path, paths: Sequence[Path], as_of: date) -> Evaluation:
     return ev
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=int(os.environ.get("BAOCAO_EXAMPLES", "40")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenarios())
 def test_engine_agrees_with_oracle(sc: Scenario) -> None:
@@ -163,3 +166,35 @@ def test_periods_before_entry_into_force_are_expected(tmp_path: Path) -> None:
                      for r in ev.instances])
     want = [("ct-1/quy/so-a/2022-Q1", "pending", date(2022, 3, 21))]
     assert seen == [want, want]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(scenarios(), st.data())
+def test_a_report_on_another_subject_changes_no_verdict(sc: Scenario, data: st.DataObject) -> None:
+    """However it is addressed and whatever period it names, a report about something else
+    (DOMAIN.md, "What a report is about") neither fulfils nor spoils any expected report."""
+    owed = [(r, ob["recipient"], label)
+            for doc in sc.directives for ob in doc["obligations"]
+            for r in ob["reporters"] if r != "nhom-thu"
+            for label in ("2022-Q1", "2022-H1", "2022")]
+    if not owed:
+        return
+    reporter, recipient, label = data.draw(st.sampled_from(owed))
+    other = data.draw(st.sampled_from(OTHER_SUBJECTS))
+    intruder = {"id": "khac-1", "reporter": reporter, "recipient": recipient, "period": label,
+                "submitted_on": data.draw(st.sampled_from(["2022-01-05", "2022-03-10",
+                                                           "2022-06-10", "2022-12-10"])),
+                "title": f"Báo cáo {other} năm 2022"}
+    verdicts = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rules_dir, _ = sc.write(Path(tmp))
+        for records in (sc.records, [intruder, *sc.records]):
+            subs = write_submissions(Path(tmp) / "s.yaml", records)
+            book = load_rulebook(rules_dir)
+            ev = check(book, load_submissions([subs], book), sc.as_of, Filters(since=SINCE))
+            verdicts.append({r.instance.key: (r.verdict, r.submission) for r in ev.instances})
+            if records and records[0] is intruder:
+                (mine,) = [s for s in ev.submissions if s.submission.id == "khac-1"]
+                assert mine.instances == ()
+    assert verdicts[0] == verdicts[1]

@@ -55,7 +55,7 @@ def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
     lines = run.out.splitlines()
     assert lines[0] == ("Explanation: kh-06-bcd-tay-ninh-2022/xay-dung-ke-hoach-nganh/"
                         "so-cong-thuong-tay-ninh/2022-04 — late")
-    assert lines[3:12] == [
+    assert lines[3:13] == [
         " 3. Period 2022-04: from 01/04/2022 to 30/04/2022",
         " 4. Day the text states: 30/04/2022 (“(tháng 4/2022)”)",
         " 5. Within the window: due on its last day, 30/04/2022",
@@ -67,13 +67,16 @@ def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
         " 9. 03/05/2022 (Tuesday) is a day off: Ngày Quốc tế Lao động (nghỉ bù); moved to the "
         "next working day",
         "10. Due date: 04/05/2022",
-        "11. Report mttq-11 received 05/05/2022: same unit, same period, right recipient, "
+        "11. Report mttq-11 names obligation xay-dung-ke-hoach-nganh: the same subject",
+        "12. Report mttq-11 received 05/05/2022: same unit, same period, right recipient, "
         "earliest — counted (date counted: 05/05/2022)",
     ]
-    # The unit's other report under 06-KH/BCĐ (its H1 report, sent to the wrong office) is
-    # listed too: a directive filter keeps the records that concern it.
-    assert lines[-2] == "12. Report ubnd-04 received 12/07/2022: for 2022-H1, not this period"
-    assert lines[-1] == ("13. Decision rule that fired: late (received = true, days_after_due "
+    # The unit's reports for other periods follow, each with why it was not a candidate; its
+    # H1 report under 06-KH/BCĐ (sent to the wrong office) among them: the directive filter
+    # keeps the records that concern it.
+    assert lines[13] == "13. Report mttq-12 received 19/12/2022: for 2022, not this period"
+    assert lines[-2] == "15. Report ubnd-04 received 12/07/2022: for 2022-H1, not this period"
+    assert lines[-1] == ("16. Decision rule that fired: late (received = true, days_after_due "
                          "> 0) → late, 1 days late")
 
 

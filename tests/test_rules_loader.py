@@ -384,3 +384,17 @@ def test_type_and_range_messages() -> None:
 def test_unknown_schema_name() -> None:
     with pytest.raises(KeyError, match=r"no schema 'nope\.schema\.json'"):
         validate(load_yaml_text("a: 1\n", "x.yaml"), "nope")
+
+
+def test_every_bundled_schema_is_a_valid_draft_2020_12_schema() -> None:
+    """The loader trusts the bundled schemas (no metaschema check per run): this is the check."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from engine.rulebook.schemas import schema_dir
+
+    files = sorted(schema_dir().glob("*.schema.json"))
+    assert len(files) >= 6
+    for file in files:
+        Draft202012Validator.check_schema(json.loads(file.read_text(encoding="utf-8")))

@@ -470,7 +470,7 @@ def test_directory_without_submission_files_is_an_empty_batch(tmp_path: Path) ->
 
 
 def test_file_level_problems_of_all_paths_are_reported_together(tmp_path: Path) -> None:
-    txt = _write(tmp_path, "s.txt", "x")
+    txt = _write(tmp_path, "s.docx", "x")
     with pytest.raises(BaocaoError) as exc:
         _load(tmp_path / "nope.yaml", txt, FIX / "basic.yaml")
     assert _problems(exc) == [  # sorted by file name
@@ -479,7 +479,7 @@ def test_file_level_problems_of_all_paths_are_reported_together(tmp_path: Path) 
     ]
     assert exc.value.problems[0].message == "no such file or directory"
     assert exc.value.problems[1].message == (
-        "unsupported file type '.txt'; expected .yaml, .yml, .json, .csv"
+        "unsupported file type '.docx'; expected .yaml, .yml, .json, .csv, .tsv, .txt, .xlsx"
     )
 
 

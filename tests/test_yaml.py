@@ -238,6 +238,7 @@ def test_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(BaocaoError) as caught:
         load_yaml(path, display_name="latin1.yaml")
     assert str(caught.value) == (
-        "latin1.yaml:2:7: file.encoding: file is not UTF-8 (byte 0xe9 cannot be decoded); "
-        "save it as UTF-8"
+        "latin1.yaml:2:7: file.encoding: file is not UTF-8 (byte 0xe9 cannot be decoded) and "
+        "does not read as Windows-1258 Vietnamese either; save it as UTF-8; if it was typed "
+        "with a TCVN3 (ABC) or VNI font, convert it to Unicode first (e.g. Unikey's converter)"
     )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import engine
 from cli.commands.common import (
     EXIT_NONCOMPLIANT,
     EXIT_OK,
+    binary_stdout,
     check_exit_code,
+    note_skipped,
     run,
     show,
     working,
@@ -21,6 +23,8 @@ from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AllOption,
     AsOfOption,
+    CsvDialectOption,
+    DbOption,
     DirectiveOption,
     FormatOption,
     LangOption,
@@ -35,7 +39,7 @@ from cli.options import (
 )
 from cli.render import json as json_out
 from cli.render import table
-from cli.render.csv import rows_csv
+from cli.render.csv import CsvDialect, document, rows_csv
 from cli.render.texts import Texts
 
 CHECK_EPILOG = (
@@ -43,13 +47,35 @@ CHECK_EPILOG = (
     "baocao check --as-of 2023-03-01 -s examples/submissions\n\n"
     "baocao check --directive 103/CT-BTTTT --period 2022 --lang en\n\n"
     "baocao check -s examples/submissions --as-of 2023-03-01 --verdict late --all\n\n"
-    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv"
+    "baocao check --as-of 1/3/2023 -s received.csv --format csv > verdicts.csv\n\n"
+    "baocao check --db so-den.db --as-of 2023-03-01"
 )
 OVERDUE_EPILOG = (
     "Examples:\n\n"
     "baocao overdue --as-of 2023-03-01 -s examples/submissions\n\n"
     "baocao overdue --unit 'UBND huyện Tân Châu' --format json"
 )
+
+
+JSON_FORMATS = frozenset({OutputFormat.JSON, OutputFormat.JSONL})
+ROW_LISTS = frozenset({"instances", "submissions"})
+
+
+def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang,
+                verdicts: Collection[engine.Verdict] = ()) -> Iterator[tuple[str, Any]]:
+    """jsonl: every instance (those with ``verdicts`` when given), every submission, then one
+    summary line with the rest of the JSON object (``as_of``, the counts, ad hoc duties never
+    requested, the selection and the rates)."""
+    parts = dict(engine.check_parts(ev, book, lang.value, verdicts))
+    for row in parts["instances"]:
+        yield "instance", row
+    for sub in parts["submissions"]:
+        yield "submission", sub
+    summary = parts["summary"]
+    yield "summary", {"as_of": parts["as_of"], "instances": summary.instances,
+                      "submissions": summary.submissions,
+                      "awaiting_request": parts["awaiting_request"],
+                      "selection": parts["selection"], "rates": parts["rates"]}
 
 
 def evaluate(
@@ -59,12 +85,15 @@ def evaluate(
     filters: engine.Filters,
     lang: Lang,
     requests: Sequence[Path] | None = None,
+    db: Path | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
         book = engine.load_rulebook(rules)
-        received = engine.load_submissions(list(submissions or ()), book)
+        batch = engine.load_batch(list(submissions or ()), book, db=db)
         asked = engine.load_requests(list(requests or ()), book)
-        evaluation = engine.check(book, received, as_of or engine.today_vn(), filters, asked)
+        evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
+                                  asked)
+    note_skipped(batch.skipped, lang)
     return book, evaluation
 
 
@@ -81,6 +110,8 @@ def check_command(
     every_row: AllOption = False,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    db: DbOption = None,
 ) -> None:
     """Who has reported, who is late and who has not reported at all.
 
@@ -94,23 +125,25 @@ def check_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
-        view = engine.check_view(ev, book, lang.value)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
         texts = Texts(lang, book)
         chosen = [engine.Verdict(v.value) for v in verdict or ()]
         if output is OutputFormat.JSON:
-            if chosen:
-                view = dataclasses.replace(view, instances=tuple(
-                    r for r in view.instances if r.verdict in chosen))
-            write(json_out.dumps(view, texts))
-        elif output is OutputFormat.CSV:
-            write(rows_csv([r for r in view.instances if not chosen or r.verdict in chosen],
-                           texts))
+            parts = engine.check_parts(ev, book, lang.value, chosen)
+            json_out.stream_object(binary_stdout(), parts, texts, ROW_LISTS.__contains__)
+            return check_exit_code(ev)
+        if output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), check_lines(ev, book, lang, chosen), texts)
+            return check_exit_code(ev)
+        view = engine.check_view(ev, book, lang.value)
+        if output is OutputFormat.CSV:
+            rows = [r for r in view.instances if not chosen or r.verdict in chosen]
+            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
         else:
             show(table.check_view(view, texts, every_row=every_row, verdicts=chosen))
         return check_exit_code(ev)
 
-    run(work, lang, json_errors=output is OutputFormat.JSON)
+    run(work, lang, json_errors=output in JSON_FORMATS)
 
 
 def overdue_command(
@@ -124,6 +157,8 @@ def overdue_command(
     requests: RequestsOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    db: DbOption = None,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
@@ -134,15 +169,19 @@ def overdue_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
         view = engine.overdue_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.TABLE:
             show(table.overdue_view(view, texts))
         elif output is OutputFormat.JSON:
             write(json_out.dumps(view.groups, texts))
+        elif output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), (("overdue", row) for g in view.groups
+                                                    for row in g.items), texts)
         else:
-            write(rows_csv([row for group in view.groups for row in group.items], texts))
+            rows = [row for group in view.groups for row in group.items]
+            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
         return EXIT_NONCOMPLIANT if view.groups else EXIT_OK
 
-    run(work, lang, json_errors=output is OutputFormat.JSON)
+    run(work, lang, json_errors=output in JSON_FORMATS)

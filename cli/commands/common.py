@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import typer
 
@@ -15,7 +15,7 @@ from cli import render
 from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import errors_json
-from engine import BaocaoError, Disposition, Evaluation, Verdict, problem
+from engine import BaocaoError, Disposition, Evaluation, Skipped, Verdict, problem
 
 EXIT_OK = 0
 EXIT_NONCOMPLIANT = 1
@@ -83,6 +83,12 @@ def write(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
 
 
+def binary_stdout() -> BinaryIO:
+    """Where streamed output goes: encoded once by the renderer, not again by a text layer."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
+
+
 def check_exit_code(ev: Evaluation) -> int:
     """1 when anything needs an inspector's attention: a late or missing report, or a
     received one that cannot be counted (duplicates are harmless: the earliest counts)."""
@@ -91,3 +97,59 @@ def check_exit_code(ev: Evaluation) -> int:
     ):
         return EXIT_NONCOMPLIANT
     return EXIT_OK
+
+
+# Sizes from which a batch is worth a progress bar (smaller ones finish before it would show).
+_PROGRESS_FROM = {"read": 2_000_000, "rows": 2_000, "build": 2_000}
+_STAGE_TEXT = {"read": "reading", "rows": "reading", "build": "building"}
+
+
+@contextlib.contextmanager
+def batch_progress(lang: Lang) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr for large batches, only when stderr is a terminal; the
+    callback is None otherwise, so pipes, files and tests get nothing."""
+    console = render.stderr_console()
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=console, transient=True)
+    tasks: dict[str, Any] = {}
+
+    def tick(stage: str, done: int, total: int) -> None:
+        if max(done, total) < _PROGRESS_FROM.get(stage, 0) and stage not in tasks:
+            return
+        if not tasks:
+            bar.start()
+        if stage not in tasks:
+            for other in tasks.values():
+                bar.update(other, visible=False)
+            tasks[stage] = bar.add_task(_t(_STAGE_TEXT.get(stage, "working"), lang),
+                                        total=total or None)
+        bar.update(tasks[stage], completed=done)
+
+    try:
+        yield tick
+    finally:
+        if tasks:
+            bar.stop()
+
+
+def note_skipped(skipped: Sequence[Skipped], lang: Lang) -> None:
+    """Files and folders given but not read, on stderr: nothing is skipped silently."""
+    if not skipped:
+        return
+    from cli.render.texts import Texts
+    from cli.render.validate import skipped_lines
+
+    console = render.stderr_console()
+    for line in skipped_lines(skipped, Texts(lang)):
+        console.print(line)

@@ -52,8 +52,8 @@ def explain_command(
     """Why one expected report got its verdict (--directive --obligation --unit --period) or
     one record its disposition (--submission ID): the clause, the period and its data
     window, the due date step by step (the day named, the reading of "trước ngày", each
-    weekend or holiday rolled over), every report considered and why it was or was not
-    counted, and the decision rule that fired.
+    weekend or holiday rolled over), every report considered — whether it named the
+    obligation's subject — and why it was or was not counted, and the decision rule that fired.
     """
 
     def work() -> int:

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 import engine
-from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
+from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, binary_stdout, run, show, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     CasesOption,
     CoverageOption,
+    CsvDialectOption,
     DirectiveOption,
     DraftFormat,
     DraftFormatOption,
@@ -30,7 +31,7 @@ from cli.options import (
 )
 from cli.render import authoring, table
 from cli.render import json as json_out
-from cli.render.csv import rows_csv
+from cli.render.csv import CsvDialect, document, rows_csv
 from cli.render.texts import Texts
 
 SHOW_EPILOG = (
@@ -47,6 +48,7 @@ def show_command(
     unit: UnitOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
 ) -> None:
     """Every obligation as baocao reads it: who reports to whom, how often, by when.
 
@@ -62,13 +64,15 @@ def show_command(
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
             write(json_out.dumps(rows, texts))
+        elif output is OutputFormat.JSONL:
+            json_out.stream_lines(binary_stdout(), (("obligation", r) for r in rows), texts)
         elif output is OutputFormat.CSV:
-            write(rows_csv(rows, texts))
+            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
         else:
             show([table.rules_table(rows, texts)])
         return EXIT_OK
 
-    run(work, lang, json_errors=output is OutputFormat.JSON)
+    run(work, lang, json_errors=output in (OutputFormat.JSON, OutputFormat.JSONL))
 
 
 # ---------------------------------------------------------------------------------------

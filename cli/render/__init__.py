@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from cli import i18n
@@ -54,3 +55,18 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+def plain_text(parts: Sequence[RenderableType]) -> str:
+    """What the terminal would show, as plain text for a file (the terminal's width, or 120
+    columns when there is none; no colour)."""
+    import io
+    import shutil
+
+    buffer = io.StringIO()
+    width = shutil.get_terminal_size((120, 24)).columns
+    console = Console(file=buffer, highlight=False, soft_wrap=False, color_system=None,
+                      width=width)
+    for part in parts:
+        console.print(part)
+    return buffer.getvalue()

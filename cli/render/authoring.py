@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
@@ -18,17 +18,10 @@ from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import jsonable
 from cli.render.texts import Texts, vn_date
-from engine import (
-    CaseRun,
-    Disposition,
-    Explanation,
-    LintReport,
-    ObligationRow,
-    Reason,
-    RuleBook,
-    Step,
-    Verdict,
-)
+from engine import Disposition, Reason, Verdict
+
+if TYPE_CHECKING:  # only annotations: importing them would load the engine at start-up
+    from engine import CaseRun, Explanation, LintReport, ObligationRow, RuleBook, Step
 
 
 def lint_text(report: LintReport, lang: Lang) -> str:
@@ -83,7 +76,8 @@ def coverage_table(run: CaseRun, lang: Lang) -> Table:
 
 # -- baocao explain ---------------------------------------------------------------------
 
-_DATE_PARAMS = ("start", "end", "nominal", "last_day", "day", "due", "received", "counted")
+_DATE_PARAMS = ("start", "end", "nominal", "last_day", "day", "due", "received", "counted",
+                "as_of")
 
 
 def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> str:
@@ -112,8 +106,9 @@ def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> st
         late, overdue = int(values["days_late"] or 0), int(values["days_overdue"] or 0)
         values["days"] = (_t("explain.days_late", lang, days=late) if late else
                           _t("explain.days_overdue", lang, days=overdue) if overdue else "")
-    if "conditions" in values:
-        values["conditions"] = ", ".join(values["conditions"]) or "—"
+    for key in ("conditions", "counts"):
+        if key in values:
+            values[key] = ", ".join(values[key]) or "—"
     if step.kind == "due.assumed":
         policy = book.policies.get(str(values["policy"]))
         values["policy_text"] = (policy.description_en if lang is Lang.EN

@@ -2,59 +2,180 @@
 
 Only ``message`` (and the ``*_name`` fields the view filled in) depend on ``--lang``, so the
 JSON of a run is the same in Vietnamese and English except for its text fields.
+
+A national run has a million rows: they are encoded one at a time with orjson and written as
+they go (``stream_object``), never as one string, and a reason's words are worked out once per
+distinct reason. ``--format jsonl`` writes the same rows one object per line.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import IO, Any
+
+import orjson
 
 from cli.render.texts import Texts
-from engine import Problem, Reason
+from engine import Citation, Problem, Reason
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
+_PRETTY = _OPTIONS | orjson.OPT_INDENT_2
+
+# Per dataclass: the (attribute, output name) pairs it exports, worked out once per class.
+_PLANS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, str], ...]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = tuple(
+            (f.name, f.metadata.get("name", f.name))
+            for f in fields(cls)
+            if not f.metadata.get("display")
+        )
+        _PLANS[cls] = plan
+    return plan
+
+
+class Encoder:
+    """View rows to plain values in one language, a reason's words computed once each."""
+
+    def __init__(self, texts: Texts) -> None:
+        self.texts = texts
+        self._reasons: dict[tuple[str, tuple[tuple[str, Any], ...]], dict[str, Any]] = {}
+        # a citation is one object per obligation, shown on each of its million rows
+        self._citations: dict[int, tuple[Citation, dict[str, Any]]] = {}
+
+    def reason(self, value: Reason) -> dict[str, Any]:
+        key: tuple[str, tuple[tuple[str, Any], ...]] | None
+        try:
+            key = (value.code, tuple(value.params.items()))
+            cached = self._reasons.get(key)
+        except TypeError:  # a parameter that cannot be hashed: no caching, same words
+            key, cached = None, None
+        if cached is None:
+            cached = {
+                "code": value.code,
+                "params": {str(k): self.plain(v) for k, v in value.params.items()},
+                "message": self.texts.reason(value),
+            }
+            if key is not None:
+                self._reasons[key] = cached
+        return cached
+
+    def default(self, value: Any) -> Any:
+        """What orjson cannot encode itself: our dataclasses, reasons, problems."""
+        if isinstance(value, Reason):
+            return self.reason(value)
+        if isinstance(value, Citation):
+            known = self._citations.get(id(value))
+            if known is None or known[0] is not value:
+                known = self._citations[id(value)] = (value, self._fields(value))
+            return known[1]
+        if isinstance(value, Problem):
+            return value.to_dict()
+        if is_dataclass(value) and not isinstance(value, type):
+            return self._fields(value)
+        if isinstance(value, Mapping):
+            return dict(value)
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
+    @staticmethod
+    def _fields(value: Any) -> dict[str, Any]:
+        return {out: getattr(value, name) for name, out in _plan(type(value))}
+
+    def plain(self, value: Any) -> Any:
+        """The same value as dicts, lists and strings (for CSV, YAML and tests)."""
+        if isinstance(value, Reason):
+            return self.reason(value)
+        if isinstance(value, Problem):
+            return value.to_dict()
+        if is_dataclass(value) and not isinstance(value, type):
+            return {out: self.plain(getattr(value, name)) for name, out in _plan(type(value))}
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Mapping):
+            return {str(k): self.plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.plain(v) for v in value]
+        return value
+
+    def dumps(self, value: Any, *, pretty: bool = True) -> bytes:
+        try:
+            return orjson.dumps(value, default=self.default,
+                                option=_PRETTY if pretty else _OPTIONS)
+        except orjson.JSONEncodeError:
+            # what orjson refuses (a lone surrogate, an integer beyond 64 bits) the standard
+            # encoder writes escaped: still valid JSON, nothing dropped
+            return json.dumps(self.plain(value), ensure_ascii=True,
+                              indent=2 if pretty else None).encode()
 
 
 def jsonable(value: Any, texts: Texts) -> Any:
-    if isinstance(value, Reason):
-        return {
-            "code": value.code,
-            "params": {k: jsonable(v, texts) for k, v in value.params.items()},
-            "message": texts.reason(value),
-        }
-    if isinstance(value, Problem):
-        return value.to_dict()
-    if is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.metadata.get("name", f.name): jsonable(getattr(value, f.name), texts)
-            for f in fields(value)
-            if not f.metadata.get("display")
-        }
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v, texts) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v, texts) for v in value]
-    return value
+    return Encoder(texts).plain(value)
 
 
 def dumps(value: Any, texts: Texts) -> str:
     """Vietnamese stays readable in the output (no \\u escapes)."""
-    return json.dumps(jsonable(value, texts), ensure_ascii=False, indent=2)
+    return Encoder(texts).dumps(value).decode()
+
+
+def stream_object(
+    out: IO[bytes], parts: Iterable[tuple[str, Any]], texts: Texts,
+    rows: Callable[[str], bool] = lambda key: False,
+) -> None:
+    """One JSON object written part by part: a list part named by ``rows`` has one compact
+    row per line (a million rows never become one string); the rest is indented."""
+    enc = Encoder(texts)
+    out.write(b"{")
+    first = True
+    for key, value in parts:
+        out.write(b"\n" if first else b",\n")
+        first = False
+        out.write(b"  " + orjson.dumps(key) + b": ")
+        if rows(key):
+            out.write(b"[")
+            sep = b"\n    "
+            empty = True
+            for row in value:
+                out.write(sep)
+                out.write(enc.dumps(row, pretty=False))
+                sep = b",\n    "
+                empty = False
+            out.write(b"]" if empty else b"\n  ]")
+        else:
+            out.write(enc.dumps(value).replace(b"\n", b"\n  "))
+    out.write(b"\n}\n")
+
+
+def stream_view(out: IO[bytes], view: Any, texts: Texts, rows: frozenset[str]) -> None:
+    """A view dataclass as one object, its fields named in ``rows`` streamed row by row."""
+    stream_object(out, ((key, getattr(view, name)) for name, key in _plan(type(view))),
+                  texts, rows.__contains__)
+
+
+def stream_lines(out: IO[bytes], rows: Iterable[tuple[str, Any]], texts: Texts) -> None:
+    """``--format jsonl``: one object per line, ``"type"`` first saying what it is."""
+    enc = Encoder(texts)
+    for kind, row in rows:
+        data = enc.default(row) if is_dataclass(row) else dict(row)
+        out.write(enc.dumps({"type": kind, **data}, pretty=False))
+        out.write(b"\n")
 
 
 def errors_json(problems: tuple[Problem, ...]) -> str:
     """``{"errors": [{code, file, line, column, message}]}`` (DESIGN.md)."""
-    return json.dumps({"errors": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+    return Encoder(Texts("en")).dumps({"errors": [p.to_dict() for p in problems]}).decode()
 
 
 def lint_json(problems: tuple[Problem, ...]) -> str:
     """``baocao rules lint --format json``: a list of {code, severity, file, line, column,
     message}."""
-    return json.dumps([{**p.to_dict(), "severity": p.severity} for p in problems],
-                      ensure_ascii=False, indent=2)
+    return Encoder(Texts("en")).dumps(
+        [{**p.to_dict(), "severity": p.severity} for p in problems]).decode()

@@ -123,6 +123,12 @@ class Texts:
         for key in ("periods", "owed", "counts", "known"):
             if key in out:
                 out[key] = ", ".join(out[key] or ())
+        if isinstance(out.get("first"), int) and isinstance(out.get("last"), int):
+            first, last = out["first"], out["last"]
+            out["span"] = str(first) if first == last else f"{first}–{last}"
+        if isinstance(out.get("rows"), tuple):
+            shown = ", ".join(out["rows"])
+            out["rows"] = shown + ("…" if len(out["rows"]) < out.get("number", 0) else "")
         candidates = tuple(out.get("candidates") or ())
         out["count"] = len(candidates)
         out["candidates"] = "; ".join(

@@ -1,20 +1,32 @@
-"""The meeting brief as an XLSX workbook (openpyxl): a sheet per section.
+"""XLSX output (openpyxl), one writer for every workbook baocao writes:
 
-Each sheet has a bold, frozen header row and an auto-filter; dates are real date cells
-(shown dd/mm/yyyy), counts are numbers and rates are fractions shown as percentages, so a
-secretariat can sort, filter and sum. Columns are as wide as their Vietnamese text needs (up
-to a limit, then wrapped). Every text is stored as a string cell, never a formula: a unit
-registered as ``=HYPERLINK(...)`` is shown as those characters.
+* the same cells as the CSV, as a workbook (``validate``, ``register export``), and the
+  office's own register written back with the result of each record beside it
+  (``--annotate``);
+* the meeting brief (``brief --format xlsx``): a sheet per section, rates as fractions shown
+  as percentages, counts as numbers, so a secretariat can sort, filter and sum.
+
+Workbooks are written in openpyxl's write-only mode, so 100,000 rows stream to disk. Every
+sheet of a table has a bold, frozen header row and an auto-filter; columns are as wide as
+their Vietnamese text needs (NFC characters, up to a limit, then wrapped). Text is always
+stored as text: a cell typed ``=HYPERLINK(...)`` (or a unit registered under that name) stays
+the characters it was and never becomes a live formula. Dates are date cells shown dd/mm/yyyy.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
-from datetime import date
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -22,15 +34,62 @@ from cli.render.brief import Rate, Section, cell_text, sections
 from cli.render.texts import Texts
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
-
     from engine import BriefView
+
+__all__ = ["Annotated", "SheetSpec", "annotated_workbook", "brief_xlsx", "write_workbook"]
 
 DATE_FORMAT = "DD/MM/YYYY"
 RATE_FORMAT = "0.0%"
-HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
-MAX_WIDTH = 60  # characters; longer text wraps
-SHEET_NAME_MAX = 31  # Excel's limit
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")  # the brief's header row
+WRAP = Alignment(wrap_text=True, vertical="top")
+ADDED_FILL = PatternFill("solid", fgColor="FFF2CC")  # the columns baocao added
+ATTENTION_FILL = PatternFill("solid", fgColor="F8CBAD")
+MATCHED_FILL = PatternFill("solid", fgColor="C6EFCE")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_MAX_WIDTH = 60  # characters; longer text wraps (the brief) or is cut off (tables)
+_WIDTH_SAMPLE = 200
+_SHEET_NAME_MAX = 31  # Excel's limit
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A plain table: a header row, then rows of values; ``date_columns`` hold ISO dates."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    date_columns: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A table file to write back: its rows where they were, and per record row the cells
+    baocao adds (result, matched to, reasons, fix) and whether it needs attention."""
+
+    title: str
+    header_row: int
+    rows: Sequence[tuple[int, Sequence[Any]]]
+    added_header: Sequence[str]
+    added: Mapping[int, tuple[Sequence[Any], bool | None]] = field(default_factory=dict)
+    merges: Sequence[tuple[int, int, int, int]] = ()  # min row, min col, max row, max col
+
+
+def _text(ws: Any, value: Any, iso_date: bool = False) -> Cell:
+    """One cell: dates as dates, text as text (never a formula), numbers as numbers."""
+    if isinstance(value, str) and iso_date and _ISO_DATE.fullmatch(value):
+        value = date.fromisoformat(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    elif value is not None and not isinstance(value, int | float | date | datetime | bool):
+        value = str(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
 
 
 def _width(text: str) -> int:
@@ -38,43 +97,158 @@ def _width(text: str) -> int:
     return len(unicodedata.normalize("NFC", text))
 
 
-def _sheet(wb: Workbook, section: Section, texts: Texts, first: bool) -> None:
-    ws: Worksheet = wb.active if first else wb.create_sheet()
-    ws.title = texts.t(f"brief.sheet.{section.key}")[:SHEET_NAME_MAX]
-    ws.append(list(section.headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [_width(h) for h in section.headers]
-    for r, row in enumerate(section.rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, Rate):
-                cell.value = value.value
-                cell.number_format = RATE_FORMAT
-            elif isinstance(value, date):
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, int):
-                cell.value = value
-            elif value is not None:
-                cell.value = str(value)
-                cell.data_type = "s"  # a string, even when it starts with '=': never a formula
-            text = cell_text(value, texts)
-            widths[c - 1] = max(widths[c - 1], _width(text))
-            if _width(text) > MAX_WIDTH:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for c, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, w + 2)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(section.headers))}{len(section.rows) + 1}"
+def _widths(ws: Any, sample: Sequence[Sequence[Any]]) -> None:
+    widths: dict[int, int] = {}
+    for row in sample:
+        for i, value in enumerate(row):
+            longest = max((_width(x) for x in str(value or "").split("\n")), default=0)
+            widths[i] = max(widths.get(i, 0), min(_MAX_WIDTH, longest + 2))
+    for i, width in widths.items():
+        ws.column_dimensions[get_column_letter(i + 1)].width = max(8, width)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", title).strip("'") or "Sheet"
+    base = base[:_SHEET_NAME_MAX]
+    name, n = base, 2
+    while name.casefold() in used:
+        suffix = f" ({n})"
+        name, n = base[: _SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+    used.add(name.casefold())
+    return name
+
+
+def write_workbook(target: Path | IO[bytes], sheets: Sequence[SheetSpec]) -> None:
+    """Plain tables, one per sheet: header bold and frozen, a filter on it."""
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for spec in sheets:
+        ws = wb.create_sheet(_sheet_title(spec.title, used))
+        ws.freeze_panes = "A2"
+        rows = iter(spec.rows)
+        sample = [list(spec.header)]
+        buffered = []
+        for row in rows:
+            buffered.append(row)
+            if len(buffered) >= _WIDTH_SAMPLE:
+                break
+        _widths(ws, sample + [list(r) for r in buffered])
+        header = []
+        for h in spec.header:
+            cell = _text(ws, h)
+            cell.font = HEADER_FONT
+            header.append(cell)
+        ws.append(header)
+        count = 0
+        for row in _chain(buffered, rows):
+            ws.append([_text(ws, v, i in spec.date_columns) for i, v in enumerate(row)])
+            count += 1
+        if spec.header:
+            last = get_column_letter(len(spec.header))
+            ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    wb.save(target)
+
+
+def _chain(first: list[Sequence[Any]], rest: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    yield from first
+    yield from rest
+
+
+def annotated_workbook(target: Path | IO[bytes], files: Sequence[Annotated]) -> None:
+    """Each register as it was, row for row, with baocao's columns added after the header's
+    last column; the records that need attention stand out."""
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for f in files:
+        ws = wb.create_sheet(_sheet_title(f.title, used))
+        width = max((len(cells) for _, cells in f.rows), default=0)
+        header_cells = next((c for n, c in f.rows if n == f.header_row), ())
+        at = max(width, len(header_cells))
+        ws.freeze_panes = f"A{f.header_row + 1}"
+        sample = [list(c) for _, c in f.rows[:_WIDTH_SAMPLE]]
+        _widths(ws, sample)
+        for i in range(len(f.added_header)):
+            ws.column_dimensions[get_column_letter(at + i + 1)].width = 40 if i else 24
+        expected = 1
+        for number, cells in f.rows:
+            for _ in range(expected, number):
+                ws.append([])  # blank rows keep their place
+            expected = number + 1
+            out = [_text(ws, v) for v in cells]
+            out += [_text(ws, None) for _ in range(at - len(cells))]
+            if number == f.header_row:
+                for cell in out:
+                    cell.font = HEADER_FONT
+                out += [_styled(ws, h, HEADER_FONT, ADDED_FILL) for h in f.added_header]
+            elif number in f.added:
+                added, attention = f.added[number]
+                fill = ATTENTION_FILL if attention else MATCHED_FILL
+                out += [_styled(ws, v, None, fill if i == 0 else None)
+                        for i, v in enumerate(added)]
+            ws.append(out)
+        for r1, c1, r2, c2 in f.merges:
+            ws.merged_cells.add(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+        if header_cells:
+            last = get_column_letter(at + len(f.added_header))
+            ws.auto_filter.ref = f"A{f.header_row}:{last}{max(expected - 1, f.header_row)}"
+    if not files:
+        wb.create_sheet("baocao")
+    wb.save(target)
+
+
+def _styled(ws: Any, value: Any, font: Font | None,
+            fill: PatternFill | None) -> Cell:
+    cell = _text(ws, value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+# ---------------------------------------------------------------------------------------
+# The meeting brief: a sheet per section of ``cli.render.brief``
 
 
 def brief_xlsx(view: BriefView, texts: Texts) -> bytes:
-    wb = Workbook()
-    for index, section in enumerate(sections(view, texts)):
-        _sheet(wb, section, texts, first=index == 0)
+    """The brief's sections, one sheet each: dates as date cells, counts as numbers, rates as
+    fractions shown as percentages, text as text."""
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for section in sections(view, texts):
+        _brief_sheet(wb, section, texts, used)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _brief_sheet(wb: Workbook, section: Section, texts: Texts, used: set[str]) -> None:
+    ws = wb.create_sheet(_sheet_title(texts.t(f"brief.sheet.{section.key}"), used))
+    shown = [[cell_text(value, texts) for value in row] for row in section.rows]
+    widths = [_width(h) for h in section.headers]
+    for row_text in shown:
+        for c, text in enumerate(row_text):
+            widths[c] = max(widths[c], _width(text))
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(_MAX_WIDTH, w + 2)
+    ws.freeze_panes = "A2"
+    header = []
+    for h in section.headers:
+        cell = _styled(ws, h, HEADER_FONT, HEADER_FILL)
+        cell.alignment = WRAP
+        header.append(cell)
+    ws.append(header)
+    for row, row_text in zip(section.rows, shown, strict=True):
+        cells = []
+        for value, text in zip(row, row_text, strict=True):
+            if isinstance(value, Rate):
+                cell = _text(ws, value.value)
+                cell.number_format = RATE_FORMAT
+            else:
+                cell = _text(ws, value)
+            if _width(text) > _MAX_WIDTH:
+                cell.alignment = WRAP
+            cells.append(cell)
+        ws.append(cells)
+    last = get_column_letter(len(section.headers))
+    ws.auto_filter.ref = f"A1:{last}{len(section.rows) + 1}"

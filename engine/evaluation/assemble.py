@@ -115,6 +115,7 @@ def submission_results(
             candidates=matching.candidates[idx],
             routed=matching.routed[idx],
             subject_checked=subject_checked,
+            on_subject=matching.on_subject[idx],
         ))
     return results
 

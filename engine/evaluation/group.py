@@ -12,7 +12,7 @@ recipient may receive (*routed*). Per instance, the earliest routed report count
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,16 +54,26 @@ class _Index:
     """The instances, keyed the ways a submission can reach them."""
 
     def __init__(self, instances: Sequence[Instance],
-                 obligations: Mapping[tuple[str, str], Obligation]) -> None:
+                 obligations: Mapping[tuple[str, str], Obligation],
+                 registry: Registry | None) -> None:
         self.obligations = obligations
         self.by_key: dict[tuple[str, str], list[Instance]] = defaultdict(list)
         self.periodic: dict[str, list[Instance]] = defaultdict(list)
         self.dated: dict[str, list[Instance]] = defaultdict(list)  # quantity, ad hoc, review
+        # Per unit, the quantity duties it has (any period, and as a successor): what tells its
+        # items from its reports, even one received when no quantity is owed.
+        self.quantities: dict[str, dict[tuple[str, str], Obligation]] = defaultdict(dict)
+        for ob in obligations.values():
+            if ob.kind is ObligationKind.QUANTITY:
+                for unit in registry.expand(ob.reporters) if registry else ob.reporters:
+                    self.quantities[unit][(ob.directive_id, ob.id)] = ob
         for inst in instances:
             ob = self.ob(inst)
             if ob.kind in (ObligationKind.QUANTITY, ObligationKind.AD_HOC,
                            ObligationKind.REVIEW):
                 self.dated[inst.reporter].append(inst)
+                if ob.kind is ObligationKind.QUANTITY:
+                    self.quantities[inst.reporter][(ob.directive_id, ob.id)] = ob
                 continue
             self.by_key[(inst.reporter, inst.period.label)].append(inst)
             if ob.kind is ObligationKind.PERIODIC:
@@ -85,8 +95,8 @@ def group(
     numbers: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Matching:
     """``numbers``: per directive id, the numbers a report on it may cite (its own)."""
-    index = _Index(instances, obligations)
-    subjects = subjects or SubjectIndex((), (), frozenset())
+    index = _Index(instances, obligations, registry)
+    subjects = subjects or SubjectIndex((), (), ())
     n = len(submissions)
     usable, named = [False] * n, [False] * n
     after: set[int] = set()
@@ -219,12 +229,17 @@ def _candidates(
     s: Submission, reporter: str, index: _Index, title: TitleSubject | None,
     notes: list[Reason],
 ) -> list[Instance]:
-    if s.period is not None:
+    mine = index.quantities.get(reporter)
+    item = mine is not None and _is_item(s, mine.values())
+    if item:
+        cands = []  # no report: not the periodic one its period (or the nearest) would give
+    elif s.period is not None:
         cands = list(index.by_key.get((reporter, s.period.label), ()))
         cands += _standing_for(s, reporter, index)
     else:
         cands = _inferred(s, index.periodic.get(reporter, ()), index)
-    cands += _dated(s, index.dated.get(reporter, ()), index)
+    cands += [c for c in _dated(s, index.dated.get(reporter, ()), index)
+              if not item or index.ob(c).kind is ObligationKind.QUANTITY]
     if s.directive is not None:
         cands = [c for c in cands if c.directive_id == s.directive]
     if s.obligation is not None:
@@ -279,6 +294,13 @@ def _dated(s: Submission, mine: Sequence[Instance], index: _Index) -> list[Insta
 def _names_request(s: Submission, inst: Instance) -> bool:
     written = str(s.raw.get("request", "")).strip()
     return bool(inst.request) and written == inst.request
+
+
+def _is_item(s: Submission, quantities: Iterable[Obligation]) -> bool:
+    """An item of a quantity the unit owes ("Tin: ...", "Phóng sự: ...", an ``item`` column) is
+    a product that quantity counts, not a report: it fulfils no periodic report, task, review or
+    request — unless the record names such an obligation itself."""
+    return any(_item_kind(s, ob) for ob in quantities if s.obligation in (None, ob.id))
 
 
 def _item_kind(s: Submission, ob: Obligation) -> str | None:

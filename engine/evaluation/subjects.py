@@ -8,14 +8,23 @@ the directive numbers it cites, and whether it says anything substantive at all.
 obligation, the report is on its subject (``SAME``), on another (``OTHER``), or the title says
 nothing either way (``UNCHECKED``: matched as before, and the output says so).
 
+A title often names its sender or recipient ("Sở TT&TT Tây Ninh báo cáo ..."): that says
+nothing about the subject. The registered units' names (full names, aliases, short names,
+places) are masked in the title as whole phrases, so their words neither make the title
+substantive nor name a subject there — while the same words elsewhere ("tình hình kinh tế - xã
+hội", "hàng Việt") still count.
+
 >>> index = SubjectIndex([Subject(("Cuộc vận động Người Việt Nam ưu tiên dùng hàng Việt Nam",
-...                                "ưu tiên dùng hàng Việt Nam"))], [], frozenset())
+...                                "ưu tiên dùng hàng Việt Nam"))], [],
+...                      ["Sở Công Thương tỉnh Tây Ninh", "Sở Công Thương", "Tây Ninh"])
 >>> campaign = index.subjects[0]
 >>> index.relation(index.read("Báo cáo kết quả CVĐ ưu tiên dùng hàng VN năm 2022"), campaign, ())
 'same'
 >>> index.relation(index.read("Báo cáo tình hình kinh tế - xã hội năm 2022"), campaign, ())
 'other'
 >>> index.relation(index.read("Báo cáo 6 tháng đầu năm 2022"), campaign, ())
+'unchecked'
+>>> index.relation(index.read("Sở Công Thương Tây Ninh báo cáo năm 2022"), campaign, ())
 'unchecked'
 """
 
@@ -62,6 +71,7 @@ vi co quan nganh cap dia ban tinh huyen thi xa thanh pho tp phong ban chi cuc vu
 xuat kien nghi muc tieu yeu cau du kien lan thu dot gui kem theo nay da duoc chinh thuc du
 thao bo sung sua doi tinh hinh hoan thanh chuong trinh cong van to trinh thong bao nguyen
 nhan ton tai han che kho khan vuong mac thuan loi i ii iii iv 6 9 06 09 12 nhiem ky giai v
+dot xuat dinh ky chuyen de
 doan cuoc van dong
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
@@ -89,15 +99,58 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
+def _names(words: Sequence[str], masked: Sequence[bool], content: Sequence[bool],
+           phrase: tuple[str, ...], weak: bool) -> bool:
+    """Whether a title's words name ``phrase``: it occurs other than wholly inside a unit's
+    name, and a phrase of everyday words ("Cuộc vận động") is not followed by a name of its
+    own ("Cuộc vận động Toàn dân đoàn kết ...": another campaign)."""
     n = len(phrase)
-    return any(tuple(words[i:i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
+    for i in range(len(words) - n + 1):
+        if tuple(words[i:i + n]) != phrase or all(masked[i:i + n]):
+            continue
+        if not (weak and i + n < len(words) and content[i + n]):
+            return True
+    return False
+
+
+class _NameTrie:
+    """Unit names as word sequences, so that a title is masked in one pass (the longest name
+    starting at each word) instead of one scan per unit: a national registry holds thousands of
+    units, and registers hold titles by the hundred thousand."""
+
+    __slots__ = ("children", "end")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _NameTrie] = {}
+        self.end = False
+
+    def add(self, words: Sequence[str]) -> None:
+        node = self
+        for word in words:
+            node = node.children.setdefault(word, _NameTrie())
+        node.end = True
+
+    def mask(self, words: Sequence[str]) -> tuple[bool, ...]:
+        """Per word, whether it lies in some occurrence of a name (names may overlap)."""
+        masked = [False] * len(words)
+        for i in range(len(words)):
+            node, longest = self, 0
+            for j in range(i, len(words)):
+                nxt = node.children.get(words[j])
+                if nxt is None:
+                    break
+                node = nxt
+                if node.end:
+                    longest = j + 1 - i
+            masked[i:i + longest] = [True] * longest
+        return tuple(masked)
 
 
 @dataclass(frozen=True)
 class TitleSubject:
     """What one title says: indexes of the known subject phrases it contains, the number keys
-    of the directives it cites, and whether it has any substantive (non-generic) words."""
+    of the directives it cites, and whether it has substantive words (at least two that are
+    neither everyday words, numbers, nor part of a unit's name)."""
 
     phrases: frozenset[int]
     numbers: frozenset[str]
@@ -109,7 +162,7 @@ class SubjectIndex:
     """Every subject phrase of a rule book, compiled once; titles read once each."""
 
     def __init__(self, subjects: Iterable[Subject], numbers: Iterable[str],
-                 unit_words: frozenset[str]) -> None:
+                 unit_names: Iterable[str]) -> None:
         self.subjects: tuple[Subject, ...] = tuple(dict.fromkeys(subjects))
         self._phrases: list[tuple[str, ...]] = []
         self._phrase_ids: dict[tuple[str, ...], int] = {}
@@ -117,10 +170,15 @@ class SubjectIndex:
             for phrase in subject.phrases:
                 self._phrase_id(phrase)
         self._known_numbers = frozenset(number_key(n) for n in numbers)
-        self._generic = _GENERIC | unit_words
+        self._unit_names = _NameTrie()
+        for name in unit_names:
+            if words := _tokens(name):
+                self._unit_names.add(words)
         self._weak = frozenset(i for i, words in enumerate(self._phrases)
-                               if all(w in self._generic for w in words))
+                               if all(w in _GENERIC for w in words))
         self._cache: dict[str, TitleSubject] = {}
+        self._keys: dict[tuple[Subject, tuple[str, ...]],
+                         tuple[frozenset[int], frozenset[str]]] = {}
 
     def _phrase_id(self, phrase: str) -> int:
         words = _tokens(phrase)
@@ -146,40 +204,51 @@ class SubjectIndex:
             elif kind in _DIRECTIVE_TYPES:
                 types.add(kind)
         words = _tokens(_NUMBER.sub(" ", folded))
-        phrases = frozenset(i for i, p in enumerate(self._phrases) if _contains(words, p))
-        content = [w for w in words if w not in self._generic and not w.isdigit()]
-        return TitleSubject(phrases, frozenset(numbers), frozenset(types), len(content) >= 2)
+        masked = self._unit_names.mask(words)
+        content = [not m and w not in _GENERIC and not w.isdigit()
+                   for w, m in zip(words, masked, strict=True)]
+        phrases = frozenset(i for i, p in enumerate(self._phrases)
+                            if _names(words, masked, content, p, i in self._weak))
+        return TitleSubject(phrases, frozenset(numbers), frozenset(types), sum(content) >= 2)
 
     def relation(self, title: TitleSubject, subject: Subject, own_numbers: Sequence[str]) -> str:
         """SAME when the title names ``subject`` (a phrase, or a number of ``own_numbers`` or
         of the subject's directives); OTHER when it names something else; else UNCHECKED.
 
-        A phrase made only of everyday words ("Cuộc vận động") names the subject only in a
-        title that says nothing more: "Cuộc vận động Toàn dân đoàn kết ..." is another one.
+        A phrase made only of everyday words ("Cuộc vận động") counts only where no name
+        follows it (``_names``): "Cuộc vận động Toàn dân đoàn kết ..." is another campaign, while
+        "tuyên truyền Cuộc vận động trong ngành Giáo dục" is this one.
         """
-        mine = {self._phrase_ids[_tokens(p)] for p in subject.phrases}
-        keys = {number_key(n) for n in (*own_numbers, *subject.directives)}
-        named = title.phrases & mine
-        if named - self._weak or title.numbers & keys:
-            return SAME
-        if named and not title.substantive:
+        mine, keys = self._subject_keys(subject, tuple(own_numbers))
+        if title.phrases & mine or title.numbers & keys:
             return SAME
         if title.phrases or title.numbers or title.directive_types or title.substantive:
             return OTHER
         return UNCHECKED
 
+    def _subject_keys(self, subject: Subject, own: tuple[str, ...]
+                      ) -> tuple[frozenset[int], frozenset[str]]:
+        """The phrase ids and number keys of one subject, worked out once per obligation."""
+        found = self._keys.get((subject, own))
+        if found is None:
+            found = self._keys[(subject, own)] = (
+                frozenset(self._phrase_ids[_tokens(p)] for p in subject.phrases),
+                frozenset(number_key(n) for n in (*own, *subject.directives)),
+            )
+        return found
+
 
 def index_of(book: RuleBookLike) -> SubjectIndex:
-    """The rule book's subjects, with every registered unit's name as generic words (a title
-    naming its sender says nothing about its subject)."""
+    """The rule book's subjects, and every registered unit's names to mask in titles (a title
+    naming its sender says nothing about its subject). Short names and places are masked on
+    their own, which also masks "short name + place": a short name that fits several units
+    still names a unit, not a subject."""
     subjects = [ob.subject for d in book.directives for ob in d.obligations]
     numbers = [n for d in book.directives for n in ((d.number,) if d.number else ())]
     numbers += [n for s in subjects for n in s.directives]
-    words: set[str] = set()
-    for unit in book.registry.units.values():
-        for name in (unit.name, *unit.aliases, *unit.short, unit.place or ""):
-            words.update(_tokens(name))
-    return SubjectIndex(subjects, numbers, frozenset(words))
+    names = {name for unit in book.registry.units.values()
+             for name in (unit.name, *unit.aliases, *unit.short, unit.place or "")}
+    return SubjectIndex(subjects, numbers, sorted(names))
 
 
 def numbers_of(book: RuleBookLike) -> dict[str, tuple[str, ...]]:

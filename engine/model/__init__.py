@@ -1,5 +1,6 @@
 """The typed model every stage shares: rules, time, facts and results."""
 
+from engine.model.batch import Batch, FileRead, Skipped
 from engine.model.facts import FACT_KINDS, Fact, InstanceFact, SubmissionFact
 from engine.model.results import (
     Disposition,
@@ -37,6 +38,7 @@ from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, Skippe
 __all__ = [
     "EVALUATED_KINDS",
     "FACT_KINDS",
+    "Batch",
     "Citation",
     "CountedDate",
     "DeadlineSpec",
@@ -46,6 +48,7 @@ __all__ = [
     "DueBasis",
     "Evaluation",
     "Fact",
+    "FileRead",
     "Frequency",
     "Group",
     "InForce",
@@ -65,6 +68,7 @@ __all__ = [
     "Request",
     "ScheduleEntry",
     "Selection",
+    "Skipped",
     "SkippedDay",
     "Subject",
     "Submission",

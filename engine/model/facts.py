@@ -16,7 +16,7 @@ def _doc(text: str) -> dict[str, str]:
     return {"doc": text}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstanceFact:
     received: bool = field(
         metadata=_doc("a correctly routed report was matched to this instance"))
@@ -29,7 +29,7 @@ class InstanceFact:
         "the recipient (or its successor) still existed on the due date"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubmissionFact:
     valid: bool = field(
         metadata=_doc("the record passed the schema and its dates/period/directive parsed"))

@@ -39,7 +39,7 @@ class Disposition(StrEnum):
     RECEIVED_LATER = "received_later"  # after --as-of: outside this run, never counted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """Why an outcome is what it is: a stable ``code`` (see ``engine.errors.CODES``) and the
     values its message needs (unit ids, ISO dates, period labels)."""
@@ -58,7 +58,7 @@ class Reason:
         return cls(problem.code, params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Instance:
     """One expected report: obligation x reporter x period."""
 
@@ -74,7 +74,7 @@ class Instance:
     request: str | None = None  # the recorded request an ad hoc instance answers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Submission:
     """A submitted report's metadata after parsing and name resolution.
 
@@ -100,7 +100,7 @@ class Submission:
     other_directive: str | None = None  # a directive it names that the rules do not hold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     """A recorded request for an ad hoc report ("báo cáo đột xuất", "kịp thời báo cáo"): who
     asked whom for which obligation, when, and by when. Only a request makes an ad hoc duty
@@ -116,7 +116,7 @@ class Request:
     number: str | None = None  # the request letter's number, which a reply may cite
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstanceResult:
     instance: Instance
     verdict: Verdict
@@ -128,7 +128,7 @@ class InstanceResult:
     reasons: tuple[Reason, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubmissionResult:
     submission: Submission
     disposition: Disposition
@@ -138,9 +138,10 @@ class SubmissionResult:
     candidates: tuple[str, ...] = ()  # instances owed by this unit for this period
     routed: tuple[str, ...] = ()  # of those (on its subject), the ones this recipient may receive
     subject_checked: bool = False  # its title or directive named a subject that was compared
+    on_subject: tuple[str, ...] = ()  # of the candidates, those not on another subject
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selection:
     """What the filters selected, resolved: every output says it, so that an empty result
     can say what would widen it."""
@@ -151,7 +152,7 @@ class Selection:
     period: Period | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     as_of: date
     instances: tuple[InstanceResult, ...]

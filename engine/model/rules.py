@@ -43,7 +43,7 @@ class CountedDate(StrEnum):
     SENT = "sent"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthRef:
     """Which month a stated day belongs to, relative to a period.
 
@@ -55,7 +55,7 @@ class MonthRef:
     month: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeadlineSpec:
     basis: DueBasis
     reading: Reading
@@ -69,7 +69,7 @@ class DeadlineSpec:
     offset_from: str = "period_end"  # or "cutoff": the last day of the data window
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A named, documented default deadline for directives that state none."""
 
@@ -81,19 +81,19 @@ class Policy:
     description_en: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     section: str
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InForce:
     start: date
     end: date | None = None  # None: open-ended
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     count: int
     of: str  # e.g. "phong-su", "tin", "bai"
@@ -101,7 +101,7 @@ class Quantity:
     words: tuple[str, ...] = ()  # how an item of this kind is named in a title ("phóng sự")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
     """What a report is about: the phrases that name it in a title ("Cuộc vận động Người Việt
     Nam ưu tiên dùng hàng Việt Nam", "thi đua, khen thưởng") and the numbers of the texts a
@@ -111,7 +111,7 @@ class Subject:
     directives: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduleEntry:
     """One report of a year's schedule ("Q1", "H1", "9M", "Y", "M5"), with its own deadline
     when the text gives one (None: the obligation's)."""
@@ -120,7 +120,7 @@ class ScheduleEntry:
     deadline: DeadlineSpec | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obligation:
     id: str
     directive_id: str
@@ -149,7 +149,7 @@ class Obligation:
     via_also: tuple[str, ...] = ()  # further units a report may pass through
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Directive:
     id: str
     number: str | None  # as written, e.g. "103/CT-BTTTT"; None when the text has no number
@@ -169,7 +169,7 @@ class Directive:
         return self.number or self.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     id: str
     name: str
@@ -186,7 +186,7 @@ class Unit:
     label_en: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     id: str
     name: str

@@ -16,7 +16,7 @@ class PeriodKind(StrEnum):
     WINDOW = "window"  # an explicit from..to window of a one-off task
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Period:
     """A reporting period. ``label`` is the canonical form: 2022, 2022-H1, 2022-Q3, 2022-05,
     2022-9M (January to September), or 2022-07-01..2023-03-31 for an explicit window."""
@@ -40,7 +40,7 @@ class DueBasis(StrEnum):
     ASSUMED = "assumed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkippedDay:
     """A day a deadline was rolled over: a holiday (named) or a weekly day off (``None``)."""
 
@@ -48,7 +48,7 @@ class SkippedDay:
     holiday: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     """A due date with the steps that produced it, so any verdict can be explained."""
 

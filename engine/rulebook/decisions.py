@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from engine.errors import BaocaoError, problem
@@ -55,12 +55,15 @@ class Decisions:
     instance_rules: tuple[DecisionRule, ...]
     submission_rules: tuple[DecisionRule, ...]
     file: str = "decisions.yaml"
+    # looked up once per result: a million a run
+    _by_name: dict[str, DecisionRule] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {
+            r.name: r for r in (*self.submission_rules, *self.instance_rules)})
 
     def rule(self, name: str) -> DecisionRule:
-        for r in (*self.instance_rules, *self.submission_rules):
-            if r.name == name:
-                return r
-        raise KeyError(name)
+        return self._by_name[name]
 
     def thresholds(self, kind: str) -> dict[str, tuple[int, ...]]:
         """Per integer field, the constants the rules of ``kind`` compare it with."""
@@ -82,13 +85,20 @@ class Decisions:
         InstanceFact(received=True, days_after_due=1, days_past_due=0, reporter_active=True, \
 recipient_active=True)
         """
-        values = []
-        for f, value in zip(fields(fact), astuple(fact), strict=True):
-            if isinstance(value, bool) or not isinstance(value, int):
-                values.append(value)
-                continue
-            values.append(_representative(value, thresholds.get(f.name, ())))
-        return type(fact)(*values)
+        cls = type(fact)
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+        # one pass per fact, a million facts a run: no astuple (it deep-copies every value)
+        values: list[Any] = [
+            _representative(value, thresholds.get(name, ())) if type(value) is int else value
+            for name in names
+            for value in (getattr(fact, name),)
+        ]
+        return cls(*values)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _representative(value: int, constants: tuple[int, ...]) -> int:

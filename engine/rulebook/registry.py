@@ -17,7 +17,6 @@ punctuation and spaces. At the first reading that matches, a name that fits seve
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -79,6 +78,11 @@ class Registry:
     )
     _placeless: tuple[dict[str, tuple[str, ...]], ...] = field(
         init=False, repr=False, compare=False
+    )
+    # A register names the same few thousand units a million times: each distinct name is
+    # resolved once (the outcome, or the error's parts, kept here).
+    _resolved: dict[str, str | tuple[str, tuple[str, ...], str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
     )
 
     def __post_init__(self) -> None:
@@ -178,6 +182,19 @@ class Registry:
         """
         if name in self.units:
             return name
+        known = self._resolved.get(name)
+        if known is None:
+            try:
+                known = self._resolve(name)
+            except UnitResolutionError as err:
+                known = (err.kind, err.candidates, str(err))
+            self._resolved[name] = known
+        if isinstance(known, str):
+            return known
+        kind, candidates, message = known
+        raise UnitResolutionError(name, kind, candidates, message)
+
+    def _resolve(self, name: str) -> str:
         for level in _LEVELS:
             ids = self._index[level].get(normalise_name(name, level))
             if ids and len(ids) == 1:
@@ -215,9 +232,12 @@ class Registry:
                     f"{name!r} is the group {groups[0]} ({self.groups[groups[0]].name}); "
                     "a report comes from one unit: name the unit",
                 )
+        from rapidfuzz import fuzz, process
+
         keys = self._index[1]
-        close = difflib.get_close_matches(normalise_name(name, 1), list(keys), n=3, cutoff=0.8)
-        candidates = tuple(dict.fromkeys(i for key in close for i in keys[key]))
+        close = process.extract(normalise_name(name, 1), keys.keys(), scorer=fuzz.ratio,
+                                limit=3, score_cutoff=80)
+        candidates = tuple(dict.fromkeys(i for key, _, _ in close for i in keys[key]))
         message = f"unknown unit {name!r}: not a unit id, name or alias in the registry"
         if candidates:
             listed = "; ".join(f"{i} ({self.units[i].name})" for i in candidates)

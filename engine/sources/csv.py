@@ -11,6 +11,10 @@ from engine.errors import BaocaoError, Problem
 
 __all__ = ["csv_rows", "delimiter"]
 
+# The csv module refuses a cell over 128 KB and would refuse the whole file with it; a cell
+# that long is a fault of its record, said where it is (engine.submissions.records).
+csv.field_size_limit(2**31 - 1)
+
 
 def delimiter(text: str) -> str:
     """Read off the header line: the most frequent of ',', ';' and tab (',' on a tie)."""

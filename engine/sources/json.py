@@ -11,16 +11,26 @@ from engine.errors import BaocaoError, Problem
 from engine.sources.located import Located, Position, escape_pointer_token
 from engine.sources.text import read_text
 
-__all__ = ["load_json"]
+__all__ = ["load_json", "load_json_text"]
+
+MAX_DIGITS = 100  # a longer integer is kept as its text (int() refuses > 4300 digits)
+
+
+def _integer(text: str) -> int | str:
+    return int(text) if len(text) <= MAX_DIGITS else text
 
 
 def load_json(path: Path, name: str | None = None) -> Located:
     name = name if name is not None else str(path)
-    text = read_text(path, name)
+    return load_json_text(read_text(path, name), name)
+
+
+def load_json_text(text: str, name: str) -> Located:
+    """Parse JSON text; ``name`` is the file named in messages."""
     if not text.strip():
         return Located(None, name, {"": (1, 1)})
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_integer)
         walk = _JsonWalk(text)
         walk.value(0, "")
     except json.JSONDecodeError as exc:
@@ -46,7 +56,7 @@ class _JsonWalk:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_int=_integer)
         self.positions: dict[str, Position] = {}
         self.key_positions: dict[str, Position] = {}
         self.duplicates: list[tuple[str, Position, str]] = []

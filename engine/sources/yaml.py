@@ -25,6 +25,7 @@ from engine.sources.text import read_text
 
 MAX_ALIAS_EXPANSION = 10_000
 MAX_DEPTH = 200
+MAX_DIGITS = 100
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -223,6 +224,8 @@ class _Builder:
             return event.value
         node = ScalarNode(tag, event.value)
         if tag == _INT:
+            if len(event.value) > MAX_DIGITS:  # int() refuses > 4300 digits: keep the text
+                return event.value
             return self.loader.construct_yaml_int(node)
         if tag == _FLOAT:
             return self.loader.construct_yaml_float(node)

@@ -12,36 +12,56 @@ from dataclasses import replace
 from pathlib import Path
 
 from engine.errors import Problem
-from engine.model import Directive, Submission
+from engine.model import Batch, Directive, Submission
 from engine.rulebook.lookup import DirectiveIndex
 from engine.rulebook.registry import Registry
 from engine.submissions.fields import FIELDS, REQUIRED
-from engine.submissions.reading import SUFFIXES, Record, read_records, records_at
+from engine.submissions.raw import Record
+from engine.submissions.reading import SUFFIXES, Progress, read_batch, records_at
 from engine.submissions.records import build
 
-__all__ = ["FIELDS", "REQUIRED", "SUFFIXES", "build_submissions", "load_submissions",
-           "records_at"]
+__all__ = ["FIELDS", "REQUIRED", "SUFFIXES", "Progress", "build_all", "build_submissions",
+           "load_batch", "load_submissions", "records_at"]
+
+_PROGRESS_EVERY = 2000
 
 
 def load_submissions(
     paths: Sequence[Path], registry: Registry, directives: Sequence[Directive]
 ) -> tuple[Submission, ...]:
     """Every record of every file, in order; file-level problems of all files raise together."""
-    return build_submissions(read_records(paths), registry, directives)
+    return load_batch(paths, registry, directives).submissions
 
 
-def build_submissions(
-    records: Sequence[Record], registry: Registry, directives: Sequence[Directive]
+def load_batch(
+    paths: Sequence[Path],
+    registry: Registry,
+    directives: Sequence[Directive],
+    progress: Progress | None = None,
+) -> Batch:
+    """``load_submissions`` with the account of every file read and not read."""
+    records, files, skipped = read_batch(paths, progress)
+    return Batch(build_all(records, registry, directives, progress), tuple(files),
+                 tuple(skipped))
+
+
+def build_all(
+    records: Sequence[Record],
+    registry: Registry,
+    directives: Sequence[Directive],
+    progress: Progress | None = None,
 ) -> tuple[Submission, ...]:
-    """Records already read (from files, or inline in a rule test case) to Submissions."""
+    """Each record built, then the batch check: an id used by an earlier record."""
     index = DirectiveIndex(directives)
     first_use: dict[str, str] = {}
     result = []
-    for record in records:
+    for n, record in enumerate(records, start=1):
         sub = build(record, registry, index)
         if sub.id != sub.source:  # a record without an id is named by its source
             earlier = first_use.setdefault(sub.id, sub.source)
-            if earlier != sub.source:
+            # a version the register kept aside already says so (register.conflict)
+            if earlier != sub.source and not any(p.code == "register.conflict"
+                                                 for p in sub.problems):
                 file, _, line = sub.source.rpartition(":")
                 sub = replace(sub, problems=(*sub.problems, Problem(
                     file, int(line), 1, "record.duplicate-id",
@@ -49,4 +69,13 @@ def build_submissions(
                     {"id": sub.id, "first": earlier},
                 )))
         result.append(sub)
+        if progress is not None and n % _PROGRESS_EVERY == 0:
+            progress("build", n, len(records))
     return tuple(result)
+
+
+def build_submissions(
+    records: Sequence[Record], registry: Registry, directives: Sequence[Directive]
+) -> tuple[Submission, ...]:
+    """Records already read (from files, or inline in a rule test case) to Submissions."""
+    return build_all(records, registry, directives)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
 from engine.time.dates import fold_vietnamese
 
 FIELDS = (
@@ -18,36 +22,90 @@ FIELDS = (
 )
 REQUIRED = ("id", "reporter", "recipient", "submitted_on")
 
-# CSV headers as registers and Excel exports write them, folded (see ``header_key``).
+# Column headers as registers and Excel exports write them, folded (see ``header_key``):
+# the register of incoming documents (sổ đăng ký văn bản đến) and the reporting offices' own.
 _HEADER_SYNONYMS = {
     "ma": "id",
+    "so den": "id",
+    "ma so": "id",
+    "ma bao cao": "id",
     "so hieu": "document_number",
     "so ky hieu": "document_number",
-    "so, ky hieu": "document_number",
+    "so va ky hieu": "document_number",
+    "so ky hieu van ban": "document_number",
     "don vi bao cao": "reporter",
     "don vi": "reporter",
     "don vi gui": "reporter",
     "noi gui": "reporter",
+    "co quan gui": "reporter",
+    "co quan bao cao": "reporter",
+    "tac gia": "reporter",
     "noi nhan": "recipient",
     "don vi nhan": "recipient",
+    "co quan nhan": "recipient",
     "ngay nhan": "submitted_on",
     "ngay den": "submitted_on",
     "ngay gui": "sent_on",
     "ky bao cao": "period",
+    "ky": "period",
     "trich yeu": "title",
     "trich yeu noi dung": "title",
     "tieu de": "title",
+    "ten bao cao": "title",
+    "ten loai va trich yeu noi dung": "title",
+    "van ban yeu cau": "directive",
+    "nghia vu": "obligation",
 }
+# A register's own row number (STT): kept as written, never an id.
+_ROW_NUMBER_HEADERS = frozenset({"stt", "tt", "so tt", "so thu tu"})
 HEADER_EXAMPLE = "id,reporter,recipient,submitted_on (or: mã,đơn vị báo cáo,nơi nhận,ngày nhận)"
+
+_NOTE = re.compile(r"\([^()]*\)\s*$")  # "Ngày đến (dd/mm/yyyy)"
+_PUNCT = re.compile(r"[,;/.:_*\-–]+")
 
 
 def header_key(cell: str) -> str:
-    return " ".join(fold_vietnamese(cell).replace("_", " ").split())
+    """A header as compared: folded, a trailing "(...)" note and punctuation dropped.
+
+    >>> header_key("Số, ký hiệu")
+    'so ky hieu'
+    >>> header_key("Ngày\\nđến (dd/mm/yyyy)")
+    'ngay den'
+    """
+    text = _NOTE.sub("", cell) if _NOTE.search(cell) and _NOTE.sub("", cell).strip() else cell
+    return " ".join(_PUNCT.sub(" ", fold_vietnamese(text)).split())
 
 
-_HEADER_FIELDS = {f.replace("_", " "): f for f in FIELDS} | _HEADER_SYNONYMS
+_HEADER_FIELDS = {header_key(f): f for f in FIELDS} | _HEADER_SYNONYMS
 
 
 def field_of_header(cell: str) -> str | None:
     """The field a column header means, or None for a column kept as written."""
     return _HEADER_FIELDS.get(header_key(cell))
+
+
+def is_row_number_header(cell: str) -> bool:
+    return header_key(cell) in _ROW_NUMBER_HEADERS
+
+
+def row_number_of(raw: Mapping[str, object]) -> str | None:
+    """The register's own row number (STT) of a record as written, if it has one."""
+    for key, value in raw.items():
+        if is_row_number_header(key) and value not in (None, ""):
+            return str(value)
+    return None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What records of one kind look like: their fields, the required ones, what column
+    headers offices write for them, and the key a YAML/JSON file may wrap its list in."""
+
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+    header: Callable[[str], str | None]
+    example: str
+    key: str
+
+
+SUBMISSIONS = Shape(FIELDS, REQUIRED, field_of_header, HEADER_EXAMPLE, "submissions")

@@ -1,123 +1,189 @@
 """Files of submission records to positioned records: nothing interpreted yet.
 
-A file baocao cannot read as a batch (missing, wrong format, not a list, a CSV without the
-required columns) is a located ``BaocaoError``; problems of every file are raised together.
+``read_batch`` reads every path (``inputs`` says which files those are), each by its format:
+YAML and JSON hold a list of records; CSV, tab-separated text and every sheet of a workbook
+are tables (``table``). It returns the records and an account of each file (``FileRead``) and
+of everything not read (``Skipped``). A file baocao cannot read as a batch (wrong format, not
+a list, a table without the required columns) is a located ``BaocaoError``; the problems of
+every file are raised together.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from engine.errors import BaocaoError, Problem
+from engine.model import FileRead, Reason, Skipped
 from engine.sources.csv import csv_rows
-from engine.sources.json import load_json
+from engine.sources.json import load_json_text
 from engine.sources.located import Located, Position, escape_pointer_token
-from engine.sources.text import read_text
-from engine.submissions.fields import FIELDS, HEADER_EXAMPLE, REQUIRED, field_of_header
+from engine.sources.text import decode_text, read_bytes
+from engine.submissions.fields import SUBMISSIONS, Shape
+from engine.submissions.inputs import STDIN, SUFFIXES, Input, expand_paths
+from engine.submissions.raw import Record, as_text
+from engine.submissions.table import NoHeader, read_table
 
-SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+__all__ = ["SUBMISSIONS", "SUFFIXES", "Progress", "Record", "Shape", "as_text", "read_batch",
+           "read_records", "records_at"]
+
 _MAX_LISTED = 12
+_CSV_HINT = "save it as UTF-8 (in Excel: 'CSV UTF-8')"
+STDIN_LABEL = "<stdin>"
 
-
-@dataclass(frozen=True)
-class Record:
-    """One record as read, before checks: a Located whose data is the record itself."""
-
-    located: Located
-    line: int
-    problems: tuple[Problem, ...] = ()  # found while reading (CSV: cells beyond the header)
-
-    @property
-    def source(self) -> str:
-        return f"{self.located.file}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What records of one kind look like: their fields, the required ones, what column
-    headers offices write for them, and the key a YAML/JSON file may wrap its list in."""
-
-    fields: tuple[str, ...]
-    required: tuple[str, ...]
-    header: Callable[[str], str | None]
-    example: str
-    key: str
-
-
-SUBMISSIONS = Shape(FIELDS, REQUIRED, field_of_header, HEADER_EXAMPLE, "submissions")
+# Told how far a long run has gone: (stage, done, total); stages "read" (bytes of files
+# read), "rows" (rows of the table being read; total 0: not known in advance) and "build"
+# (records checked).
+Progress = Callable[[str, int, int], None]
 
 
 def read_records(paths: Sequence[Path], shape: Shape = SUBMISSIONS) -> list[Record]:
     """Every record of every file, in order."""
+    return read_batch(paths, shape=shape)[0]
+
+
+def read_batch(
+    paths: Sequence[Path], progress: Progress | None = None, shape: Shape = SUBMISSIONS
+) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+    """Every record of every file, in order, with the account of what was and was not read."""
+    inputs, skipped, problems = expand_paths(paths)
     records: list[Record] = []
-    problems: list[Problem] = []
-    for path in paths:
-        for file in _expand(Path(path), problems):
-            try:
-                records.extend(_read_file(file, shape))
-            except BaocaoError as exc:
-                problems.extend(exc.problems)
+    files: list[FileRead] = []
+    total = sum(_size(i) for i in inputs)
+    done = 0
+    for item in inputs:
+        try:
+            got, read, skips = _read_input(item, progress, shape)
+        except BaocaoError as exc:
+            problems.extend(exc.problems)
+            continue
+        records += got
+        files += read
+        skipped += skips
+        done += _size(item)
+        if progress is not None:
+            progress("read", done, total)
     if problems:
         raise BaocaoError(problems)
-    return records
+    return records, files, skipped
 
 
-def _expand(path: Path, problems: list[Problem]) -> list[Path]:
-    name = str(path)
-    if path.is_dir():
-        return sorted(
-            (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES),
-            key=lambda p: p.name,
-        )
-    if not path.exists():
-        problems.append(Problem(name, 0, 0, "file.missing", "no such file or directory"))
-        return []
-    if path.suffix.lower() not in SUFFIXES:
-        expected = ", ".join(SUFFIXES)
-        message = f"unsupported file type {path.suffix or '(none)'!r}; expected {expected}"
-        problems.append(Problem(name, 0, 0, "file.format", message))
-        return []
-    return [path]
+def _size(item: Input) -> int:
+    try:
+        return item.path.stat().st_size if item.path is not None else 0
+    except OSError:
+        return 0
 
 
-def _read_file(path: Path, shape: Shape) -> list[Record]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path, shape)
-    if suffix == ".json":
-        return _split(load_json(path), shape.key)
-    from engine.sources.yaml import load_yaml
+def _read_input(
+    item: Input, progress: Progress | None = None, shape: Shape = SUBMISSIONS
+) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+    rows = None if progress is None else (lambda n: progress("rows", n, 0))
+    if item.path is None:
+        raw = sys.stdin.buffer.read()
+        name, fmt = STDIN_LABEL, _sniff(raw)
+    else:
+        name, fmt = item.name, item.format or "csv"
+        raw = b"" if fmt == "xlsx" else read_bytes(item.path, name)
+    path = STDIN if item.path is None else item.name
+    if fmt == "xlsx":
+        return _read_xlsx(raw if item.path is None else item.path, name, path, rows, shape)
+    decoded = decode_text(raw, name, _CSV_HINT if fmt == "csv" else "save it as UTF-8")
+    if fmt == "csv":
+        try:
+            table = read_table(csv_rows(decoded.text, name), name, progress=rows, shape=shape)
+        except NoHeader:
+            if not item.guess:
+                raise
+            return [], [], [Skipped(name, Reason("file.no-header"), attention=True)]
+        read = FileRead(name, path, "csv", len(table.records), decoded.encoding,
+                        header_row=table.header_row or None, notes=tuple(table.notes))
+        return table.records, [read], []
+    if fmt == "json":
+        located = load_json_text(decoded.text, name)
+    else:
+        from engine.sources.yaml import load_yaml_text
 
-    return _split(load_yaml(path, display_name=str(path)), shape.key)
+        located = load_yaml_text(decoded.text, name)
+    records = _split(located, shape.key)
+    return records, [FileRead(name, path, fmt, len(records), decoded.encoding)], []
+
+
+def _sniff(raw: bytes) -> str:
+    """The format of standard input, from its first bytes."""
+    if raw.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"[", b"{")):
+        return "json"
+    first = head.split(b"\n", 1)[0].strip()
+    if first.startswith((b"- ", b"#", b"---")) or first in (b"-", b"submissions:"):
+        return "yaml"
+    return "csv"
+
+
+def _read_xlsx(
+    source: Path | bytes, name: str, path: str, rows: Callable[[int], None] | None = None,
+    shape: Shape = SUBMISSIONS,
+) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+    """Every sheet whose header names the required fields; the others are said not read."""
+    from engine.sources.xlsx import read_workbook
+
+    records: list[Record] = []
+    files: list[FileRead] = []
+    skipped: list[Skipped] = []
+    no_header: list[Problem] = []
+    for sheet in read_workbook(source, name):
+        label = f"{name}[{sheet.title}]"
+        try:
+            table = read_table(sheet.rows, label, sheet.merges, strict_width=False,
+                               progress=rows, shape=shape)
+        except NoHeader as exc:
+            no_header += exc.problems
+            skipped.append(Skipped(label, Reason("sheet.no-header", {"sheet": sheet.title}),
+                                   attention=False))
+            continue
+        if not table.header_row:
+            skipped.append(Skipped(label, Reason("sheet.empty", {"sheet": sheet.title}),
+                                   attention=False))
+            continue
+        notes = tuple(table.notes)
+        if sheet.hidden:
+            notes = (Reason("sheet.hidden", {"sheet": sheet.title}), *notes)
+        records += table.records
+        files.append(FileRead(label, path, "xlsx", len(table.records), sheet=sheet.title,
+                              header_row=table.header_row, notes=notes))
+    if not files and no_header:
+        raise BaocaoError(no_header)
+    if not files:
+        files.append(FileRead(name, path, "xlsx", 0))
+    return records, files, skipped
 
 
 def _split(located: Located, wrapper: str) -> list[Record]:
     """The records of a parsed YAML/JSON file: a list, or ``{submissions: [...]}``."""
     data = located.data
     base = ""
-    _SHAPE_EXAMPLE = f"a list of records ('- id: ...') or a mapping '{wrapper}: [...]'"
+    example = f"a list of records ('- id: ...') or a mapping '{wrapper}: [...]'"
     if isinstance(data, dict):
         keys = [str(k) for k in data]
         if wrapper not in data:
             shown = ", ".join(keys[:_MAX_LISTED]) or "none"
-            message = f"expected {_SHAPE_EXAMPLE}; found a mapping without '{wrapper}' (keys: "
+            message = f"expected {example}; found a mapping without '{wrapper}' (keys: "
             message += f"{shown}); a single record is written as a list of one: '- id: ...'"
             raise BaocaoError([located.problem("", "submissions.shape", message)])
         extra = [k for k in keys if k != wrapper]
         if extra:
             pointer = "/" + escape_pointer_token(extra[0])
-            message = f"unexpected key {extra[0]!r} beside '{wrapper}'; expected {_SHAPE_EXAMPLE}"
+            message = f"unexpected key {extra[0]!r} beside '{wrapper}'; expected {example}"
             raise BaocaoError([located.problem(pointer, "submissions.shape", message, key=True)])
         data, base = data[wrapper], f"/{wrapper}"
     if data is None:
         return []
     if not isinstance(data, list):
-        message = f"expected {_SHAPE_EXAMPLE}; found {_describe(data)}"
+        message = f"expected {example}; found {_describe(data)}"
         raise BaocaoError([located.problem(base, "submissions.shape", message)])
     positions = _by_record(located.positions, base, len(data))
     key_positions = _by_record(located.key_positions, base, len(data))
@@ -149,20 +215,8 @@ def records_at(located: Located, base: str) -> list[Record]:
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
-    return f"the value {as_text(value)!r}"
-
-
-def as_text(value: Any) -> str:
-    """Raw values are kept as strings, the way the user would read them back."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float | date):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, default=str)
+    text = as_text(value)
+    return f"the value {text[:200]!r}"
 
 
 def _by_record(table: Mapping[str, Position], base: str, count: int) -> list[dict[str, Position]]:
@@ -179,60 +233,3 @@ def _by_record(table: Mapping[str, Position], base: str, count: int) -> list[dic
         if index.isdigit() and int(index) < count:
             out[int(index)]["/" + rest if rest else ""] = at
     return out
-
-
-def _read_csv(path: Path, shape: Shape) -> list[Record]:
-    name = str(path)
-    rows = csv_rows(read_text(path, name, "save it as UTF-8 (in Excel: 'CSV UTF-8')"), name)
-    header_line, header = next(rows, (0, []))
-    if not header:
-        return []
-    columns = _columns(header, name, header_line, shape)
-    records = []
-    for line, row in rows:
-        record: dict[str, str] = {}
-        for i, cell in enumerate(row):
-            value = cell.strip()
-            if i < len(columns):
-                if value or columns[i] not in shape.fields:
-                    record[columns[i]] = value
-            elif value:
-                record[f"column {i + 1}"] = value
-        problems: tuple[Problem, ...] = ()
-        if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
-            problems = (Problem(
-                name, line, len(header) + 1, "csv.extra-cells",
-                f"row has {len(row)} cells but the header has {len(header)} columns "
-                "(a comma or semicolon inside an unquoted value?)",
-                params={"cells": len(row), "columns": len(header)},
-            ),)
-        records.append(Record(Located(record, name, {"": (line, 1)}), line, problems))
-    return records
-
-
-def _columns(header: list[str], name: str, line: int, shape: Shape) -> list[str]:
-    """Field name per column: DESIGN names or their Vietnamese synonyms, else kept as written."""
-    columns: list[str] = []
-    seen: dict[str, str] = {}
-    problems = []
-    for i, cell in enumerate(header):
-        written = cell.strip()
-        field = shape.header(written) or written or f"column {i + 1}"
-        if field in seen:
-            problems.append(Problem(
-                name, line, 1, "csv.duplicate-column",
-                f"columns {seen[field]!r} and {written!r} both mean {field!r}; keep one",
-            ))
-        seen.setdefault(field, written)
-        columns.append(field)
-    missing = [f for f in shape.required if f not in seen]
-    if missing:
-        shown = ", ".join(c.strip() for c in header)
-        problems.append(Problem(
-            name, line, 1, "csv.missing-column",
-            f"missing required column(s) {', '.join(missing)}; the header has: {shown}; "
-            f"expected e.g. {shape.example}",
-        ))
-    if problems:
-        raise BaocaoError(problems)
-    return columns

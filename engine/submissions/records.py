@@ -2,47 +2,59 @@
 
 A record that is wrong on its own never stops the run: it is still returned, with located
 ``problems`` (it will be ``invalid``) or ``unit_problems`` (``unknown_unit``), so that nothing
-is dropped silently. Passes, in this order: shape (a mapping), schema (required fields,
-types), parsing (dates, period), name resolution (units, directive, obligation). Each pass
-only sees values the previous one accepted; the batch check (duplicate ids) comes after.
+is dropped silently. Passes, in this order: shape (a mapping), cells (text that cannot be
+shown or stored: over-long, lone surrogates, control characters), schema (required fields,
+types), parsing (dates, period, within plausible years), name resolution (units, directive,
+obligation). Each pass only sees values the previous one accepted; the batch check (duplicate
+ids) comes after.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from engine.errors import Problem
 from engine.model import Period, Submission
 from engine.rulebook.lookup import DirectiveIndex
-from engine.rulebook.registry import Registry, UnitResolutionError
-from engine.sources.located import Located
+from engine.rulebook.registry import UnitResolutionError
+from engine.sources.located import Located, escape_pointer_token
 from engine.submissions.fields import FIELDS, REQUIRED
-from engine.submissions.reading import Record, as_text
+from engine.submissions.raw import Record, as_text
 from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, parse_period
 from engine.time.titles import read_title_period
 
 
-def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Submission:
+class Resolver(Protocol):
+    """What ``build`` needs of the unit registry (which resolves each distinct name once)."""
+
+    def resolve(self, name: str) -> str: ...
+
+
+def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Submission:
     data = record.located.data
     source = record.source
     if not isinstance(data, dict):
-        shown = json.dumps(data, ensure_ascii=False, default=str)
+        shown = _shown(json.dumps(data, ensure_ascii=False, default=str))
         return Submission(
             id=source,
             source=source,
-            raw={"value": as_text(data)},
+            raw={"value": _shown(as_text(data))},
             problems=(_at(record, "", "record.shape",
                           f"a record must be a mapping of fields (id: ..., reporter: ...), "
                           f"got {shown}"),),
         )
-    raw = {str(k): as_text(v) for k, v in data.items()}
     problems = list(record.problems)
-    fields = _clean(data)
-    problems += _schema_problems(record, fields)
+    raw, faulty = _cells(record, data, problems)
+    cleaned = _clean(data)
+    # a faulty cell is reported once, as itself: the schema sees a stand-in value
+    problems += _schema_problems(record, {k: "?" if k in faulty else v
+                                          for k, v in cleaned.items()})
+    fields = {k: v for k, v in cleaned.items() if k not in faulty}
     values: dict[str, Any] = {}
     unit_problems: list[Problem] = []
 
@@ -50,7 +62,7 @@ def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Sub
         text = _text(fields, key)
         if text is not None:
             try:
-                values[key] = parse_date(text)
+                values[key] = _plausible(parse_date(text))
             except DateParseError as exc:
                 problems.append(_at(record, key, "record.bad-date", f"{key}: {exc}",
                                     field=key, value=text))
@@ -102,7 +114,7 @@ def build(record: Record, registry: Registry, directives: DirectiveIndex) -> Sub
 def _at(record: Record, key: str, code: str, message: str, **params: Any) -> Problem:
     """A problem located at field ``key`` of the record (its key), or at the record."""
     located = record.located
-    pointer = f"/{key}" if key else ""
+    pointer = "/" + escape_pointer_token(key) if key else ""
     line, column = located.where_key(pointer) if key else located.where("")
     if not line:
         line, column = record.line, 1
@@ -141,8 +153,10 @@ def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
         field = p.pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
         message = f"{field}: {p.message}" if field else p.message
         line = p.line or record.line
+        missing = _QUOTED.search(p.message) if p.code == "schema.required" else None
         out.append(Problem(p.file, line, p.column or 1, p.code, message, p.pointer,
-                           {"field": field or p.params.get("field") or None}))
+                           {"field": field or p.params.get("field")
+                            or (missing[1] if missing else None)}))
     return out
 
 
@@ -177,7 +191,9 @@ def _period(
     if text is not None:
         try:
             period = parse_period(text)
-        except PeriodParseError as exc:
+            _plausible(period.start)
+            _plausible(period.end)
+        except (PeriodParseError, DateParseError) as exc:
             problems.append(_at(record, "period", "record.bad-period", f"period: {exc}",
                                 field="period", value=text))
             return None, False
@@ -213,3 +229,75 @@ _BEHIND = timedelta(days=5 * 366)
 
 def _far(period: Period, received: date) -> bool:
     return period.start > received + _AHEAD or period.end < received - _BEHIND
+
+
+# ---------------------------------------------------------------------------------------
+# Cells: what can be stored and shown
+
+_QUOTED = re.compile(r"'([^']+)'")
+YEARS = (1900, 2100)  # a record dated outside these years is a typing slip (0001-01-01)
+MAX_CHARS = 300  # a name, a date, an id: anything longer is not one
+MAX_CHARS_BY_FIELD = {"title": 2000}
+MAX_EXTRA_CHARS = 32_767  # Excel's own limit for a cell
+SHOWN_CHARS = 120  # an over-long value is kept this long, with its length
+_BAD_CHARS = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plausible(day: date) -> date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise DateParseError(
+            f"year {day.year} is not plausible for a report (expected {YEARS[0]}–{YEARS[1]})")
+    return day
+
+
+def _limit(key: str) -> int:
+    if key in FIELDS:
+        return MAX_CHARS_BY_FIELD.get(key, MAX_CHARS)
+    return MAX_EXTRA_CHARS
+
+
+def _cells(
+    record: Record, data: Mapping[Any, Any], problems: list[Problem]
+) -> tuple[dict[str, str], set[str]]:
+    """The record as written (``raw``), safe to print and store, and the fields that are
+    faulty: text no terminal or database can hold, or longer than any real value."""
+    if _plainly_clean(data):
+        return dict(data), set()
+    raw: dict[str, str] = {}
+    faulty: set[str] = set()
+    for k, v in data.items():
+        key, text = str(k), as_text(v)
+        bad = _BAD_CHARS.search(key) or _BAD_CHARS.search(text)
+        if bad:
+            faulty.add(str(k))
+            char = f"U+{ord(bad[0]):04X}"
+            key, text = _BAD_CHARS.sub("\ufffd", key), _BAD_CHARS.sub("\ufffd", text)
+            problems.append(_at(record, str(k) if not _BAD_CHARS.search(str(k)) else "",
+                                "record.bad-text",
+                                f"{key}: holds the character {char}, which is not text "
+                                "(a broken export?); retype the value",
+                                field=key, char=char))
+        if len(text) > _limit(str(k)):
+            faulty.add(str(k))
+            problems.append(_at(record, str(k), "record.too-long",
+                                f"{key}: {len(text)} characters, more than the "
+                                f"{_limit(str(k))} a {key} can have",
+                                field=key, length=len(text), limit=_limit(str(k))))
+            text = f"{text[:SHOWN_CHARS]}… ({len(text)})"
+        raw[key[:MAX_CHARS]] = text
+    return raw, faulty
+
+
+def _plainly_clean(data: Mapping[Any, Any]) -> bool:
+    """The common case, checked in one pass: text keys and values, none too long for any
+    field, no character that is not text (a register row read from CSV nearly always)."""
+    for k, v in data.items():
+        if type(k) is not str or type(v) is not str or len(v) > MAX_CHARS or len(k) > MAX_CHARS:
+            return False
+    return not _BAD_CHARS.search("\n".join((*data.keys(), *data.values())))
+
+
+def _shown(text: str) -> str:
+    """A value safe to print, and short enough to read."""
+    text = _BAD_CHARS.sub("\ufffd", text)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(text)})"

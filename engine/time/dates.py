@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -72,6 +73,12 @@ def parse_date(value: str | date | datetime) -> date:
         return value
     if not isinstance(value, str):
         raise DateParseError(f"{_EXPECTED}, got {value!r}")
+    return _parse_text(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_text(value: str) -> date:
+    """A register writes a few thousand distinct dates a million times: each is read once."""
     text = fold_vietnamese(value)
     if m := _ISO.fullmatch(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), value)

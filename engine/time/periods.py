@@ -16,6 +16,7 @@ meet as equal keys, however the user wrote it ("6 tháng đầu năm 2022", "qu�
 from __future__ import annotations
 
 import calendar as _stdcal
+import functools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -253,6 +254,12 @@ def parse_period(text: str) -> Period:
     """
     if not isinstance(text, str):
         raise PeriodParseError(f"{_ACCEPTED}, got {text!r}")
+    return _parse_text(text)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_text(text: str) -> Period:
+    """Each distinct label is read once (a register repeats a few hundred of them)."""
     folded = fold_vietnamese(text)
     for pattern, builder in _FULL:
         if m := pattern.fullmatch(folded):

@@ -15,6 +15,7 @@ unrelated periods are a *problem* the secretariat must resolve, not a silent cho
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,6 +106,12 @@ class TitlePeriod:
 
 def read_title_period(title: str, received: date | None) -> TitlePeriod:
     """The one period ``title`` names, with the year from ``received`` when it names none."""
+    return _read(title, received)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _read(title: str, received: date | None) -> TitlePeriod:
+    """Titles repeat across units and periods ("Báo cáo quý I/2022"): each read once."""
     folded = fold_vietnamese(title)
     if m := _LISTS.search(folded):
         return TitlePeriod(None, problem=f"the title names several periods at once "

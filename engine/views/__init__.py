@@ -4,7 +4,14 @@ Every output format renders these rows; none recomputes a verdict.
 """
 
 from engine.views.brief import BriefView, brief_view
-from engine.views.build import check_view, overdue_view, period_text, rules_view, summary
+from engine.views.build import (
+    check_parts,
+    check_view,
+    overdue_view,
+    period_text,
+    rules_view,
+    summary,
+)
 from engine.views.planning import (
     REMIND_WORKING_DAYS,
     CalendarEntry,
@@ -52,6 +59,7 @@ __all__ = [
     "UpcomingView",
     "brief_view",
     "calendar_view",
+    "check_parts",
     "check_view",
     "overdue_view",
     "period_text",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from engine.model import (
     EVALUATED_KINDS,
@@ -45,7 +45,7 @@ from engine.views.rows import (
 if TYPE_CHECKING:
     from engine.evaluation.scope import Filters
 
-__all__ = ["check_view", "overdue_view", "rules_view"]
+__all__ = ["check_parts", "check_view", "overdue_view", "rules_view"]
 
 
 class _Names:
@@ -310,7 +310,7 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
         instances=rows,
         submissions=tuple(_submission_row(r, names) for r in ev.submissions),
         summary=summary(ev),
-        awaiting_request=tuple(f"{o.directive_id}/{o.id}" for o in ev.awaiting_request),
+        awaiting_request=_awaiting(ev),
         assumed=_assumed(ev.instances, names),
         selection=_selection(ev, book),
         rates=rates(ev.instances, book, names),
@@ -318,6 +318,28 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
                             lambda r: r.days_overdue),
         late=worst_first((r for r in rows if r.verdict is Verdict.LATE), lambda r: r.days_late),
     )
+
+
+def check_parts(ev: Evaluation, book: RuleBook, lang: str = "vi",
+                verdicts: Collection[Verdict] = ()) -> Iterator[tuple[str, Any]]:
+    """``check_view``'s exported fields in order, its rows built one at a time as they are
+    written: a national run's million rows never sit in memory as rows. With ``verdicts``,
+    only the instances with one of them are listed (``check --verdict``); the summary, the
+    rates and the selection still cover everything selected, as in the view."""
+    names = _Names(book, lang)
+    chosen = frozenset(verdicts)
+    yield "as_of", ev.as_of
+    yield "instances", (_instance_row(r, book, names) for r in ev.instances
+                        if not chosen or r.verdict in chosen)
+    yield "submissions", (_submission_row(r, names) for r in ev.submissions)
+    yield "summary", summary(ev)
+    yield "awaiting_request", _awaiting(ev)
+    yield "selection", _selection(ev, book)
+    yield "rates", rates(ev.instances, book, names)
+
+
+def _awaiting(ev: Evaluation) -> tuple[str, ...]:
+    return tuple(f"{o.directive_id}/{o.id}" for o in ev.awaiting_request)
 
 
 def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> OverdueView:

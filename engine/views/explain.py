@@ -1,10 +1,11 @@
 """``baocao explain``: why one expected report got its verdict, or one record its disposition.
 
-Built on ``engine.check``'s ``Evaluation`` — the rule that fired, the candidates and routing
-of each submission, the due date's steps (``Due.skipped``) — so an explanation never
-recomputes matching. It is a list of ``Step``s, each a kind and its parameters (like a
-``Reason``): the words are written at the edge in the reader's language, and a new kind of
-step (e.g. the report's subject) is a new kind and a new template, nothing else.
+Built on ``engine.check``'s ``Evaluation`` — the rule that fired, the candidates of each
+submission, which of them were on its subject and which its recipient may receive, the due
+date's steps (``Due.skipped``) — so an explanation never recomputes matching. It is a list of
+``Step``s, each a kind and its parameters (like a ``Reason``): the words are written at the
+edge in the reader's language, and a new kind of step (e.g. the report's subject) is a new
+kind and a new template, nothing else.
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ from engine.errors import BaocaoError, Param, problem
 from engine.evaluation import Filters, check
 from engine.model import (
     Citation,
+    Disposition,
     Instance,
     InstanceResult,
+    Obligation,
+    ObligationKind,
     Submission,
     SubmissionResult,
 )
 from engine.rulebook import RuleBook
 from engine.time.periods import PeriodParseError, parse_period
 
-__all__ = ["Explanation", "Step", "explain_instance", "explain_submission"]
+__all__ = ["Explanation", "Step", "explain_instance", "explain_submission", "subject_step"]
 
 _SINCE = date(1900, 1, 1)
 
@@ -73,13 +77,14 @@ def explain_instance(
         problems.append(problem("option.period", str(err), file="--period"))
     if problems:
         raise BaocaoError(problems)
-    ev = check(book, submissions, as_of, Filters(directive=d.id, unit=unit, since=_SINCE))
-    found = [r for r in ev.instances if r.instance.obligation_id == obligation
-             and r.instance.period.label == wanted.label and r.instance.reporter in units]
+    # Not filtered by directive: the unit's reports on other subjects, and its later and
+    # duplicate ones, must be there to say why they were not taken.
+    ev = check(book, submissions, as_of, Filters(unit=unit, since=_SINCE))
+    mine = [r for r in ev.instances if r.instance.directive_id == d.id
+            and r.instance.obligation_id == obligation and r.instance.reporter in units]
+    found = [r for r in mine if r.instance.period.label == wanted.label]
     if len(found) != 1:
-        owed = sorted({r.instance.period.label for r in ev.instances
-                       if r.instance.obligation_id == obligation
-                       and r.instance.reporter in units})
+        owed = sorted({r.instance.period.label for r in mine})
         listed = ", ".join(owed[:12]) or "none"
         raise BaocaoError([problem(
             "option.instance",
@@ -95,7 +100,8 @@ def explain_instance(
         directive=d.label,
         citation=ob.citation if ob else None,
         steps=(*_rule_steps(book, res.instance), *_due_steps(res.instance),
-               *_considered(res, submissions, by_id), *_decision(book, res)),
+               *_considered(book, res, submissions, by_id, as_of), *_reasons(res),
+               *_decision(book, res)),
     )
 
 
@@ -135,11 +141,13 @@ def _due_steps(inst: Instance) -> list[Step]:
     return steps
 
 
-def _considered(res: InstanceResult, submissions: Sequence[Submission],
-                by_id: Mapping[str, SubmissionResult]) -> list[Step]:
-    """Every report that was a candidate for this instance (same unit and period), and what
-    became of it; then the unit's other reports, and why they were not candidates."""
+def _considered(book: RuleBook, res: InstanceResult, submissions: Sequence[Submission],
+                by_id: Mapping[str, SubmissionResult], as_of: date) -> list[Step]:
+    """Every report that was a candidate for this instance (same unit and period): whether it
+    named the obligation's subject, then what became of it; then the unit's other reports,
+    and why they were not candidates."""
     inst = res.instance
+    ob = book.obligations[(inst.directive_id, inst.obligation_id)]
     steps = []
     for s in submissions:
         sr = by_id.get(s.id)
@@ -147,10 +155,20 @@ def _considered(res: InstanceResult, submissions: Sequence[Submission],
             continue
         received = s.submitted_on.isoformat() if s.submitted_on else None
         if inst.key in sr.candidates:
+            subject = subject_step(book, s, sr, inst)
+            steps.append(subject)
+            if inst.key not in sr.on_subject:
+                continue  # another subject: neither a fulfilment nor a misrouted report
             if inst.key not in sr.routed:
                 steps.append(Step("submission.wrong-recipient", {
                     "id": s.id, "received": received, "recipient": s.recipient,
                     "expected": inst.recipient, "via": inst.via}))
+            elif ob.kind is ObligationKind.QUANTITY:
+                # Every item in the window counts; the verdict's date is the one that made up
+                # the number asked for.
+                kind = ("submission.item-completes" if s.id == res.submission else
+                        "submission.item")
+                steps.append(Step(kind, {"id": s.id, "received": received}))
             elif s.id == res.submission:
                 steps.append(Step("submission.taken", {
                     "id": s.id, "received": received,
@@ -159,7 +177,11 @@ def _considered(res: InstanceResult, submissions: Sequence[Submission],
                 steps.append(Step("submission.earlier", {
                     "id": s.id, "received": received, "by": res.submission}))
         elif s.reporter == inst.reporter and not s.problems:
-            if s.period is not None and s.period.label != inst.period.label:
+            if sr.disposition is Disposition.RECEIVED_LATER and (
+                    s.period is None or s.period.label == inst.period.label):
+                steps.append(Step("submission.received-later", {
+                    "id": s.id, "received": received, "as_of": as_of.isoformat()}))
+            elif s.period is not None and s.period.label != inst.period.label:
                 steps.append(Step("submission.other-period", {
                     "id": s.id, "received": received, "period": s.period.label}))
             elif s.obligation is not None and s.obligation != inst.obligation_id:
@@ -171,11 +193,53 @@ def _considered(res: InstanceResult, submissions: Sequence[Submission],
             else:
                 steps.append(Step("submission.not-candidate", {
                     "id": s.id, "received": received}))
-    if not any(st.kind in ("submission.taken", "submission.earlier",
-                           "submission.wrong-recipient") for st in steps):
+    if not any(st.kind.startswith("subject.") for st in steps):
         steps.insert(0, Step("submission.none", {"reporter": inst.reporter,
                                                  "period": inst.period.label}))
     return steps
+
+
+def subject_step(book: RuleBook, s: Submission, sr: SubmissionResult, inst: Instance) -> Step:
+    """Whether a report named the subject of ``inst``'s obligation, read from the engine's
+    result (``on_subject``, ``subject_checked``) and said by what: the directive it answers,
+    the obligation it names, or its title.
+
+    - ``subject.same.obligation`` / ``subject.same.directive``: it names them;
+    - ``subject.same.title``: its title names the subject (a phrase or a directive number);
+    - ``subject.other.directive``: it answers a directive the rules do not hold;
+    - ``subject.other.title``: its title is about something else;
+    - ``subject.unchecked.title``: it names no subject; matched on unit, period and recipient.
+    """
+    ob = book.obligations[(inst.directive_id, inst.obligation_id)]
+    params: dict[str, Param] = {"id": s.id, "title": s.title, "instance": inst.key,
+                                "subject": _subject_words(book, ob)}
+    if s.other_directive is not None:
+        return Step("subject.other.directive", {**params, "directive": s.other_directive})
+    if inst.key not in sr.on_subject:
+        return Step("subject.other.title", params)
+    if s.obligation is not None:
+        return Step("subject.same.obligation", {**params, "obligation": s.obligation})
+    if s.directive is not None:
+        return Step("subject.same.directive", {
+            **params, "directive": book.directive(s.directive).label})
+    if sr.subject_checked:
+        return Step("subject.same.title", params)
+    return Step("subject.unchecked.title", params)
+
+
+def _subject_words(book: RuleBook, ob: Obligation) -> str:
+    """How the reader recognises the obligation's subject: its first phrase, else the
+    directive's number."""
+    if ob.subject.phrases:
+        return ob.subject.phrases[0]
+    return book.directive(ob.directive_id).label
+
+
+def _reasons(res: InstanceResult) -> list[Step]:
+    """What the verdict adds beyond its rule: items counted, a longer report standing in, a
+    unit that ceased (the rule's own reason is the decision step)."""
+    return [Step("reason", {"code": r.code, **r.params}) for r in res.reasons
+            if not r.code.startswith("decision.")]
 
 
 def _decision(book: RuleBook, res: InstanceResult) -> list[Step]:
@@ -214,16 +278,34 @@ def explain_submission(
         "directive": s.directive, "obligation": s.obligation})]
     steps += [Step("reason", {"code": r.code, **r.params}) for r in sr.reasons]
     instances = {r.instance.key: r for r in ev.instances}
+    # What the report is about, once per way it relates to its candidates' subjects.
+    said: dict[tuple[str, Param], Step] = {}
+    for key in sr.candidates:
+        if key in instances:
+            step = subject_step(book, s, sr, instances[key].instance)
+            said.setdefault((step.kind, step.params["subject"]), step)
+    steps += said.values()
     for key in sr.candidates:
         inst = instances.get(key)
         routed = key in sr.routed
-        kind = ("candidate.satisfies" if key in sr.instances else
+        ob = book.obligations.get((inst.instance.directive_id, inst.instance.obligation_id)) \
+            if inst else None
+        kind = ("candidate.other-subject" if key not in sr.on_subject else
+                "candidate.item" if key in sr.instances and ob is not None
+                and ob.kind is ObligationKind.QUANTITY else
+                "candidate.satisfies" if key in sr.instances else
                 "candidate.earlier" if routed else "candidate.wrong-recipient")
+        counts = next((r.params["counts"] for r in inst.reasons if r.code == "quantity.count"),
+                      ()) if inst else ()
         steps.append(Step(kind, {
             "instance": key, "recipient": inst.instance.recipient if inst else None,
             "via": inst.instance.via if inst else None,
-            "by": inst.submission if inst else None}))
-    if not sr.candidates and s.reporter is not None and not s.problems:
+            "by": inst.submission if inst else None, "counts": counts}))
+    if sr.disposition is Disposition.RECEIVED_LATER:
+        steps.append(Step("candidate.after-as-of", {
+            "received": s.submitted_on.isoformat() if s.submitted_on else None,
+            "as_of": as_of.isoformat()}))
+    elif not sr.candidates and s.reporter is not None and not s.problems:
         steps.append(Step("candidate.none", {"reporter": s.reporter,
                                              "period": s.period.label if s.period else None}))
     rule = book.decisions.rule(sr.rule)

@@ -20,7 +20,7 @@ def display() -> Any:
     return field(default="", metadata={"display": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstanceRow:
     key: str
     directive: str  # the number as written, or the id when the text has none
@@ -64,7 +64,7 @@ class InstanceRow:
     clause: str = display()  # the section cited, numbered when it holds several obligations
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubmissionRow:
     id: str
     source: str
@@ -87,7 +87,7 @@ class SubmissionRow:
     received_label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     """Counts of every verdict and every disposition, zeros included (absence is visible)."""
 
@@ -95,13 +95,13 @@ class Summary:
     submissions: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PolicyNote:
     id: str
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
     """Counts and rates over the reports a unit could owe: an exempt instance (the unit
     had ceased) is out of every denominator. ``assessed`` are those whose outcome is known
@@ -121,7 +121,7 @@ class Figures:
     rate_received: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DirectiveRate:
     directive: str  # the number as written, or the id
     directive_id: str
@@ -130,7 +130,7 @@ class DirectiveRate:
     label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRate:
     unit: str
     unit_name: str
@@ -138,7 +138,7 @@ class UnitRate:
     label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rates:
     """Per directive (rule book order) and per reporting unit (lowest on-time rate first)."""
 
@@ -147,7 +147,7 @@ class Rates:
     units: tuple[UnitRate, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SelectionInfo:
     """What the filters selected, as the outputs say it (an empty result names it)."""
 
@@ -159,7 +159,7 @@ class SelectionInfo:
     period: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckView:
     as_of: date
     instances: tuple[InstanceRow, ...]
@@ -175,7 +175,7 @@ class CheckView:
     late: tuple[InstanceRow, ...] = field(default=(), metadata={"display": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverdueGroup:
     unit: str
     unit_name: str
@@ -183,14 +183,14 @@ class OverdueGroup:
     unit_label: str = display()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverdueView:
     as_of: date
     groups: tuple[OverdueGroup, ...]
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DirectiveInfo:
     id: str
     number: str | None
@@ -201,7 +201,7 @@ class DirectiveInfo:
     issued_on: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeadlineInfo:
     basis: str
     day: int | None
@@ -212,26 +212,26 @@ class DeadlineInfo:
     description: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduleInfo:
     period: str  # a period code: Q1, H1, 9M, Y, M5
     deadline: DeadlineInfo | None  # its own deadline, when the text gives one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityInfo:
     count: int
     of: str
     per: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InForceInfo:
     start: date = field(metadata={"name": "from"})
     end: date | None = field(metadata={"name": "to"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObligationRow:
     directive: DirectiveInfo
     id: str

@@ -1,0 +1,214 @@
+"""`baocao ingest` and `baocao register list|show|export`: the register of reports received."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+import engine
+from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, batch_progress, run, show
+from cli.commands.validate import _output_target, _said, _write_file
+from cli.i18n import DEFAULT_LANG
+from cli.options import (
+    BatchFormat,
+    CsvDialectOption,
+    LangOption,
+    OutputFileOption,
+    PathsArgument,
+    RegisterDbOption,
+    RulesOption,
+)
+from cli.render import csv as csv_out
+from cli.render import register as out
+from cli.render.csv import CsvDialect
+from cli.render.json import jsonable
+from cli.render.texts import Texts
+from engine import BaocaoError, Problem
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+INGEST_EPILOG = (
+    "Examples:\n\n"
+    "baocao ingest so-den-2022.xlsx --db so-den.db\n\n"
+    "baocao ingest inbox/ --db so-den.db --format json\n\n"
+    "then: baocao check --db so-den.db --as-of 2023-03-01"
+)
+LIST_EPILOG = (
+    "Examples:\n\n"
+    "baocao register list --db so-den.db\n\n"
+    "baocao register list --db so-den.db --ingests\n\n"
+    "baocao register list --db so-den.db --conflicts --format json"
+)
+SHOW_EPILOG = "Example:\n\nbaocao register show btttt-09 --db so-den.db"
+EXPORT_EPILOG = (
+    "Examples:\n\n"
+    "baocao register export --db so-den.db -o so-den.csv\n\n"
+    "baocao register export --db so-den.db --format json -o so-den.json\n\n"
+    "baocao register export --db so-den.db --format xlsx -o so-den.xlsx"
+)
+
+
+class ViewFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+ViewFormatOption = Annotated[
+    ViewFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="table for people; json (one object) for scripts."),
+]
+
+
+def ingest_command(
+    db: RegisterDbOption,
+    paths: PathsArgument = None,
+    rules: RulesOption = None,
+    output: ViewFormatOption = ViewFormat.TABLE,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Store a batch of reports received in the register (one SQLite file).
+
+    Every record read is stored as it was written, with where it came from. The same record
+    again adds nothing; a known id with other content is a conflict: reported, kept aside,
+    never overwritten. Each batch is one transaction (a batch cut off half-way leaves the
+    register as it was) and is recorded: when, which files, how many records read, added,
+    unchanged, in conflict. Then 'baocao check --db' evaluates everything received so far.
+    Exits 1 when there are conflicts, records that need a person, or files not read.
+    """
+
+    def work() -> int:
+        if not paths:
+            raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
+                                       "give at least one FILE_OR_FOLDER to ingest")])
+        with batch_progress(lang) as tick:
+            book = engine.load_rulebook(rules)
+            report = engine.ingest(list(paths), book, db, tick)
+        texts = Texts(lang, book)
+        if output is ViewFormat.JSON:
+            _json(jsonable(report, texts))
+        else:
+            show(out.ingest_parts(report, str(db), texts))
+        attention = (report.conflicts or report.statuses["invalid"]
+                     or report.statuses["unknown_unit"] or any(s.attention
+                                                               for s in report.skipped))
+        return EXIT_NONCOMPLIANT if attention else EXIT_OK
+
+    run(work, lang, json_errors=output is ViewFormat.JSON)
+
+
+def list_command(
+    db: RegisterDbOption,
+    ingests: Annotated[bool, typer.Option("--ingests", help="List the batches ingested "
+                                          "instead of the records.")] = False,
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="List only the conflicting "
+                                            "versions kept aside.")] = False,
+    output: ViewFormatOption = ViewFormat.TABLE,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """List the register: its records in the order received (with the status found when
+    each was read), or its batches (--ingests), or its conflicts (--conflicts)."""
+
+    def work() -> int:
+        texts = Texts(lang)
+        if ingests:
+            rows = engine.register_ingests(db)
+            if output is ViewFormat.JSON:
+                _json(jsonable(rows, texts))
+            else:
+                show(out.ingests_lines(rows, str(db), texts))
+            return EXIT_OK
+        entries = engine.register_entries(db, conflicts_only=conflicts)
+        if output is ViewFormat.JSON:
+            _json([out.entry_json(e, texts) for e in entries])
+        else:
+            key = "title.register_conflicts" if conflicts else "title.register"
+            show([out.entries_table(entries, texts.t(key, db=str(db), count=len(entries)),
+                                    texts)])
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is ViewFormat.JSON)
+
+
+def show_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The record's id (or file:line "
+                                         "for a record without one).")],
+    db: RegisterDbOption,
+    output: ViewFormatOption = ViewFormat.TABLE,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Show one record of the register as it was written, where it came from, its status,
+    and any conflicting versions kept aside."""
+
+    def work() -> int:
+        texts = Texts(lang)
+        entries = engine.register_entries(db, key=ident)
+        if not entries:
+            raise BaocaoError([Problem(str(db), 0, 0, "register.unknown-id",
+                                       f"no record {ident!r} in the register; "
+                                       "'baocao register list' lists them",
+                                       params={"id": ident})])
+        if output is ViewFormat.JSON:
+            _json([out.entry_json(e, texts) for e in entries])
+        else:
+            show(out.show_parts(entries, texts))
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is ViewFormat.JSON)
+
+
+def export_command(
+    db: RegisterDbOption,
+    output: Annotated[BatchFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="csv (default), json or xlsx: a submissions file baocao reads back. json keeps "
+        "every value exactly; csv neutralises cells a spreadsheet would run as formulas.",
+    )] = BatchFormat.CSV,
+    output_file: OutputFileOption = None,
+    csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Export the register's records (not the conflicts kept aside) as a submissions file,
+    with the field names of the input format and the extra columns as written."""
+
+    def work() -> int:
+        if output is BatchFormat.TABLE:
+            raise BaocaoError([Problem("--format", 0, 0, "usage",
+                                       "export writes a file: --format csv, json or xlsx")])
+        target = _output_target(output, output_file)
+        entries = [e for e in engine.register_entries(db) if not e.conflict]
+        columns, rows = out.export_rows(entries)
+        if output is BatchFormat.XLSX:
+            from cli.render.xlsx import SheetSpec, write_workbook
+
+            sheets = [SheetSpec("submissions", columns,
+                                ([r.get(c) for c in columns] for r in rows))]
+            if target is None:
+                write_workbook(sys.stdout.buffer, sheets)
+            else:
+                _write_file(target, lambda fh: write_workbook(fh, sheets))
+        else:
+            if output is BatchFormat.JSON:
+                text = _SURROGATE.sub("\ufffd", json.dumps(rows, ensure_ascii=False, indent=2))
+                text += "\n"
+            else:
+                text = csv_out.document(csv_out.to_csv(rows, columns,
+                                                       delimiter=csv_dialect.delimiter))
+            if target is None:
+                sys.stdout.write(text)
+            else:
+                _write_file(target, lambda fh: fh.write(text.encode("utf-8")))
+        if target is not None:
+            _said("wrote", lang, path=target)
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is BatchFormat.JSON)
+
+
+def _json(data: object) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_SURROGATE.sub("\ufffd", text) + "\n")  # a stored lone surrogate

@@ -1,0 +1,152 @@
+"""The register drawn: an ingest's report, the entries, the batches, one record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from cli.render.json import jsonable
+from cli.render.table import HEADER_STYLE, NOTE_STYLE
+from cli.render.texts import Texts
+from cli.render.validate import file_note_lines, skipped_lines
+
+if TYPE_CHECKING:
+    from engine import IngestReport, IngestRow, Stored
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_STATUS_STYLE = {"valid": "green", "invalid": "red", "unknown_unit": "red"}
+EXPORT_FIELDS = ("id", "reporter", "recipient", "submitted_on", "period", "directive",
+                 "obligation", "title", "document_number", "sent_on")
+
+
+def when(at: str) -> str:
+    """An ingest's time (stored as ISO UTC) as offices write it: "30/11/2026 18:49 UTC"."""
+    day, _, clock = at.partition("T")
+    y, m, d = day.split("-") if day.count("-") == 2 else ("", "", "")
+    return f"{d}/{m}/{y} {clock[:5]} UTC" if y else at
+
+
+def status_text(entry: Stored, texts: Texts) -> str:
+    word = texts.t(f"status.{entry.status}")
+    return f"{word}; {texts.t('status.conflict')}" if entry.conflict else word
+
+
+def ingest_parts(report: IngestReport, db: str, texts: Texts) -> list[RenderableType]:
+    t = texts.t
+    files = Table(title=t("title.ingest", number=report.ingest, db=db, at=when(report.at)),
+                  header_style=HEADER_STYLE, title_justify="left")
+    files.add_column(t("col.file"), overflow="fold")
+    files.add_column(t("col.read"), justify="right")
+    for f in report.files:
+        files.add_row(f.label, str(f.records))
+    parts: list[RenderableType] = [files]
+    parts += file_note_lines(report.files, texts)
+    if report.conflicts:
+        table = Table(title=t("title.conflicts"), header_style=HEADER_STYLE,
+                      title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+        table.add_column(t("col.key"), overflow="fold")
+        table.add_column(t("col.new"), overflow="fold")
+        table.add_column(t("col.stored"), overflow="fold")
+        table.add_column(t("col.fields"), overflow="fold")
+        for c in report.conflicts:
+            table.add_row(c.key, c.source, c.stored_source, ", ".join(c.fields),
+                          style="red")
+        parts.append(table)
+    parts += skipped_lines(report.skipped, texts)
+    counts = Text(t("ingest.counts", records_in=report.records_in, added=report.added,
+                    unchanged=report.unchanged, conflicts=len(report.conflicts)),
+                  HEADER_STYLE)
+    statuses = Text(t("ingest.statuses", **report.statuses))
+    parts.append(Panel(Group(counts, statuses), expand=False))
+    return parts
+
+
+def entries_table(entries: Sequence[Stored], title: str, texts: Texts) -> RenderableType:
+    """One row per entry: its id with where it came from, the unit and date as written, its
+    status, its batch."""
+    t = texts.t
+    if not entries:
+        return Text(t("empty.register"), NOTE_STYLE)
+    table = Table(title=title, header_style=HEADER_STYLE, title_justify="left",
+                  box=box.SIMPLE_HEAD, expand=True)
+    table.add_column(f"{t('col.key')} · {t('col.source')}", overflow="fold", ratio=2)
+    table.add_column(t("col.reporter"), overflow="fold", ratio=2)
+    table.add_column(f"{t('col.submitted_on')} · {t('col.period')}", overflow="fold", ratio=1)
+    table.add_column(t("col.status"), overflow="fold", ratio=1)
+    table.add_column(t("col.ingest"), justify="right")
+    for e in entries:
+        data = e.data if isinstance(e.data, dict) else {}
+        ident = Text(_printable(e.key))
+        ident.append("\n" + _printable(e.source), NOTE_STYLE)
+        when_what = " · ".join(str(data.get(k)) for k in ("submitted_on", "period")
+                               if data.get(k))
+        table.add_row(ident, _printable(str(data.get("reporter") or "")),
+                      _printable(when_what),
+                      Text(status_text(e, texts), "red" if e.conflict else
+                           _STATUS_STYLE.get(e.status, "")),
+                      str(e.ingest))
+    return table
+
+
+def ingests_lines(rows: Sequence[IngestRow], db: str, texts: Texts) -> list[RenderableType]:
+    """Each batch: when, with which baocao, the counts, the files."""
+    t = texts.t
+    parts: list[RenderableType] = [Text(t("title.ingests", db=db), HEADER_STYLE)]
+    for r in rows:
+        head = Text(f"{t('col.ingest')} {r.id} · {when(r.at)} · baocao {r.tool_version}", "bold")
+        counts = Text("  " + t("ingest.counts", records_in=r.records_in, added=r.added,
+                                 unchanged=r.unchanged, conflicts=r.conflicts),
+                      "red" if r.conflicts else "")
+        files = [Text("  " + f, NOTE_STYLE) for f in r.files]
+        parts += [head, counts, *files]
+    if not rows:
+        parts.append(Text(t("empty.register"), NOTE_STYLE))
+    return parts
+
+
+def show_parts(entries: Sequence[Stored], texts: Texts) -> list[RenderableType]:
+    t = texts.t
+    parts: list[RenderableType] = []
+    for e in entries:
+        what = t("show.conflict") if e.conflict else t("show.record")
+        table = Table(title=t("title.show", what=what, ident=e.key, source=e.source,
+                              ingest=e.ingest, at=when(e.at)),
+                      header_style=HEADER_STYLE, title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column(t("col.field"))
+        table.add_column(t("col.value"), overflow="fold")
+        data = e.data if isinstance(e.data, dict) else {"value": e.data}
+        for key, value in data.items():
+            table.add_row(_printable(str(key)), "" if value is None else _printable(str(value)))
+        table.add_row(Text(t("col.status"), "bold"),
+                      Text(status_text(e, texts), "red" if e.conflict else
+                           _STATUS_STYLE.get(e.status, "")))
+        if e.reasons:
+            table.add_row("", texts.reasons(e.reasons))
+        parts.append(table)
+    return parts
+
+
+def _printable(text: str) -> str:
+    """A stored value as a terminal can show it (a lone surrogate is kept in the register,
+    and shown as U+FFFD)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def entry_json(e: Stored, texts: Texts) -> dict[str, Any]:
+    data: dict[str, Any] = jsonable(e, texts)
+    return data
+
+
+def export_rows(entries: Sequence[Stored]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The register's records as a submissions file: DESIGN.md field names, then the extra
+    columns as they were written."""
+    rows = [e.data for e in entries if isinstance(e.data, dict)]
+    extra = list(dict.fromkeys(k for r in rows for k in r if k not in EXPORT_FIELDS))
+    return [*EXPORT_FIELDS, *extra], rows

@@ -1,0 +1,67 @@
+"""The register: every report received so far, in one SQLite file (standard library sqlite3).
+
+``ingest`` stores a batch (idempotent, conflicts kept aside, one transaction per batch);
+``read`` gives everything back as the records the files gave, to be checked exactly like
+files; ``entries`` and ``ingests`` browse it. The file's schema is versioned and migrated
+(``schema``); the rest is in ``store``. sqlite3 is used in this package only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from engine.model import FileRead
+from engine.register import schema, store
+from engine.register.store import Conflict, IngestReport, IngestRow, Stored
+from engine.rulebook import RuleBook
+from engine.submissions import build_all
+from engine.submissions.raw import Record
+from engine.submissions.reading import read_batch
+
+__all__ = ["Conflict", "IngestReport", "IngestRow", "Stored", "entries", "ingest", "ingests",
+           "read"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def ingest(
+    paths: Sequence[Path], book: RuleBook, db_path: Path, version: str,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read ``paths`` (every file accounted for, as ``validate`` does) and store the batch."""
+    records, files, skipped = read_batch(paths, progress)
+    submissions = build_all(records, book.registry, book.directives, progress)
+    db = schema.connect(db_path, create=True)
+    try:
+        return store.ingest(db, records, submissions, files, skipped, version, progress)
+    finally:
+        db.close()
+
+
+def read(db_path: Path) -> tuple[list[Record], list[FileRead]]:
+    """Everything received so far, records and conflicts in the order received, exactly as
+    their files gave them (built as a batch is, a conflict's later version gets
+    ``record.duplicate-id``)."""
+    db = schema.connect(db_path, create=False)
+    try:
+        return store.read_back(db)
+    finally:
+        db.close()
+
+
+def entries(db_path: Path, *, conflicts_only: bool = False,
+            key: str | None = None) -> list[Stored]:
+    db = schema.connect(db_path, create=False)
+    try:
+        return store.entries(db, conflicts_only=conflicts_only, key=key)
+    finally:
+        db.close()
+
+
+def ingests(db_path: Path) -> list[IngestRow]:
+    db = schema.connect(db_path, create=False)
+    try:
+        return store.ingests(db)
+    finally:
+        db.close()

@@ -1,0 +1,308 @@
+"""Ingesting a batch into the register, and reading everything received back.
+
+A record is stored as it was read — its fields, where each one was, what reading found — so
+that reading it back gives the very ``Record`` the file gave: ``check --db`` and
+``check --submissions`` build the same submissions and reach the same verdicts. What is
+stored about a record's state is codes (``status``, ``reasons``), never words, so one register
+serves Vietnamese and English users.
+
+Ingest is idempotent and never overwrites: a record whose key (its id, or file:line without
+one) is new is added; the same content again adds nothing; a known key with other content is
+a *conflict*, kept aside beside the register's record and reported. One batch is one
+transaction (``BEGIN IMMEDIATE``): a batch killed half-way leaves the register as it was, and
+two ingests at once take turns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from engine.errors import Problem
+from engine.model import FileRead, Reason, Skipped, Submission
+from engine.sources.located import Located
+from engine.submissions.fields import FIELDS
+from engine.submissions.raw import Record
+from engine.time.dates import DateParseError, parse_date
+from engine.time.periods import PeriodParseError, parse_period
+
+__all__ = ["Conflict", "IngestReport", "Stored", "ingest", "read_back"]
+
+_PROGRESS_EVERY = 5000
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record whose key the register already holds with other content."""
+
+    key: str
+    source: str  # file:line of the new version
+    stored_source: str  # file:line of the register's record
+    fields: tuple[str, ...]  # the fields that differ
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    ingest: int  # the batch's number in the register
+    at: str
+    records_in: int
+    added: int
+    unchanged: int
+    conflicts: tuple[Conflict, ...]
+    files: tuple[FileRead, ...]
+    skipped: tuple[Skipped, ...]
+    statuses: dict[str, int]  # of the records read: valid, invalid, unknown_unit
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One entry of the register, as ``register list`` and ``show`` see it."""
+
+    seq: int
+    key: str
+    conflict: bool
+    source: str
+    ingest: int
+    at: str
+    status: str
+    reasons: tuple[Reason, ...]
+    data: dict[str, Any]
+
+
+def key_of(record: Record) -> str:
+    data = record.located.data
+    ident = data.get("id") if isinstance(data, dict) else None
+    if isinstance(ident, int) and not isinstance(ident, bool):
+        ident = str(ident)
+    if isinstance(ident, str) and ident.strip():
+        return ident.strip()
+    return record.source
+
+
+def fingerprint(record: Record) -> str:
+    """What makes two versions of a record the same: its fields (DESIGN.md), compared as
+    read — whitespace and Unicode form aside, a date as the day it names, a period as its
+    label — so a register re-exported as another format is still the same record. Extra
+    columns (a note, the STT) are kept but are not the record's identity."""
+    data = record.located.data
+    if not isinstance(data, dict):
+        canon: Any = {"value": _norm(str(data))}
+    else:
+        canon = {}
+        for key in FIELDS:
+            value = data.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            canon[key] = _canon(key, value)
+    text = json.dumps(canon, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _canon(key: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value if isinstance(value, int | float | bool) else str(value)
+    text = _norm(value)
+    try:
+        if key in ("submitted_on", "sent_on"):
+            return parse_date(text).isoformat()
+        if key == "period":
+            return parse_period(text).label
+    except (DateParseError, PeriodParseError, ValueError, OverflowError):
+        pass
+    return text
+
+
+def _status(sub: Submission) -> tuple[str, list[dict[str, Any]]]:
+    problems = (*sub.problems, *sub.unit_problems)
+    status = "invalid" if sub.problems else "unknown_unit" if sub.unit_problems else "valid"
+    return status, [_reason_json(Reason.of(p)) for p in problems]
+
+
+def _reason_json(reason: Reason) -> dict[str, Any]:
+    return {"code": reason.code, "params": {k: list(v) if isinstance(v, tuple) else v
+                                            for k, v in reason.params.items()}}
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    return {"file": p.file, "line": p.line, "column": p.column, "code": p.code,
+            "message": p.message, "pointer": p.pointer, "params": _reason_json(
+                Reason(p.code, p.params))["params"]}
+
+
+def _params(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+
+
+def ingest(
+    db: sqlite3.Connection,
+    records: Sequence[Record],
+    submissions: Sequence[Submission],
+    files: Sequence[FileRead],
+    skipped: Sequence[Skipped],
+    version: str,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IngestReport:
+    """Store one batch, in one transaction; see the module doc."""
+    by_label = {f.label: f for f in files}
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    statuses = {"valid": 0, "invalid": 0, "unknown_unit": 0}
+    added = unchanged = 0
+    conflicts: list[Conflict] = []
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        cursor = db.execute(
+            "INSERT INTO ingests (at, tool_version, files, skipped, records_in, added, "
+            "unchanged, conflicts) VALUES (?, ?, ?, ?, ?, 0, 0, 0)",
+            (at, version, json.dumps([_file_json(f) for f in files], ensure_ascii=False),
+             json.dumps([{"path": s.path, "attention": s.attention,
+                          "reason": _reason_json(s.reason)} for s in skipped],
+                        ensure_ascii=False),
+             len(records)))
+        ingest_id = int(cursor.lastrowid or 0)
+        for n, (record, sub) in enumerate(zip(records, submissions, strict=True), start=1):
+            status, reasons = _status(sub)
+            statuses[status] += 1
+            key, print_ = key_of(record), fingerprint(record)
+            stored = db.execute(
+                "SELECT fingerprint, file, line, data FROM entries WHERE key = ? AND "
+                "conflict = 0", (key,)).fetchone()
+            if stored is not None and stored[0] == print_:
+                unchanged += 1
+            elif stored is not None:
+                conflicts.append(Conflict(key, record.source, f"{stored[1]}:{stored[2]}",
+                                          _differing(json.loads(stored[3]),
+                                                     record.located.data)))
+                seen = db.execute("SELECT 1 FROM entries WHERE key = ? AND fingerprint = ?",
+                                  (key, print_)).fetchone()
+                if seen is None:
+                    _insert(db, record, key, print_, True, ingest_id, status, reasons, by_label)
+            else:
+                _insert(db, record, key, print_, False, ingest_id, status, reasons, by_label)
+                added += 1
+            if progress is not None and n % _PROGRESS_EVERY == 0:
+                progress("store", n, len(records))
+        db.execute("UPDATE ingests SET added = ?, unchanged = ?, conflicts = ? WHERE id = ?",
+                   (added, unchanged, len(conflicts), ingest_id))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return IngestReport(ingest_id, at, len(records), added, unchanged, tuple(conflicts),
+                        tuple(files), tuple(skipped), statuses)
+
+
+def _differing(stored: Any, new: Any) -> tuple[str, ...]:
+    if not isinstance(stored, dict) or not isinstance(new, dict):
+        return ("value",)
+    return tuple(k for k in FIELDS if _canon(k, stored.get(k) or "") != _canon(k, new.get(k) or ""))
+
+
+def _file_json(f: FileRead) -> dict[str, Any]:
+    return {"label": f.label, "path": f.path, "format": f.format, "records": f.records,
+            "encoding": f.encoding, "sheet": f.sheet, "header_row": f.header_row}
+
+
+def _insert(db: sqlite3.Connection, record: Record, key: str, print_: str, conflict: bool,
+            ingest_id: int, status: str, reasons: list[dict[str, Any]],
+            files: dict[str, FileRead]) -> None:
+    located = record.located
+    read = files.get(located.file)
+    db.execute(
+        "INSERT INTO entries (key, conflict, fingerprint, data, positions, read_problems, "
+        "file, path, format, line, ingest_id, status, reasons) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (key, int(conflict), print_,
+         json.dumps(located.data, ensure_ascii=True, default=str),
+         json.dumps({"positions": dict(located.positions),
+                     "keys": dict(located.key_positions)}),
+         json.dumps([_problem_json(p) for p in record.problems], ensure_ascii=True),
+         located.file, read.path if read else located.file, read.format if read else "",
+         record.line, ingest_id, status, json.dumps(reasons, ensure_ascii=True)))
+
+
+def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
+    """Every entry, records and conflicts, in the order received: the records exactly as
+    their files gave them (a conflicting version marked ``register.conflict``, so it is
+    invalid and never counted), and one FileRead per file (or sheet) they came from."""
+    records: list[Record] = []
+    counts: dict[str, list[Any]] = {}
+    kept = dict(db.execute("SELECT key, file || ':' || line FROM entries WHERE conflict = 0"))
+    rows = db.execute("SELECT key, conflict, data, positions, read_problems, file, path, "
+                      "format, line FROM entries ORDER BY seq")
+    for key, conflict, data, positions, read_problems, file, path, fmt, line in rows:
+        where = json.loads(positions)
+        located = Located(json.loads(data), file,
+                          {k: tuple(v) for k, v in where["positions"].items()},
+                          {k: tuple(v) for k, v in where["keys"].items()})
+        problems = tuple(
+            Problem(p["file"], p["line"], p["column"], p["code"], p["message"], p["pointer"],
+                    _params(p["params"]))
+            for p in json.loads(read_problems))
+        if conflict:
+            problems += (Problem(
+                file, int(line), 1, "register.conflict",
+                f"id {key!r} is already in the register with other content (from "
+                f"{kept.get(key, '?')}); this version is kept aside, not counted",
+                "/id", {"id": key, "stored": kept.get(key, "?")}),)
+        records.append(Record(located, int(line), problems))
+        entry = counts.setdefault(file, [path, fmt, 0])
+        entry[2] += 1
+    files = [FileRead(label, path, fmt or "register", n) for label, (path, fmt, n)
+             in counts.items()]
+    return records, files
+
+
+def entries(db: sqlite3.Connection, *, conflicts_only: bool = False,
+            key: str | None = None) -> list[Stored]:
+    """Entries of the register in the order received, for listing and showing."""
+    query = ("SELECT e.seq, e.key, e.conflict, e.file, e.line, e.ingest_id, i.at, e.status, "
+             "e.reasons, e.data FROM entries e JOIN ingests i ON i.id = e.ingest_id")
+    where, args = [], []
+    if conflicts_only:
+        where.append("e.conflict = 1")
+    if key is not None:
+        where.append("e.key = ?")
+        args.append(key)
+    if where:
+        query += " WHERE " + " AND ".join(where)
+    query += " ORDER BY e.seq"
+    return [
+        Stored(seq, k, bool(conflict), f"{file}:{line}", ingest_id, at, status,
+               tuple(Reason(r["code"], _params(r["params"])) for r in json.loads(reasons)),
+               json.loads(data))
+        for seq, k, conflict, file, line, ingest_id, at, status, reasons, data
+        in db.execute(query, args)
+    ]
+
+
+@dataclass(frozen=True)
+class IngestRow:
+    """One batch received, as ``register list --ingests`` shows it."""
+
+    id: int
+    at: str
+    tool_version: str
+    files: tuple[str, ...]
+    records_in: int
+    added: int
+    unchanged: int
+    conflicts: int
+
+
+def ingests(db: sqlite3.Connection) -> list[IngestRow]:
+    return [
+        IngestRow(i, at, version, tuple(f["label"] for f in json.loads(files)), n, a, u, c)
+        for i, at, version, files, n, a, u, c in db.execute(
+            "SELECT id, at, tool_version, files, records_in, added, unchanged, conflicts "
+            "FROM ingests ORDER BY id")
+    ]

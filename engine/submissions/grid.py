@@ -1,0 +1,46 @@
+"""A table file read back whole, every row where it was, for writing the register back out
+with its records annotated (``baocao validate --annotate``): title rows, the header, blank
+rows and rows that are not records keep their row numbers, so "row 57" in a report is row 57
+in the copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.model import FileRead
+from engine.sources.cells import Merge, Value
+from engine.sources.csv import csv_rows
+from engine.sources.text import decode_text, read_bytes
+
+__all__ = ["Grid", "read_grid"]
+
+
+@dataclass(frozen=True)
+class Grid:
+    label: str  # as the records name the file or sheet
+    title: str  # the sheet's name, or the file's
+    header_row: int
+    rows: tuple[tuple[int, tuple[Value, ...]], ...]  # (row number, cells); blank rows absent
+    merges: tuple[Merge, ...] = ()
+
+
+def read_grid(file: FileRead) -> Grid | None:
+    """The rows of a CSV file or of one sheet; None for formats that are not tables (YAML,
+    JSON) and for standard input (it cannot be read twice)."""
+    if file.path == "-" or file.format not in ("csv", "xlsx") or not file.header_row:
+        return None
+    path = Path(file.path)
+    if file.format == "csv":
+        text = decode_text(read_bytes(path, file.path), file.path).text
+        rows = tuple((line, tuple(cells)) for line, cells in csv_rows(text, file.path))
+        return Grid(file.label, path.name, file.header_row, rows)
+    from engine.sources.xlsx import read_workbook
+
+    for sheet in read_workbook(path, file.path):
+        if sheet.title == file.sheet:
+            return Grid(file.label, sheet.title, file.header_row, tuple(sheet.rows),
+                        sheet.merges)
+        for _ in sheet.rows:  # each sheet's rows must be consumed before the next one
+            pass
+    return None

@@ -1,0 +1,185 @@
+"""`baocao validate`: one row per record received, and a count per file that proves none was
+dropped (records read = records reported).
+
+Each row says where the record is (its file, sheet and row), what it was matched to — the
+directive, obligation and period, with the verdict of that report (on time, late) — or its
+disposition, the reasons, and what to fix (``fixes``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from engine.model import Batch, Disposition, Evaluation, FileRead, Reason, Skipped, Verdict
+from engine.rulebook import RuleBook
+from engine.submissions.fields import FIELDS, is_row_number_header, row_number_of
+from engine.views.build import _Names, _submission_row
+from engine.views.fixes import ATTENTION, fixes
+from engine.views.rows import display
+
+__all__ = ["FileCount", "MatchRow", "RecordRow", "ValidateView", "validate_view"]
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """An expected report a record satisfies, with that report's verdict."""
+
+    key: str
+    directive: str  # the number as written (or the id)
+    obligation: str
+    period: str
+    due: date
+    due_basis: str
+    verdict: Verdict
+    days_late: int
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    file: str  # the file (or sheet) label, as in messages
+    line: int  # its row (tables) or line (YAML, JSON) in that file
+    stt: str | None  # the register's own row number, if it has one
+    id: str
+    reporter: str | None
+    reporter_name: str | None
+    recipient: str | None
+    recipient_name: str | None
+    period: str | None
+    period_inferred: bool
+    submitted_on: date | None
+    document_number: str | None
+    title: str | None
+    disposition: Disposition
+    attention: bool  # a person must act on it
+    rule: str
+    matches: tuple[MatchRow, ...]
+    reasons: tuple[Reason, ...]
+    fixes: tuple[Reason, ...]
+    raw: dict[str, str]  # as written: extra columns, and the text typed for a unit
+    # the columns of ``raw`` that are not fields or the row number (CSV, XLSX add them)
+    extra: tuple[str, ...] = field(default=(), metadata={"display": True})
+    reporter_label: str = display()
+    period_label: str = display()
+    received_label: str = display()
+
+
+@dataclass(frozen=True)
+class FileCount:
+    """Per file (or sheet): records read, records reported (equal, or the run stops), and
+    how they came out."""
+
+    file: str
+    path: str
+    format: str
+    encoding: str | None
+    sheet: str | None
+    header_row: int | None
+    read: int
+    reported: int
+    dispositions: dict[str, int]
+    attention: int
+    notes: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class ValidateView:
+    as_of: date
+    records: tuple[RecordRow, ...]
+    files: tuple[FileCount, ...]
+    skipped: tuple[Skipped, ...]
+    summary: dict[str, int]  # every disposition, zeros included; total; attention
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.summary["attention"] > 0 or any(s.attention for s in self.skipped)
+
+
+class AccountingError(RuntimeError):
+    """Records read and records reported differ: a bug, never the user's data."""
+
+
+def validate_view(ev: Evaluation, batch: Batch, book: RuleBook, lang: str = "vi") -> ValidateView:
+    names = _Names(book, lang)
+    instances = {r.instance.key: r for r in ev.instances}
+    rows = []
+    for res in ev.submissions:
+        sub = _submission_row(res, names)
+        file, _, line = res.submission.source.rpartition(":")
+        matches = []
+        for key in res.instances:
+            inst = instances.get(key)
+            if inst is not None:
+                matches.append(MatchRow(
+                    key=key,
+                    directive=book.directive(inst.instance.directive_id).label,
+                    obligation=inst.instance.obligation_id,
+                    period=inst.instance.period.label,
+                    due=inst.instance.due.due,
+                    due_basis=inst.instance.due.basis.value,
+                    verdict=inst.verdict,
+                    days_late=inst.days_late,
+                ))
+        rows.append(RecordRow(
+            file=file,
+            line=int(line) if line.isdigit() else 0,
+            stt=row_number_of(sub.raw),
+            id=sub.id,
+            reporter=sub.reporter,
+            reporter_name=sub.reporter_name,
+            recipient=sub.recipient,
+            recipient_name=sub.recipient_name,
+            period=sub.period,
+            period_inferred=sub.period_inferred,
+            submitted_on=sub.submitted_on,
+            document_number=sub.document_number,
+            title=sub.title,
+            disposition=sub.disposition,
+            attention=sub.disposition in ATTENTION,
+            rule=sub.rule,
+            matches=tuple(matches),
+            reasons=sub.reasons,
+            fixes=fixes(sub.disposition, sub.reasons),
+            raw=sub.raw,
+            extra=tuple(k for k in sub.raw if k not in FIELDS and not is_row_number_header(k)),
+            reporter_label=sub.reporter_label,
+            period_label=sub.period_label,
+            received_label=sub.received_label,
+        ))
+    return ValidateView(
+        as_of=ev.as_of,
+        records=tuple(rows),
+        files=_file_counts(batch.files, rows),
+        skipped=batch.skipped,
+        summary=_summary(rows),
+    )
+
+
+def _file_counts(files: tuple[FileRead, ...], rows: list[RecordRow]) -> tuple[FileCount, ...]:
+    by_file: dict[str, list[RecordRow]] = {}
+    for row in rows:
+        by_file.setdefault(row.file, []).append(row)
+    out = []
+    for f in files:
+        mine = by_file.pop(f.label, [])
+        if len(mine) != f.records:
+            raise AccountingError(f"{f.label}: {f.records} records read, {len(mine)} reported")
+        counts = Counter(r.disposition for r in mine)
+        out.append(FileCount(
+            file=f.label, path=f.path, format=f.format, encoding=f.encoding, sheet=f.sheet,
+            header_row=f.header_row, read=f.records, reported=len(mine),
+            dispositions={d.value: counts.get(d, 0) for d in Disposition},
+            attention=sum(1 for r in mine if r.attention), notes=f.notes,
+        ))
+    if by_file:
+        raise AccountingError(f"records reported from files never read: {sorted(by_file)}")
+    return tuple(out)
+
+
+def _summary(rows: list[RecordRow]) -> dict[str, int]:
+    counts = Counter(r.disposition for r in rows)
+    out = {d.value: counts.get(d, 0) for d in Disposition}
+    out["total"] = len(rows)
+    out["attention"] = sum(1 for r in rows if r.attention)
+    return out

@@ -1,0 +1,85 @@
+"""The national benchmark's machinery (benchmarks/) on a tiny dataset, in a few seconds.
+
+``benchmarks/run.py`` times baocao, the oracle and the DuckDB reference at 1e4–1e6 instances
+(not part of the suite); here the same generator writes about a thousand instances and the
+three must agree on every verdict and disposition, with nothing left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from benchmarks import duckdb_ref, national
+from benchmarks.compare import agree, counts, read_engine_json, read_result
+from tests._cli import ROOT, baocao
+
+
+def test_baocao_oracle_and_duckdb_agree_on_national_data(tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    meta = national.generate(1000, d)
+    assert 800 <= meta["expected_instances"] <= 1300
+    rules, subs = d / "rules", d / "submissions.csv"
+    as_of, since = meta["as_of"], meta["since"]
+
+    run = baocao("check", "--rules", rules, "-s", subs, "--as-of", as_of, "--since", since,
+                 "--format", "json", cwd=tmp_path)
+    assert run.code == 1, run.err
+    (tmp_path / "baocao.json").write_text(run.out, encoding="utf-8")
+    engine = read_engine_json(tmp_path / "baocao.json")
+
+    # the oracle in its own process, as run.py runs it (its look-ups patch the module)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from benchmarks.oracle_run import main; main()",
+         str(rules), str(subs), as_of, since, str(tmp_path / "oracle")],
+        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
+        timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    oracle = read_result("oracle", tmp_path / "oracle")
+
+    duckdb_ref.main(["--rules", str(rules), "-s", str(subs), "--as-of", as_of,
+                     "--since", since, "--out", str(tmp_path / "duckdb")])
+    duck = read_result("duckdb", tmp_path / "duckdb")
+
+    ag = agree([engine, oracle, duck])
+    assert ag.ok, "\n".join(ag.lines())
+    assert ag.excluded == {}
+    assert ag.instances_compared == meta["expected_instances"]
+    assert ag.submissions_compared == meta["submissions"]
+    seen = counts(duck)
+    for outcome in ("on_time", "late", "overdue", "pending", "exempt", "matched", "duplicate",
+                    "misrouted", "unmatched", "unknown_unit", "invalid"):
+        assert seen.get(outcome, 0) > 0, f"the tiny national data has no {outcome}"
+
+
+def test_the_generator_is_deterministic(tmp_path: Path) -> None:
+    a = national.generate(1000, tmp_path / "a", seed=7)
+    b = national.generate(1000, tmp_path / "b", seed=7)
+    assert a == b
+    for f in ("submissions.csv", "rules/units.yaml"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+    names = Counter(p.name for p in (tmp_path / "a" / "rules").rglob("*.yaml"))
+    assert names["decisions.yaml"] == 1
+    assert names["policies.yaml"] == 1
+
+
+def test_the_json_reader_needs_no_particular_layout(tmp_path: Path) -> None:
+    """baocao's JSON is read as it streams; indented or compact, it reads the same."""
+    doc = {"as_of": "2025-12-20",
+           "instances": [{"key": f"d/o/u/2025-{m:02d}", "verdict": "late", "days_late": m,
+                          "days_overdue": 0, "submission": f"S{m}"} for m in range(1, 13)],
+           "submissions": [{"id": "S1", "disposition": "matched", "raw": {"x": [1, 2.5]}}],
+           "summary": {"instances": {"late": 12}}}
+    got = []
+    for indent in (2, None):
+        path = tmp_path / f"{indent}.json"
+        path.write_text(json.dumps(doc, indent=indent, ensure_ascii=False), encoding="utf-8")
+        res = read_engine_json(path)
+        got.append((res.instances, res.dispositions))
+    assert got[0] == got[1]
+    assert got[0][0]["d/o/u/2025-12"] == ("late", 12, 0, "S12")
+    assert got[0][1] == {"S1": "matched"}

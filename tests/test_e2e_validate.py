@@ -1,0 +1,386 @@
+"""End to end: `baocao validate`, the secretariat's batch, through the real command.
+
+One row per record with where it is, what it matched or what to fix; a count per file that
+proves records read = records reported; what was not read; safe CSV and XLSX; exit codes
+0 (every record matched), 1 (some need a person), 2 (the batch could not be read).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests._cli import Run, baocao
+from tests.test_e2e_cli import TEXT_FIELDS, _without_text
+from tests.test_xlsx_reading import office_register
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "submissions"
+AS_OF = "2023-03-01"
+TN = "Sở TT&TT Tây Ninh"
+HEADER = "id,reporter,recipient,submitted_on,period,title"
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    work = tmp_path_factory.mktemp("validate")
+    shutil.copytree(EXAMPLES, work / "examples")
+    run = baocao("validate", "examples", "--as-of", AS_OF, "--format", "json", cwd=work)
+    assert run.code == 1, run.err
+    data: dict[str, Any] = json.loads(run.out)
+    return data
+
+
+def _by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in data["records"]}
+
+
+def test_one_row_per_record_and_read_equals_reported(examples: dict[str, Any]) -> None:
+    assert len(examples["records"]) == 55
+    assert [(Path(f["file"]).name, f["read"], f["reported"]) for f in examples["files"]] == [
+        ("bo-khcn-2022.yaml", 8, 8), ("bo-tttt-2022.yaml", 17, 17),
+        ("tay-ninh-mttq-2022.csv", 14, 14), ("tay-ninh-ubnd-2022.yaml", 5, 5),
+        ("thai-nguyen-stttt-2022.csv", 11, 11)]
+    assert examples["summary"] == {"matched": 38, "duplicate": 3, "misrouted": 3, "unmatched": 5,
+                                   "unknown_unit": 3, "invalid": 3, "received_later": 0,
+                                   "total": 55, "attention": 14}
+
+
+def test_a_record_says_where_it_is_and_what_it_matched(examples: dict[str, Any]) -> None:
+    rec = _by_id(examples)["btttt-03"]
+    assert (Path(rec["file"]).name, rec["line"]) == ("bo-tttt-2022.yaml", 23)
+    (match,) = rec["matches"]
+    assert (match["directive"], match["obligation"], match["period"], match["verdict"],
+            match["days_late"]) == ("103/CT-BTTTT", "bao-cao-quy", "2022-Q2", "late", 1)
+
+
+def test_misrouted_says_the_right_recipient(examples: dict[str, Any]) -> None:
+    rec = _by_id(examples)["btttt-09"]
+    assert rec["disposition"] == "misrouted"
+    (fix,) = rec["fixes"]
+    assert fix["code"] == "fix.recipient"
+    assert fix["message"].startswith("gửi cho đúng nơi nhận (hoặc sửa nơi nhận đã ghi): ")
+
+
+def test_ambiguous_name_lists_its_candidates(examples: dict[str, Any]) -> None:
+    rec = _by_id(examples)["mttq-06"]
+    assert rec["disposition"] == "unknown_unit"
+    assert rec["raw"]["reporter"] == "Sở TT&TT"  # the text typed is kept
+    (fix,) = rec["fixes"]
+    assert fix["code"] == "fix.choose-unit"
+    assert fix["params"]["candidates"] == ["so-tttt-tay-ninh", "so-tttt-thai-nguyen",
+                                           "so-tttt-tra-vinh"]
+    assert "so-tttt-tay-ninh (Sở Thông tin và Truyền thông tỉnh Tây Ninh)" in fix["message"]
+
+
+def test_unknown_unit_and_invalid_date_say_what_to_fix(examples: dict[str, Any]) -> None:
+    recs = _by_id(examples)
+    assert [f["code"] for f in recs["ubnd-03"]["fixes"]] == ["fix.unknown-unit"]
+    assert [f["message"] for f in recs["mttq-07"]["fixes"]] == [
+        "submitted_on: sửa ngày, viết như 14/6/2022"]
+    # a report on a plan the rules do not hold: nothing to fix unless the number is a typo
+    assert [(f["code"], f["params"]) for f in recs["ubnd-05"]["fixes"]] == [
+        ("fix.other-directive", {"directive": "68-KH/TU"})]
+    assert [f["code"] for f in recs["khcn-07"]["fixes"]] == ["fix.nothing-owed"]
+    assert recs["khcn-08"]["fixes"] == []  # a duplicate is harmless
+
+
+def test_did_you_mean(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        f"{HEADER}\nx1,Sở Thông tin và Truyền thông tỉnh Tây Nin,Vụ TĐKT,14/3/2022,2022-Q1,t\n",
+        encoding="utf-8")
+    run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "json", "--lang", "en",
+                 cwd=tmp_path)
+    assert run.code == 1
+    (rec,) = json.loads(run.out)["records"]
+    (fix,) = rec["fixes"]
+    assert fix["message"] == ("reporter: did you mean so-tttt-tay-ninh (Tay Ninh Department "
+                              "of Information and Communications)?")
+
+
+def test_json_is_the_same_in_both_languages_but_for_text(tmp_path: Path) -> None:
+    args = ["validate", str(EXAMPLES), "--as-of", AS_OF, "--format", "json"]
+    vi = json.loads(baocao(*args, "--lang", "vi", cwd=tmp_path).out)
+    en = json.loads(baocao(*args, "--lang", "en", cwd=tmp_path).out)
+    assert "message" in TEXT_FIELDS
+    assert vi != en
+    assert _without_text(vi) == _without_text(en)
+
+
+def test_every_record_matched_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,Báo cáo quý I\n", encoding="utf-8")
+    run = baocao("validate", "a.csv", "--as-of", AS_OF, cwd=tmp_path, columns="250")
+    assert run.code == 0, run.out
+    assert "khớp · đúng hạn" in run.flat_out
+    assert "103/CT-BTTTT · bao-cao-quy · 2022-Q1 (hạn 14/03/2022)" in run.flat_out
+
+
+# ---------------------------------------------------------------------------------------
+# An office's Excel register
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    path = office_register(tmp_path / "so-den.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sổ đến 2022"]
+    for row in range(7, 11):
+        if ws.cell(row, 3).value:
+            ws.cell(row, 3).value = TN
+        ws.cell(row, 4).value = "Vụ TĐKT"
+    wb.save(path)
+    return path
+
+
+def test_office_register_table(register: Path) -> None:
+    for columns in ("80", "120"):  # what a clerk's terminal shows: nothing cut off
+        run = baocao("validate", register.name, "--as-of", AS_OF, cwd=register.parent,
+                     columns=columns)
+        assert run.code == 1, run.err
+        assert max(len(line) for line in run.out.splitlines()) <= int(columns)
+        assert "so-den.xlsx[Sổ đến 2022] — 4 bản ghi" in run.out
+    run = baocao("validate", register.name, "--as-of", AS_OF, cwd=register.parent,
+                 columns="250")
+    flat = run.flat_out
+    assert "khớp · đúng hạn 103/CT-BTTTT · bao-cao-quy · 2022-Q1 (hạn 14/03/2022)" in flat
+    assert "không hợp lệ submitted_on: ngày 'ngày 31 tháng 2 năm 2022' không có thật" in flat
+    assert "→ Cần sửa: submitted_on: sửa ngày, viết như 14/6/2022" in flat
+    assert "dòng 1–2: tiêu đề của sổ, không phải bản ghi" in flat
+    assert "4 dòng chỉ có số thứ tự (dòng 11, 12, 13, 14), không phải bản ghi" in flat
+    assert "so-den.xlsx[Danh mục]: trang tính 'Danh mục' không có dòng tiêu đề" in flat
+    assert "Bản ghi: 4 — cần xử lý: 1" in flat
+
+
+def test_errors_out_and_annotate(register: Path) -> None:
+    run = baocao("validate", register.name, "--as-of", AS_OF, "--errors-out", "loi.xlsx",
+                 "--annotate", "so-den-kiem-tra.xlsx", "--lang", "en", cwd=register.parent)
+    assert run.code == 1, run.err
+    assert "wrote loi.xlsx" in run.err
+    errors = openpyxl.load_workbook(register.parent / "loi.xlsx")["Records"]
+    rows = list(errors.iter_rows(values_only=True))
+    assert [(r[1], r[3], r[15]) for r in rows[1:]] == [(10, "S-104", "invalid")]
+    annotated = openpyxl.load_workbook(register.parent / "so-den-kiem-tra.xlsx")
+    ws = annotated["Sổ đến 2022"]
+    assert [c.value for c in ws[4]][8:] == ["Result", "Matched to", "Reasons", "To fix"]
+    assert ws["A1"].value == "UBND TỈNH TÂY NINH"  # title rows stay where they were
+    assert "A1:H1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["I7"].value == "matched · on time"
+    assert ws["J7"].value == "103/CT-BTTTT · bao-cao-quy · 2022-Q1 (due 14/03/2022)"
+    assert ws["I10"].value == "invalid"
+    assert ws["L10"].value == "submitted_on: correct the date, written like 14/6/2022"
+    assert (ws["A11"].value, ws["I11"].value) == (5, None)  # not a record: no result
+
+
+def test_xlsx_format(register: Path) -> None:
+    run = baocao("validate", register.name, "--as-of", AS_OF, "--format", "xlsx", "-o",
+                 "out.xlsx", cwd=register.parent)
+    assert run.code == 1, run.err
+    wb = openpyxl.load_workbook(register.parent / "out.xlsx")
+    assert wb.sheetnames == ["Bản ghi", "Tệp", "Không đọc"]
+    records = list(wb["Bản ghi"].iter_rows(values_only=True))
+    assert records[0][:4] == ("Tệp", "Dòng", "STT", "Mã")
+    assert len(records) == 5
+    assert records[1][12].year == 2022  # a date cell
+    files = list(wb["Tệp"].iter_rows(values_only=True))
+    assert files[1][:3] == ("so-den.xlsx[Sổ đến 2022]", 4, 4)
+
+
+# ---------------------------------------------------------------------------------------
+# Safe CSV
+
+
+def test_csv_has_a_bom_neutralised_formulas_and_words_in_the_language(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        f"{HEADER},Ghi chú,Liên kết\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,"
+        "=Báo cáo quý I/2022 về thi đua khen thưởng,@SUM(A1),\"=HYPERLINK(\"\"http://x\"\")\"\n",
+        encoding="utf-8")
+    for lang, dialect, delimiter in (("vi", "excel-vn", ";"), ("en", "excel", ",")):
+        run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "csv", "--lang", lang,
+                     "--csv-dialect", dialect, cwd=tmp_path)
+        assert run.code == 0, run.err
+        assert run.out.startswith("\ufeff")
+        (row,) = csv.DictReader(io.StringIO(run.out[1:], newline=""), delimiter=delimiter)
+        title, result = ("Trích yếu", "Kết quả") if lang == "vi" else ("Title", "Result")
+        assert row[title] == "'=Báo cáo quý I/2022 về thi đua khen thưởng"
+        assert row["Ghi chú"] == "'@SUM(A1)"
+        assert row["Liên kết"] == "'=HYPERLINK(\"http://x\")"
+        assert row[result] == ("khớp · đúng hạn" if lang == "vi" else "matched · on time")
+
+
+def test_check_csv_has_a_bom_and_words(tmp_path: Path) -> None:
+    run = baocao("check", "-s", str(EXAMPLES), "--as-of", AS_OF, "--format", "csv",
+                 "--directive", "103/CT-BTTTT", "--csv-dialect", "excel-vn", cwd=tmp_path)
+    assert run.out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(run.out[1:], newline=""), delimiter=";"))
+    assert {r["Kết quả"] for r in rows} >= {"đúng hạn", "trễ hạn", "quá hạn"}
+
+
+# ---------------------------------------------------------------------------------------
+# Inputs: standard input, folders, what is not read
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    text = f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n"
+    run = baocao("validate", "-", "--as-of", AS_OF, "--format", "json", cwd=tmp_path,
+                 stdin=text)
+    assert run.code == 0, run.err
+    (rec,) = json.loads(run.out)["records"]
+    assert (rec["file"], rec["line"], rec["disposition"]) == ("<stdin>", 2, "matched")
+    yaml_in = f"- {{id: y1, reporter: {TN}, recipient: Vụ TĐKT, submitted_on: 14/3/2022}}\n"
+    run = baocao("check", "-s", "-", "--as-of", AS_OF, "--format", "json", cwd=tmp_path,
+                 stdin=yaml_in)
+    assert [s["id"] for s in json.loads(run.out)["submissions"]] == ["y1"]
+
+
+def test_folder_lists_what_it_did_not_read(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
+                                 encoding="utf-8")
+    (inbox / "so-cu.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (inbox / "2021").mkdir()
+    os.mkfifo(inbox / "pipe.csv")
+    run = baocao("validate", "inbox", "inbox/a.csv", "--as-of", AS_OF, cwd=tmp_path,
+                 timeout=60)
+    assert run.code == 1, run.err  # every record matched, but files were not read
+    flat = run.flat_out
+    assert "Không đọc" in flat
+    assert "inbox/2021: thư mục con, không đọc" in flat
+    assert "inbox/so-cu.xls: bảng tính Excel 97-2003 (.xls) không đọc được" in flat
+    assert "inbox/pipe.csv: không phải tệp thường (a named pipe (FIFO)); không đọc" in flat
+    assert "inbox/a.csv: đã đọc (trùng với inbox/a.csv)" in flat
+    check = baocao("check", "-s", "inbox", "--as-of", AS_OF, cwd=tmp_path, timeout=60)
+    assert "inbox/2021: thư mục con, không đọc" in check.flat_err  # check says so too
+
+
+# ---------------------------------------------------------------------------------------
+# Bad input: exit 2, located message
+
+
+def _bad(run: Run, *needles: str) -> None:
+    assert run.code == 2, (run.code, run.out, run.err)
+    for needle in needles:
+        assert needle in run.flat_err, (needle, run.err)
+
+
+def test_bad_inputs_exit_2(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.csv")
+    _bad(baocao("validate", "pipe.csv", cwd=tmp_path, timeout=60),
+         "pipe.csv: file.not-regular: pipe.csv is a named pipe (FIFO), not a regular file")
+    _bad(baocao("validate", "nope.xlsx", cwd=tmp_path),
+         "nope.xlsx: file.missing: no such file or directory")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    _bad(baocao("validate", "old.xls", cwd=tmp_path),
+         "old.xls: file.old-excel: an Excel 97-2003 workbook (.xls) cannot be read")
+    (tmp_path / "notes.docx").write_bytes(b"x")
+    _bad(baocao("validate", "notes.docx", cwd=tmp_path),
+         "notes.docx: file.format: unsupported file type '.docx'")
+    (tmp_path / "fake.xlsx").write_text("id,reporter\n", encoding="utf-8")
+    _bad(baocao("validate", "fake.xlsx", cwd=tmp_path),
+         "fake.xlsx: file.format: not an Excel workbook")
+    (tmp_path / "latin.csv").write_bytes("id,reporter\nx,Café\n".encode("latin-1"))
+    _bad(baocao("validate", "latin.csv", cwd=tmp_path),
+         "latin.csv:2:6: file.encoding:", "CSV UTF-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Đơn vị", "Ngày đến"])
+    wb.save(tmp_path / "no-header.xlsx")
+    _bad(baocao("validate", "no-header.xlsx", cwd=tmp_path),
+         "no-header.xlsx[Sheet]:1:1: csv.missing-column: missing required column(s) id, "
+         "recipient")
+    _bad(baocao("validate", cwd=tmp_path), "usage", "give at least one FILE_OR_FOLDER")
+    (tmp_path / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
+                                    encoding="utf-8")
+    _bad(baocao("validate", "a.csv", "--errors-out", "no/such/dir/e.csv", cwd=tmp_path),
+         "no/such/dir/e.csv: file.unwritable: cannot write the file")
+
+
+def test_bad_input_as_json(tmp_path: Path) -> None:
+    run = baocao("validate", "nope.csv", "--format", "json", cwd=tmp_path)
+    assert run.code == 2
+    assert json.loads(run.out)["errors"][0]["code"] == "file.missing"
+
+
+def test_no_progress_bar_in_a_pipe(tmp_path: Path) -> None:
+    rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(3000))
+    (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    run = baocao("validate", "big.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.err[:2000]
+    assert run.err == ""
+    assert json.loads(run.out)["summary"]["total"] == 3000
+
+
+def test_a_large_file_is_listed_one_line_per_record(tmp_path: Path) -> None:
+    """A Rich table of 100,000 rows takes minutes: past 1,000 records, one line each."""
+    rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(1500))
+    (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    run = baocao("validate", "big.csv", "--as-of", AS_OF, cwd=tmp_path, columns="80")
+    assert run.code == 0, run.err[:2000]
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert sum(1 for line in lines if re.match(r"\s+\d+ x\d+ ", line)) == 1500
+    assert "big.csv — 1500 bản ghi" in run.out
+    assert "đủ các cột: --format csv, xlsx hoặc json" in run.flat_out
+
+
+def test_a_group_named_as_reporter_says_to_name_one_unit(tmp_path: Path) -> None:
+    group = "Các cơ quan, đơn vị, doanh nghiệp trong toàn ngành Thông tin và Truyền thông"
+    (tmp_path / "a.csv").write_text(f'{HEADER}\nx1,"{group}",Vụ TĐKT,14/3/2022,2022-Q1,t\n',
+                                    encoding="utf-8")
+    run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert run.code == 1
+    (rec,) = json.loads(run.out)["records"]
+    assert rec["disposition"] == "unknown_unit"
+    assert [f["message"] for f in rec["fixes"]] == [
+        "reporter: ghi tên một đơn vị, không ghi tên nhóm"]
+
+
+def test_standard_input_that_is_a_terminal_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "-"],
+                              stdin=terminal, capture_output=True, text=True, cwd=tmp_path,
+                              env=env, timeout=60, check=False)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 2
+    assert "-: file.stdin: standard input is a terminal, not a file" in " ".join(
+        proc.stderr.split())
+
+
+def test_xlsx_to_a_terminal_is_refused(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    (tmp_path / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
+                                    encoding="utf-8")
+    controller, terminal = pty.openpty()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "a.csv",
+                               "--format", "xlsx"], stdout=terminal, stderr=subprocess.PIPE,
+                              text=True, cwd=tmp_path, env=env, timeout=60, check=False)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 2
+    assert "--format: usage: xlsx is a binary file: give --output FILE.xlsx" in " ".join(
+        proc.stderr.split())

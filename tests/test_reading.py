@@ -1,0 +1,288 @@
+"""Reading a secretariat's batch: encodings, header variants, folders, and faults of one record.
+
+Nothing may be lost or guessed wrong: each encoding offices save in is recognised from the
+bytes; each header spelling maps to its field; a folder accounts for every entry; a record
+that cannot be stored or shown is invalid with its location while the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from engine.errors import BaocaoError
+from engine.model import Batch, Submission
+from engine.sources.text import decode_text
+from engine.submissions import load_batch
+from tests.test_submissions import DIRECTIVES, REGISTRY, TN
+
+HEADER = "id,reporter,recipient,submitted_on,period,title"
+ROW = f"S1,{TN},Bộ TT&TT,14/3/2022,quý I/2022,Báo cáo quý I năm 2022"
+
+
+def cp1258(text: str) -> bytes:
+    """Vietnamese as Windows-1258 writes it: base letters (â, ơ, ư ...) precomposed, the five
+    tone marks as separate combining characters."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def load(*paths: Path) -> Batch:
+    return load_batch(paths, REGISTRY, DIRECTIVES)
+
+
+def one(path: Path) -> Submission:
+    (sub,) = load(path).submissions
+    return sub
+
+
+def codes(sub: Submission) -> list[str]:
+    return [p.code for p in (*sub.problems, *sub.unit_problems)]
+
+
+# ---------------------------------------------------------------------------------------
+# Encodings
+
+
+ENCODINGS = {
+    "utf-8": (f"{HEADER}\n{ROW}\n".encode(), "utf-8"),
+    "utf-8-bom": (f"{HEADER}\n{ROW}\n".encode("utf-8-sig"), "utf-8-sig"),
+    # Excel's "Unicode text": UTF-16 little-endian with a mark, tab-separated
+    "utf-16-excel": (f"{HEADER}\n{ROW}\n".replace(",", "\t").encode("utf-16"), "utf-16"),
+    "utf-16-be": (b"\xfe\xff" + f"{HEADER}\n{ROW}\n".encode("utf-16-be"), "utf-16"),
+    "utf-16-no-mark": (f"{HEADER}\n{ROW}\n".encode("utf-16-le"), "utf-16"),
+    "windows-1258": (cp1258(f"{HEADER}\n{ROW}\n"), "cp1258"),
+    "utf-8-decomposed": (unicodedata.normalize("NFD", f"{HEADER}\n{ROW}\n").encode(), "utf-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENCODINGS))
+def test_each_encoding_reads_the_same_record(tmp_path: Path, name: str) -> None:
+    raw, encoding = ENCODINGS[name]
+    path = tmp_path / "s.csv"
+    path.write_bytes(raw)
+    batch = load(path)
+    (sub,) = batch.submissions
+    assert (sub.id, sub.reporter, sub.recipient, sub.problems) == ("S1", "so-tttt-tn",
+                                                                  "bo-tttt", ())
+    assert sub.raw["title"] == "Báo cáo quý I năm 2022"  # NFC whatever the bytes
+    assert unicodedata.is_normalized("NFC", sub.raw["reporter"])
+    assert batch.files[0].encoding == encoding
+
+
+def test_windows_1258_detection_is_not_fooled_by_western_text() -> None:
+    """'Sô Café' in Latin-1 is valid Windows-1258 too; nothing in it is Vietnamese."""
+    with pytest.raises(BaocaoError) as exc:
+        decode_text("x\nSô Café\n".encode("latin-1"), "a.csv")
+    (p,) = exc.value.problems
+    assert (p.line, p.column, p.code) == (2, 2, "file.encoding")
+    assert "does not read as Windows-1258 Vietnamese" in p.message
+
+
+def test_tcvn3_text_is_refused_with_the_fix() -> None:
+    """TCVN3 (ABC) puts 'ở' at 0xdd... and 'ồ' at 0xd2: through Windows-1258 the marks land
+    on consonants and on symbols such as '¶': not Vietnamese."""
+    with pytest.raises(BaocaoError) as exc:
+        decode_text(b"S\xdd Th\xb6ng tin", "a.csv")
+    assert "TCVN3 (ABC) or VNI" in exc.value.problems[0].message
+
+
+def test_tone_mark_on_a_consonant_is_not_windows_1258() -> None:
+    with pytest.raises(BaocaoError):
+        decode_text(b"b\xd2n b\xf5", "a.csv")  # hook above on 'b'
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [
+        (b"PK\x03\x04rest", "an Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0rest", "an Excel 97-2003 workbook (.xls)"),
+        (b"id,reporter\n\x00\x01\x02\x03\xff\xfe", "not"),
+    ],
+)
+def test_binary_file_named_csv_is_refused(tmp_path: Path, raw: bytes, needle: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(raw)
+    with pytest.raises(BaocaoError) as exc:
+        load(path)
+    (p,) = exc.value.problems
+    assert p.code == "file.encoding"
+    assert needle in p.message
+
+
+# ---------------------------------------------------------------------------------------
+# Header variants
+
+HEADER_VARIANTS = {
+    "id": ["id", "ID", "Mã", "Số đến", "SỐ ĐẾN", "Mã số", "so den"],
+    "reporter": ["reporter", "Đơn vị báo cáo", "Cơ quan gửi", "Đơn vị gửi", "Nơi gửi",
+                 "Tác giả", "don vi bao cao"],
+    "recipient": ["recipient", "Nơi nhận", "Đơn vị nhận", "NOI NHAN"],
+    "submitted_on": ["submitted_on", "Ngày đến", "Ngày nhận", "Ngày\nđến",
+                     "Ngày đến (dd/mm/yyyy)", "submitted on"],
+    "period": ["period", "Kỳ báo cáo", "Kỳ"],
+    "sent_on": ["sent_on", "Ngày gửi"],
+    "document_number": ["document_number", "Số ký hiệu", "Số, ký hiệu", "Số/Ký hiệu",
+                        "Số hiệu"],
+    "title": ["title", "Trích yếu", "Trích yếu nội dung", "Tên loại và trích yếu nội dung"],
+}
+_VALUES = {"id": "S1", "reporter": TN, "recipient": "Bộ TT&TT",
+           "submitted_on": "14/3/2022", "period": "2022-Q1", "sent_on": "10/3/2022",
+           "document_number": "12/BC-STTTT", "title": "Báo cáo quý I"}
+
+
+@pytest.mark.parametrize(("field", "header"), [(f, h) for f, hs in HEADER_VARIANTS.items()
+                                               for h in hs])
+def test_header_variant(tmp_path: Path, field: str, header: str) -> None:
+    names = {f: f for f in _VALUES} | {field: header}
+    path = tmp_path / "s.csv"
+    cells = [f'"{names[f]}"' for f in _VALUES]
+    path.write_text(",".join(cells) + "\n" + ",".join(_VALUES.values()) + "\n",
+                    encoding="utf-8")
+    sub = one(path)
+    assert sub.problems == (), sub.problems
+    assert sub.raw[field] == _VALUES[field]
+
+
+def test_stt_is_a_row_number_kept_not_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(f"STT,{HEADER}\n7,{ROW}\n", encoding="utf-8")
+    sub = one(path)
+    assert (sub.id, sub.raw["STT"]) == ("S1", "7")
+
+
+def test_title_rows_above_the_header_are_accounted_for(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(f"UBND TỈNH TÂY NINH\nSỔ ĐĂNG KÝ VĂN BẢN ĐẾN\n\n{HEADER}\n"
+                    f"1,2,3,4,5,6\n{ROW}\n", encoding="utf-8")
+    batch = load(path)
+    (sub,) = batch.submissions
+    assert sub.source == f"{path}:6"
+    (read,) = batch.files
+    assert read.header_row == 4
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("sheet.title-rows", {"first": 1, "last": 2}),
+        ("sheet.numbering-row", {"row": 5}),
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Folders: every entry accounted for
+
+
+def test_folder_lists_what_it_did_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.csv").write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "2022").mkdir()
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    (folder / "~$register.xlsx").write_bytes(b"\x00")
+    (folder / "readme.txt").write_text("Thư mục báo cáo nhận được\n", encoding="utf-8")
+    os.mkfifo(folder / "pipe.csv")
+    batch = load(folder, folder / "a.csv")
+    assert [s.id for s in batch.submissions] == ["S1"]
+    assert [(f.label, f.records) for f in batch.files] == [(str(folder / "a.csv"), 1)]
+    skipped = {Path(s.path).name: (s.reason.code, s.attention) for s in batch.skipped}
+    assert skipped == {
+        ".DS_Store": ("file.skipped-hidden", False),
+        "2022": ("file.skipped-folder", True),
+        "notes.docx": ("file.skipped-type", True),
+        "old.xls": ("file.old-excel", True),
+        "pipe.csv": ("file.not-regular", True),
+        "readme.txt": ("file.no-header", True),
+        "~$register.xlsx": ("file.skipped-lock", False),
+        "a.csv": ("file.repeated", False),
+    }
+
+
+def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.csv")
+    with pytest.raises(BaocaoError) as exc:
+        load(tmp_path / "pipe.csv")
+    (p,) = exc.value.problems
+    assert p.code == "file.not-regular"
+    assert "a named pipe (FIFO)" in p.message
+
+
+def test_the_same_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    batch = load(path, tmp_path / "." / "a.csv")
+    assert len(batch.submissions) == 1
+    (skip,) = batch.skipped
+    assert (skip.reason.code, skip.reason.params["first"]) == ("file.repeated", str(path))
+
+
+# ---------------------------------------------------------------------------------------
+# Faults of one record: invalid, located, and the batch goes on
+
+BIG = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "column"),
+    [
+        (f"S2,{TN},Bộ TT&TT,0001-01-01,2022-Q1,t", "record.bad-date", 4),
+        (f"S2,{TN},Bộ TT&TT,14/3/2022,9999,t", "record.bad-period", 5),
+        (f"S2,{TN},Bộ TT&TT,14/3/2022,{BIG},t", "record.too-long", 5),
+        (f"{BIG},{TN},Bộ TT&TT,14/3/2022,2022-Q1,t", "record.too-long", 1),
+        (f"S2,{TN},Bộ TT&TT,14/3/2022,2022-Q1,{'x' * 200_000}", "record.too-long", 6),
+        (f"S2,{TN}\x1b[31m,Bộ TT&TT,14/3/2022,2022-Q1,t", "record.bad-text", 2),
+    ],
+    ids=["year-1", "year-9999", "5000-digit-period", "5000-digit-id", "200k-title", "escape"],
+)
+def test_csv_record_fault(tmp_path: Path, row: str, code: str, column: int) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n{row}\n{ROW.replace('S1', 'S3')}\n", encoding="utf-8")
+    good, bad, also_good = load(path).submissions
+    assert good.problems == also_good.problems == ()
+    assert [(p.code, p.line, p.column) for p in bad.problems] == [(code, 3, column)]
+    assert all(len(v) < 200 for v in bad.raw.values())  # shown shortened, with its length
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "code"),
+    [
+        ("s.json", '[{"id": ' + BIG + ', "reporter": "x", "recipient": "y", '
+         '"submitted_on": "1/1/2022"}]', "record.too-long"),
+        ("s.json", '[{"id": "a", "reporter": "S\\ud800", "recipient": "y", '
+         '"submitted_on": "1/1/2022"}]', "record.bad-text"),
+        ("s.json", '[{"id": "a", "\\udc00": "S", "reporter": "x", "recipient": "y", '
+         '"submitted_on": "1/1/2022"}]', "record.bad-text"),
+        ("s.yaml", f"- {{id: {BIG}, reporter: x, recipient: y, submitted_on: 1/1/2022}}\n",
+         "record.too-long"),
+        ("s.yaml", "- {id: a, reporter: x, recipient: y, submitted_on: 0001-01-01}\n",
+         "record.bad-date"),
+    ],
+    ids=["json-5000-digits", "json-lone-surrogate", "json-surrogate-key", "yaml-5000-digits",
+         "yaml-year-1"],
+)
+def test_json_and_yaml_record_faults(tmp_path: Path, name: str, text: str, code: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    sub = one(path)
+    assert code in codes(sub)
+    json.dumps(dict(sub.raw), ensure_ascii=False).encode("utf-8")  # printable and storable
+    for p in sub.problems:
+        p.message.encode("utf-8")
+
+
+def test_yaml_refuses_a_lone_surrogate_itself(tmp_path: Path) -> None:
+    """PyYAML's reader stops at the escape: a located syntax error of the file."""
+    path = tmp_path / "s.yaml"
+    path.write_text('- {id: a, reporter: "S\\ud800", recipient: y, submitted_on: 1/1/2022}\n',
+                    encoding="utf-8")
+    with pytest.raises(BaocaoError) as exc:
+        load(path)
+    assert [(p.line, p.code) for p in exc.value.problems] == [(1, "yaml.syntax")]

@@ -1,0 +1,277 @@
+"""The register: idempotent ingest, conflicts kept aside, one transaction per batch, and the
+same verdicts from the register as from the files.
+
+The crash and concurrency tests run the real command in subprocesses: a `kill -9` in the
+middle of a large ingest, and two ingests at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine.errors import BaocaoError
+from engine.register import schema
+from tests._cli import ROOT, baocao
+
+EXAMPLES = ROOT / "examples" / "submissions"
+AS_OF = "2023-03-01"
+TN = "Sở TT&TT Tây Ninh"
+HEADER = "id,reporter,recipient,submitted_on,period,title\n"
+
+
+@pytest.fixture(scope="module")
+def book() -> engine.RuleBook:
+    return engine.load_rulebook()
+
+
+def dump(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Everything the register holds, to compare before and after."""
+    with sqlite3.connect(db) as con:
+        entries = con.execute("SELECT * FROM entries ORDER BY seq").fetchall()
+        ingests = con.execute("SELECT * FROM ingests ORDER BY id").fetchall()
+    return entries, ingests
+
+
+def batch_csv(path: Path, n: int, prefix: str = "r") -> Path:
+    rows = "".join(f"{prefix}{i},{TN},Vụ TĐKT,14/3/2022,2022-Q1,Báo cáo {i}\n" for i in range(n))
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return path
+
+
+def test_ingest_then_reingest_changes_nothing(tmp_path: Path, book: engine.RuleBook) -> None:
+    db = tmp_path / "r.db"
+    first = engine.ingest([EXAMPLES], book, db)
+    assert (first.records_in, first.added, first.unchanged, first.conflicts) == (55, 55, 0, ())
+    assert first.statuses == {"valid": 49, "invalid": 3, "unknown_unit": 3}
+    entries, _ = dump(db)
+    again = engine.ingest([EXAMPLES], book, db)
+    assert (again.added, again.unchanged, again.conflicts) == (0, 55, ())
+    after, ingests = dump(db)
+    assert after == entries  # the records are untouched...
+    assert [row[5:] for row in ingests] == [(55, 55, 0, 0), (55, 0, 55, 0)]  # ...both recorded
+
+
+def test_the_same_record_in_another_format_is_unchanged(tmp_path: Path,
+                                                        book: engine.RuleBook) -> None:
+    db = tmp_path / "r.db"
+    engine.ingest([batch_csv(tmp_path / "a.csv", 3)], book, db)
+    (tmp_path / "a.json").write_text(json.dumps([
+        {"id": f"r{i}", "reporter": f"  {TN} ", "recipient": "Vụ TĐKT",
+         "submitted_on": "2022-03-14", "period": "quý I/2022", "title": f"Báo cáo {i}",
+         "ghi chú": "a note is not the record's content"} for i in range(3)],
+        ensure_ascii=False), encoding="utf-8")
+    report = engine.ingest([tmp_path / "a.json"], book, db)
+    assert (report.added, report.unchanged, report.conflicts) == (0, 3, ())
+
+
+def test_a_known_id_with_other_content_is_a_conflict_kept_aside(tmp_path: Path,
+                                                                 book: engine.RuleBook) -> None:
+    db = tmp_path / "r.db"
+    engine.ingest([batch_csv(tmp_path / "a.csv", 3)], book, db)
+    changed = tmp_path / "b.csv"
+    changed.write_text(HEADER + f"r1,{TN},Vụ TĐKT,20/3/2022,2022-Q1,Báo cáo 1\n",
+                       encoding="utf-8")
+    report = engine.ingest([changed], book, db)
+    (conflict,) = report.conflicts
+    assert (conflict.key, conflict.source, conflict.stored_source, conflict.fields) == (
+        "r1", f"{changed}:2", f"{tmp_path / 'a.csv'}:3", ("submitted_on",))
+    again = engine.ingest([changed], book, db)  # the same conflicting version: not stored twice
+    assert len(again.conflicts) == 1
+    stored = engine.register_entries(db, key="r1")
+    assert [(e.conflict, e.data["submitted_on"]) for e in stored] == [(False, "14/3/2022"),
+                                                                      (True, "20/3/2022")]
+    batch = engine.load_batch([], book, db=db)
+    kept_aside = [s for s in batch.submissions if s.id == "r1"][1]
+    assert [p.code for p in kept_aside.problems] == ["register.conflict"]
+
+
+def test_check_from_the_register_equals_check_from_the_files(tmp_path: Path) -> None:
+    run = baocao("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
+    assert run.code == 1, run.err  # the examples hold records that need a person
+    files = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    register = baocao("check", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
+                      cwd=tmp_path)
+    assert files.code == register.code == 1
+    assert json.loads(files.out) == json.loads(register.out)
+    over_files = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json",
+                        cwd=tmp_path)
+    over_db = baocao("overdue", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
+                     cwd=tmp_path)
+    assert json.loads(over_files.out) == json.loads(over_db.out)
+    validate = baocao("validate", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
+                      cwd=tmp_path)
+    assert json.loads(validate.out)["summary"]["total"] == 55
+
+
+def test_stored_results_are_codes_in_both_languages(tmp_path: Path) -> None:
+    baocao("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
+    with sqlite3.connect(tmp_path / "r.db") as con:
+        reasons = [json.loads(r) for (r,) in con.execute("SELECT reasons FROM entries")]
+    codes = {r["code"] for rs in reasons for r in rs}
+    assert codes == {"record.bad-date", "schema.required", "unit.ambiguous", "unit.unknown"}
+    assert all("message" not in r for rs in reasons for r in rs)  # no words stored
+    vi = json.loads(baocao("register", "show", "mttq-06", "--db", "r.db", "--format", "json",
+                           "--lang", "vi", cwd=tmp_path).out)
+    en = json.loads(baocao("register", "show", "mttq-06", "--db", "r.db", "--format", "json",
+                           "--lang", "en", cwd=tmp_path).out)
+    assert vi[0]["reasons"][0]["message"] != en[0]["reasons"][0]["message"]
+    for doc in (vi, en):
+        del doc[0]["reasons"][0]["message"]
+    assert vi == en
+
+
+def test_register_commands(tmp_path: Path) -> None:
+    batch_csv(tmp_path / "a.csv", 3)
+    assert baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path).code == 0
+    (tmp_path / "b.csv").write_text(HEADER + f"r1,{TN},Vụ TĐKT,20/3/2022,2022-Q1,x\n",
+                                    encoding="utf-8")
+    run = baocao("ingest", "b.csv", "--db", "r.db", "--lang", "en", cwd=tmp_path)
+    assert run.code == 1  # a conflict is reported
+    assert "Read 1 records: added 0 · unchanged 0 · conflicts 1" in run.flat_out
+    assert "r1 b.csv:2 a.csv:3 submitted_on" in run.flat_out
+    listed = baocao("register", "list", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    assert [(e["key"], e["conflict"]) for e in json.loads(listed.out)] == [
+        ("r0", False), ("r1", False), ("r2", False), ("r1", True)]
+    ingests = json.loads(baocao("register", "list", "--db", "r.db", "--ingests", "--format",
+                                "json", cwd=tmp_path).out)
+    assert [(i["id"], i["files"], i["added"], i["conflicts"]) for i in ingests] == [
+        (1, ["a.csv"], 3, 0), (2, ["b.csv"], 0, 1)]
+    shown = baocao("register", "show", "r1", "--db", "r.db", "--lang", "en", cwd=tmp_path,
+                   columns="120")
+    assert "Record r1 — a.csv:3, batch 1" in shown.flat_out
+    assert "Conflicting version (kept aside) of r1 — b.csv:2, batch 2" in shown.flat_out
+    missing = baocao("register", "show", "r9", "--db", "r.db", cwd=tmp_path)
+    assert missing.code == 2
+    assert "r.db: register.unknown-id: no record 'r9' in the register" in missing.flat_err
+    export = baocao("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json",
+                    cwd=tmp_path)
+    assert export.code == 0
+    assert [r["id"] for r in json.loads((tmp_path / "x.json").read_text("utf-8"))] == [
+        "r0", "r1", "r2"]
+    again = baocao("ingest", "x.json", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    assert (json.loads(again.out)["added"], json.loads(again.out)["unchanged"]) == (0, 3)
+    csv_out = baocao("register", "export", "--db", "r.db", cwd=tmp_path)
+    assert csv_out.out.startswith("\ufeffid,reporter,recipient,submitted_on")
+
+
+# ---------------------------------------------------------------------------------------
+# The file: versioned, refused when it is not a register
+
+
+def test_schema_is_versioned_and_a_newer_register_is_refused(tmp_path: Path,
+                                                            book: engine.RuleBook) -> None:
+    db = tmp_path / "r.db"
+    engine.ingest([batch_csv(tmp_path / "a.csv", 1)], book, db)
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert con.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        con.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    with pytest.raises(BaocaoError) as exc:
+        engine.register_entries(db)
+    assert [p.code for p in exc.value.problems] == ["register.newer"]
+    run = baocao("check", "--db", db, "--as-of", AS_OF, cwd=tmp_path)
+    assert run.code == 2
+    assert (f"{db}: register.newer: this register has schema version "
+            f"{schema.SCHEMA_VERSION + 1}, written by a newer baocao") in run.flat_err
+
+
+def test_an_empty_file_becomes_a_register(tmp_path: Path, book: engine.RuleBook) -> None:
+    db = tmp_path / "r.db"
+    db.write_bytes(b"")
+    report = engine.ingest([batch_csv(tmp_path / "a.csv", 2)], book, db)
+    assert report.added == 2
+
+
+@pytest.mark.parametrize("kind", ["other-sqlite", "text"])
+def test_a_file_that_is_not_a_register_is_refused(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "r.db"
+    if kind == "text":
+        db.write_text("not a database at all, just some text " * 40, encoding="utf-8")
+    else:
+        with sqlite3.connect(db) as con:
+            con.execute("CREATE TABLE accounts (id INTEGER)")
+    run = baocao("ingest", batch_csv(tmp_path / "a.csv", 1), "--db", "r.db", cwd=tmp_path)
+    assert run.code == 2
+    assert "r.db: register.not-a-register:" in run.flat_err
+    if kind == "other-sqlite":
+        with sqlite3.connect(db) as con:  # and nothing was written into it
+            assert [t for (t,) in con.execute("SELECT name FROM sqlite_master")] == ["accounts"]
+
+
+def test_check_with_a_missing_register_exits_2(tmp_path: Path) -> None:
+    run = baocao("check", "--db", "none.db", "--as-of", AS_OF, cwd=tmp_path)
+    assert run.code == 2
+    assert "none.db: file.missing: no such register" in run.flat_err
+    assert not (tmp_path / "none.db").exists()
+
+
+# ---------------------------------------------------------------------------------------
+# One transaction per batch: a kill -9 half-way, and two ingests at once
+
+
+def _command(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "cli.app", *map(str, args)]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+
+
+def test_kill_9_in_the_middle_of_a_large_ingest_leaves_the_register_as_it_was(
+        tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    first = subprocess.run(_command("ingest", batch_csv(tmp_path / "small.csv", 10, "s"),
+                                    "--db", db), env=_env(), capture_output=True, check=False)
+    assert first.returncode == 0, first.stderr
+    before = dump(db)
+    big = batch_csv(tmp_path / "big.csv", 60_000, "b")
+    wal = Path(f"{db}-wal")
+    proc = subprocess.Popen(_command("ingest", big, "--db", db), env=_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    try:
+        # The batch is in its transaction once pages of it spill into the write-ahead log.
+        while (not wal.exists() or wal.stat().st_size < 2_000_000) and proc.poll() is None:
+            assert time.monotonic() < deadline, "the ingest never started writing"
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL  # killed, not finished
+    assert dump(db) == before
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    after = subprocess.run(_command("ingest", tmp_path / "small.csv", "--db", db), env=_env(),
+                           capture_output=True, check=False)
+    assert after.returncode == 0, after.stderr  # and the register works on
+
+
+def test_two_ingests_at_once_lose_no_record(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    a = batch_csv(tmp_path / "a.csv", 4000, "a")
+    b = batch_csv(tmp_path / "b.csv", 4000, "b")
+    procs = [subprocess.Popen(_command("ingest", path, "--db", db, "--format", "json"),
+                              env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for path in (a, b, a)]
+    reports = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+        reports.append(json.loads(out))
+    entries, ingests = dump(db)
+    assert len(entries) == 8000
+    assert len({row[1] for row in entries}) == 8000
+    assert len(ingests) == 3
+    added = sorted(r["added"] for r in reports)
+    assert added == [0, 4000, 4000]  # the batch given twice was added once

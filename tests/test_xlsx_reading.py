@@ -1,0 +1,163 @@
+"""Excel registers as offices keep them: title rows, merged cells, date cells and dates typed as
+text, a row numbering the columns, section headings, rows numbered in advance, several sheets.
+
+The workbooks are built here with openpyxl, so each test shows the layout it reads.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font
+
+from engine.errors import BaocaoError
+from engine.model import Batch
+from engine.submissions import load_batch
+from tests.test_submissions import DIRECTIVES, REGISTRY, TN
+
+HEADER = ["STT", "Số đến", "Cơ quan gửi", "Nơi nhận", "Ngày đến", "Kỳ báo cáo", "Trích yếu",
+          "Ghi chú"]
+
+
+def office_register(path: Path) -> Path:
+    """A "sổ đăng ký văn bản đến" the way a secretariat types it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Sổ đến 2022"
+    ws.append(["UBND TỈNH TÂY NINH"])
+    ws.merge_cells("A1:H1")
+    ws.append(["SỔ ĐĂNG KÝ BÁO CÁO ĐẾN NĂM 2022"])
+    ws.merge_cells("A2:H2")
+    ws.append([])
+    ws.append(HEADER)  # row 4
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"])  # row 5
+    ws.append(["Quý I"])  # row 6: a section heading merged across
+    ws.merge_cells("A6:H6")
+    ws.append([1, 101, TN, "Bộ TT&TT", datetime(2022, 3, 14), "quý I/2022",
+               "Báo cáo quý I"])  # row 7: a date cell, an id typed as a number
+    ws.append([2, "S-102", TN, "Bộ TT&TT", "14/6/2022", "2022-Q2", "Báo cáo quý II",
+               "gửi qua mạng"])  # row 8: a date typed as text
+    ws.append([3, "S-103", None, "Bộ TT&TT", 44818, "2022-Q3", "Báo cáo quý III"])
+    ws.merge_cells("C8:C9")  # row 9: the sender merged down from row 8; date as a serial
+    ws.append([4, "S-104", TN, "Bộ TT&TT", "ngày 31 tháng 2 năm 2022", "2022-Q4", "Sai ngày"])
+    for n in range(5, 9):  # rows 11-14: numbered in advance, still empty
+        ws.append([n])
+    for row in range(15, 40):  # trailing rows that are only formatted
+        ws.cell(row=row, column=3).font = Font(italic=True)
+    lists = wb.create_sheet("Danh mục")
+    lists.append(["Đơn vị", "Ghi chú"])
+    lists.append([TN, "tỉnh"])
+    wb.create_sheet("Trống")
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    path = office_register(tmp_path_factory.mktemp("xlsx") / "so-den.xlsx")
+    return load_batch([path], REGISTRY, DIRECTIVES)
+
+
+def test_records_are_the_data_rows_only(batch: Batch) -> None:
+    assert [(s.id, s.source.rsplit(":", 1)[1]) for s in batch.submissions] == [
+        ("101", "7"), ("S-102", "8"), ("S-103", "9"), ("S-104", "10")]
+
+
+def test_the_sheet_read_is_named_in_every_location(batch: Batch) -> None:
+    assert all("so-den.xlsx[Sổ đến 2022]:" in s.source for s in batch.submissions)
+    (read,) = batch.files
+    assert (read.format, read.sheet, read.header_row, read.records) == ("xlsx", "Sổ đến 2022",
+                                                                        4, 4)
+
+
+def test_rows_that_are_not_records_are_accounted_for(batch: Batch) -> None:
+    (read,) = batch.files
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("sheet.title-rows", {"first": 1, "last": 2}),
+        ("sheet.numbering-row", {"row": 5}),
+        ("sheet.numbered-blank-rows", {"number": 4, "rows": ("11", "12", "13", "14")}),
+        ("sheet.section-rows", {"number": 1, "rows": ("6",)}),
+    ]
+
+
+def test_other_sheets_are_said_not_read(batch: Batch) -> None:
+    assert [(s.path, s.reason.code, s.attention) for s in batch.skipped] == [
+        (f"{batch.files[0].path}[Danh mục]", "sheet.no-header", False),
+        (f"{batch.files[0].path}[Trống]", "sheet.empty", False),
+    ]
+
+
+def test_dates_from_cells_text_and_serials(batch: Batch) -> None:
+    first, second, third, fourth = batch.submissions
+    assert [str(s.submitted_on) for s in (first, second, third)] == [
+        "2022-03-14", "2022-06-14", "2022-09-14"]
+    assert [p.code for p in fourth.problems] == ["record.bad-date"]
+    (p,) = fourth.problems
+    assert (p.line, p.column) == (10, 5)  # the cell: row 10, column E
+
+
+def test_a_value_merged_down_reaches_each_record(batch: Batch) -> None:
+    third = batch.submissions[2]
+    assert (third.raw["reporter"], third.reporter) == (TN, "so-tttt-tn")
+
+
+def test_stt_and_extra_columns_are_kept(batch: Batch) -> None:
+    second = batch.submissions[1]
+    assert (second.raw["STT"], second.raw["Ghi chú"]) == ("2", "gửi qua mạng")
+
+
+def test_a_workbook_without_any_register_sheet_is_refused(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Đơn vị", "Ngày đến"])
+    ws.append([TN, "14/3/2022"])
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(BaocaoError) as exc:
+        load_batch([tmp_path / "x.xlsx"], REGISTRY, DIRECTIVES)
+    (p,) = exc.value.problems
+    assert (p.file, p.line, p.code) == (f"{tmp_path / 'x.xlsx'}[Sheet]", 1, "csv.missing-column")
+    assert "missing required column(s) id, recipient" in p.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [(b"\xd0\xcf\x11\xe0xxxx", "Excel 97-2003"), (b"PK\x03\x04broken", "cannot read the workbook"),
+     (b"plain text", "not an Excel workbook")],
+)
+def test_a_damaged_or_old_workbook_is_refused(tmp_path: Path, raw: bytes, needle: str) -> None:
+    (tmp_path / "x.xlsx").write_bytes(raw)
+    with pytest.raises(BaocaoError) as exc:
+        load_batch([tmp_path / "x.xlsx"], REGISTRY, DIRECTIVES)
+    (p,) = exc.value.problems
+    assert p.code == "file.format"
+    assert needle in p.message
+
+
+def test_a_wrong_declared_size_does_not_hide_rows(tmp_path: Path) -> None:
+    """Some programs declare <dimension ref="A1"/>; read-only mode would stop there."""
+    path = tmp_path / "x.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["id", "reporter", "recipient", "submitted_on"])
+    for n in range(3):
+        ws.append([f"S{n}", TN, "Bộ TT&TT", "14/3/2022"])
+    wb.save(path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b'<dimension ref="A1:D4"/>', b'<dimension ref="A1"/>')
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    batch = load_batch([path], REGISTRY, DIRECTIVES)
+    assert [s.id for s in batch.submissions] == ["S0", "S1", "S2"]
