@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import CODES, BaocaoError, Problem
+from engine.errors import CODES, BaocaoError, EngineFailure, Fault, Problem
 from engine.model import Disposition, Evaluation, Reason, Verdict
 from engine.time.dates import DateParseError, parse_date, today_vn
 
@@ -70,8 +70,10 @@ __all__ = [
     "DateParseError",
     "DeadlineInfo",
     "Disposition",
+    "EngineFailure",
     "Evaluation",
     "Explanation",
+    "Fault",
     "Filters",
     "InstanceRow",
     "LintReport",
