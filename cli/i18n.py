@@ -217,6 +217,8 @@ REASONS: Mapping[str, tuple[str, str]] = {
                      "{detail}"),
     "record.bad-date": ("{field}: ngày {value!r} không có thật hoặc không đọc được; viết như "
                         "2022-06-14, 14/6/2022 hoặc 'ngày 14 tháng 6 năm 2022'", "{detail}"),
+    "record.sent-on": ("ngày gửi {sent} không khớp với ngày nhận {received_on} (gửi sau ngày nhận, "
+                       "hoặc trước hơn một năm): một trong hai ngày bị ghi sai", "{detail}"),
     "record.bad-period": ("{field}: không đọc được kỳ báo cáo {value!r}; viết như 2022-H1, "
                           "'quý III/2022', '6 tháng đầu năm 2022'", "{detail}"),
     "record.title-period": ("trích yếu: {detail}", "{detail}"),

@@ -149,6 +149,12 @@ CODES: Mapping[str, Code] = {
     "yaml.alias": Code("anchors and aliases are refused in rule files", "&a / *a"),
     "yaml.alias-bomb": Code("aliases expand beyond the safe limit", "a billion laughs"),
     "yaml.tag": Code("an explicit YAML tag baocao does not accept", "!!python/object"),
+    "yaml.number": Code("an integer longer than any field takes (100 digits)",
+                        "a number of 5000 digits"),
+    "json.number": Code("an integer longer than any field takes (100 digits); write ids as "
+                        "strings", "a number of 5000 digits"),
+    "json.unicode": Code("a string holds a lone surrogate escape (\\ud800): valid JSON, but "
+                         "not a character", "the string holds \\ud800"),
     "json.syntax": Code("the JSON cannot be parsed", "Expecting ',' delimiter"),
     "json.duplicate-key": Code("a key appears twice in one JSON object", "duplicate key 'id'"),
     "csv.syntax": Code("the CSV cannot be parsed", "a quoted value is never closed"),
@@ -173,6 +179,9 @@ CODES: Mapping[str, Code] = {
     "policies.duplicate-id": Code("two deadline policies share an id", "policy 'cuoi-ky'"),
     "calendar.bad-date": Code("a date in vn-adjustments.yaml that does not exist",
                               "'2024-02-30' is not a real date"),
+    "calendar.out-of-range": Code("a due date or working day falls outside the public-holiday "
+                                  "calendar baocao knows (1901–2100): it cannot be judged",
+                                  "a due date needs the working days of 2101"),
     "calendar.conflict": Code("a date listed twice, or both as a day off and a working day",
                               "2024-05-04 is also listed in days_off"),
     # directive files
@@ -229,11 +238,17 @@ CODES: Mapping[str, Code] = {
                   "Invalid value for '--as-of': ... there is no day 31 in 02/2023"),
     "option.directive": Code("--directive names no directive, or several", "unknown directive"),
     "option.unit": Code("--unit names no unit, or several", "ambiguous unit name 'Sở TT&TT'"),
+    "option.since": Code("--since is after --as-of, or --period lies outside the window from "
+                         "--since to --as-of: nothing could be shown",
+                         "--since 2030-01-01 is after --as-of 2023-03-01"),
     "option.period": Code("--period cannot be read", "expected a period like 2022-H1"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
     "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
     "record.bad-date": Code("a date field that cannot be read or does not exist",
                             "submitted_on: '31/02/2022'"),
+    "record.sent-on": Code("the sending date is after the receipt date, or more than a year "
+                           "before it: one of the two is wrong (never judged by a rule that "
+                           "counts the sending date)", "sent 2022-07-20, received 2022-07-15"),
     "record.bad-period": Code("a period that cannot be read", "period: 'quý 5/2022'"),
     "record.title-period": Code("the title names a period that cannot be read, or several; "
                                 "the period column must say which",

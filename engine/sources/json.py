@@ -8,7 +8,13 @@ import re
 from pathlib import Path
 
 from engine.errors import BaocaoError, Problem
-from engine.sources.located import Located, Position, escape_pointer_token
+from engine.sources.located import (
+    MAX_INT_DIGITS,
+    Located,
+    Position,
+    escape_pointer_token,
+    surrogate_in,
+)
 from engine.sources.text import read_text
 
 __all__ = ["load_json"]
@@ -20,7 +26,7 @@ def load_json(path: Path, name: str | None = None) -> Located:
     if not text.strip():
         return Located(None, name, {"": (1, 1)})
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_int)
         walk = _JsonWalk(text)
         walk.value(0, "")
     except json.JSONDecodeError as exc:
@@ -28,6 +34,11 @@ def load_json(path: Path, name: str | None = None) -> Located:
     except RecursionError:
         message = "values nested too deeply; a record is a flat mapping of fields"
         raise BaocaoError([Problem(name, 1, 1, "json.syntax", message)]) from None
+    except _TooLong as exc:
+        line, col = _position_of_number(text, exc.digits)
+        message = (f"a number of {exc.digits} digits; no field takes more than "
+                   f"{MAX_INT_DIGITS} (write an id as a string: \"...\")")
+        raise BaocaoError([Problem(name, line, col, "json.number", message)]) from None
     if walk.duplicates:
         raise BaocaoError(
             [
@@ -35,7 +46,60 @@ def load_json(path: Path, name: str | None = None) -> Located:
                 for pointer, (line, col), message in walk.duplicates
             ]
         )
-    return Located(data, name, walk.positions, walk.key_positions)
+    located = Located(data, name, walk.positions, walk.key_positions)
+    if _SURROGATE_ESCAPE.search(text):  # else there can be none: the text is UTF-8
+        surrogates = _surrogates(located, data, "")
+        if surrogates:
+            raise BaocaoError(surrogates)
+    return located
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class _TooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+        super().__init__(f"{digits} digits")
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
+
+
+def _position_of_number(text: str, digits: int) -> Position:
+    match = re.search(rf"(?<![\w\"\\.])-?\d{{{digits}}}(?![\w\"])", text)
+    if match is None:  # pragma: no cover - the number is in the text
+        return 1, 1
+    before = text[: match.start()]
+    return before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+
+
+def _surrogates(located: Located, value: object, pointer: str) -> list[Problem]:
+    """A lone surrogate (``"\\ud800"``) is valid JSON but not text: refused where written."""
+    found: list[Problem] = []
+    if isinstance(value, str):
+        if (escape := surrogate_in(value)) is not None:
+            found.append(located.problem(
+                pointer, "json.unicode",
+                f"the string holds {escape}, half of a UTF-16 surrogate pair: not a character; "
+                "remove it or write the whole character"))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _surrogates(located, item, f"{pointer}/{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{pointer}/{escape_pointer_token(key)}"
+            if (escape := surrogate_in(key)) is not None:
+                found.append(located.problem(
+                    child, "json.unicode",
+                    f"the key holds {escape}, half of a UTF-16 surrogate pair: not a "
+                    "character; remove it or write the whole character", key=True))
+            found += _surrogates(located, item, child)
+    return found
 
 
 _WS = re.compile(r"[ \t\n\r]*")

@@ -7,6 +7,16 @@ from pathlib import Path
 from engine.errors import BaocaoError, Problem
 
 
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its symlinks followed, for naming files in messages; a
+    symlink loop (or a link to nowhere on a strict system) leaves it merely absolute, and
+    reading the file then says what is wrong with it."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python 3.11, 3.12)
+        return Path(path).absolute()
+
+
 def read_bytes(path: Path, name: str) -> bytes:
     try:
         return Path(path).read_bytes()

@@ -20,7 +20,13 @@ from yaml import events as ev
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from engine.errors import BaocaoError, Problem
-from engine.sources.located import Located, Position, escape_pointer_token
+from engine.sources.located import (
+    MAX_INT_DIGITS,
+    Located,
+    Position,
+    escape_pointer_token,
+    surrogate_in,
+)
 from engine.sources.text import read_text
 
 MAX_ALIAS_EXPANSION = 10_000
@@ -219,10 +225,19 @@ class _Builder:
 
     def _scalar(self, event: ev.ScalarEvent) -> Any:
         tag = self._tag(event, ScalarNode, event.value)
+        if (escape := surrogate_in(event.value)) is not None:
+            raise self._fail(event, "yaml.syntax",
+                             f"the value holds {escape}, half of a UTF-16 surrogate pair: not a "
+                             "character")
         if tag in (_STR, _TIMESTAMP, _MERGE):
             return event.value
         node = ScalarNode(tag, event.value)
         if tag == _INT:
+            digits = sum(c.isdigit() for c in event.value)
+            if digits > MAX_INT_DIGITS:
+                raise self._fail(event, "yaml.number",
+                                 f"a number of {digits} digits; no field takes more than "
+                                 f"{MAX_INT_DIGITS} (write an id in quotes: '...')")
             return self.loader.construct_yaml_int(node)
         if tag == _FLOAT:
             return self.loader.construct_yaml_float(node)
