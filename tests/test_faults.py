@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -219,3 +220,40 @@ def test_cli_gap_in_decisions_yaml_is_bad_input_at_its_line(tmp_path: Path) -> N
     assert f"rules/decisions.yaml:{line}:1: decisions.gap" in run.flat_err
     # the records whose case is undecided are named: expected reports due that very day
     assert "ct-103" in run.flat_err or "kh-" in run.flat_err, run.err
+
+
+def test_cli_interrupted_while_a_worker_is_wedged(tmp_path: Path) -> None:
+    """Ctrl-C while waiting on a stopped worker: exit 130 at once, no worker left behind."""
+    script = (f"import sys; from tests._faults import inject; "
+              f"inject('stop', {str(tmp_path / 'marker')!r}, False, 60.0); "
+              f"from cli.app import main; sys.argv = ['baocao', *{list(CHECK)!r}]; main()")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(  # SIGINT as at a terminal (a background job would ignore it)
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 60
+        while not _stopped_children(proc.pid):
+            assert time.monotonic() < deadline, "no wedged worker"
+            assert proc.poll() is None, "exited before its worker wedged"
+            time.sleep(0.1)
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert time.monotonic() - start < 10
+    assert b"Traceback" not in err
+    assert not _children(proc.pid)
+
+
+def _children(pid: int) -> list[str]:
+    out = subprocess.run(["ps", "-o", "stat=", "--ppid", str(pid)], capture_output=True,
+                         text=True, check=False).stdout
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def _stopped_children(pid: int) -> bool:
+    return any(stat.startswith("T") for stat in _children(pid))
