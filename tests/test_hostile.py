@@ -285,3 +285,13 @@ def test_sent_on_reason_in_both_languages(tmp_path: Path) -> None:
         (sub,) = json.loads(runs[lang].out)["submissions"]
         assert sub["disposition"] == "invalid"
         assert words in sub["reasons"][0]["message"], sub
+
+
+@pytest.mark.parametrize(("target", "code"), [(".", "file.unreadable"),
+                                              ("/dev/null", "file.unreadable"),
+                                              ("nothing.txt", "file.missing")])
+def test_rules_draft_of_something_that_is_not_a_text_file(tmp_path: Path, target: str,
+                                                          code: str) -> None:
+    run = baocao("rules", "draft", target, "--format", "json", cwd=tmp_path)
+    assert run.code == 2
+    assert [e["code"] for e in json.loads(run.out)["errors"]] == [code]
