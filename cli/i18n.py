@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from engine import Disposition, Verdict
+from engine import Disposition, Fault, Verdict
 
 
 class Lang(StrEnum):
@@ -208,6 +208,38 @@ _TEXT: Mapping[str, tuple[str, str]] = {
         "lỗi nội bộ: {kind}: {message}",
         "internal error: {kind}: {message}",
     ),
+    "error.output": (
+        "lỗi: {code}: không ghi được kết quả ra {stream}: {reason}. Đây là lỗi ghi dữ liệu "
+        "(ổ đĩa đầy, thiết bị hỏng), không phải lỗi của baocao hay của dữ liệu đầu vào; hãy "
+        "giải phóng chỗ trống hoặc ghi ra nơi khác rồi chạy lại.",
+        "error: {code}: cannot write the output to {stream}: {reason}. This is an I/O "
+        "error (disk full, a failing device), not a bug in baocao nor a problem in the input; "
+        "free some space or write elsewhere, then run again.",
+    ),
+    "error.engine": (
+        "lỗi nội bộ ({code}): bộ máy quy tắc (durable_rules) gặp sự cố hai lần khi quyết định "
+        "{cases} trường hợp (bản ghi: {records}); đã dừng.",
+        "internal error ({code}): the rule engine (durable_rules) failed twice deciding {cases} "
+        "cases (records: {records}); the run was stopped.",
+    ),
+    "error.engine.first": ("lần 1", "first attempt"),
+    "error.engine.again": ("lần 2, trong tiến trình mới", "again, in a fresh worker"),
+    "error.engine.hint": (
+        "Dữ liệu đầu vào không có lỗi: đây là sự cố của baocao hoặc của máy (hết bộ nhớ, tiến "
+        "trình bị dừng). Hãy chạy lại; nếu vẫn lỗi, hãy báo lỗi kèm lệnh đã chạy (đặt "
+        "BAOCAO_DEBUG=1 để xem chi tiết).",
+        "Nothing is wrong with your data: this is a fault of baocao or of the machine (out of "
+        "memory, a stopped or killed process). Run it again; if it fails again, please report "
+        "it with the command you ran (set BAOCAO_DEBUG=1 for details).",
+    ),
+    "fault.signal": ("tiến trình xử lý bị dừng bởi tín hiệu {signal}",
+                     "the worker process was killed by signal {signal}"),
+    "fault.status": ("tiến trình xử lý kết thúc bất thường (mã thoát {status})",
+                     "the worker process exited with status {status}"),
+    "fault.timeout": ("tiến trình xử lý không trả lời trong {seconds} giây (đã bị dừng)",
+                      "the worker process gave no answer within {seconds} s (it was killed)"),
+    "fault.accounting": ("kết quả không khớp với các dữ kiện đã giao: {detail}",
+                         "its answer did not account for the facts it was given: {detail}"),
     # the rule author's toolkit
     "summary.lint": ("{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú trong {rules}",
                      "{errors} errors, {warnings} warnings, {notes} notes in {rules}"),
@@ -352,6 +384,8 @@ REASONS: Mapping[str, tuple[str, str]] = {
                      "{detail}"),
     "record.bad-date": ("{field}: ngày {value!r} không có thật hoặc không đọc được; viết như "
                         "2022-06-14, 14/6/2022 hoặc 'ngày 14 tháng 6 năm 2022'", "{detail}"),
+    "record.sent-on": ("ngày gửi {sent} không khớp với ngày nhận {received_on} (gửi sau ngày nhận, "
+                       "hoặc trước hơn một năm): một trong hai ngày bị ghi sai", "{detail}"),
     "record.bad-period": ("{field}: không đọc được kỳ báo cáo {value!r}; viết như 2022-H1, "
                           "'quý III/2022', '6 tháng đầu năm 2022'", "{detail}"),
     "record.title-period": ("trích yếu: {detail}", "{detail}"),
@@ -480,6 +514,17 @@ def text(key: str, lang: Lang | str, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     template = _pick(_TEXT[key], lang)
     return template.format(**values) if values else template
+
+
+def fault(value: Fault, lang: Lang | str) -> str:
+    """One failed attempt of the rule engine (engine.errors.Fault), in words."""
+    if value.kind == "crash" and value.signal:
+        return text("fault.signal", lang, signal=value.signal)
+    if value.kind == "crash":
+        return text("fault.status", lang, status=value.status)
+    if value.kind == "timeout":
+        return text("fault.timeout", lang, seconds=f"{value.seconds:g}")
+    return text("fault.accounting", lang, detail=value.detail)
 
 
 def verdict(value: Verdict, lang: Lang | str) -> str:

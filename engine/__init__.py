@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import CODES, BaocaoError, Problem
+from engine.errors import CODES, BaocaoError, EngineFailure, Fault, Problem
 from engine.model import (
     Batch,
     Citation,
@@ -90,8 +90,10 @@ __all__ = [
     "DateParseError",
     "DeadlineInfo",
     "Disposition",
+    "EngineFailure",
     "Evaluation",
     "Explanation",
+    "Fault",
     "FileCount",
     "FileRead",
     "Filters",

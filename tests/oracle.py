@@ -575,6 +575,8 @@ def read_submission(index: int, rec: Mapping[str, Any], rules: ORules) -> OSubmi
             period = period_in_title(title)
     except ValueError:
         return bad
+    if sent is not None and not submitted - timedelta(days=366) <= sent <= submitted:
+        return bad  # sent after it was received, or a year in transit: a wrong date
     if period is not None and (period.start > submitted + timedelta(days=366)
                                or period.end < submitted - timedelta(days=5 * 366)):
         return bad  # a typo ("2202-H1"), not a report for centuries away

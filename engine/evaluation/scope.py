@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from engine.errors import BaocaoError, Problem, problem
 from engine.model import Disposition, Instance, Period, Submission
+from engine.time.dates import FIRST_DAY, LAST_DAY, DateParseError, in_span
 from engine.time.periods import PeriodParseError, contains, parse_period
 
 if TYPE_CHECKING:
@@ -103,12 +104,28 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
     period = None
     if filters.period:
         try:
-            period = parse_period(filters.period)
-        except PeriodParseError as err:
+            parsed = parse_period(filters.period)
+            in_span(parsed.start, parsed.label)
+            in_span(parsed.end, parsed.label)
+            period = parsed
+        except (PeriodParseError, DateParseError) as err:
             problems.append(problem("option.period", str(err), file="--period"))
+    # The window starts on --since; by default on 1 January of the year before --as-of, or at
+    # the start of --period when that is earlier (asking for 2020 shows 2020).
+    since = filters.since or date(as_of.year - 1, 1, 1)
+    if period is not None and filters.since is None:
+        since = min(since, period.start)
+    if since > as_of:
+        problems.append(problem(
+            "option.since", f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}: "
+            "no period could be shown", file="--since"))
+    elif period is not None and (period.end < since or period.start > as_of):
+        problems.append(problem(
+            "option.since", f"--period {period.label} lies outside the window shown "
+            f"({since.isoformat()}..{as_of.isoformat()}, from --since to --as-of): nothing "
+            "could be shown", file="--period"))
     if problems:
         raise BaocaoError(problems)
-    since = filters.since or date(as_of.year - 1, 1, 1)
     return Scope(as_of, since, directive, units, period)
 
 
@@ -125,5 +142,7 @@ def horizon(scope: Scope, submissions: Sequence[Submission]) -> Horizon:
         if s.submitted_on is not None:
             starts.append(s.submitted_on - timedelta(days=400))
             ends.append(s.submitted_on)
-    return Horizon(min(starts), max(ends))
+    # Never beyond the dates baocao can judge (engine.time.dates): the inputs are checked to lie
+    # inside, but a record's period may reach a little out of it.
+    return Horizon(max(min(starts), FIRST_DAY), min(max(ends), LAST_DAY))
 

@@ -102,7 +102,7 @@ def _read_input(
                         header_row=table.header_row or None, notes=tuple(table.notes))
         return table.records, [read], []
     if fmt == "json":
-        located = load_json_text(decoded.text, name)
+        located = load_json_text(decoded.text, name, text_only=False)
     else:
         from engine.sources.yaml import load_yaml_text
 

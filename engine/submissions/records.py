@@ -67,6 +67,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
                 problems.append(_at(record, key, "record.bad-date", f"{key}: {exc}",
                                     field=key, value=text))
 
+    problems += _sent_problems(record, values.get("sent_on"), values.get("submitted_on"))
     period, inferred = _period(record, fields, problems, values.get("submitted_on"))
     for key in ("reporter", "recipient"):
         text = _text(fields, key)
@@ -109,6 +110,23 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         unit_problems=tuple(unit_problems),
         other_directive=unknown,
     )
+
+
+# A report is sent before it is received, and does not spend a year in transit: a sending date
+# outside that is a typo, and a rule that counts the sending date (counts: sent) must not judge
+# by it.
+_IN_TRANSIT = timedelta(days=366)
+
+
+def _sent_problems(record: Record, sent: date | None, received: date | None) -> list[Problem]:
+    if sent is None or received is None or received - _IN_TRANSIT <= sent <= received:
+        return []
+    why = ("after the report was received" if sent > received
+           else "more than a year before the report was received")
+    return [_at(record, "sent_on", "record.sent-on",
+                f"sent_on: sent {sent.isoformat()}, {why} ({received.isoformat()}): one of "
+                "the two dates is wrong", field="sent_on", sent=sent.isoformat(),
+                received_on=received.isoformat())]
 
 
 def _at(record: Record, key: str, code: str, message: str, **params: Any) -> Problem:

@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from engine.errors import BaocaoError, problem
 from engine.model import SkippedDay
+from engine.time.dates import CALENDAR_YEARS
 
 __all__ = ["WorkCalendar"]
 
@@ -128,6 +130,14 @@ class WorkCalendar:
     def _year(self, y: int) -> _Year:
         cached = self._years.get(y)
         if cached is None:
+            first, last = CALENDAR_YEARS
+            if not first <= y <= last:
+                raise BaocaoError([problem(
+                    "calendar.out-of-range",
+                    f"a due date needs the working days of {y}, outside the public-holiday "
+                    f"calendar baocao knows ({first}–{last}): a period in force ends too close "
+                    "to its edge to be judged; use an --as-of date further from it",
+                    year=y)])
             cached = self._years[y] = _load_year(y)
         return cached
 
