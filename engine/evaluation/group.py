@@ -16,6 +16,7 @@ for it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -498,7 +499,10 @@ def _is_item(s: Submission, quantities: Iterable[Obligation]) -> bool:
 
 def _item_kind(s: Submission, ob: Obligation) -> str | None:
     """The kind of product ("phong-su", "tin", "bai") a record is, from an ``item`` column or
-    the words its title starts with ("Phóng sự: ...")."""
+    how its title starts: the kind's word and a separator ("Tin: ...", "Bài 2 - ...",
+    "Phóng sự – ..."); a word of two syllables or more ("Phóng sự", "Bài viết") also with a
+    space. One syllable and a space is a compound word, not an item: "Bài học kinh nghiệm",
+    "Tin học hóa"."""
     written = fold_vietnamese(str(s.raw.get("item", "")))
     title = fold_vietnamese(s.title or "")
     for q in ob.quantities:
@@ -506,9 +510,15 @@ def _item_kind(s: Submission, ob: Obligation) -> str | None:
             return q.of
         for word in q.words:
             w = fold_vietnamese(word)
-            if title == w or title.startswith((f"{w} ", f"{w}:", f"{w} -")):
+            if title == w or (title.startswith(w) and _ITEM_SEPARATOR.match(title, len(w))):
+                return q.of
+            if " " in w and title.startswith(f"{w} "):
                 return q.of
     return None
+
+
+# After an item's word: an optional number ("Bài 2"), then ":" or a dash (or "|").
+_ITEM_SEPARATOR = re.compile(r"(?:\s*\d{1,3})?\s*[:|\-\u2013\u2014]")
 
 
 def _is_review(s: Submission, ob: Obligation, inst: Instance, form: TitleForm | None) -> bool:
