@@ -691,7 +691,7 @@ _EVERYDAY_WORDS = """
 bao cao ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia so tong nam thang
 quy dau cuoi va cua ve tai theo tren trong cac mot nhung nhiem vu ke hoach phuong huong
 trien khai i ii iii iv cuoc van dong ngay so ca
-dot xuat chuyen de
+dot xuat chuyen de giai doan
 """
 _EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
 
