@@ -191,18 +191,25 @@ class _Record:
             s, title, subjects, numbers, index)
         self.form: TitleForm | None = read_form(s.title) if s.title else None
         self._relations: dict[tuple[str, str], str] = {}
-        # every number the record writes where a request letter may be cited
-        refs = set(self.form.cited) if self.form else set()
-        for value in (s.document_number, s.raw.get("directive"), s.raw.get("request")):
-            if value is not None and str(value).strip():
-                refs.add(number_key(str(value)))
-                refs |= read_form(str(value)).cited
-        self.refs = frozenset(refs - {""})
+        self._refs: frozenset[str] | None = None
+
+    def refs(self) -> frozenset[str]:
+        """Every number the record writes where a request letter may be cited; read only for
+        a unit with a recorded request (a document number is read once per record)."""
+        if self._refs is None:
+            found = set(self.form.cited) if self.form else set()
+            s = self.s
+            for value in (s.document_number, s.raw.get("directive"), s.raw.get("request")):
+                if value is not None and str(value).strip():
+                    found.add(number_key(str(value)))
+                    found |= read_form(str(value)).cited
+            self._refs = frozenset(found - {""})
+        return self._refs
 
     def names_request(self, inst: Instance) -> bool:
         """By the request's id or letter number, in its title, ``document_number``,
         ``directive`` or ``request`` field."""
-        return inst.request is not None and bool(self.index.request_keys(inst) & self.refs)
+        return inst.request is not None and bool(self.index.request_keys(inst) & self.refs())
 
     def relation(self, inst: Instance) -> str:
         if self.names_request(inst):
