@@ -337,6 +337,8 @@ def _asked() -> Instance:
     ({"document_number": "45/BC-SA (trả lời CV 123/UBND-KT)"}, True),
     ({"raw": {"directive": "123/ubnd-kt"}}, True),
     ({"raw": {"request": "r1"}}, True),
+    # naming the periodic obligation, it is that report, whatever its title says
+    ({"obligation": "h", "title": "Báo cáo đột xuất tình hình thực hiện"}, False),
 ])
 def test_a_request_is_answered_by_a_report_that_names_it(
     fields: dict[str, object], answers: bool

@@ -374,7 +374,7 @@ def _candidates(
     assert s.submitted_on is not None
     mine = index.quantities.get(reporter)
     item = mine is not None and _is_item(s, mine.values())
-    dated = index.dated.get(reporter, ())
+    dated = [c for c in index.dated.get(reporter, ()) if _named_fits(s, c)]
     counted = [c for c in dated if index.ob(c).kind is ObligationKind.QUANTITY
                and c.period.start <= _counted_date(s, index.ob(c)) <= c.period.end
                and _item_kind(s, index.ob(c))]
@@ -390,17 +390,19 @@ def _candidates(
                 answers += _requests(s, dated, index, record, latest=True)
         cands = []
         if period is not None:
-            cands = list(index.by_key.get((reporter, period.label), ()))
-            cands += _standing_for(period, reporter, index)
+            cands = [c for c in index.by_key.get((reporter, period.label), ())
+                     if _named_fits(s, c)]
+            cands += [c for c in _standing_for(period, reporter, index) if _named_fits(s, c)]
         cands += answers + counted
-    if s.directive is not None:
-        cands = [c for c in cands if c.directive_id == s.directive]
-    if s.obligation is not None:
-        cands = [c for c in cands if c.obligation_id == s.obligation]
     cands = [c for c in cands if _may_fulfil(s, period, c, index.ob(c))]
     if guessed and period is not None and any(c.period.label == period.label for c in cands):
         notes.append(Reason("match.period-inferred", {"periods": (period.label,)}))
     return cands
+
+
+def _named_fits(s: Submission, inst: Instance) -> bool:
+    """A record naming its directive or obligation is a candidate for that one only."""
+    return s.directive in (None, inst.directive_id) and s.obligation in (None, inst.obligation_id)
 
 
 def _infer(
@@ -417,7 +419,7 @@ def _infer(
     best: list[tuple[tuple[int, date, date, timedelta, str], Instance] | None] = [None] * 3
     for (directive, obligation), series in index.series(reporter).items():
         if s.directive not in (None, directive) or s.obligation not in (None, obligation):
-            continue
+            continue  # as ``_named_fits``
         near = series.nearest(day)
         if near is None:
             continue
