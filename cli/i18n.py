@@ -315,6 +315,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
                          "rows {span}: the register's title, not records"),
     "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
                             "row {row}: column numbers, not a record"),
+    "sheet.group-header": ("dòng {row}: tiêu đề nhóm cột, đọc cùng dòng tiêu đề {header}",
+                           "row {row}: column group labels, read with the header on row "
+                           "{header}"),
     "sheet.numbered-blank-rows": ("{number} dòng chỉ có số thứ tự (dòng {rows}), không phải "
                                   "bản ghi", "{number} rows hold only a row number (rows "
                                   "{rows}), not records"),

@@ -116,6 +116,9 @@ CODES: Mapping[str, Code] = {
                              "rows 1–4 are the title"),
     "sheet.numbering-row": Code("a row numbering the columns under the header: not a record",
                                 "row 6: (1) (2) (3) ..."),
+    "sheet.group-header": Code("a two-row header: group labels above the header row (merged "
+                               "across, or followed by empty cells), read with it",
+                               "row 5: 'Văn bản đến' over 'Số đến | Ngày đến' on row 6"),
     "sheet.numbered-blank-rows": Code("rows holding only a row number (STT), numbered in "
                                       "advance: not records", "rows 58–500"),
     "sheet.section-rows": Code("rows holding one merged cell across the table (a heading "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,85 @@ def test_yaml_refuses_a_lone_surrogate_itself(tmp_path: Path) -> None:
     with pytest.raises(BaocaoError) as exc:
         load(path)
     assert [(p.line, p.code) for p in exc.value.problems] == [(1, "yaml.syntax")]
+
+
+# ---------------------------------------------------------------------------------------
+# Two-row headers: group labels above the header (Excel's CSV export of merged cells)
+
+GROUPED = (
+    "UBND TỈNH TÂY NINH\n"
+    "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2022\n"
+    "\n"
+    "STT,Văn bản đến,,Tác giả,Nơi nhận,Văn bản,,\n"  # row 4: groups; STT... merged down
+    ',Số đến,Ngày đến,,,"Số, ký hiệu",Ngày tháng,Trích yếu\n'  # row 5: the sub-labels
+    "(1),(2),(3),(4),(5),(6),(7),(8)\n"
+    f"1,S1,14/3/2022,{TN},Bộ TT&TT,12/BC-STTTT,10/3/2022,Báo cáo quý I năm 2022\n"
+)
+
+
+def test_a_two_row_header_is_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(GROUPED, encoding="utf-8")
+    batch = load(path)
+    (sub,) = batch.submissions
+    assert (sub.id, sub.reporter, sub.recipient, sub.submitted_on, sub.document_number,
+            sub.title, sub.problems) == ("S1", "so-tttt-tn", "bo-tttt", date(2022, 3, 14),
+                                         "12/BC-STTTT", "Báo cáo quý I năm 2022", ())
+    assert (sub.raw["STT"], sub.raw["Ngày tháng"]) == ("1", "10/3/2022")  # extra columns
+    assert sub.source == f"{path}:7"
+    (read,) = batch.files
+    assert read.header_row == 5  # the lower row; the upper one is noted
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("sheet.title-rows", {"first": 1, "last": 2}),
+        ("sheet.group-header", {"row": 4, "header": 5}),
+        ("sheet.numbering-row", {"row": 6}),
+    ]
+
+
+def test_sub_labels_under_a_header_that_names_every_field(tmp_path: Path) -> None:
+    """The upper row alone names the required fields; the row below adds "Số, ký hiệu" and
+    "Trích yếu" under "Văn bản": still one header, not a record."""
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Số đến,Tác giả,Nơi nhận,Ngày đến,Văn bản,\n"
+        ',,,,"Số, ký hiệu",Trích yếu\n'
+        f"S1,{TN},Bộ TT&TT,14/3/2022,12/BC-STTTT,Báo cáo quý I năm 2022\n", encoding="utf-8")
+    batch = load(path)
+    (sub,) = batch.submissions
+    assert (sub.document_number, sub.title, sub.problems) == (
+        "12/BC-STTTT", "Báo cáo quý I năm 2022", ())
+    assert batch.files[0].header_row == 2
+
+
+def test_sub_labels_repeated_under_two_groups_are_told_apart(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Số đến,Ngày đến,Tác giả,Nơi nhận,Văn bản,,Phúc đáp,\n"
+        ",,,,Số,Ngày,Số,Ngày\n"
+        f"S1,14/3/2022,{TN},Bộ TT&TT,12/BC-STTTT,10/3/2022,,\n", encoding="utf-8")
+    (sub,) = load(path).submissions
+    assert sub.problems == ()
+    assert {k: v for k, v in sub.raw.items() if "(" in k} == {
+        "Số (Văn bản)": "12/BC-STTTT", "Ngày (Văn bản)": "10/3/2022", "Số (Phúc đáp)": "",
+        "Ngày (Phúc đáp)": ""}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title row right above the header, with the national motto on the right
+        f"UBND TỈNH TÂY NINH,,,CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM,,\n{HEADER}\n{ROW}\n",
+        # a data row of text only under a header's last, unnamed column: a record, kept
+        f"{HEADER},\n,,,,,Ghi chú,thêm\n{ROW},\n",
+    ],
+    ids=["title-above-header", "text-row-under-header"],
+)
+def test_rows_that_only_look_like_a_group_header(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(text, encoding="utf-8")
+    batch = load(path)
+    header = 2 if text.startswith("UBND") else 1
+    assert batch.files[0].header_row == header
+    assert "sheet.group-header" not in [r.code for r in batch.files[0].notes]
+    assert batch.submissions[-1].id == "S1"
+    assert len(batch.submissions) == (1 if header == 2 else 2)
