@@ -196,6 +196,8 @@ CODES: Mapping[str, Code] = {
     "option.directive": Code("--directive names no directive, or several", "unknown directive"),
     "option.unit": Code("--unit names no unit, or several", "ambiguous unit name 'Sở TT&TT'"),
     "option.period": Code("--period cannot be read", "expected a period like 2022-H1"),
+    "option.recipient": Code("--recipient names no unit, several, or a group (did you mean "
+                             "...?)", "unknown unit 'Sở TT&TT Thai Nguyen'"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
     "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
     "record.bad-date": Code("a date field that cannot be read or does not exist",
@@ -216,6 +218,10 @@ CODES: Mapping[str, Code] = {
     "record.after-as-of": Code("received after --as-of: outside this run (disposition "
                                "received_later), never counted",
                                "received 05/03/2023, after the as-of date 01/03/2023"),
+    "record.recipient-default": Code("the record names no recipient (a register of documents "
+                                     "received has no such column): the unit given with "
+                                     "--recipient, the office keeping the register, was "
+                                     "taken", "recipient: so-tttt-thai-nguyen (--recipient)"),
     "record.too-long": Code("a cell longer than any real value (300 characters; a title "
                             "2,000; another column 32,767)", "id: 5000 characters"),
     "record.bad-text": Code("a cell holding a character that is not text (a lone surrogate, "

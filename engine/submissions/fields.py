@@ -116,6 +116,10 @@ class Shape:
         return replace(self, required=tuple(f for f in self.required if f not in given))
 
 
+# The note a record gets when a field it leaves absent or blank is given by an option; the
+# file it is in gets it too, with the number of records that took the value.
+DEFAULT_NOTES = {"recipient": "record.recipient-default"}
+
 # The register of documents received (sổ đăng ký văn bản đến, Nghị định 30/2020/NĐ-CP, Phụ
 # lục IV) has no recipient column: the office keeping it is the recipient of every row.
 RECIPIENT_HINT = ("a register of documents received has no recipient column: the office "
