@@ -588,6 +588,13 @@ def test_incoming_register_csv_and_table_say_where_the_recipient_came_from(
     notes = ("nơi nhận lấy theo --recipient (đơn vị giữ sổ): Sở Thông tin và Truyền thông "
              "tỉnh Thái Nguyên")
     assert table.flat_out.count(notes) == 1  # once, under the count per file, not per row
+    annotate = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+                      AS_OF, "--annotate", "kiem-tra.xlsx", "--lang", "en", cwd=incoming)
+    assert annotate.code == 1, annotate.err
+    ws = openpyxl.load_workbook(incoming / "kiem-tra.xlsx")["Sổ đến 2022"]
+    assert [c.value for c in ws[6]][10:] == ["Result", "Matched to", "Reasons", "To fix"]
+    assert {"B5:C5", "E5:G5", "A5:A6"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert (ws["K8"].value, ws["K9"].value) == ("matched · on time", "matched · 1 days late")
 
 
 def test_incoming_register_check_and_overdue(incoming: Path) -> None:
@@ -669,3 +676,14 @@ def test_the_example_register_is_this_registers_csv_export(incoming: Path) -> No
     """examples/registers/ holds the CSV export validated above, as the README runs it."""
     example = ROOT / "examples" / "registers" / "so-den-stttt-thai-nguyen-2022.csv"
     assert example.read_bytes() == (incoming / "so-den-2022.csv").read_bytes()
+
+
+def test_incoming_register_explain(incoming: Path) -> None:
+    run = baocao("explain", "--submission", "1215", "-s", "so-den-2022.xlsx", "--recipient",
+                 SO_TTTT_TNG, "--as-of", AS_OF, "--format", "json", cwd=incoming)
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["outcome"] == "matched"
+    record, reason = data["steps"][:2]
+    assert (record["params"]["recipient"], reason["params"]["code"]) == (
+        "so-tttt-thai-nguyen", "record.recipient-default")
