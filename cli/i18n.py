@@ -199,6 +199,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                    "{what} {ident} — {source}, batch {ingest} ({at})"),
     "show.record": ("Bản ghi", "Record"),
     "show.conflict": ("Bản xung đột (giữ riêng) của", "Conflicting version (kept aside) of"),
+    "show.supplied": ("{value} (không ghi trong sổ: theo --recipient)",
+                      "{value} (not written: from --recipient)"),
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     # errors
     "error.prefix": ("lỗi:", "error:"),
@@ -347,6 +349,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
                          "rows {span}: the register's title, not records"),
     "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
                             "row {row}: column numbers, not a record"),
+    "sheet.group-header": ("dòng {row}: tiêu đề nhóm cột, đọc cùng dòng tiêu đề {header}",
+                           "row {row}: column group labels, read with the header on row "
+                           "{header}"),
     "sheet.numbered-blank-rows": ("{number} dòng chỉ có số thứ tự (dòng {rows}), không phải "
                                   "bản ghi", "{number} rows hold only a row number (rows "
                                   "{rows}), not records"),
@@ -380,6 +385,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
                     "{unit} ceased after {last_day}{successor}"),
     "record.after-as-of": ("ngày nhận {received} sau ngày đối chiếu {as_of}",
                            "received {received}, after the as-of date {as_of}"),
+    "record.recipient-default": ("nơi nhận lấy theo --recipient (đơn vị giữ sổ): {unit}",
+                                 "recipient taken from --recipient (the office keeping the "
+                                 "register): {unit}"),
     "record.shape": ("bản ghi phải là một tập các trường (id: ..., reporter: ...): {detail}",
                      "{detail}"),
     "record.bad-date": ("{field}: ngày {value!r} không có thật hoặc không đọc được; viết như "

@@ -171,6 +171,9 @@ CODES: Mapping[str, Code] = {
                              "rows 1–4 are the title"),
     "sheet.numbering-row": Code("a row numbering the columns under the header: not a record",
                                 "row 6: (1) (2) (3) ..."),
+    "sheet.group-header": Code("a two-row header: group labels above the header row (merged "
+                               "across, or followed by empty cells), read with it",
+                               "row 5: 'Văn bản đến' over 'Số đến | Ngày đến' on row 6"),
     "sheet.numbered-blank-rows": Code("rows holding only a row number (STT), numbered in "
                                       "advance: not records", "rows 58–500"),
     "sheet.section-rows": Code("rows holding one merged cell across the table (a heading "
@@ -274,6 +277,8 @@ CODES: Mapping[str, Code] = {
                          "--since to --as-of: nothing could be shown",
                          "--since 2030-01-01 is after --as-of 2023-03-01"),
     "option.period": Code("--period cannot be read", "expected a period like 2022-H1"),
+    "option.recipient": Code("--recipient names no unit, several, or a group (did you mean "
+                             "...?)", "unknown unit 'Sở TT&TT Thai Nguyen'"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
     "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
     "record.bad-date": Code("a date field that cannot be read or does not exist",
@@ -297,6 +302,10 @@ CODES: Mapping[str, Code] = {
     "record.after-as-of": Code("received after --as-of: outside this run (disposition "
                                "received_later), never counted",
                                "received 05/03/2023, after the as-of date 01/03/2023"),
+    "record.recipient-default": Code("the record names no recipient (a register of documents "
+                                     "received has no such column): the unit given with "
+                                     "--recipient, the office keeping the register, was "
+                                     "taken", "recipient: so-tttt-thai-nguyen (--recipient)"),
     "record.too-long": Code("a cell longer than any real value (300 characters; a title "
                             "2,000; another column 32,767)", "id: 5000 characters"),
     "record.bad-text": Code("a cell holding a character that is not text (a lone surrogate, "

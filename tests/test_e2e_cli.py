@@ -745,7 +745,9 @@ def test_errors_come_out_as_json_with_format_json(tmp_path: Path) -> None:
         "code": "csv.missing-column", "file": str(bad), "line": 1, "column": 1,
         "message": "missing required column(s) recipient, submitted_on; the header has: id, "
                    "reporter; expected e.g. id,reporter,recipient,submitted_on (or: mã,đơn vị "
-                   "báo cáo,nơi nhận,ngày nhận)",
+                   "báo cáo,nơi nhận,ngày nhận); a register of documents received has no "
+                   "recipient column: the office keeping it is the recipient; give it with "
+                   "--recipient UNIT (e.g. --recipient 'Sở TT&TT Thái Nguyên')",
     }
     usage = baocao("check", "--as-of", "31/02/2023", "--format", "json", cwd=tmp_path)
     assert usage.code == 2
