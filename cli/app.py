@@ -7,6 +7,7 @@ module only assembles the app and turns usage errors into exit codes (0 complian
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
@@ -14,11 +15,11 @@ from typing import Annotated
 
 import typer
 
-from cli import render
+from cli import render, streams
 from cli.commands import brief, check, explain, plan, register, rules, validate
-from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run
+from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run, say
 from cli.helptext import help_lang, localize, usage_vi
-from cli.i18n import Lang
+from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import parse_date
 
 __all__ = ["app", "check_exit_code", "main", "parse_date", "run"]
@@ -117,34 +118,44 @@ def main() -> None:
     """Console-script entry point (pyproject: baocao = "cli.app:main").
 
     Usage errors (a bad option value) exit 2 like every bad input, and come out as JSON on
-    stdout when ``--format json`` was asked for, so a script always reads one shape.
+    stdout when ``--format json`` was asked for, so a script always reads one shape. Output
+    goes through ``cli.streams``: the exit code is the same piped (``| head -1``) or not, and
+    a disk full is an I/O error (exit 2), not a bug.
     """
     # One short-lived command over millions of objects that form no cycles worth collecting:
     # the collector's passes over them cost 15% of a run at 1e5 instances, more at 1e6.
     gc.disable()
+    streams.guard()
     args = sys.argv[1:]
     command = typer.main.get_command(app)
     localize(command, help_lang(args))
     try:
         code = command.main(args=args, prog_name="baocao", standalone_mode=False)
+        streams.flush()
     except typer.TyperException as exc:
         exit_code = int(getattr(exc, "exit_code", EXIT_BAD_INPUT))
-        if _wants_json(args):
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            error = {"code": "usage", "file": "", "line": 0, "column": 0, "message": message}
-            sys.stdout.write(json.dumps({"errors": [error]}, ensure_ascii=False, indent=2)
-                             + "\n")
-        else:
-            from typer import rich_utils
+        with contextlib.suppress(streams.OutputError):
+            if _wants_json(args):
+                message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+                error = {"code": "usage", "file": "", "line": 0, "column": 0, "message": message}
+                sys.stdout.write(json.dumps({"errors": [error]}, ensure_ascii=False, indent=2)
+                                 + "\n")
+                streams.flush()
+            else:
+                from typer import rich_utils
 
-            if help_lang(args) is Lang.VI:
-                said = usage_vi(exc.format_message())
-                exc.format_message = lambda: said  # type: ignore[method-assign]
-            rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
+                if help_lang(args) is Lang.VI:
+                    said = usage_vi(exc.format_message())
+                    exc.format_message = lambda: said  # type: ignore[method-assign]
+                rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
         sys.exit(exit_code)
     except typer.Abort:
-        render.stderr_console().print("Aborted.")
+        with contextlib.suppress(streams.OutputError):
+            render.stderr_console().print("Aborted.")
         sys.exit(130)
+    except streams.OutputError as err:  # --help or --version to a full disk
+        say(render.output_error_view(err, DEFAULT_LANG))
+        sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from engine import Disposition, Verdict
+from engine import Disposition, Fault, Verdict
 
 
 class Lang(StrEnum):
@@ -353,6 +353,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                    "{what} {ident} — {source}, batch {ingest} ({at})"),
     "show.record": ("Bản ghi", "Record"),
     "show.conflict": ("Bản xung đột (giữ riêng) của", "Conflicting version (kept aside) of"),
+    "show.supplied": ("{value} (không ghi trong sổ: theo --recipient)",
+                      "{value} (not written: from --recipient)"),
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     # errors
     "error.prefix": ("lỗi:", "error:"),
@@ -365,6 +367,38 @@ _TEXT: Mapping[str, tuple[str, str]] = {
         "lỗi nội bộ: {kind}: {message}",
         "internal error: {kind}: {message}",
     ),
+    "error.output": (
+        "lỗi: {code}: không ghi được kết quả ra {stream}: {reason}. Đây là lỗi ghi dữ liệu "
+        "(ổ đĩa đầy, thiết bị hỏng), không phải lỗi của baocao hay của dữ liệu đầu vào; hãy "
+        "giải phóng chỗ trống hoặc ghi ra nơi khác rồi chạy lại.",
+        "error: {code}: cannot write the output to {stream}: {reason}. This is an I/O "
+        "error (disk full, a failing device), not a bug in baocao nor a problem in the input; "
+        "free some space or write elsewhere, then run again.",
+    ),
+    "error.engine": (
+        "lỗi nội bộ ({code}): bộ máy quy tắc (durable_rules) gặp sự cố hai lần khi quyết định "
+        "{cases} trường hợp (bản ghi: {records}); đã dừng.",
+        "internal error ({code}): the rule engine (durable_rules) failed twice deciding {cases} "
+        "cases (records: {records}); the run was stopped.",
+    ),
+    "error.engine.first": ("lần 1", "first attempt"),
+    "error.engine.again": ("lần 2, trong tiến trình mới", "again, in a fresh worker"),
+    "error.engine.hint": (
+        "Dữ liệu đầu vào không có lỗi: đây là sự cố của baocao hoặc của máy (hết bộ nhớ, tiến "
+        "trình bị dừng). Hãy chạy lại; nếu vẫn lỗi, hãy báo lỗi kèm lệnh đã chạy (đặt "
+        "BAOCAO_DEBUG=1 để xem chi tiết).",
+        "Nothing is wrong with your data: this is a fault of baocao or of the machine (out of "
+        "memory, a stopped or killed process). Run it again; if it fails again, please report "
+        "it with the command you ran (set BAOCAO_DEBUG=1 for details).",
+    ),
+    "fault.signal": ("tiến trình xử lý bị dừng bởi tín hiệu {signal}",
+                     "the worker process was killed by signal {signal}"),
+    "fault.status": ("tiến trình xử lý kết thúc bất thường (mã thoát {status})",
+                     "the worker process exited with status {status}"),
+    "fault.timeout": ("tiến trình xử lý không trả lời trong {seconds} giây (đã bị dừng)",
+                      "the worker process gave no answer within {seconds} s (it was killed)"),
+    "fault.accounting": ("kết quả không khớp với các dữ kiện đã giao: {detail}",
+                         "its answer did not account for the facts it was given: {detail}"),
     # the rule author's toolkit
     "summary.lint": ("{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú trong {rules}",
                      "{errors} errors, {warnings} warnings, {notes} notes in {rules}"),
@@ -472,6 +506,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
                          "rows {span}: the register's title, not records"),
     "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
                             "row {row}: column numbers, not a record"),
+    "sheet.group-header": ("dòng {row}: tiêu đề nhóm cột, đọc cùng dòng tiêu đề {header}",
+                           "row {row}: column group labels, read with the header on row "
+                           "{header}"),
     "sheet.numbered-blank-rows": ("{number} dòng chỉ có số thứ tự (dòng {rows}), không phải "
                                   "bản ghi", "{number} rows hold only a row number (rows "
                                   "{rows}), not records"),
@@ -505,10 +542,15 @@ REASONS: Mapping[str, tuple[str, str]] = {
                     "{unit} ceased after {last_day}{successor}"),
     "record.after-as-of": ("ngày nhận {received} sau ngày đối chiếu {as_of}",
                            "received {received}, after the as-of date {as_of}"),
+    "record.recipient-default": ("nơi nhận lấy theo --recipient (đơn vị giữ sổ): {unit}",
+                                 "recipient taken from --recipient (the office keeping the "
+                                 "register): {unit}"),
     "record.shape": ("bản ghi phải là một tập các trường (id: ..., reporter: ...): {detail}",
                      "{detail}"),
     "record.bad-date": ("{field}: ngày {value!r} không có thật hoặc không đọc được; viết như "
                         "2022-06-14, 14/6/2022 hoặc 'ngày 14 tháng 6 năm 2022'", "{detail}"),
+    "record.sent-on": ("ngày gửi {sent} không khớp với ngày nhận {received_on} (gửi sau ngày nhận, "
+                       "hoặc trước hơn một năm): một trong hai ngày bị ghi sai", "{detail}"),
     "record.bad-period": ("{field}: không đọc được kỳ báo cáo {value!r}; viết như 2022-H1, "
                           "'quý III/2022', '6 tháng đầu năm 2022'", "{detail}"),
     "record.title-period": ("trích yếu: {detail}", "{detail}"),
@@ -542,6 +584,8 @@ ERRORS: Mapping[str, tuple[str, str]] = {
                      "đầu vừa bắt đầu trước ngày sau; hãy chọn --since sớm hơn", "{detail}"),
     "option.since.period": ("--since {since} sau ngày kết thúc của --period {period}: không có "
                             "gì để hiển thị; hãy bỏ một trong hai", "{detail}"),
+    "option.since.future": ("--period {label} bắt đầu sau --as-of {as_of}: chưa có gì để hiển "
+                            "thị", "{detail}"),
     "option.next-meeting": ("--next-meeting {meeting} trước --as-of {as_of}", "{detail}"),
     "option.output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx", "{detail}"),
     "file.unwritable": ("không ghi được tệp kết quả ({detail})", "{detail}"),
@@ -656,6 +700,17 @@ def text(key: str, lang: Lang | str, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     template = _pick(_TEXT[key], lang)
     return template.format(**values) if values else template
+
+
+def fault(value: Fault, lang: Lang | str) -> str:
+    """One failed attempt of the rule engine (engine.errors.Fault), in words."""
+    if value.kind == "crash" and value.signal:
+        return text("fault.signal", lang, signal=value.signal)
+    if value.kind == "crash":
+        return text("fault.status", lang, status=value.status)
+    if value.kind == "timeout":
+        return text("fault.timeout", lang, seconds=f"{value.seconds:g}")
+    return text("fault.accounting", lang, detail=value.detail)
 
 
 def verdict(value: Verdict, lang: Lang | str) -> str:
@@ -1117,6 +1172,14 @@ HELP_VI: Mapping[str, str] = {
     "exactly; csv neutralises cells a spreadsheet would run as formulas.":
         "csv (mặc định), json hoặc xlsx: một tệp báo cáo đã nhận mà baocao đọc lại được. json "
         "giữ nguyên mọi giá trị; csv vô hiệu hóa các ô mà bảng tính sẽ chạy như công thức.",
+    "The recipient of every record that names none: the office keeping a register of documents "
+    "received (sổ đăng ký văn bản đến), which has no recipient column. Its id or any registered "
+    "name; a recipient written in a record wins, and each record that takes it says so. "
+    "Example: --recipient 'Sở TT&TT Thái Nguyên'":
+        "Nơi nhận của mọi bản ghi không ghi nơi nhận: cơ quan giữ sổ đăng ký văn bản đến (sổ "
+        "không có cột nơi nhận). Mã hoặc bất kỳ tên đã đăng ký nào của đơn vị; nơi nhận ghi "
+        "trong bản ghi được ưu tiên, và mỗi bản ghi lấy giá trị này đều được ghi chú. Ví dụ: "
+        "--recipient 'Sở TT&TT Thái Nguyên'",
     # click's own
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }

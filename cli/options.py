@@ -372,3 +372,15 @@ RegisterDbOption = Annotated[
         show_default=False,
     ),
 ]
+RecipientOption = Annotated[
+    str | None,
+    typer.Option(
+        "--recipient",
+        metavar="UNIT",
+        help="The recipient of every record that names none: the office keeping a register "
+        "of documents received (sổ đăng ký văn bản đến), which has no recipient column. Its "
+        "id or any registered name; a recipient written in a record wins, and each record "
+        "that takes it says so. Example: --recipient 'Sở TT&TT Thái Nguyên'",
+        show_default=False,
+    ),
+]

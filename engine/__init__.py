@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import CODES, BaocaoError, Problem, problem
+from engine.errors import CODES, BaocaoError, EngineFailure, Fault, Problem, problem
 from engine.model import (
     Batch,
     Citation,
@@ -109,8 +109,10 @@ __all__ = [
     "DeadlineInfo",
     "DirectiveRate",
     "Disposition",
+    "EngineFailure",
     "Evaluation",
     "Explanation",
+    "Fault",
     "Figures",
     "FileCount",
     "FileRead",
@@ -220,12 +222,15 @@ def load_requests(paths: Sequence[Path], book: RuleBook) -> tuple[Request, ...]:
     return load(paths, book.registry, book.directives)
 
 
-def load_submissions(paths: Sequence[Path], book: RuleBook) -> tuple[Submission, ...]:
+def load_submissions(
+    paths: Sequence[Path], book: RuleBook, recipient: str | None = None
+) -> tuple[Submission, ...]:
     """Every record of ``paths`` (files or folders), resolved against ``book``'s units and
-    directives; every record becomes exactly one Submission, valid or not."""
+    directives; every record becomes exactly one Submission, valid or not. ``recipient``:
+    see ``load_batch``."""
     from engine.submissions import load_submissions as load
 
-    return load(paths, book.registry, book.directives)
+    return load(paths, book.registry, book.directives, _recipient(book, recipient))
 
 
 def load_batch(
@@ -233,21 +238,26 @@ def load_batch(
     book: RuleBook,
     progress: Callable[[str, int, int], None] | None = None,
     db: Path | None = None,
+    recipient: str | None = None,
 ) -> Batch:
     """``load_submissions`` with an account of every file read (records per file, sheet,
     encoding, rows that are not records) and of everything not read, with the reason.
     ``db``: the register's records first, as received, then the files'. ``progress`` is told
-    (stage, done, total) as a long batch is read and built."""
+    (stage, done, total) as a long batch is read and built. ``recipient`` (a unit id or
+    name; ``option.recipient`` when it names no one unit): the recipient of the files'
+    records that name none — the office keeping a register of documents received, which has
+    no recipient column. The register's records keep the recipient they were ingested with."""
     from engine.submissions import build_all
     from engine.submissions.reading import read_batch
 
+    defaults = _recipient(book, recipient)
     records: list[Any] = []
     files: list[FileRead] = []
     if db is not None:
         from engine import register
 
         records, files = register.read(db)
-    more, more_files, skipped = read_batch(paths, progress)
+    more, more_files, skipped = read_batch(paths, progress, defaults=defaults)
     return Batch(build_all([*records, *more], book.registry, book.directives, progress),
                  (*files, *more_files), tuple(skipped))
 
@@ -257,9 +267,11 @@ def ingest(
     book: RuleBook,
     db: Path,
     progress: Callable[[str, int, int], None] | None = None,
+    recipient: str | None = None,
 ) -> IngestReport:
     """Store a batch in the register ``db`` (created if needed): new records added, the same
-    record again unchanged, a known id with other content kept aside as a conflict."""
+    record again unchanged, a known id with other content kept aside as a conflict.
+    ``recipient``: as for ``load_batch``; the register keeps it with each record it fills."""
     from importlib.metadata import PackageNotFoundError, version
 
     from engine import register
@@ -268,7 +280,12 @@ def ingest(
         tool = version("baocao")
     except PackageNotFoundError:
         tool = "unknown"
-    return register.ingest(paths, book, db, tool, progress)
+    return register.ingest(paths, book, db, tool, progress, _recipient(book, recipient))
+
+
+def _recipient(book: RuleBook, recipient: str | None) -> dict[str, str] | None:
+    """The --recipient option as a default value for the records' recipient field."""
+    return None if recipient is None else {"recipient": book.recipient_named(recipient)}
 
 
 def register_entries(

@@ -1,9 +1,12 @@
-"""One error type for everything a user can get wrong, and the registry of its codes.
+"""One error type for everything a user can get wrong, one for baocao's own failures, and the
+registry of their codes.
 
 A ``Problem`` is one located message with a stable ``code``; a ``BaocaoError`` carries all the
-problems found in a run so the user fixes them in one go (like a compiler). Every code is
-registered in ``CODES`` with an explanation and an example; ``tests/test_errors.py`` fails when
-the code raises or emits a code that is not registered, or one the README does not document.
+problems found in a run so the user fixes them in one go (like a compiler): exit 2. An
+``EngineFailure`` is not the user's doing — the rule engine crashed, hung or miscounted twice on
+the same work — and exits 70. Every code is registered in ``CODES`` with an explanation and an
+example; ``tests/test_architecture.py`` fails when the code raises or emits a code that is not
+registered, or one the README does not document.
 """
 
 from __future__ import annotations
@@ -73,6 +76,58 @@ class BaocaoError(Exception):
 
 
 @dataclass(frozen=True)
+class Fault:
+    """One failed attempt of the rule engine on some work: its worker process died
+    (``crash``: the signal that killed it, or its exit status), gave no answer in time
+    (``timeout``), or answered something that does not account for the facts it was given
+    (``accounting``: what did not add up, in ``detail``)."""
+
+    kind: str  # "crash" | "timeout" | "accounting"
+    signal: str = ""  # crash: "SIGKILL", "SIGSEGV", ... ("" when it exited with a status)
+    status: int = 0  # crash without a signal: the exit status
+    seconds: float = 0.0  # timeout: how long it was given
+    detail: str = ""  # accounting: which facts got how many decisions
+
+    def __str__(self) -> str:
+        if self.kind == "crash":
+            return (f"the worker process was killed by signal {self.signal}" if self.signal
+                    else f"the worker process exited with status {self.status}")
+        if self.kind == "timeout":
+            return f"the worker process gave no answer within {self.seconds:g} s"
+        return f"its answer did not account for the facts: {self.detail}"
+
+
+_FAULT_CODES = {"crash": "engine.crash", "timeout": "engine.timeout",
+                "accounting": "engine.accounting"}
+
+
+class EngineFailure(Exception):
+    """baocao itself failed, not the input: the rule engine failed on the same work twice,
+    the second time in a fresh worker process. The CLI exits 70 (EX_SOFTWARE), never 2.
+
+    ``code`` is ``engine.<kind>`` of the last attempt; ``records`` names example records or
+    expected reports whose decision was being computed, out of ``cases`` distinct cases."""
+
+    def __init__(self, attempts: Iterable[Fault], cases: int, records: Iterable[str]) -> None:
+        self.attempts = tuple(attempts)
+        self.cases = cases
+        self.records = tuple(records)
+        self.code = _FAULT_CODES[self.attempts[-1].kind]
+        tried = "; ".join(
+            f"{'first attempt' if n == 0 else 'again in a fresh worker'}: {fault}"
+            for n, fault in enumerate(self.attempts)
+        )
+        named = f" (records: {', '.join(self.records)})" if self.records else ""
+        self.message = (f"the rule engine failed twice deciding {cases} distinct "
+                        f"case{'s' if cases != 1 else ''}{named}: {tried}")
+        super().__init__(self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON error shape (DESIGN.md): ``{code, file, line, column, message}``."""
+        return {"code": self.code, "file": "", "line": 0, "column": 0, "message": self.message}
+
+
+@dataclass(frozen=True)
 class Code:
     explanation: str
     example: str
@@ -117,6 +172,9 @@ CODES: Mapping[str, Code] = {
                              "rows 1–4 are the title"),
     "sheet.numbering-row": Code("a row numbering the columns under the header: not a record",
                                 "row 6: (1) (2) (3) ..."),
+    "sheet.group-header": Code("a two-row header: group labels above the header row (merged "
+                               "across, or followed by empty cells), read with it",
+                               "row 5: 'Văn bản đến' over 'Số đến | Ngày đến' on row 6"),
     "sheet.numbered-blank-rows": Code("rows holding only a row number (STT), numbered in "
                                       "advance: not records", "rows 58–500"),
     "sheet.section-rows": Code("rows holding one merged cell across the table (a heading "
@@ -130,6 +188,8 @@ CODES: Mapping[str, Code] = {
     "yaml.alias": Code("anchors and aliases are refused in rule files", "&a / *a"),
     "yaml.alias-bomb": Code("aliases expand beyond the safe limit", "a billion laughs"),
     "yaml.tag": Code("an explicit YAML tag baocao does not accept", "!!python/object"),
+    "json.unicode": Code("a string holds a lone surrogate escape (\\ud800): valid JSON, but "
+                         "not a character", "the string holds \\ud800"),
     "json.syntax": Code("the JSON cannot be parsed", "Expecting ',' delimiter"),
     "json.duplicate-key": Code("a key appears twice in one JSON object", "duplicate key 'id'"),
     "csv.syntax": Code("the CSV cannot be parsed", "a quoted value is never closed"),
@@ -155,6 +215,9 @@ CODES: Mapping[str, Code] = {
     "policies.duplicate-id": Code("two deadline policies share an id", "policy 'cuoi-ky'"),
     "calendar.bad-date": Code("a date in vn-adjustments.yaml that does not exist",
                               "'2024-02-30' is not a real date"),
+    "calendar.out-of-range": Code("a due date or working day falls outside the public-holiday "
+                                  "calendar baocao knows (1901–2100): it cannot be judged",
+                                  "a due date needs the working days of 2101"),
     "calendar.conflict": Code("a date listed twice, or both as a day off and a working day",
                               "2024-05-04 is also listed in days_off"),
     # directive files
@@ -185,9 +248,27 @@ CODES: Mapping[str, Code] = {
     "decisions.bad-condition": Code("a decision rule tests an unknown fact field, or with the "
                                     "wrong type", "unknown fact field 'recieved'"),
     "decisions.duplicate-name": Code("two decision rules share a name", "rule name 'late'"),
-    "engine.accounting": Code("the decision rules did not give exactly one decision per fact "
-                              "(a gap or an overlap in decisions.yaml), twice",
-                              "2 decisions (on-time, late)"),
+    "decisions.gap": Code("no decision rule matches some case: the facts and records it "
+                          "leaves undecided are named (exit 2: the rule author's to fix)",
+                          "no instance decision rule matches the instance fact {received=True, "
+                          "days_after_due=0, ...} of ct-103/q/so-x/2022-Q1"),
+    "decisions.overlap": Code("several decision rules match the same case (the rules and "
+                              "records named; located at the later rule)",
+                              "2 decision rules match ...: on-time (line 30), early (line 52)"),
+    # internal errors (exit 70): the rule engine failed twice on the same work
+    "engine.crash": Code("a rule engine worker process died (signal or exit status named), and "
+                         "again when the work was recomputed in a fresh one",
+                         "the worker process was killed by signal SIGKILL"),
+    "engine.timeout": Code("a rule engine worker gave no answer within the time limit (wedged, "
+                           "stopped), and again in a fresh one; it was killed",
+                           "the worker process gave no answer within 60 s"),
+    "engine.accounting": Code("the rule engine's answer does not account for the facts it was "
+                              "given (a decision missing, doubled or about other facts where "
+                              "the rules' conditions give exactly one), twice",
+                              "0 decisions (none) where the conditions of on-time hold"),
+    # output (exit 2): not the input's fault, but the user's to fix, and not a bug
+    "output.write": Code("the output cannot be written (disk full, a failing device); a reader "
+                         "that goes away (| head) is not an error", "No space left on device"),
     # command-line options
     "usage": Code("a command-line option or argument the parser refuses (exit 2)",
                   "Invalid value for '--as-of': ... there is no day 31 in 02/2023"),
@@ -199,12 +280,18 @@ CODES: Mapping[str, Code] = {
     "option.output": Code("the format needs an output file (-o): XLSX is not text",
                           "--format xlsx writes a file: give -o brief.xlsx"),
     "option.since": Code("--since contradicts --as-of (it is later) or --period (it is after "
-                         "the period's end): nothing could be shown",
+                         "the period's end), or --period starts after --as-of: nothing could "
+                         "be shown",
                          "--since 01/06/2023 is after --as-of 01/03/2023"),
+    "option.recipient": Code("--recipient names no unit, several, or a group (did you mean "
+                             "...?)", "unknown unit 'Sở TT&TT Thai Nguyen'"),
     # one record of a batch (its disposition is invalid or unknown_unit; the batch goes on)
     "record.shape": Code("a record that is not a mapping of fields", "- just a string"),
     "record.bad-date": Code("a date field that cannot be read or does not exist",
                             "submitted_on: '31/02/2022'"),
+    "record.sent-on": Code("the sending date is after the receipt date, or more than a year "
+                           "before it: one of the two is wrong (never judged by a rule that "
+                           "counts the sending date)", "sent 2022-07-20, received 2022-07-15"),
     "record.bad-period": Code("a period that cannot be read", "period: 'quý 5/2022'"),
     "record.title-period": Code("the title names a period that cannot be read, or several; "
                                 "the period column must say which",
@@ -221,6 +308,10 @@ CODES: Mapping[str, Code] = {
     "record.after-as-of": Code("received after --as-of: outside this run (disposition "
                                "received_later), never counted",
                                "received 05/03/2023, after the as-of date 01/03/2023"),
+    "record.recipient-default": Code("the record names no recipient (a register of documents "
+                                     "received has no such column): the unit given with "
+                                     "--recipient, the office keeping the register, was "
+                                     "taken", "recipient: so-tttt-thai-nguyen (--recipient)"),
     "record.too-long": Code("a cell longer than any real value (300 characters; a title "
                             "2,000; another column 32,767)", "id: 5000 characters"),
     "record.bad-text": Code("a cell holding a character that is not text (a lone surrogate, "

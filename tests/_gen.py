@@ -308,6 +308,17 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 "period": draw(st.sampled_from(PERIOD_FORMS[label])),
             }
         rec["id"] = f"bc-{i + 1:02d}"
+        if aim and "period" in rec and draw(st.integers(0, 4)) == 0:
+            # a report naming no period, titled generically, on a subject, or not at all: the
+            # engine and the oracle must infer the same one period for it
+            written = rec.pop("period")
+            rec["_period"] = next((k for k, forms in PERIOD_FORMS.items() if written in forms),
+                                  written)
+            words = draw(st.sampled_from(["", "kết quả thực hiện", *OTHER_SUBJECTS[:1],
+                                          *[d["directive"]["subject"]["phrases"][0]
+                                            for d in directives]]))
+            if words:
+                rec["title"] = f"Báo cáo {words}"
         if "title" not in rec and rec.get("period"):
             rec.update(draw(_titles(rec["period"], [d["directive"]["subject"]["phrases"][0]
                                                      for d in directives])))

@@ -23,7 +23,12 @@ What it knows (DOMAIN.md, DESIGN.md "Verdicts", rules/README.md):
   (successors), not at all for a period starting after the unit ceased, and excused when the
   unit or the recipient ceased with nobody after it; a report filed under an old name counts
   for the unit carrying the duty on the day it was received;
-- quantities: enough items of each kind in the quarter; multi-year reviews in their windows;
+- quantities: enough items of each kind in the quarter (an item's title starts with its word and
+  a separator, "Tin: ...", or with a two-syllable word, "Bài viết ..."); a multi-year review is
+  a report on its span ("sơ kết 5 năm", "2021-2025", or no span and no period at all), in the
+  window's last year or after, one window per review;
+- a report naming no period is about one period: of the unit's periodic reports, the one due
+  nearest its receipt (those on its subject that its recipient may receive first);
 - a receipt after the as-of date is outside the run ("received_later");
 - verdicts: on_time / late / overdue / pending / exempt; dispositions: matched / duplicate /
   misrouted / unmatched / unknown_unit / invalid / received_later.
@@ -39,7 +44,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -168,6 +173,12 @@ def period_in_title(title: str) -> OPeriod | None:
                 return None
         text = re.sub(pattern, " ", text)
     return found.pop() if len(found) == 1 else None
+
+
+def title_speaks_of_a_period(title: str) -> bool:
+    """Whether a title has period words at all, read or not ("6 tháng đầu năm", "quý II")."""
+    t = _fold(title)
+    return re.search(r"\b(quy|thang|nam \d{4})\b", t) is not None
 
 
 def periods_in_year(frequency: str, y: int) -> list[OPeriod]:
@@ -575,6 +586,8 @@ def read_submission(index: int, rec: Mapping[str, Any], rules: ORules) -> OSubmi
             period = period_in_title(title)
     except ValueError:
         return bad
+    if sent is not None and not submitted - timedelta(days=366) <= sent <= submitted:
+        return bad  # sent after it was received, or a year in transit: a wrong date
     if period is not None and (period.start > submitted + timedelta(days=366)
                                or period.end < submitted - timedelta(days=5 * 366)):
         return bad  # a typo ("2202-H1"), not a report for centuries away
@@ -680,7 +693,7 @@ _EVERYDAY_WORDS = """
 bao cao ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia so tong nam thang
 quy dau cuoi va cua ve tai theo tren trong cac mot nhung nhiem vu ke hoach phuong huong
 trien khai i ii iii iv cuoc van dong ngay so ca
-dot xuat chuyen de
+dot xuat chuyen de giai doan
 """
 _EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
 
@@ -758,27 +771,40 @@ def carrier(unit: str, day: date, units: Mapping[str, OUnit]) -> str | None:
 
 
 def _item_kind(s: OSubmission, ob: OObligation) -> str | None:
+    """"Tin: ...", "Bài 2 - ...", "Phóng sự ...": the word, then a separator (or, for a word of
+    two syllables, a space too). "Bài học kinh nghiệm" is a report, not a "bài"."""
     title = _fold(s.title)
     for kind, _, words in ob.quantities:
         if _fold(s.item) in (kind, kind.replace("-", " ")):
             return kind
         for w in words:
             fw = _fold(w)
-            if title == fw or title.startswith((f"{fw} ", f"{fw}:", f"{fw} -")):
+            if title == fw:
+                return kind
+            if not title.startswith(fw):
+                continue
+            rest = title[len(fw):]
+            if re.match(r"\s*(\d{1,3}\s*)?[:|\-\u2013\u2014]", rest):
+                return kind
+            if len(fw.split()) > 1 and rest.startswith(" "):
                 return kind
     return None
+
+
+def is_item(s: OSubmission, reporter: str, owed: Mapping[InstanceKey, OObligation]) -> bool:
+    """An item ("Tin: ...", "Phóng sự: ...") of a number of items the unit owes is no report:
+    it counts towards those numbers only, whatever period it gives."""
+    return any(k[2] == reporter and ob.kind == "quantity" and s.obligation in (None, ob.id)
+               and _item_kind(s, ob) is not None for k, ob in owed.items())
 
 
 def _candidates(
     s: OSubmission, reporter: str, rules: ORules, owed: Mapping[InstanceKey, OObligation]
 ) -> list[tuple[OObligation, InstanceKey]]:
     """The instances this report could be for, whatever its subject and recipient."""
-    assert s.period is not None
     out: list[tuple[OObligation, InstanceKey]] = []
-    # An item ("Tin: ...", "Phóng sự: ...") of a number of items the unit owes is no report:
-    # it counts towards those numbers only, whatever period it gives.
-    item = any(k[2] == reporter and ob.kind == "quantity" and s.obligation in (None, ob.id)
-               and _item_kind(s, ob) is not None for k, ob in owed.items())
+    item = is_item(s, reporter, owed)
+    reviews: dict[tuple[str, str], tuple[OObligation, InstanceKey]] = {}
     for k, ob in owed.items():
         if k[2] != reporter:
             continue
@@ -789,9 +815,21 @@ def _candidates(
         if item and ob.kind != "quantity":
             continue
         p = _period_of_key(k, ob)
-        if ob.kind in ("quantity", "review", "ad_hoc"):
+        if ob.kind == "review":
+            # one window per review: the one ending nearest the receipt
+            assert s.submitted_on is not None
+            now = reviews.get((ob.directive_id, ob.id))
+            far = abs((s.submitted_on - p.end).days)
+            if _review_fits(s, ob, p) and (now is None or (far, p.end) < (
+                    abs((s.submitted_on - _period_of_key(now[1], ob).end).days),
+                    _period_of_key(now[1], ob).end)):
+                reviews[(ob.directive_id, ob.id)] = (ob, k)
+            continue
+        if ob.kind in ("quantity", "ad_hoc"):
             if _dated_fits(s, ob, p):
                 out.append((ob, k))
+            continue
+        if s.period is None:
             continue
         if ob.kind == "task":
             # A one-off task's deliverable must say which task it is (or its directive), or
@@ -809,7 +847,7 @@ def _candidates(
         elif plain and s.period.kind == "nine" and ob.frequency == "quarterly" \
                 and p == quarter(s.period.start.year, 3):
             out.append((ob, k))  # the nine-month report stands for the third quarter
-    return out
+    return out + list(reviews.values())
 
 
 def _period_of_key(k: InstanceKey, ob: OObligation) -> OPeriod:
@@ -827,15 +865,48 @@ def _period_of_key(k: InstanceKey, ob: OObligation) -> OPeriod:
 
 
 def _dated_fits(s: OSubmission, ob: OObligation, p: OPeriod) -> bool:
-    """Quantity items by date and kind; reviews by their words, in their last year or after."""
+    """Quantity items by date and kind."""
     assert s.submitted_on is not None
     on = s.sent_on if ob.counts == "sent" and s.sent_on else s.submitted_on
     if ob.kind == "quantity":
         return p.start <= on <= p.end and _item_kind(s, ob) is not None
-    if ob.kind == "review":
-        word = "so ket" if "so ket" in _fold(ob.summary) else "tong ket"
-        return word in _fold(s.title) and on >= p.end - timedelta(days=366)
     return False
+
+
+def _review_fits(s: OSubmission, ob: OObligation, w: OPeriod) -> bool:
+    """A review of the window ``w`` ("5 năm sơ kết, 10 năm tổng kết"), received in its last
+    year or after: a report naming the review's obligation; or a title saying sơ kết, tổng kết
+    or đánh giá that names this span — the right number of years, or years from the window's
+    first year, N−1 or N on ("2021-2025" for 19/5/2021–18/5/2026) — and, naming no span and no
+    period, a title with the review's own word. A half-year or a year is not the review."""
+    assert s.submitted_on is not None
+    assert ob.every_years is not None
+    if s.submitted_on < w.end - timedelta(days=366):
+        return False
+    if s.obligation == ob.id:
+        return s.period is None or (w.start <= s.period.start and s.period.end <= w.end) or (
+            s.period.start <= w.start and w.end <= s.period.end)
+    t = _fold(s.title)
+    n = ob.every_years
+    said = {x for x in ("so ket", "tong ket", "danh gia") if re.search(rf"\b{x}\b", t)}
+    words = t.split()
+    spans = {int(x) for i, x in enumerate(words[:-1])
+             if re.fullmatch(r"\d{1,2}", x) and re.fullmatch(r"nam\W*", words[i + 1])
+             and (i == 0 or words[i - 1] not in ("quy", "thang", "ngay"))}
+    years = [(int(a), int(b)) for a, b in re.findall(
+        r"(\d{4})\s*(?:-|\u2013|\u2014|den|toi)\s*(?:nam\s+)?(\d{4})", t) if int(a) < int(b)]
+    if s.period is not None and s.period.kind == "window":
+        years.append((s.period.start.year, s.period.end.year))
+    if years:
+        this_span = any(a == w.start.year and b - a in (n - 1, n) for a, b in years)
+    elif spans:
+        this_span = n in spans
+    elif s.period is not None:
+        this_span = False  # a shorter period: that report, not the review
+    else:
+        own = "so ket" if "so ket" in _fold(ob.summary) else "tong ket"
+        return own in said
+    return this_span and bool(said)
 
 
 def evaluate(
@@ -863,13 +934,19 @@ def evaluate(
             continue
         reporter = carrier(s.reporter, s.submitted_on, rules.units) or s.reporter
         recipient = carrier(s.recipient, s.submitted_on, rules.units) or s.recipient
-        if s.period is None:
-            # DOMAIN.md does not say how to read a report that names no period: the oracle
-            # leaves it, and everything it could touch, undecided.
+        if s.period is None and s.title and title_speaks_of_a_period(s.title):
+            # a period phrase the oracle cannot read on its own: left, with everything it
+            # could touch, undecided
             undecided.add(s.id)
             uncertain.add(reporter)
             continue
         cands = _candidates(s, reporter, rules, owed)
+        if s.period is None and not is_item(s, reporter, owed) and not any(
+                ob.kind == "review" for ob, _ in cands):
+            p = infer_period(s, reporter, recipient, rules, owed, verdict_base)
+            if p is not None:
+                s = replace(s, period=p)
+                cands = _candidates(s, reporter, rules, owed)
         relation = {k: subject_of(s, ob, rules) for ob, k in cands}
         fitting = [(ob, k) for ob, k in cands if relation[k] != "other"]
         routed = [(ob, k) for ob, k in fitting if recipient in verdict_base[k].routes]
@@ -930,6 +1007,38 @@ def evaluate(
                   in uncertain}
     return OResult(instances, {k: v for k, v in dispositions.items() if k not in undecided},
                    satisfies, frozenset(undecided), frozenset(uncertain))
+
+
+def infer_period(
+    s: OSubmission, reporter: str, recipient: str, rules: ORules,
+    owed: Mapping[InstanceKey, OObligation], base: Mapping[InstanceKey, _Owed],
+) -> OPeriod | None:
+    """The one period a report naming none is about: the started period of the unit's periodic
+    reports whose due date is nearest the receipt — looked for first among those on its subject
+    its recipient may receive, then those on its subject, then all. At the same distance the
+    earlier due date, then the earlier end, then the shorter period."""
+    assert s.submitted_on is not None
+    day = s.submitted_on
+    found: list[list[tuple[Any, ...]]] = [[], [], []]
+    for k, ob in owed.items():
+        if k[2] != reporter or ob.kind != "periodic":
+            continue
+        if s.directive not in (None, ob.directive_id) or s.obligation not in (None, ob.id):
+            continue
+        b = base[k]
+        if b.period.start > day:
+            continue  # no report on a period that has not begun
+        rank = (abs((day - b.due).days), b.due, b.period.end, b.period.end - b.period.start,
+                b.period.label, b.period)
+        found[2].append(rank)
+        if subject_of(s, ob, rules) != "other":
+            found[1].append(rank)
+            if recipient in b.routes:
+                found[0].append(rank)
+    for ranks in found:
+        if ranks:
+            return min(ranks)[-1]  # type: ignore[no-any-return]
+    return None
 
 
 @dataclass(frozen=True)

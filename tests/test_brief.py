@@ -287,8 +287,8 @@ def test_hostile_names_are_inert_in_html_and_markdown(hostile: Path) -> None:
 
 def test_hostile_names_are_inert_in_csv_and_xlsx(hostile: Path) -> None:
     run = baocao("check", *_hostile(hostile, "--format", "csv"), cwd=hostile)
-    rows = list(csv.DictReader(io.StringIO(run.out)))
-    names = {r["reporter_name"] for r in rows}
+    rows = list(csv.DictReader(io.StringIO(run.out.removeprefix("\ufeff"))))
+    names = {r["Đơn vị báo cáo"] for r in rows}  # the reporter's name
     assert "'" + FORMULA in names  # a spreadsheet shows it as text
     assert FORMULA not in names
     assert SCRIPT in names  # not a formula: unchanged

@@ -13,6 +13,7 @@ import pytest
 from engine.errors import BaocaoError
 from engine.rulebook.calendar import build_calendar
 from engine.sources.yaml import load_yaml, load_yaml_text
+from engine.time import workdays
 from engine.time.workdays import WorkCalendar
 
 ADJUSTMENTS = Path(__file__).resolve().parents[1] / "rules" / "calendar" / "vn-adjustments.yaml"
@@ -244,6 +245,8 @@ def test_holiday_tables_are_built_once_per_year(monkeypatch: pytest.MonkeyPatch)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(holidays, "country_holidays", counting)
+    monkeypatch.setenv("BAOCAO_CACHE_DIR", "")  # nothing kept between runs: built here
+    monkeypatch.setattr(workdays, "_STORED", None)
     cal = WorkCalendar()
     day = date(2022, 1, 1)
     while day.year == 2022:
@@ -253,3 +256,45 @@ def test_holiday_tables_are_built_once_per_year(monkeypatch: pytest.MonkeyPatch)
     assert calls == [2022]
     assert cal.roll_forward(date(2022, 12, 31)) == date(2023, 1, 3)
     assert calls == [2022, 2023]
+
+
+# ---------------------------------------------------------------------------------------
+# The holiday tables kept between runs
+
+
+def _fresh_process(cache: Path | str, code: str) -> str:
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "BAOCAO_CACHE_DIR": str(cache),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+_PROBE = (
+    "import sys; from datetime import date; from engine.time.workdays import WorkCalendar; "
+    "c = WorkCalendar(); print(c.roll_forward(date(2024, 2, 8)), "
+    "c.is_working_day(date(2024, 5, 4)), 'holidays' in sys.modules)"
+)
+
+
+def test_holiday_tables_are_kept_between_runs_and_read_back_the_same(tmp_path: Path) -> None:
+    """Tết 2024: Thu 8/2 to Wed 14/2 off → 15/2; Sat 4/5/2024 a make-up working day. The second
+    run reads the kept tables (the package is not even imported) and says the same."""
+    first = _fresh_process(tmp_path, _PROBE)
+    assert first == "2024-02-15 True True"
+    (kept,) = tmp_path.glob("holidays-VN-vi-*.json")
+    assert kept.name == f"holidays-VN-vi-{holidays.__version__}.json"
+    assert _fresh_process(tmp_path, _PROBE) == "2024-02-15 True False"
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    (tmp_path / f"holidays-VN-vi-{holidays.__version__}.json").write_text("{not json",
+                                                                        encoding="utf-8")
+    assert _fresh_process(tmp_path, _PROBE) == "2024-02-15 True True"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    assert _fresh_process(blocked / "cache", _PROBE) == "2024-02-15 True True"  # cannot write
+    assert _fresh_process("", _PROBE) == "2024-02-15 True True"  # "" keeps nothing...
+    assert _fresh_process("", _PROBE) == "2024-02-15 True True"  # ...so builds again

@@ -5,11 +5,19 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.errors import BaocaoError
 from engine.model import DeadlineSpec, DueBasis, Frequency, MonthRef, Period, Reading
-from engine.time.dates import parse_date
+from engine.time.dates import (
+    CALENDAR_YEARS,
+    FIRST_DAY,
+    LAST_DAY,
+    DateParseError,
+    parse_date,
+)
 from engine.time.deadlines import compute_due
 from engine.time.periods import (
     contains,
@@ -185,7 +193,7 @@ def test_cutoff_window_ends_on_the_14th_of_the_last_month(p: Period) -> None:
 
 
 @SETTINGS
-@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+@given(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
 def test_parse_date_round_trips(d: date) -> None:
     assert parse_date(d.isoformat()) == d
     assert parse_date(f"{d.day}/{d.month}/{d.year}") == d
@@ -221,3 +229,31 @@ def test_a_schedules_periods_of_one_kind_neither_overlap_nor_leave_gaps(
     if set(codes) == {"Q1", "Q2", "Q3", "Q4"}:  # a plain quarterly schedule tiles the window
         for a, b in itertools.pairwise(found):
             assert b.start == a.end + timedelta(days=1)
+
+
+@SETTINGS
+@given(st.one_of(st.dates(max_value=FIRST_DAY - timedelta(days=1)),
+                 st.dates(min_value=LAST_DAY + timedelta(days=1))))
+def test_dates_baocao_cannot_judge_are_refused_in_every_form(d: date) -> None:
+    """Outside the public-holiday calendar (less a year for due dates), never a date."""
+    for text in (d.isoformat(), f"{d.day}/{d.month}/{d.year:04d}",
+                 f"ngày {d.day} tháng {d.month} năm {d.year:04d}"):
+        with pytest.raises(DateParseError, match="outside the dates baocao can judge"):
+            parse_date(text)
+    with pytest.raises(DateParseError):
+        parse_date(d)
+
+
+def test_the_calendar_covers_the_dates_baocao_judges_and_a_year_more() -> None:
+    """Tết is known in the first and the last year (the holidays package's lunar tables);
+    a working day beyond is refused, never computed without its holidays."""
+    cal = WorkCalendar()
+    first, last = CALENDAR_YEARS
+    assert (first, last) == (FIRST_DAY.year, LAST_DAY.year + 1)
+    for y in (first, last):
+        assert any("Tết" in (cal.holiday_name(date(y, m, d)) or "")
+                   for m in (1, 2) for d in range(1, 29 if m == 2 else 32)), y
+    with pytest.raises(BaocaoError, match=r"calendar\.out-of-range"):
+        cal.roll_forward(date(last + 1, 1, 2))
+    with pytest.raises(BaocaoError, match=r"calendar\.out-of-range"):
+        cal.is_working_day(date(first - 1, 12, 31))

@@ -303,7 +303,7 @@ def test_bad_inputs_exit_2(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
                                     encoding="utf-8")
     _bad(baocao("validate", "a.csv", "--errors-out", "no/such/dir/e.csv", cwd=tmp_path),
-         "no/such/dir/e.csv: file.unwritable: cannot write the file")
+         "no/such/dir/e.csv: file.unwritable: không ghi được tệp kết quả")
 
 
 def test_bad_input_as_json(tmp_path: Path) -> None:
@@ -384,3 +384,306 @@ def test_xlsx_to_a_terminal_is_refused(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "--format: usage: xlsx is a binary file: give --output FILE.xlsx" in " ".join(
         proc.stderr.split())
+
+
+# ---------------------------------------------------------------------------------------
+# A Sở's register of documents received, as offices keep it (sổ đăng ký văn bản đến,
+# Nghị định 30/2020/NĐ-CP, Phụ lục IV): no recipient column — the Sở keeping it is the
+# recipient, given with --recipient — and a two-row header.
+#
+# The Sở TT&TT Thái Nguyên receives the six-monthly reports of its 2022 plan (seed 003, III.5,
+# rules/directives/kh-stttt-thai-nguyen-2022.yaml, obligation bao-cao-6-thang) from the sở,
+# ban, ngành, the district UBND and the press (group don-vi-kh-tuyen-truyen-thai-nguyen). The
+# plan states no date: policy ngay-20-thang-cuoi-ky, inclusive — H1 due Mon 20/06/2022, H2
+# due Tue 20/12/2022; an annual report of the same year stands for H2. Nothing else in the
+# rules is owed by these units to anyone (rules show); the ad hoc duty needs a request.
+# Worked by hand, as of 01/03/2023:
+#
+#   row Số đến  Tác giả                     received    → disposition
+#    8  1203    Sở Công Thương              15/06/2022  matched, 2022-H1, on time
+#    9  1215    UBND huyện Đại Từ           21/06/2022  matched, 2022-H1, late 1 day
+#   10  1216    Phòng VH&TT huyện Phú Lương 21/06/2022  unknown_unit (not in units.yaml)
+#   11  1230    Sở Công Thương (again)      24/06/2022  duplicate of 1203
+#   12  2410    Báo Thái Nguyên             16/12/2022  matched, 2022-H2, on time
+#   13  2417    UBND TP Sông Công, năm 2022 19/12/2022  matched, 2022-H2 (the year stands for
+#                                                       it), on time
+#   14  2420    UBND tỉnh (giấy mời)        20/12/2022  unmatched: nothing owed to the Sở
+#   15  2425    Sở GD&ĐT                    22/12/2022  matched, 2022-H2, late 2 days
+#   16  2431    Sở Y tế                     '32/12/2022' invalid: no such day
+#
+# and Sở Công Thương's 2022-H2 report never came: overdue 71 days on 01/03/2023.
+
+SO_TTTT_TNG = "Sở TT&TT Thái Nguyên"
+CAMPAIGN = "Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”"
+INCOMING_ROWS: list[tuple[Any, ...]] = [
+    # STT, Số đến, Ngày đến, Tác giả, Số ký hiệu, Ngày tháng, Trích yếu, Đơn vị hoặc người
+    # nhận, Ký nhận, Ghi chú
+    (1, 1203, (2022, 6, 15), "Sở Công Thương tỉnh Thái Nguyên", "812/BC-SCT", (2022, 6, 10),
+     f"Báo cáo kết quả thực hiện Kế hoạch tuyên truyền {CAMPAIGN} 6 tháng đầu năm 2022",
+     "Phòng TTBCXB", "Hà", None),
+    (2, 1215, (2022, 6, 21), "UBND huyện Đại Từ", "156/BC-UBND", (2022, 6, 17),
+     f"Báo cáo kết quả tuyên truyền {CAMPAIGN} 6 tháng đầu năm 2022", "Đ/c Hùng - PGĐ",
+     "Hùng", None),
+    (3, 1216, (2022, 6, 21), "Phòng Văn hóa và Thông tin huyện Phú Lương", "45/BC-VHTT",
+     (2022, 6, 16), f"Báo cáo kết quả tuyên truyền {CAMPAIGN} 6 tháng đầu năm 2022",
+     "Phòng TTBCXB", "Hà", None),
+    (4, 1230, (2022, 6, 24), "Sở Công Thương tỉnh Thái Nguyên", "812/BC-SCT", (2022, 6, 10),
+     f"Báo cáo kết quả thực hiện Kế hoạch tuyên truyền {CAMPAIGN} 6 tháng đầu năm 2022",
+     "Phòng TTBCXB", "Hà", "bản gửi lại"),
+    (5, 2410, (2022, 12, 16), "Báo Thái Nguyên", "27/BC-BTN", (2022, 12, 15),
+     f"Báo cáo kết quả tuyên truyền {CAMPAIGN} trên Báo Thái Nguyên 6 tháng cuối năm 2022",
+     "Phòng TTBCXB", "Hà", None),
+    (6, 2417, (2022, 12, 19), "UBND thành phố Sông Công", "301/BC-UBND", (2022, 12, 14),
+     f"Báo cáo kết quả thực hiện Kế hoạch tuyên truyền {CAMPAIGN} năm 2022", "Phòng TTBCXB",
+     "Hà", None),
+    (7, 2420, (2022, 12, 20), "UBND tỉnh Thái Nguyên", "4567/GM-UBND", (2022, 12, 19),
+     "Giấy mời dự Hội nghị tổng kết công tác thông tin và truyền thông năm 2022",
+     "Văn phòng Sở", "Lan", None),
+    (8, 2425, (2022, 12, 22), "Sở Giáo dục và Đào tạo tỉnh Thái Nguyên", "1422/BC-SGDĐT",
+     (2022, 12, 19), f"Báo cáo kết quả tuyên truyền {CAMPAIGN} trong ngành Giáo dục 6 tháng "
+     "cuối năm 2022", "Phòng TTBCXB", "Hà", None),
+    (9, 2431, "32/12/2022", "Sở Y tế tỉnh Thái Nguyên", "2034/BC-SYT", (2022, 12, 28),
+     f"Báo cáo kết quả tuyên truyền {CAMPAIGN} 6 tháng cuối năm 2022", "Phòng TTBCXB", "Hà",
+     None),
+]
+# Số đến → (disposition, [(period, verdict, days late)], row)
+INCOMING_EXPECTED = {
+    "1203": ("matched", [("2022-H1", "on_time", 0)], 8),
+    "1215": ("matched", [("2022-H1", "late", 1)], 9),
+    "1216": ("unknown_unit", [], 10),
+    "1230": ("duplicate", [], 11),
+    "2410": ("matched", [("2022-H2", "on_time", 0)], 12),
+    "2417": ("matched", [("2022-H2", "on_time", 0)], 13),
+    "2420": ("unmatched", [], 14),
+    "2425": ("matched", [("2022-H2", "late", 2)], 15),
+    "2431": ("invalid", [], 16),
+}
+
+
+def incoming_register(path: Path) -> Path:
+    """The register in Excel: title rows, a two-row header with merged cells, the row
+    numbering the columns, date cells (and a date typed as text), rows numbered in advance."""
+    from datetime import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Sổ đến 2022"
+    for n, title in enumerate(("UBND TỈNH THÁI NGUYÊN", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+                               "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2022"), start=1):
+        ws.append([title])
+        ws.merge_cells(f"A{n}:J{n}")
+    ws.append([])  # row 4
+    ws.append(["STT", "Văn bản đến", None, "Tác giả", "Văn bản", None, None,
+               "Đơn vị hoặc người nhận", "Ký nhận", "Ghi chú"])  # row 5
+    ws.append([None, "Số đến", "Ngày đến", None, "Số, ký hiệu", "Ngày tháng",
+               "Tên loại và trích yếu nội dung", None, None, None])  # row 6
+    for ref in ("A5:A6", "B5:C5", "D5:D6", "E5:G5", "H5:H6", "I5:I6", "J5:J6"):
+        ws.merge_cells(ref)
+    ws.append([f"({n})" for n in range(1, 11)])  # row 7
+    for row in INCOMING_ROWS:
+        ws.append([datetime(*v) if isinstance(v, tuple) else v for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "dd/mm/yyyy"
+    for n in range(10, 14):  # rows 17-20: numbered in advance, still empty
+        ws.append([n])
+    wb.save(path)
+    return path
+
+
+def csv_export(xlsx: Path, path: Path) -> Path:
+    """The sheet as Excel's 'CSV UTF-8' saves it: a byte-order mark, cells as displayed
+    (dates dd/mm/yyyy), a merged range's value in its first cell only, every row as wide as
+    the sheet."""
+    from datetime import datetime
+
+    ws = openpyxl.load_workbook(xlsx).active
+    assert ws is not None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in ws.iter_rows(values_only=True):
+        writer.writerow(["" if v is None else f"{v:%d/%m/%Y}" if isinstance(v, datetime)
+                         else str(v) for v in row])
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+    return path
+
+
+@pytest.fixture(scope="module")
+def incoming(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("incoming")
+    csv_export(incoming_register(work / "so-den-2022.xlsx"), work / "so-den-2022.csv")
+    return work
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("so-den-2022.xlsx", "so-den-2022.xlsx[Sổ đến 2022]"), ("so-den-2022.csv", "so-den-2022.csv")],
+    ids=["xlsx", "csv-export"],
+)
+def test_incoming_register_with_recipient(incoming: Path, name: str, label: str) -> None:
+    run = baocao("validate", name, "--recipient", SO_TTTT_TNG, "--as-of", AS_OF, "--format",
+                 "json", cwd=incoming)
+    assert run.code == 1, run.err  # three records need a person
+    data = json.loads(run.out)
+    got = {r["id"]: (r["disposition"], [(m["period"], m["verdict"], m["days_late"])
+                                        for m in r["matches"]], r["line"])
+           for r in data["records"]}
+    assert got == INCOMING_EXPECTED
+    for r in data["records"]:
+        assert r["file"] == label
+        assert r["recipient"] == "so-tttt-thai-nguyen"  # the option, never the department
+        assert "recipient" not in r["raw"]
+        assert r["raw"]["Đơn vị hoặc người nhận"] in ("Phòng TTBCXB", "Đ/c Hùng - PGĐ",
+                                                      "Văn phòng Sở")
+        assert {"code": "record.recipient-default",
+                "params": {"field": "recipient", "unit": "so-tttt-thai-nguyen"},
+                "message": "nơi nhận lấy theo --recipient (đơn vị giữ sổ): Sở Thông tin và "
+                           "Truyền thông tỉnh Thái Nguyên"} in r["reasons"]
+    recs = _by_id(data)
+    assert all(m["obligation"] == "bao-cao-6-thang" and m["due"] == due
+               for r, due in (("1203", "2022-06-20"), ("1215", "2022-06-20"),
+                              ("2417", "2022-12-20"), ("2425", "2022-12-20"))
+               for m in recs[r]["matches"])
+    assert [r["params"]["by"] for r in recs["1230"]["reasons"]
+            if r["code"] == "match.already-satisfied"] == ["1203"]
+    assert recs["1216"]["raw"]["reporter"] == "Phòng Văn hóa và Thông tin huyện Phú Lương"
+    assert [f["code"] for f in recs["1216"]["fixes"]] == ["fix.unknown-unit"]
+    assert [f["code"] for f in recs["2420"]["fixes"]] == ["fix.nothing-owed"]
+    bad = [r for r in recs["2431"]["reasons"] if r["code"] == "record.bad-date"]
+    assert [(r["params"]["line"], r["params"]["column"]) for r in bad] == [(16, 3)]
+    # the document's own date: kept as written (a date cell, or the text of the export)
+    assert recs["1203"]["raw"]["Ngày tháng"] == ("2022-06-10" if name.endswith(".xlsx")
+                                                 else "10/06/2022")
+    (read,) = data["files"]
+    assert (read["header_row"], read["read"], read["reported"]) == (6, 9, 9)
+    assert [(n["code"], n["params"]) for n in read["notes"]] == [
+        ("sheet.title-rows", {"first": 1, "last": 3}),
+        ("sheet.group-header", {"row": 5, "header": 6}),
+        ("sheet.numbering-row", {"row": 7}),
+        ("sheet.numbered-blank-rows", {"number": 4, "rows": ["17", "18", "19", "20"]}),
+        ("record.recipient-default", {"field": "recipient", "unit": "so-tttt-thai-nguyen",
+                                      "records": 9}),
+    ]
+    assert data["summary"] == {"matched": 5, "duplicate": 1, "misrouted": 0, "unmatched": 1,
+                               "unknown_unit": 1, "invalid": 1, "received_later": 0,
+                               "total": 9, "attention": 3}
+
+
+def test_incoming_register_csv_and_table_say_where_the_recipient_came_from(
+        incoming: Path) -> None:
+    run = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of", AS_OF,
+                 "--format", "csv", "--lang", "en", cwd=incoming)
+    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(run.out[1:], newline=""))}
+    first = rows["1203"]
+    assert (first["Recipient as written"], first["Recipient id"]) == ("", "so-tttt-thai-nguyen")
+    assert first["Reasons"] == ("recipient taken from --recipient (the office keeping the "
+                                "register): Thai Nguyen Department of Information and "
+                                "Communications")
+    assert first["Đơn vị hoặc người nhận"] == "Phòng TTBCXB"  # an extra column, as written
+    table = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+                   AS_OF, cwd=incoming, columns="250")
+    assert ("dòng 5: tiêu đề nhóm cột, đọc cùng dòng tiêu đề 6; dòng 7: đánh số cột, không "
+            "phải bản ghi") in table.flat_out
+    notes = ("nơi nhận lấy theo --recipient (đơn vị giữ sổ): Sở Thông tin và Truyền thông "
+             "tỉnh Thái Nguyên")
+    assert table.flat_out.count(notes) == 1  # once, under the count per file, not per row
+    annotate = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+                      AS_OF, "--annotate", "kiem-tra.xlsx", "--lang", "en", cwd=incoming)
+    assert annotate.code == 1, annotate.err
+    ws = openpyxl.load_workbook(incoming / "kiem-tra.xlsx")["Sổ đến 2022"]
+    assert [c.value for c in ws[6]][10:] == ["Result", "Matched to", "Reasons", "To fix"]
+    assert {"B5:C5", "E5:G5", "A5:A6"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert (ws["K8"].value, ws["K9"].value) == ("matched · on time", "matched · 1 days late")
+
+
+def test_incoming_register_check_and_overdue(incoming: Path) -> None:
+    run = baocao("check", "-s", "so-den-2022.csv", "--recipient", SO_TTTT_TNG, "--as-of",
+                 AS_OF, "--directive", "kh-stttt-thai-nguyen-2022", "--format", "json",
+                 cwd=incoming)
+    assert run.code == 1, run.err
+    data = json.loads(run.out)
+    prefix = "kh-stttt-thai-nguyen-2022/bao-cao-6-thang"
+    verdicts = {i["key"].removeprefix(prefix + "/"): (i["verdict"], i["days_late"],
+                                                      i["days_overdue"], i["submission"])
+                for i in data["instances"] if i["key"].startswith(prefix)}
+    assert {k: v for k, v in verdicts.items() if v[3] is not None} == {
+        "so-cong-thuong-thai-nguyen/2022-H1": ("on_time", 0, 0, "1203"),
+        "ubnd-huyen-dai-tu/2022-H1": ("late", 1, 0, "1215"),
+        "bao-thai-nguyen/2022-H2": ("on_time", 0, 0, "2410"),
+        "ubnd-tp-song-cong/2022-H2": ("on_time", 0, 0, "2417"),
+        "so-gddt-thai-nguyen/2022-H2": ("late", 2, 0, "2425"),
+    }
+    # 20/12/2022 → 01/03/2023: 11 + 31 + 28 + 1 days
+    assert verdicts["so-cong-thuong-thai-nguyen/2022-H2"] == ("overdue", 0, 71, None)
+    song_cong = next(i for i in data["instances"]
+                     if i["key"] == f"{prefix}/ubnd-tp-song-cong/2022-H2")
+    assert [r["params"]["report"] for r in song_cong["reasons"]
+            if r["code"] == "match.stands-for"] == ["2022"]
+    assert all(any(r["code"] == "record.recipient-default" for r in s["reasons"])
+               for s in data["submissions"])
+    over = baocao("overdue", "-s", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+                  AS_OF, "--unit", "Sở Công Thương tỉnh Thái Nguyên", "--format", "json",
+                  cwd=incoming)
+    assert over.code == 1, over.err
+    (group,) = json.loads(over.out)
+    assert [(i["key"], i["days_overdue"]) for i in group["items"]] == [
+        (f"{prefix}/so-cong-thuong-thai-nguyen/2022-H2", 71)]
+
+
+@pytest.mark.parametrize("command", ["validate", "check", "overdue", "ingest", "explain"])
+def test_a_register_without_recipient_needs_the_option(incoming: Path, command: str) -> None:
+    args: list[str] = {"validate": ["so-den-2022.xlsx"],
+                       "check": ["-s", "so-den-2022.xlsx"],
+                       "overdue": ["-s", "so-den-2022.xlsx"],
+                       "ingest": ["so-den-2022.xlsx", "--db", "never.db"],
+                       "explain": ["-s", "so-den-2022.xlsx", "--submission", "1203"]}[command]
+    run = baocao(command, *args, "--as-of", AS_OF, cwd=incoming) if command != "ingest" \
+        else baocao(command, *args, cwd=incoming)
+    _bad(run, "so-den-2022.xlsx[Sổ đến 2022]:6:1: csv.missing-column: missing required "
+         "column(s) recipient;", "the office keeping it is the recipient; give it with "
+         "--recipient UNIT")
+    assert run.out == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "needles"),
+    [("Sở TT&TT Thái Nguyê", ["--recipient: option.recipient: unknown unit 'Sở TT&TT Thái "
+                              "Nguyê'", "did you mean: so-tttt-thai-nguyen"]),
+     ("Sở TT&TT", ["--recipient: option.recipient: 'Sở TT&TT' names no place",
+                   "so-tttt-tay-ninh", "so-tttt-thai-nguyen"]),
+     ("UBND các huyện, thành phố, thị xã tỉnh Thái Nguyên",
+      ["--recipient: option.recipient:", "is the group ubnd-huyen-thai-nguyen"])],
+    ids=["unknown", "ambiguous", "group"],
+)
+@pytest.mark.parametrize("command", ["validate", "check", "overdue", "ingest"])
+def test_a_bad_recipient_is_a_usage_error(incoming: Path, command: str, name: str,
+                                          needles: list[str]) -> None:
+    args = {"validate": ["so-den-2022.csv"], "check": ["-s", "so-den-2022.csv"],
+            "overdue": ["-s", "so-den-2022.csv"],
+            "ingest": ["so-den-2022.csv", "--db", "never.db"]}[command]
+    run = baocao(command, *args, "--recipient", name, cwd=incoming)
+    _bad(run, *needles)
+    assert not (incoming / "never.db").exists()
+    if command in ("validate", "check"):
+        as_json = baocao(command, *args, "--recipient", name, "--format", "json", cwd=incoming)
+        assert as_json.code == 2
+        (error,) = json.loads(as_json.out)["errors"]
+        assert (error["code"], error["file"]) == ("option.recipient", "--recipient")
+
+
+def test_the_example_register_is_this_registers_csv_export(incoming: Path) -> None:
+    """examples/registers/ holds the CSV export validated above, as the README runs it."""
+    example = ROOT / "examples" / "registers" / "so-den-stttt-thai-nguyen-2022.csv"
+    assert example.read_bytes() == (incoming / "so-den-2022.csv").read_bytes()
+
+
+def test_incoming_register_explain(incoming: Path) -> None:
+    run = baocao("explain", "--submission", "1215", "-s", "so-den-2022.xlsx", "--recipient",
+                 SO_TTTT_TNG, "--as-of", AS_OF, "--format", "json", cwd=incoming)
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["outcome"] == "matched"
+    record, reason = data["steps"][:2]
+    assert (record["params"]["recipient"], reason["params"]["code"]) == (
+        "so-tttt-thai-nguyen", "record.recipient-default")

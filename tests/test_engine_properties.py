@@ -75,7 +75,7 @@ def _compare(rules_dir: Path, paths: Sequence[Path], as_of: date) -> Evaluation:
     expected = _oracle_instances(want)
     assert sorted(set(got) - set(expected)) == [], "instances the oracle does not expect"
     assert sorted(set(expected) - set(got)) == [], "expected instances missing"
-    # what the oracle leaves undecided (reports naming no period) is not compared
+    # what the oracle leaves undecided (a title's period it cannot read) is not compared
     unsure = want.uncertain_reporters
     diff = {k: (got[k], expected[k]) for k in got if got[k] != expected[k] and k[2] not in unsure}
     assert diff == {}, "verdicts differ (engine, oracle)"
@@ -126,6 +126,32 @@ def test_hand_worked_case(tmp_path: Path) -> None:
     ev = _compare(rules_dir, [subs], date(2023, 2, 1))
     assert Counter(r.verdict.value for r in ev.instances) == {
         "overdue": 8, "on_time": 4, "late": 2}
+
+
+@pytest.mark.parametrize(("records", "as_of"), [
+    # 02-KH/BCĐ II.7: a half-year "sơ kết" is not the 5-year review; "sơ kết 5 năm" is
+    ([{"id": "h1", "reporter": "bcd-cvd-tay-ninh", "recipient": "bcd-cvd-tw",
+       "submitted_on": "2025-07-10", "title": "Báo cáo sơ kết 6 tháng đầu năm 2025"},
+      {"id": "sk", "reporter": "bcd-cvd-tay-ninh", "recipient": "bcd-cvd-tw",
+       "submitted_on": "2026-05-12", "title": "Báo cáo sơ kết 5 năm thực hiện Chỉ thị 03-CT/TW"},
+      {"id": "gd", "reporter": "bcd-cvd-tay-ninh", "recipient": "bcd-cvd-tw",
+       "submitted_on": "2026-06-02", "title": "Báo cáo sơ kết giai đoạn 2021 – 2025"}],
+     date(2026, 6, 10)),
+    # 06, 02 and 4324: an undated report is the H1 report of both plans, not also 4324's 2021
+    ([{"id": "u1", "reporter": "Sở Công Thương tỉnh Tây Ninh",
+       "recipient": "UBMTTQ tỉnh Tây Ninh", "submitted_on": "15/06/2022",
+       "title": "Báo cáo kết quả thực hiện Cuộc vận động"},
+      {"id": "u2", "reporter": "Sở Công Thương tỉnh Tây Ninh", "recipient": "UBND tỉnh Tây Ninh",
+       "submitted_on": "12/12/2022"},
+      {"id": "u3", "reporter": "Báo Tây Ninh", "recipient": "UBMTTQ tỉnh Tây Ninh",
+       "submitted_on": "20/12/2022", "title": "Bài học kinh nghiệm tuyên truyền hàng Việt"}],
+     date(2023, 3, 1)),
+])
+def test_bundled_rules_one_report_each(
+    records: list[dict[str, Any]], as_of: date, tmp_path: Path
+) -> None:
+    """The reviewer's cases, as both read them (tests/test_e2e_one_report.py works them out)."""
+    _compare(BUNDLED_RULES, [write_submissions(tmp_path / "s.yaml", records)], as_of)
 
 
 @pytest.mark.parametrize("as_of", [date(2022, 6, 1), date(2023, 3, 1)])

@@ -97,8 +97,8 @@ def test_worker_crash_is_a_handled_error(monkeypatch: pytest.MonkeyPatch) -> Non
     import engine.evaluation.decide as ev
 
     monkeypatch.setattr(ev, "_run_partition", _crash)
-    with pytest.raises(AccountingError) as err:
+    with pytest.raises(ev.EngineFault) as err:
         decide(SIGN, [{"ref": "a", "kind": "n", "x": 1}])
-    assert "a: 0 decisions" not in str(err.value)
-    assert "worker crashed on fact a" in str(err.value)
-    assert [f.crashed for f in err.value.failures] == [True]
+    assert err.value.refs == ("a",)
+    assert [(f.kind, f.status) for f in err.value.attempts] == [("crash", 139)] * 2
+    assert "exited with status 139" in str(err.value)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from engine.evaluation.facts import instance_facts, submission_facts
 from engine.evaluation.group import Matching, group
@@ -18,14 +21,16 @@ from engine.model import (
     InstanceFact,
     Obligation,
     ObligationKind,
+    Period,
     Reading,
     Reason,
+    Request,
     Submission,
     SubmissionFact,
     Unit,
 )
 from engine.rulebook.registry import Registry
-from engine.time.periods import half, parse_period, quarter, year
+from engine.time.periods import half, parse_period, quarter, window, year
 
 REG = Registry(
     units={u: Unit(id=u, name=u.upper(), kind="so") for u in ("so-a", "bo", "vu", "khac")},
@@ -53,8 +58,9 @@ def _inst(oid: str, period_label: str, due: date) -> Instance:
 
 def _sub(sid: str, recipient: str, on: date, period: str | None, **kw: object) -> Submission:
     return Submission(
-        id=sid, source="t:1", raw={}, reporter="so-a", recipient=recipient, submitted_on=on,
-        period=parse_period(period) if period else None, **kw,  # type: ignore[arg-type]
+        id=sid, source="t:1", reporter="so-a", recipient=recipient, submitted_on=on,
+        period=parse_period(period) if period else None,
+        **{"raw": {}, **kw},  # type: ignore[arg-type]
     )
 
 
@@ -66,10 +72,10 @@ AS_OF = date(2023, 3, 1)
 
 def _run(
     instances: list[Instance], subs: list[Submission],
-    obs: dict[tuple[str, str], Obligation] = OBS, reg: Registry = REG,
+    obs: dict[tuple[str, str], Obligation] = OBS, reg: Registry = REG, as_of: date = AS_OF,
 ) -> tuple[Matching, list[InstanceFact], list[SubmissionFact]]:
-    m = group(instances, subs, obs, AS_OF)
-    return (m, instance_facts(instances, m, reg.units, AS_OF), submission_facts(subs, m))
+    m = group(instances, subs, obs, as_of)
+    return (m, instance_facts(instances, m, reg.units, as_of), submission_facts(subs, m))
 
 
 def test_via_unit_is_correct_routing_and_earliest_receipt_counts() -> None:
@@ -133,8 +139,6 @@ def test_period_constructors_used_above_are_canonical() -> None:
 
 
 def test_task_covering_a_year_is_fulfilled_by_that_years_report() -> None:
-    from dataclasses import replace
-
     task = replace(_ob("t", Frequency.ONCE), kind=ObligationKind.TASK,
                    windows=(parse_period("2022-12"),), covers=year(2022))
     obs = {**OBS, ("d", "t"): task}
@@ -145,3 +149,215 @@ def test_task_covering_a_year_is_fulfilled_by_that_years_report() -> None:
     # a report on another period does not fulfil it, nor one for the window's own label
     g2, _, _ = _run([t], [_sub("m", "bo", date(2022, 12, 20), "2022-12")], obs)
     assert t.key not in g2.earliest
+
+
+# ---------------------------------------------------------------------------------------
+# One period per record (dates worked out by hand; the due dates are given, not computed)
+
+
+def _inst_to(oid: str, period_label: str, due: date, recipient: str = "bo",
+             via: str | None = "vu") -> Instance:
+    p = parse_period(period_label)
+    return Instance(
+        key=f"d/{oid}/so-a/{p.label}", directive_id="d", obligation_id=oid, reporter="so-a",
+        recipient=recipient, via=via, period=p,
+        due=Due(due, due, due, DueBasis.STATED, Reading.BY), cutoff=None,
+    )
+
+
+def test_one_period_for_an_undated_record_then_every_plan_owing_it() -> None:
+    """Quarterly q (Q2 due 14/6) and half-yearly h (H1 due 20/6) to the same office; a third
+    plan y asks for the year 2021 (due 20/12/2021). Received 15/06/2022 with no period: 1 day
+    after Q2's due date, 5 before H1's, 177 after 2021's — Q2, and only Q2. The reviewer's
+    case: before, each plan took its own nearest period and the record counted three times."""
+    obs = {**OBS, ("d", "y"): _ob("y", Frequency.ANNUAL)}
+    q2, h1 = _inst("q", "2022-Q2", date(2022, 6, 14)), _inst("h", "2022-H1", date(2022, 6, 20))
+    y21 = _inst("y", "2021", date(2021, 12, 20))
+    g, _, _ = _run([q2, h1, y21], [_sub("n", "bo", date(2022, 6, 15), None)], obs)
+    assert g.routed[0] == (q2.key,)
+    assert g.notes[0][0] == Reason("match.period-inferred", {"periods": ("2022-Q2",)})
+
+
+def test_several_plans_owing_the_inferred_period_all_count() -> None:
+    """Two half-yearly plans, both H1 due 20/6: the record of 17/06 is the H1 report of each."""
+    obs = {**OBS, ("d", "h2"): _ob("h2", Frequency.SEMIANNUAL)}
+    h1 = _inst("h", "2022-H1", date(2022, 6, 20))
+    other = _inst("h2", "2022-H1", date(2022, 6, 20))
+    g, _, _ = _run([h1, other], [_sub("n", "bo", date(2022, 6, 17), None)], obs)
+    assert sorted(g.satisfies[0]) == sorted([h1.key, other.key])
+
+
+def test_equidistant_due_dates_take_the_earlier_one() -> None:
+    """Q1 due 20/3, Q2 due 20/6: 5/5 is 46 days after the one and 46 before the other. The
+    report arriving between two deadlines is taken for the one already due (Q1, late)."""
+    q1, q2 = _inst("q", "2022-Q1", date(2022, 3, 20)), _inst("q", "2022-Q2", date(2022, 6, 20))
+    g, _, _ = _run([q1, q2], [_sub("n", "bo", date(2022, 5, 5), None)])
+    assert g.routed[0] == (q1.key,)
+
+
+def test_same_due_date_takes_the_shorter_period() -> None:
+    """Q2 and H1 both due 20/6 and both ending 30/6: received 18/6, the quarter (the shorter,
+    routine report) is taken, not the half-year."""
+    q2, h1 = _inst("q", "2022-Q2", date(2022, 6, 20)), _inst("h", "2022-H1", date(2022, 6, 20))
+    g, _, _ = _run([h1, q2], [_sub("n", "bo", date(2022, 6, 18), None)])
+    assert g.routed[0] == (q2.key,)
+
+
+def test_the_period_is_inferred_among_what_the_recipient_may_receive() -> None:
+    """The unit owes the Bộ a Q2 report (due 14/6) and "khac" an H1 report (due 20/6). Its
+    undated report to the Bộ of 19/6 is nearer H1's due date, but the Bộ receives no H1 report
+    from it: it is the Q2 report, 5 days late — not an H1 report sent to the wrong office."""
+    obs = {**OBS, ("d", "x"): _ob("x", Frequency.SEMIANNUAL)}
+    q2 = _inst("q", "2022-Q2", date(2022, 6, 14))
+    h1 = _inst_to("x", "2022-H1", date(2022, 6, 20), recipient="khac", via=None)
+    g, _, _ = _run([q2, h1], [_sub("n", "bo", date(2022, 6, 19), None)], obs)
+    assert (g.candidates[0], g.routed[0]) == ((q2.key,), (q2.key,))
+    # sent to "khac", the same record is the H1 report
+    g2, _, _ = _run([q2, h1], [_sub("n", "khac", date(2022, 6, 19), None)], obs)
+    assert g2.routed[0] == (h1.key,)
+
+
+def test_a_period_not_yet_begun_is_not_inferred() -> None:
+    """Received 28/12/2022: Q4 was due 14/12 (14 days before). A Q1 2023 instance given a due
+    date of 30/12/2022 (2 days after; the loader would refuse such a rule, it is built by hand
+    here) is nearer, but a report cannot be about a quarter that has not begun: Q4."""
+    q4 = _inst("q", "2022-Q4", date(2022, 12, 14))
+    q1 = _inst("q", "2023-Q1", date(2022, 12, 30))
+    g, _, _ = _run([q4, q1], [_sub("n", "bo", date(2022, 12, 28), None)])
+    assert g.routed[0] == (q4.key,)
+
+
+# ---------------------------------------------------------------------------------------
+# Multi-year reviews: the review of a span, not any report in its last year
+
+
+REVIEW = replace(_ob("so-ket", Frequency.MULTI_YEAR), kind=ObligationKind.REVIEW,
+                 summary="Sơ kết 5 năm thực hiện Chỉ thị", every_years=5,
+                 anchor=date(2021, 5, 19))
+FIRST = window(date(2021, 5, 19), date(2026, 5, 18))  # 02-KH/BCĐ II.7, from 19/5/2021
+SECOND = window(date(2026, 5, 19), date(2031, 5, 18))
+LATER = date(2031, 12, 31)
+
+
+def _review(w: Period) -> Instance:
+    return Instance(
+        key=f"d/so-ket/so-a/{w.label}", directive_id="d", obligation_id="so-ket",
+        reporter="so-a", recipient="bo", via=None, period=w,
+        due=Due(w.end, w.end, w.end, DueBasis.ASSUMED, Reading.WITHIN), cutoff=None,
+    )
+
+
+@pytest.mark.parametrize(("title", "on", "period", "fulfils"), [
+    # the reviewer's case: a half-year report is a half-year report (the loader reads the
+    # period from such a title; titles here cite no number: this matching has no subjects)
+    ("Báo cáo sơ kết 6 tháng đầu năm 2025", date(2025, 7, 10), "2025-H1", False),
+    ("Báo cáo sơ kết công tác năm 2025", date(2025, 12, 20), "2025", False),
+    # the span: N years, or the window's years (from 2021, 4 or 5 years on)
+    ("Báo cáo sơ kết 5 năm thực hiện Chỉ thị", date(2026, 5, 10), None, True),
+    ("Báo cáo sơ kết 05 năm thực hiện Chỉ thị", date(2026, 5, 10), None, True),
+    ("Báo cáo sơ kết giai đoạn 2021 – 2025", date(2026, 4, 20), None, True),
+    ("Báo cáo sơ kết thực hiện Chỉ thị (2021-2026)", date(2026, 4, 20), None, True),
+    ("Đánh giá 5 năm thực hiện Chỉ thị", date(2026, 4, 20), None, True),
+    ("Báo cáo tổng kết 5 năm thực hiện Chỉ thị", date(2026, 4, 20), None, True),
+    # naming the span, a period written beside it does not make it a shorter report
+    ("Báo cáo sơ kết 5 năm thực hiện Chỉ thị", date(2026, 1, 10), "2025", True),
+    # another span
+    ("Báo cáo sơ kết 3 năm thực hiện Chỉ thị", date(2026, 4, 20), None, False),
+    ("Báo cáo sơ kết giai đoạn 2016-2020", date(2026, 4, 20), None, False),
+    # no span and no period: its own word says it ("sơ kết"), not another one
+    ("Báo cáo sơ kết thực hiện Chỉ thị", date(2026, 4, 20), None, True),
+    ("Báo cáo tổng kết thực hiện Chỉ thị", date(2026, 4, 20), None, False),
+    ("Báo cáo đánh giá kết quả thực hiện Chỉ thị", date(2026, 4, 20), None, False),
+    # too early: the window's last year begins 17/5/2025 (366 days before 18/5/2026)
+    ("Báo cáo sơ kết 5 năm thực hiện Chỉ thị", date(2025, 5, 10), None, False),
+])
+def test_a_review_is_a_report_on_its_span(
+    title: str, on: date, period: str | None, fulfils: bool
+) -> None:
+    first = _review(FIRST)
+    sub = _sub("r", "bo", on, period, title=title)
+    g, _, _ = _run([first], [sub], {("d", "so-ket"): REVIEW}, as_of=LATER)
+    assert (first.key in g.satisfies.get(0, ())) is fulfils
+
+
+def test_a_review_counts_for_one_window() -> None:
+    """Received 10/03/2031, "sơ kết 5 năm" could be late for the first window (ended 18/5/2026)
+    or on time for the second (ends 18/5/2031): it is the review whose window ends nearest."""
+    first, second = _review(FIRST), _review(SECOND)
+    sub = _sub("r", "bo", date(2031, 3, 10), None, title="Báo cáo sơ kết 5 năm")
+    g, _, _ = _run([first, second], [sub], {("d", "so-ket"): REVIEW}, as_of=LATER)
+    assert g.satisfies[0] == (second.key,)
+    # naming the years says which: "2021-2025" is the first window, late
+    named = _sub("r", "bo", date(2031, 3, 10), None, title="Báo cáo sơ kết 5 năm 2021-2025")
+    g2, _, _ = _run([first, second], [named], {("d", "so-ket"): REVIEW}, as_of=LATER)
+    assert g2.satisfies[0] == (first.key,)
+
+
+def test_a_review_is_not_also_the_periodic_report_its_date_is_near() -> None:
+    """The unit also owes an annual report (2025 due 31/12/2025; 2026 not yet due). Its "sơ kết
+    5 năm" of 10/05/2026 names no period: it is the review, and no period is guessed for it."""
+    obs = {("d", "so-ket"): REVIEW, ("d", "y"): _ob("y", Frequency.ANNUAL)}
+    first, y25 = _review(FIRST), _inst("y", "2025", date(2025, 12, 31))
+    sub = _sub("r", "bo", date(2026, 5, 10), None,
+               title="Báo cáo sơ kết 5 năm thực hiện Chỉ thị")
+    g, _, _ = _run([first, y25], [sub], obs, as_of=LATER)
+    assert g.satisfies[0] == (first.key,)
+    assert all(r.code != "match.period-inferred" for r in g.notes[0])
+
+
+# ---------------------------------------------------------------------------------------
+# Ad hoc requests: answered by a report that names them, not by any later report
+
+
+ADHOC = replace(_ob("dx", Frequency.AD_HOC), kind=ObligationKind.AD_HOC, deadline=None)
+ASKED = Request(id="r1", source="yc.csv:2", directive_id="d", obligation_id="dx",
+                reporters=("so-a",), requested_on=date(2022, 6, 1), due=date(2022, 6, 15),
+                number="123/UBND-KT")
+
+
+def _asked() -> Instance:
+    w = window(ASKED.requested_on, ASKED.due)
+    return Instance(
+        key=f"d/dx/so-a/{w.label}#r1", directive_id="d", obligation_id="dx", reporter="so-a",
+        recipient="bo", via="vu", period=w,
+        due=Due(ASKED.due, ASKED.due, ASKED.due, DueBasis.STATED, Reading.BY), cutoff=None,
+        request="r1",
+    )
+
+
+@pytest.mark.parametrize(("fields", "answers"), [
+    # names nothing: a periodic report (H1 due 20/6 is the nearest), not the answer
+    ({"title": "Báo cáo kết quả thực hiện"}, False),
+    ({}, False),
+    # says it answers a request
+    ({"title": "Báo cáo đột xuất tình hình thực hiện"}, True),
+    ({"title": "Báo cáo kết quả thực hiện theo yêu cầu"}, True),
+    # names the request letter: in its title, its document number, its directive column
+    ({"title": "Báo cáo thực hiện Công văn số 123/UBND-KT"}, True),
+    ({"document_number": "45/BC-SA (trả lời CV 123/UBND-KT)"}, True),
+    ({"raw": {"directive": "123/ubnd-kt"}}, True),
+    ({"raw": {"request": "r1"}}, True),
+    # naming the periodic obligation, it is that report, whatever its title says
+    ({"obligation": "h", "title": "Báo cáo đột xuất tình hình thực hiện"}, False),
+])
+def test_a_request_is_answered_by_a_report_that_names_it(
+    fields: dict[str, object], answers: bool
+) -> None:
+    """Requested 1/6, due 15/6; the unit also owes the half-yearly h (H1 due 20/6). A record
+    of 14/6 naming no period is the one or the other, never both."""
+    h1, asked = _inst("h", "2022-H1", date(2022, 6, 20)), _asked()
+    obs = {**OBS, ("d", "dx"): ADHOC}
+    sub = _sub("a", "bo", date(2022, 6, 14), None, **fields)
+    g = group([h1, asked], [sub], obs, AS_OF, requests=[ASKED])
+    assert g.satisfies[0] == ((asked.key,) if answers else (h1.key,))
+
+
+def test_with_no_periodic_report_to_be_a_later_report_answers_the_request() -> None:
+    """A unit owing no periodic report on the subject: its report of 14/6 answers the request
+    made on 1/6 though it does not name it; one of 31/5, before the request, does not."""
+    asked = _asked()
+    obs = {("d", "dx"): ADHOC}
+    subs = [_sub("a", "bo", date(2022, 6, 14), None), _sub("b", "bo", date(2022, 5, 31), None)]
+    g = group([asked], subs, obs, AS_OF, requests=[ASKED])
+    assert g.satisfies[0] == (asked.key,)
+    assert 1 not in g.satisfies

@@ -319,15 +319,42 @@ def test_title_gives_the_period(rules: oracle.ORules) -> None:
     assert res.instances[("ct-1", "quy", "so-b", "2022-Q2")].submission == "t"
 
 
-def test_no_period_leaves_the_reporter_undecided(rules: oracle.ORules) -> None:
+def test_a_report_naming_no_period_is_about_one_period(rules: oracle.ORules) -> None:
+    """Due dates: quy Q1 14/3, Q2 14/6 (Tue), nam6 H1 20/6 (Mon), sa H1 "ngày 10 tháng sau"
+    10/7 (Sun) -> Mon 11/7.
+    - n, so-b, 1/6: Q2 is 13 days on, sa H1 40, Q1 79 back: Q2, on time — and only Q2;
+    - m, so-a, 17/6: Q2 3 days back, nam6 H1 3 days on: the earlier due date, Q2, 3 days late;
+      nam6 H1 stays overdue, 11 days on 1/7;
+    - e, so-b to so-d (owed nothing), 5/7: nothing its recipient receives; of the rest sa H1
+      (6 days on) is nearest; with no title it names no subject: unmatched."""
     recs = [{"id": "n", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-06-01"},
-            {"id": "q", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-06-01",
-             "period": "2022-Q2"},
+            {"id": "m", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-06-17"},
+            {"id": "e", "reporter": "so-b", "recipient": "so-d", "submitted_on": "2022-07-05"}]
+    res = oracle.evaluate(rules, recs, date(2022, 7, 1), date(2022, 1, 1))
+    assert res.undecided == frozenset()
+    assert res.dispositions == {"n": "matched", "m": "matched", "e": "received_later"}
+    assert res.satisfies == {"n": {("ct-1", "quy", "so-b", "2022-Q2")},
+                             "m": {("ct-1", "quy", "so-a", "2022-Q2")}}
+    got = {k[1:]: (v.verdict, v.days_late, v.days_overdue) for k, v in res.instances.items()
+           if k[3] in ("2022-Q2", "2022-H1")}
+    assert got[("quy", "so-a", "2022-Q2")] == ("late", 3, 0)
+    assert got[("nam6", "so-a", "2022-H1")] == ("overdue", 0, 11)
+    assert got[("sa", "so-b", "2022-H1")] == ("pending", 0, 0)
+    later = oracle.evaluate(rules, recs, date(2022, 7, 10), date(2022, 1, 1))
+    assert later.dispositions["e"] == "unmatched"
+    assert "e" not in later.satisfies
+
+
+def test_a_title_with_a_period_the_oracle_cannot_read_stays_undecided(
+    rules: oracle.ORules,
+) -> None:
+    """"năm 2022 và kế hoạch năm 2023" names two periods: the oracle does not choose."""
+    recs = [{"id": "t", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-12-20",
+             "title": "Báo cáo năm 2022 và kế hoạch năm 2023"},
             {"id": "o", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-06-01",
              "period": "2022-Q2"}]
-    res = oracle.evaluate(rules, recs, date(2022, 7, 1), date(2022, 1, 1))
-    assert res.undecided == {"n", "q"}
-    assert res.uncertain_reporters == {"so-b"}
+    res = oracle.evaluate(rules, recs, date(2023, 1, 1), date(2022, 1, 1))
+    assert (res.undecided, res.uncertain_reporters) == ({"t"}, {"so-b"})
     assert res.dispositions == {"o": "matched"}
 
 

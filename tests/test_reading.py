@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from engine.errors import BaocaoError
 from engine.model import Batch, Submission
 from engine.sources.text import decode_text
 from engine.submissions import load_batch
+from engine.submissions.fields import SUBMISSIONS, field_of_header
 from tests.test_submissions import DIRECTIVES, REGISTRY, TN
 
 HEADER = "id,reporter,recipient,submitted_on,period,title"
@@ -286,3 +288,185 @@ def test_yaml_refuses_a_lone_surrogate_itself(tmp_path: Path) -> None:
     with pytest.raises(BaocaoError) as exc:
         load(path)
     assert [(p.line, p.code) for p in exc.value.problems] == [(1, "yaml.syntax")]
+
+
+# ---------------------------------------------------------------------------------------
+# Two-row headers: group labels above the header (Excel's CSV export of merged cells)
+
+GROUPED = (
+    "UBND TỈNH TÂY NINH\n"
+    "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2022\n"
+    "\n"
+    "STT,Văn bản đến,,Tác giả,Nơi nhận,Văn bản,,\n"  # row 4: groups; STT... merged down
+    ',Số đến,Ngày đến,,,"Số, ký hiệu",Ngày tháng,Trích yếu\n'  # row 5: the sub-labels
+    "(1),(2),(3),(4),(5),(6),(7),(8)\n"
+    f"1,S1,14/3/2022,{TN},Bộ TT&TT,12/BC-STTTT,10/3/2022,Báo cáo quý I năm 2022\n"
+)
+
+
+def test_a_two_row_header_is_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(GROUPED, encoding="utf-8")
+    batch = load(path)
+    (sub,) = batch.submissions
+    assert (sub.id, sub.reporter, sub.recipient, sub.submitted_on, sub.document_number,
+            sub.title, sub.problems) == ("S1", "so-tttt-tn", "bo-tttt", date(2022, 3, 14),
+                                         "12/BC-STTTT", "Báo cáo quý I năm 2022", ())
+    assert (sub.raw["STT"], sub.raw["Ngày tháng"]) == ("1", "10/3/2022")  # extra columns
+    assert sub.source == f"{path}:7"
+    (read,) = batch.files
+    assert read.header_row == 5  # the lower row; the upper one is noted
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("sheet.title-rows", {"first": 1, "last": 2}),
+        ("sheet.group-header", {"row": 4, "header": 5}),
+        ("sheet.numbering-row", {"row": 6}),
+    ]
+
+
+def test_sub_labels_under_a_header_that_names_every_field(tmp_path: Path) -> None:
+    """The upper row alone names the required fields; the row below adds "Số, ký hiệu" and
+    "Trích yếu" under "Văn bản": still one header, not a record."""
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Số đến,Tác giả,Nơi nhận,Ngày đến,Văn bản,\n"
+        ',,,,"Số, ký hiệu",Trích yếu\n'
+        f"S1,{TN},Bộ TT&TT,14/3/2022,12/BC-STTTT,Báo cáo quý I năm 2022\n", encoding="utf-8")
+    batch = load(path)
+    (sub,) = batch.submissions
+    assert (sub.document_number, sub.title, sub.problems) == (
+        "12/BC-STTTT", "Báo cáo quý I năm 2022", ())
+    assert batch.files[0].header_row == 2
+
+
+def test_sub_labels_repeated_under_two_groups_are_told_apart(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Số đến,Ngày đến,Tác giả,Nơi nhận,Văn bản,,Phúc đáp,\n"
+        ",,,,Số,Ngày,Số,Ngày\n"
+        f"S1,14/3/2022,{TN},Bộ TT&TT,12/BC-STTTT,10/3/2022,,\n", encoding="utf-8")
+    (sub,) = load(path).submissions
+    assert sub.problems == ()
+    assert {k: v for k, v in sub.raw.items() if "(" in k} == {
+        "Số (Văn bản)": "12/BC-STTTT", "Ngày (Văn bản)": "10/3/2022", "Số (Phúc đáp)": "",
+        "Ngày (Phúc đáp)": ""}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title row right above the header, with the national motto on the right
+        f"UBND TỈNH TÂY NINH,,,CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM,,\n{HEADER}\n{ROW}\n",
+        # a data row of text only under a header's last, unnamed column: a record, kept
+        f"{HEADER},\n,,,,,Ghi chú,thêm\n{ROW},\n",
+    ],
+    ids=["title-above-header", "text-row-under-header"],
+)
+def test_rows_that_only_look_like_a_group_header(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(text, encoding="utf-8")
+    batch = load(path)
+    header = 2 if text.startswith("UBND") else 1
+    assert batch.files[0].header_row == header
+    assert "sheet.group-header" not in [r.code for r in batch.files[0].notes]
+    assert batch.submissions[-1].id == "S1"
+    assert len(batch.submissions) == (1 if header == 2 else 2)
+
+
+# ---------------------------------------------------------------------------------------
+# A register of documents received (sổ đăng ký văn bản đến, Nghị định 30/2020/NĐ-CP, Phụ lục
+# IV): no recipient column — the office keeping it is the recipient (--recipient)
+
+INCOMING = ("Ngày đến,Số đến,Tác giả,\"Số, ký hiệu\",Ngày tháng,Tên loại và trích yếu nội "
+            "dung,Đơn vị hoặc người nhận,Ký nhận,Ghi chú\n")
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Đơn vị hoặc người nhận", "ĐƠN VỊ HOẶC NGƯỜI NHẬN", "Đơn vị, người nhận", "Ngày tháng",
+     "Ngày tháng văn bản", "Ký nhận", "Người nhận"],
+)
+def test_register_columns_that_are_not_the_reports_fields(header: str) -> None:
+    """The department or person who handled the document is not the report's recipient;
+    the document's own date is not its sending date."""
+    assert field_of_header(header) is None
+
+
+def test_the_recipient_given_for_a_register_without_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "so-den.csv"
+    path.write_text(INCOMING + f"14/3/2022,101,{TN},12/BC-STTTT,10/3/2022,Báo cáo quý I năm "
+                    "2022,Phòng TTBCXB,Hà,\n", encoding="utf-8")
+    batch = load_batch([path], REGISTRY, DIRECTIVES, defaults={"recipient": "bo-tttt"})
+    (sub,) = batch.submissions
+    assert (sub.id, sub.reporter, sub.recipient, str(sub.submitted_on), sub.problems,
+            sub.unit_problems) == ("101", "so-tttt-tn", "bo-tttt", "2022-03-14", (), ())
+    assert [(r.code, dict(r.params)) for r in sub.notes] == [
+        ("record.recipient-default", {"field": "recipient", "unit": "bo-tttt"})]
+    assert "recipient" not in sub.raw  # as written: the office's register names none
+    assert (sub.raw["Đơn vị hoặc người nhận"], sub.raw["Ngày tháng"]) == ("Phòng TTBCXB",
+                                                                         "10/3/2022")
+    assert sub.sent_on is None  # the document's date is not when it was sent
+    (read,) = batch.files
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("record.recipient-default", {"field": "recipient", "unit": "bo-tttt", "records": 1})]
+
+
+def test_a_recipient_written_in_a_record_wins(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n{ROW.replace('S1', 'S2').replace('Bộ TT&TT', '')}\n",
+                    encoding="utf-8")
+    written, blank = load_batch([path], REGISTRY, DIRECTIVES,
+                                defaults={"recipient": "so-tttt-tng"}).submissions
+    assert (written.recipient, written.notes) == ("bo-tttt", ())
+    assert blank.recipient == "so-tttt-tng"
+    assert [r.code for r in blank.notes] == ["record.recipient-default"]
+
+
+def test_yaml_records_without_a_recipient_take_it_too(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(f"- {{id: y1, reporter: {TN}, submitted_on: 14/3/2022}}\n",
+                    encoding="utf-8")
+    (sub,) = load_batch([path], REGISTRY, DIRECTIVES, defaults={"recipient": "bo-tttt"}
+                        ).submissions
+    assert (sub.recipient, sub.problems) == ("bo-tttt", ())
+
+
+def test_without_the_recipient_a_register_without_the_column_is_refused(
+        tmp_path: Path) -> None:
+    path = tmp_path / "so-den.csv"
+    path.write_text(INCOMING + f"14/3/2022,101,{TN},12/BC-STTTT,10/3/2022,Báo cáo quý I,,,\n",
+                    encoding="utf-8")
+    with pytest.raises(BaocaoError) as exc:
+        load(path)
+    (p,) = exc.value.problems
+    assert (p.line, p.code, p.params["missing"]) == (1, "csv.missing-column", ("recipient",))
+    assert p.message.endswith(
+        "a register of documents received has no recipient column: the office keeping it is "
+        "the recipient; give it with --recipient UNIT (e.g. --recipient 'Sở TT&TT Thái "
+        "Nguyên')")
+
+
+def test_a_two_row_header_without_the_recipient_misses_only_the_recipient(
+        tmp_path: Path) -> None:
+    """The message judges the header as read — both rows — not the lower row alone."""
+    path = tmp_path / "so-den.csv"
+    path.write_text(GROUPED.replace("Nơi nhận", "Đơn vị hoặc người nhận"), encoding="utf-8")
+    with pytest.raises(BaocaoError) as exc:
+        load(path)
+    (p,) = exc.value.problems
+    assert (p.line, p.params["missing"]) == (5, ("recipient",))
+    assert "--recipient UNIT" in p.message
+    (sub,) = load_batch([path], REGISTRY, DIRECTIVES, defaults={"recipient": "bo-tttt"}
+                        ).submissions
+    assert (sub.reporter, sub.recipient, sub.raw["Đơn vị hoặc người nhận"]) == (
+        "so-tttt-tn", "bo-tttt", "Bộ TT&TT")
+
+
+def test_requests_still_require_their_columns() -> None:
+    """--requests files share the reader; the option for registers changes nothing there."""
+    from engine.submissions.requests import REQUESTS
+
+    assert REQUESTS.required == ("id", "directive", "obligation", "reporter", "requested_on",
+                                 "due")
+    assert REQUESTS.hints == {}
+    assert SUBMISSIONS.given(["recipient"]).required == ("id", "reporter", "submitted_on")
+    assert SUBMISSIONS.required == ("id", "reporter", "recipient", "submitted_on")

@@ -275,3 +275,75 @@ def test_two_ingests_at_once_lose_no_record(tmp_path: Path) -> None:
     assert len(ingests) == 3
     added = sorted(r["added"] for r in reports)
     assert added == [0, 4000, 4000]  # the batch given twice was added once
+
+
+# ---------------------------------------------------------------------------------------
+# A register of documents received: the recipient given with --recipient is kept
+
+
+SO_TTTT_TNG = "Sở TT&TT Thái Nguyên"
+
+
+@pytest.fixture
+def incoming(tmp_path: Path) -> Path:
+    from tests.test_e2e_validate import incoming_register
+
+    return incoming_register(tmp_path / "so-den-2022.xlsx")
+
+
+def test_the_recipient_given_at_ingest_is_kept_with_the_records(incoming: Path) -> None:
+    cwd = incoming.parent
+    run = baocao("ingest", incoming.name, "--db", "r.db", "--recipient", SO_TTTT_TNG,
+                 "--format", "json", cwd=cwd)
+    assert run.code == 1, run.err  # records that need a person (see test_e2e_validate)
+    report = json.loads(run.out)
+    assert (report["added"], report["statuses"]) == (
+        9, {"valid": 7, "invalid": 1, "unknown_unit": 1})
+    # check --db needs no --recipient: the same verdicts as the file with the option
+    files = baocao("check", "-s", incoming.name, "--recipient", SO_TTTT_TNG, "--as-of", AS_OF,
+                   "--format", "json", cwd=cwd)
+    register = baocao("check", "--db", "r.db", "--as-of", AS_OF, "--format", "json", cwd=cwd)
+    assert files.code == register.code == 1
+    assert json.loads(files.out) == json.loads(register.out)
+    (entry,) = engine.register_entries(cwd / "r.db", key="1203")
+    assert "recipient" not in entry.data  # stored as written...
+    assert entry.supplied == {"recipient": "so-tttt-thai-nguyen"}  # ...with what was given
+    assert [r.code for r in entry.reasons] == ["record.recipient-default"]
+    shown = baocao("register", "show", "1203", "--db", "r.db", "--lang", "en", cwd=cwd,
+                   columns="160")
+    assert "recipient so-tttt-thai-nguyen (not written: from --recipient)" in shown.flat_out
+    assert ("recipient taken from --recipient (the office keeping the register): "
+            "so-tttt-thai-nguyen") in shown.flat_out  # register show loads no rules: the id
+    # the same register again, with the option: unchanged; the export reads back unchanged
+    again = baocao("ingest", incoming.name, "--db", "r.db", "--recipient",
+                   "so-tttt-thai-nguyen", "--format", "json", cwd=cwd)
+    assert (json.loads(again.out)["added"], json.loads(again.out)["unchanged"]) == (0, 9)
+    baocao("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json", cwd=cwd)
+    exported = json.loads((cwd / "x.json").read_text("utf-8"))
+    assert {r["recipient"] for r in exported} == {"so-tttt-thai-nguyen"}
+    back = baocao("ingest", "x.json", "--db", "r.db", "--format", "json", cwd=cwd)
+    assert (json.loads(back.out)["added"], json.loads(back.out)["unchanged"]) == (0, 9)
+
+
+def test_another_recipient_for_the_same_register_is_a_conflict(incoming: Path,
+                                                               book: engine.RuleBook) -> None:
+    db = incoming.parent / "r.db"
+    engine.ingest([incoming], book, db, recipient=SO_TTTT_TNG)
+    report = engine.ingest([incoming], book, db, recipient="Sở TT&TT Tây Ninh")
+    assert report.added == 0
+    assert {c.fields for c in report.conflicts} == {("recipient",)}
+    assert len(report.conflicts) == 9
+
+
+def test_a_register_of_schema_version_1_is_migrated(tmp_path: Path,
+                                                   book: engine.RuleBook) -> None:
+    """Version 1 had no column for values given by an option: its records gave none."""
+    db = tmp_path / "r.db"
+    engine.ingest([batch_csv(tmp_path / "a.csv", 2)], book, db)
+    with sqlite3.connect(db) as con:
+        con.execute("ALTER TABLE entries DROP COLUMN supplied")
+        con.execute("PRAGMA user_version = 1")
+    assert [e.supplied for e in engine.register_entries(db)] == [{}, {}]
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert engine.ingest([tmp_path / "a.csv"], book, db).unchanged == 2

@@ -266,3 +266,32 @@ def test_an_item_outside_every_quota_window_is_no_report(tmp_path: Path) -> None
         got = _instance(data, f"{plan}/bao-cao-6-thang-nam/bao-tay-ninh/2022")
         assert (got["verdict"], got["due"], got["days_overdue"]) == ("overdue", "2023-01-03", 29)
     assert _subs(data)["tin-late"][0:2] == ("unmatched", [])
+
+
+def test_a_title_starting_with_a_compound_word_is_no_item(tmp_path: Path) -> None:
+    """06-KH/BCĐ II.3.4 counts Báo Tây Ninh's "bài" (words "bài", "bài viết") and "tin". A
+    title opening with "Bài học" (a lesson) is a report: the first-half report of 06 and 02 III
+    (due Monday 20/06/2022, assumed), on time on 15/06. "Bài 2: ..." (a numbered article, with
+    its separator) is an item: the quarter's "bài", 1 of 1; with no "tin" the Q2 quota (due
+    Thursday 30/06/2022) is overdue by 1 day as of 01/07."""
+    data = _check(tmp_path, f"""
+- id: bai-hoc
+  {_ITEM}
+  period: 6 tháng đầu năm 2022
+  submitted_on: 2022-06-15
+  title: "Bài học kinh nghiệm từ các phiên chợ hàng Việt"
+- id: bai-2
+  {_ITEM}
+  submitted_on: 2022-06-16
+  title: "Bài 2: Hàng Việt chinh phục người Việt"
+""", "2022-07-01", "Báo Tây Ninh")
+    for plan in ("kh-02-bcd-tay-ninh-2022", "kh-06-bcd-tay-ninh-2022"):
+        got = _instance(data, f"{plan}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1")
+        assert (got["verdict"], got["due"], got["submission"]) == ("on_time", "2022-06-20",
+                                                                    "bai-hoc")
+    q2 = _instance(data, "kh-06-bcd-tay-ninh-2022/so-tin-bai-bao-tay-ninh/bao-tay-ninh/2022-Q2")
+    assert (q2["verdict"], q2["days_overdue"]) == ("overdue", 1)
+    assert [r["params"]["counts"] for r in q2["reasons"] if r["code"] == "quantity.count"] == [
+        ["tin=0/3", "bai=1/1"]]
+    subs = _subs(data)
+    assert subs["bai-2"][0:2] == ("matched", [q2["key"]])

@@ -161,3 +161,60 @@ def test_a_wrong_declared_size_does_not_hide_rows(tmp_path: Path) -> None:
             z.writestr(n, data)
     batch = load_batch([path], REGISTRY, DIRECTIVES)
     assert [s.id for s in batch.submissions] == ["S0", "S1", "S2"]
+
+
+# ---------------------------------------------------------------------------------------
+# Two-row headers: group labels merged across their sub-columns, the others merged down
+
+
+def grouped_register(path: Path, *, upper_names_all: bool = False) -> Path:
+    """Row 4 groups the columns ("Văn bản đến" over "Số đến | Ngày đến"); "STT", "Tác giả"
+    and "Nơi nhận" are merged down across rows 4-5. With ``upper_names_all`` the upper row
+    itself names every required field and only "Văn bản" has sub-labels."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["UBND TỈNH TÂY NINH"])
+    ws.merge_cells("A1:H1")
+    ws.append(["SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2022"])
+    ws.merge_cells("A2:H2")
+    ws.append([])
+    if upper_names_all:
+        ws.append(["STT", "Số đến", "Ngày đến", "Tác giả", "Nơi nhận", "Văn bản", None, None])
+        ws.append([None, None, None, None, None, "Số, ký hiệu", "Ngày tháng", "Trích yếu"])
+        merged = ("A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:E5", "F4:H4")
+    else:
+        ws.append(["STT", "Văn bản đến", None, "Tác giả", "Nơi nhận", "Văn bản", None, None])
+        ws.append([None, "Số đến", "Ngày đến", None, None, "Số, ký hiệu", "Ngày tháng",
+                   "Trích yếu"])
+        merged = ("A4:A5", "B4:C4", "D4:D5", "E4:E5", "F4:H4")
+    for ref in merged:
+        ws.merge_cells(ref)
+    ws.append([f"({n})" for n in range(1, 9)])  # row 6
+    ws.append([1, "S1", datetime(2022, 3, 14), TN, "Bộ TT&TT", "12/BC-STTTT",
+               datetime(2022, 3, 10), "Báo cáo quý I năm 2022"])  # row 7
+    ws.append([2, "S2", datetime(2022, 6, 14), TN, "Bộ TT&TT", "30/BC-STTTT",
+               datetime(2022, 6, 13), "Báo cáo quý II năm 2022"])  # row 8
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("upper_names_all", [False, True], ids=["groups", "upper-names-all"])
+def test_a_two_row_header_with_merged_cells(tmp_path: Path, upper_names_all: bool) -> None:
+    path = grouped_register(tmp_path / "so-den.xlsx", upper_names_all=upper_names_all)
+    batch = load_batch([path], REGISTRY, DIRECTIVES)
+    first, second = batch.submissions
+    assert [(s.id, s.reporter, s.recipient, str(s.submitted_on), s.document_number, s.title,
+             s.problems) for s in (first, second)] == [
+        ("S1", "so-tttt-tn", "bo-tttt", "2022-03-14", "12/BC-STTTT", "Báo cáo quý I năm 2022",
+         ()),
+        ("S2", "so-tttt-tn", "bo-tttt", "2022-06-14", "30/BC-STTTT", "Báo cáo quý II năm 2022",
+         ())]
+    assert (first.raw["STT"], first.raw["Ngày tháng"]) == ("1", "2022-03-10")
+    (read,) = batch.files
+    assert (read.header_row, read.records) == (5, 2)
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("sheet.title-rows", {"first": 1, "last": 2}),
+        ("sheet.group-header", {"row": 4, "header": 5}),
+        ("sheet.numbering-row", {"row": 6}),
+    ]

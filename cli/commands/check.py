@@ -30,6 +30,7 @@ from cli.options import (
     LangOption,
     OutputFormat,
     PeriodOption,
+    RecipientOption,
     RequestsOption,
     RulesOption,
     SinceOption,
@@ -86,10 +87,11 @@ def evaluate(
     lang: Lang,
     requests: Sequence[Path] | None = None,
     db: Path | None = None,
+    recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
         book = engine.load_rulebook(rules)
-        batch = engine.load_batch(list(submissions or ()), book, db=db)
+        batch = engine.load_batch(list(submissions or ()), book, db=db, recipient=recipient)
         asked = engine.load_requests(list(requests or ()), book)
         evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
                                   asked)
@@ -112,6 +114,7 @@ def check_command(
     lang: LangOption = DEFAULT_LANG,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
     db: DbOption = None,
+    recipient: RecipientOption = None,
 ) -> None:
     """Who has reported, who is late and who has not reported at all.
 
@@ -125,7 +128,7 @@ def check_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
         texts = Texts(lang, book)
         chosen = [engine.Verdict(v.value) for v in verdict or ()]
         if output is OutputFormat.JSON:
@@ -159,6 +162,7 @@ def overdue_command(
     lang: LangOption = DEFAULT_LANG,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
     db: DbOption = None,
+    recipient: RecipientOption = None,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
@@ -169,7 +173,7 @@ def overdue_command(
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
-        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db)
+        book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
         view = engine.overdue_view(ev, book, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.TABLE:

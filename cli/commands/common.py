@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -11,11 +12,19 @@ from typing import Any, BinaryIO
 
 import typer
 
-from cli import render
+from cli import render, streams
 from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import errors_json
-from engine import BaocaoError, Disposition, Evaluation, Skipped, Verdict, problem
+from engine import (
+    BaocaoError,
+    Disposition,
+    EngineFailure,
+    Evaluation,
+    Skipped,
+    Verdict,
+    problem,
+)
 
 EXIT_OK = 0
 EXIT_NONCOMPLIANT = 1
@@ -29,25 +38,48 @@ NONCOMPLIANT_DISPOSITIONS = frozenset(
 
 
 def run(work: Callable[[], int], lang: Lang, *, json_errors: bool = False) -> None:
-    """Turn the one error type into exit 2 (as JSON on stdout with ``json_errors``) and
-    anything else into a short exit-70 note."""
+    """Turn the one error type into exit 2 (as JSON on stdout with ``json_errors``), an output
+    that cannot be written (disk full) into exit 2 with a message, a failure of the rule
+    engine into exit 70 naming what failed, and anything else into a short exit-70 note.
+
+    Output goes through ``cli.streams``: a reader that has gone (``| head -1``) discards the
+    rest, and the exit code stays the command's.
+    """
     try:
         code = work()
+        streams.flush()
     except BaocaoError as err:
         if json_errors:
-            write(errors_json(err.problems))
+            _write_errors(errors_json(err.problems), lang)
         else:
-            render.stderr_console().print(render.error_view(err, lang))
+            say(render.error_view(err, lang))
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except (typer.Exit, typer.Abort, BrokenPipeError):
+    except streams.OutputError as err:
+        say(render.output_error_view(err, lang))
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except EngineFailure as err:
+        if json_errors:
+            _write_errors(json.dumps({"errors": [err.to_dict()]}, ensure_ascii=False, indent=2),
+                          lang)
+        else:
+            say(render.engine_failure_view(err, lang))
+        raise typer.Exit(EXIT_INTERNAL) from None
+    except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
         if os.environ.get("BAOCAO_DEBUG") == "1":
             raise
-        render.stderr_console().print(render.internal_error_view(exc, lang))
+        say(render.internal_error_view(exc, lang))
         raise typer.Exit(EXIT_INTERNAL) from None
     if code != EXIT_OK:
         raise typer.Exit(code)
+
+
+def say(message: Any) -> None:
+    """A message on stderr; if stderr itself cannot be written, the exit code still says."""
+    with contextlib.suppress(streams.OutputError):
+        render.stderr_console().print(message)
+        sys.stderr.flush()
 
 
 @contextlib.contextmanager
@@ -87,6 +119,15 @@ def binary_stdout() -> BinaryIO:
     """Where streamed output goes: encoded once by the renderer, not again by a text layer."""
     sys.stdout.flush()
     return sys.stdout.buffer
+
+
+def _write_errors(text: str, lang: Lang) -> None:
+    """Errors as JSON on stdout; when stdout cannot take them, say so on stderr."""
+    try:
+        write(text)
+        streams.flush()
+    except streams.OutputError as err:
+        say(render.output_error_view(err, lang))
 
 
 def check_exit_code(ev: Evaluation) -> int:

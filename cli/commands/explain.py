@@ -14,6 +14,7 @@ from cli.options import (
     LangOption,
     LintFormat,
     LintFormatOption,
+    RecipientOption,
     RulesOption,
     SubmissionsOption,
 )
@@ -48,6 +49,7 @@ def explain_command(
     rules: RulesOption = None,
     output: LintFormatOption = LintFormat.TEXT,
     lang: LangOption = DEFAULT_LANG,
+    recipient: RecipientOption = None,
 ) -> None:
     """Why one expected report got its verdict (--directive --obligation --unit --period) or
     one record its disposition (--submission ID): the clause, the period and its data
@@ -58,7 +60,7 @@ def explain_command(
 
     def work() -> int:
         book = engine.load_rulebook(rules)
-        subs = engine.load_submissions(list(submissions or ()), book)
+        subs = engine.load_submissions(list(submissions or ()), book, recipient)
         day = as_of or engine.today_vn()
         if submission is not None:
             ex = engine.explain_submission(book, subs, day, submission)

@@ -20,6 +20,7 @@ from cli.options import (
     LangOption,
     OutputFileOption,
     PathsArgument,
+    RecipientOption,
     RegisterDbOption,
     RulesOption,
 )
@@ -35,6 +36,7 @@ INGEST_EPILOG = (
     "Examples:\n\n"
     "baocao ingest so-den-2022.xlsx --db so-den.db\n\n"
     "baocao ingest inbox/ --db so-den.db --format json\n\n"
+    "baocao ingest so-den-2022.xlsx --db so-den.db --recipient 'Sở TT&TT Thái Nguyên'\n\n"
     "then: baocao check --db so-den.db --as-of 2023-03-01"
 )
 LIST_EPILOG = (
@@ -70,6 +72,7 @@ def ingest_command(
     rules: RulesOption = None,
     output: ViewFormatOption = ViewFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    recipient: RecipientOption = None,
 ) -> None:
     """Store a batch of reports received in the register (one SQLite file).
 
@@ -87,7 +90,7 @@ def ingest_command(
                                        "give at least one FILE_OR_FOLDER to ingest")])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
-            report = engine.ingest(list(paths), book, db, tick)
+            report = engine.ingest(list(paths), book, db, tick, recipient)
         texts = Texts(lang, book)
         if output is ViewFormat.JSON:
             _json(jsonable(report, texts))

@@ -174,9 +174,13 @@ def draft_command(
     """
 
     def work() -> int:
-        if not text_file.is_file():
+        if not text_file.exists():
             raise engine.BaocaoError([engine.Problem(str(text_file), 0, 0, "file.missing",
                                                      "no such file")])
+        if not text_file.is_file():
+            raise engine.BaocaoError([engine.Problem(
+                str(text_file), 0, 0, "file.unreadable",
+                "not a regular file (a folder, a device); give the directive's text file")])
         data = engine.draft_data(engine.draft_file(text_file))
         if output is DraftFormat.JSON:
             write(json.dumps(data, ensure_ascii=False, indent=2))

@@ -31,6 +31,7 @@ from cli.options import (
     LangOption,
     OutputFileOption,
     PathsArgument,
+    RecipientOption,
     RulesOption,
 )
 from cli.render import csv as csv_out
@@ -45,6 +46,7 @@ VALIDATE_EPILOG = (
     "baocao validate inbox/ --errors-out can-xu-ly.xlsx --annotate so-den-kiem-tra.xlsx\n\n"
     "baocao validate received.csv --format csv --csv-dialect excel-vn -o ket-qua.csv\n\n"
     "cat received.csv | baocao validate - --format json\n\n"
+    "baocao validate so-den-2022.xlsx --recipient 'Sở TT&TT Thái Nguyên'\n\n"
     "baocao validate --db so-den.db --errors-out can-xu-ly.xlsx"
 )
 
@@ -60,6 +62,7 @@ def validate_command(
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
     lang: LangOption = DEFAULT_LANG,
     db: DbOption = None,
+    recipient: RecipientOption = None,
 ) -> None:
     """Check a batch of reports received: one row per record, none dropped.
 
@@ -80,7 +83,8 @@ def validate_command(
         stdout = _output_target(output, output_file)
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
-            batch = engine.load_batch(list(paths or ()), book, tick, db=db)
+            batch = engine.load_batch(list(paths or ()), book, tick, db=db,
+                                      recipient=recipient)
         with working(lang):
             ev = engine.validate(book, batch.submissions, as_of or engine.today_vn())
         view = engine.validate_view(ev, batch, book, lang.value)

@@ -11,7 +11,8 @@ from rich.text import Text
 from cli import i18n
 from cli.i18n import Lang
 from cli.render.texts import Texts
-from engine import BaocaoError
+from cli.streams import CODE, OutputError
+from engine import BaocaoError, EngineFailure
 
 ERROR_STYLE = "bold red"
 MAX_SHOWN = 200  # as engine.errors.MAX_PROBLEMS
@@ -41,6 +42,25 @@ def internal_error_view(exc: BaseException, lang: Lang | str) -> Text:
 
 
 PIPE_WIDTH = 120  # columns when writing to a file or a pipe and COLUMNS is not set
+
+
+def engine_failure_view(err: EngineFailure, lang: Lang | str) -> Text:
+    """What failed, on which records, each attempt; then: not the user's data."""
+    records = ", ".join(err.records) or "-"
+    head = Text(i18n.text("error.engine", lang, code=err.code, cases=err.cases,
+                          records=records), ERROR_STYLE)
+    lines = [head]
+    for n, fault in enumerate(err.attempts):
+        label = i18n.text("error.engine.first" if n == 0 else "error.engine.again", lang)
+        lines.append(Text(f"  {label}: {i18n.fault(fault, lang)}"))
+    lines.append(Text(i18n.text("error.engine.hint", lang), NOTE_STYLE))
+    return Text("\n").join(lines)
+
+
+def output_error_view(err: OutputError, lang: Lang | str) -> Text:
+    """Disk full and the like: where, why, and that it is not a bug."""
+    return Text(i18n.text("error.output", lang, code=CODE, stream=err.stream, reason=err.detail),
+                ERROR_STYLE)
 
 
 def stdout_console() -> Console:

@@ -124,6 +124,9 @@ def show_parts(entries: Sequence[Stored], texts: Texts) -> list[RenderableType]:
         data = e.data if isinstance(e.data, dict) else {"value": e.data}
         for key, value in data.items():
             table.add_row(_printable(str(key)), "" if value is None else _printable(str(value)))
+        for key, value in e.supplied.items():  # not written: given with --recipient
+            table.add_row(_printable(key), Text(t("show.supplied", value=_printable(value)),
+                                                NOTE_STYLE))
         table.add_row(Text(t("col.status"), "bold"),
                       Text(status_text(e, texts), "red" if e.conflict else
                            _STATUS_STYLE.get(e.status, "")))
@@ -146,7 +149,8 @@ def entry_json(e: Stored, texts: Texts) -> dict[str, Any]:
 
 def export_rows(entries: Sequence[Stored]) -> tuple[list[str], list[dict[str, Any]]]:
     """The register's records as a submissions file: DESIGN.md field names, then the extra
-    columns as they were written."""
-    rows = [e.data for e in entries if isinstance(e.data, dict)]
+    columns as they were written. A recipient given with --recipient is written out, so the
+    file ingests back as the same records without the option."""
+    rows = [{**e.data, **e.supplied} for e in entries if isinstance(e.data, dict)]
     extra = list(dict.fromkeys(k for r in rows for k in r if k not in EXPORT_FIELDS))
     return [*EXPORT_FIELDS, *extra], rows

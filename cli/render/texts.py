@@ -149,6 +149,8 @@ class Texts:
         else:
             if code == "option.since" and "period" in params:
                 code = "option.since.period"
+            elif code == "option.since" and "label" in params:
+                code = "option.since.future"
             template = i18n.ERRORS.get(code, ("", ""))[0]
         if not template:
             return problem.message

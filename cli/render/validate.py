@@ -110,13 +110,16 @@ def write_validate_json(view: ValidateView, texts: Texts, out: IO[str]) -> None:
 # shows the fix alone; JSON and CSV keep both.
 _RESTATED = {"match.expected-recipient": "fix.recipient", "unit.ambiguous": "fix.choose-unit",
              "unit.unknown": "fix.did-you-mean"}
+# Notes the table gives once per file (under the count per file), not on every row.
+_PER_FILE = frozenset({"record.recipient-default"})
 
 
 def _details(row: RecordRow, texts: Texts) -> Text:
     if row.disposition is Disposition.MATCHED:
         return Text(matched_text(row, texts))
     fix_codes = {f.code for f in row.fixes}
-    shown = tuple(r for r in row.reasons if _RESTATED.get(r.code) not in fix_codes)
+    shown = tuple(r for r in row.reasons
+                  if _RESTATED.get(r.code) not in fix_codes and r.code not in _PER_FILE)
     text = Text(texts.reasons(shown))
     if row.fixes:
         text.append(("\n" if text else "") + texts.t("tofix.prefix") + " ", "bold")

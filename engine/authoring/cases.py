@@ -29,6 +29,7 @@ from engine.model import (
 from engine.rulebook import RuleBook
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located, escape_pointer_token
+from engine.sources.text import resolved
 from engine.submissions import build_submissions, records_at
 
 __all__ = ["CaseRun", "CoverageRow", "Mismatch", "Outcome", "run_cases"]
@@ -139,7 +140,8 @@ def run_cases(book: RuleBook, tests_dir: Path | None = None) -> CaseRun:
 
 def _name(path: Path, folder: Path) -> str:
     try:
-        return path.resolve().relative_to(folder.resolve().parent.parent).as_posix()
+        return (resolved(path.parent) / path.name).relative_to(
+            resolved(folder).parent.parent).as_posix()
     except ValueError:
         return str(path)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from engine.errors import Problem
+from engine.sources.text import resolved
 
 __all__ = ["display_name", "unread_files"]
 
@@ -25,7 +26,8 @@ def display_name(path: Path, rules_dir: Path) -> str:
     """``rules/directives/x.yaml``: relative to the rules folder's parent, as the loader
     names files."""
     try:
-        return path.resolve().relative_to(rules_dir.resolve().parent).as_posix()
+        return (resolved(path.parent) / path.name).relative_to(
+            resolved(rules_dir).parent).as_posix()
     except ValueError:
         return str(path)
 
@@ -94,7 +96,7 @@ def find_source(source: str, rules_dir: Path) -> Path | None:
     given = Path(source)
     if given.is_absolute():
         return given if given.is_file() else None
-    base = rules_dir.resolve()
+    base = resolved(rules_dir)
     for folder in (base, *list(base.parents)[:3]):
         for candidate in (folder / given, folder / "shared" / given):
             if candidate.is_file():

@@ -35,6 +35,7 @@ from engine.model import (
 from engine.rulebook import RuleBook, load_rulebook
 from engine.rulebook.readings import normalise_readings
 from engine.sources.located import Located
+from engine.time.dates import LAST_DAY
 from engine.time.deadlines import compute_due
 from engine.time.periods import cutoff_window
 
@@ -169,7 +170,7 @@ class _Checks:
         if ob.kind is ObligationKind.TASK:
             return [(w, ob.deadline) for w in ob.windows if ob.deadline is not None]
         start = ob.in_force.start
-        end = date(start.year + _SAMPLE_YEARS - 1, 12, 31)
+        end = min(date(start.year + _SAMPLE_YEARS - 1, 12, 31), LAST_DAY)
         if ob.in_force.end is not None:
             end = min(end, ob.in_force.end)
         if end < start:
@@ -365,7 +366,7 @@ _HEAD = re.compile(r"^(.+?)\s+(?:bộ|sở|cuộc vận động|của|tỉnh|th�
 def _common_period(a: Obligation, b: Obligation) -> str | None:
     start = max(a.in_force.start, b.in_force.start)
     ends = [e for e in (a.in_force.end, b.in_force.end) if e is not None]
-    end = min(ends) if ends else date(start.year + 1, 12, 31)
+    end = min(ends) if ends else min(date(start.year + 1, 12, 31), LAST_DAY)
     if end < start:
         return None
     span = Horizon(start, end)

@@ -39,7 +39,7 @@ def check(
     instances = list(expand.expand(book.directives, book.registry, book.calendar,
                                    book.policies, span, requests))
     matching = group.group(instances, submissions, book.obligations, as_of, book.registry,
-                           subjects.index_of(book), subjects.numbers_of(book))
+                           subjects.index_of(book), subjects.numbers_of(book), requests)
     i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of)
     s_facts = facts.submission_facts(submissions, matching)
     decided = decide.decide(

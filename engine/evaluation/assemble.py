@@ -104,6 +104,7 @@ def submission_results(
         reasons = [
             *_rule_reason(decisions, name),
             *(Reason.of(p) for p in (*s.problems, *s.unit_problems)),
+            *s.notes,
             *matching.notes.get(idx, ()),
         ]
         results.append(SubmissionResult(

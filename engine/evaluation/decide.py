@@ -4,8 +4,11 @@ The only module that imports durable_rules. Why this shape (DESIGN.md): its C en
 or silently drop facts, so it runs in worker processes (a crash becomes a handled error), on
 bounded partitions (few facts asserted together, ids whose hashes are checked to differ), with
 no timer threads (a host whose background dispatch is disabled), and after each partition we
-check that every fact fired exactly one rule. A partition that fails the check is recomputed
-once in a fresh worker, one fact at a time; failing again stops the run naming the cases.
+check that every fact fired exactly one rule. A partition that fails the check — or whose
+worker died, or gave no answer within ``PARTITION_TIMEOUT`` — is recomputed once in a fresh
+worker, one fact at a time. Failing again stops the run: a fault of the engine (crash, hang,
+miscount) is an ``EngineFailure`` (exit 70); a case the rules themselves leave undecided or
+decide twice is a ``BaocaoError`` located in decisions.yaml (exit 2).
 
 Every rule is a pure condition over one fact, so facts that fall in the same class
 (``Decisions.canonical``) get the same decision: durable_rules decides each distinct class
@@ -16,21 +19,28 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-from collections import Counter
+import signal
+import time
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from engine.errors import BaocaoError, problem
+from engine.errors import BaocaoError, EngineFailure, Fault, problem
 from engine.model import InstanceFact, SubmissionFact
 from engine.rulebook.decisions import DecisionRule, Decisions
 
-__all__ = ["AccountingError", "Decided", "decide", "ruleset_definitions", "run_rules"]
+__all__ = [
+    "AccountingError", "Decided", "EngineFault", "decide", "ruleset_definitions", "run_rules",
+]
 
 PARTITION_SIZE = 400
 _MAX_WORKERS = 2
+# How long a worker may take over one partition (its start-up included) before it is presumed
+# wedged, killed, and the partition recomputed in a fresh worker. A partition takes
+# milliseconds; the margin is for a loaded machine.
+PARTITION_TIMEOUT = 60.0
 _RULESET = "baocao"
 _OPS = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 _SHOWN = 3  # example records named per failing case
@@ -97,8 +107,11 @@ def decide(
             for i, (kind, fact) in enumerate(ordered)]
     try:
         fired = run_rules(ruleset_definitions(decisions), rows)
+    except EngineFault as err:
+        raise EngineFailure(err.attempts, len(err.refs),
+                            _examples([cases[ordered[int(r)]] for r in err.refs])) from None
     except AccountingError as err:
-        raise BaocaoError([_accounting_problem(decisions, ordered, cases, err)]) from None
+        raise _accounting_error(decisions, ordered, cases, err) from None
     rule_of = {case: fired[str(i)].split(":", 1)[1] for i, case in enumerate(ordered)}
     return Decided(
         instance_rules=tuple(rule_of[k] for k in keys[0]),
@@ -107,37 +120,75 @@ def decide(
     )
 
 
-def _accounting_problem(
+def _examples(groups: Sequence[Sequence[str]]) -> list[str]:
+    """A few record names (instance keys, submission ids) out of several cases' records."""
+    out: list[str] = []
+    for refs in groups:
+        out.extend(r for r in refs[:_SHOWN] if r not in out)
+        if len(out) >= _SHOWN:
+            break
+    total = sum(len(refs) for refs in groups)
+    return out[:_SHOWN] + ([f"{total - _SHOWN} more"] if total > _SHOWN else [])
+
+
+_HOLDS = {
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b, "gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
+}
+
+
+def _holding(decisions: Decisions, kind: str, fact: InstanceFact | SubmissionFact) -> list[str]:
+    """The rules whose conditions hold for ``fact``, read in Python: only to tell, once
+    durable_rules has failed to give one decision twice, a gap or an overlap of the rules
+    (the rule author's to fix) from a fault of the engine. It never decides a verdict."""
+    rules = decisions.instance_rules if kind == "instance" else decisions.submission_rules
+    values = asdict(fact)
+    return [r.name for r in rules
+            if all(c.field in values and _HOLDS[c.op](values[c.field], c.value)
+                   for c in r.conditions)]
+
+
+def _accounting_error(
     decisions: Decisions,
     ordered: list[tuple[str, InstanceFact | SubmissionFact]],
     cases: dict[tuple[str, InstanceFact | SubmissionFact], list[str]],
     err: AccountingError,
-) -> Any:
-    parts = []
-    line = 0
-    for failure in err.failures[:10]:
+) -> BaocaoError | EngineFailure:
+    """A gap or an overlap of decisions.yaml, located at its line and naming records (the rule
+    author's mistake: exit 2); or, when the rules' conditions do give exactly the rules that
+    should have fired and durable_rules disagreed twice, a fault of the engine (exit 70)."""
+    problems = []
+    for failure in err.failures:
         kind, fact = ordered[int(failure.ref)]
-        refs = cases[(kind, fact)]
-        named = ", ".join(refs[:_SHOWN]) + (f" and {len(refs) - _SHOWN} more"
-                                             if len(refs) > _SHOWN else "")
+        fired = sorted(r.split(":", 1)[1] for r in failure.rules)
+        holding = _holding(decisions, kind, fact)
         values = ", ".join(f"{k}={v}" for k, v in asdict(fact).items())
-        if failure.crashed:
-            what = "the rule engine crashed"
-        elif failure.rules:
-            rules = [decisions.rule(r.split(":", 1)[1]) for r in failure.rules]
-            line = line or rules[0].line
-            what = f"{len(rules)} rules matched: " + ", ".join(
-                f"{r.name} (line {r.line})" for r in rules)
+        if fired != sorted(holding):
+            detail = (f"{kind} fact {{{values}}}: {len(fired)} decisions "
+                      f"({', '.join(fired) or 'none'}) where the conditions of "
+                      f"{', '.join(holding) or 'no rule'} hold")
+            return EngineFailure([err.first, Fault("accounting", detail=detail)], 1,
+                                 _examples([cases[(kind, fact)]]))
+        named = ", ".join(_examples([cases[(kind, fact)]]))
+        if holding:
+            rules = [decisions.rule(r) for r in holding]
+            line = rules[1].line
+            problems.append(problem(
+                "decisions.overlap",
+                f"{len(rules)} decision rules match the {kind} fact {{{values}}} of "
+                f"{named}: " + ", ".join(f"{r.name} (line {r.line})" for r in rules)
+                + "; conditions must cover every case exactly once",
+                decisions.file, line, 1 if line else 0,
+                rules=tuple(holding), records=tuple(cases[(kind, fact)][:_SHOWN])))
         else:
-            what = "no rule matched"
-        parts.append(f"{kind} fact {{{values}}} of {named}: {what}")
-    more = len(err.failures) - 10
-    message = (
-        "the decision rules did not give exactly one decision per fact, twice: "
-        + "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
-        + ". Conditions must cover every case exactly once."
-    )
-    return problem("engine.accounting", message, decisions.file, line, 1 if line else 0)
+            line = decisions.section_line(kind)
+            problems.append(problem(
+                "decisions.gap",
+                f"no {kind} decision rule matches the {kind} fact {{{values}}} of {named}; "
+                "conditions must cover every case exactly once",
+                decisions.file, line, 1 if line else 0,
+                records=tuple(cases[(kind, fact)][:_SHOWN])))
+    return BaocaoError(problems)
 
 
 # --- run: durable_rules in worker processes, accounted -------------------------------------
@@ -147,17 +198,17 @@ def _accounting_problem(
 class Failure:
     ref: str
     rules: tuple[str, ...]  # rules that fired (0 or several)
-    crashed: bool = False
 
 
 class AccountingError(Exception):
-    """Facts that did not get exactly one decision, twice."""
+    """Facts that did not get exactly one decision, twice (``first``: what the first attempt
+    gave)."""
 
-    def __init__(self, failures: Sequence[Failure]) -> None:
+    def __init__(self, failures: Sequence[Failure], first: Fault) -> None:
         self.failures = tuple(failures)
+        self.first = first
         shown = "; ".join(
-            f"worker crashed on fact {f.ref}" if f.crashed
-            else f"{f.ref}: {len(f.rules)} decisions ({', '.join(f.rules) or 'no rule matched'})"
+            f"{f.ref}: {len(f.rules)} decisions ({', '.join(f.rules) or 'no rule matched'})"
             for f in self.failures[:10]
         )
         super().__init__(shown)
@@ -244,6 +295,8 @@ def _run_partition_singly(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 # parent side
 
+Fired = list[tuple[str, str]]
+
 
 def _partitions(facts: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(facts), PARTITION_SIZE):
@@ -252,15 +305,43 @@ def _partitions(facts: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]
         yield [{**f, "id": ids[n]} for n, f in enumerate(chunk)]
 
 
-def _failures(part: list[dict[str, Any]], fired: list[tuple[str, str]] | None) -> list[Failure]:
-    if fired is None:
-        return [Failure(f["ref"], (), crashed=True) for f in part]
+def _failures(part: list[dict[str, Any]], fired: Fired) -> list[Failure]:
     counts = Counter(fid for fid, _ in fired)
     return [
         Failure(f["ref"], tuple(r for fid, r in fired if fid == f["id"]))
         for f in part
         if counts.get(f["id"], 0) != 1
     ]
+
+
+def _account(
+    part: list[dict[str, Any]], outcome: Fired | Fault, rules: frozenset[str],
+) -> Fault | list[Failure]:
+    """A fault of the engine (its worker died, hung, or answered about facts it was not
+    given or with rules it does not have), else the facts without exactly one decision."""
+    if isinstance(outcome, Fault):
+        return outcome
+    given = {f["id"] for f in part}
+    strange = sorted({fid for fid, _ in outcome if fid not in given}
+                     | {rule for _, rule in outcome if rule not in rules})
+    if strange:
+        return Fault("accounting", detail="decisions for facts or rules it was not given: "
+                     + ", ".join(map(str, strange[:_SHOWN])))
+    return _failures(part, outcome)
+
+
+class EngineFault(Exception):
+    """The engine failed on the same partition twice, the second time in a fresh worker."""
+
+    def __init__(self, refs: Sequence[str], attempts: Sequence[Fault]) -> None:
+        self.refs = tuple(refs)
+        self.attempts = tuple(attempts)
+        super().__init__("; ".join(map(str, self.attempts)))
+
+
+def _mismatch(failures: Sequence[Failure]) -> Fault:
+    return Fault("accounting", detail="; ".join(
+        f"{f.ref}: {len(f.rules)} decisions" for f in failures[:_SHOWN]))
 
 
 def run_rules(
@@ -271,29 +352,115 @@ def run_rules(
     """Map each fact's ``ref`` to the name of the one rule that fired for it.
 
     Each fact is a flat dict with ``ref`` (the caller's key), ``kind`` and the fields the
-    rules test. Raises AccountingError when a partition cannot be accounted for, twice.
+    rules test. A partition whose worker crashed, hung (``PARTITION_TIMEOUT``) or whose
+    answer does not account for its facts is recomputed once, one fact at a time, in a fresh
+    worker. Raises EngineFault when that fails too (a fault of the engine: crash, hang, an
+    answer about other facts), AccountingError when facts still get no decision or several
+    (what the rules say, or what the caller checks they say).
     """
     parts = list(_partitions(facts))
     if not parts:
         return {}
+    rules = frozenset(definitions[_RULESET])
     n_workers = max(1, min(workers or _MAX_WORKERS, len(parts)))
     results = _run_all(definitions, parts, n_workers)
     decided: dict[str, str] = {}
     failures: list[Failure] = []
-    for part, fired in zip(parts, results, strict=True):
-        if _failures(part, fired):
+    first_faults: list[Fault] = []
+    for part, outcome in zip(parts, results, strict=True):
+        first = _account(part, outcome, rules)
+        if first:
             # Recompute in a fresh worker: durable_rules state could be what went wrong.
-            (fired,) = _run_all(definitions, [part], 1, singly=True)
-            found = _failures(part, fired)
-            if found:
-                failures.extend(found)
+            (outcome,) = _run_all(definitions, [part], 1, singly=True)
+            again = _account(part, outcome, rules)
+            if isinstance(again, Fault):
+                raise EngineFault([f["ref"] for f in part],
+                                  [first if isinstance(first, Fault) else _mismatch(first), again])
+            if again:
+                failures.extend(again)
+                first_faults.append(first if isinstance(first, Fault) else _mismatch(first))
                 continue
+        assert not isinstance(outcome, Fault)
         by_local = {f["id"]: f["ref"] for f in part}
-        for fid, rule in fired or ():
+        for fid, rule in outcome:
             decided[by_local[fid]] = rule
     if failures:
-        raise AccountingError(failures)
+        raise AccountingError(failures, first_faults[0])
     return decided
+
+
+class _Worker:
+    """One worker process, forked with every partition of the batch in its memory: the
+    parent sends only an index (a few bytes into an empty pipe, so sending never blocks even
+    when the worker is wedged) and reads the answer when there is one."""
+
+    def __init__(self, ctx: Any, definitions: dict[str, dict[str, Any]],
+                 parts: list[list[dict[str, Any]]], singly: bool) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(definitions, parts, singly, child),
+                                daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: int | None = None
+        self.deadline = 0.0
+
+    def give(self, job: int) -> Fault | None:
+        self.job = job
+        self.deadline = time.monotonic() + PARTITION_TIMEOUT
+        try:
+            self.conn.send(job)
+        except OSError:  # it died before it could be given work
+            return self._crashed()
+        return None
+
+    def collect(self) -> Fired | Fault | None:
+        """The answer for the current job, a fault, or None while it is still working."""
+        try:
+            if self.conn.poll():
+                job, fired = self.conn.recv()
+                if job != self.job:
+                    return Fault("accounting", detail=f"an answer for partition {job}")
+                return list(fired)
+        except (EOFError, OSError):
+            return self._crashed()
+        if self.proc.exitcode is not None:
+            return self._crashed()
+        if time.monotonic() >= self.deadline:
+            return Fault("timeout", seconds=PARTITION_TIMEOUT)
+        return None
+
+    def _crashed(self) -> Fault:
+        self.proc.join(5)
+        code = self.proc.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return Fault("crash", signal=name)
+        return Fault("crash", status=code if code is not None else -1)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        self.proc.kill()  # SIGKILL also ends a stopped process
+        self.proc.join(10)
+        if self.proc.exitcode is not None:
+            self.proc.close()
+
+
+def _worker_main(definitions: dict[str, dict[str, Any]], parts: list[list[dict[str, Any]]],
+                 singly: bool, conn: Connection) -> None:
+    # Ctrl-C is the parent's to handle: it stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(definitions)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        fired = _run_partition_singly(parts[job]) if singly else _run_partition(parts[job])
+        conn.send((job, fired))
 
 
 def _run_all(
@@ -301,17 +468,51 @@ def _run_all(
     parts: list[list[dict[str, Any]]],
     n_workers: int,
     singly: bool = False,
-) -> list[list[tuple[str, str]] | None]:
+) -> list[Fired | Fault]:
+    """Each partition's firings, computed by up to ``n_workers`` worker processes; a
+    partition whose worker died or gave no answer within ``PARTITION_TIMEOUT`` gets a Fault
+    instead (that worker is killed; the next partition gets a fresh one). Never hangs."""
     ctx = multiprocessing.get_context("fork")
-    out: list[list[tuple[str, str]] | None] = []
+    out: list[Fired | Fault | None] = [None] * len(parts)
+    todo = deque(range(len(parts)))
+    workers: list[_Worker] = []
     try:
-        with ProcessPoolExecutor(
-            max_workers=n_workers, mp_context=ctx, initializer=_init_worker,
-            initargs=(definitions,),
-        ) as pool:
-            out = list(pool.map(_run_partition_singly if singly else _run_partition, parts))
-    except BrokenProcessPool:
-        # A crash in the C engine: report every partition of this batch as unaccounted;
-        # the caller recomputes each one alone in a fresh worker.
-        return [None] * len(parts)
-    return out
+        while todo or workers:
+            for w in [w for w in workers if w.job is None]:
+                if not todo:
+                    workers.remove(w)
+                    w.stop()
+                    continue
+                _give(w, todo.popleft(), out, workers)
+            while todo and len(workers) < n_workers:
+                w = _Worker(ctx, definitions, parts, singly)
+                workers.append(w)
+                _give(w, todo.popleft(), out, workers)
+            if not workers:
+                continue
+            now = time.monotonic()
+            wait([c for w in workers for c in (w.conn, w.proc.sentinel)],
+                 max(0.0, min(w.deadline for w in workers) - now))
+            for w in list(workers):
+                got = w.collect()
+                if got is None:
+                    continue
+                assert w.job is not None
+                out[w.job] = got
+                w.job = None
+                if isinstance(got, Fault):
+                    workers.remove(w)
+                    w.stop()
+    finally:
+        for w in workers:
+            w.stop()
+    assert all(o is not None for o in out)
+    return [o for o in out if o is not None]
+
+
+def _give(w: _Worker, job: int, out: list[Fired | Fault | None], workers: list[_Worker]) -> None:
+    fault = w.give(job)
+    if fault is not None:
+        out[job] = fault
+        workers.remove(w)
+        w.stop()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from engine.errors import BaocaoError, Problem, problem
 from engine.model import Disposition, Instance, Period, Submission
+from engine.time.dates import FIRST_DAY, LAST_DAY, DateParseError, in_span
 from engine.time.periods import PeriodParseError, contains, parse_period
 
 if TYPE_CHECKING:
@@ -107,8 +108,11 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
     period = None
     if filters.period:
         try:
-            period = parse_period(filters.period)
-        except PeriodParseError as err:
+            parsed = parse_period(filters.period)
+            in_span(parsed.start, parsed.label)
+            in_span(parsed.end, parsed.label)
+            period = parsed
+        except (PeriodParseError, DateParseError) as err:
             problems.append(problem("option.period", str(err), file="--period",
                                     value=filters.period))
     if filters.since is not None and filters.since > as_of:
@@ -124,6 +128,13 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
             f"--since {filters.since:%d/%m/%Y} is after the end of --period {period.label} "
             f"({period.end:%d/%m/%Y}): nothing could be shown; drop one of them",
             file="--since", since=filters.since.isoformat(), period=period.label))
+    elif period is not None and period.start > max(filters.until or as_of, as_of):
+        problems.append(problem(
+            "option.since",
+            f"--period {period.label} starts after --as-of {as_of:%d/%m/%Y}: nothing could be "
+            "shown yet",
+            file="--period", start=period.start.isoformat(), as_of=as_of.isoformat(),
+            label=period.label))
     if problems:
         raise BaocaoError(problems)
     until = filters.until if filters.until and filters.until > as_of else None
@@ -162,5 +173,7 @@ def horizon(scope: Scope, submissions: Sequence[Submission]) -> Horizon:
         if s.submitted_on is not None:
             starts.append(s.submitted_on - timedelta(days=400))
             ends.append(s.submitted_on)
-    return Horizon(min(starts), max(ends))
+    # Never beyond the dates baocao can judge (engine.time.dates): the inputs are checked to lie
+    # inside, but a record's period may reach a little out of it.
+    return Horizon(max(min(starts), FIRST_DAY), min(max(ends), LAST_DAY))
 

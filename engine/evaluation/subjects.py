@@ -30,6 +30,7 @@ hội", "hàng Việt") still count.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ from engine.time.dates import fold_vietnamese
 if TYPE_CHECKING:
     from engine.rulebook import RuleBook as RuleBookLike
 
-__all__ = ["OTHER", "SAME", "UNCHECKED", "SubjectIndex", "TitleSubject", "index_of", "number_key",
-           "numbers_of"]
+__all__ = ["OTHER", "SAME", "UNCHECKED", "SubjectIndex", "TitleForm", "TitleSubject", "index_of",
+           "number_key", "numbers_of", "read_form"]
 
 SAME, OTHER, UNCHECKED = "same", "other", "unchecked"
 
@@ -236,6 +237,58 @@ class SubjectIndex:
                 frozenset(number_key(n) for n in (*own, *subject.directives)),
             )
         return found
+
+
+# What kind of report a title says it is. On folded text (no diacritics).
+_REVIEW_WORDS = re.compile(r"\b(so ket|tong ket|danh gia)\b")
+# "sơ kết 5 năm", "tổng kết 10 năm": a span of years, written in figures ("năm năm" is too
+# often "Việt Nam năm 2025" to read words); not "quý 3 năm 2022", "tháng 5 năm 2022".
+_YEARS = re.compile(r"(?<![\w/.-])(\d{1,2})\s+nam\b")
+_NOT_A_SPAN = frozenset({"quy", "qui", "thang", "ngay", "tuan", "lan", "dot", "so"})
+# "2021-2025", "giai đoạn 2021 – 2025", "từ năm 2021 đến năm 2025".
+_RANGE = re.compile(r"(?<![\w/.-])(\d{4})\s*(?:-|\u2013|\u2014|den|toi)\s*(?:(?:het\s+)?nam\s+)?"
+                    r"(\d{4})(?![\w/-])")
+# A report answering a request says so: "báo cáo đột xuất", "theo yêu cầu", "phúc đáp".
+_ON_REQUEST = re.compile(r"\b(dot xuat|theo yeu cau|theo de nghi|phuc dap)\b")
+
+
+@dataclass(frozen=True)
+class TitleForm:
+    """What kind of report a title says it is, whatever its subject: a review ("sơ kết",
+    "tổng kết", "đánh giá") of how many years or of which years, an answer to a request
+    ("đột xuất", "theo yêu cầu"), and every document number it cites (a request letter's
+    number among them). Read once per distinct text, without the rule book."""
+
+    review: frozenset[str]  # "so ket", "tong ket", "danh gia"
+    years: frozenset[int]  # N of "N năm"
+    ranges: frozenset[tuple[int, int]]  # (2021, 2025) of "2021-2025"
+    on_request: bool
+    cited: frozenset[str]  # number keys (``number_key``) of the numbers written in it
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def read_form(text: str) -> TitleForm:
+    """>>> f = read_form("Báo cáo sơ kết 5 năm thực hiện Chỉ thị 03-CT/TW (2021 – 2025)")
+    >>> sorted(f.review), sorted(f.years), sorted(f.ranges), sorted(f.cited)
+    (['so ket'], [5], [(2021, 2025)], ['03cttw'])
+    >>> sorted(read_form("Báo cáo quý 3 năm 2022").years)
+    []
+    """
+    folded = fold_vietnamese(text)
+    years = set()
+    for m in _YEARS.finditer(folded):
+        before = folded[:m.start()].split()
+        if not (before and before[-1] in _NOT_A_SPAN):
+            years.add(int(m.group(1)))
+    ranges = {(int(m.group(1)), int(m.group(2))) for m in _RANGE.finditer(folded)
+              if 1900 < int(m.group(1)) < int(m.group(2)) < 2200}
+    return TitleForm(
+        review=frozenset(m.group(1) for m in _REVIEW_WORDS.finditer(folded)),
+        years=frozenset(years),
+        ranges=frozenset(ranges),
+        on_request=_ON_REQUEST.search(folded) is not None,
+        cited=frozenset(number_key(m.group(0)) for m in _NUMBER.finditer(folded)),
+    )
 
 
 def index_of(book: RuleBookLike) -> SubjectIndex:

@@ -98,6 +98,7 @@ class Submission:
     problems: tuple[Problem, ...] = ()
     unit_problems: tuple[Problem, ...] = ()
     other_directive: str | None = None  # a directive it names that the rules do not hold
+    notes: tuple[Reason, ...] = ()  # what building it took from elsewhere (--recipient)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ files; ``entries`` and ``ingests`` browse it. The file's schema is versioned and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from engine.model import FileRead
@@ -27,10 +27,12 @@ Progress = Callable[[str, int, int], None]
 
 def ingest(
     paths: Sequence[Path], book: RuleBook, db_path: Path, version: str,
-    progress: Progress | None = None,
+    progress: Progress | None = None, defaults: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Read ``paths`` (every file accounted for, as ``validate`` does) and store the batch."""
-    records, files, skipped = read_batch(paths, progress)
+    """Read ``paths`` (every file accounted for, as ``validate`` does) and store the batch.
+    ``defaults``: values for fields the records leave blank (--recipient), stored with
+    each record they fill."""
+    records, files, skipped = read_batch(paths, progress, defaults=defaults)
     submissions = build_all(records, book.registry, book.directives, progress)
     db = schema.connect(db_path, create=True)
     try:

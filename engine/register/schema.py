@@ -58,6 +58,12 @@ MIGRATIONS: Sequence[str] = (
     CREATE UNIQUE INDEX entries_one_row_per_version ON entries(key, fingerprint);
     CREATE INDEX entries_by_ingest ON entries(ingest_id);
     """,
+    # 2: values a record took from an option rather than its file (--recipient: the office
+    # keeping a register of documents received), as a JSON object {field: value}; they count
+    # in the record's identity and come back with it.
+    """
+    ALTER TABLE entries ADD COLUMN supplied TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

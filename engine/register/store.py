@@ -72,7 +72,21 @@ class Stored:
     at: str
     status: str
     reasons: tuple[Reason, ...]
-    data: dict[str, Any]
+    data: dict[str, Any]  # as written
+    supplied: dict[str, str]  # fields the record left blank, given by an option (--recipient)
+
+
+def supplied(record: Record) -> dict[str, str]:
+    """The defaults a record takes (``Record.defaults``): those of the fields it leaves
+    absent or blank."""
+    data = record.located.data
+    if not record.defaults or not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in record.defaults if _blank(data.get(k))}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def key_of(record: Record) -> str:
@@ -89,15 +103,17 @@ def fingerprint(record: Record) -> str:
     """What makes two versions of a record the same: its fields (DESIGN.md), compared as
     read — whitespace and Unicode form aside, a date as the day it names, a period as its
     label — so a register re-exported as another format is still the same record. Extra
-    columns (a note, the STT) are kept but are not the record's identity."""
+    columns (a note, the STT) are kept but are not the record's identity; a value given by an
+    option for a field left blank (--recipient) is, as if written."""
     data = record.located.data
     if not isinstance(data, dict):
         canon: Any = {"value": _norm(str(data))}
     else:
         canon = {}
+        given = supplied(record)
         for key in FIELDS:
-            value = data.get(key)
-            if value is None or (isinstance(value, str) and not value.strip()):
+            value = given.get(key, data.get(key))
+            if _blank(value):
                 continue
             canon[key] = _canon(key, value)
     text = json.dumps(canon, sort_keys=True, ensure_ascii=True, default=str)
@@ -125,7 +141,7 @@ def _canon(key: str, value: Any) -> Any:
 def _status(sub: Submission) -> tuple[str, list[dict[str, Any]]]:
     problems = (*sub.problems, *sub.unit_problems)
     status = "invalid" if sub.problems else "unknown_unit" if sub.unit_problems else "valid"
-    return status, [_reason_json(Reason.of(p)) for p in problems]
+    return status, [_reason_json(r) for r in (*map(Reason.of, problems), *sub.notes)]
 
 
 def _reason_json(reason: Reason) -> dict[str, Any]:
@@ -174,14 +190,16 @@ def ingest(
             statuses[status] += 1
             key, print_ = key_of(record), fingerprint(record)
             stored = db.execute(
-                "SELECT fingerprint, file, line, data FROM entries WHERE key = ? AND "
-                "conflict = 0", (key,)).fetchone()
+                "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
+                "AND conflict = 0", (key,)).fetchone()
             if stored is not None and stored[0] == print_:
                 unchanged += 1
             elif stored is not None:
                 conflicts.append(Conflict(key, record.source, f"{stored[1]}:{stored[2]}",
-                                          _differing(json.loads(stored[3]),
-                                                     record.located.data)))
+                                          _differing(_with(json.loads(stored[3]),
+                                                           json.loads(stored[4])),
+                                                     _with(record.located.data,
+                                                           supplied(record)))))
                 seen = db.execute("SELECT 1 FROM entries WHERE key = ? AND fingerprint = ?",
                                   (key, print_)).fetchone()
                 if seen is None:
@@ -199,6 +217,11 @@ def ingest(
         raise
     return IngestReport(ingest_id, at, len(records), added, unchanged, tuple(conflicts),
                         tuple(files), tuple(skipped), statuses)
+
+
+def _with(data: Any, given: dict[str, str]) -> Any:
+    """A record's fields with those given by an option filled in."""
+    return {**data, **given} if isinstance(data, dict) and given else data
 
 
 def _differing(stored: Any, new: Any) -> tuple[str, ...]:
@@ -219,15 +242,16 @@ def _insert(db: sqlite3.Connection, record: Record, key: str, print_: str, confl
     read = files.get(located.file)
     db.execute(
         "INSERT INTO entries (key, conflict, fingerprint, data, positions, read_problems, "
-        "file, path, format, line, ingest_id, status, reasons) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "file, path, format, line, ingest_id, status, reasons, supplied) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (key, int(conflict), print_,
          json.dumps(located.data, ensure_ascii=True, default=str),
          json.dumps({"positions": dict(located.positions),
                      "keys": dict(located.key_positions)}),
          json.dumps([_problem_json(p) for p in record.problems], ensure_ascii=True),
          located.file, read.path if read else located.file, read.format if read else "",
-         record.line, ingest_id, status, json.dumps(reasons, ensure_ascii=True)))
+         record.line, ingest_id, status, json.dumps(reasons, ensure_ascii=True),
+         json.dumps(supplied(record), ensure_ascii=True)))
 
 
 def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
@@ -238,8 +262,8 @@ def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
     counts: dict[str, list[Any]] = {}
     kept = dict(db.execute("SELECT key, file || ':' || line FROM entries WHERE conflict = 0"))
     rows = db.execute("SELECT key, conflict, data, positions, read_problems, file, path, "
-                      "format, line FROM entries ORDER BY seq")
-    for key, conflict, data, positions, read_problems, file, path, fmt, line in rows:
+                      "format, line, supplied FROM entries ORDER BY seq")
+    for key, conflict, data, positions, read_problems, file, path, fmt, line, given in rows:
         where = json.loads(positions)
         located = Located(json.loads(data), file,
                           {k: tuple(v) for k, v in where["positions"].items()},
@@ -254,7 +278,7 @@ def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
                 f"id {key!r} is already in the register with other content (from "
                 f"{kept.get(key, '?')}); this version is kept aside, not counted",
                 "/id", {"id": key, "stored": kept.get(key, "?")}),)
-        records.append(Record(located, int(line), problems))
+        records.append(Record(located, int(line), problems, tuple(json.loads(given).items())))
         entry = counts.setdefault(file, [path, fmt, 0])
         entry[2] += 1
     files = [FileRead(label, path, fmt or "register", n) for label, (path, fmt, n)
@@ -266,7 +290,7 @@ def entries(db: sqlite3.Connection, *, conflicts_only: bool = False,
             key: str | None = None) -> list[Stored]:
     """Entries of the register in the order received, for listing and showing."""
     query = ("SELECT e.seq, e.key, e.conflict, e.file, e.line, e.ingest_id, i.at, e.status, "
-             "e.reasons, e.data FROM entries e JOIN ingests i ON i.id = e.ingest_id")
+             "e.reasons, e.data, e.supplied FROM entries e JOIN ingests i ON i.id = e.ingest_id")
     where, args = [], []
     if conflicts_only:
         where.append("e.conflict = 1")
@@ -279,8 +303,8 @@ def entries(db: sqlite3.Connection, *, conflicts_only: bool = False,
     return [
         Stored(seq, k, bool(conflict), f"{file}:{line}", ingest_id, at, status,
                tuple(Reason(r["code"], _params(r["params"])) for r in json.loads(reasons)),
-               json.loads(data))
-        for seq, k, conflict, file, line, ingest_id, at, status, reasons, data
+               json.loads(data), json.loads(given))
+        for seq, k, conflict, file, line, ingest_id, at, status, reasons, data, given
         in db.execute(query, args)
     ]
 

@@ -55,6 +55,10 @@ class Decisions:
     instance_rules: tuple[DecisionRule, ...]
     submission_rules: tuple[DecisionRule, ...]
     file: str = "decisions.yaml"
+    lines: tuple[int, int] = (0, 0)  # where instance_rules: and submission_rules: are written
+
+    def section_line(self, kind: str) -> int:
+        return self.lines[0] if kind == "instance" else self.lines[1]
     # looked up once per result: a million a run
     _by_name: dict[str, DecisionRule] = field(init=False, repr=False, compare=False)
 
@@ -159,7 +163,8 @@ def build_decisions(located: Located) -> Decisions:
         built[section] = tuple(rules)
     if problems:
         raise BaocaoError(problems)
-    return Decisions(built["instance_rules"], built["submission_rules"], located.file)
+    lines = (located.where_key("/instance_rules")[0], located.where_key("/submission_rules")[0])
+    return Decisions(built["instance_rules"], built["submission_rules"], located.file, lines)
 
 
 def load_decisions(path: Any) -> Decisions:

@@ -39,6 +39,8 @@ from engine.rulebook.readings import normalise_readings
 from engine.rulebook.registry import Registry, UnitResolutionError
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located
+from engine.sources.text import resolved
+from engine.time.dates import DateParseError, in_span
 from engine.time.deadlines import deadline_problem, parse_month_ref
 from engine.time.periods import FREQUENCY_CODES, PeriodParseError, parse_period, window
 
@@ -136,14 +138,14 @@ def build_directives(
 
 def _display_base(directory: Path) -> Path | None:
     """Names are shown relative to the rules directory's parent: rules/directives/x.yaml."""
-    resolved = directory.resolve()
-    return resolved.parent.parent if resolved.parent != resolved else None
+    full = resolved(directory)
+    return full.parent.parent if full.parent != full else None
 
 
 def _display_name(path: Path, base: Path | None) -> str:
     if base is not None:
         try:
-            return path.resolve().relative_to(base).as_posix()
+            return (resolved(path.parent) / path.name).relative_to(base).as_posix()
         except ValueError:
             pass
     return path.name
@@ -203,7 +205,11 @@ class _DirectiveReader:
 
     def _date(self, text: str, pointer: str) -> date | None:
         try:
-            return date.fromisoformat(text)
+            return in_span(date.fromisoformat(text))
+        except DateParseError as exc:  # a real date, but beyond what baocao can judge
+            hint = " (leave 'to' out for no end)" if pointer.endswith("/to") else ""
+            self._problem(pointer, "rules.bad-date", f"{exc}{hint}")
+            return None
         except ValueError:
             self._problem(
                 pointer,
@@ -505,8 +511,11 @@ class _DirectiveReader:
     def _window(self, raw: str | int | Mapping[str, str], at: str) -> Period | None:
         if not isinstance(raw, Mapping):
             try:
-                return parse_period(str(raw))
-            except PeriodParseError as exc:
+                period = parse_period(str(raw))
+                in_span(period.start, period.label)
+                in_span(period.end, period.label)
+                return period
+            except (PeriodParseError, DateParseError) as exc:
                 self._problem(at, "rules.bad-window", str(exc))
                 return None
         start = self._date(raw["from"], f"{at}/from")

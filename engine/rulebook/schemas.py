@@ -44,7 +44,6 @@ def schema_dir() -> Path:
 
 @cache
 def _validator(schema_name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
 
     file = schema_name if schema_name.endswith(".json") else f"{schema_name}.schema.json"
     source = schema_dir().joinpath(file)
@@ -52,7 +51,23 @@ def _validator(schema_name: str) -> Draft202012Validator:
         raise KeyError(f"no schema {file!r} in {schema_dir()}")
     # the schemas ship with baocao and tests/test_rules_loader.py checks each against the
     # metaschema: checking them again on every run cost 130 ms of a 600 ms check
-    return Draft202012Validator(json.loads(source.read_text(encoding="utf-8")))
+    schema = json.loads(source.read_text(encoding="utf-8"))
+    validator: Draft202012Validator = _strict()(schema)
+    return validator
+
+
+def _is_integer(checker: object, instance: object) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+@cache
+def _strict() -> Any:
+    """Draft 2020-12 counts 15.0 as an integer; a rule file that says ``day: 15.0`` means
+    something else than the code can use, so here an integer is an integer."""
+    from jsonschema import Draft202012Validator, validators
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+    return validators.extend(Draft202012Validator, type_checker=checker)  # type: ignore[no-untyped-call]
 
 
 def validate(located: Located, schema_name: str, *, at: str = "") -> list[Problem]:
@@ -81,7 +96,10 @@ def _leaf(error: ValidationError) -> ValidationError:
     from jsonschema.exceptions import best_match
 
     while error.validator in ("anyOf", "oneOf") and error.context:
-        best = best_match(error.context)
+        # An alternative of the value's own type (its error lies inside the value, or is not
+        # about the type) says more than "expected another type".
+        fitting = [e for e in error.context if e.relative_path or e.validator != "type"]
+        best = best_match(fitting or error.context)
         if best is None:  # pragma: no cover - context is non-empty
             break
         error = best

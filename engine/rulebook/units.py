@@ -14,6 +14,7 @@ from engine.model import Group, Unit
 from engine.rulebook.registry import Registry
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located
+from engine.time.dates import DateParseError, in_span
 
 __all__ = ["build_registry", "load_registry", "registry_from_data"]
 
@@ -81,7 +82,11 @@ def _unit(raw: dict[str, Any], pointer: str, located: Located, problems: list[Pr
         dates[key] = None
         if key in raw:
             try:
-                dates[key] = date.fromisoformat(raw[key])
+                dates[key] = in_span(date.fromisoformat(raw[key]))
+            except DateParseError as exc:  # real, but beyond what baocao can judge
+                hint = " (leave valid_to out for no end)" if key == "valid_to" else ""
+                problems.append(located.problem(f"{pointer}/{key}", "units.bad-date",
+                                                f"{exc}{hint}"))
             except ValueError:
                 problems.append(
                     located.problem(

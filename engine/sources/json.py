@@ -8,25 +8,33 @@ import re
 from pathlib import Path
 
 from engine.errors import BaocaoError, Problem
-from engine.sources.located import Located, Position, escape_pointer_token
+from engine.sources.located import (
+    MAX_INT_DIGITS,
+    Located,
+    Position,
+    escape_pointer_token,
+    surrogate_in,
+)
 from engine.sources.text import read_text
 
 __all__ = ["load_json", "load_json_text"]
 
-MAX_DIGITS = 100  # a longer integer is kept as its text (int() refuses > 4300 digits)
-
 
 def _integer(text: str) -> int | str:
-    return int(text) if len(text) <= MAX_DIGITS else text
+    return int(text) if len(text) <= MAX_INT_DIGITS else text
 
 
-def load_json(path: Path, name: str | None = None) -> Located:
+def load_json(path: Path, name: str | None = None, *, text_only: bool = True) -> Located:
     name = name if name is not None else str(path)
-    return load_json_text(read_text(path, name), name)
+    return load_json_text(read_text(path, name), name, text_only=text_only)
 
 
-def load_json_text(text: str, name: str) -> Located:
-    """Parse JSON text; ``name`` is the file named in messages."""
+def load_json_text(text: str, name: str, *, text_only: bool = True) -> Located:
+    """Parse JSON text; ``name`` is the file named in messages.
+
+    ``text_only`` refuses the whole file for a lone surrogate escape; a submissions file passes
+    False so that the one record holding it is refused (``record.bad-text``), not its neighbours.
+    """
     if not text.strip():
         return Located(None, name, {"": (1, 1)})
     try:
@@ -45,7 +53,39 @@ def load_json_text(text: str, name: str) -> Located:
                 for pointer, (line, col), message in walk.duplicates
             ]
         )
-    return Located(data, name, walk.positions, walk.key_positions)
+    located = Located(data, name, walk.positions, walk.key_positions)
+    if text_only and _SURROGATE_ESCAPE.search(text):  # else there can be none: the text is UTF-8
+        surrogates = _surrogates(located, data, "")
+        if surrogates:
+            raise BaocaoError(surrogates)
+    return located
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _surrogates(located: Located, value: object, pointer: str) -> list[Problem]:
+    """A lone surrogate (``"\\ud800"``) is valid JSON but not text: refused where written."""
+    found: list[Problem] = []
+    if isinstance(value, str):
+        if (escape := surrogate_in(value)) is not None:
+            found.append(located.problem(
+                pointer, "json.unicode",
+                f"the string holds {escape}, half of a UTF-16 surrogate pair: not a character; "
+                "remove it or write the whole character"))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _surrogates(located, item, f"{pointer}/{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{pointer}/{escape_pointer_token(key)}"
+            if (escape := surrogate_in(key)) is not None:
+                found.append(located.problem(
+                    child, "json.unicode",
+                    f"the key holds {escape}, half of a UTF-16 surrogate pair: not a "
+                    "character; remove it or write the whole character", key=True))
+            found += _surrogates(located, item, child)
+    return found
 
 
 _WS = re.compile(r"[ \t\n\r]*")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,21 @@ from typing import Any
 from engine.errors import Param, Problem
 
 Position = tuple[int, int]
+
+# No field of any file baocao reads holds an integer this long; Python itself refuses to
+# convert one of more than 4,300 digits (a denial-of-service guard), so longer ones must be
+# refused, located, before that.
+MAX_INT_DIGITS = 100
+
+
+def surrogate_in(text: str) -> str | None:
+    """The first lone surrogate of ``text`` (half of a UTF-16 pair, not a character), as
+    ``\\udXXX``: JSON's ``"\\ud800"`` decodes to one, and no output can encode it."""
+    found = _SURROGATE.search(text)
+    return None if found is None else f"\\u{ord(found[0]):04x}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,16 @@ class Decoded:
     encoding: str  # utf-8, utf-8-sig, utf-16, utf-32, cp1258
 
 
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its symlinks followed, for naming files in messages; a
+    symlink loop (or a link to nowhere on a strict system) leaves it merely absolute, and
+    reading the file then says what is wrong with it."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python 3.11, 3.12)
+        return Path(path).absolute()
+
+
 def read_bytes(path: Path, name: str) -> bytes:
     try:
         return Path(path).read_bytes()

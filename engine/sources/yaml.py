@@ -20,12 +20,18 @@ from yaml import events as ev
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from engine.errors import BaocaoError, Problem
-from engine.sources.located import Located, Position, escape_pointer_token
+from engine.sources.located import (
+    MAX_INT_DIGITS,
+    Located,
+    Position,
+    escape_pointer_token,
+    surrogate_in,
+)
 from engine.sources.text import read_text
 
 MAX_ALIAS_EXPANSION = 10_000
 MAX_DEPTH = 200
-MAX_DIGITS = 100
+
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -220,11 +226,15 @@ class _Builder:
 
     def _scalar(self, event: ev.ScalarEvent) -> Any:
         tag = self._tag(event, ScalarNode, event.value)
+        if (escape := surrogate_in(event.value)) is not None:
+            raise self._fail(event, "yaml.syntax",
+                             f"the value holds {escape}, half of a UTF-16 surrogate pair: not a "
+                             "character")
         if tag in (_STR, _TIMESTAMP, _MERGE):
             return event.value
         node = ScalarNode(tag, event.value)
         if tag == _INT:
-            if len(event.value) > MAX_DIGITS:  # int() refuses > 4300 digits: keep the text
+            if len(event.value) > MAX_INT_DIGITS:  # int() refuses > 4300 digits: keep the text
                 return event.value
             return self.loader.construct_yaml_int(node)
         if tag == _FLOAT:

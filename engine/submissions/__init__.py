@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,10 +27,11 @@ _PROGRESS_EVERY = 2000
 
 
 def load_submissions(
-    paths: Sequence[Path], registry: Registry, directives: Sequence[Directive]
+    paths: Sequence[Path], registry: Registry, directives: Sequence[Directive],
+    defaults: Mapping[str, str] | None = None,
 ) -> tuple[Submission, ...]:
     """Every record of every file, in order; file-level problems of all files raise together."""
-    return load_batch(paths, registry, directives).submissions
+    return load_batch(paths, registry, directives, defaults=defaults).submissions
 
 
 def load_batch(
@@ -38,9 +39,11 @@ def load_batch(
     registry: Registry,
     directives: Sequence[Directive],
     progress: Progress | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> Batch:
-    """``load_submissions`` with the account of every file read and not read."""
-    records, files, skipped = read_batch(paths, progress)
+    """``load_submissions`` with the account of every file read and not read. ``defaults``:
+    values for fields the records leave blank (``reading.read_batch``)."""
+    records, files, skipped = read_batch(paths, progress, defaults=defaults)
     return Batch(build_all(records, registry, directives, progress), tuple(files),
                  tuple(skipped))
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from engine.time.dates import fold_vietnamese
 
@@ -99,13 +99,31 @@ def row_number_of(raw: Mapping[str, object]) -> str | None:
 @dataclass(frozen=True)
 class Shape:
     """What records of one kind look like: their fields, the required ones, what column
-    headers offices write for them, and the key a YAML/JSON file may wrap its list in."""
+    headers offices write for them, and the key a YAML/JSON file may wrap its list in.
+    ``hints``: what to do when a required column is missing, by field."""
 
     fields: tuple[str, ...]
     required: tuple[str, ...]
     header: Callable[[str], str | None]
     example: str
     key: str
+    hints: Mapping[str, str] = field(default_factory=dict)
+
+    def given(self, fields: Iterable[str]) -> Shape:
+        """The shape of records whose ``fields`` are given another way (an option): those
+        columns are no longer required in the header."""
+        given = frozenset(fields)
+        return replace(self, required=tuple(f for f in self.required if f not in given))
 
 
-SUBMISSIONS = Shape(FIELDS, REQUIRED, field_of_header, HEADER_EXAMPLE, "submissions")
+# The note a record gets when a field it leaves absent or blank is given by an option; the
+# file it is in gets it too, with the number of records that took the value.
+DEFAULT_NOTES = {"recipient": "record.recipient-default"}
+
+# The register of documents received (sổ đăng ký văn bản đến, Nghị định 30/2020/NĐ-CP, Phụ
+# lục IV) has no recipient column: the office keeping it is the recipient of every row.
+RECIPIENT_HINT = ("a register of documents received has no recipient column: the office "
+                  "keeping it is the recipient; give it with --recipient UNIT (e.g. "
+                  "--recipient 'Sở TT&TT Thái Nguyên')")
+SUBMISSIONS = Shape(FIELDS, REQUIRED, field_of_header, HEADER_EXAMPLE, "submissions",
+                    hints={"recipient": RECIPIENT_HINT})

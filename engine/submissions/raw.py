@@ -20,6 +20,9 @@ class Record:
     located: Located
     line: int
     problems: tuple[Problem, ...] = ()  # found while reading (a table: cells beyond the header)
+    # values for fields the record leaves absent or blank, given by an option rather than
+    # written (--recipient: the office keeping a register of documents received)
+    defaults: tuple[tuple[str, str], ...] = ()
 
     @property
     def source(self) -> str:

@@ -11,7 +11,9 @@ every file are raised together.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from engine.sources.csv import csv_rows
 from engine.sources.json import load_json_text
 from engine.sources.located import Located, Position, escape_pointer_token
 from engine.sources.text import decode_text, read_bytes
-from engine.submissions.fields import SUBMISSIONS, Shape
+from engine.submissions.fields import DEFAULT_NOTES, SUBMISSIONS, Shape
 from engine.submissions.inputs import STDIN, SUFFIXES, Input, expand_paths
 from engine.submissions.raw import Record, as_text
 from engine.submissions.table import NoHeader, read_table
@@ -45,9 +47,17 @@ def read_records(paths: Sequence[Path], shape: Shape = SUBMISSIONS) -> list[Reco
 
 
 def read_batch(
-    paths: Sequence[Path], progress: Progress | None = None, shape: Shape = SUBMISSIONS
+    paths: Sequence[Path], progress: Progress | None = None, shape: Shape = SUBMISSIONS,
+    defaults: Mapping[str, str] | None = None,
 ) -> tuple[list[Record], list[FileRead], list[Skipped]]:
-    """Every record of every file, in order, with the account of what was and was not read."""
+    """Every record of every file, in order, with the account of what was and was not read.
+
+    ``defaults``: values for fields a record leaves absent or blank, given by an option
+    (``--recipient``); a table need not have those columns, and each record carries them
+    (``Record.defaults``) for ``build`` to take and note.
+    """
+    if defaults:
+        shape = shape.given(defaults)
     inputs, skipped, problems = expand_paths(paths)
     records: list[Record] = []
     files: list[FileRead] = []
@@ -67,7 +77,30 @@ def read_batch(
             progress("read", done, total)
     if problems:
         raise BaocaoError(problems)
+    if defaults:
+        given = tuple(defaults.items())
+        records = [replace(r, defaults=given) for r in records]
+        files = _noted(files, records, defaults)
     return records, files, skipped
+
+
+def _noted(files: list[FileRead], records: list[Record], defaults: Mapping[str, str]
+           ) -> list[FileRead]:
+    """Each file whose records take a value given by an option says so, with how many."""
+    for key, value in defaults.items():
+        taken = Counter(r.located.file for r in records if _leaves_blank(r, key))
+        files = [replace(f, notes=(*f.notes, Reason(DEFAULT_NOTES[key], {
+            "field": key, "unit": value, "records": taken[f.label]})))
+                 if taken[f.label] else f for f in files]
+    return files
+
+
+def _leaves_blank(record: Record, key: str) -> bool:
+    data = record.located.data
+    if not isinstance(data, dict):
+        return False
+    value = data.get(key)
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _size(item: Input) -> int:
@@ -102,7 +135,7 @@ def _read_input(
                         header_row=table.header_row or None, notes=tuple(table.notes))
         return table.records, [read], []
     if fmt == "json":
-        located = load_json_text(decoded.text, name)
+        located = load_json_text(decoded.text, name, text_only=False)
     else:
         from engine.sources.yaml import load_yaml_text
 

@@ -18,11 +18,11 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from engine.errors import Problem
-from engine.model import Period, Submission
+from engine.model import Period, Reason, Submission
 from engine.rulebook.lookup import DirectiveIndex
 from engine.rulebook.registry import UnitResolutionError
 from engine.sources.located import Located, escape_pointer_token
-from engine.submissions.fields import FIELDS, REQUIRED
+from engine.submissions.fields import DEFAULT_NOTES, FIELDS, REQUIRED
 from engine.submissions.raw import Record, as_text
 from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, parse_period
@@ -51,6 +51,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
     problems = list(record.problems)
     raw, faulty = _cells(record, data, problems)
     cleaned = _clean(data)
+    notes = _defaults(record, cleaned)
     # a faulty cell is reported once, as itself: the schema sees a stand-in value
     problems += _schema_problems(record, {k: "?" if k in faulty else v
                                           for k, v in cleaned.items()})
@@ -67,6 +68,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
                 problems.append(_at(record, key, "record.bad-date", f"{key}: {exc}",
                                     field=key, value=text))
 
+    problems += _sent_problems(record, values.get("sent_on"), values.get("submitted_on"))
     period, inferred = _period(record, fields, problems, values.get("submitted_on"))
     for key in ("reporter", "recipient"):
         text = _text(fields, key)
@@ -108,7 +110,37 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         problems=tuple(problems),
         unit_problems=tuple(unit_problems),
         other_directive=unknown,
+        notes=notes,
     )
+
+
+# A report is sent before it is received, and does not spend a year in transit: a sending date
+# outside that is a typo, and a rule that counts the sending date (counts: sent) must not judge
+# by it.
+_IN_TRANSIT = timedelta(days=366)
+
+
+def _sent_problems(record: Record, sent: date | None, received: date | None) -> list[Problem]:
+    if sent is None or received is None or received - _IN_TRANSIT <= sent <= received:
+        return []
+    why = ("after the report was received" if sent > received
+           else "more than a year before the report was received")
+    return [_at(record, "sent_on", "record.sent-on",
+                f"sent_on: sent {sent.isoformat()}, {why} ({received.isoformat()}): one of "
+                "the two dates is wrong", field="sent_on", sent=sent.isoformat(),
+                received_on=received.isoformat())]
+
+
+def _defaults(record: Record, cleaned: dict[str, Any]) -> tuple[Reason, ...]:
+    """Fields the record leaves absent or blank, taken from ``record.defaults`` (the
+    recipient of a register of documents received is the office keeping it): a value
+    written in the record always wins, and each value taken is noted."""
+    notes = []
+    for key, value in record.defaults:
+        if key not in cleaned:
+            cleaned[key] = value
+            notes.append(Reason(DEFAULT_NOTES[key], {"field": key, "unit": value}))
+    return tuple(notes)
 
 
 def _at(record: Record, key: str, code: str, message: str, **params: Any) -> Problem:

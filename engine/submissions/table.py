@@ -7,10 +7,18 @@ and still empty, merged cells, and dates typed as dates or as text. The header i
 row, among the first ``HEADER_SCAN``, that names every required field (in English or
 Vietnamese); each row that is not a record is accounted for in the file's notes, so the count
 of records read can be checked against the rows of the file.
+
+Many registers group their columns under a two-row header: "Văn bản đến" merged over "Số đến |
+Ngày đến", "STT" and "Tác giả" merged down across both rows. Such a header is read as one: a
+column is named by the lower row where it has a label, else by the upper (``_joined`` says
+when two rows are one header: the lower row holds labels only under the upper row's group
+labels). Excel's CSV export keeps the same shape with the merges gone: a group label followed
+by empty cells, the merged-down labels in the upper row only.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,27 +98,32 @@ def read_table(
     """
     stream = _fill_merges(iter(rows), merges)
     scanned: list[tuple[int, Sequence[Value]]] = []
-    header_at = None
+    found: _Header | None = None
     for line, row in stream:
         if not any(cell_text(v) for v in row):
             continue
         scanned.append((line, row))
-        if all(f in _fields_named(row, shape) for f in shape.required):
-            header_at = len(scanned) - 1
+        found = _header_at(scanned, shape, merges)
+        if found is not None:
+            if found.upper is None:  # the row below may hold its sub-labels
+                found, stream = _sub_labels_below(found, stream, shape, merges)
             break
         if len(scanned) >= HEADER_SCAN:
             break
     if not scanned:
         return Table()
-    if header_at is None:
-        raise _no_header(scanned, name, shape)
-    table = Table(header_row=scanned[header_at][0])
-    header_line, header = scanned[header_at]
-    if header_at:
-        first, last = scanned[0][0], scanned[header_at - 1][0]
-        table.notes.append(Reason("sheet.title-rows", {"first": first, "last": last}))
-    columns = _columns([cell_text(c) for c in header], name, header_line, shape)
-    row_number_columns = {i for i, c in enumerate(header) if is_row_number_header(cell_text(c))}
+    if found is None:
+        raise _no_header(scanned, name, shape, merges)
+    header_line, header = found.line, found.cells
+    table = Table(header_row=header_line)
+    above = [line for line, _ in scanned if line < (found.upper or header_line)]
+    if above:
+        table.notes.append(Reason("sheet.title-rows", {"first": above[0], "last": above[-1]}))
+    if found.upper is not None:
+        table.notes.append(Reason("sheet.group-header", {"row": found.upper,
+                                                         "header": header_line}))
+    columns = _columns(header, name, header_line, shape)
+    row_number_columns = {i for i, c in enumerate(header) if is_row_number_header(c)}
     where = {"/" + escape_pointer_token(c): i + 1 for i, c in enumerate(columns)}
     sections = _section_rows(merges)
     numbered_blank: list[int] = []
@@ -142,6 +155,113 @@ def read_table(
     if section_rows:
         table.notes.append(Reason("sheet.section-rows", _rows_param(section_rows)))
     return table
+
+
+@dataclass(frozen=True)
+class _Header:
+    """The header found: its row (the lower one of a two-row header), the column names, and
+    the row of group labels above it, if any."""
+
+    line: int
+    cells: list[str]
+    upper: int | None = None
+
+
+def _header_at(scanned: list[tuple[int, Sequence[Value]]], shape: Shape,
+               merges: Sequence[Merge]) -> _Header | None:
+    """The header ending at the last row scanned: that row alone, or with the row directly
+    above it as its group labels; None when the required fields are not all named."""
+    line, row = scanned[-1]
+    texts = [cell_text(c) for c in row]
+    alone = _names_required(texts, shape)
+    if len(scanned) >= 2 and scanned[-2][0] == line - 1:
+        upper_line, upper = scanned[-2]
+        up = [cell_text(c) for c in upper]
+        joined = _joined(up, row, merges, upper_line)
+        # A title row right above a complete header is not its group labels: the upper row
+        # must name a column the lower one leaves blank, or be merged down into it.
+        adds = any(t and (i >= len(texts) or not texts[i]) for i, t in enumerate(up))
+        if (joined is not None and _names_required(joined, shape)
+                and (not alone or adds or _merged_down(merges, upper_line))):
+            return _Header(line, joined, upper_line)
+    return _Header(line, texts) if alone else None
+
+
+def _sub_labels_below(
+    found: _Header, stream: Iterator[tuple[int, Sequence[Value]]], shape: Shape,
+    merges: Sequence[Merge],
+) -> tuple[_Header, Iterator[tuple[int, Sequence[Value]]]]:
+    """A header naming every required field may still be the upper row of two: the next row
+    may hold its sub-labels ("Số, ký hiệu | Ngày tháng | Trích yếu" under "Văn bản"). It
+    does when it fits ``_joined`` and is tied to the header by merged cells, names another
+    field, or sits only under group labels that are no field (so it cannot be a record's
+    values); otherwise it is the first data row and is given back."""
+    for line, row in stream:
+        if not any(cell_text(v) for v in row):
+            continue
+        if line == found.line + 1:
+            joined = _joined(found.cells, row, merges, found.line)
+            low = [cell_text(c) for c in row]
+            tied = _merged_down(merges, found.line) or _merged_across(merges, found.line)
+            more = _fields_named(low, shape) - _fields_named(found.cells, shape)
+            over = [found.cells[c] for c, t in enumerate(low) if t and c < len(found.cells)]
+            if joined is not None and _names_required(joined, shape) and (
+                    tied or more or not _fields_named(over, shape)):
+                return _Header(line, joined, found.line), stream
+        return found, itertools.chain([(line, row)], stream)
+    return found, stream
+
+
+def _joined(up: list[str], lower: Sequence[Value], merges: Sequence[Merge],
+            upper_line: int) -> list[str] | None:
+    """The column names of a two-row header, or None when ``lower`` is not sub-labels of
+    ``up``: it holds labels (text, not a number, a date or a column number) only under group
+    labels — a label of ``up`` merged across, or followed by empty cells — and elsewhere is
+    empty or merged down from ``up``. A column takes the lower label, else the upper one; a
+    lower label repeated under two groups ("Số") is qualified by its group: "Số (Văn bản)"."""
+    low = [cell_text(c) for c in lower]
+    if any(t and (not isinstance(v, str) or _NUMBERING.fullmatch(t))
+           for v, t in zip(lower, low, strict=True)):
+        return None
+    width = max(len(up), len(low))
+    up = up + [""] * (width - len(up))
+    low = low + [""] * (width - len(low))
+    down = {c for m in merges if m.min_row == upper_line and m.max_row == upper_line + 1
+            for c in range(m.min_col - 1, m.max_col)}
+    group: dict[int, str] = {}  # column → the group label above it
+    for m in merges:
+        if m.min_row == m.max_row == upper_line and m.max_col > m.min_col:
+            group.update(dict.fromkeys(range(m.min_col - 1, min(m.max_col, width)),
+                                       up[m.min_col - 1]))
+    for j in range(width):
+        if not up[j] or not low[j] or j in group or j in down:
+            continue
+        k = j + 1
+        while k < width and not up[k] and low[k] and k not in group:
+            k += 1
+        if k - j >= 2:  # a label over its first sub-label, empty over the next ones
+            group.update(dict.fromkeys(range(j, k), up[j]))
+    if not group or any(
+            (c in group and not low[c]) or (low[c] and c not in group and c not in down)
+            for c in range(width)):
+        return None
+    names = [low[c] or up[c] for c in range(width)]
+    repeated = {n for n in names if n and names.count(n) > 1}
+    return [f"{n} ({group[c]})" if n in repeated and c in group and low[c] else n
+            for c, n in enumerate(names)]
+
+
+def _merged_down(merges: Sequence[Merge], line: int) -> bool:
+    return any(m.min_row == line and m.max_row == line + 1 for m in merges)
+
+
+def _merged_across(merges: Sequence[Merge], line: int) -> bool:
+    return any(m.min_row == m.max_row == line and m.max_col > m.min_col for m in merges)
+
+
+def _names_required(texts: Sequence[str], shape: Shape) -> bool:
+    named = _fields_named(texts, shape)
+    return all(f in named for f in shape.required)
 
 
 def _rows_param(rows: list[int]) -> dict[str, int | tuple[str, ...]]:
@@ -197,16 +317,23 @@ def _columns(header: list[str], name: str, line: int, shape: Shape) -> list[str]
     return columns
 
 
-def _no_header(scanned: list[tuple[int, Sequence[Value]]], name: str, shape: Shape
-               ) -> NoHeader:
-    line, best = max(scanned, key=lambda r: (len(_fields_named(r[1], shape)), -r[0]))
+def _no_header(scanned: list[tuple[int, Sequence[Value]]], name: str, shape: Shape,
+               merges: Sequence[Merge] = ()) -> NoHeader:
+    """The row (or two-row header) that comes closest, what it lacks, and how to fix it."""
+    candidates = [(line, [cell_text(c) for c in row]) for line, row in scanned]
+    for (above, upper), (line, row) in itertools.pairwise(scanned):
+        joined = _joined([cell_text(c) for c in upper], row, merges, above)
+        if above == line - 1 and joined is not None:
+            candidates.append((line, joined))
+    line, best = max(candidates, key=lambda r: (len(_fields_named(r[1], shape)), -r[0]))
     have = _fields_named(best, shape)
     missing = [f for f in shape.required if f not in have]
-    shown = ", ".join(t for c in best if (t := cell_text(c)))
+    shown = ", ".join(t for t in best if t)
+    hints = "".join(f"; {shape.hints[f]}" for f in missing if f in shape.hints)
     return NoHeader([Problem(
         name, line, 1, "csv.missing-column",
         f"missing required column(s) {', '.join(missing)}; the header has: {shown}; "
-        f"expected e.g. {shape.example}",
+        f"expected e.g. {shape.example}{hints}",
         params={"missing": tuple(missing)},
     )])
 

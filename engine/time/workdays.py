@@ -14,11 +14,19 @@ datetime.date(2022, 9, 5)
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
+from engine.errors import BaocaoError, problem
 from engine.model import SkippedDay
+from engine.time.dates import CALENDAR_YEARS
 
 __all__ = ["WorkCalendar"]
 
@@ -122,11 +130,37 @@ class WorkCalendar:
     def _year(self, y: int) -> _Year:
         cached = self._years.get(y)
         if cached is None:
+            first, last = CALENDAR_YEARS
+            if not first <= y <= last:
+                raise BaocaoError([problem(
+                    "calendar.out-of-range",
+                    f"a due date needs the working days of {y}, outside the public-holiday "
+                    f"calendar baocao knows ({first}–{last}): a period in force ends too close "
+                    "to its edge to be judged; use an --as-of date further from it",
+                    year=y)])
             cached = self._years[y] = _load_year(y)
         return cached
 
 
 def _load_year(y: int) -> _Year:
+    stored = _stored_years()
+    if str(y) in stored:
+        try:
+            entry = stored[str(y)]
+            return _Year(
+                names={date.fromisoformat(d): str(n) for d, n in entry["names"].items()},
+                makeup=frozenset(date.fromisoformat(d) for d in entry["makeup"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged entry: built again below, and stored again
+    year = _build_year(y)
+    stored[str(y)] = {"names": {d.isoformat(): n for d, n in sorted(year.names.items())},
+                      "makeup": sorted(d.isoformat() for d in year.makeup)}
+    _store_years(stored)
+    return year
+
+
+def _build_year(y: int) -> _Year:
     import holidays  # imported here: only commands that compute due dates pay for it
 
     table = holidays.country_holidays("VN", years=y, language="vi")
@@ -135,3 +169,63 @@ def _load_year(y: int) -> _Year:
     # a holiday in the neighbouring year (31/12/2018 off, worked on 05/01/2019).
     makeup = frozenset(d for d in getattr(table, "weekend_workdays", ()) if d.year == y)
     return _Year(names=names, makeup=makeup)
+
+
+# -- the package's tables, kept between runs -----------------------------------------------
+#
+# Building a year's table imports every country of the ``holidays`` package (~250 ms, half of
+# a small ``check``). The tables are kept as JSON in the user's cache folder, one file per
+# package version, so a new ``holidays`` release is read afresh. BAOCAO_CACHE_DIR names
+# another folder; set to an empty value, nothing is kept. A cache that cannot be read or
+# written is ignored: it only ever saves time.
+
+_STORED: dict[str, Any] | None = None
+
+
+def _cache_file() -> Path | None:
+    root = os.environ.get("BAOCAO_CACHE_DIR")
+    if root == "":
+        return None
+    if root is None:
+        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        root = str(Path(root) / "baocao")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("holidays")
+    except PackageNotFoundError:  # no version, no cache: the tables are built each run
+        return None
+    return Path(root) / f"holidays-VN-vi-{package}.json"
+
+
+def _stored_years() -> dict[str, Any]:
+    global _STORED
+    if _STORED is None:
+        _STORED = {}
+        file = _cache_file()
+        if file is not None:
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    _STORED = data
+            except (OSError, ValueError):
+                pass
+    return _STORED
+
+
+def _store_years(stored: dict[str, Any]) -> None:
+    file = _cache_file()
+    if file is None:
+        return
+    written: str | None = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent,
+                                         prefix=file.name, suffix=".tmp", delete=False) as tmp:
+            written = tmp.name
+            json.dump(stored, tmp, ensure_ascii=False)
+        os.replace(written, file)  # whole or not at all, even with two runs at once
+    except OSError:
+        if written is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(written)

@@ -1,0 +1,135 @@
+"""Standard output and error whose reader may go away or whose disk may fill up.
+
+``baocao check ... | head -1`` closes the pipe early; ``baocao check > /dev/full`` cannot write.
+The exit code must not depend on the first (DESIGN.md: the same code piped or not), and the
+second is an I/O error to report as such, not a bug in baocao. ``guard()`` (called once by the
+console script) wraps ``sys.stdout`` and ``sys.stderr`` so that every writer — Rich, click's
+help, ``sys.stdout.write`` — gets the same treatment:
+
+- the reader has gone (EPIPE): the rest of the output is discarded, quietly, and the command
+  finishes and exits with its own code;
+- any other write error (ENOSPC, EIO, EFBIG, ...): ``OutputError``, which the command turns
+  into a message on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from typing import Any, TextIO
+
+__all__ = ["CODE", "GuardedStream", "OutputError", "flush", "guard"]
+
+CODE = "output.write"
+
+
+class OutputError(Exception):
+    """Writing to ``stream`` (stdout, stderr) failed for a reason other than a closed pipe."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        self.stream = stream
+        self.errno = error.errno or 0
+        self.reason = error.strerror or str(error)
+        name = errno.errorcode.get(self.errno, "")
+        self.detail = f"{self.reason} ({name})" if name else self.reason
+        super().__init__(f"cannot write to {stream}: {self.detail}")
+
+
+class GuardedStream:
+    """A text stream proxy: EPIPE discards the rest; other OSErrors become OutputError."""
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self._stream = stream
+        self._name = name
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        if self.reader_gone:
+            return len(text)
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._discard()
+            return len(text)
+        except OSError as exc:
+            raise OutputError(self._name, exc) from None
+
+    def flush(self) -> None:
+        if self.reader_gone:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._discard()
+        except OSError as exc:
+            raise OutputError(self._name, exc) from None
+
+    def _discard(self) -> None:
+        """Point the file descriptor at /dev/null, so that what is still buffered goes there
+        (and Python's own flush at exit finds nothing to complain about)."""
+        self.reader_gone = True
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+
+    @property
+    def buffer(self) -> _GuardedBuffer:
+        """The byte layer (streamed JSON and CSV are encoded once, by their renderer), under
+        the same guard as the text layer."""
+        return _GuardedBuffer(self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _GuardedBuffer:
+    """``GuardedStream.buffer``: bytes written straight to the underlying binary stream."""
+
+    def __init__(self, owner: GuardedStream) -> None:
+        self._owner = owner
+        self._raw = owner._stream.buffer
+
+    def write(self, data: bytes) -> int:
+        if self._owner.reader_gone:
+            return len(data)
+        try:
+            return self._raw.write(data)
+        except BrokenPipeError:
+            self._owner._discard()
+            return len(data)
+        except OSError as exc:
+            raise OutputError(self._owner._name, exc) from None
+
+    def flush(self) -> None:
+        if self._owner.reader_gone:
+            return
+        try:
+            self._raw.flush()
+        except BrokenPipeError:
+            self._owner._discard()
+        except OSError as exc:
+            raise OutputError(self._owner._name, exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+def guard() -> None:
+    """Wrap sys.stdout and sys.stderr (once). A closed descriptor (``>&-``) reads as a reader
+    that has gone: the output is discarded, the exit code stays the command's."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if isinstance(stream, GuardedStream):
+            continue
+        if stream is None:
+            stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as sys.std*)
+        setattr(sys, name, GuardedStream(stream, name))
+
+
+def flush() -> None:
+    """Flush stdout now (inside the command's error handling), not at interpreter exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
