@@ -307,3 +307,16 @@ def test_rules_draft_of_something_that_is_not_a_text_file(tmp_path: Path, target
     run = baocao("rules", "draft", target, "--format", "json", cwd=tmp_path)
     assert run.code == 2
     assert [e["code"] for e in json.loads(run.out)["errors"]] == [code]
+
+
+def test_a_header_of_200000_columns_is_named_in_a_short_message(tmp_path: Path) -> None:
+    """The refusal shows 30 of the cells it found (each cut at 60 characters) and how many
+    more there are, not 1.7 MB of them."""
+    cells = ["id", "x" * 500, *(f"c{i}" for i in range(200_000))]
+    (tmp_path / "wide.csv").write_text(",".join(cells) + "\n", encoding="utf-8")
+    run = baocao("validate", "wide.csv", "--lang", "en", cwd=tmp_path, timeout=120)
+    assert run.code == 2
+    assert "wide.csv:1:1: csv.missing-column: missing required column(s) reporter" in run.flat_err
+    assert "id, " + "x" * 60 + "…, c0, c1," in run.flat_err
+    assert "c27 … (199972 more)" in run.flat_err
+    assert len(run.err) < 2000

@@ -328,7 +328,7 @@ def _no_header(scanned: list[tuple[int, Sequence[Value]]], name: str, shape: Sha
     line, best = max(candidates, key=lambda r: (len(_fields_named(r[1], shape)), -r[0]))
     have = _fields_named(best, shape)
     missing = [f for f in shape.required if f not in have]
-    shown = ", ".join(t for t in best if t)
+    shown = _listed([t for t in best if t])
     hints = "".join(f"; {shape.hints[f]}" for f in missing if f in shape.hints)
     return NoHeader([Problem(
         name, line, 1, "csv.missing-column",
@@ -336,6 +336,25 @@ def _no_header(scanned: list[tuple[int, Sequence[Value]]], name: str, shape: Sha
         f"expected e.g. {shape.example}{hints}",
         params={"missing": tuple(missing)},
     )])
+
+
+_SHOWN_COLUMNS = 30  # a row of 200,000 cells is not a header to print whole
+_SHOWN_CHARS = 60
+
+
+def _listed(texts: list[str]) -> str:
+    """A header as the message shows it: each cell cut to a readable length, at most 30 of
+    them, and how many more there are.
+
+    >>> _listed(["id", "x" * 70]) == "id, " + "x" * 60 + "…"
+    True
+    >>> _listed([f"c{i}" for i in range(32)]).endswith("c29 … (2 more)")
+    True
+    """
+    cut = [t if len(t) <= _SHOWN_CHARS else t[:_SHOWN_CHARS] + "…"
+           for t in texts[:_SHOWN_COLUMNS]]
+    more = len(texts) - len(cut)
+    return ", ".join(cut) + (f" … ({more} more)" if more else "")
 
 
 def _is_numbering(texts: list[str]) -> bool:
