@@ -514,6 +514,10 @@ REASONS: Mapping[str, tuple[str, str]] = {
                                   "{rows}), not records"),
     "sheet.section-rows": ("{number} dòng tiêu đề mục (dòng {rows}), không phải bản ghi",
                            "{number} section heading rows (rows {rows}), not records"),
+    "sheet.footer-rows": ("{number} dòng cuối sổ (dòng {rows}): dòng tổng cộng, chữ ký; không "
+                          "phải bản ghi",
+                          "{number} rows at the foot of the register (rows {rows}): a total, "
+                          "signatures; not records"),
     "sheet.no-header": ("trang tính {sheet!r} không có dòng tiêu đề của sổ; không đọc",
                         "sheet {sheet!r} has no register header; not read"),
     "sheet.empty": ("trang tính {sheet!r} trống", "sheet {sheet!r} is empty"),

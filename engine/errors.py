@@ -179,6 +179,10 @@ CODES: Mapping[str, Code] = {
                                       "advance: not records", "rows 58–500"),
     "sheet.section-rows": Code("rows holding one merged cell across the table (a heading "
                                "such as 'Quý I'): not records", "rows 7, 31"),
+    "sheet.footer-rows": Code("rows under the last record that begin with a total ('Tổng "
+                              "cộng') or a signature block ('Người lập biểu', '(Ký, ghi rõ họ "
+                              "tên)', 'Tây Ninh, ngày ...'), without an id or a date: not "
+                              "records", "rows 60–63"),
     "sheet.no-header": Code("a sheet of a workbook without a header naming the required "
                             "fields (when another sheet has one)", "sheet 'Danh mục'"),
     "sheet.empty": Code("an empty sheet of a workbook", "sheet 'Sheet2'"),

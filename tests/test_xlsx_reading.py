@@ -218,3 +218,49 @@ def test_a_two_row_header_with_merged_cells(tmp_path: Path, upper_names_all: boo
         ("sheet.group-header", {"row": 4, "header": 5}),
         ("sheet.numbering-row", {"row": 6}),
     ]
+
+
+def _footed(path: Path, rows: list[list[object]]) -> Batch:
+    """A register whose last record is followed by ``rows``."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEADER)
+    ws.append([1, "S-1", TN, "Bộ TT&TT", datetime(2022, 3, 14), "2022-Q1", "Báo cáo quý I"])
+    ws.append([2, None, TN, "Bộ TT&TT", None, "2022-Q2", "Báo cáo quý II"])  # no id, no date
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return load_batch([path], REGISTRY, DIRECTIVES)
+
+
+def test_a_total_and_a_signature_block_under_the_records_are_not_records(
+    tmp_path: Path,
+) -> None:
+    """Nghị định 30/2020's signature block under the register: the total (written in the date
+    column), the place and date, who signs, "(Ký, ghi rõ họ tên)", the signer's name."""
+    batch = _footed(tmp_path / "a.xlsx", [
+        [],
+        [None, None, None, None, "Tổng cộng: 2 văn bản"],
+        [None, None, None, None, None, "Tây Ninh, ngày 31 tháng 12 năm 2022"],
+        [None, None, "Người lập biểu", None, None, "KT. GIÁM ĐỐC"],
+        [None, None, "(Ký, ghi rõ họ tên)", None, None, "(Ký tên, đóng dấu)"],
+        [None, None, "Nguyễn Văn A", None, None, "Trần Thị B"],
+    ])
+    # the keyless record above the total stays a record (invalid: nothing dropped unseen)
+    assert [s.source.rsplit(":", 1)[1] for s in batch.submissions] == ["2", "3"]
+    (read,) = batch.files
+    assert [(r.code, dict(r.params)) for r in read.notes] == [
+        ("sheet.footer-rows", {"number": 5, "rows": ("5", "6", "7", "8", "9")}),
+    ]
+
+
+@pytest.mark.parametrize("rows", [
+    [["x", None, "Công an tỉnh Tây Ninh", "Bộ TT&TT", None, "2022-Q3"]],  # not a footer phrase
+    [[None, None, None, None, "Tổng cộng: 2"], [3, "S-3", TN, "Bộ TT&TT", "15/9/2022"]],
+    [[None, "S-9", "Người lập biểu"]],  # it has an id: a record, whatever it says
+])
+def test_rows_that_may_be_records_stay_records(tmp_path: Path, rows: list[list[object]]) -> None:
+    batch = _footed(tmp_path / "a.xlsx", rows)
+    assert len(batch.submissions) == 2 + len(rows)
+    assert not [n for n in batch.files[0].notes if n.code == "sheet.footer-rows"]

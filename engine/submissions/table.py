@@ -30,6 +30,7 @@ from engine.sources.cells import Merge, Value
 from engine.sources.located import Located, RowPositions, escape_pointer_token
 from engine.submissions.fields import SUBMISSIONS, Shape, is_row_number_header
 from engine.submissions.raw import Record
+from engine.time.dates import DateParseError, parse_date
 
 __all__ = ["HEADER_SCAN", "NoHeader", "Table", "cell_text", "read_table"]
 
@@ -128,6 +129,7 @@ def read_table(
     sections = _section_rows(merges)
     numbered_blank: list[int] = []
     section_rows: list[int] = []
+    tail: list[int] = []  # the records since the last one with an id or a date
     first_data = True
     for n, (line, row) in enumerate(stream, start=1):
         if progress is not None and n % _PROGRESS_EVERY == 0:
@@ -150,6 +152,15 @@ def read_table(
             continue
         table.records.append(_record(texts, columns, where, name, line, strict_width,
                                      shape.fields))
+        if _keyless(texts, columns):
+            tail.append(len(table.records) - 1)
+        else:
+            tail = []
+    footer = _footer(table.records, tail)
+    if footer:
+        table.notes.append(Reason("sheet.footer-rows", _rows_param(
+            [r.line for r in table.records[footer[0]:]])))
+        del table.records[footer[0]:]
     if numbered_blank:
         table.notes.append(Reason("sheet.numbered-blank-rows", _rows_param(numbered_blank)))
     if section_rows:
@@ -262,6 +273,53 @@ def _merged_across(merges: Sequence[Merge], line: int) -> bool:
 def _names_required(texts: Sequence[str], shape: Shape) -> bool:
     named = _fields_named(texts, shape)
     return all(f in named for f in shape.required)
+
+
+# How the block under an office register's last record begins: a total line ("Tổng cộng: 52
+# văn bản") or the signature block of Nghị định 30/2020/NĐ-CP ("Người lập biểu", "Thủ trưởng
+# đơn vị", "(Ký, ghi rõ họ tên)", "KT. GIÁM ĐỐC", "Tây Ninh, ngày 31 tháng 12 năm 2022").
+_FOOTER = re.compile(
+    r"(tổng cộng|tổng số|cộng\s*[:(]|cộng$|người (lập|ghi|vào|kiểm)|thủ trưởng|lãnh đạo|văn thư"
+    r"|\(?ký[ ,]|ký tên|xác nhận|kt\.|tm\.|tl\.|q\.|chánh văn phòng|giám đốc|nơi nhận\s*:)"
+    r"|^[^\d,]{2,40}, ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
+
+
+def _keyless(texts: list[str], columns: list[str]) -> bool:
+    """A row with neither an id nor a readable date ("Tổng cộng: 3 văn bản" may stand in the
+    date column): a record cannot be told apart without one of them."""
+    for i, t in enumerate(texts[:len(columns)]):
+        if t and columns[i] == "id":
+            return False
+        if t and columns[i] in _DATE_FIELDS:
+            try:
+                parse_date(t)
+            except DateParseError:
+                continue
+            return False
+    return True
+
+
+def _footer(records: list[Record], tail: list[int]) -> list[int]:
+    """The records that are the register's footer: from the first keyless row under the
+    last real record whose first cell reads as a total or a signature block, to the end.
+    Keyless rows above that one stay records (invalid ones: nothing is dropped unseen).
+
+    >>> from engine.sources.located import Located
+    >>> rows = [Record(Located({"id": "", "x": t}, "f", {}), n, ()) for n, t in
+    ...         enumerate(["Sở Y tế", "Tổng cộng: 3 văn bản", "Nguyễn Văn A"], start=10)]
+    >>> _footer(rows, [0, 1, 2])
+    [1, 2]
+    >>> _footer(rows[:1], [0])
+    []
+    """
+    if not tail or tail[-1] != len(records) - 1:
+        return []
+    for k, index in enumerate(tail):
+        data = records[index].located.data
+        first = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
+        if _FOOTER.match(first.strip()):
+            return tail[k:]
+    return []
 
 
 def _rows_param(rows: list[int]) -> dict[str, int | tuple[str, ...]]:
