@@ -278,7 +278,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     # baocao validate, ingest and register (the secretariat's batch)
     "reading": ("Đang đọc tệp…", "Reading files…"),
     "building": ("Đang kiểm tra bản ghi…", "Checking records…"),
-    "title.records": ("{file} — {count} bản ghi", "{file} — {count} records"),
+    "title.records": ("{file} — {count} bản ghi", "{file} — records: {count}"),
     "records.sheet": ("Bản ghi", "Records"),
     "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "
                    "--format csv, xlsx hoặc json)", "(a large file: one line per record, cut "
@@ -345,7 +345,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "status.invalid": ("không hợp lệ", "invalid"),
     "status.unknown_unit": ("không rõ đơn vị", "unknown unit"),
     "status.conflict": ("xung đột, giữ riêng", "conflict, kept aside"),
-    "title.register": ("Sổ {db}: {count} bản ghi", "Register {db}: {count} records"),
+    "title.register": ("Sổ {db}: {count} bản ghi", "Register {db} — records: {count}"),
     "title.register_conflicts": ("Sổ {db}: {count} bản xung đột được giữ riêng",
                                  "Register {db}: {count} conflicting versions kept aside"),
     "title.ingests": ("Các lô đã nhận vào sổ {db}", "Batches ingested into {db}"),

@@ -146,7 +146,7 @@ def records_table(file: str, rows: Sequence[RecordRow], texts: Texts,
     else:
         table.add_column(t("col.reporter"), overflow="fold", max_width=22)
         table.add_column(t("col.period"), overflow="fold", max_width=12)
-        table.add_column(t("col.submitted_on"), no_wrap=True)
+        table.add_column(t("col.submitted_on"), overflow="fold", max_width=12)  # raw text too
     table.add_column(t("col.result"), overflow="fold", max_width=11 if compact else 18)
     table.add_column(t("col.details"), overflow="fold", ratio=1)
     for row in rows:
