@@ -693,7 +693,7 @@ _EVERYDAY_WORDS = """
 bao cao ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia so tong nam thang
 quy dau cuoi va cua ve tai theo tren trong cac mot nhung nhiem vu ke hoach phuong huong
 trien khai i ii iii iv cuoc van dong ngay so ca
-dot xuat chuyen de giai doan
+dot xuat giai doan
 """
 _EVERYDAY = frozenset(_EVERYDAY_WORDS.split())
 
@@ -710,7 +710,8 @@ def subject_of(s: OSubmission, ob: OObligation, rules: ORules) -> str:
         return "same"
     if not s.title:
         return "unchecked"
-    words = _words(s.title).split()
+    # "chuyên đề" (thematic) is everyday; folded, its words would hide "chuyển đổi số"
+    words = _words(re.sub(r"(?i)chuyên đề", " ", s.title)).split()
     numbers = {_number(m.group(0)) for m in re.finditer(r"\d+\s*[-/]\s*([a-z]+)[\w&/-]*",
                                                           _fold(s.title))
                if m.group(1) in _ANSWERED}

@@ -24,6 +24,10 @@ hội", "hàng Việt") still count.
 'other'
 >>> index.relation(index.read("Báo cáo 6 tháng đầu năm 2022"), campaign, ())
 'unchecked'
+>>> index.relation(index.read("Báo cáo tình hình chuyển đổi số quý III"), campaign, ())
+'other'
+>>> index.relation(index.read("Báo cáo chuyên đề sửa đổi, bổ sung quý III"), campaign, ())
+'unchecked'
 >>> index.relation(index.read("Sở Công Thương Tây Ninh báo cáo năm 2022"), campaign, ())
 'unchecked'
 """
@@ -70,12 +74,15 @@ nhiem vu ke hoach phuong huong trong tam giai phap trien khai nam thang quy dau 
 cua ve tai theo tren trong cac mot nhung noi dung tiep tuc ngay so ky hieu ve viec v/v don
 vi co quan nganh cap dia ban tinh huyen thi xa thanh pho tp phong ban chi cuc vu truong de
 xuat kien nghi muc tieu yeu cau du kien lan thu dot gui kem theo nay da duoc chinh thuc du
-thao bo sung sua doi tinh hinh hoan thanh chuong trinh cong van to trinh thong bao nguyen
+thao bo sung tinh hinh hoan thanh chuong trinh cong van to trinh thong bao nguyen
 nhan ton tai han che kho khan vuong mac thuan loi i ii iii iv 6 9 06 09 12 nhiem ky giai v
-dot xuat dinh ky chuyen de
+dot xuat dinh ky
 doan cuoc van dong
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
+# Everyday pairs whose words, folded, are also words of subjects: "sửa đổi" and "chuyên đề"
+# are generic, but "chuyển đổi số" (folded "chuyen doi so") is a subject.
+_GENERIC_PAIRS = frozenset({("sua", "doi"), ("chuyen", "de")})
 _WORD = re.compile(r"[a-z0-9&]+(?:[-/][a-z0-9&]+)*")
 # A document number: "4324/KH-UBND", "06-KH/BCĐ", "103/CT-BTTTT", "03-CT/TW".
 _NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*[-/]\s*([a-z]{1,6}(?:\s*[-/]\s*[a-z0-9&]{1,12}){0,3})"
@@ -206,8 +213,10 @@ class SubjectIndex:
                 types.add(kind)
         words = _tokens(_NUMBER.sub(" ", folded))
         masked = self._unit_names.mask(words)
-        content = [not m and w not in _GENERIC and not w.isdigit()
-                   for w, m in zip(words, masked, strict=True)]
+        paired = {j for i in range(len(words) - 1) if (words[i], words[i + 1]) in _GENERIC_PAIRS
+                  for j in (i, i + 1)}
+        content = [not m and w not in _GENERIC and not w.isdigit() and i not in paired
+                   for i, (w, m) in enumerate(zip(words, masked, strict=True))]
         phrases = frozenset(i for i, p in enumerate(self._phrases)
                             if _names(words, masked, content, p, i in self._weak))
         return TitleSubject(phrases, frozenset(numbers), frozenset(types), sum(content) >= 2)
