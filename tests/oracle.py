@@ -711,7 +711,7 @@ def subject_of(s: OSubmission, ob: OObligation, rules: ORules) -> str:
     if not s.title:
         return "unchecked"
     # "chuyên đề" (thematic) is everyday; folded, its words would hide "chuyển đổi số"
-    words = _words(re.sub(r"(?i)chuyên đề", " ", s.title)).split()
+    words = _words(re.sub(r"(?i)chuyên đề|thay thế", " ", s.title)).split()
     numbers = {_number(m.group(0)) for m in re.finditer(r"\d+\s*[-/]\s*([a-z]+)[\w&/-]*",
                                                           _fold(s.title))
                if m.group(1) in _ANSWERED}

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -66,23 +67,51 @@ _ABBREVIATIONS = {
     "ubmttq": "uy ban mat tran to quoc",
     "mttq": "mat tran to quoc",
     "ubnd": "uy ban nhan dan",
+    "pccc": "phong chay chua chay",
+    "attt": "an toan thong tin",
+    "antt": "an ninh trat tu",
+    "atgt": "an toan giao thong",
+    "pctn": "phong chong tham nhung",
+    "cntt": "cong nghe thong tin",
+    "tthc": "thu tuc hanh chinh",
+    "qp-an": "quoc phong an ninh",
+    "qpan": "quoc phong an ninh",
+    "bhxh": "bao hiem xa hoi",
+    "xdcb": "xay dung co ban",
+    "nsnn": "ngan sach nha nuoc",
+    "gd&dt": "giao duc va dao tao",
+    "kh&cn": "khoa hoc va cong nghe",
+    "khcn": "khoa hoc va cong nghe",
+    "vh-tt": "van hoa the thao",
 }
 # Words every report title uses, whatever it is about: they say nothing about the subject.
 _GENERIC_WORDS = """
-bao cao so ket tong ket ket qua thuc hien tinh hinh cong tac hoat dong dinh ky danh gia
+bao cao so ket tong ket ket qua thuc hien tinh hinh cong tac dinh ky danh gia
 nhiem vu ke hoach phuong huong trong tam giai phap trien khai nam thang quy dau cuoi ca va
-cua ve tai theo tren trong cac mot nhung noi dung tiep tuc ngay so ky hieu ve viec v/v don
+cua ve tai theo tren trong cac mot nhung noi dung ngay so ky hieu ve viec v/v don
 vi co quan nganh cap dia ban tinh huyen thi xa thanh pho tp phong ban chi cuc vu truong de
-xuat kien nghi muc tieu yeu cau du kien lan thu dot gui kem theo nay da duoc chinh thuc du
-thao bo sung tinh hinh hoan thanh chuong trinh cong van to trinh thong bao nguyen
+kien nghi muc tieu yeu cau du kien lan thu dot gui kem theo nay da duoc du
+thao bo sung tinh hinh hoan thanh chuong trinh to trinh thong bao nguyen
 nhan ton tai han che kho khan vuong mac thuan loi i ii iii iv 6 9 06 09 12 nhiem ky giai v
-dot xuat dinh ky
-doan cuoc van dong
+dinh ky doan
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
-# Everyday pairs whose words, folded, are also words of subjects: "sửa đổi" and "chuyên đề"
-# are generic, but "chuyển đổi số" (folded "chuyen doi so") is a subject.
-_GENERIC_PAIRS = frozenset({("sua", "doi"), ("chuyen", "de")})
+# Everyday phrases whose words, folded, are also words of subjects: "sửa đổi", "chuyên đề",
+# "hoạt động", "công văn", "Cuộc vận động", "đề xuất", "chính thức", "tiếp tục" are generic,
+# but "chuyển đổi số", "lao động", "văn hóa", "dân vận", "xuất bản", "tài chính", "tiếp công
+# dân" are subjects.
+_GENERIC_RUNS = (("cuoc", "van", "dong"), ("sua", "doi"), ("chuyen", "de"), ("hoat", "dong"),
+                 ("cong", "van"), ("de", "xuat"), ("dot", "xuat"), ("chinh", "thuc"),
+                 ("tiep", "tuc"), ("thay", "the"))
+# Folded, some everyday words are also words of subjects: "kế hoạch" and "thống kê", "thông
+# báo" and "thống kê", "chi cục" and "báo chí", "báo cáo" and "bảo vệ", "tại" and "tài chính".
+# Written with diacritics, only these forms are everyday; without, the folded word is.
+_GENERIC_FORMS = {
+    "ke": {"kế"}, "thong": {"thông"}, "chi": {"chi"}, "bao": {"báo"}, "tai": {"tại"},
+    "ve": {"về"}, "hien": {"hiện"}, "quan": {"quan"}, "truong": {"trưởng"}, "thu": {"thứ"},
+    "tinh": {"tình", "tỉnh"}, "ban": {"ban", "bản", "bàn"}, "co": {"cơ", "có"},
+    "noi": {"nội"}, "so": {"số", "sơ"}, "quy": {"quý"}, "dau": {"đầu"}, "ky": {"kỳ", "ký"},
+}
 _WORD = re.compile(r"[a-z0-9&]+(?:[-/][a-z0-9&]+)*")
 # A document number: "4324/KH-UBND", "06-KH/BCĐ", "103/CT-BTTTT", "03-CT/TW".
 _NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*[-/]\s*([a-z]{1,6}(?:\s*[-/]\s*[a-z0-9&]{1,12}){0,3})"
@@ -105,6 +134,53 @@ def _tokens(text: str) -> tuple[str, ...]:
     for word in _WORD.findall(fold_vietnamese(text)):
         words.extend(_ABBREVIATIONS.get(word, word.replace("-", " ").replace("/", " ")).split())
     return tuple(words)
+
+
+def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``_tokens`` of ``text`` less its document numbers, and each word as written (lower
+    case, with its diacritics; an abbreviation's words as folded). Folding is done character
+    by character so that the two stay aligned; where it cannot be, the written forms are the
+    folded words."""
+    lower = unicodedata.normalize("NFC", text).casefold()
+    folded = "".join(_fold_char(c) for c in lower)
+    if len(folded) != len(lower):
+        plain = _tokens(_NUMBER.sub(" ", fold_vietnamese(text)))
+        return plain, plain
+    blanked = _NUMBER.sub(lambda m: " " * len(m.group(0)), folded)
+    words: list[str] = []
+    forms: list[str] = []
+    for m in _WORD.finditer(blanked):
+        expanded = _ABBREVIATIONS.get(m.group(0))
+        if expanded is not None:
+            words += expanded.split()
+            forms += expanded.split()
+            continue
+        words += m.group(0).replace("-", " ").replace("/", " ").split()
+        forms += re.split(r"[-/]", lower[m.start():m.end()])
+    if len(words) != len(forms):
+        return tuple(words), tuple(words)
+    return tuple(words), tuple(forms)
+
+
+@functools.cache
+def _fold_char(c: str) -> str:
+    if c == "đ":
+        return "d"
+    return "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+
+
+def _content(words: Sequence[str], forms: Sequence[str], masked: Sequence[bool]) -> list[bool]:
+    """Per word, whether it says something about the subject: not part of a unit's name, not
+    a figure, not an everyday word or phrase (``_GENERIC``, ``_GENERIC_RUNS``) as written."""
+    everyday = [w in _GENERIC and (f == w or f in _GENERIC_FORMS.get(w, (f,)))
+                for w, f in zip(words, forms, strict=True)]
+    for run in _GENERIC_RUNS:
+        n = len(run)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == run:
+                everyday[i:i + n] = [True] * n
+    return [not m and not e and not w.isdigit()
+            for w, m, e in zip(words, masked, everyday, strict=True)]
 
 
 def _names(words: Sequence[str], masked: Sequence[bool], content: Sequence[bool],
@@ -183,7 +259,7 @@ class SubjectIndex:
             if words := _tokens(name):
                 self._unit_names.add(words)
         self._weak = frozenset(i for i, words in enumerate(self._phrases)
-                               if all(w in _GENERIC for w in words))
+                               if not any(_content(words, words, [False] * len(words))))
         self._cache: dict[str, TitleSubject] = {}
         self._keys: dict[tuple[Subject, tuple[str, ...]],
                          tuple[frozenset[int], frozenset[str]]] = {}
@@ -211,12 +287,9 @@ class SubjectIndex:
                 numbers.add(key)
             elif kind in _DIRECTIVE_TYPES:
                 types.add(kind)
-        words = _tokens(_NUMBER.sub(" ", folded))
+        words, forms = _forms(text)
         masked = self._unit_names.mask(words)
-        paired = {j for i in range(len(words) - 1) if (words[i], words[i + 1]) in _GENERIC_PAIRS
-                  for j in (i, i + 1)}
-        content = [not m and w not in _GENERIC and not w.isdigit() and i not in paired
-                   for i, (w, m) in enumerate(zip(words, masked, strict=True))]
+        content = _content(words, forms, masked)
         phrases = frozenset(i for i, p in enumerate(self._phrases)
                             if _names(words, masked, content, p, i in self._weak))
         return TitleSubject(phrases, frozenset(numbers), frozenset(types), sum(content) >= 2)
