@@ -357,6 +357,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                       "{value} (not written: from --recipient)"),
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     # errors
+    "error.cut": ("(+{count} ký tự)", "(+{count} characters)"),
     "error.prefix": ("lỗi:", "error:"),
     "error.more": ("... và {count} vấn đề khác", "... and {count} more problems"),
     "error.xlsx_needs_output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx",

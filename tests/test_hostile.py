@@ -320,3 +320,13 @@ def test_a_header_of_200000_columns_is_named_in_a_short_message(tmp_path: Path) 
     assert "id, " + "x" * 60 + "…, c0, c1," in run.flat_err
     assert "c27 … (199972 more)" in run.flat_err
     assert len(run.err) < 2000
+
+
+def test_an_option_value_of_100000_characters_is_quoted_short(tmp_path: Path) -> None:
+    run = baocao("check", "--as-of", AS_OF, "--directive", "x" * 100_000, "--lang", "en",
+                 cwd=tmp_path)
+    assert run.code == 2
+    assert "--directive: option.directive:" in run.flat_err
+    assert "… (+98" in run.flat_err
+    assert "characters)" in run.flat_err
+    assert len(run.err) < 3000

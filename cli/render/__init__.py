@@ -26,11 +26,26 @@ def error_view(err: BaocaoError, lang: Lang | str) -> Text:
     key = "error.problem" if count == 1 else "error.problems"
     head.append(" " + i18n.text(key, lang, count=count))
     texts = Texts(lang)
-    lines = [f"{p.where}: {p.code}: {texts.problem(p)}" for p in err.problems[:MAX_SHOWN]]
+    lines = [_cut(f"{p.where}: {p.code}: {texts.problem(p)}", lang)
+             for p in err.problems[:MAX_SHOWN]]
     hidden = len(err.problems) - MAX_SHOWN
     if hidden > 0:
         lines.append(i18n.text("error.more", lang, count=hidden))
     return Text("\n").join([head, Text("\n".join(lines))])
+
+
+MAX_LINE = 2000  # characters of one problem shown: a value pasted 100,000 times is not read
+
+
+def _cut(line: str, lang: Lang | str) -> str:
+    """A problem's line, cut with how much was left out when a quoted value makes it huge.
+
+    >>> _cut("x" * 2005, "en")[-18:]
+    'x… (+5 characters)'
+    """
+    if len(line) <= MAX_LINE:
+        return line
+    return f"{line[:MAX_LINE]}… {i18n.text('error.cut', lang, count=len(line) - MAX_LINE)}"
 
 
 def internal_error_view(exc: BaseException, lang: Lang | str) -> Text:
