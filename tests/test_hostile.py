@@ -330,3 +330,13 @@ def test_an_option_value_of_100000_characters_is_quoted_short(tmp_path: Path) ->
     assert "… (+98" in run.flat_err
     assert "characters)" in run.flat_err
     assert len(run.err) < 3000
+
+
+def test_rules_that_name_a_file_say_it_is_not_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text("x: 1\n", encoding="utf-8")
+    for command in (["check", "--as-of", AS_OF], ["rules", "lint"]):
+        rules = ["--rules", "rules.yaml"] if command[0] == "check" else ["rules.yaml"]
+        run = baocao(*command, *rules, "--lang", "en", cwd=tmp_path)
+        assert run.code == 2
+        assert "rules.yaml: file.missing: not a directory: rules.yaml (the rules are a folder" \
+            in run.flat_err

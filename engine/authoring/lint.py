@@ -73,8 +73,10 @@ def lint_rules(rules_dir: Path | None = None) -> LintReport:
 
     root = rules_dir or bundled_rules_dir()
     if not root.is_dir():
-        raise BaocaoError([problem("file.missing", f"rules directory not found: {root}",
-                                   file=str(root))])
+        message = (f"not a directory: {root} (the rules are a folder: directives/, units.yaml, "
+                   "calendar/)" if root.exists() else f"rules directory not found: {root}")
+        raise BaocaoError([problem("file.missing", message,
+                                   file=str(root), path=str(root))])
     found = unread_files(root)
     files = _directive_files(root, found)
     for located in files:

@@ -89,8 +89,10 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
 
     root = rules_dir or bundled_rules_dir()
     if not root.is_dir():
-        raise BaocaoError([problem("file.missing", f"rules directory not found: {root}",
-                                   path=str(root))])
+        message = (f"not a directory: {root} (the rules are a folder: directives/, units.yaml, "
+                   "calendar/)" if root.exists() else f"rules directory not found: {root}")
+        raise BaocaoError([problem("file.missing", message,
+                                   file=str(root), path=str(root))])
     problems: list[Problem] = []
     for rel in REQUIRED_FILES:
         if not (root / rel).is_file():
