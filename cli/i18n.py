@@ -504,7 +504,7 @@ REASONS: Mapping[str, tuple[str, str]] = {
                        "không đọc", "no header naming id, reporter, recipient, submitted_on; "
                        "not read"),
     "sheet.title-rows": ("dòng {span}: tiêu đề của sổ, không phải bản ghi",
-                         "rows {span}: the register's title, not records"),
+                         "row{s} {span}: the register's title, not records"),
     "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
                             "row {row}: column numbers, not a record"),
     "sheet.group-header": ("dòng {row}: tiêu đề nhóm cột, đọc cùng dòng tiêu đề {header}",

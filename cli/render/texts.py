@@ -126,6 +126,7 @@ class Texts:
         if isinstance(out.get("first"), int) and isinstance(out.get("last"), int):
             first, last = out["first"], out["last"]
             out["span"] = str(first) if first == last else f"{first}–{last}"
+            out["s"] = "" if first == last else "s"  # English: "row 1", "rows 1–4"
         if isinstance(out.get("rows"), tuple):
             shown = ", ".join(out["rows"])
             out["rows"] = shown + ("…" if len(out["rows"]) < out.get("number", 0) else "")
