@@ -503,8 +503,8 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "file.no-header": ("không có dòng tiêu đề nêu mã, đơn vị báo cáo, nơi nhận, ngày nhận; "
                        "không đọc", "no header naming id, reporter, recipient, submitted_on; "
                        "not read"),
-    "sheet.title-rows": ("dòng {span}: tiêu đề của sổ, không phải bản ghi",
-                         "row{s} {span}: the register's title, not records"),
+    "sheet.title-rows": ("{span}: tiêu đề của sổ, không phải bản ghi",
+                         "{span}: the register's title, not records"),
     "sheet.numbering-row": ("dòng {row}: đánh số cột, không phải bản ghi",
                             "row {row}: column numbers, not a record"),
     "sheet.group-header": ("dòng {row}: tiêu đề nhóm cột, đọc cùng dòng tiêu đề {header}",

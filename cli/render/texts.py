@@ -125,8 +125,9 @@ class Texts:
                 out[key] = ", ".join(out[key] or ())
         if isinstance(out.get("first"), int) and isinstance(out.get("last"), int):
             first, last = out["first"], out["last"]
-            out["span"] = str(first) if first == last else f"{first}–{last}"
-            out["s"] = "" if first == last else "s"  # English: "row 1", "rows 1–4"
+            span = str(first) if first == last else f"{first}–{last}"
+            word = "dòng" if self.lang is Lang.VI else "row" if first == last else "rows"
+            out["span"] = f"{word} {span}"
         if isinstance(out.get("rows"), tuple):
             shown = ", ".join(out["rows"])
             out["rows"] = shown + ("…" if len(out["rows"]) < out.get("number", 0) else "")
