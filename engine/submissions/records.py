@@ -288,13 +288,18 @@ def _limit(key: str) -> int:
     return MAX_EXTRA_CHARS
 
 
+_NONE_FAULTY: frozenset[str] = frozenset()
+
+
 def _cells(
     record: Record, data: Mapping[Any, Any], problems: list[Problem]
-) -> tuple[dict[str, str], set[str]]:
+) -> tuple[dict[str, str], set[str] | frozenset[str]]:
     """The record as written (``raw``), safe to print and store, and the fields that are
     faulty: text no terminal or database can hold, or longer than any real value."""
     if _plainly_clean(data):
-        return dict(data), set()
+        # the record's own mapping, not a copy: nothing changes it, and a register of a
+        # million records would hold it twice while it is built
+        return data if type(data) is dict else dict(data), _NONE_FAULTY
     raw: dict[str, str] = {}
     faulty: set[str] = set()
     for k, v in data.items():
