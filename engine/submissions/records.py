@@ -50,7 +50,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         )
     problems = list(record.problems)
     raw, faulty = _cells(record, data, problems)
-    cleaned = _clean(data)
+    cleaned = _clean_text(data) if faulty is _NONE_FAULTY else _clean(data)
     notes = _defaults(record, cleaned)
     # a faulty cell is reported once, as itself: the schema sees a stand-in value
     problems += _schema_problems(record, {k: "?" if k in faulty else v
@@ -168,6 +168,12 @@ def _clean(data: Mapping[Any, Any]) -> dict[str, Any]:
             value = str(value)
         fields[key] = value.strip() if isinstance(value, str) else value
     return fields
+
+
+def _clean_text(data: Mapping[str, str]) -> dict[str, str]:
+    """``_clean`` of a record whose keys and values are all text (a table's row): blank
+    values dropped, the others stripped, in one pass."""
+    return {k: t for k, v in data.items() if (t := v.strip())}
 
 
 def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
