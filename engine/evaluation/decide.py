@@ -98,8 +98,13 @@ def decide(
     )
     for slot, (kind, facts, refs) in enumerate(groups):
         thresholds = decisions.thresholds(kind)
+        # equal facts have the same case: a million facts, a few thousand distinct ones
+        case_of: dict[InstanceFact | SubmissionFact, tuple[str, InstanceFact | SubmissionFact]]
+        case_of = {}
         for fact, ref in zip(facts, refs, strict=True):
-            key = (kind, decisions.canonical(fact, thresholds))
+            key = case_of.get(fact)
+            if key is None:
+                key = case_of[fact] = (kind, decisions.canonical(fact, thresholds))
             cases.setdefault(key, []).append(ref)
             keys[slot].append(key)
     ordered = list(cases)

@@ -50,7 +50,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         )
     problems = list(record.problems)
     raw, faulty = _cells(record, data, problems)
-    cleaned = _clean(data)
+    cleaned = _clean_text(data) if faulty is _NONE_FAULTY else _clean(data)
     notes = _defaults(record, cleaned)
     # a faulty cell is reported once, as itself: the schema sees a stand-in value
     problems += _schema_problems(record, {k: "?" if k in faulty else v
@@ -168,6 +168,12 @@ def _clean(data: Mapping[Any, Any]) -> dict[str, Any]:
             value = str(value)
         fields[key] = value.strip() if isinstance(value, str) else value
     return fields
+
+
+def _clean_text(data: Mapping[str, str]) -> dict[str, str]:
+    """``_clean`` of a record whose keys and values are all text (a table's row): blank
+    values dropped, the others stripped, in one pass."""
+    return {k: t for k, v in data.items() if (t := v.strip())}
 
 
 def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
@@ -288,13 +294,18 @@ def _limit(key: str) -> int:
     return MAX_EXTRA_CHARS
 
 
+_NONE_FAULTY: frozenset[str] = frozenset()
+
+
 def _cells(
     record: Record, data: Mapping[Any, Any], problems: list[Problem]
-) -> tuple[dict[str, str], set[str]]:
+) -> tuple[dict[str, str], set[str] | frozenset[str]]:
     """The record as written (``raw``), safe to print and store, and the fields that are
     faulty: text no terminal or database can hold, or longer than any real value."""
     if _plainly_clean(data):
-        return dict(data), set()
+        # the record's own mapping, not a copy: nothing changes it, and a register of a
+        # million records would hold it twice while it is built
+        return data if type(data) is dict else dict(data), _NONE_FAULTY
     raw: dict[str, str] = {}
     faulty: set[str] = set()
     for k, v in data.items():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engine.model import (
     EVALUATED_KINDS,
+    Citation,
     DeadlineSpec,
     Directive,
     Disposition,
@@ -48,6 +50,19 @@ if TYPE_CHECKING:
 __all__ = ["check_parts", "check_view", "overdue_view", "rules_view"]
 
 
+@dataclass(frozen=True, slots=True)
+class _ObligationText:
+    """What every row of one obligation shows of it and of its directive, in one language."""
+
+    directive_label: str
+    directive_id: str
+    summary: str
+    deadline_words: str | None
+    citation: Citation
+    directive_short: str
+    clause: str
+
+
 class _Names:
     """Names of units, directives and policies in one language, looked up once each."""
 
@@ -57,6 +72,26 @@ class _Names:
         self._full: dict[str, str] = {}
         self._short: dict[str, str] = {}
         self._clauses: dict[tuple[str, str], str] = {}
+        self._obligations: dict[tuple[str, str], _ObligationText] = {}
+
+    def obligation(self, directive_id: str, obligation_id: str) -> _ObligationText:
+        """Once per obligation, not once per row (a national run has a million rows and a
+        hundred obligations)."""
+        key = (directive_id, obligation_id)
+        found = self._obligations.get(key)
+        if found is None:
+            d = self.book.directive(directive_id)
+            ob = self.book.obligations[key]
+            found = self._obligations[key] = _ObligationText(
+                directive_label=d.label,
+                directive_id=d.id,
+                summary=ob.summary,
+                deadline_words=ob.deadline.words if ob.deadline else None,
+                citation=ob.citation,
+                directive_short=self.directive(d),
+                clause=self.clause(d.id, ob.id),
+            )
+        return found
 
     def full(self, unit_id: str) -> str:
         name = self._full.get(unit_id)
@@ -131,27 +166,29 @@ def period_text(period: Period) -> str:
 
 def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> InstanceRow:
     inst = res.instance
-    d = book.directive(inst.directive_id)
-    ob = book.obligations[(inst.directive_id, inst.obligation_id)]
+    o = names.obligation(inst.directive_id, inst.obligation_id)
     due = inst.due
+    period = inst.period
+    cutoff = inst.cutoff
+    via = inst.via
     return InstanceRow(
         key=inst.key,
-        directive=d.label,
-        directive_id=d.id,
+        directive=o.directive_label,
+        directive_id=o.directive_id,
         obligation=inst.obligation_id,
-        summary=ob.summary,
+        summary=o.summary,
         reporter=inst.reporter,
         reporter_name=names.full(inst.reporter),
         recipient=inst.recipient,
         recipient_name=names.full(inst.recipient),
-        via=inst.via,
-        via_name=names.full(inst.via) if inst.via else None,
-        period=inst.period.label,
-        period_kind=inst.period.kind.value,
-        period_start=inst.period.start,
-        period_end=inst.period.end,
-        cutoff_from=inst.cutoff[0] if inst.cutoff else None,
-        cutoff_to=inst.cutoff[1] if inst.cutoff else None,
+        via=via,
+        via_name=names.full(via) if via else None,
+        period=period.label,
+        period_kind=period.kind.value,
+        period_start=period.start,
+        period_end=period.end,
+        cutoff_from=cutoff[0] if cutoff else None,
+        cutoff_to=cutoff[1] if cutoff else None,
         due=due.due,
         due_nominal=due.nominal,
         due_last_day=due.last_day,
@@ -161,20 +198,20 @@ def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> Instanc
         due_basis=due.basis.value,
         due_policy=due.policy,
         due_policy_text=names.policy(due.policy),
-        deadline_words=ob.deadline.words if ob.deadline else None,
+        deadline_words=o.deadline_words,
         verdict=res.verdict,
         rule=res.rule,
         days_late=res.days_late,
         days_overdue=res.days_overdue,
         received=res.received,
         submission=res.submission,
-        citation=ob.citation,
+        citation=o.citation,
         reasons=res.reasons,
         reporter_label=names.short(inst.reporter),
         recipient_label=names.short(inst.recipient),
-        via_label=names.short(inst.via) if inst.via else "",
-        directive_label=names.directive(d),
-        clause=names.clause(d.id, ob.id),
+        via_label=names.short(via) if via else "",
+        directive_label=o.directive_short,
+        clause=o.clause,
     )
 
 
