@@ -18,11 +18,13 @@ import contextlib
 import errno
 import os
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
 
 __all__ = ["CODE", "GuardedStream", "OutputError", "flush", "guard"]
 
 CODE = "output.write"
+T = TypeVar("T")
 
 
 class OutputError(Exception):
@@ -46,23 +48,21 @@ class GuardedStream:
         self.reader_gone = False
 
     def write(self, text: str) -> int:
-        if self.reader_gone:
-            return len(text)
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            self._discard()
-            return len(text)
-        except OSError as exc:
-            raise OutputError(self._name, exc) from None
+        return self.attempt(lambda: self._stream.write(text), len(text))
 
     def flush(self) -> None:
+        self.attempt(self._stream.flush, None)
+
+    def attempt(self, action: Callable[[], T], gone: T) -> T:
+        """``action`` (a write or a flush of this stream or its byte layer); ``gone`` once the
+        reader has gone."""
         if self.reader_gone:
-            return
+            return gone
         try:
-            self._stream.flush()
+            return action()
         except BrokenPipeError:
             self._discard()
+            return gone
         except OSError as exc:
             raise OutputError(self._name, exc) from None
 
@@ -93,25 +93,10 @@ class _GuardedBuffer:
         self._raw = owner._stream.buffer
 
     def write(self, data: bytes) -> int:
-        if self._owner.reader_gone:
-            return len(data)
-        try:
-            return self._raw.write(data)
-        except BrokenPipeError:
-            self._owner._discard()
-            return len(data)
-        except OSError as exc:
-            raise OutputError(self._owner._name, exc) from None
+        return self._owner.attempt(lambda: self._raw.write(data), len(data))
 
     def flush(self) -> None:
-        if self._owner.reader_gone:
-            return
-        try:
-            self._raw.flush()
-        except BrokenPipeError:
-            self._owner._discard()
-        except OSError as exc:
-            raise OutputError(self._owner._name, exc) from None
+        self._owner.attempt(self._raw.flush, None)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)

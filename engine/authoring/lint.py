@@ -20,7 +20,7 @@ from pathlib import Path
 
 from engine.authoring.files import display_name, find_source, unread_files
 from engine.authoring.vocab import fold, schedules_named, strip_marks
-from engine.errors import BaocaoError, Problem, problem
+from engine.errors import BaocaoError, Problem
 from engine.evaluation.expand import obligation_periods
 from engine.evaluation.scope import Horizon
 from engine.model import (
@@ -69,14 +69,9 @@ class LintReport:
 
 def lint_rules(rules_dir: Path | None = None) -> LintReport:
     """Every problem of a rules folder at once; raises only when the folder is missing."""
-    from engine.rulebook import bundled_rules_dir
+    from engine.rulebook import require_rules_dir
 
-    root = rules_dir or bundled_rules_dir()
-    if not root.is_dir():
-        message = (f"not a directory: {root} (the rules are a folder: directives/, units.yaml, "
-                   "calendar/)" if root.exists() else f"rules directory not found: {root}")
-        raise BaocaoError([problem("file.missing", message,
-                                   file=str(root), path=str(root))])
+    root = require_rules_dir(rules_dir)
     found = unread_files(root)
     files = _directive_files(root, found)
     for located in files:

@@ -164,9 +164,8 @@ def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @functools.cache
 def _fold_char(c: str) -> str:
-    if c == "đ":
-        return "d"
-    return "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+    """``fold_vietnamese`` of one character, whitespace kept (the fold collapses it)."""
+    return c if c.isspace() else fold_vietnamese(c)
 
 
 def _content(words: Sequence[str], forms: Sequence[str], masked: Sequence[bool]) -> list[bool]:

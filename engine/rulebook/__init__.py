@@ -22,7 +22,7 @@ from engine.rulebook.lookup import DirectiveIndex
 from engine.rulebook.registry import Registry, UnitResolutionError
 from engine.time.workdays import WorkCalendar
 
-__all__ = ["RuleBook", "bundled_rules_dir", "load_rulebook"]
+__all__ = ["RuleBook", "bundled_rules_dir", "load_rulebook", "require_rules_dir"]
 
 T = TypeVar("T")
 REQUIRED_FILES = ("units.yaml", "decisions.yaml", "calendar/policies.yaml",
@@ -79,6 +79,16 @@ class RuleBook:
                                        name=text, candidates=err.candidates)]) from err
 
 
+def require_rules_dir(rules_dir: Path | None) -> Path:
+    """``rules_dir`` (the bundled rules when None), refused unless it is a folder."""
+    root = rules_dir or bundled_rules_dir()
+    if not root.is_dir():
+        message = (f"not a directory: {root} (the rules are a folder: directives/, units.yaml, "
+                   "calendar/)" if root.exists() else f"rules directory not found: {root}")
+        raise BaocaoError([problem("file.missing", message, file=str(root), path=str(root))])
+    return root
+
+
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     from engine.rulebook.calendar import build_calendar
     from engine.rulebook.decisions import build_decisions
@@ -87,12 +97,7 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     from engine.rulebook.units import build_registry
     from engine.sources.yaml import load_yaml
 
-    root = rules_dir or bundled_rules_dir()
-    if not root.is_dir():
-        message = (f"not a directory: {root} (the rules are a folder: directives/, units.yaml, "
-                   "calendar/)" if root.exists() else f"rules directory not found: {root}")
-        raise BaocaoError([problem("file.missing", message,
-                                   file=str(root), path=str(root))])
+    root = require_rules_dir(rules_dir)
     problems: list[Problem] = []
     for rel in REQUIRED_FILES:
         if not (root / rel).is_file():

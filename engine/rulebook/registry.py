@@ -266,9 +266,8 @@ class Registry:
         pool = {key for key, _, _ in process.extract(typed, keys.keys(), scorer=fuzz.ratio,
                                                      limit=50, score_cutoff=50)}
         pool.update(self._sharing_words(typed, 50))
-        scored = sorted(((fuzz.ratio(typed, k) + fuzz.token_set_ratio(typed, k)) / 2, k)
-                        for k in pool)
-        scored.sort(key=lambda p: (-p[0], p[1]))
+        scored = sorted((((fuzz.ratio(typed, k) + fuzz.token_set_ratio(typed, k)) / 2, k)
+                         for k in pool), key=lambda p: (-p[0], p[1]))  # best first
         best = scored[0][0] if scored else 0
         # within 5 points of the best: a near-exact name does not drag in its namesakes
         # of other provinces

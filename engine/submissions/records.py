@@ -49,8 +49,15 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
                           f"got {shown}"),),
         )
     problems = list(record.problems)
-    raw, faulty = _cells(record, data, problems)
-    cleaned = _clean_text(data) if faulty is _NONE_FAULTY else _clean(data)
+    faulty: set[str]
+    if _plainly_clean(data):
+        # the record's own mapping as raw, not a copy: nothing changes it, and a register of
+        # a million records would hold it twice while it is built
+        raw, faulty = data, set()
+        cleaned = _clean_text(data)
+    else:
+        raw, faulty = _cells(record, data, problems)
+        cleaned = _clean(data)
     notes = _defaults(record, cleaned)
     # a faulty cell is reported once, as itself: the schema sees a stand-in value
     problems += _schema_problems(record, {k: "?" if k in faulty else v
@@ -294,18 +301,11 @@ def _limit(key: str) -> int:
     return MAX_EXTRA_CHARS
 
 
-_NONE_FAULTY: frozenset[str] = frozenset()
-
-
 def _cells(
     record: Record, data: Mapping[Any, Any], problems: list[Problem]
-) -> tuple[dict[str, str], set[str] | frozenset[str]]:
+) -> tuple[dict[str, str], set[str]]:
     """The record as written (``raw``), safe to print and store, and the fields that are
     faulty: text no terminal or database can hold, or longer than any real value."""
-    if _plainly_clean(data):
-        # the record's own mapping, not a copy: nothing changes it, and a register of a
-        # million records would hold it twice while it is built
-        return data if type(data) is dict else dict(data), _NONE_FAULTY
     raw: dict[str, str] = {}
     faulty: set[str] = set()
     for k, v in data.items():

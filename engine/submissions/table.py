@@ -136,7 +136,9 @@ def read_table(
     sections = _section_rows(merges)
     numbered_blank: list[int] = []
     section_rows: list[int] = []
-    tail: list[int] = []  # the records since the last one with an id or a date
+    keyless_from = 0  # the records from here on have neither an id nor a date
+    id_columns = [i for i, c in enumerate(columns) if c == "id"]
+    date_columns = [i for i, c in enumerate(columns) if c in _DATE_FIELDS]
     first_data = True
     for n, (line, row) in enumerate(stream, start=1):
         if progress is not None and n % _PROGRESS_EVERY == 0:
@@ -162,15 +164,13 @@ def read_table(
             continue
         table.records.append(_record(texts, columns, where, name, line, strict_width,
                                      shape.fields))
-        if _keyless(texts, columns):
-            tail.append(len(table.records) - 1)
-        else:
-            tail = []
-    footer = _footer(table.records, tail)
-    if footer:
+        if not _keyless(texts, id_columns, date_columns):
+            keyless_from = len(table.records)
+    footer = _footer_start(table.records, keyless_from)
+    if footer is not None:
         table.notes.append(Reason("sheet.footer-rows", _rows_param(
-            [r.line for r in table.records[footer[0]:]])))
-        del table.records[footer[0]:]
+            [r.line for r in table.records[footer:]])))
+        del table.records[footer:]
     if numbered_blank:
         table.notes.append(Reason("sheet.numbered-blank-rows", _rows_param(numbered_blank)))
     if section_rows:
@@ -294,42 +294,41 @@ _FOOTER = re.compile(
     r"|^[^\d,]{2,40}, ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 
 
-def _keyless(texts: list[str], columns: list[str]) -> bool:
+def _keyless(texts: list[str], ids: list[int], dates: list[int]) -> bool:
     """A row with neither an id nor a readable date ("Tổng cộng: 3 văn bản" may stand in the
     date column): a record cannot be told apart without one of them."""
-    for i, t in enumerate(texts[:len(columns)]):
-        if t and columns[i] == "id":
-            return False
-        if t and columns[i] in _DATE_FIELDS:
+    if any(i < len(texts) and texts[i] for i in ids):
+        return False
+    for i in dates:
+        if i < len(texts) and texts[i]:
             try:
-                parse_date(t)
+                parse_date(texts[i])
             except DateParseError:
                 continue
             return False
     return True
 
 
-def _footer(records: list[Record], tail: list[int]) -> list[int]:
-    """The records that are the register's footer: from the first keyless row under the
-    last real record whose first cell reads as a total or a signature block, to the end.
-    Keyless rows above that one stay records (invalid ones: nothing is dropped unseen).
+def _footer_start(records: list[Record], keyless_from: int) -> int | None:
+    """Where the register's footer starts: the first of the keyless rows under the last real
+    record (from ``keyless_from`` on) whose first cell reads as a total or a signature block;
+    the footer runs to the end. Keyless rows above it stay records (invalid ones: nothing is
+    dropped unseen).
 
     >>> from engine.sources.located import Located
     >>> rows = [Record(Located({"id": "", "x": t}, "f", {}), n, ()) for n, t in
     ...         enumerate(["Sở Y tế", "Tổng cộng: 3 văn bản", "Nguyễn Văn A"], start=10)]
-    >>> _footer(rows, [0, 1, 2])
-    [1, 2]
-    >>> _footer(rows[:1], [0])
-    []
+    >>> _footer_start(rows, 0)
+    1
+    >>> _footer_start(rows[:1], 0) is None
+    True
     """
-    if not tail or tail[-1] != len(records) - 1:
-        return []
-    for k, index in enumerate(tail):
+    for index in range(keyless_from, len(records)):
         data = records[index].located.data
         first = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
         if _FOOTER.match(first.strip()):
-            return tail[k:]
-    return []
+            return index
+    return None
 
 
 def _rows_param(rows: list[int]) -> dict[str, int | tuple[str, ...]]:
