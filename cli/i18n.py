@@ -35,6 +35,7 @@ DISPOSITIONS: Mapping[Disposition, tuple[str, str]] = {
     Disposition.UNKNOWN_UNIT: ("không rõ đơn vị", "unknown unit"),
     Disposition.INVALID: ("không hợp lệ", "invalid"),
     Disposition.RECEIVED_LATER: ("nhận sau ngày đối chiếu", "received later"),
+    Disposition.NOT_REPORT: ("không phải báo cáo", "not a report"),
 }
 
 # Keyed by the model's Frequency values (plain strings, as the JSON exports carry them).
@@ -228,6 +229,11 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "col.reasons": ("Lý do", "Reasons"),
     # rules table
     "col.reporters": ("Đơn vị báo cáo", "Reporters"),
+    "col.doers": ("Đơn vị thực hiện", "Carried out by"),
+    "col.addressee": ("Đối tượng", "Addressed to"),
+    "col.time_frame": ("Thời gian", "Time frame"),
+    "activity": ("hoạt động, không yêu cầu báo cáo", "an activity: no report asked"),
+    "members.inferred": ("(suy luận) {reason}", "(inferred) {reason}"),
     "col.frequency": ("Tần suất", "Frequency"),
     "col.deadline": ("Thời hạn", "Deadline"),
     "col.in_force": ("Hiệu lực", "In force"),
@@ -243,6 +249,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "title.rules": ("Nghĩa vụ báo cáo", "Reporting obligations"),
     "title.rules_count": ("Nghĩa vụ báo cáo ({count})", "Reporting obligations ({count})"),
     "summary.instances": ("Báo cáo phải nộp: {total}", "Reports owed: {total}"),
+    "summary.per_plan": ("  tính riêng từng văn bản: {total}", "  counted per plan: {total}"),
     "summary.submissions": ("Báo cáo đã nhận: {total}", "Reports received: {total}"),
     "summary.awaiting_request": (
         "{count} nghĩa vụ báo cáo đột xuất chỉ phát sinh khi có yêu cầu (ghi yêu cầu bằng "
@@ -254,6 +261,18 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "assumed.footnote": (
         "{mark} hạn giả định (văn bản không nêu), theo chính sách {policy}: {text}",
         "{mark} assumed deadline (not stated in the text), policy {policy}: {text}",
+    ),
+    "inferred.footnote": (
+        "{mark} nơi nhận, hoặc việc đơn vị là thành viên của nhóm phải báo cáo, là suy luận: "
+        "văn bản không ghi (xem rules show)",
+        "{mark} the recipient, or the unit's membership of the group that reports, is inferred: "
+        "the text does not say it (see rules show)",
+    ),
+    "provisional.footnote": (
+        "{mark} hạn tạm tính: lịch hoán đổi ngày nghỉ, ngày làm bù của năm này chưa có trong "
+        "rules/calendar/vn-adjustments.yaml; hãy cập nhật baocao",
+        "{mark} provisional due date: the Government's day swaps of that year are not yet in "
+        "rules/calendar/vn-adjustments.yaml; update baocao",
     ),
     "assumed.prefix": ("giả định ({policy}): {text}", "assumed ({policy}): {text}"),
     "period.inferred": ("(suy ra)", "(inferred)"),
@@ -477,6 +496,10 @@ REASONS: Mapping[str, tuple[str, str]] = {
                     "the title is about something other than the report owed ({owed}): another "
                     "report needs nothing; if it is this one, write the directive's number in "
                     "the directive column"),
+    "fix.too-early": ("kiểm tra ngày đến và kỳ báo cáo: báo cáo kỳ {period} chỉ tính từ ngày "
+                      "{opens}; nếu đúng là báo cáo này, văn thư quyết định",
+                      "check the receipt date and the period: a report on {period} counts from "
+                      "{opens}; if it is that report, the clerk decides"),
     "fix.nothing-owed": ("kiểm tra đơn vị báo cáo, kỳ và văn bản: không nghĩa vụ nào đang "
                          "hiệu lực yêu cầu báo cáo này", "check the reporter, period and "
                          "directive: no obligation in force asks for this report"),
@@ -538,6 +561,23 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "match.other-subject": ("báo cáo về nội dung khác; kỳ này đơn vị chỉ có nghĩa vụ: {owed}",
                             "the report is on another subject; for this period the unit owes "
                             "only: {owed}"),
+    "match.too-early": ("nhận ngày {received}, trước khi có thể viết báo cáo kỳ {period} "
+                        "(tính từ ngày {opens}): không tính cho kỳ này; văn thư xem lại",
+                        "received {received}, before a report on {period} could be written "
+                        "(counts from {opens}): not counted for it; the clerk decides"),
+    "match.same-report": ("cùng một báo cáo với: {others}",
+                          "the same report also counts for: {others}"),
+    "doctype.not-report": ("văn bản loại {type_name}: không phải báo cáo, không nghĩa vụ nào "
+                           "yêu cầu", "a document of kind {type_name}: not a report, and no "
+                           "duty asks for one"),
+    "doctype.unread": ("không đọc được loại văn bản (trích yếu, số ký hiệu): xem như báo cáo",
+                       "the kind of document cannot be read (title, number): judged as a "
+                       "report"),
+    "unit.resolved-short": ("{name!r} hiểu là {unit} (tên ngắn, chỉ một đơn vị trong danh "
+                            "mục)", "{name!r} read as {unit} (a short name that fits one "
+                            "registered unit)"),
+    "unit.resolved-place": ("{name!r} hiểu là {unit} (đơn vị cùng tỉnh với nơi nhận)",
+                            "{name!r} read as {unit} (the one in the recipient's province)"),
     "subject.not-checked": ("báo cáo không nêu nội dung (trích yếu, văn bản): chỉ đối chiếu "
                             "đơn vị, kỳ và nơi nhận",
                             "the report names no subject (title, directive): matched on unit, "
@@ -666,6 +706,14 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     "schedule": ("Lịch báo cáo", "Schedule"),
     "on_request": ("Khi có yêu cầu", "On request"),
     "recipient_inferred": ("Nơi nhận suy luận", "Recipient inferred"),
+    "reporter_inferred": ("Thành viên suy luận", "Membership inferred"),
+    "members_inferred": ("Đơn vị là thành viên suy luận", "Members inferred"),
+    "membership": ("Căn cứ suy luận thành viên", "How membership was inferred"),
+    "report": ("Mã báo cáo (một báo cáo nhiều văn bản)", "Report key (one report, several plans)"),
+    "same_report": ("Cùng báo cáo với", "Same report as"),
+    "due_provisional": ("Hạn tạm tính", "Provisional due date"),
+    "counts_from": ("Tính từ ngày nhận", "Counts from receipt"),
+    "document_type": ("Loại văn bản", "Document kind"),
     "notes": ("Ghi chú", "Notes"),
     "source": ("Nguồn", "Source"),
     # records received (validate, register export)

@@ -217,6 +217,9 @@ CODES: Mapping[str, Code] = {
     "units.bad-date": Code("a unit's valid_from/valid_to is not a real date, or ends before "
                            "it starts", "'2025-02-30' is not a real date"),
     "policies.duplicate-id": Code("two deadline policies share an id", "policy 'cuoi-ky'"),
+    "doctypes.duplicate": Code("a kind of document, an abbreviation or opening words listed "
+                               "twice in doctypes.yaml", "the abbreviation 'BC' already names "
+                               "another kind"),
     "calendar.bad-date": Code("a date in vn-adjustments.yaml that does not exist",
                               "'2024-02-30' is not a real date"),
     "calendar.out-of-range": Code("a due date or working day falls outside the public-holiday "
@@ -224,9 +227,25 @@ CODES: Mapping[str, Code] = {
                                   "a due date needs the working days of 2101"),
     "calendar.conflict": Code("a date listed twice, or both as a day off and a working day",
                               "2024-05-04 is also listed in days_off"),
+    "calendar.unrecorded-year": Code("a day off or make-up working day in vn-adjustments.yaml "
+                                     "whose year recorded_years does not list",
+                                     "2027-01-04 is in 2027, which recorded_years does not "
+                                     "list"),
+    "calendar.bad-years": Code("a recorded_years span, or a from_year/to_year pair, that ends "
+                               "before it starts or leaves 1901–2100",
+                               "'2025-2013' ends before it starts"),
+    "calendar.overlap": Code("a year recorded by two recorded_years entries, or a package "
+                             "holiday set aside twice for the same year",
+                             "year 2024 already recorded by recorded_years entry 2"),
+    "calendar.unknown-holiday": Code("package_holidays_not_observed names a holiday the "
+                                     "holidays package does not give in its from_year",
+                                     "no holiday named 'Ngày Văn Hoá Việt Nam' in 2026"),
     # directive files
     "rules.duplicate-directive": Code("two directive files use the same id",
                                       "directive id 'ct-103' is already defined"),
+    "rules.unknown-doctype": Code("a deliverable names a kind of document doctypes.yaml does "
+                                  "not list", "deliverable kind 'ke-hoach' is not in "
+                                  "doctypes.yaml"),
     "rules.duplicate-obligation": Code("two obligations of a directive share an id",
                                        "obligation id 'bao-cao-quy' is already used"),
     "rules.unknown-unit": Code("a reporter, recipient, via or issuer that is not in "
@@ -348,6 +367,25 @@ CODES: Mapping[str, Code] = {
     "match.other-subject": Code("the report is about another subject than what the unit owes "
                                 "for the period (the duties it owes are listed)",
                                 "owed: kh-06-bcd-tay-ninh-2022/bao-cao-6-thang-nam"),
+    "match.too-early": Code("the record names a period it was received too early for: a "
+                            "report is written after what it reports on (rules/README.md, "
+                            "received_from); the clerk decides", "2022 received 25/04/2022, "
+                            "counts from 01/11/2022"),
+    "match.same-report": Code("the record names one plan; other plans demand the same report "
+                              "from the same unit, to the same office, for the same period, "
+                              "and it counts for them too",
+                              "also kh-06-bcd-tay-ninh-2022/bao-cao-6-thang-nam"),
+    "doctype.not-report": Code("the record is a document of a kind that is not a report (an "
+                               "invitation, a plan, a decision, a công văn) and no duty asks "
+                               "for it", "giay_moi"),
+    "doctype.unread": Code("the kind of document cannot be read (no title opening with its "
+                           "kind, no document number, no kind column): judged as a report",
+                           "no title"),
+    "unit.resolved-short": Code("a short name without its place that fits one registered unit "
+                                "was taken as that unit", "'Hội LHPN tỉnh' → hoi-lhpn-tay-ninh"),
+    "unit.resolved-place": Code("a name that fits several units was read in the province of the "
+                                "record's recipient (the office keeping the register)",
+                                "'Sở Y tế' → so-y-te-tay-ninh"),
     "subject.not-checked": Code("the report names no subject (no title or a generic one, no "
                                 "directive): it was matched on unit, period and recipient only",
                                 "'Báo cáo 6 tháng đầu năm 2022'"),
@@ -437,6 +475,9 @@ CODES: Mapping[str, Code] = {
     "fix.subject": Code("the title is about another subject than the report owed: nothing to "
                         "do for another report, else name the directive",
                         "owed: 103/CT-BTTTT/bao-cao-quy"),
+    "fix.too-early": Code("a report received before one on the period it names can count: "
+                          "check the receipt date and the period; if it is the report, the "
+                          "clerk decides", "2022 counts from 01/11/2022"),
     "fix.nothing-owed": Code("no obligation asks for this report: check its reporter, period and "
                              "directive", "check the period"),
 }

@@ -108,7 +108,7 @@ def test_help_loads_no_heavy_module() -> None:
 _FAMILIES = ("file", "yaml", "json", "csv", "schema", "submissions", "units", "policies",
              "calendar", "rules", "decisions", "engine", "option", "record", "unit", "match",
              "decision", "subject", "quantity", "request", "lint", "case", "sheet", "fix",
-             "register", "output")
+             "register", "output", "doctype", "doctypes")
 _CODE = re.compile(rf"(?:{'|'.join(_FAMILIES)})\.[a-z][a-z0-9-]*")
 
 

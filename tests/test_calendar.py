@@ -132,13 +132,16 @@ def _adjustments(text: str) -> WorkCalendar:
 def test_adjustments_from_data() -> None:
     cal = _adjustments(
         "days_off:\n"
-        "  - {date: 2023-01-10, reason: Nghỉ theo quyết định X}\n"
+        "  - {date: 2023-01-10, reason: Nghỉ theo quyết định X, source: Quyết định X}\n"
         "working_days:\n"
-        "  - {date: 2023-01-14, reason: Làm bù cho ngày 10/01/2023}\n"
-        "  - {date: 2022-09-02, reason: 'Thử: làm việc ngày Quốc khánh'}\n"
+        "  - {date: 2023-01-14, reason: Làm bù cho ngày 10/01/2023, source: Quyết định X}\n"
+        "  - {date: 2022-09-02, reason: 'Thử: làm việc ngày Quốc khánh', source: Thử}\n"
+        "recorded_years: [{years: 2022-2023, source: Thử}]\n"
     )
     assert cal.is_working_day(date(2023, 1, 10)) is False  # a Tuesday, now off
     assert cal.holiday_name(date(2023, 1, 10)) == "Nghỉ theo quyết định X"
+    assert cal.adjustment_source(date(2023, 1, 10)) == "Quyết định X"
+    assert cal.adjustment_source(date(2023, 1, 11)) is None
     assert cal.roll_forward(date(2023, 1, 10)) == date(2023, 1, 11)
     assert cal.is_working_day(date(2023, 1, 14)) is True  # a Saturday, now worked
     assert cal.holiday_name(date(2023, 1, 14)) == "Làm bù cho ngày 10/01/2023"
@@ -150,7 +153,8 @@ def test_adjustments_from_data() -> None:
 
 
 def test_makeup_day_counts_in_add_working_days() -> None:
-    cal = _adjustments("working_days: [{date: 2023-01-14, reason: Làm bù}]\ndays_off: []\n")
+    cal = _adjustments("working_days: [{date: 2023-01-14, reason: Làm bù, source: X}]\n"
+                       "days_off: []\nrecorded_years: [{years: 2023, source: X}]\n")
     assert cal.add_working_days(date(2023, 1, 13), 1) == date(2023, 1, 14)
     assert cal.add_working_days(date(2023, 1, 16), -1) == date(2023, 1, 14)
 
@@ -179,6 +183,9 @@ def test_bundled_adjustments_load_and_agree_with_known_2022_2023_days() -> None:
         day += timedelta(days=1)
 
 
+_RECORDED_2023 = "recorded_years: [{years: 2023, source: s}]\n"
+
+
 @pytest.mark.parametrize(
     ("text", "code", "line", "column", "message"),
     [
@@ -186,22 +193,24 @@ def test_bundled_adjustments_load_and_agree_with_known_2022_2023_days() -> None:
         ("holidays: []\n", "schema.additionalProperties", 1, 1, "unknown field 'holidays'"),
         ("days_off: {date: 2023-01-02}\n", "schema.type", 1, 11, "expected a list"),
         ("days_off:\n  - 2023-01-02\n", "schema.type", 2, 5, "expected a mapping"),
-        ("days_off:\n  - {date: 2023-01-02, reason: x, note: y}\n",
+        ("days_off:\n  - {date: 2023-01-02, reason: x, note: y, source: s}\n",
          "schema.additionalProperties", 2, 35, "unknown field 'note'"),
-        ("working_days:\n  - {date: 2023/01/07, reason: Làm bù}\n", "schema.pattern", 2, 12,
-         "'2023/01/07' does not have the expected form"),
-        ("days_off:\n  - {date: 2023-02-30, reason: x}\n", "calendar.bad-date", 2, 12,
-         "'2023-02-30' is not a real date; expected YYYY-MM-DD, e.g. 2024-05-04"),
-        ("days_off:\n  - {reason: x}\n", "schema.required", 2, 5,
+        ("working_days:\n  - {date: 2023/01/07, reason: Làm bù, source: s}\n", "schema.pattern",
+         2, 12, "'2023/01/07' does not have the expected form"),
+        ("days_off:\n  - {date: 2023-02-30, reason: x, source: s}\n", "calendar.bad-date", 2,
+         12, "'2023-02-30' is not a real date; expected YYYY-MM-DD, e.g. 2024-05-04"),
+        ("days_off:\n  - {reason: x, source: s}\n", "schema.required", 2, 5,
          "missing required field 'date'"),
-        ("days_off:\n  - {date: 2023-01-02, reason: ''}\n", "schema.pattern", 2, 32,
+        ("days_off:\n  - {date: 2023-01-02, reason: '', source: s}\n", "schema.pattern", 2, 32,
          "'' does not have the expected form: why, in Vietnamese; not only spaces"),
-        ("days_off:\n  - {date: 2023-01-02, reason: ' '}\n", "schema.pattern", 2, 32,
-         "' ' does not have the expected form"),
-        ("days_off:\n  - {date: 2023-01-02, reason: a}\n  - {date: 2023-01-02, reason: b}\n",
+        ("days_off:\n  - {date: 2023-01-02, reason: ' ', source: s}\n", "schema.pattern", 2,
+         32, "' ' does not have the expected form"),
+        ("days_off:\n  - {date: 2023-01-02, reason: a, source: s}\n"
+         "  - {date: 2023-01-02, reason: b, source: s}\n" + _RECORDED_2023,
          "calendar.conflict", 3, 12, "2023-01-02 is already listed in days_off"),
-        ("days_off:\n  - {date: 2023-01-09, reason: a}\nworking_days:\n"
-         "  - {date: 2023-01-07, reason: b}\n  - {date: 2023-01-09, reason: c}\n",
+        ("days_off:\n  - {date: 2023-01-09, reason: a, source: s}\nworking_days:\n"
+         "  - {date: 2023-01-07, reason: b, source: s}\n"
+         "  - {date: 2023-01-09, reason: c, source: s}\n" + _RECORDED_2023,
          "calendar.conflict", 5, 12, "2023-01-09 is already listed in days_off; a date is "
          "either a day off or a working day"),
     ],

@@ -125,6 +125,29 @@ def test_due_is_a_working_day_on_or_after_the_last_day(spec: DeadlineSpec, p: Pe
         assert due.nominal.day == spec.day
 
 
+# A record with gaps, as a rules folder may keep one: 2012 and 2020 not recorded, nor any year
+# before 2005 or after 2030.
+RECORDED = frozenset(range(2005, 2031)) - {2012, 2020}
+CAL_RECORDED = WorkCalendar(recorded_years=dict.fromkeys(RECORDED, "thử"))
+
+
+@SETTINGS
+@given(specs(), periods())
+def test_a_due_date_is_provisional_exactly_when_a_day_judged_is_in_an_unrecorded_year(
+    spec: DeadlineSpec, p: Period
+) -> None:
+    """The days judged are the last day and those rolled over up to the due date: a swap
+    announced later in any of their years could move it."""
+    due = compute_due(spec, p, CAL_RECORDED, {})
+    judged_years = range(due.last_day.year, due.due.year + 1)
+    assert due.provisional is any(y not in RECORDED for y in judged_years)
+    if due.last_day.year == due.due.year:
+        assert due.provisional is CAL_RECORDED.is_provisional(due.due)
+    if due.provisional is False:
+        assert not CAL_RECORDED.is_provisional(due.due)
+    assert compute_due(spec, p, CAL, {}).provisional is False  # no record kept: never
+
+
 # -- periods -----------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ def test_bundled_decisions_cover_every_verdict_and_disposition() -> None:
         "on_time", "late", "overdue", "pending", "exempt"}
     assert {r.outcome for r in d.submission_rules} == {
         "matched", "duplicate", "misrouted", "unmatched", "unknown_unit", "invalid",
-        "received_later"}
+        "received_later", "not_report"}
 
 
 def test_compiled_patterns_are_single_fact_constant_comparisons() -> None:

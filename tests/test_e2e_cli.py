@@ -103,7 +103,7 @@ RECEIVED: dict[str, tuple[str, str, int, str]] = {
     # 20/CT-BTTTT, closing paragraph and item 10
     f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "btttt-12"),
     f"{C20}/bao-cao-6-thang-nam/so-tttt-thai-nguyen/2022": ("late", "2022-12-20", 6, "btttt-13"),
-    f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2022-H1": ("on_time", "2022-06-20", 0, "btttt-14"),
+    f"{C20}/bao-cao-6-thang-nam/van-phong-btttt/2022-H1": ("on_time", "2022-06-20", 0, "btttt-14"),
     f"{C20}/bcd-bao-cao-bo-truong/bcd-cvd-btttt/2022-H1": ("late", "2022-06-30", 5, "btttt-16"),
     # Bộ KH&CN plan III.4: 24/12/2022 (Sat) -> 26/12/2022
     f"{KHCN}/bao-cao-thanh-vien-hang-nam/cuc-shtt/2022": ("on_time", "2022-12-26", 0, "khcn-01"),
@@ -145,7 +145,9 @@ RECEIVED: dict[str, tuple[str, str, int, str]] = {
         "on_time", "2023-01-03", 0, "mttq-03"),
     f"{K06}/bao-cao-tong-ket-2022/bcd-cvd-tx-trang-bang/2022-12": (
         "on_time", "2023-01-03", 0, "mttq-13"),
+    # mttq-04 names 02; 06 III asks the same report of the same unit: it counts for both
     f"{K02}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "mttq-04"),
+    f"{K06}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1": ("on_time", "2022-06-20", 0, "mttq-04"),
     f"{K06}/kich-ban-tieu-pham/so-vhttdl-tay-ninh/2022-Q3": ("on_time", "2022-09-30", 0, "mttq-09"),
     f"{K06}/xay-dung-ke-hoach-nganh/so-tttt-tay-ninh/2022-04": (
         "on_time", "2022-05-04", 0, "mttq-10"),
@@ -178,17 +180,14 @@ OVERDUE: dict[str, str] = {
     f"{TNG}/so-bao-cao-mttq/so-tttt-thai-nguyen/2022-H2": "2023-01-03",
     f"{TNG}/bao-cao-6-thang/trung-tam-thong-tin-thai-nguyen/2022-H1": "2022-06-20",  # invalid
     f"{TNG}/bao-cao-6-thang/ubnd-tp-song-cong/2022-H1": "2022-06-20",  # annual covers H2 only
-    f"{K06}/bao-cao-6-thang-nam/bao-tay-ninh/2022-H1": "2022-06-20",  # mttq-04 named 02 only
     f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022-H1": "2022-06-20",  # ubnd-04
     f"{K02}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022-H1": "2022-06-20",  # misrouted
     f"{K06}/bao-cao-6-thang-nam/so-cong-thuong-tay-ninh/2022": "2023-01-03",  # mttq-12 named 4324
     f"{K06}/bao-cao-6-thang-nam/so-noi-vu-tay-ninh/2022-H1": "2022-06-20",  # mttq-07 invalid
     f"{K06}/bao-cao-6-thang-nam/ldld-tay-ninh/2022-H1": "2022-06-20",  # mttq-08 invalid
-    f"{K06}/tham-muu-tinh-uy/thuong-truc-bcd-cvd-tay-ninh/2022-04": "2022-05-04",
 }
 
 PENDING: dict[str, str] = {
-    f"{K06}/binh-on-thi-truong-tet/so-cong-thuong-tay-ninh/2022-07-01..2023-03-31": "2023-03-31",
     f"{KHCN}/bao-cao-thanh-vien-hang-nam/cuc-shtt/2023": "2023-12-25",
     f"{C20}/bao-cao-6-thang-nam/so-tttt-tay-ninh/2023-H1": "2023-06-20",
 }
@@ -212,7 +211,8 @@ DISPOSITIONS: dict[str, tuple[str, set[str]]] = {
     "stttt-07": ("unmatched", set()),
     "stttt-10": ("invalid", set()),
     "mttq-05": ("duplicate", set()),
-    "mttq-06": ("unknown_unit", set()),
+    # "Sở TT&TT" in a Tây Ninh office's register is the Tây Ninh one: mttq-01 came first
+    "mttq-06": ("duplicate", set()),
     "mttq-07": ("invalid", set()),
     "mttq-08": ("invalid", set()),
     "ubnd-02": ("unmatched", set()),
@@ -268,26 +268,32 @@ def test_pending_instance(instances: dict[str, dict[str, Any]], key: str) -> Non
 
 
 def test_summary_counts(result: dict[str, Any]) -> None:
-    # 38 matched records satisfy 45 instances (mttq-01, -02, -03, -13, -14 count for 06 and 02;
-    # the annual mttq-03 and -13 also fulfil 06 II.1's 2022 review task): 31 on time + 14 late.
-    # Instances: 103/CT 8x4 + 4 = 36; 20/CT (2022 and 2023: H1, year)
-    # 8x4 + 4 = 36; Bộ KH&CN (2022, 2023) 7x2 + 2 = 16; Thái Nguyên 31x2 + 2 = 64.
-    # The provincial committee's members are 23 units (units.yaml: the UBND tỉnh is not a
-    # "ngành"; Sở Ngoại vụ and Hội Doanh nghiệp trẻ are), with the 9 district committees 32:
-    # 06: 32x2 periodic, tasks 23 (II.1 plans) + 2 (II.1 checks) + 32 (II.1 review) + 1 (II.2)
-    # + 1 + 23 (II.3.2) + 1 + 1 (II.3.5, 3.6) + 1 (II.4.1), quantities 2x3 (Q2-Q4: one
-    # phóng sự; 3 tin and 1 bài a quarter) = 155; 02: 32x4 + 2 + the 5- and 10-year reviews
-    # of Chỉ thị 03-CT/TW (windows from 19/5/2021, due 18/5/2026 and Monday 19/5/2031) = 132;
-    # 4324 (2022, 2023) 4. Pending (due after 1/3/2023): 20/CT 2023 18, KH&CN 2023 8,
-    # 02 2023 65 + 2 reviews, 4324 2023 2, 06 II.4.1 1 = 96. Overdue: the rest.
+    # 38 matched records satisfy 46 instances (mttq-01, -02, -04, -13, -14 count for 06 and
+    # 02; the annual mttq-03 and -13 also fulfil 06 II.1's 2022 review task): 32 on time + 14
+    # late. Instances: 103/CT 7x4 (its 8 units but Vụ TĐKT, through which the reports go) + 4
+    # = 32; 20/CT (2022 and 2023: H1, year) 7x4 (all but the Cục PTTH&TTĐT, the via) + 4 = 32;
+    # Bộ KH&CN (2022, 2023) 7x2 + 2 = 16; Thái Nguyên 31x2 + 2 = 64. The provincial
+    # committee's members are the 16 units 02-KH/BCĐ III gives tasks to (units.yaml), with the
+    # 9 district committees 25: 06: 25x2 periodic, tasks 16 (II.1 plans) + 25 (II.1 review)
+    # + 1 (II.3.5), quantities 2x3 (Q2-Q4: one phóng sự; 3 tin and 1 bài a quarter) = 98 (the
+    # other items of II are activities: no report owed); 02: 25x4 + 2 + the 5- and 10-year
+    # reviews of Chỉ thị 03-CT/TW (windows from 19/5/2021, due 18/5/2026 and Monday
+    # 19/5/2031) = 104; 4324 (2022, 2023) 4. Pending (due after 1/3/2023): 20/CT 2023 16,
+    # KH&CN 2023 8, 02 2023 50 + 1 + 2 reviews, 4324 2023 2 = 79. Overdue: the rest.
+    # Distinct reports: 06 III and 02 III ask the same 25 units for the same H1 and annual
+    # reports, and 06 II.1's review is that annual report: 350 - 25 - 2x25 = 275; on time
+    # 32 - 6 (mttq-01, -04: 1 each; mttq-03, -13: 2 each), late 14 - 2 (mttq-02, -14).
     assert result["summary"] == {
-        "instances": {"on_time": 31, "late": 14, "overdue": 302, "pending": 96, "exempt": 0,
-                      "total": 443},
-        "submissions": {"matched": 38, "duplicate": 3, "misrouted": 3, "unmatched": 5,
-                        "unknown_unit": 3, "invalid": 3, "received_later": 0, "total": 55},
+        "instances": {"on_time": 32, "late": 14, "overdue": 225, "pending": 79, "exempt": 0,
+                      "total": 350},
+        "submissions": {"matched": 38, "duplicate": 4, "misrouted": 3, "unmatched": 5,
+                        "unknown_unit": 2, "invalid": 3, "received_later": 0,
+                        "not_report": 0, "total": 55},
+        "reports": {"on_time": 26, "late": 12, "overdue": 158, "pending": 79, "exempt": 0,
+                    "total": 275},
     }
     assert Counter(i["verdict"] for i in result["instances"]) == {
-        "on_time": 31, "late": 14, "overdue": 302, "pending": 96}
+        "on_time": 32, "late": 14, "overdue": 225, "pending": 79}
 
 
 def test_before_reading_shows_day_x_and_x_minus_1(instances: dict[str, dict[str, Any]]) -> None:
@@ -320,7 +326,7 @@ def test_roll_forward(
 
 
 def test_assumed_deadline_names_its_policy(instances: dict[str, dict[str, Any]]) -> None:
-    got = instances[f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2022-H1"]
+    got = instances[f"{C20}/bao-cao-6-thang-nam/van-phong-btttt/2022-H1"]
     assert (got["due_basis"], got["due_policy"], got["due_reading"]) == (
         "assumed", "ngay-20-thang-cuoi-ky", "by")
 
@@ -352,7 +358,8 @@ def test_instances_carry_citation_and_names(
     ("sid", "needles"),
     [
         ("btttt-09", ["Bộ Thông tin và Truyền thông"]),
-        ("mttq-06", ["so-tttt-tay-ninh", "so-tttt-thai-nguyen", "so-tttt-tra-vinh"]),
+        # read in the province of the office keeping the register, and already received
+        ("mttq-06", ["Sở TT&TT", "Sở Thông tin và Truyền thông tỉnh Tây Ninh", "mttq-01"]),
         ("mttq-07", ["31/02/2022"]),
         ("mttq-08", ["recipient"]),
         ("ubnd-03", ["Công ty TNHH MTV Xổ số kiến thiết Tây Ninh"]),
@@ -387,28 +394,31 @@ def test_table_vietnamese(workdir: Path) -> None:
         "Tình hình báo cáo đến ngày 01/03/2023",
         "Theo văn bản",
         "Theo đơn vị",
-        "Quá hạn: 302 báo cáo chưa nhận, lâu nhất trước",
-        "Trễ hạn: 14 báo cáo nhận sau hạn",
+        "Quá hạn: 158 báo cáo chưa nhận, lâu nhất trước",
+        "Trễ hạn: 12 báo cáo nhận sau hạn",
         "Báo cáo đã nhận cần xem lại",
         "Tổng hợp đến ngày 01/03/2023",
-        "Báo cáo phải nộp: 443 — đúng hạn 31 · trễ hạn 14 · quá hạn 302 · chưa đến hạn 96 · miễn 0",
-        "Báo cáo đã nhận: 55 — khớp 38 · trùng 3 · gửi sai nơi 3 · không khớp 5 · "
-        "không rõ đơn vị 3 · không hợp lệ 3 · nhận sau ngày đối chiếu 0",
+        "Báo cáo phải nộp: 275 — đúng hạn 26 · trễ hạn 12 · quá hạn 158 · chưa đến hạn 79 · miễn 0",
+        "tính riêng từng văn bản: 350 — đúng hạn 32 · trễ hạn 14 · quá hạn 225 · "
+        "chưa đến hạn 79 · miễn 0",
+        "Báo cáo đã nhận: 55 — khớp 38 · trùng 4 · gửi sai nơi 3 · không khớp 5 · "
+        "không rõ đơn vị 2 · không hợp lệ 3 · nhận sau ngày đối chiếu 0 · không phải báo cáo 0",
         "20/06/2022*",  # assumed deadline marked
         "hạn giả định",
         "KH Sở TT&TT Thái Nguyên 2022",  # an unnumbered plan, not its slug
     ]:
         assert needle in flat, needle
     assert "kh-stttt-thai-nguyen-2022" not in run.out
-    # 443 owed, 96 pending: 347 assessed, 31 on time = 8.9%, 45 received = 12.9% (rounded down)
-    assert re.search(r"Tổng cộng\s+443\s+45\s+31\s+14\s+302\s+96\s+8,9%\s+12,9%", run.out)
+    # 275 distinct reports owed, 79 pending: 196 assessed, 26 on time = 13.2%, 38 received =
+    # 19.3% (rounded down)
+    assert re.search(r"Tổng cộng\s+275\s+38\s+26\s+12\s+158\s+79\s+13,2%\s+19,3%", run.out)
     # btttt-03: due 14/06, received 15/06, late by 1; Vụ KH-TC's Q1: overdue 352 days.
     assert re.search(r"Sở TT&TT Thái Nguyên\s+103/CT-BTTTT III.3 \(1\)\s+2022-Q2\s+14/06/2022\s+"
                      r"15/06/2022\s+1 *\n", run.out)
     assert re.search(r"Vụ KHTC Bộ TT&TT\s+103/CT-BTTTT III.3 \(1\)\s+2022-Q1\s+14/03/2022\s+"
                      r"352 *\n", run.out)
     assert re.search(r"btttt-09 .* gửi sai nơi", run.out)
-    assert re.search(r"mttq-06 .* không rõ đơn vị", run.out)
+    assert re.search(r"stttt-06 .* không rõ đơn vị", run.out)
 
 
 def test_table_english(workdir: Path) -> None:
@@ -420,9 +430,10 @@ def test_table_english(workdir: Path) -> None:
         "Reports owed (as of 01/03/2023)",
         "Reports received",
         "Summary as of 01/03/2023",
-        "Reports owed: 443 — on time 31 · late 14 · overdue 302 · pending 96 · exempt 0",
-        "Reports received: 55 — matched 38 · duplicate 3 · misrouted 3 · unmatched 5 · "
-        "unknown unit 3 · invalid 3 · received later 0",
+        "Reports owed: 275 — on time 26 · late 12 · overdue 158 · pending 79 · exempt 0",
+        "counted per plan: 350 — on time 32 · late 14 · overdue 225 · pending 79 · exempt 0",
+        "Reports received: 55 — matched 38 · duplicate 4 · misrouted 3 · unmatched 5 · "
+        "unknown unit 2 · invalid 3 · received later 0 · not a report 0",
         "Tay Ninh Department of Information and Communications",
     ]:
         assert needle in flat, needle
@@ -449,23 +460,24 @@ def test_every_line_fits_80_columns_and_a_pipe_gets_120(workdir: Path) -> None:
     widths = {len(line) for line in proc.stdout.splitlines()}
     assert max(widths) == 120
     lines = [line for line in proc.stdout.splitlines() if "Vụ TĐKT Bộ TT&TT" in line]
-    assert len(lines) == 9  # grep finds each of its 9 overdue reports, one line each
+    assert len(lines) == 5  # grep finds each of its 5 overdue reports, one line each
 
 
 # ---------------------------------------------------------------------------------------
 # overdue: worst first
 
 # Units whose worst delay is 352 days (103/CT Q1, due 14/3/2022), by number of overdue reports
-# (103/CT quarters, 20/CT H1 and year, the Vụ's compiled reports, Thái Nguyên III.1 H2), then
-# id: Vụ TĐKT 4+3+2 = 9; Vụ KH-TC 4+2 = 6; Sở TT&TT Thái Nguyên 3+1+1 = 5; Sở TT&TT Trà Vinh
-# 3+2 = 5; Văn phòng Bộ 3+2 = 5; Cục PTTH&TTĐT 3+1 = 4.
+# (103/CT quarters, 20/CT H1 and year, Thái Nguyên III.1 H2), then id: Vụ KH-TC 4+2 = 6; Sở
+# TT&TT Thái Nguyên 3+1+1 = 5; Sở TT&TT Trà Vinh 3+2 = 5; Văn phòng Bộ 3+1 = 4 (its 20/CT H1
+# arrived: btttt-14); Cục PTTH&TTĐT 3 (the 20/CT reports pass through it: it owes none). The
+# Vụ TĐKT, through which the 103/CT reports go, owes none of them: its worst is 335 days.
 WORST_FIRST = [
-    ("vu-tdkt-btttt", 9),
     ("vu-khtc-btttt", 6),
     ("so-tttt-thai-nguyen", 5),
     ("so-tttt-tra-vinh", 5),
-    ("van-phong-btttt", 5),
-    ("cuc-ptth-ttdt", 4),
+    ("van-phong-btttt", 4),
+    ("cuc-ptth-ttdt", 3),
+    ("vu-tdkt-btttt", 5),
 ]
 
 
@@ -483,7 +495,8 @@ def test_overdue_json_worst_first(workdir: Path) -> None:
         days = [i["days_overdue"] for i in g["items"]]
         assert days == sorted(days, reverse=True)
         assert {i["verdict"] for i in g["items"]} == {"overdue"}
-    assert sum(len(g["items"]) for g in groups) == 302
+    # one row per distinct report: 06 III and 02 III's identical demands are listed once
+    assert sum(len(g["items"]) for g in groups) == 158
     units = {g["unit"] for g in groups}
     # Everything they owe by 1/3/2023 arrived: not listed.
     assert not units & {"cuc-shtt", "cong-doan-bkhcn", "van-phong-bkhcn", "bcd-cvd-bkhcn"}
@@ -493,13 +506,13 @@ def test_overdue_table(workdir: Path) -> None:
     run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), cwd=workdir)
     assert run.code == 1
     flat = run.flat_out
-    assert "Báo cáo quá hạn tính đến 01/03/2023: 302 báo cáo của" in flat
+    assert "Báo cáo quá hạn tính đến 01/03/2023: 158 báo cáo của" in flat
     # The unit column (first cell of each line), in order: worst unit first.
     units = [line[:24].strip() for line in run.out.splitlines() if re.search(r"\d$", line)]
-    starts = ["Vụ TĐKT Bộ TT&TT", "Vụ KHTC Bộ TT&TT", "Cục PTTH&TTĐT"]
+    starts = ["Vụ KHTC Bộ TT&TT", "Cục PTTH&TTĐT", "Vụ TĐKT Bộ TT&TT"]
     where = [units.index(s) for s in starts]
     assert where == sorted(where)
-    assert units.count("Vụ TĐKT Bộ TT&TT") == 9
+    assert units.count("Vụ TĐKT Bộ TT&TT") == 5
 
 
 # ---------------------------------------------------------------------------------------
@@ -533,31 +546,37 @@ def test_compliant_batch_exits_0(tmp_path: Path) -> None:
 
 def test_after_the_2025_merger_successors_owe_and_the_rest_is_excused(tmp_path: Path) -> None:
     """20/CT-BTTTT is open-ended. On 1/3/2025 the Bộ TT&TT merged into the Bộ KH&CN
-    (units.yaml): its Cục and Vụ ended with no successor, the Văn phòng and the provincial
-    Sở TT&TT passed to their Bộ KH&CN / Sở KH&CN counterparts, and the BCĐ of the Bộ to the
-    Bộ KH&CN's BCĐ. The sector's reports went to the Bộ TT&TT's standing office, which ended
-    with no successor: those are excused. The BCĐ's own report to the Minister passes to the
-    Bộ KH&CN's BCĐ and Minister: owed."""
+    (units.yaml): its Vụ ended with nothing after them (no_successor), the Văn phòng and the
+    provincial Sở TT&TT passed to their Bộ KH&CN / Sở KH&CN counterparts, and the BCĐ of the
+    Bộ to the Bộ KH&CN's BCĐ. The sector's reports went to the Bộ TT&TT's standing office,
+    which ended with no successor of its own inside the BCĐ, which has one: they are owed to
+    the Bộ KH&CN's BCĐ (issue 14, successors through parents). The BCĐ's own report to the
+    Minister passes to the Bộ KH&CN's BCĐ and Minister: owed."""
     run = baocao("check", "--directive", "20/CT-BTTTT", "--period", "2025", "--as-of",
                  "2025-12-31", "--format", "json", cwd=tmp_path)
     assert run.code == 1, run.err
     data = json.loads(run.out)
     by_key = {i["key"]: i for i in data["instances"]}
-    # 8 reporters x (H1, year), Trà Vinh's Sở KH&CN passing to Vĩnh Long's in July: every one
-    # excused (the recipient is gone); the BCĐ's H1 and year reports to the Minister owed.
-    assert data["summary"]["instances"] == {"on_time": 0, "late": 0, "overdue": 1, "pending": 1,
-                                            "exempt": 16, "total": 18}
+    # 8 reporters x (H1, year), Trà Vinh's Sở KH&CN passing to Vĩnh Long's in July: the 3 Vụ
+    # and the Cục PTTH&TTĐT excused (gone with nothing after them; the Cục, no longer there
+    # to pass reports through, is a unit of the sector like the others), the 4 others owe
+    # both reports to the Bộ KH&CN's BCĐ; the BCĐ's H1 report to the Minister overdue, its
+    # year pending.
+    assert data["summary"]["instances"] == {"on_time": 0, "late": 0, "overdue": 9, "pending": 1,
+                                            "exempt": 8, "total": 18}
     # H1: 20/6/2025 (Fri); year: 20/12/2025 (Sat) -> 22/12/2025 (Mon).
     tay_ninh = by_key[f"{C20}/bao-cao-6-thang-nam/so-khcn-tay-ninh/2025"]
-    assert (tay_ninh["verdict"], tay_ninh["due"]) == ("exempt", "2025-12-22")
-    assert tay_ninh["rule"] == "exempt-recipient-gone"
+    assert (tay_ninh["verdict"], tay_ninh["due"], tay_ninh["recipient"]) == (
+        "overdue", "2025-12-22", "bcd-cvd-bkhcn")
     assert f"{C20}/bao-cao-6-thang-nam/so-khcn-vinh-long/2025" in by_key  # Trà Vinh's successor
     assert f"{C20}/bao-cao-6-thang-nam/so-khcn-tra-vinh/2025-H1" in by_key
-    cuc = by_key[f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2025-H1"]
-    assert cuc["rule"] == "exempt-unit-gone"
-    ceased = [r for r in cuc["reasons"] if r["code"] == "unit.ceased"]
-    assert ceased[0]["params"] == {"unit": "cuc-ptth-ttdt", "last_day": "2025-02-28",
+    vu = by_key[f"{C20}/bao-cao-6-thang-nam/vu-cntt-btttt/2025-H1"]
+    assert vu["rule"] == "exempt-unit-gone"
+    ceased = [r for r in vu["reasons"] if r["code"] == "unit.ceased"]
+    assert ceased[0]["params"] == {"unit": "vu-cntt-btttt", "last_day": "2025-02-28",
                                    "successor": None}
+    assert by_key[f"{C20}/bao-cao-6-thang-nam/cuc-ptth-ttdt/2025"]["verdict"] == "exempt"
+    assert by_key[f"{C20}/bao-cao-6-thang-nam/so-khcn-tay-ninh/2025"]["via"] is None
     # The BCĐ of the Bộ KH&CN owes the H1 2025 report to its Minister (cuoi-ky: 30/6/2025).
     owed = by_key[f"{C20}/bcd-bao-cao-bo-truong/bcd-cvd-bkhcn/2025-H1"]
     assert (owed["recipient"], owed["due"], owed["verdict"]) == (
@@ -705,7 +724,7 @@ def test_directive_filter_keeps_unattributed_records(workdir: Path) -> None:
     shown = {s["id"]: s["disposition"] for s in json.loads(run.out)["submissions"]}
     for sid in ("stttt-10", "mttq-07", "mttq-08"):  # the 3 invalid records
         assert shown[sid] == "invalid"
-    for sid in ("stttt-06", "mttq-06", "ubnd-03"):  # the 3 unknown-unit records
+    for sid in ("stttt-06", "ubnd-03"):  # the 2 unknown-unit records
         assert shown[sid] == "unknown_unit"
 
 

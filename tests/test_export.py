@@ -19,7 +19,7 @@ COUNT = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["obligations"] or 
 def test_json_yaml_and_md_agree(tmp_path: Path) -> None:
     as_json = json.loads(baocao("rules", "export", cwd=tmp_path).out)
     as_yaml = yaml.safe_load(baocao("rules", "export", "-f", "yaml", cwd=tmp_path).out)
-    assert len(as_json) == COUNT == 29
+    assert len(as_json) == COUNT == 34
     assert json.loads(json.dumps(as_yaml, default=str)) == as_json
     md = baocao("rules", "export", "-f", "md", "--lang", "en", cwd=tmp_path)
     assert md.code == 0

@@ -140,8 +140,9 @@ def test_an_overlap_in_decisions_yaml_is_located_at_the_later_rule(tmp_path: Pat
 
 def test_submission_facts_name_their_ids(tmp_path: Path) -> None:
     decisions = _decisions(tmp_path, "when: {valid: false}", "when: {valid: false, first: true}")
-    fact = SubmissionFact(valid=False, later=False, units_known=True, owed=0, on_subject=0,
-                          routed=0, subject_named=False, first=False)
+    fact = SubmissionFact(valid=False, later=False, report=True, units_known=True, owed=0,
+                          too_early=False, on_subject=0, routed=0, subject_named=False,
+                          first=False)
     with pytest.raises(BaocaoError) as err:
         decide.decide(decisions, [], [fact, fact], [], ["S1", "S2"])
     (p,) = err.value.problems

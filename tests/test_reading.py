@@ -398,7 +398,7 @@ def test_the_recipient_given_for_a_register_without_the_column(tmp_path: Path) -
     batch = load_batch([path], REGISTRY, DIRECTIVES, defaults={"recipient": "bo-tttt"})
     (sub,) = batch.submissions
     assert (sub.id, sub.reporter, sub.recipient, str(sub.submitted_on), sub.problems,
-            sub.unit_problems) == ("101", "so-tttt-tn", "bo-tttt", "2022-03-14", (), ())
+            sub.unit_problems) == ("2022/101", "so-tttt-tn", "bo-tttt", "2022-03-14", (), ())
     assert [(r.code, dict(r.params)) for r in sub.notes] == [
         ("record.recipient-default", {"field": "recipient", "unit": "bo-tttt"})]
     assert "recipient" not in sub.raw  # as written: the office's register names none

@@ -270,7 +270,8 @@ def test_kind_mismatch(registry: Registry, policies: dict[str, Policy]) -> None:
     assert _problems("kind-mismatch", registry, policies) == [
         f"{prefix}:15:16: rules.kind-mismatch: kind 'periodic' cannot have frequency 'once'; "
         f"expected {periodic}, scheduled (use kind: task for one-off tasks)",
-        f"{prefix}:16:14: rules.kind-mismatch: 'windows' belongs to kind 'task', not 'periodic'",
+        f"{prefix}:16:14: rules.kind-mismatch: 'windows' belongs to kind 'task' or 'activity', "
+        "not 'periodic'",
         f"{prefix}:19:5: rules.kind-mismatch: kind 'task' needs 'windows' "
         "(e.g. windows: [2022-Q3])",
         f"{prefix}:27:5: rules.kind-mismatch: kind 'periodic' needs 'deadline' "
@@ -306,7 +307,8 @@ def test_schema_and_syntax_errors_from_every_file(
         "directives/schema/a.yaml:15:5: schema.additionalProperties: unknown field 'frequncy' "
         "(did you mean 'frequency'?); expected one of: id, summary, kind, reporters, recipient, "
         "via, frequency, deadline, counts, in_force, citation, notes, windows, covers, quantities, "
-        "every_years, anchor, subject, schedule, data_window, recipient_inferred",
+        "every_years, anchor, subject, schedule, data_window, recipient_inferred, deliverable, "
+        "received_from, early_if_named",
         "directives/schema/b.yaml:5:1: yaml.syntax: did not find expected ',' or ']' "
         "(while parsing a flow sequence)",
     ]
@@ -364,10 +366,12 @@ def test_calendar_schema() -> None:
         "days_off:\n  - {date: 2024-5-4, reason: x}\nworking_day: []\n", "c.yaml"
     )
     assert [str(p) for p in validate(located, "calendar")] == [
+        "c.yaml:2:5: schema.required: missing required field 'source'",
         "c.yaml:2:12: schema.pattern: '2024-5-4' does not have the expected form, "
         "e.g. '2024-05-04'",
         "c.yaml:3:1: schema.additionalProperties: unknown field 'working_day' (did you mean "
-        "'working_days'?); expected one of: days_off, working_days",
+        "'working_days'?); expected one of: days_off, working_days, recorded_years, "
+        "package_holidays_not_observed",
     ]
     assert validate(load_yaml_text("# nothing moved\n", "c.yaml"), "calendar") == []
 

@@ -63,13 +63,24 @@ def test_ambiguous_short_name_lists_every_candidate(registry: Registry) -> None:
     )
 
 
-def test_a_short_name_without_its_place_is_never_one_province(registry: Registry) -> None:
-    """Even when one province only is registered: every province has a "Sở TT&TT"."""
+def test_a_short_name_that_fits_one_registered_unit_is_that_unit(registry: Registry) -> None:
+    """A Tây Ninh office's register that writes "Sở TT&TT" means the one it knows (issue 14);
+    the row says how the name was read."""
     only = Registry({"so-tttt-tay-ninh": registry.units["so-tttt-tay-ninh"]}, {})
-    with pytest.raises(UnitResolutionError) as caught:
-        only.resolve("Sở TT&TT")
-    assert (caught.value.kind, caught.value.candidates) == ("ambiguous", ("so-tttt-tay-ninh",))
-    assert only.resolve("Sở TT&TT Tây Ninh") == "so-tttt-tay-ninh"
+    assert only.resolve_noted("Sở TT&TT") == ("so-tttt-tay-ninh", "unit.resolved-short")
+    assert only.resolve_noted("Sở TT&TT Tây Ninh") == ("so-tttt-tay-ninh", None)
+
+
+def test_a_short_name_fitting_several_is_read_in_the_recipient_s_province(
+        registry: Registry) -> None:
+    assert registry.resolve_noted("Sở TT&TT", "Tây Ninh") == (
+        "so-tttt-tay-ninh", "unit.resolved-place")
+    assert registry.resolve("Sở TT&TT", "Thái Nguyên") == "so-tttt-thai-nguyen"
+    with pytest.raises(UnitResolutionError) as caught:  # no province to read it in
+        registry.resolve("Sở TT&TT")
+    assert caught.value.kind == "ambiguous"
+    with pytest.raises(UnitResolutionError):  # a province with none of them
+        registry.resolve("Sở TT&TT", "Hà Giang")
 
 
 def test_ambiguity_is_decided_at_the_first_matching_level(registry: Registry) -> None:
@@ -226,7 +237,7 @@ def test_schema_errors() -> None:
         "schema.yaml:2:5: schema.required: missing required field 'name'",
         "schema.yaml:3:5: schema.additionalProperties: unknown field 'nmae' (did you mean "
         "'name'?); expected one of: id, name, name_en, label, label_en, kind, place, short, "
-        "aliases, parent, valid_from, valid_to, successor, notes",
+        "aliases, parent, valid_from, valid_to, successor, no_successor, notes",
         "schema.yaml:6:9: schema.pattern: 'Nhom' does not have the expected form: a slug of "
         "lower-case ASCII letters, digits and single hyphens, e.g. 'so-tttt-tay-ninh'",
         "schema.yaml:8:14: schema.minItems: expected at least 1 item, got 0",

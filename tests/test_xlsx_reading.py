@@ -66,7 +66,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
 
 def test_records_are_the_data_rows_only(batch: Batch) -> None:
     assert [(s.id, s.source.rsplit(":", 1)[1]) for s in batch.submissions] == [
-        ("101", "7"), ("S-102", "8"), ("S-103", "9"), ("S-104", "10")]
+        ("2022/101", "7"), ("S-102", "8"), ("S-103", "9"), ("S-104", "10")]
 
 
 def test_the_sheet_read_is_named_in_every_location(batch: Batch) -> None:

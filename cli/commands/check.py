@@ -74,7 +74,7 @@ def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang,
         yield "submission", sub
     summary = parts["summary"]
     yield "summary", {"as_of": parts["as_of"], "instances": summary.instances,
-                      "submissions": summary.submissions,
+                      "submissions": summary.submissions, "reports": summary.reports,
                       "awaiting_request": parts["awaiting_request"],
                       "selection": parts["selection"], "rates": parts["rates"]}
 

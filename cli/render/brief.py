@@ -14,7 +14,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from cli import i18n
-from cli.render.texts import Texts, assumed_marks, clause_key, percent, vn_date
+from cli.render.texts import (
+    INFERRED_MARK,
+    PROVISIONAL_MARK,
+    Texts,
+    assumed_marks,
+    clause_key,
+    clause_text,
+    percent,
+    vn_date,
+)
 
 if TYPE_CHECKING:
     from engine import BriefView, Figures, InstanceRow
@@ -64,13 +73,15 @@ def _figure_headers(texts: Texts) -> tuple[str, ...]:
 
 def basis(row: InstanceRow, marks: dict[str, str], texts: Texts) -> str:
     if row.due_basis == "assumed":
-        return texts.t("brief.assumed", mark=marks.get(row.due_policy or "", "*"),
+        text = texts.t("brief.assumed", mark=marks.get(row.due_policy or "", "*"),
                        policy=row.due_policy or "")
-    return texts.t("basis.stated_short")
+    else:
+        text = texts.t("basis.stated_short")
+    return text + f" {PROVISIONAL_MARK}" if row.due_provisional else text
 
 
 def clause(row: InstanceRow) -> str:
-    return f"{row.directive_label} {row.clause or row.citation.section}"
+    return clause_text(row)
 
 
 def recipient(row: InstanceRow, texts: Texts) -> str:
@@ -160,10 +171,16 @@ def sections(view: BriefView, texts: Texts) -> list[Section]:
         (t("col.clause_full"), t("brief.col.obligation"), t("brief.col.words")),
         tuple((clause(r), r.summary, r.citation.text) for r in cited(view)),
     ))
+    listed = (*view.overdue, *view.late, *view.upcoming)
+    signs: list[tuple[Cell, ...]] = []
+    if any(r.recipient_inferred or r.reporter_inferred for r in listed):
+        signs.append((INFERRED_MARK, "", t("inferred.footnote", mark="").strip()))
+    if any(r.due_provisional for r in listed):
+        signs.append((PROVISIONAL_MARK, "", t("provisional.footnote", mark="").strip()))
     out.append(Section(
         "policies", t("brief.s.policies"),
         (t("brief.col.mark"), t("brief.col.policy"), t("brief.col.meaning")),
-        tuple((marks[p.id], p.id, p.text) for p in view.assumed),
+        (*((marks[p.id], p.id, p.text) for p in view.assumed), *signs),
     ))
     return out
 

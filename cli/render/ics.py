@@ -53,6 +53,7 @@ def description(entry: CalendarEntry, texts: Texts) -> str:
         t("ics.clause", directive=entry.directive, section=entry.citation.section,
           text=entry.citation.text),
         t("ics.due", due=vn_date(entry.due), basis=basis_text(entry, texts)),
+        *((t("provisional.footnote", mark="").strip(),) if entry.due_provisional else ()),
         t("ics.period", period=entry.period, start=vn_date(entry.period_start),
           end=vn_date(entry.period_end)),
     ]

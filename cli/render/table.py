@@ -24,7 +24,17 @@ from rich.table import Table
 from rich.text import Text
 
 from cli import i18n
-from cli.render.texts import Texts, assumed_marks, clause_key, percent, vn_date
+from cli.render.texts import (
+    INFERRED_MARK,
+    PROVISIONAL_MARK,
+    Texts,
+    assumed_marks,
+    clause_key,
+    clause_text,
+    due_text,
+    percent,
+    vn_date,
+)
 from engine import Disposition, Verdict
 
 if TYPE_CHECKING:
@@ -67,6 +77,7 @@ DISPOSITION_STYLE: Mapping[Disposition, str] = {
     Disposition.UNKNOWN_UNIT: "red",
     Disposition.INVALID: "bold red",
     Disposition.RECEIVED_LATER: "dim",
+    Disposition.NOT_REPORT: "dim",
 }
 SUBMISSION_ROW_STYLE: Mapping[Disposition, str] = {
     Disposition.MISROUTED: "red",
@@ -121,13 +132,22 @@ def _days(row: InstanceRow) -> str:
 
 
 def _due_text(row: InstanceRow, marks: Mapping[str, str]) -> str:
-    return vn_date(row.due) + marks.get(row.due_policy or "", "")
+    return due_text(row, marks)
 
 
-def _footnotes(notes: Sequence[PolicyNote], texts: Texts) -> list[Text]:
+def _footnotes(notes: Sequence[PolicyNote], texts: Texts,
+               rows: Iterable[InstanceRow | CalendarEntry] = ()) -> list[Text]:
+    """The assumed-policy marks, then † and ? when a row above carries them."""
     marks = assumed_marks(notes)
-    return [Text(texts.t("assumed.footnote", mark=marks[p.id], policy=p.id, text=p.text),
-                 NOTE_STYLE) for p in notes]
+    out = [Text(texts.t("assumed.footnote", mark=marks[p.id], policy=p.id, text=p.text),
+                NOTE_STYLE) for p in notes]
+    rows = list(rows)
+    if any(getattr(r, "recipient_inferred", False) or getattr(r, "reporter_inferred", False)
+           for r in rows):
+        out.append(Text(texts.t("inferred.footnote", mark=INFERRED_MARK), NOTE_STYLE))
+    if any(r.due_provisional for r in rows):
+        out.append(Text(texts.t("provisional.footnote", mark=PROVISIONAL_MARK), NOTE_STYLE))
+    return out
 
 
 def _new_table(title: str | None, headers: Sequence[tuple[str, dict[str, Any]]]) -> Table:
@@ -155,8 +175,8 @@ def _name(header: str, minimum: int = UNIT_MIN) -> tuple[str, dict[str, Any]]:
 
 
 def _clause_text(row: InstanceRow) -> str:
-    """The directive and the clause: "103/CT-BTTTT III.3"."""
-    return f"{row.directive_label} {row.clause or row.citation.section}"
+    """The directive and the clause: "103/CT-BTTTT III.3" (``texts.clause_text``)."""
+    return clause_text(row)
 
 
 # ---------------------------------------------------------------------------------------
@@ -329,25 +349,34 @@ def _count_line(
     order: Sequence[Any],
     label: Callable[[Any], str],
     style: Mapping[Any, str],
+    heading_style: str = HEADER_STYLE,
 ) -> Text:
-    line = Text(heading, HEADER_STYLE)
+    line = Text(heading, heading_style)
     line.append(" — ")
     for index, key in enumerate(order):
         if index:
             line.append(" · ")
         count = counts.get(key.value, 0)
-        line.append(f"{label(key)} {count}", style[key] if count else "")
+        line.append(f"{label(key)} {count}", style.get(key, "") if count else "")
     return line
 
 
 def summary_panel(summary: Summary, view: CheckView, texts: Texts) -> Panel:
     """Counts of every verdict and every disposition, zeros included, so absence is visible."""
     lang = texts.lang
+    reports = summary.reports or summary.instances
     lines = [
         _count_line(
-            texts.t("summary.instances", total=summary.instances["total"]),
-            summary.instances, VERDICT_ORDER, lambda v: i18n.verdict(v, lang), VERDICT_STYLE,
+            texts.t("summary.instances", total=reports["total"]),
+            reports, VERDICT_ORDER, lambda v: i18n.verdict(v, lang), VERDICT_STYLE,
         ),
+    ]
+    if reports["total"] != summary.instances["total"]:
+        lines.append(_count_line(
+            texts.t("summary.per_plan", total=summary.instances["total"]),
+            summary.instances, VERDICT_ORDER, lambda v: i18n.verdict(v, lang), {},
+            heading_style=NOTE_STYLE))
+    lines += [
         _count_line(
             texts.t("summary.submissions", total=summary.submissions["total"]),
             summary.submissions, DISPOSITION_ORDER, lambda d: i18n.disposition(d, lang),
@@ -440,7 +469,7 @@ def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
         if legend is not None:
             parts += [Text(""), legend]
         parts.extend(_footnotes([p for p in view.assumed
-                                 if any(r.due_policy == p.id for r in listed)], texts))
+                                 if any(r.due_policy == p.id for r in listed)], texts, listed))
     records = (list(view.submissions) if every_row
                else [s for s in view.submissions if s.disposition in ATTENTION])
     if records:
@@ -494,7 +523,7 @@ def overdue_view(view: OverdueView, texts: Texts) -> list[RenderableType]:
             )
     legend = clauses_legend(everything, texts)
     return [table, *([legend] if legend is not None else []),
-            *_footnotes(view.assumed, texts)]
+            *_footnotes(view.assumed, texts, everything)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -542,22 +571,34 @@ def rules_table(rows: Sequence[ObligationRow], texts: Texts) -> RenderableType:
         return Text(t("empty.rules"), NOTE_STYLE)
     blocks: list[RenderableType] = [Text(t("title.rules_count", count=len(rows)), TITLE_STYLE)]
     for row in rows:
-        style = NOTE_STYLE if row.on_request else ""
+        activity = not row.evaluated
+        style = NOTE_STYLE if row.on_request or activity else ""
         head = Text(f"{row.directive_label} {row.clause or row.citation.section}", "bold")
         head.append(" — " + row.summary, style)
         if row.on_request:
             head.append(" (" + t("on_request") + ")", NOTE_STYLE)
+        if activity:
+            head.append(" (" + t("activity") + ")", NOTE_STYLE)
         grid = Table.grid(padding=(0, 1), pad_edge=True)
         grid.add_column(no_wrap=True, style=NOTE_STYLE)
         grid.add_column(overflow="fold")
-        recipient = _recipient(row, texts)
-        if row.recipient_inferred:
-            recipient += " " + t("inferred")
         reporters = "; ".join(row.reporter_labels)
-        grid.add_row(" " + t("col.reporters"), Text(reporters, style))
-        grid.add_row(" " + t("col.recipient"), Text(recipient, style))
-        grid.add_row(" " + t("col.frequency"), Text(_frequency_text(row, texts), style))
-        grid.add_row(" " + t("col.deadline"), Text(_deadline_text(row, texts), style))
+        grid.add_row(" " + t("col.doers" if activity else "col.reporters"), Text(reporters, style))
+        if row.members_inferred:
+            grid.add_row("", Text(t("members.inferred", reason=" ".join(row.membership)),
+                                  NOTE_STYLE))
+        if activity:
+            if row.recipient:
+                grid.add_row(" " + t("col.addressee"), Text(_recipient(row, texts), style))
+            if row.windows:
+                grid.add_row(" " + t("col.time_frame"), Text(", ".join(row.windows), style))
+        else:
+            recipient = _recipient(row, texts)
+            if row.recipient_inferred:
+                recipient += " " + t("inferred")
+            grid.add_row(" " + t("col.recipient"), Text(recipient, style))
+            grid.add_row(" " + t("col.frequency"), Text(_frequency_text(row, texts), style))
+            grid.add_row(" " + t("col.deadline"), Text(_deadline_text(row, texts), style))
         grid.add_row(" " + t("col.in_force"), Text(_in_force_text(row, texts), style))
         grid.add_row(" " + t("col.citation"), Text(f"“{row.citation.text}”", NOTE_STYLE))
         grid.add_row(" " + t("col.id"), Text(f"{row.directive.id}/{row.id}", NOTE_STYLE))
@@ -605,7 +646,7 @@ def upcoming_table(view: UpcomingView, texts: Texts) -> list[RenderableType]:
                       Text(vn_date(row.received), "green"))
     legend = clauses_legend(rows, texts)
     return [*head, table, *([legend] if legend is not None else []),
-            *_footnotes(view.assumed, texts)]
+            *_footnotes(view.assumed, texts, rows)]
 
 
 def _reporters_cell(labels: Sequence[str], texts: Texts) -> str:
@@ -630,7 +671,7 @@ def calendar_table(view: CalendarView, texts: Texts) -> list[RenderableType]:
         return ""
 
     def due(e: CalendarEntry) -> str:
-        return vn_date(e.due) + marks.get(e.due_policy or "", "")
+        return due_text(e, marks)
 
     table = _new_table(None, [
         _fixed(t("col.due"), [due(e) for e in entries]),
@@ -659,7 +700,7 @@ def calendar_table(view: CalendarView, texts: Texts) -> list[RenderableType]:
         what.append(" → " + recipient, NOTE_STYLE)
         grid.add_row(Text(f"{e.directive_label} {e.clause}"), what)
     return [title, table, Group(Text(t("title.clauses"), TITLE_STYLE), grid),
-            *_footnotes(view.assumed, texts), Text(t("note.calendar"), NOTE_STYLE)]
+            *_footnotes(view.assumed, texts, view.entries), Text(t("note.calendar"), NOTE_STYLE)]
 
 
 def render_plain(parts: Sequence[RenderableType], width: int = 120) -> str:

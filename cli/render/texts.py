@@ -13,7 +13,7 @@ from engine import Problem, Reason
 if TYPE_CHECKING:
     from engine import RuleBook
 
-_DATES = ("last_day", "received", "as_of", "since", "meeting")
+_DATES = ("last_day", "received", "as_of", "since", "meeting", "opens")
 
 
 def vn_date(value: date | None) -> str:
@@ -49,6 +49,28 @@ def assumed_marks(notes: Sequence[_HasPolicy]) -> dict[str, str]:
     {'cuoi-ky': '*1', 'ngay-20': '*2'}
     """
     return {n.id: f"*{i}" for i, n in enumerate(notes, start=1)}
+
+
+INFERRED_MARK = "†"  # the recipient or the unit's membership was inferred, not written
+PROVISIONAL_MARK = "?"  # the due date's year has no recorded Government day swaps
+
+
+def clause_text(row: Any) -> str:
+    """The directive and the clause ("103/CT-BTTTT III.3"), the other plans' clauses that ask
+    for the same report ("+ 02-KH/BCĐ III, đoạn cuối"), and † when the recipient or the unit's
+    membership was inferred."""
+    text = f"{row.directive_label} {row.clause or row.citation.section}"
+    if getattr(row, "also_label", ""):
+        text += f" + {row.also_label}"
+    if getattr(row, "recipient_inferred", False) or getattr(row, "reporter_inferred", False):
+        text += INFERRED_MARK
+    return text
+
+
+def due_text(row: Any, marks: Mapping[str, str]) -> str:
+    """The due date, its assumed-policy mark, and ? when it is provisional."""
+    text = vn_date(row.due) + marks.get(row.due_policy or "", "")
+    return text + PROVISIONAL_MARK if getattr(row, "due_provisional", False) else text
 
 
 def clause_key(row: Any) -> tuple[str, str, str]:
@@ -87,6 +109,16 @@ class Texts:
                 pass
         return unit_id
 
+    def doctype(self, type_id: object) -> str:
+        """A kind of document as an office names it ("giấy mời", "công văn")."""
+        if self.book is None or not isinstance(type_id, str):
+            return str(type_id or "?")
+        found = self.book.doctypes.get(type_id)
+        if found is None:
+            return type_id
+        name = found.name_en if self.lang is Lang.EN and found.name_en else found.name
+        return name.lower() if self.lang is Lang.VI else name
+
     def reason(self, reason: Reason) -> str:
         code, params = reason.code, reason.params
         detail = str(params.get("detail") or code)
@@ -120,7 +152,9 @@ class Texts:
             out["unit"] = self.unit(out["unit"])
         if "successor" in out:
             out["successor"] = f" → {self.unit(out['successor'])}" if out["successor"] else ""
-        for key in ("periods", "owed", "counts", "known"):
+        if "type" in out:
+            out["type_name"] = self.doctype(out["type"])
+        for key in ("periods", "owed", "counts", "known", "others"):
             if key in out:
                 out[key] = ", ".join(out[key] or ())
         if isinstance(out.get("first"), int) and isinstance(out.get("last"), int):

@@ -113,7 +113,9 @@ class SourceText:
 
 def _kinds_fit(candidate: Candidate, ob: Obligation) -> bool:
     if candidate.kind is None:
-        return ob.kind is not ObligationKind.TASK
+        return ob.kind not in (ObligationKind.TASK, ObligationKind.ACTIVITY)
+    if ob.kind is ObligationKind.ACTIVITY:  # what drafting reads as a task may ask for no report
+        return candidate.kind == ObligationKind.TASK.value
     return candidate.kind == ob.kind.value
 
 
@@ -157,12 +159,15 @@ def measure_draft(book: RuleBook) -> list[SourceScore]:
         hits = {(i, j) for i, c in enumerate(draft.candidates)
                 for j, ob in enumerate(obligations)
                 if finds(c, ob, source, quotes[i], cited[j])}
-        found = {j for _, j in hits}
+        # an activity asks for no report: a candidate quoting one found something encoded,
+        # but recall is over the duties to report
+        duties = [j for j, ob in enumerate(obligations) if ob.kind is not ObligationKind.ACTIVITY]
+        found = {j for _, j in hits if j in duties}
         useful = {i for i, _ in hits}
         scores.append(SourceScore(
-            source=path.name, obligations=len(obligations), found=len(found),
+            source=path.name, obligations=len(duties), found=len(found),
             candidates=len(draft.candidates), useful=len(useful),
-            missed=tuple(f"{ob.directive_id}/{ob.id}" for j, ob in enumerate(obligations)
+            missed=tuple(f"{obligations[j].directive_id}/{obligations[j].id}" for j in duties
                          if j not in found)))
     return scores
 

@@ -6,12 +6,14 @@
 2. ``scope.horizon``         → ``Horizon``: every period a submission could be for
 3. ``expand.expand``         → ``Instance`` per obligation × reporter × period
                                (due dates once per obligation and period)
-4. ``group.group``           → ``Matching``: owed, on the subject (``subjects``),
-                               routed, earliest receipt, quantity counts
-5. ``facts.*_facts``         → one ``InstanceFact`` / ``SubmissionFact`` each
-6. ``decide.decide``         → ``Decided``: the rule fired, per fact; durable_rules decides
+4. ``demands.same_reports``  → which instances of several plans are one report
+5. ``group.group``           → ``Matching``: what each record is (``documents``), owed, on
+                               the subject (``subjects``), routed, earliest receipt,
+                               quantity counts
+6. ``facts.*_facts``         → one ``InstanceFact`` / ``SubmissionFact`` each
+7. ``decide.decide``         → ``Decided``: the rule fired, per fact; durable_rules decides
                                each distinct case once, accounted
-7. ``assemble.*_results``    → ``InstanceResult`` / ``SubmissionResult`` with reason codes
+8. ``assemble.*_results``    → ``InstanceResult`` / ``SubmissionResult`` with reason codes
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from engine.evaluation import assemble, decide, expand, facts, group, scope, subjects
+from engine.evaluation import assemble, decide, demands, expand, facts, group, scope, subjects
+from engine.evaluation.documents import KindReader
 from engine.evaluation.scope import Filters, Scope
 from engine.model import Evaluation, ObligationKind, Request, Selection, Submission
 from engine.rulebook import RuleBook
@@ -38,8 +41,10 @@ def check(
     span = scope.horizon(shown, submissions)
     instances = list(expand.expand(book.directives, book.registry, book.calendar,
                                    book.policies, span, requests))
+    same = demands.same_reports(instances, book.obligations)
     matching = group.group(instances, submissions, book.obligations, as_of, book.registry,
-                           subjects.index_of(book), subjects.numbers_of(book), requests)
+                           subjects.index_of(book), subjects.numbers_of(book), requests,
+                           KindReader(book.doctypes), same)
     i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of)
     s_facts = facts.submission_facts(submissions, matching)
     decided = decide.decide(
@@ -51,7 +56,7 @@ def check(
         as_of=as_of,
         instances=tuple(assemble.instance_results(
             instances, i_facts, decided, matching, submissions, book.decisions,
-            book.registry.units, shown,
+            book.registry.units, shown, same, demands.report_keys(instances, same),
         )),
         submissions=tuple(assemble.submission_results(
             submissions, decided, matching, book.decisions, by_key, shown,

@@ -40,6 +40,8 @@ def instance_results(
     decisions: Decisions,
     units: Mapping[str, Unit],
     scope: Scope,
+    same: Mapping[str, tuple[str, ...]] | None = None,
+    report_of: Mapping[str, str] | None = None,
 ) -> list[InstanceResult]:
     results = []
     for inst, fact, name in zip(instances, facts, decided.instance_rules, strict=True):
@@ -76,6 +78,8 @@ def instance_results(
             days_late=max(0, fact.days_after_due) if verdict is Verdict.LATE else 0,
             days_overdue=max(0, fact.days_past_due) if verdict is Verdict.OVERDUE else 0,
             reasons=tuple(reasons),
+            same_report=same.get(inst.key, ()) if same else (),
+            report=report_of.get(inst.key, inst.key) if report_of else inst.key,
         ))
     return results
 
@@ -117,6 +121,7 @@ def submission_results(
             routed=matching.routed[idx],
             subject_checked=subject_checked,
             on_subject=matching.on_subject[idx],
+            document_type=matching.kinds[idx].type if matching.kinds else None,
         ))
     return results
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from engine.evaluation.scope import Horizon
 from engine.model import (
+    EVALUATED_KINDS,
     DeadlineSpec,
     Directive,
     Due,
@@ -29,7 +30,13 @@ from engine.model import (
 )
 from engine.rulebook.registry import Registry
 from engine.time.deadlines import compute_due
-from engine.time.periods import FREQUENCY_CODES, cutoff_window, schedule_periods, window
+from engine.time.periods import (
+    FREQUENCY_CODES,
+    cutoff_window,
+    report_opens,
+    schedule_periods,
+    window,
+)
 from engine.time.workdays import WorkCalendar
 
 __all__ = ["expand", "instance_key", "obligation_periods"]
@@ -109,6 +116,20 @@ def _data_window(ob: Obligation, period: Period) -> tuple[date, date] | None:
     return cutoff_window(period)
 
 
+def _opens(ob: Obligation, period: Period) -> date | None:
+    """The first receipt day a report on ``period`` counts (``periods.report_opens``): a task's
+    window from its start (or the period its deliverable covers), a request from when it was
+    made; quantities count items in their window and reviews read their span instead."""
+    if ob.kind in (ObligationKind.QUANTITY, ObligationKind.REVIEW):
+        return None
+    rf = ob.received_from
+    if ob.kind is ObligationKind.TASK and ob.covers is not None:
+        period = ob.covers
+    elif ob.kind in (ObligationKind.AD_HOC, ObligationKind.TASK):
+        return period.start
+    return report_opens(period, rf.months_before_end, rf.days_before_end, rf.period_start)
+
+
 def _reporters(
     units: tuple[str, ...], period: Period, due: date, registry: Registry
 ) -> Iterator[str]:
@@ -141,6 +162,8 @@ def expand(
 ) -> Iterator[Instance]:
     for d in directives:
         for ob in d.obligations:
+            if ob.kind not in EVALUATED_KINDS:
+                continue  # an activity asks for no report
             owed = obligation_periods(ob, horizon, requests)
             if not owed:
                 continue
@@ -155,18 +178,25 @@ def expand(
                 cutoff = _data_window(ob, o.period)
                 units = o.reporters if o.reporters is not None else reporters
                 request_id = o.request.id if o.request else None
+                recipient = _recipient(ob.recipient, due.due, registry)
+                # a via unit that ended with nothing after it is no longer passed through
+                via = registry.carrier(ob.via, due.due) if ob.via else None
+                opens = _opens(ob, o.period)
                 for reporter in _reporters(units, o.period, due.due, registry):
+                    if reporter in (recipient, via):
+                        continue  # a unit never reports to itself, nor through itself
                     yield Instance(
                         key=instance_key(d.id, ob.id, reporter, o.period, request_id),
                         directive_id=d.id,
                         obligation_id=ob.id,
                         reporter=reporter,
-                        recipient=_recipient(ob.recipient, due.due, registry),
-                        via=_recipient(ob.via, due.due, registry) if ob.via else None,
+                        recipient=recipient,
+                        via=via,
                         period=o.period,
                         due=due,
                         cutoff=cutoff,
                         request=request_id,
+                        opens=opens,
                     )
 
 
@@ -179,4 +209,5 @@ def _request_due(request: Request, calendar: WorkCalendar) -> Due:
     last = max(request.due, request.requested_on)
     rolled = calendar.roll_forward(last)
     return Due(nominal=last, last_day=last, due=rolled, basis=DueBasis.STATED,
-               reading=Reading.BY, skipped=calendar.skipped(last, rolled))
+               reading=Reading.BY, skipped=calendar.skipped(last, rolled),
+               provisional=calendar.is_provisional_between(last, rolled))

@@ -55,8 +55,10 @@ def submission_facts(
         SubmissionFact(
             valid=not s.problems,
             later=idx in matching.after_as_of,
+            report=matching.report[idx] if matching.report else True,
             units_known=matching.usable[idx],
             owed=len(matching.candidates[idx]),
+            too_early=matching.too_early[idx] if matching.too_early else False,
             on_subject=len(matching.on_subject[idx]),
             routed=len(matching.routed[idx]),
             subject_named=matching.subject_named[idx],

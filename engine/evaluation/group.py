@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from engine.evaluation.documents import KindReader
 from engine.evaluation.subjects import (
     OTHER,
     SAME,
@@ -45,8 +46,9 @@ from engine.model import (
     Request,
     Submission,
 )
+from engine.model.documents import REPORT, UNREAD, DocumentKind
 from engine.rulebook.registry import Registry
-from engine.time.dates import fold_vietnamese
+from engine.time.dates import DateParseError, fold_vietnamese, parse_date
 from engine.time.periods import contains
 
 __all__ = ["Matching", "group"]
@@ -66,6 +68,11 @@ class Matching:
     satisfies: Mapping[int, tuple[str, ...]]  # submission -> keys it counts for
     notes: Mapping[int, tuple[Reason, ...]]  # submission -> why it matched as it did
     counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # quantity: "tin=2/3"
+    # per submission: what kind of document it is, whether it is a report (or of a kind a
+    # duty it answers accepts), and whether it names a period it came too early for
+    kinds: tuple[DocumentKind, ...] = ()
+    report: tuple[bool, ...] = ()
+    too_early: tuple[bool, ...] = ()
 
 
 class _Series:
@@ -92,8 +99,9 @@ class _Series:
                 if best is not None and abs((day - self.dues[j]).days) > best[0][0]:
                     break  # further on, only farther due dates
                 inst = self.instances[j]
-                if inst.period.start > day or (accept is not None and not accept(inst)):
-                    continue
+                if (inst.opens or inst.period.start) > day or (
+                        accept is not None and not accept(inst)):
+                    continue  # no report on it could be written yet
                 key = _nearness(day, inst)
                 if best is None or key < best[0]:
                     best = (key, inst)
@@ -122,9 +130,12 @@ class _Index:
         self.by_key: dict[tuple[str, str], list[Instance]] = defaultdict(list)
         self.periodic: dict[str, list[Instance]] = defaultdict(list)
         self.dated: dict[str, list[Instance]] = defaultdict(list)  # quantity, ad hoc, review
+        # duties whose product is named by its kind or its words (a plan, a kịch bản)
+        self.products: dict[str, list[Instance]] = defaultdict(list)
         self._series: dict[str, dict[tuple[str, str], _Series]] = {}
         self._request_keys: dict[str, frozenset[str]] = {}
         self._routes: dict[str, frozenset[str]] = {}
+        self.keyed = {inst.key: inst for inst in instances}
         # Per unit, the quantity duties it has (any period, and as a successor): what tells its
         # items from its reports, even one received when no quantity is owed.
         self.quantities: dict[str, dict[tuple[str, str], Obligation]] = defaultdict(dict)
@@ -141,6 +152,8 @@ class _Index:
                     self.quantities[inst.reporter][(ob.directive_id, ob.id)] = ob
                 continue
             self.by_key[(inst.reporter, inst.period.label)].append(inst)
+            if ob.deliverable.words or ob.deliverable.types != (REPORT,):
+                self.products[inst.reporter].append(inst)
             if ob.kind is ObligationKind.PERIODIC:
                 self.periodic[inst.reporter].append(inst)
             if ob.covers is not None and ob.covers.label != inst.period.label:
@@ -148,6 +161,9 @@ class _Index:
 
     def ob(self, inst: Instance) -> Obligation:
         return self.obligations[(inst.directive_id, inst.obligation_id)]
+
+    def instance(self, key: str) -> Instance | None:
+        return self.keyed.get(key)
 
     def routes(self, inst: Instance) -> frozenset[str]:
         """Where a report for ``inst`` may be sent; worked out once per instance."""
@@ -182,6 +198,9 @@ class _Index:
         return found
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
 class _Record:
     """What one record says, read once, and how it relates to each candidate's subject."""
 
@@ -211,6 +230,14 @@ class _Record:
         ``directive`` or ``request`` field."""
         return inst.request is not None and bool(self.index.request_keys(inst) & self.refs())
 
+    def names_product(self, ob: Obligation) -> bool:
+        """Whether the title names the duty's product ("kịch bản", "tiểu phẩm"), whole words."""
+        if not ob.deliverable.words or not self.s.title:
+            return False
+        title = f" {' '.join(_WORDS.findall(fold_vietnamese(self.s.title)))} "
+        return any(f" {' '.join(_WORDS.findall(fold_vietnamese(w)))} " in title
+                   for w in ob.deliverable.words)
+
     def relation(self, inst: Instance) -> str:
         if self.names_request(inst):
             return SAME  # the letter it answers is on the request's subject
@@ -231,13 +258,22 @@ def group(
     subjects: SubjectIndex | None = None,
     numbers: Mapping[str, tuple[str, ...]] | None = None,
     requests: Sequence[Request] = (),
+    kinds: KindReader | None = None,
+    same: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Matching:
     """``numbers``: per directive id, the numbers a report on it may cite (its own);
-    ``requests``: the recorded requests the ad hoc instances answer (their letter numbers)."""
+    ``requests``: the recorded requests the ad hoc instances answer (their letter numbers);
+    ``kinds``: reads what kind of document each record is (rules/doctypes.yaml);
+    ``same``: per instance key, the instances of other plans that are the same report
+    (``demands``), which a report naming one of them also fulfils."""
     index = _Index(instances, obligations, registry, requests)
     subjects = subjects or SubjectIndex((), (), ())
+    same = same or {}
     n = len(submissions)
     usable, named = [False] * n, [False] * n
+    read_kinds = [UNREAD] * n
+    report = [True] * n
+    early = [False] * n
     after: set[int] = set()
     owed: list[tuple[str, ...]] = [()] * n
     on_subject: list[tuple[str, ...]] = [()] * n
@@ -246,6 +282,9 @@ def group(
     first_seen: dict[str, tuple[date, int]] = {}  # instance key -> (counted date, index)
     items: dict[str, list[tuple[date, int, str]]] = defaultdict(list)  # quantity key -> items
     for idx, s in enumerate(submissions):
+        kind = read_kinds[idx] = kinds.read(s.title, s.document_number,
+                                            _text(s.raw.get("loai"))) if kinds else UNREAD
+        report[idx] = kind.may_report
         if s.problems:
             continue
         if s.submitted_on is not None and s.submitted_on > as_of:
@@ -263,9 +302,27 @@ def group(
         named[idx] = bool(s.directive or s.obligation or s.other_directive) or (
             title is not None and _says_something(title))
         record = _Record(s, title, subjects, numbers, index)
-        cands = _candidates(s, reporter, recipient, index, record, notes[idx])
+        cands, early[idx], item = _candidates(s, reporter, recipient, index, record, notes[idx],
+                                              kind)
         relation = {c.key: record.relation(c) for c in cands}
         fitting = [c for c in cands if relation[c.key] != OTHER]
+        extra = _same_report(fitting, cands, same, index)
+        if extra:
+            # naming one plan (its number, its directive), it is still the one report every
+            # identical demand asks for
+            cands, fitting = cands + extra, fitting + extra
+            relation.update((c.key, SAME) for c in extra)
+            notes[idx].append(Reason("match.same-report", {
+                "others": tuple(sorted(f"{c.directive_id}/{c.obligation_id}" for c in extra))}))
+        if not kind.may_report:
+            # a plan, a letter …: it is the product of a duty on its subject, or nothing
+            cands = fitting
+            report[idx] = bool(cands)
+            if not cands:
+                notes[idx].append(Reason("doctype.not-report", {"type": kind.type}))
+                continue
+        elif kind.type is None and not item and kinds is not None:
+            notes[idx].append(Reason("doctype.unread"))
         hits = [c for c in fitting if recipient in index.routes(c)]
         owed[idx] = tuple(c.key for c in cands)
         on_subject[idx] = tuple(c.key for c in fitting)
@@ -283,10 +340,12 @@ def group(
         if hits and any(relation[c.key] == UNCHECKED for c in hits):
             notes[idx].append(Reason("subject.not-checked"))
         for c in hits:
-            counted = _counted_date(s, index.ob(c))
-            if index.ob(c).kind is ObligationKind.QUANTITY:
-                items[c.key].append((counted, idx, _item_kind(s, index.ob(c)) or ""))
+            ob = index.ob(c)
+            if ob.kind is ObligationKind.QUANTITY:
+                for when, what in _quantity_items(s, ob, item):
+                    items[c.key].append((when, idx, what))
                 continue
+            counted = _counted_date(s, ob)
             best = first_seen.get(c.key)
             if best is None or (counted, idx) < best:
                 first_seen[c.key] = (counted, idx)
@@ -299,7 +358,7 @@ def group(
     by_key = {i.key: i for i in instances}
     for key, found in items.items():
         met, counts[key] = _quota(found, index.ob(by_key[key]))
-        for _, idx, _ in found:
+        for idx in dict.fromkeys(idx for _, idx, _ in found):
             satisfies[idx].append(key)
         if met is not None:
             earliest[key] = met
@@ -321,7 +380,14 @@ def group(
         satisfies={k: tuple(v) for k, v in satisfies.items()},
         notes={k: tuple(v) for k, v in notes.items()},
         counts=counts,
+        kinds=tuple(read_kinds),
+        report=tuple(report),
+        too_early=tuple(early),
     )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _routes(inst: Instance, ob: Obligation, registry: Registry | None) -> set[str]:
@@ -366,38 +432,129 @@ def _counted_date(s: Submission, ob: Obligation) -> date:
 
 def _candidates(
     s: Submission, reporter: str, recipient: str, index: _Index, record: _Record,
-    notes: list[Reason],
-) -> list[Instance]:
-    """What a record could be for. A record is one report: an item of a quantity, or a
-    review or an answer to a request when it reads as one, else the report on the period it
-    names — or, naming none, on the one period inferred for it (``_infer``)."""
+    notes: list[Reason], kind: DocumentKind,
+) -> tuple[list[Instance], bool, bool]:
+    """What a record could be for, whether the period it names came too early for it, and
+    whether it is an item of a quantity. A record is one report: an item of a quantity, or a
+    review, the product of a task or an answer to a request when it reads as one, else the
+    report on the period it names — or, naming none, on the one period inferred for it
+    (``_infer``), among those a report could already be written for."""
     assert s.submitted_on is not None
     mine = index.quantities.get(reporter)
     item = mine is not None and _is_item(s, mine.values())
     dated = [c for c in index.dated.get(reporter, ()) if _named_fits(s, c)]
     counted = [c for c in dated if index.ob(c).kind is ObligationKind.QUANTITY
-               and c.period.start <= _counted_date(s, index.ob(c)) <= c.period.end
+               and c.period.start <= _item_date(s, index.ob(c)) <= c.period.end
                and _item_kind(s, index.ob(c))]
+    if item:  # no report: not the periodic one its period (or the nearest) would give
+        return counted, False, True
     period, guessed = s.period, False
-    if item:
-        cands = counted  # no report: not the periodic one its period (or the nearest) would give
-    else:
-        answers = _reviews(s, dated, index, record.form) + _requests(s, dated, index, record)
-        if period is None and not answers:
-            period, fits = _infer(s, reporter, recipient, index, record)
-            guessed = period is not None
-            if not fits:  # no periodic report on its subject it could be: the latest request
-                answers += _requests(s, dated, index, record, latest=True)
-        cands = []
-        if period is not None:
-            cands = [c for c in index.by_key.get((reporter, period.label), ())
-                     if _named_fits(s, c)]
-            cands += [c for c in _standing_for(period, reporter, index) if _named_fits(s, c)]
-        cands += answers + counted
-    cands = [c for c in cands if _may_fulfil(s, period, c, index.ob(c))]
+    answers = (_reviews(s, dated, index, record.form) + _requests(s, dated, index, record)
+               + _products(s, reporter, index, record, kind))
+    if period is None and not answers and kind.may_report:
+        period, fits = _infer(s, reporter, recipient, index, record)
+        guessed = period is not None
+        if not fits:  # no periodic report on its subject it could be: the latest request
+            answers += _requests(s, dated, index, record, latest=True)
+    cands: list[Instance] = []
+    if period is not None:
+        cands = [c for c in index.by_key.get((reporter, period.label), ())
+                 if _named_fits(s, c)]
+        cands += [c for c in _standing_for(period, reporter, index) if _named_fits(s, c)]
+        # a quarterly report of a unit owing items ("05 tin, 02 bài") counts them
+        cands += [c for c in dated if index.ob(c).kind is ObligationKind.QUANTITY
+                  and c.period.label == period.label]
+        # a reply naming a period ("… quý III/2022") answers the open request of its unit
+        # when no periodic report of that period is on its subject
+        if (any(index.ob(c).kind is ObligationKind.AD_HOC for c in dated)
+                and not any(record.names_request(c) for c in answers)
+                and not any(record.relation(c) != OTHER for c in cands)):
+            answers += _requests(s, dated, index, record, latest=True)
+    products = {c.key for c in answers}
+    cands = [c for c in _unique((*cands, *answers, *counted)) if _accepts(kind, index.ob(c))
+             and (c.key in products or _may_fulfil(s, period, c, index.ob(c)))]
+    too_early = False
+    if period is not None and not guessed:
+        early = [c for c in cands if _too_early(s, c, index.ob(c), period)]
+        if early:
+            cands = [c for c in cands if c not in early]
+            too_early = not cands
+            first = min(early, key=lambda c: (c.opens or c.period.start, c.key))
+            notes.append(Reason("match.too-early", {
+                "period": period.label, "received": s.submitted_on.isoformat(),
+                "opens": (first.opens or first.period.start).isoformat()}))
     if guessed and period is not None and any(c.period.label == period.label for c in cands):
         notes.append(Reason("match.period-inferred", {"periods": (period.label,)}))
-    return cands
+    return cands, too_early, False
+
+
+def _unique(instances: Iterable[Instance]) -> Iterator[Instance]:
+    """Each instance once, in order, by key (hashing a frozen Instance hashes every field)."""
+    seen: set[str] = set()
+    for inst in instances:
+        if inst.key not in seen:
+            seen.add(inst.key)
+            yield inst
+
+
+def _same_report(fitting: Sequence[Instance], cands: Sequence[Instance],
+                 same: Mapping[str, tuple[str, ...]], index: _Index) -> list[Instance]:
+    """The other plans' instances that are the same report as one it is for, not yet among
+    its candidates (engine/evaluation/demands.py)."""
+    known = {c.key for c in cands}
+    others = dict.fromkeys(k for c in fitting for k in same.get(c.key, ()) if k not in known)
+    return [c for k in others if (c := index.instance(k)) is not None]
+
+
+def _accepts(kind: DocumentKind, ob: Obligation) -> bool:
+    """Whether a duty takes a document of this kind: a report by default; another kind only
+    when the duty says so (a plan); a record whose kind cannot be read is judged as a report."""
+    if kind.report is None:
+        return True
+    if kind.report:
+        return REPORT in ob.deliverable.types
+    return kind.type in ob.deliverable.types
+
+
+def _too_early(s: Submission, inst: Instance, ob: Obligation, period: Period) -> bool:
+    """A report is for a period only if it could have been written then (``Instance.opens``),
+    unless the rule lets a report naming its period come earlier. A report on a longer period
+    standing for a shorter one is judged by its own period."""
+    if inst.opens is None or ob.received_from.early_if_named:
+        return False
+    if inst.period.label != period.label and contains(period, inst.period) \
+            and ob.kind is not ObligationKind.TASK:
+        return False  # judged as the report it is (e.g. the year for H2)
+    return _counted_date(s, ob) < inst.opens
+
+
+def _products(s: Submission, reporter: str, index: _Index, record: _Record,
+              kind: DocumentKind) -> list[Instance]:
+    """The duties whose product a record is: a document of a kind the duty accepts and no
+    report duty asks for (a member's Kế hoạch), or a title naming the duty's product ("kịch
+    bản, tiểu phẩm"), received from the duty's window on; per duty, the window whose due date
+    is nearest the receipt."""
+    best: dict[tuple[str, str], Instance] = {}
+    for inst in index.products.get(reporter, ()):
+        ob = index.ob(inst)
+        if not _named_fits(s, inst):
+            continue
+        if not ((kind.report is False and kind.type in ob.deliverable.types)
+                or record.names_product(ob)):
+            continue
+        day = _counted_date(s, ob)
+        if (inst.opens is not None and day < inst.opens) or (
+                s.period is not None and not _overlap(s.period, inst.period)):
+            continue
+        k = (inst.directive_id, inst.obligation_id)
+        cur = best.get(k)
+        if cur is None or abs((day - inst.due.due).days) < abs((day - cur.due.due).days):
+            best[k] = inst
+    return list(best.values())
+
+
+def _overlap(a: Period, b: Period) -> bool:
+    return a.start <= b.end and b.start <= a.end
 
 
 def _named_fits(s: Submission, inst: Instance) -> bool:
@@ -477,7 +634,10 @@ def _requests(s: Submission, mine: Sequence[Instance], index: _Index, record: _R
     if named:
         return named
     on_request = record.form is not None and record.form.on_request
-    return list(recent.values()) if on_request or latest else []
+    if on_request or latest:
+        return list(recent.values())
+    # naming the directive of a duty it has been asked for: the latest request of that duty
+    return [inst for inst in recent.values() if s.directive == inst.directive_id]
 
 
 def _reviews(s: Submission, mine: Sequence[Instance], index: _Index,
@@ -578,6 +738,49 @@ def _may_fulfil(s: Submission, period: Period | None, inst: Instance, ob: Obliga
     if ob.covers is not None and period.label == ob.covers.label:
         return True
     return s.directive == inst.directive_id and period.label == inst.period.label
+
+
+# An item's own date, where the register gives it: aired, published (issue 14: it counts).
+_ITEM_DATE = "item_date"
+
+
+def _item_date(s: Submission, ob: Obligation) -> date:
+    """The day an item counts on: its own date (aired, published) when the record gives one,
+    else the counted receipt date."""
+    written = s.raw.get(_ITEM_DATE)
+    if isinstance(written, str) and written.strip():
+        try:
+            return parse_date(written)
+        except DateParseError:
+            pass  # an unreadable item date: the receipt date counts
+    return _counted_date(s, ob)
+
+
+# "05 tin, 02 bài", "1 phóng sự": a count and an item's word, in a report's title.
+_COUNT = re.compile(r"(?<![\w/.-])(\d{1,3})\s+")
+
+
+def _quantity_items(s: Submission, ob: Obligation, item: bool) -> list[tuple[date, str]]:
+    """What a record adds to a quota: an item is one of its kind, on its own date; a report
+    on the period counts the items its title states ("05 tin, 02 bài"), on its receipt."""
+    if item:
+        kind = _item_kind(s, ob)
+        return [(_item_date(s, ob), kind or "")]
+    title = fold_vietnamese(s.title or "")
+    day = _counted_date(s, ob)
+    out: list[tuple[date, str]] = []
+    for m in _COUNT.finditer(title):
+        rest = title[m.end():]
+        for q in ob.quantities:
+            words = sorted({fold_vietnamese(w) for w in (*q.words, q.of.replace("-", " "))},
+                           key=len, reverse=True)
+            if any(rest.startswith(w) and _WORD_END.match(rest, len(w)) for w in words):
+                out += [(day, q.of)] * int(m.group(1))
+                break
+    return out
+
+
+_WORD_END = re.compile(r"$|[^a-z0-9]")
 
 
 def _quota(

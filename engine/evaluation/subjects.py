@@ -295,14 +295,18 @@ class SubjectIndex:
 
     def relation(self, title: TitleSubject, subject: Subject, own_numbers: Sequence[str]) -> str:
         """SAME when the title names ``subject`` (a phrase, or a number of ``own_numbers`` or
-        of the subject's directives); OTHER when it names something else; else UNCHECKED.
+        of the subject's directives); OTHER when it names something else — another text of the
+        rules above all ("Báo cáo kết quả thực hiện Kế hoạch 4324/KH-UBND" is not the campaign
+        report of a plan that does not list 4324); else UNCHECKED.
 
         A phrase made only of everyday words ("Cuộc vận động") counts only where no name
         follows it (``_names``): "Cuộc vận động Toàn dân đoàn kết ..." is another campaign, while
         "tuyên truyền Cuộc vận động trong ngành Giáo dục" is this one.
         """
         mine, keys = self._subject_keys(subject, tuple(own_numbers))
-        if title.phrases & mine or title.numbers & keys:
+        if title.numbers:  # it cites texts of the rules: it answers those, whatever its words
+            return SAME if title.numbers & keys else OTHER
+        if title.phrases & mine:
             return SAME
         if title.phrases or title.numbers or title.directive_types or title.substantive:
             return OTHER

@@ -35,10 +35,14 @@ class SubmissionFact:
         metadata=_doc("the record passed the schema and its dates/period/directive parsed"))
     later: bool = field(
         metadata=_doc("received after the as-of date: outside this run"))
+    report: bool = field(metadata=_doc(
+        "a report (or its kind cannot be read), or of a kind a duty it answers accepts"))
     units_known: bool = field(
         metadata=_doc("reporter and recipient resolved to exactly one registered unit"))
     owed: int = field(
         metadata=_doc("instances this reporter owes for the report's period (any subject)"))
+    too_early: bool = field(metadata=_doc(
+        "it names a period owed, but came before a report on it could be written"))
     on_subject: int = field(
         metadata=_doc("of those, the ones on the report's subject (all, if not checked)"))
     routed: int = field(

@@ -37,6 +37,7 @@ class Disposition(StrEnum):
     UNKNOWN_UNIT = "unknown_unit"
     INVALID = "invalid"
     RECEIVED_LATER = "received_later"  # after --as-of: outside this run, never counted
+    NOT_REPORT = "not_report"  # an invitation, a plan, a letter …: counted, fulfils nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,9 @@ class Instance:
     due: Due
     cutoff: tuple[date, date] | None  # NĐ 09/2019 Điều 12 data window, when periodic
     request: str | None = None  # the recorded request an ad hoc instance answers
+    # the first receipt day a report on the period can count (``periods.report_opens``): a
+    # report is written after what it reports on; None when any day counts
+    opens: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,11 @@ class InstanceResult:
     days_late: int
     days_overdue: int
     reasons: tuple[Reason, ...] = ()
+    # One report owed once: the instances of other plans that demand the same report from the
+    # same unit, to the same office, for the same period (``evaluation.demands``); ``report``
+    # is the key the distinct report is counted under (its first-due instance).
+    same_report: tuple[str, ...] = ()
+    report: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +149,7 @@ class SubmissionResult:
     routed: tuple[str, ...] = ()  # of those (on its subject), the ones this recipient may receive
     subject_checked: bool = False  # its title or directive named a subject that was compared
     on_subject: tuple[str, ...] = ()  # of the candidates, those not on another subject
+    document_type: str | None = None  # its kind (rules/doctypes.yaml), None when unread
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,14 @@ class ObligationKind(StrEnum):
     QUANTITY = "quantity"
     AD_HOC = "ad_hoc"
     REVIEW = "review"
+    # A duty that asks for no report ("tham mưu", "in băng rôn", "tổ chức kiểm tra"): listed by
+    # `rules show` with its clause, never owed as a report.
+    ACTIVITY = "activity"
 
 
 # Kinds whose instances are expanded and evaluated. Ad hoc duties are evaluated only for the
 # requests recorded with --requests; every kind is listed by `rules show`.
-EVALUATED_KINDS = frozenset(ObligationKind)
+EVALUATED_KINDS = frozenset(ObligationKind) - {ObligationKind.ACTIVITY}
 
 
 class CountedDate(StrEnum):
@@ -112,6 +115,26 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
+class Deliverable:
+    """What fulfils a duty: the kinds of document it accepts (rules/doctypes.yaml; a report by
+    default) and the words that name its product in a title ("kịch bản", "tiểu phẩm")."""
+
+    types: tuple[str, ...] = ("bao_cao",)
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedFrom:
+    """From when a report on a period can be received: a report is written after what it
+    reports on. None fields: the default of the period's kind (``periods.report_opens``)."""
+
+    months_before_end: int | None = None  # from the first day of the last N months
+    days_before_end: int | None = None  # from N days before the period's last day
+    period_start: bool = False  # any day of the period
+    early_if_named: bool = False  # a report naming its period counts even if earlier
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleEntry:
     """One report of a year's schedule ("Q1", "H1", "9M", "Y", "M5"), with its own deadline
     when the text gives one (None: the obligation's)."""
@@ -147,6 +170,8 @@ class Obligation:
     data_window: str = "nd09"  # "nd09" (NĐ 09/2019 Điều 12 cut-off) or "period" (its own dates)
     recipient_inferred: bool = False  # the text names no recipient: it was inferred
     via_also: tuple[str, ...] = ()  # further units a report may pass through
+    deliverable: Deliverable = Deliverable()
+    received_from: ReceivedFrom = ReceivedFrom()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +206,7 @@ class Unit:
     valid_from: date | None = None
     valid_to: date | None = None  # last day the unit exists
     successor: str | None = None
+    no_successor: bool = False  # ends with nothing after it: its duties pass to no one
     name_en: str | None = None
     label: str | None = None  # the short form tables show ("Vụ TĐKT Bộ TT&TT")
     label_en: str | None = None
@@ -192,3 +218,6 @@ class Group:
     name: str
     members: tuple[str, ...]
     name_en: str | None = None
+    # The text does not list the members: who is in the group was inferred (the reason says
+    # how), and every report owed through it says so.
+    inferred: str | None = None

@@ -59,6 +59,9 @@ class Due:
     reading: Reading
     policy: str | None = None
     skipped: tuple[SkippedDay, ...] = ()  # days rolled over, in order (BLDS 2015 Điều 148.5)
+    # A day judged to reach ``due`` lies in a year whose Government swaps are not recorded
+    # (rules/calendar/vn-adjustments.yaml, recorded_years): the date may still move.
+    provisional: bool = False
 
     @property
     def rolled(self) -> bool:

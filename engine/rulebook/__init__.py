@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from engine.errors import BaocaoError, Problem, problem
 from engine.model import Directive, Obligation, Policy
+from engine.model.documents import DocumentTypes
 from engine.rulebook._data import data_dir
 from engine.rulebook.decisions import Decisions
 from engine.rulebook.lookup import DirectiveIndex
@@ -27,6 +28,7 @@ __all__ = ["RuleBook", "bundled_rules_dir", "load_rulebook", "require_rules_dir"
 T = TypeVar("T")
 REQUIRED_FILES = ("units.yaml", "decisions.yaml", "calendar/policies.yaml",
                   "calendar/vn-adjustments.yaml")
+DOCTYPES = "doctypes.yaml"
 
 
 def bundled_rules_dir() -> Path:
@@ -43,6 +45,7 @@ class RuleBook:
     calendar: WorkCalendar
     decisions: Decisions
     obligations: Mapping[tuple[str, str], Obligation] = field(default_factory=dict)
+    doctypes: DocumentTypes = field(default_factory=lambda: DocumentTypes(()))
 
     def directive(self, directive_id: str) -> Directive:
         for d in self.directives:
@@ -93,6 +96,7 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     from engine.rulebook.calendar import build_calendar
     from engine.rulebook.decisions import build_decisions
     from engine.rulebook.directives import load_directives
+    from engine.rulebook.doctypes import build_doctypes
     from engine.rulebook.policies import build_policies
     from engine.rulebook.units import build_registry
     from engine.sources.yaml import load_yaml
@@ -119,16 +123,37 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     policies = stage(build_policies, "calendar/policies.yaml")
     decisions = stage(build_decisions, "decisions.yaml")
     calendar = stage(build_calendar, "calendar/vn-adjustments.yaml")
+    # The kinds of documents are national (NĐ 30/2020): a rules folder without its own
+    # doctypes.yaml uses the bundled one.
+    doctypes = stage(build_doctypes, DOCTYPES if (root / DOCTYPES).is_file()
+                     else str((bundled_rules_dir() / DOCTYPES).resolve()))
     directives = None
     if registry is not None and policies is not None:
         try:
             directives = load_directives(root / "directives", registry, policies)
         except BaocaoError as err:
             problems.extend(err.problems)
+    if directives is not None and doctypes is not None:
+        problems.extend(_unknown_kinds(directives, doctypes))
     if problems or registry is None or directives is None:
         raise BaocaoError(problems)
     assert policies is not None
     assert decisions is not None
     assert calendar is not None
+    assert doctypes is not None
     obligations = {(ob.directive_id, ob.id): ob for d in directives for ob in d.obligations}
-    return RuleBook(root, registry, directives, policies, calendar, decisions, obligations)
+    return RuleBook(root, registry, directives, policies, calendar, decisions, obligations,
+                    doctypes)
+
+
+def _unknown_kinds(directives: tuple[Directive, ...], doctypes: DocumentTypes) -> list[Problem]:
+    """A duty's deliverable must name kinds doctypes.yaml knows: an unknown kind would never
+    match, silently."""
+    known = {t.id for t in doctypes.types}
+    return [
+        Problem(ob.source_file, ob.source_line, 1, "rules.unknown-doctype",
+                f"obligation {ob.id!r}: deliverable kind {kind!r} is not in doctypes.yaml; "
+                f"known kinds: {', '.join(sorted(known))}", "", {"kind": kind})
+        for d in directives for ob in d.obligations for kind in ob.deliverable.types
+        if kind not in known
+    ]

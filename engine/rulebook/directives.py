@@ -21,6 +21,7 @@ from engine.model import (
     Citation,
     CountedDate,
     DeadlineSpec,
+    Deliverable,
     Directive,
     DueBasis,
     Frequency,
@@ -32,6 +33,7 @@ from engine.model import (
     Policy,
     Quantity,
     Reading,
+    ReceivedFrom,
     ScheduleEntry,
     Subject,
 )
@@ -63,10 +65,11 @@ _KIND_FREQUENCIES: dict[ObligationKind, tuple[frozenset[Frequency], str]] = {
     ObligationKind.TASK: (frozenset({Frequency.ONCE}), "a task is done once, in its windows"),
     ObligationKind.AD_HOC: (frozenset({Frequency.AD_HOC}), "ad hoc reports come on request"),
     ObligationKind.REVIEW: (frozenset({Frequency.MULTI_YEAR}), "use every_years for reviews"),
+    ObligationKind.ACTIVITY: (frozenset(Frequency), "an activity is never owed as a report"),
 }
 # Fields only one kind may use.
 _KIND_ONLY = {
-    "windows": ObligationKind.TASK,
+    "windows": (ObligationKind.TASK, ObligationKind.ACTIVITY),
     "covers": ObligationKind.TASK,
     "quantities": ObligationKind.QUANTITY,
     "every_years": ObligationKind.REVIEW,
@@ -281,10 +284,12 @@ class _DirectiveReader:
         directive_subject: Subject,
     ) -> Obligation:
         kind = ObligationKind(raw["kind"])
-        frequency = Frequency(raw.get("frequency", Frequency.SCHEDULED.value))
+        default = Frequency.ONCE if kind is ObligationKind.ACTIVITY else Frequency.SCHEDULED
+        frequency = Frequency(raw.get("frequency", default.value))
         for i, reporter in enumerate(raw["reporters"]):
             self._unit(reporter, f"{pointer}/reporters/{i}", "reporter", groups_ok=True)
-        self._unit(raw["recipient"], f"{pointer}/recipient", "recipient")
+        if "recipient" in raw:  # an activity may name none
+            self._unit(raw["recipient"], f"{pointer}/recipient", "recipient")
         vias = _vias(raw.get("via"))
         for i, via in enumerate(vias):
             self._unit(via, f"{pointer}/via" + (f"/{i}" if isinstance(raw["via"], list) else ""),
@@ -311,7 +316,7 @@ class _DirectiveReader:
             summary=raw["summary"],
             kind=kind,
             reporters=tuple(raw["reporters"]),
-            recipient=raw["recipient"],
+            recipient=raw.get("recipient", ""),
             via=vias[0] if vias else None,
             via_also=vias[1:],
             frequency=frequency,
@@ -335,6 +340,9 @@ class _DirectiveReader:
             schedule=schedule,
             data_window=raw.get("data_window", "nd09"),
             recipient_inferred=bool(raw.get("recipient_inferred", False)),
+            deliverable=_deliverable(raw.get("deliverable")),
+            received_from=_received_from(raw.get("received_from"),
+                                         bool(raw.get("early_if_named", False))),
         )
 
     def _schedule(
@@ -381,9 +389,11 @@ class _DirectiveReader:
                 f"kind {kind.value!r} cannot have frequency {frequency.value!r}; "
                 f"expected {names} ({hint})",
             )
-        for key, owner in _KIND_ONLY.items():
-            if key in raw and kind is not owner:
-                mismatch(f"/{key}", f"{key!r} belongs to kind {owner.value!r}, not {kind.value!r}")
+        for key, owners in _KIND_ONLY.items():
+            owned = owners if isinstance(owners, tuple) else (owners,)
+            if key in raw and kind not in owned:
+                names = " or ".join(repr(o.value) for o in owned)
+                mismatch(f"/{key}", f"{key!r} belongs to kind {names}, not {kind.value!r}")
         needs = {
             ObligationKind.PERIODIC: () if "schedule" in raw else ("deadline",),
             ObligationKind.TASK: ("windows", "deadline"),
@@ -536,6 +546,21 @@ def _vias(raw: str | list[str] | None) -> tuple[str, ...]:
     if raw is None:
         return ()
     return (raw,) if isinstance(raw, str) else tuple(raw)
+
+
+def _deliverable(raw: Mapping[str, Any] | None) -> Deliverable:
+    if not raw:
+        return Deliverable()
+    default = Deliverable()
+    return Deliverable(tuple(raw.get("types", default.types)), tuple(raw.get("words", ())))
+
+
+def _received_from(raw: str | Mapping[str, int] | None, early: bool) -> ReceivedFrom:
+    if raw == "period_start":
+        return ReceivedFrom(period_start=True, early_if_named=early)
+    raw = raw if isinstance(raw, Mapping) else {}
+    return ReceivedFrom(raw.get("months_before_end"), raw.get("days_before_end"),
+                        early_if_named=early)
 
 
 def _subject(raw: Mapping[str, Any] | None) -> Subject:

@@ -25,7 +25,7 @@ from datetime import date
 
 from engine.model import Group, Unit
 
-__all__ = ["Registry", "UnitResolutionError", "normalise_name"]
+__all__ = ["Abbreviations", "Registry", "UnitResolutionError", "normalise_name"]
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[\s&.,\-‐‑–—]+")  # ASCII and Unicode dashes alike
@@ -47,23 +47,84 @@ class UnitResolutionError(ValueError):
         self.candidates = candidates
 
 
-def normalise_name(text: str, level: int = 0) -> str:
+def normalise_name(text: str, level: int = 0, forms: Abbreviations | None = None) -> str:
     """Key of ``text`` at resolution ``level``: 0 NFC + casefold + single spaces;
-    1 also without diacritics (đ→d); 2 also without '&', '-', '.', ',' and spaces.
+    1 also without diacritics (đ→d); 2 also without '&', '-', '.', ',' and spaces; 3 also
+    with the registry's abbreviations and spellings made one (``Abbreviations``).
 
     >>> normalise_name("Sở  TT&TT", 1), normalise_name("So TT - TT", 2)
     ('so tt&tt', 'sotttt')
+    >>> forms = Abbreviations((("BCĐ", ("Ban Chỉ đạo",)), ("CVĐ", ("Cuộc vận động",))))
+    >>> normalise_name("Ban Chỉ đạo CVĐ huyện Tân Biên", 3, forms)
+    'bcdcvdhuyentanbien'
     """
     key = _SPACES.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
     if level >= 1:
         decomposed = unicodedata.normalize("NFD", key.replace("đ", "d"))
         key = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if level >= 3 and forms is not None:
+        key = forms.shorten(key)
     if level >= 2:
         key = _PUNCTUATION.sub("", key)
     return key
 
 
-_LEVELS = (0, 1, 2)
+class Abbreviations:
+    """The abbreviations clerks write in unit names ("BCĐ" for "Ban Chỉ đạo", "UBMTTQ" for
+    "Ủy ban Mặt trận Tổ quốc", "LHPN", "TX") and regional spellings ("Tài chánh"), from
+    ``units.yaml``: a name is compared with every long form replaced by its short one, so
+    either way of writing matches the other."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
+        self.pairs = tuple((short, tuple(longs)) for short, longs in pairs)
+        table: list[tuple[tuple[str, ...], str]] = []
+        for short, longs in self.pairs:
+            target = _words(normalise_name(short, 1))
+            for form in (short, *longs):
+                words = _words(normalise_name(form, 1))
+                if words and words != target:
+                    table.append((words, "".join(target)))
+            if len(target) > 1:
+                table.append((target, "".join(target)))
+        # longest first, so "uy ban mat tran to quoc" wins over "mat tran to quoc"
+        self._table = sorted(table, key=lambda t: -len(t[0]))
+        self._first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, short in self._table:
+            self._first.setdefault(words[0], []).append((words, short))
+
+    def shorten(self, key: str) -> str:
+        """``key`` (folded) with each long form replaced by its short form, repeatedly (an
+        abbreviation may be part of a longer one: "Ủy ban MTTQ" → "UBMTTQ")."""
+        if not self._table:
+            return key
+        words = _words(key)
+        for _ in range(3):
+            out: list[str] = []
+            i = 0
+            changed = False
+            while i < len(words):
+                for long, short in self._first.get(words[i], ()):
+                    if tuple(words[i:i + len(long)]) == long:
+                        out.append(short)
+                        i += len(long)
+                        changed = True
+                        break
+                else:
+                    out.append(words[i])
+                    i += 1
+            words = tuple(out)
+            if not changed:
+                break
+        return " ".join(words)
+
+
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(w for w in _PUNCTUATION.split(key) if w)
+
+
+_LEVELS = (0, 1, 2, 3)
+# The levels a place-less short name is compared at ("Sở Y tế", "Hội LHPN tỉnh").
+_PLACELESS_SUFFIXES = ("", " tinh", " tp", " thanh pho")
 
 
 @dataclass(frozen=True)
@@ -72,6 +133,7 @@ class Registry:
 
     units: Mapping[str, Unit]
     groups: Mapping[str, Group]
+    forms: Abbreviations = field(default_factory=Abbreviations)
     _index: tuple[dict[str, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
     _group_index: tuple[dict[str, tuple[str, ...]], ...] = field(
         init=False, repr=False, compare=False
@@ -79,9 +141,10 @@ class Registry:
     _placeless: tuple[dict[str, tuple[str, ...]], ...] = field(
         init=False, repr=False, compare=False
     )
-    # A register names the same few thousand units a million times: each distinct name is
-    # resolved once (the outcome, or the error's parts, kept here).
-    _resolved: dict[str, str | tuple[str, tuple[str, ...], str]] = field(
+    # A register names the same few thousand units a million times: each distinct name (in
+    # each province of context) is resolved once (the outcome, or the error's parts, kept here).
+    _resolved: dict[tuple[str, str | None],
+                    tuple[str, str | None] | tuple[str, tuple[str, ...], str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
 
@@ -92,18 +155,19 @@ class Registry:
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "_index", _index((u.id, _unit_names(u)) for u in self.units.values())
+            self, "_index",
+            _index(((u.id, _unit_names(u)) for u in self.units.values()), self.forms),
         )
         object.__setattr__(
             self, "_placeless",
-            _index((u.id, u.short) for u in self.units.values() if u.place),
+            _index(((u.id, u.short) for u in self.units.values() if u.place), self.forms),
         )
         object.__setattr__(
             self,
             "_group_index",
             _index(
-                (g.id, (g.id, g.name, *((g.name_en,) if g.name_en else ())))
-                for g in self.groups.values()
+                ((g.id, (g.id, g.name, *((g.name_en,) if g.name_en else ())))
+                 for g in self.groups.values()), self.forms,
             ),
         )
 
@@ -160,6 +224,24 @@ class Registry:
             visit(item, ())
         return tuple(out)
 
+    def inferred_members(self, ids: Iterable[str]) -> frozenset[str]:
+        """The units of ``ids`` reached only through groups whose membership was inferred
+        (``Group.inferred``): a report owed by one of them rests on that inference."""
+        sure: set[str] = set()
+        guessed: set[str] = set()
+
+        def visit(item: str, inferred: bool, open_groups: frozenset[str]) -> None:
+            if item in self.units:
+                (guessed if inferred else sure).add(item)
+            elif item in self.groups and item not in open_groups:
+                group = self.groups[item]
+                for member in group.members:
+                    visit(member, inferred or group.inferred is not None, open_groups | {item})
+
+        for item in ids:
+            visit(item, False, frozenset())
+        return frozenset(guessed - sure)
+
     def carrier(self, unit_id: str, on: date) -> str | None:
         """Who carries ``unit_id``'s duties on day ``on``: the unit itself while it exists,
         then its successor (and theirs), None when it ceased with no successor recorded.
@@ -176,35 +258,77 @@ class Registry:
             if unit is None or unit.valid_to is None or on <= unit.valid_to:
                 return current
             seen.add(current)
-            current = unit.successor
+            current = unit.successor if unit.successor else self._through_parent(unit, on)
         return None
 
-    def resolve(self, name: str) -> str:
+    def _through_parent(self, unit: Unit, on: date) -> str | None:
+        """A unit that ceased with no successor of its own, inside a parent that ceased with
+        one, passes its duties to the parent's successor: the Thường trực BCĐ of the Bộ TT&TT
+        ended with its ministry, whose campaign committee the Bộ KH&CN's carries on. Not when
+        the registry says it ended with nothing after it (``no_successor``), nor when the
+        parent still exists (the district level abolished in 2025: its work did not pass to
+        one unit)."""
+        if unit.no_successor or unit.parent is None:
+            return None
+        parent = self.units.get(unit.parent)
+        if parent is None or parent.valid_to is None or on <= parent.valid_to:
+            return None
+        if parent.successor is None and parent.parent is None:
+            return None
+        return self.carrier(parent.id, on)
+
+    def resolve(self, name: str, near: str | None = None) -> str:
         """The unit id a submission's reporter or recipient names.
 
+        ``near``: the province the name is read in (the office keeping the register, or the
+        record's recipient): among several units the name fits, the one of that province.
         Raises UnitResolutionError: ``unknown`` (with close suggestions as candidates, if
         any) or ``ambiguous`` (with every matching unit as candidates).
         """
+        return self.resolve_noted(name, near)[0]
+
+    def resolve_noted(self, name: str, near: str | None = None) -> tuple[str, str | None]:
+        """``resolve``, and how: None for a name that is the unit's own, else the note code
+        ``unit.resolved-short`` (a short name without its place that fits one unit) or
+        ``unit.resolved-place`` (one of several, by the province of ``near``)."""
         if name in self.units:
-            return name
-        known = self._resolved.get(name)
+            return name, None
+        known = self._resolved.get((name, near))
         if known is None:
             try:
-                known = self._resolve(name)
+                known = self._resolve(name, near)
             except UnitResolutionError as err:
                 known = (err.kind, err.candidates, str(err))
-            self._resolved[name] = known
-        if isinstance(known, str):
+            self._resolved[(name, near)] = known
+        if len(known) == 2:
             return known
         kind, candidates, message = known
         raise UnitResolutionError(name, kind, candidates, message)
 
-    def _resolve(self, name: str) -> str:
+    def province(self, unit_id: str) -> str | None:
+        """The place of a unit's highest ancestor that has one (a district committee is in its
+        province), else its own: what ties are broken by."""
+        found: str | None = None
+        current: str | None = unit_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            unit = self.units.get(current)
+            if unit is None:
+                break
+            found = unit.place or found
+            current = unit.parent
+        return found
+
+    def _resolve(self, name: str, near: str | None) -> tuple[str, str | None]:
         for level in _LEVELS:
-            ids = self._index[level].get(normalise_name(name, level))
+            ids = self._index[level].get(normalise_name(name, level, self.forms))
             if ids and len(ids) == 1:
-                return ids[0]
+                return ids[0], None
             if ids:
+                here = self._in(ids, near)
+                if here is not None:
+                    return here, "unit.resolved-place"
                 listed = "; ".join(f"{i} ({self.units[i].name})" for i in ids)
                 raise UnitResolutionError(
                     name,
@@ -213,7 +337,39 @@ class Registry:
                     f"ambiguous unit name {name!r}: it matches {len(ids)} units: {listed}; "
                     "write the unit id or a fuller name (with the place)",
                 )
+        for level in _LEVELS:
+            key = normalise_name(name, level, self.forms)
+            for suffix in _PLACELESS_SUFFIXES:
+                stem = key[: -len(suffix)].rstrip() if suffix and key.endswith(suffix) else key
+                if suffix and stem == key:
+                    continue
+                ids = self._placeless[level].get(stem)
+                if ids and len(ids) == 1:
+                    return ids[0], "unit.resolved-short"
+                if ids:
+                    here = self._in(ids, near)
+                    if here is not None:
+                        return here, "unit.resolved-place"
+                    local = self._local(ids, near)
+                    if len(local) > 1:  # several of the province's own: list those
+                        listed = "; ".join(f"{i} ({self.units[i].name})" for i in local)
+                        raise UnitResolutionError(
+                            name, "ambiguous", local,
+                            f"{name!r} fits {len(local)} units of {near}: {listed}; write "
+                            "the unit's full name")
         raise self._unknown(name)
+
+    def _local(self, ids: tuple[str, ...], near: str | None) -> tuple[str, ...]:
+        """Those of ``ids`` in province ``near``."""
+        if near is None:
+            return ()
+        target = normalise_name(near, 1)
+        return tuple(i for i in ids if normalise_name(self.province(i) or "", 1) == target)
+
+    def _in(self, ids: tuple[str, ...], near: str | None) -> str | None:
+        """The one of ``ids`` in province ``near``, if exactly one is."""
+        here = self._local(ids, near)
+        return here[0] if len(here) == 1 else None
 
     def _sharing_words(self, typed: str, limit: int) -> list[str]:
         """The names (level-1 keys) sharing most words with ``typed``, through a word index
@@ -234,7 +390,7 @@ class Registry:
 
     def _unknown(self, name: str) -> UnitResolutionError:
         for level in _LEVELS:
-            ids = self._placeless[level].get(normalise_name(name, level))
+            ids = self._placeless[level].get(normalise_name(name, level, self.forms))
             if ids:
                 # "Hội Nông dân tỉnh": every province has one; which is not said.
                 example = f"{self.units[ids[0]].short[0]} {self.units[ids[0]].place}"
@@ -245,7 +401,7 @@ class Registry:
                     f"place, e.g. {example!r} (registered: {listed})",
                 )
         for level in _LEVELS:
-            groups = self._group_index[level].get(normalise_name(name, level))
+            groups = self._group_index[level].get(normalise_name(name, level, self.forms))
             if groups:
                 return UnitResolutionError(
                     name,
@@ -295,12 +451,13 @@ def _unit_names(unit: Unit) -> Iterator[str]:
                 yield f"{short} {prefix}{unit.place}"
 
 
-def _index(entries: Iterable[tuple[str, Iterable[str]]]) -> tuple[dict[str, tuple[str, ...]], ...]:
+def _index(entries: Iterable[tuple[str, Iterable[str]]], forms: Abbreviations | None = None
+           ) -> tuple[dict[str, tuple[str, ...]], ...]:
     index: tuple[dict[str, tuple[str, ...]], ...] = tuple({} for _ in _LEVELS)
     for ident, names in entries:
         for text in names:
             for level in _LEVELS:
-                key = normalise_name(text, level)
+                key = normalise_name(text, level, forms)
                 ids = index[level].get(key, ())
                 if ident not in ids:
                     index[level][key] = (*ids, ident)

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.errors import BaocaoError, Problem
 from engine.model import Group, Unit
-from engine.rulebook.registry import Registry
+from engine.rulebook.registry import Abbreviations, Registry
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located
 from engine.time.dates import DateParseError, in_span
@@ -66,6 +66,7 @@ def build_registry(located: Located) -> Registry:
                 name=raw["name"],
                 members=tuple(raw["members"]),
                 name_en=raw.get("name_en"),
+                inferred=" ".join(raw["inferred"].split()) if raw.get("inferred") else None,
             )
     problems.extend(_reference_problems(located, data, units, groups))
     if not problems:
@@ -73,7 +74,8 @@ def build_registry(located: Located) -> Registry:
         problems.extend(_successor_cycles(located, units, first))
     if problems:
         raise BaocaoError(problems)
-    return Registry(units, groups)
+    forms = Abbreviations((a["short"], tuple(a["long"])) for a in data.get("abbreviations") or ())
+    return Registry(units, groups, forms)
 
 
 def _unit(raw: dict[str, Any], pointer: str, located: Located, problems: list[Problem]) -> Unit:
@@ -115,6 +117,7 @@ def _unit(raw: dict[str, Any], pointer: str, located: Located, problems: list[Pr
         valid_from=start,
         valid_to=end,
         successor=raw.get("successor"),
+        no_successor=bool(raw.get("no_successor", False)),
         name_en=raw.get("name_en"),
         label=raw.get("label"),
         label_en=raw.get("label_en"),

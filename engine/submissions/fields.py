@@ -46,6 +46,16 @@ _HEADER_SYNONYMS = {
     "ngay nhan": "submitted_on",
     "ngay den": "submitted_on",
     "ngay gui": "sent_on",
+    # the kind of document, when the register has its own column (rules/doctypes.yaml)
+    "ten loai": "loai",
+    "loai van ban": "loai",
+    "loai": "loai",
+    # an item's own date (a tin aired, a bài published): it counts for its quota on that day
+    "ngay phat song": "item_date",
+    "ngay dang": "item_date",
+    "ngay dang tin": "item_date",
+    "ngay xuat ban": "item_date",
+    "ngay phat hanh": "item_date",
     "ky bao cao": "period",
     "ky": "period",
     "trich yeu": "title",

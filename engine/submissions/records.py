@@ -32,7 +32,9 @@ from engine.time.titles import read_title_period
 class Resolver(Protocol):
     """What ``build`` needs of the unit registry (which resolves each distinct name once)."""
 
-    def resolve(self, name: str) -> str: ...
+    def resolve_noted(self, name: str, near: str | None = None) -> tuple[str, str | None]: ...
+
+    def province(self, unit_id: str) -> str | None: ...
 
 
 def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Submission:
@@ -77,16 +79,27 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
 
     problems += _sent_problems(record, values.get("sent_on"), values.get("submitted_on"))
     period, inferred = _period(record, fields, problems, values.get("submitted_on"))
-    for key in ("reporter", "recipient"):
+    # The recipient first: a sender's name that fits several units is read in the recipient's
+    # province ("Sở Y tế" in a Tây Ninh office's register is the Sở Y tế of Tây Ninh).
+    near: str | None = None
+    resolved_notes: list[Reason] = []
+    for key in ("recipient", "reporter"):
         text = _text(fields, key)
         if text is not None:
             try:
-                values[key] = registry.resolve(text)
+                values[key], how = registry.resolve_noted(text, near if key == "reporter"
+                                                          else None)
+                if how is not None:
+                    resolved_notes.append(Reason(how, {"field": key, "name": text,
+                                                       "unit": values[key]}))
             except UnitResolutionError as exc:
                 unit_problems.append(_at(
                     record, key, f"unit.{exc.kind}", f"{key}: {exc}",
                     field=key, name=text, candidates=exc.candidates,
                 ))
+        if key == "recipient" and "recipient" in values:
+            near = registry.province(values["recipient"])
+    unit_problems.sort(key=lambda p: p.params.get("field") != "reporter")  # as written
 
     # A directive the rules do not hold: the report is about something else (not a fault).
     named = _text(fields, "directive")
@@ -117,7 +130,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         problems=tuple(problems),
         unit_problems=tuple(unit_problems),
         other_directive=unknown,
-        notes=notes,
+        notes=(*notes, *resolved_notes),
     )
 
 

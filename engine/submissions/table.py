@@ -28,7 +28,7 @@ from engine.errors import BaocaoError, Problem
 from engine.model import Reason
 from engine.sources.cells import Merge, Value
 from engine.sources.located import Located, RowPositions, escape_pointer_token
-from engine.submissions.fields import SUBMISSIONS, Shape, is_row_number_header
+from engine.submissions.fields import SUBMISSIONS, Shape, header_key, is_row_number_header
 from engine.submissions.raw import Record
 from engine.time.dates import DateParseError, parse_date
 
@@ -139,6 +139,11 @@ def read_table(
     keyless_from = 0  # the records from here on have neither an id nor a date
     id_columns = [i for i, c in enumerate(columns) if c == "id"]
     date_columns = [i for i, c in enumerate(columns) if c in _DATE_FIELDS]
+    # "Số đến" restarts at 01 every 1 January (NĐ 30/2020, Phụ lục IV): a register's record
+    # is known by the year of its Ngày đến and its Số đến, "2023/012" (``_register_id``).
+    numbered = next((i for i in id_columns if header_key(header[i]) in _REGISTER_NUMBER
+                     and "submitted_on" in columns), None)
+    received = columns.index("submitted_on") if numbered is not None else -1
     first_data = True
     for n, (line, row) in enumerate(stream, start=1):
         if progress is not None and n % _PROGRESS_EVERY == 0:
@@ -162,6 +167,8 @@ def read_table(
         if all(i in row_number_columns and texts[i].rstrip(".").isdigit() for i in filled):
             numbered_blank.append(line)
             continue
+        if numbered is not None and numbered < len(texts) and received < len(texts):
+            texts[numbered] = _register_id(texts[numbered], texts[received])
         table.records.append(_record(texts, columns, where, name, line, strict_width,
                                      shape.fields))
         if not _keyless(texts, id_columns, date_columns):
@@ -338,6 +345,31 @@ def _rows_param(rows: list[int]) -> dict[str, int | tuple[str, ...]]:
 
 def _fields_named(row: Sequence[Value], shape: Shape) -> set[str]:
     return {f for c in row if isinstance(c, str) and (f := shape.header(c)) is not None}
+
+
+_REGISTER_NUMBER = frozenset({"so den"})
+
+
+def _register_id(number: str, received: str) -> str:
+    """A register's Số đến with the year of the record's Ngày đến: "2023/012". Left as
+    written when there is no number, no readable date, or the number carries a year already.
+
+    >>> _register_id("012", "07/01/2023"), _register_id("12", "2022-05-04"), _register_id("", "x")
+    ('2023/012', '2022/12', '')
+    """
+    if not number.isdigit():
+        return number
+    try:
+        year = parse_date(received).year
+    except DateParseError:  # "31/06/2022": the date is wrong, its year is still written
+        found = _YEAR.findall(received)
+        if len(set(found)) != 1:
+            return number
+        year = int(found[0])
+    return f"{year}/{number}"
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def _record(

@@ -130,11 +130,16 @@ def _resolve(
     return policy.day, policy.month, policy.reading, policy.id
 
 
+def _offset_base(spec: DeadlineSpec, period: Period) -> date:
+    """The day an offset counts from: the period's end, or its data cut-off."""
+    window = cutoff_window(period) if spec.offset_from == "cutoff" else None
+    return window[1] if window else period.end
+
+
 def _offset_nominal(spec: DeadlineSpec, period: Period, cal: WorkCalendar) -> date:
     """"trong vòng N ngày (làm việc) kể từ ngày kết thúc kỳ / ngày chốt số liệu"."""
     assert spec.offset_days is not None
-    window = cutoff_window(period) if spec.offset_from == "cutoff" else None
-    base = window[1] if window else period.end
+    base = _offset_base(spec, period)
     if spec.offset_working:
         return cal.add_working_days(base, spec.offset_days)
     return base + timedelta(days=spec.offset_days)
@@ -147,6 +152,10 @@ def compute_due(
 
     An assumed deadline takes its day, month and reading from the named policy and says so
     in ``Due.policy``, so verdicts can tell an assumed date from a stated one.
+
+    ``Due.provisional`` is set when a day the calendar judged on the way — the working days
+    an offset counts, the days rolled over, the due date itself — lies in a year whose
+    Government swaps are not recorded: a swap announced later could move the date.
     """
     day, ref, reading, policy_id = _resolve(spec, policies)
     if spec.offset_days is not None:
@@ -155,6 +164,10 @@ def compute_due(
         nominal = _nominal(day, ref, reading, period)
     last_day = nominal - timedelta(days=1) if reading is Reading.BEFORE else nominal
     due = cal.roll_forward(last_day)
+    judged_from, judged_to = last_day, due
+    if spec.offset_days and spec.offset_working:  # counted over days the calendar judged
+        judged_from = min(last_day, _offset_base(spec, period) + timedelta(days=1))
+        judged_to = max(due, nominal)
     return Due(
         nominal=nominal,
         last_day=last_day,
@@ -163,6 +176,7 @@ def compute_due(
         reading=reading,
         policy=policy_id,
         skipped=cal.skipped(last_day, due),
+        provisional=cal.is_provisional_between(judged_from, judged_to),
     )
 
 

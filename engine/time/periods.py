@@ -319,3 +319,33 @@ def cutoff_window(p: Period) -> tuple[date, date] | None:
 def contains(outer: Period, inner: Period) -> bool:
     """Whether ``inner`` lies wholly inside ``outer`` (the year 2022 contains 2022-H2)."""
     return outer.start <= inner.start and inner.end <= outer.end
+
+
+# How much of a period's end a report on it can be written in, by default (issue 14): a
+# report is written after what it reports on. A year: its last two months (year-end reports
+# often precede December's conferences); a quarter, a half or nine months: the last month; a
+# month: its second half; an explicit window (a task): from its start.
+_DEFAULT_MONTHS = {PeriodKind.YEAR: 2, PeriodKind.HALF: 1, PeriodKind.QUARTER: 1,
+                   PeriodKind.NINE_MONTHS: 1}
+
+
+def report_opens(p: Period, months_before_end: int | None = None,
+                 days_before_end: int | None = None, period_start: bool = False) -> date:
+    """The first day a report on ``p`` can be received and count for it.
+
+    >>> report_opens(year(2022)), report_opens(quarter(2022, 3)), report_opens(month(2022, 2))
+    (datetime.date(2022, 11, 1), datetime.date(2022, 9, 1), datetime.date(2022, 2, 16))
+    >>> report_opens(year(2022), months_before_end=6)
+    datetime.date(2022, 7, 1)
+    >>> report_opens(half(2022, 1), days_before_end=10)
+    datetime.date(2022, 6, 20)
+    """
+    if period_start or p.kind is PeriodKind.WINDOW:
+        return p.start
+    if days_before_end is not None:
+        return max(p.start, date.fromordinal(p.end.toordinal() - days_before_end))
+    if p.kind is PeriodKind.MONTH and months_before_end is None:
+        return p.start.replace(day=16)
+    months = months_before_end or _DEFAULT_MONTHS.get(p.kind, 1)
+    index = p.end.year * 12 + p.end.month - 1 - (months - 1)
+    return max(p.start, date(index // 12, index % 12 + 1, 1))

@@ -91,10 +91,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Found]], ...]
 )
 # Left over after the searches above: a period phrase we could not read completely.
 # "thắng" folds to "thang" too, hence months only ("Chiến thắng 30/4" is not a month).
+# "Quý" is also a heavenly stem: "Tết Quý Mão", "năm Quý Tỵ" name a year, not a quarter.
+_BRANCHES = r"(?:ty|ti|suu|dan|mao|meo|thin|ngo|mui|than|dau|tuat|hoi)\b"
 _DANGLING = re.compile(
-    _B + r"(?:qu[yi]\s+\w+|thang\s+(?:0?[1-9]|1[0-2])(?!\d)|thang\s+\d{1,2}\s*[/-]\s*\d{4}"
-    r"|\d{1,2}\s+thang|q[1-4]|h[12])"
+    _B + rf"(?:qu[yi]\s+(?!{_BRANCHES})\w+|thang\s+(?:0?[1-9]|1[0-2])(?!\d)"
+    r"|thang\s+\d{1,2}\s*[/-]\s*\d{4}|\d{1,2}\s+thang|q[1-4]|h[12])"
 )
+# What joins a year's own report to a shorter period's ("quý IV và năm 2022"): without it,
+# "năm 2022" after a period is that period's year ("sơ kết 6 tháng … năm 2022").
+_JOINED = re.compile(r"(?:\bva|\bhoac|,|;|&|\+|-)\s*(?:ca\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ def _read(title: str, received: date | None) -> TitlePeriod:
 
 def _choose(found: list[_Found], folded: str, received: date | None) -> TitlePeriod:
     years = {f.year for f in found if f.year is not None}
+    found = _years_of(found, folded)
     inferred = False
     periods: list[tuple[Period, int]] = []
     for f in found:
@@ -168,6 +174,29 @@ def _choose(found: list[_Found], folded: str, received: date | None) -> TitlePer
                                              "say which one in the period column")
         distinct = {container[0]}
     return TitlePeriod(distinct.pop(), year_inferred=inferred)
+
+
+def _years_of(found: list[_Found], folded: str) -> list[_Found]:
+    """"Báo cáo sơ kết 6 tháng thực hiện Cuộc vận động năm 2022" is the first half of 2022:
+    a "năm YYYY" written after a period without its year, not joined to it by "và" or a
+    comma, is that period's year, not a report on the year.
+
+    >>> read_title_period("Báo cáo sơ kết 6 tháng thực hiện Cuộc vận động năm 2022",
+    ...                   None).period.label
+    '2022-H1'
+    >>> read_title_period("Báo cáo quý IV và năm 2022", None).period.label
+    '2022'
+    """
+    yearless = [f.start for f in found if f.code not in (None, "Y") and f.year is None]
+    if not yearless:
+        return found
+    kept = []
+    for f in found:
+        if (f.code == "Y" and any(at < f.start for at in yearless)
+                and not _JOINED.search(folded[:f.start])):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _nearest_year(code: str, received: date) -> int:

@@ -19,6 +19,7 @@ from engine.views.build import (
     _Names,
     _selection,
     _submission_row,
+    one_per_report,
     rates,
     worst_first,
 )
@@ -65,11 +66,11 @@ def brief_view(ev: Evaluation, book: RuleBook, next_meeting: date, lang: str = "
               and r.verdict is Verdict.PENDING]
     rows = {r.instance.key: _instance_row(r, book, names) for r in (*owed, *coming)}
     owed_rows = [rows[r.instance.key] for r in owed]
-    overdue = worst_first((r for r in owed_rows if r.verdict is Verdict.OVERDUE),
+    overdue = worst_first(one_per_report(r for r in owed_rows if r.verdict is Verdict.OVERDUE),
                           lambda r: r.days_overdue)
-    late = worst_first((r for r in owed_rows if r.verdict is Verdict.LATE),
+    late = worst_first(one_per_report(r for r in owed_rows if r.verdict is Verdict.LATE),
                        lambda r: r.days_late)
-    upcoming = tuple(sorted((rows[r.instance.key] for r in coming),
+    upcoming = tuple(sorted(one_per_report(rows[r.instance.key] for r in coming),
                             key=lambda r: (r.due, r.directive_id, r.reporter_label)))
     listed = [*coming, *(r for r in owed if r.verdict in (Verdict.OVERDUE, Verdict.LATE))]
     figures_ = rates(owed, book, names)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from engine.model import (
@@ -14,6 +14,7 @@ from engine.model import (
     Directive,
     Disposition,
     Evaluation,
+    Group,
     InstanceResult,
     Obligation,
     ObligationKind,
@@ -61,6 +62,8 @@ class _ObligationText:
     citation: Citation
     directive_short: str
     clause: str
+    recipient_inferred: bool = False
+    inferred_members: frozenset[str] = frozenset()
 
 
 class _Names:
@@ -90,6 +93,8 @@ class _Names:
                 citation=ob.citation,
                 directive_short=self.directive(d),
                 clause=self.clause(d.id, ob.id),
+                recipient_inferred=ob.recipient_inferred,
+                inferred_members=self.book.registry.inferred_members(ob.reporters),
             )
         return found
 
@@ -207,6 +212,12 @@ def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> Instanc
         submission=res.submission,
         citation=o.citation,
         reasons=res.reasons,
+        report=res.report or inst.key,
+        same_report=res.same_report,
+        recipient_inferred=o.recipient_inferred,
+        reporter_inferred=inst.reporter in o.inferred_members,
+        due_provisional=due.provisional,
+        counts_from=inst.opens,
         reporter_label=names.short(inst.reporter),
         recipient_label=names.short(inst.recipient),
         via_label=names.short(via) if via else "",
@@ -235,6 +246,7 @@ def _submission_row(res: SubmissionResult, names: _Names) -> SubmissionRow:
         instances=res.instances,
         reasons=res.reasons,
         raw=dict(s.raw),
+        document_type=res.document_type,
         reporter_label=names.short(s.reporter) if s.reporter else str(s.raw.get("reporter", "")),
         period_label=period_label,
         received_label=(f"{s.submitted_on:%d/%m/%Y}" if s.submitted_on
@@ -249,7 +261,11 @@ def summary(ev: Evaluation) -> Summary:
     inst["total"] = len(ev.instances)
     subs = {d.value: dc.get(d, 0) for d in Disposition}
     subs["total"] = len(ev.submissions)
-    return Summary(inst, subs)
+    distinct = distinct_reports(ev.instances)
+    rc = Counter(r.verdict for r in distinct)
+    reports = {v.value: rc.get(v, 0) for v in Verdict}
+    reports["total"] = len(distinct)
+    return Summary(inst, subs, reports)
 
 
 def _assumed(results: Iterable[InstanceResult], names: _Names) -> tuple[PolicyNote, ...]:
@@ -267,10 +283,12 @@ def figures(results: Iterable[InstanceResult]) -> Figures:
     >>> figures([]).rate_on_time is None
     True
     """
-    c = Counter(r.verdict for r in results)
+    rows = list(results)
+    c = Counter(r.verdict for r in distinct_reports(rows))
     on_time, late, overdue = c[Verdict.ON_TIME], c[Verdict.LATE], c[Verdict.OVERDUE]
     assessed = on_time + late + overdue
     return Figures(
+        instances=sum(1 for r in rows if r.verdict is not Verdict.EXEMPT),
         expected=sum(c.values()) - c[Verdict.EXEMPT],
         received=on_time + late,
         on_time=on_time,
@@ -282,6 +300,19 @@ def figures(results: Iterable[InstanceResult]) -> Figures:
         rate_on_time=_rate(on_time, assessed),
         rate_received=_rate(on_time + late, assessed),
     )
+
+
+def distinct_reports(results: Iterable[InstanceResult]) -> list[InstanceResult]:
+    """One result per distinct report owed (engine/evaluation/demands.py): of the instances
+    several plans have for the same report, the first due, whose verdict the report takes."""
+    chosen: dict[str, InstanceResult] = {}
+    for r in results:
+        key = r.report or r.instance.key
+        cur = chosen.get(key)
+        if cur is None or (r.instance.due.due, r.instance.key) < (cur.instance.due.due,
+                                                                 cur.instance.key):
+            chosen[key] = r
+    return list(chosen.values())
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -332,6 +363,24 @@ def _selection(ev: Evaluation, book: RuleBook) -> SelectionInfo | None:
     )
 
 
+def one_per_report(rows: Iterable[InstanceRow]) -> list[InstanceRow]:
+    """A list of problems names each missing report once: of the rows several plans have for
+    the same report (engine/evaluation/demands.py), the first due, naming the others' clauses
+    (``also_label``). JSON and --all keep every row."""
+    groups: dict[str, list[InstanceRow]] = {}
+    for row in rows:
+        groups.setdefault(row.report or row.key, []).append(row)
+    out = []
+    for members in groups.values():
+        first = min(members, key=lambda r: (r.due, r.key))
+        others = [r for r in members if r is not first]
+        if others:
+            first = replace(first, also_label=", ".join(
+                dict.fromkeys(f"{o.directive_label} {o.clause}" for o in others)))
+        out.append(first)
+    return out
+
+
 def worst_first(rows: Iterable[InstanceRow], days: Callable[[InstanceRow], int]
                 ) -> tuple[InstanceRow, ...]:
     """Most days first; then directive, unit and period, so ties read in a stable order."""
@@ -351,9 +400,10 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
         assumed=_assumed(ev.instances, names),
         selection=_selection(ev, book),
         rates=rates(ev.instances, book, names),
-        overdue=worst_first((r for r in rows if r.verdict is Verdict.OVERDUE),
+        overdue=worst_first(one_per_report(r for r in rows if r.verdict is Verdict.OVERDUE),
                             lambda r: r.days_overdue),
-        late=worst_first((r for r in rows if r.verdict is Verdict.LATE), lambda r: r.days_late),
+        late=worst_first(one_per_report(r for r in rows if r.verdict is Verdict.LATE),
+                         lambda r: r.days_late),
     )
 
 
@@ -395,7 +445,7 @@ def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> OverdueVie
         OverdueGroup(
             unit=unit,
             unit_name=names.full(unit),
-            items=tuple(_instance_row(r, book, names) for r in items),
+            items=tuple(one_per_report(_instance_row(r, book, names) for r in items)),
             unit_label=names.short(unit),
         )
         for unit, items in ranked
@@ -449,6 +499,9 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         on_request=ob.kind is ObligationKind.AD_HOC,
         recipient_inferred=ob.recipient_inferred,
         notes=ob.notes,
+        members_inferred=tuple(sorted(book.registry.inferred_members(ob.reporters))),
+        membership=tuple(dict.fromkeys(
+            g.inferred for g in _groups_named(ob.reporters, book) if g.inferred)),
         source=f"{ob.source_file}:{ob.source_line}" if ob.source_file else None,
         reporter_labels=tuple(names.short(r) for r in ob.reporters),
         recipient_label=names.short(ob.recipient),
@@ -456,6 +509,18 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         directive_label=names.directive(d),
         clause=names.clause(d.id, ob.id),
     )
+
+
+def _groups_named(ids: Iterable[str], book: RuleBook) -> list[Group]:
+    """The groups ``ids`` name, and the groups inside them."""
+    out: list[Group] = []
+    todo = [i for i in ids if i in book.registry.groups]
+    while todo:
+        group = book.registry.groups[todo.pop()]
+        if group not in out:
+            out.append(group)
+            todo += [m for m in group.members if m in book.registry.groups]
+    return out
 
 
 def rules_view(

@@ -260,6 +260,10 @@ def _condition(name: str, op: str, value: object) -> str:
     return f"{name} {sign} {shown}"
 
 
+# Decisions whose record reasons already say why nothing was a candidate.
+_SAID = frozenset({"too-early", "not-a-report"})
+
+
 def explain_submission(
     book: RuleBook, submissions: Sequence[Submission], as_of: date, submission_id: str
 ) -> Explanation:
@@ -305,7 +309,8 @@ def explain_submission(
         steps.append(Step("candidate.after-as-of", {
             "received": s.submitted_on.isoformat() if s.submitted_on else None,
             "as_of": as_of.isoformat()}))
-    elif not sr.candidates and s.reporter is not None and not s.problems:
+    elif (not sr.candidates and s.reporter is not None and not s.problems
+          and sr.rule not in _SAID):  # too early, not a report: its reason says why
         steps.append(Step("candidate.none", {"reporter": s.reporter,
                                              "period": s.period.label if s.period else None}))
     rule = book.decisions.rule(sr.rule)

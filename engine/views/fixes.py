@@ -36,9 +36,10 @@ _BY_CODE = {
     "register.conflict": "fix.conflict",
     "match.unknown-directive": "fix.other-directive",
     "match.other-subject": "fix.subject",
+    "match.too-early": "fix.too-early",
 }
 _KEPT = ("field", "recipients", "candidates", "name", "first", "received", "id", "stored",
-         "directive", "owed")
+         "directive", "owed", "period", "opens")
 
 
 def fixes(disposition: Disposition, reasons: Sequence[Reason]) -> tuple[Reason, ...]:

@@ -82,6 +82,7 @@ class CalendarEntry:
     reporters: tuple[str, ...]
     reporter_names: tuple[str, ...]
     citation: Citation
+    due_provisional: bool = False  # the due year's Government day swaps are not recorded
     directive_label: str = display()
     clause: str = display()
     recipient_label: str = display()
@@ -130,7 +131,8 @@ def calendar_view(book: RuleBook, year: int, filters: Filters = Filters(),
             recipient_name=first.recipient_name, via=first.via, via_name=first.via_name,
             reporters=tuple(r.reporter for r in rows),
             reporter_names=tuple(r.reporter_name for r in rows),
-            citation=first.citation, directive_label=first.directive_label,
+            citation=first.citation, due_provisional=first.due_provisional,
+            directive_label=first.directive_label,
             clause=first.clause, recipient_label=first.recipient_label,
             via_label=first.via_label,
             reporter_labels=tuple(r.reporter_label for r in rows),

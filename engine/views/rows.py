@@ -57,11 +57,20 @@ class InstanceRow:
     submission: str | None
     citation: Citation
     reasons: tuple[Reason, ...]
+    # One report owed once (engine/evaluation/demands.py): the key the distinct report is
+    # counted under, and the other plans' instances that are the same report.
+    report: str = ""
+    same_report: tuple[str, ...] = ()
+    recipient_inferred: bool = False  # the text names no recipient: the rule inferred it
+    reporter_inferred: bool = False  # owed through a group whose membership was inferred
+    due_provisional: bool = False  # the due year's Government day swaps are not recorded
+    counts_from: date | None = None  # the first receipt day a report on the period counts
     reporter_label: str = display()
     recipient_label: str = display()
     via_label: str = display()
     directive_label: str = display()  # the number, or a short title for an unnumbered plan
     clause: str = display()  # the section cited, numbered when it holds several obligations
+    also_label: str = display()  # the other plans' clauses for the same report, in a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,7 @@ class SubmissionRow:
     instances: tuple[str, ...]
     reasons: tuple[Reason, ...]
     raw: dict[str, str]  # the record as written, extra columns included
+    document_type: str | None = None  # its kind (rules/doctypes.yaml); None when unread
     reporter_label: str = display()
     period_label: str = display()
     received_label: str = display()
@@ -89,10 +99,13 @@ class SubmissionRow:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Counts of every verdict and every disposition, zeros included (absence is visible)."""
+    """Counts of every verdict and every disposition, zeros included (absence is visible):
+    per expected instance (one per plan and period), per distinct report (plans demanding the
+    same report of a unit count it once), per record."""
 
     instances: dict[str, int]
     submissions: dict[str, int]
+    reports: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +132,9 @@ class Figures:
     assessed: int
     rate_on_time: float | None
     rate_received: float | None
+    # the expected instances (one per plan) behind the distinct reports counted above: two
+    # plans demanding the same report of a unit are one report owed, and two instances
+    instances: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +273,9 @@ class ObligationRow:
     recipient_inferred: bool
     notes: str | None
     source: str | None
+    # the reporters whose membership of a group named here was inferred, and how
+    members_inferred: tuple[str, ...] = ()
+    membership: tuple[str, ...] = ()
     reporter_labels: tuple[str, ...] = field(default=(), metadata={"display": True})
     recipient_label: str = display()
     via_label: str = display()
