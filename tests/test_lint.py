@@ -130,8 +130,7 @@ def test_overlap(tmp_path: Path) -> None:
     assert lines(rules) == [
         f"{D}:26:5: warning: kh-1-test/bao-cao-quy-2 and kh-1-test/bao-cao-quy "
         f"({D}:11) demand the same report from 1 unit(s) to ubnd-tinh-tay-ninh for 2022-Q1: "
-        "one report counts for both unless it names its directive or obligation "
-        "[lint.overlap]"]
+        "one report owed, counted for both even when it names one of them [lint.overlap]"]
 
 
 @pytest.mark.parametrize(

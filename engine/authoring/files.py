@@ -16,7 +16,7 @@ from engine.sources.text import resolved
 
 __all__ = ["display_name", "unread_files"]
 
-_ROOT_FILES = frozenset({"units.yaml", "decisions.yaml"})
+_ROOT_FILES = frozenset({"units.yaml", "decisions.yaml", "doctypes.yaml"})
 _CALENDAR_FILES = frozenset({"policies.yaml", "vn-adjustments.yaml"})
 _DOCS = frozenset({".md", ".txt", ".rst"})
 _SKIPPED_DIRS = frozenset({"__pycache__"})

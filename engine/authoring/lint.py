@@ -280,6 +280,8 @@ class _Checks:
     def _recipient_named(self, ob: Obligation, i: int) -> Iterator[Problem]:
         if ob.recipient_inferred or (ob.notes and _INFERRED.search(ob.notes)):
             return
+        if ob.kind is ObligationKind.ACTIVITY and not ob.recipient:
+            return  # an activity asks for no report: it may have no one to send one to
         words = strip_marks(ob.citation.text)
         if any(name in words for name in _names(self.book, ob.recipient)):
             return
@@ -309,8 +311,8 @@ class _Checks:
                 b, j, "", "lint.overlap",
                 f"{b.directive_id}/{b.id} and {a.directive_id}/{a.id} ({a.source_file}:"
                 f"{a.source_line}) demand the same report from {len(units)} unit(s) to "
-                f"{b.recipient} for {common}: one report counts for both unless it names "
-                "its directive or obligation", "warning")
+                f"{b.recipient} for {common}: one report owed, counted for both even when it "
+                "names one of them", "warning")
 
 
 def _working_day_between(after: date, until: date, working: object) -> bool:

@@ -49,6 +49,8 @@ _HEADER_SYNONYMS = {
     # the kind of document, when the register has its own column (rules/doctypes.yaml)
     "ten loai": "loai",
     "loai van ban": "loai",
+    "loai vb": "loai",
+    "ten loai van ban": "loai",
     "loai": "loai",
     # an item's own date (a tin aired, a bài published): it counts for its quota on that day
     "ngay phat song": "item_date",
