@@ -69,6 +69,9 @@ def test_a_short_name_that_fits_one_registered_unit_is_that_unit(registry: Regis
     only = Registry({"so-tttt-tay-ninh": registry.units["so-tttt-tay-ninh"]}, {})
     assert only.resolve_noted("Sở TT&TT") == ("so-tttt-tay-ninh", "unit.resolved-short")
     assert only.resolve_noted("Sở TT&TT Tây Ninh") == ("so-tttt-tay-ninh", None)
+    # read in another province, it is that province's own, which is not registered
+    with pytest.raises(UnitResolutionError):
+        only.resolve("Sở TT&TT", "Thái Nguyên")
 
 
 def test_a_short_name_fitting_several_is_read_in_the_recipient_s_province(

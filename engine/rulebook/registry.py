@@ -344,7 +344,7 @@ class Registry:
                 if suffix and stem == key:
                     continue
                 ids = self._placeless[level].get(stem)
-                if ids and len(ids) == 1:
+                if ids and len(ids) == 1 and self._may_be_near(ids[0], near):
                     return ids[0], "unit.resolved-short"
                 if ids:
                     here = self._in(ids, near)
@@ -358,6 +358,15 @@ class Registry:
                             f"{name!r} fits {len(local)} units of {near}: {listed}; write "
                             "the unit's full name")
         raise self._unknown(name)
+
+    def _may_be_near(self, unit_id: str, near: str | None) -> bool:
+        """A short name without its place read in province ``near``: the one unit registered
+        under it, unless that unit is of another province ("Ban Tuyên giáo Tỉnh ủy" in a Thái
+        Nguyên register is Thái Nguyên's own, whether registered or not)."""
+        if near is None:
+            return True
+        province = self.province(unit_id)
+        return province is None or normalise_name(province, 1) == normalise_name(near, 1)
 
     def _local(self, ids: tuple[str, ...], near: str | None) -> tuple[str, ...]:
         """Those of ``ids`` in province ``near``."""
