@@ -471,13 +471,18 @@ def _candidates(
                 and not any(record.relation(c) != OTHER for c in cands)):
             answers += _requests(s, dated, index, record, latest=True)
     products = {c.key for c in answers}
-    cands = [c for c in _unique((*cands, *answers, *counted)) if _accepts(kind, index.ob(c))
-             and (c.key in products or _may_fulfil(s, period, c, index.ob(c)))]
+    kept = []
+    for c in _unique((*cands, *answers, *counted)):
+        ob = index.ob(c)
+        if _accepts(kind, ob) and (c.key in products or _may_fulfil(s, period, c, ob)):
+            kept.append(c)
+    cands = kept
     too_early = False
     if period is not None and not guessed:
         early = [c for c in cands if _too_early(s, c, index.ob(c), period)]
         if early:
-            cands = [c for c in cands if c not in early]
+            too_soon = {c.key for c in early}
+            cands = [c for c in cands if c.key not in too_soon]
             too_early = not cands
             first = min(early, key=lambda c: (c.opens or c.period.start, c.key))
             notes.append(Reason("match.too-early", {
