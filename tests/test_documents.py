@@ -266,3 +266,28 @@ def test_a_deliverable_naming_an_unknown_kind_is_a_rule_error(tmp_path: Path) ->
     lint = baocao("rules", "lint", rules, cwd=tmp_path)
     assert lint.code == 1  # lint lists it among the rule author's errors
     assert "deliverable kind 'kehoach' is not in doctypes.yaml" in lint.flat_out
+
+
+def test_a_year_report_stands_for_the_second_half_only_from_the_year_s_end() -> None:
+    """KH Sở TT&TT Thái Nguyên III.5 is plainly half-yearly: the annual report stands for H2,
+    judged as the year's report it is — counted from 1 November, so one of July is too early
+    (it is not the H2 report either)."""
+    (got,) = _judge([{"id": "y1", "reporter": "UBND thành phố Sông Công",
+                      "recipient": "Sở TT&TT Thái Nguyên", "submitted_on": "15/07/2022",
+                      "title": "Báo cáo kết quả tuyên truyền Cuộc vận động năm 2022"}],
+                    date(2023, 3, 1))
+    assert (got.disposition.value, got.rule) == ("unmatched", "too-early")
+
+
+def test_a_report_citing_one_plan_is_the_report_both_plans_ask_for() -> None:
+    """A title citing 02-KH/BCĐ's number is on 02's subject and, by its number alone, not on
+    06's; but 06 III asks the same unit for the same report, to the same office, for the same
+    period: one report, counted for both (match.same-report)."""
+    (got,) = _judge([{"id": "n1", "reporter": "Báo Tây Ninh", "recipient": BASE["recipient"],
+                      "submitted_on": "10/06/2022", "document_number": "52/BC-BTN",
+                      "title": "Báo cáo kết quả thực hiện Kế hoạch 02-KH/BCĐ 6 tháng đầu năm "
+                               "2022"}], date(2023, 3, 1))
+    assert sorted(k.split("/")[0] for k in got.instances) == [
+        "kh-02-bcd-tay-ninh-2022", "kh-06-bcd-tay-ninh-2022"]
+    assert [r.code for r in got.reasons if r.code == "match.same-report"] == [
+        "match.same-report"]

@@ -49,7 +49,7 @@ from engine.model import (
 from engine.model.documents import REPORT, UNREAD, DocumentKind
 from engine.rulebook.registry import Registry
 from engine.time.dates import DateParseError, fold_vietnamese, parse_date
-from engine.time.periods import contains
+from engine.time.periods import contains, report_opens
 
 __all__ = ["Matching", "group"]
 
@@ -306,11 +306,13 @@ def group(
                                               kind)
         relation = {c.key: record.relation(c) for c in cands}
         fitting = [c for c in cands if relation[c.key] != OTHER]
-        extra = _same_report(fitting, cands, same, index)
+        extra = [c for c in _same_report(fitting, same, index) if _accepts(kind, index.ob(c))]
         if extra:
-            # naming one plan (its number, its directive), it is still the one report every
-            # identical demand asks for
-            cands, fitting = cands + extra, fitting + extra
+            # naming one plan (its number, its directive, its words), it is still the one
+            # report every identical demand asks for
+            known = {c.key for c in cands}
+            cands = cands + [c for c in extra if c.key not in known]
+            fitting = fitting + extra
             relation.update((c.key, SAME) for c in extra)
             notes[idx].append(Reason("match.same-report", {
                 "others": tuple(sorted(f"{c.directive_id}/{c.obligation_id}" for c in extra))}))
@@ -502,11 +504,12 @@ def _unique(instances: Iterable[Instance]) -> Iterator[Instance]:
             yield inst
 
 
-def _same_report(fitting: Sequence[Instance], cands: Sequence[Instance],
-                 same: Mapping[str, tuple[str, ...]], index: _Index) -> list[Instance]:
-    """The other plans' instances that are the same report as one it is for, not yet among
-    its candidates (engine/evaluation/demands.py)."""
-    known = {c.key for c in cands}
+def _same_report(fitting: Sequence[Instance], same: Mapping[str, tuple[str, ...]],
+                 index: _Index) -> list[Instance]:
+    """The other plans' instances that are the same report as one it is on the subject of
+    (engine/evaluation/demands.py), not yet among those: one report, whatever each plan's own
+    words."""
+    known = {c.key for c in fitting}
     others = dict.fromkeys(k for c in fitting for k in same.get(c.key, ()) if k not in known)
     return [c for k in others if (c := index.instance(k)) is not None]
 
@@ -524,13 +527,16 @@ def _accepts(kind: DocumentKind, ob: Obligation) -> bool:
 def _too_early(s: Submission, inst: Instance, ob: Obligation, period: Period) -> bool:
     """A report is for a period only if it could have been written then (``Instance.opens``),
     unless the rule lets a report naming its period come earlier. A report on a longer period
-    standing for a shorter one is judged by its own period."""
+    standing for a shorter one is judged by its own period (the year's report for H2: from
+    1 November)."""
     if inst.opens is None or ob.received_from.early_if_named:
         return False
+    opens = inst.opens
     if inst.period.label != period.label and contains(period, inst.period) \
             and ob.kind is not ObligationKind.TASK:
-        return False  # judged as the report it is (e.g. the year for H2)
-    return _counted_date(s, ob) < inst.opens
+        rf = ob.received_from
+        opens = report_opens(period, rf.months_before_end, rf.days_before_end, rf.period_start)
+    return _counted_date(s, ob) < opens
 
 
 def _products(s: Submission, reporter: str, index: _Index, record: _Record,

@@ -148,6 +148,10 @@ class Registry:
         init=False, repr=False, compare=False, default_factory=dict
     )
 
+    # the names and ids "did you mean" searches (built on first use)
+    _suggestions: dict[str, tuple[str, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
     # word → the level-1 names holding it, for "did you mean" (built on first use)
     _words: dict[str, list[str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -380,15 +384,26 @@ class Registry:
         here = self._local(ids, near)
         return here[0] if len(here) == 1 else None
 
+    def _offered(self) -> dict[str, tuple[str, ...]]:
+        """What "did you mean" searches: every name (level 1), and the ids (a mistyped id is
+        offered its unit, though an id is matched only as written)."""
+        found = self._suggestions
+        if not found:
+            found.update(self._index[1])
+            for ident in self.units:
+                key = normalise_name(ident, 1)
+                found[key] = tuple(dict.fromkeys((*found.get(key, ()), ident)))
+        return found
+
     def _sharing_words(self, typed: str, limit: int) -> list[str]:
         """The names (level-1 keys) sharing most words with ``typed``, through a word index
         built on first use; a word in a tenth of all names ("sở", "tỉnh") is not looked up."""
         words = self._words
         if not words:
-            for key in self._index[1]:
+            for key in self._offered():
                 for word in set(key.split()):
                     words.setdefault(word, []).append(key)
-        common = max(50, len(self._index[1]) // 10)
+        common = max(50, len(self._offered()) // 10)
         shared: dict[str, int] = {}
         for word in set(typed.split()):
             keys = words.get(word, ())
@@ -426,7 +441,7 @@ class Registry:
         # round: the mean of the two scores, on the 50 keys closest by edits and the 50 that
         # share most words (scoring all of a national registry's 40,000 names by shared words
         # would cost 20 ms a name).
-        keys = self._index[1]
+        keys = self._offered()
         typed = normalise_name(name, 1)
         pool = {key for key, _, _ in process.extract(typed, keys.keys(), scorer=fuzz.ratio,
                                                      limit=50, score_cutoff=50)}
@@ -446,7 +461,8 @@ class Registry:
 
 
 def _unit_names(unit: Unit) -> Iterator[str]:
-    yield unit.id
+    """The names a unit is written by. Its id is matched as written (``resolve``), never
+    folded: a name that happens to spell a slug's letters is no reason to take that unit."""
     yield unit.name
     if unit.name_en:
         yield unit.name_en
