@@ -10,35 +10,54 @@ Everything from reading the rule files to the last CSV written is its end-to-end
 Set-up in Python (small tables, from the rule files; no code shared with the engine or the
 oracle): the obligations' periods with their due dates (stated day or named policy, "trước" =
 the day before, rolled over weekends, the ``holidays`` Vietnam calendar and
-``calendar/vn-adjustments.yaml``), routes (recipient and vias, as carried on the due date) and
-reporters (groups expanded); each unit's carrier over time (successors); every written form of
-every unit name. Then SQL does the rest, over the whole register at once:
+``calendar/vn-adjustments.yaml``), each period's first receipt day (issue 14: a year from 1
+November, a half, a quarter or nine months from the first day of the last month, a month from
+its 16th, or the obligation's ``received_from``), routes (recipient and vias, as carried on the
+due date; a via that ceased with nobody after it is none) and reporters (groups expanded); each
+unit's carrier over time (successors) and province (its highest ancestor's place); every
+written form of every unit name, and the short names of the units that have a place; every
+text number the rules know. Then SQL does the rest, over the whole register at once:
 
 - reads the CSV (Vietnamese headers mapped to fields), parses dates (ISO, d/m/yyyy,
   "ngày d tháng m năm yyyy") and each distinct period phrase (regular expressions);
 - resolves each distinct name by a join with the name forms: exact id, then NFC + lower case,
-  then without diacritics (đ→d); a key that fits several units is ambiguous (unknown);
+  then without diacritics (đ→d), then as a short name without its place ("Sở Y tế", also with
+  "tỉnh", "tp", "thành phố" after it); the recipient first, then the sender in the recipient's
+  province (DOMAIN.md: in an office's register the province is the office's): of several units
+  a name fits, the one of that province; a short name, the one of that province; a name that
+  fits several units otherwise is ambiguous (unknown);
 - expands the instances (obligation periods × reporters, the carrier on the due date, a
-  period starting after a unit ceased is not owed, a unit gone with nobody after it excuses);
+  period starting after a unit ceased is not owed, a unit gone with nobody after it excuses,
+  a unit never reports to itself nor through itself);
 - joins each record with the instances of its unit (the carrier on the receipt date) for its
   period, or the second half a year report stands for (plain half-yearly duties), or the third
-  quarter a nine-month report stands for (plain quarterly duties);
+  quarter a nine-month report stands for (plain quarterly duties) — unless it was received
+  before the first receipt day (the longer period's, for a report standing for a shorter one;
+  ``early_if_named`` lifts it);
 - the subject of each (record, instance): the directive column names it (or a directive the
-  rules do not hold: another subject); else the title holds one of the obligation's phrases
-  or its directive numbers (same), another phrase of the rule book or a text number (another
-  subject), or only everyday and period words (not checked);
+  rules do not hold: another subject); else a title citing texts of the rules answers those
+  (same only when one is the obligation's); else the title holds one of the obligation's
+  phrases (same), another phrase of the rule book or a text number (another subject), or only
+  everyday and period words (not checked);
+- one report owed once: the instances of several plans due from the same unit to the same
+  office, through the same via, for the same period are the same report: a record on the
+  subject of one is a candidate for each;
 - dispositions: invalid, received_later, unknown_unit, unmatched (nothing owed, or only other
-  subjects, or an unnamed report to an office owed nothing), misrouted, matched (the earliest
-  routed receipt, by counted date then input order, for at least one instance), duplicate;
+  subjects, or an unnamed report to an office owed nothing, or too early), misrouted, matched
+  (the earliest routed receipt, by counted date then input order, for at least one instance),
+  duplicate;
 - verdicts: on_time / late (days) from the earliest routed receipt, else exempt, overdue (days)
   or pending; only periods ending on or after ``--since`` and started by ``--as-of``.
 
 Not implemented (the national generator writes none of these; each is detected and listed in
-``excluded.csv``, never decided silently): kinds other than ``periodic`` (tasks, quantities,
-reviews, ad hoc requests: the run stops with a message); a record without a period (the
-engine takes it from the title or the nearest due date); the ``obligation`` column; titles that
-name a subject in words that are no phrase of the rule book (the engine weighs the remaining
-words; such a record and its unit's instances are excluded); ``name_en`` as a unit name.
+``excluded.csv``, never decided silently, or stops the run): kinds other than ``periodic`` and
+``activity`` (tasks, quantities, reviews, ad hoc requests: the run stops with a message);
+documents that are not plainly reports (a title not opening with "Báo cáo", a number of another
+kind: excluded); a record without a period (the engine takes it from the title or the nearest
+due date); the ``obligation`` column; titles that name a subject in words that are no phrase of
+the rule book (the engine weighs the remaining words; such a record and its unit's instances
+are excluded); ``name_en`` and labels as unit names; the abbreviations of ``units.yaml`` and
+the columns Số đến, loai, item, item_date and request (the run stops).
 """
 
 from __future__ import annotations
@@ -104,6 +123,27 @@ _CODES = {
     "semiannual_and_annual": ["H1", "Y"],
     "annual": ["Y"],
 }
+
+
+_LONGER = {"semiannual": "Y", "quarterly": "9M"}  # the report a plain H2 / Q3 may be
+
+
+def _opens(code: str, y: int, rf: Any) -> date:
+    """The first day a report on the period may be received (issue 14): a year from 1
+    November, a half, a quarter or nine months from the first day of their last month, a month
+    from its 16th; ``received_from``: the last N months, N days before the end, or the start."""
+    _, kind, start, end = _period(code, y)
+    if rf == "period_start":
+        return start
+    rf = rf if isinstance(rf, dict) else {}
+    if rf.get("days_before_end") is not None:
+        return max(start, end - timedelta(days=int(rf["days_before_end"])))
+    n = rf.get("months_before_end")
+    if n is None and kind == "month":
+        return date(y, end.month, 16)
+    n = int(n) if n is not None else (2 if kind == "year" else 1)
+    m = end.year * 12 + end.month - n  # months since year 0 of the first of the last n
+    return max(start, date(m // 12, m % 12 + 1, 1))
 
 
 class _Calendar:
@@ -189,6 +229,22 @@ class _Units:
             else:
                 yield uid, start, date(9999, 12, 31), None
 
+    def province(self, uid: str) -> str:
+        """The place of a unit's highest ancestor that has one ('' when none has)."""
+        found, seen, cur = "", set(), uid
+        while cur in self.units and cur not in seen:
+            seen.add(cur)
+            found = self.units[cur].get("place") or found
+            cur = self.units[cur].get("parent")
+        return found
+
+    def short_forms(self) -> Iterable[tuple[str, str]]:
+        """Short names written without their place: a unit that has a place, by its shorts."""
+        for uid, u in self.units.items():
+            if u.get("place"):
+                for s in u.get("short") or ():
+                    yield s, uid
+
     def forms(self) -> Iterable[tuple[str, str]]:
         prefixes = ("", "tỉnh ", "tinh ", "thành phố ", "tp ", "tp. ")
         for uid, u in self.units.items():
@@ -212,7 +268,12 @@ def _setup(rules: Path, as_of: date, since: date, tmp: Path) -> dict[str, Path]:
     until = date(as_of.year + 1, 12, 31)
     tmp.mkdir(parents=True, exist_ok=True)
     files = {n: tmp / f"{n}.csv" for n in ("periods", "reporters", "phrases", "numbers",
-                                             "directives", "units", "segments", "forms")}
+                                             "directives", "units", "segments", "forms",
+                                             "short_forms", "known_numbers")}
+    reg = _yaml(rules / "units.yaml") or {}
+    if reg.get("abbreviations"):
+        raise SystemExit("duckdb_ref: units.yaml abbreviations are not implemented")
+    known: set[str] = set()
     with (files["periods"].open("w", newline="", encoding="utf-8") as fp,
           files["reporters"].open("w", newline="", encoding="utf-8") as fr,
           files["phrases"].open("w", newline="", encoding="utf-8") as fph,
@@ -220,7 +281,8 @@ def _setup(rules: Path, as_of: date, since: date, tmp: Path) -> dict[str, Path]:
           files["directives"].open("w", newline="", encoding="utf-8") as fd):
         wp, wr, wph, wn, wd = (csv.writer(f) for f in (fp, fr, fph, fn, fd))
         wp.writerow(["ob_key", "directive_id", "obligation", "frequency", "counts", "label",
-                     "kind", "start", "end", "due", "routes", "recipient_active", "shown"])
+                     "kind", "start", "end", "due", "routes", "recipient_active", "shown",
+                     "opens", "opens_long", "early", "rec_due", "via_due"])
         wr.writerow(["ob_key", "unit_id"])
         wph.writerow(["ob_key", "phrase"])
         wn.writerow(["ob_key", "number"])
@@ -231,8 +293,13 @@ def _setup(rules: Path, as_of: date, since: date, tmp: Path) -> dict[str, Path]:
             wd.writerow([d["id"], d["id"]])
             if d.get("number"):
                 wd.writerow([d["number"], d["id"]])
+                known.add(d["number"])
             outer = d.get("subject") or {}
+            known.update(outer.get("directives") or ())
             for ob in doc.get("obligations") or ():
+                known.update((ob.get("subject") or {}).get("directives") or ())
+                if ob["kind"] == "activity":
+                    continue  # asks for no report
                 if ob["kind"] != "periodic":
                     raise SystemExit(f"duckdb_ref: obligation {d['id']}/{ob['id']} is of kind "
                                      f"{ob['kind']!r}: only periodic obligations are implemented")
@@ -267,16 +334,33 @@ def _setup(rules: Path, as_of: date, since: date, tmp: Path) -> dict[str, Path]:
                             continue
                         due = _due(own or ob["deadline"], policies, p_end, cal)
                         rec = units.carrier(ob["recipient"], due)
-                        routes = [rec or ob["recipient"],
-                                  *(units.carrier(v, due) or v for v in vias)]
+                        # a via that ceased with nobody after it is passed through no more
+                        carried = [c for v in vias if (c := units.carrier(v, due))]
+                        routes = [rec or ob["recipient"], *carried]
+                        via = units.carrier(vias[0], due) if vias else None
+                        rf = ob.get("received_from")
+                        longer = _LONGER.get(frequency) if code in ("H2", "Q3") else None
                         wp.writerow([key, d["id"], ob["id"], frequency,
                                      ob.get("counts") or "received", label, kind, p_start,
                                      p_end, due, "|".join(routes), rec is not None,
-                                     p_end >= since and p_start <= as_of])
+                                     p_end >= since and p_start <= as_of,
+                                     _opens(code, y, rf),
+                                     _opens(longer, y, rf) if longer else "",
+                                     bool(ob.get("early_if_named")), rec or ob["recipient"],
+                                     via or ""])
     with files["units"].open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["id", "valid_to"])
-        w.writerows([uid, u.get("valid_to") or ""] for uid, u in units.units.items())
+        w.writerow(["id", "valid_to", "province"])
+        w.writerows([uid, u.get("valid_to") or "", units.province(uid)]
+                    for uid, u in units.units.items())
+    with files["short_forms"].open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["form", "unit_id"])
+        w.writerows(units.short_forms())
+    with files["known_numbers"].open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["number"])
+        w.writerows([n] for n in sorted(known))
     with files["segments"].open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["unit_id", "from_day", "to_day", "carrier"])
@@ -298,10 +382,15 @@ _HEADERS = {
     "submitted on": "submitted_on", "ngay nhan": "submitted_on", "ngay den": "submitted_on",
     "sent on": "sent_on", "ngay gui": "sent_on", "period": "period", "ky bao cao": "period",
     "title": "title", "trich yeu": "title", "trich yeu noi dung": "title", "tieu de": "title",
-    "directive": "directive", "obligation": "obligation",
+    "directive": "directive", "obligation": "obligation", "so hieu": "document_number",
+    "so, ky hieu": "document_number", "so ky hieu": "document_number",
+    "document number": "document_number",
 }
+_NOT_READ = frozenset({"so den", "loai", "ten loai", "loai van ban", "loai vb",
+                       "ten loai van ban", "item", "item date", "ngay phat song", "ngay dang",
+                       "ngay dang tin", "ngay xuat ban", "ngay phat hanh", "request"})
 FIELDS = ("id", "reporter", "recipient", "submitted_on", "sent_on", "period", "title",
-          "directive", "obligation")
+          "directive", "obligation", "document_number")
 
 
 def _columns(path: Path) -> tuple[str, dict[str, str]]:
@@ -314,6 +403,11 @@ def _columns(path: Path) -> tuple[str, dict[str, str]]:
         f = _HEADERS.get(" ".join(_fold(cell).replace("_", " ").split()))
         if f is not None and f not in found:
             found[f] = cell
+    unread = [cell for cell in header
+              if " ".join(_fold(cell).replace("_", " ").split()) in _NOT_READ]
+    if unread:
+        raise SystemExit(f"duckdb_ref: {path}: column {unread[0]!r} is not implemented (a "
+                         "register's Số đến, a kind of document, an item and its date)")
     missing = [f for f in ("id", "reporter", "recipient", "submitted_on") if f not in found]
     if missing:
         raise SystemExit(f"duckdb_ref: {path}: no column for {', '.join(missing)}")
@@ -366,7 +460,9 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
         f"""CREATE TABLE periods AS SELECT ob_key, directive_id, obligation, frequency, counts,
               label, kind, start::DATE AS p_start, "end"::DATE AS p_end, due::DATE AS due,
               string_split(routes, '|') AS routes, recipient_active::BOOLEAN AS recipient_active,
-              shown::BOOLEAN AS shown FROM {rd('periods')}""",
+              shown::BOOLEAN AS shown, opens::DATE AS opens,
+              nullif(opens_long, '')::DATE AS opens_long, early::BOOLEAN AS early,
+              rec_due, nullif(via_due, '') AS via_due FROM {rd('periods')}""",
         f"CREATE TABLE reporters AS SELECT * FROM {rd('reporters')}",
         f"CREATE TABLE phrases AS SELECT DISTINCT ob_key, words(phrase) AS phrase "
         f"FROM {rd('phrases')}",
@@ -375,41 +471,73 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
         f"""CREATE TABLE dir_keys AS SELECT fold(key) AS k,
               CASE WHEN count(DISTINCT directive_id) = 1 THEN min(directive_id) END AS directive_id
               FROM {rd('directives')} GROUP BY 1""",
-        f"CREATE TABLE units AS SELECT id, nullif(valid_to, '')::DATE AS valid_to "
-        f"FROM {rd('units')}",
+        f"CREATE TABLE units AS SELECT id, nullif(valid_to, '')::DATE AS valid_to, "
+        f"nullif(fold(province), '') AS prov FROM {rd('units')}",
+        f"CREATE TABLE known AS SELECT DISTINCT numkey(number) AS num FROM {rd('known_numbers')}",
         f"""CREATE TABLE segments AS SELECT unit_id, from_day::DATE AS from_day,
               to_day::DATE AS to_day, carrier FROM {rd('segments')}""",
+        # -- every written form of every unit name, and the short names of the units that have
+        #    a place (written without it), each with the province it is in
         f"""CREATE TABLE name_map AS
-              SELECT lvl, k, count(DISTINCT unit_id) AS n,
-                     CASE WHEN count(DISTINCT unit_id) = 1 THEN min(unit_id) END AS unit_id
+              SELECT lvl, k, list(DISTINCT {{'id': f.unit_id, 'prov': coalesce(u.prov, '')}})
+                       AS ids
               FROM (SELECT 0 AS lvl, norm(form) AS k, unit_id FROM {rd('forms')}
-                    UNION ALL SELECT 1, fold(form), unit_id FROM {rd('forms')})
+                    UNION ALL SELECT 1, fold(form), unit_id FROM {rd('forms')}
+                    UNION ALL SELECT 2, fold(form), unit_id FROM {rd('short_forms')}) f
+              JOIN units u ON u.id = f.unit_id
               GROUP BY lvl, k""",
         # -- the expected instances: the carrier on the due date owes the report
         """CREATE TABLE inst AS
               SELECT DISTINCT p.directive_id || '/' || p.obligation || '/'
                        || coalesce(c.who, r.unit_id) || '/' || p.label AS key,
                      p.ob_key, p.directive_id, p.frequency, p.counts, p.label, p.kind, p.due,
-                     p.routes, p.shown, coalesce(c.who, r.unit_id) AS who,
+                     p.routes, p.shown, coalesce(c.who, r.unit_id) AS who, p.opens,
+                     p.opens_long, p.early, p.rec_due, p.via_due,
                      (coalesce(c.gone, false) OR NOT p.recipient_active) AS excused
               FROM periods p JOIN reporters r USING (ob_key) JOIN units u ON u.id = r.unit_id
               LEFT JOIN (SELECT unit_id, from_day, to_day, carrier AS who,
                                 carrier IS NULL AS gone FROM segments) c
                 ON c.unit_id = r.unit_id AND p.due BETWEEN c.from_day AND c.to_day
               -- a period that starts after the unit ceased (with nobody after it) is not owed
-              WHERE NOT (coalesce(c.gone, false) AND p.p_start > u.valid_to)""",
+              WHERE NOT (coalesce(c.gone, false) AND p.p_start > u.valid_to)
+              -- a unit never reports to itself, nor through itself (as carried on the due date)
+                AND coalesce(c.who, r.unit_id) <> p.rec_due
+                AND coalesce(c.who, r.unit_id) IS DISTINCT FROM p.via_due""",
         # -- the register, in input order
         f"""CREATE TABLE raw AS SELECT {select} FROM read_csv({_q(str(subs))}, header = true,
               all_varchar = true, delim = {_q(delim)}, quote = '"', escape = '"')""",
+        # -- each distinct name: the units it fits as written (exact id, NFC + lower case,
+        #    without diacritics: the first that fits any), else as a short name without its
+        #    place (also with "tỉnh", "tp", "thành phố" after it)
         """CREATE TABLE names AS
-              WITH nm AS (SELECT reporter AS raw FROM raw UNION SELECT recipient FROM raw)
-              SELECT nm.raw, CASE WHEN u.id IS NOT NULL THEN u.id
-                                  WHEN m0.n IS NOT NULL THEN m0.unit_id
-                                  ELSE m1.unit_id END AS unit_id
-              FROM nm LEFT JOIN units u ON u.id = nm.raw
-              LEFT JOIN name_map m0 ON m0.lvl = 0 AND m0.k = norm(nm.raw)
-              LEFT JOIN name_map m1 ON m1.lvl = 1 AND m1.k = fold(nm.raw)
-              WHERE nm.raw IS NOT NULL""",
+              WITH nm AS (SELECT reporter AS raw FROM raw UNION SELECT recipient FROM raw),
+              st AS (SELECT raw, fold(raw) AS f FROM nm WHERE raw IS NOT NULL)
+              SELECT st.raw,
+                     CASE WHEN u.id IS NOT NULL THEN [{'id': u.id, 'prov': coalesce(u.prov, '')}]
+                          ELSE coalesce(m0.ids, m1.ids) END AS direct,
+                     coalesce(s0.ids, s1.ids, s2.ids, s3.ids) AS short
+              FROM st LEFT JOIN units u ON u.id = st.raw
+              LEFT JOIN name_map m0 ON m0.lvl = 0 AND m0.k = norm(st.raw)
+              LEFT JOIN name_map m1 ON m1.lvl = 1 AND m1.k = st.f
+              LEFT JOIN name_map s0 ON s0.lvl = 2 AND s0.k = st.f
+              LEFT JOIN name_map s1 ON s1.lvl = 2 AND st.f LIKE '% tinh'
+                   AND s1.k = rtrim(st.f[:-5])
+              LEFT JOIN name_map s2 ON s2.lvl = 2 AND st.f LIKE '% tp' AND s2.k = rtrim(st.f[:-3])
+              LEFT JOIN name_map s3 ON s3.lvl = 2 AND st.f LIKE '% thanh pho'
+                   AND s3.k = rtrim(st.f[:-10])""",
+        # -- a name read in the province of the office it was sent to (DOMAIN.md: "in an
+        #    office's own register the province is the office's"): of several units it fits,
+        #    the one of that province; a short name, the one of that province (or of none)
+        """CREATE MACRO pick(direct, short, near) AS CASE
+              WHEN direct IS NOT NULL THEN CASE
+                WHEN len(direct) = 1 THEN direct[1].id
+                WHEN near IS NOT NULL AND len(list_filter(direct, lambda x: x.prov = near)) = 1
+                  THEN list_filter(direct, lambda x: x.prov = near)[1].id END
+              WHEN short IS NOT NULL THEN CASE
+                WHEN near IS NULL THEN CASE WHEN len(short) = 1 THEN short[1].id END
+                WHEN len(list_filter(short, lambda x: x.prov = near OR x.prov = '')) = 1
+                  THEN list_filter(short, lambda x: x.prov = near OR x.prov = '')[1].id END
+              END""",
         r"""CREATE TABLE pforms AS
               WITH f AS (SELECT DISTINCT period AS raw, fold(period) AS t FROM raw
                          WHERE period IS NOT NULL),
@@ -453,16 +581,21 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
                   ELSE last_day(make_date(y, n, 1)) END AS p_end
               FROM p""",
         # -- each record: parsed, resolved, carried
-        """CREATE TABLE s AS
-              WITH r AS (SELECT rowid AS idx, *, pdate(submitted_on) AS got,
-                                pdate(sent_on) AS sent FROM raw)
+        r"""CREATE TABLE s AS
+              WITH r0 AS (SELECT raw.rowid AS idx, raw.*, pdate(raw.submitted_on) AS got,
+                                 pdate(raw.sent_on) AS sent,
+                                 pick(nc.direct, nc.short, NULL) AS rec_id
+                          FROM raw LEFT JOIN names nc ON nc.raw = raw.recipient),
+              r AS (SELECT r0.*, pick(nr.direct, nr.short, uc.prov) AS rep_id
+                    FROM r0 LEFT JOIN units uc ON uc.id = r0.rec_id
+                    LEFT JOIN names nr ON nr.raw = r0.reporter)
               SELECT r.idx, r.id, r.title, r.got, r.sent, r.period,
                      pf.label, pf.kind AS pkind, pf.y,
-                     nr.unit_id AS rep, nc.unit_id AS rec,
-                     CASE WHEN cr.unit_id IS NULL THEN nr.unit_id
-                          ELSE coalesce(cr.carrier, nr.unit_id) END AS rep_c,
-                     CASE WHEN cc.unit_id IS NULL THEN nc.unit_id
-                          ELSE coalesce(cc.carrier, nc.unit_id) END AS rec_c,
+                     r.rep_id AS rep, r.rec_id AS rec,
+                     CASE WHEN cr.unit_id IS NULL THEN r.rep_id
+                          ELSE coalesce(cr.carrier, r.rep_id) END AS rep_c,
+                     CASE WHEN cc.unit_id IS NULL THEN r.rec_id
+                          ELSE coalesce(cc.carrier, r.rec_id) END AS rec_c,
                      dk.directive_id,
                      (r.directive IS NOT NULL AND dk.directive_id IS NULL) AS other_dir,
                      r.obligation IS NOT NULL AS has_obligation,
@@ -472,13 +605,21 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
                            AND pf.p_start <= r.got + 366
                            AND pf.p_end >= r.got - 5 * 366))) AS valid,
                      coalesce(words(r.title), '') AS twords,
-                     coalesce(fold(r.title), '') AS tfold
+                     coalesce(fold(r.title), '') AS tfold,
+                     -- a report: its title opens with "báo cáo", or it has no title and its
+                     -- number is a report's ("812/BC-SCT", "310-BC/BTGTU") or none at all;
+                     -- any other kind of document is not read here
+                     CASE WHEN coalesce(fold(r.title), '') <> ''
+                          THEN regexp_matches(fold(r.title),
+                                              '^[-*. :]*(ban )?bao cao($|[ :;,.(-])')
+                          ELSE r.document_number IS NULL
+                            OR regexp_matches(replace(fold(r.document_number), ' ', ''),
+                                              '^(so:?)?\d+(/\d{4})?(/bc[-/]|-bc/)') END
+                       AS report
               FROM r LEFT JOIN pforms pf ON pf.raw = r.period
-              LEFT JOIN names nr ON nr.raw = r.reporter
-              LEFT JOIN names nc ON nc.raw = r.recipient
-              LEFT JOIN segments cr ON cr.unit_id = nr.unit_id
+              LEFT JOIN segments cr ON cr.unit_id = r.rep_id
                    AND r.got BETWEEN cr.from_day AND cr.to_day
-              LEFT JOIN segments cc ON cc.unit_id = nc.unit_id
+              LEFT JOIN segments cc ON cc.unit_id = r.rec_id
                    AND r.got BETWEEN cc.from_day AND cc.to_day
               LEFT JOIN dir_keys dk ON dk.k = fold(r.directive)""",
         # -- what each distinct title says: phrases of the rule book, numbers of texts,
@@ -489,6 +630,9 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
                                  lambda x: list_contains({answered},
                                                     regexp_extract(x, '[-/]\\s*([a-z]+)', 1)))
                        AS nums,
+                     list_transform(regexp_extract_all(tfold,
+                                                       '\\d+\\s*[-/]\\s*[a-z]+[a-z0-9&/-]*'),
+                                    lambda x: numkey(x)) AS written,
                      len(list_filter(string_split(twords, ' '),
                                      lambda w: w <> '' AND NOT regexp_matches(w, '^[0-9]+$')
                                           AND NOT list_contains({everyday}, w))) AS rest
@@ -500,27 +644,39 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
         """CREATE TABLE title_numbers AS
               SELECT DISTINCT tfold, numkey(x) AS num FROM (SELECT tfold, unnest(nums) AS x
                                                            FROM titles)""",
+        # -- the numbers of texts of the rules a title cites (issue 14: it answers those)
+        """CREATE TABLE title_known AS
+              SELECT DISTINCT t.tfold, t.num FROM (SELECT tfold, unnest(written) AS num
+                                                   FROM titles) t JOIN known USING (num)""",
         # -- the instances each record could be for: its unit's, for its period (or the
-        #    half / quarter a year / nine-month report stands for)
-        f"""CREATE TABLE cand AS
+        #    half / quarter a year / nine-month report stands for), unless it came before a
+        #    report on that period could be written (the first receipt day; a year report
+        #    standing for the second half is judged by the year's)
+        f"""CREATE TABLE cand0 AS
               WITH q AS (SELECT * FROM s WHERE valid AND got <= {a} AND rep IS NOT NULL
-                           AND rec IS NOT NULL AND label IS NOT NULL AND NOT has_obligation),
+                           AND rec IS NOT NULL AND label IS NOT NULL AND NOT has_obligation
+                           AND report),
               want AS (SELECT idx, label AS want, NULL AS freq FROM q
                        UNION ALL SELECT idx, y || '-H2', 'semiannual' FROM q WHERE pkind = 'year'
-                       UNION ALL SELECT idx, y || '-Q3', 'quarterly' FROM q WHERE pkind = 'nine')
+                       UNION ALL SELECT idx, y || '-Q3', 'quarterly' FROM q WHERE pkind = 'nine'),
+              c AS (
               SELECT q.idx, i.key, i.ob_key, i.counts, i.due,
                      list_contains(i.routes, q.rec_c) AS routed,
                      CASE WHEN q.sent IS NOT NULL AND i.counts = 'sent' THEN q.sent
                           ELSE q.got END AS counted,
+                     CASE WHEN w.freq IS NULL THEN i.opens ELSE i.opens_long END AS opens,
+                     i.early,
                      CASE WHEN q.other_dir THEN 'other'
                           WHEN q.directive_id IS NOT NULL THEN 'same'
                           WHEN q.twords = '' THEN 'unchecked'
+                          WHEN EXISTS (SELECT 1 FROM title_known tk WHERE tk.tfold = q.tfold)
+                            THEN CASE WHEN EXISTS (
+                                   SELECT 1 FROM numbers n JOIN title_known tk ON tk.num = n.num
+                                   WHERE n.ob_key = i.ob_key AND tk.tfold = q.tfold)
+                                 THEN 'same' ELSE 'other' END
                           WHEN EXISTS (SELECT 1 FROM phrases p JOIN title_phrases tp
                                          ON tp.phrase = p.phrase
                                        WHERE p.ob_key = i.ob_key AND tp.twords = q.twords)
-                            OR EXISTS (SELECT 1 FROM numbers n JOIN title_numbers tn
-                                         ON tn.num = n.num
-                                       WHERE n.ob_key = i.ob_key AND tn.tfold = q.tfold)
                             THEN 'same'
                           WHEN EXISTS (SELECT 1 FROM title_phrases tp WHERE tp.twords = q.twords)
                             OR EXISTS (SELECT 1 FROM title_numbers tn WHERE tn.tfold = q.tfold)
@@ -529,7 +685,32 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
               FROM q JOIN want w ON w.idx = q.idx
               JOIN inst i ON i.who = q.rep_c AND i.label = w.want
                  AND (w.freq IS NULL OR i.frequency = w.freq)
-                 AND (q.directive_id IS NULL OR i.directive_id = q.directive_id)""",
+                 AND (q.directive_id IS NULL OR i.directive_id = q.directive_id))
+              SELECT idx, key, ob_key, counts, due, routed, counted, rel, false AS extra
+              FROM c WHERE early OR counted >= opens""",
+        # -- one report owed once: the same unit's report to the same office, through the same
+        #    unit, for the same period, demanded by several plans; a record on the subject of
+        #    one of them is that report for each
+        """CREATE TABLE mates AS
+              SELECT a.key, b.key AS mate FROM inst a JOIN inst b
+                ON a.who = b.who AND a.rec_due = b.rec_due
+                AND a.via_due IS NOT DISTINCT FROM b.via_due AND a.label = b.label
+                AND a.ob_key <> b.ob_key""",
+        """CREATE TABLE cand AS
+              WITH ext AS (
+                SELECT DISTINCT c.idx, m.mate AS key FROM cand0 c JOIN mates m ON m.key = c.key
+                WHERE c.rel <> 'other'
+                  AND NOT EXISTS (SELECT 1 FROM cand0 d WHERE d.idx = c.idx AND d.key = m.mate
+                                                        AND d.rel <> 'other'))
+              SELECT * FROM cand0 c
+              WHERE NOT EXISTS (SELECT 1 FROM ext e WHERE e.idx = c.idx AND e.key = c.key)
+              UNION ALL
+              SELECT e.idx, i.key, i.ob_key, i.counts, i.due,
+                     list_contains(i.routes, q.rec_c),
+                     CASE WHEN q.sent IS NOT NULL AND i.counts = 'sent' THEN q.sent
+                          ELSE q.got END,
+                     'same', true
+              FROM ext e JOIN inst i ON i.key = e.key JOIN s q ON q.idx = e.idx""",
         # -- the earliest routed receipt per instance (counted date, then input order)
         """CREATE TABLE first AS
               SELECT key, arg_min(idx, (counted, idx)) AS idx, min(counted) AS counted
@@ -538,7 +719,7 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
               WITH agg AS (
                 SELECT c.idx, count(*) FILTER (WHERE rel <> 'other') AS fit,
                        count(*) FILTER (WHERE rel <> 'other' AND routed) AS routed,
-                       bool_or(rel <> 'unchecked') AS named_rel,
+                       bool_or(rel <> 'unchecked' AND NOT extra) AS named_rel,
                        bool_or(f.idx IS NOT NULL) AS is_first
                 FROM cand c LEFT JOIN first f ON f.key = c.key AND f.idx = c.idx
                      AND c.routed AND c.rel <> 'other'
@@ -553,7 +734,10 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
                               OR (s.twords <> '' AND agg.named_rel) THEN 'misrouted'
                          ELSE 'unmatched' END
                   WHEN agg.is_first THEN 'matched' ELSE 'duplicate' END AS disposition,
-                CASE WHEN NOT s.valid OR s.got > {a} OR s.rep IS NULL OR s.rec IS NULL THEN NULL
+                CASE WHEN NOT s.valid OR s.got > {a} THEN NULL
+                     WHEN NOT s.report THEN 'a document this reference cannot tell is a '
+                                            || 'report (kinds of documents): not implemented'
+                     WHEN s.rep IS NULL OR s.rec IS NULL THEN NULL
                      WHEN s.label IS NULL THEN 'names no period (the engine reads the title or '
                                                || 'takes the nearest due date): not implemented'
                      WHEN s.has_obligation THEN 'names an obligation: not implemented'

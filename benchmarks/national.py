@@ -21,8 +21,12 @@ named by id, full name, alias, short name + place, without diacritics or in anot
 periods and dates in the forms people write; titles naming the obligation's subject, a generic
 title, no title, or a directive number. Of the records: about 5% duplicates (a further copy of
 a report, received later), 3% misrouted (the subject named, sent to a unit that is neither the
-recipient nor the via), 2% unknown or ambiguous units or reports on another subject or for a
-period not owed, 0.2% impossible dates, and about 10% of reports late. The mix of each kind is
+recipient nor the via), 2% unknown units (or a short name without its place, read in the
+recipient's province) or reports on another subject or for a period not owed, 0.5% received
+before a report on their period could be written (issue 14: a month from its 16th, a quarter
+or a half from its last month, a year from 1 November; the monthly reports due inside their own
+month say ``received_from``), 0.2% impossible dates, and about 10% of reports late. No unit owes
+a report to itself (a Sở Nội vụ in its province's "sở, ban, ngành"). The mix of each kind is
 written to ``meta.json`` with the as-of and since dates to run the check with.
 
 Deterministic: the same ``--instances`` and ``--seed`` give byte-identical files.
@@ -401,6 +405,7 @@ class Obligation:
     deadline: dict[str, Any]
     phrases: list[str]
     counts: str = "received"
+    received_from: dict[str, int] | None = None  # rules/README.md: from when it may arrive
 
     def doc(self, summary: str, words: str) -> dict[str, Any]:
         ob: dict[str, Any] = {"id": self.id, "summary": summary, "kind": "periodic",
@@ -414,6 +419,8 @@ class Obligation:
         ob["deadline"] = dict(self.deadline)
         if self.counts != "received":
             ob["counts"] = self.counts
+        if self.received_from:
+            ob["received_from"] = dict(self.received_from)
         ob["citation"] = {"section": "IV", "text": words}
         return ob
 
@@ -468,6 +475,9 @@ PROVINCIAL = [
      "báo cáo kết quả bảo đảm trật tự an toàn giao thông về UBND tỉnh (qua Văn phòng UBND tỉnh) "
      "trước ngày 20 tháng 12 hằng năm"),
 ]
+# A monthly report due inside its own month ("trước ngày 20 hằng tháng") is written during
+# that month: its rule says so (received_from), the default being the month's second half.
+WHOLE_MONTH = {"kh-cchc": {"months_before_end": 1}, "kh-cds": {"months_before_end": 1}}
 PROVINCIAL_TITLES = {
     "kh-cchc": "Kế hoạch cải cách hành chính", "kh-cds": "Kế hoạch chuyển đổi số",
     "ct-ktxh": "Chỉ thị về chế độ báo cáo kinh tế - xã hội",
@@ -609,7 +619,8 @@ def build_book(shape: Shape, seed: int) -> Book:
             number = f"{next(numbers)}/{nkind}"
             reps = [f"{r}-{p.code}" for r in roles]
             ob = Obligation(did, number, oid, reps, members_of(reps), p.units[rec],
-                            [p.units[v] for v in vias], freq, dl, [*phrases], counts)
+                            [p.units[v] for v in vias], freq, dl, [*phrases], counts,
+                            WHOLE_MONTH.get(code))
             directive(did, number, kind, f"{PROVINCIAL_TITLES[code]} {p.title}",
                       p.units["ubnd"], phrases,
                       [(ob, f"Báo cáo {phrases[0]}", words)], open_ended=code.startswith("ct-"))
@@ -647,9 +658,22 @@ def nominal_due(dl: dict[str, Any], p: Period) -> date:
     return d - timedelta(days=1) if dl["reading"] == "before" else d
 
 
+def first_receipt_day(ob: Obligation, p: Period) -> date:
+    """The first day a report on ``p`` may arrive (issue 14): a year from 1 November, a half, a
+    quarter or nine months from the first day of their last month, a month from its 16th;
+    or from the first day of the last N months (``received_from``)."""
+    n = (ob.received_from or {}).get("months_before_end")
+    if n is None and p.kind == "month":
+        return p.start + timedelta(days=15)
+    n = n or (2 if p.kind == "year" else 1)
+    m = p.end.year * 12 + p.end.month - n
+    return max(p.start, date(m // 12, m % 12 + 1, 1))
+
+
 def owed(book: Book) -> Iterator[Owed]:
     """Every report owed for a period that ends on or after 1 January of the first year and
-    has started by the as-of date, each (obligation, reporter, period) once."""
+    has started by the as-of date, each (obligation, reporter, period) once; never by a unit
+    to itself or through itself (its recipient or via unit, as carried on the due date)."""
     reg = book.reg
     for ob in book.obligations:
         for y in range(book.first_year, LAST_YEAR + 1):
@@ -671,7 +695,7 @@ def owed(book: Book) -> Iterator[Owed]:
                             continue
                         who = r
                     assert who is not None
-                    if who in seen:
+                    if who in seen or who in routes[:2]:
                         continue
                     seen.add(who)
                     yield Owed(ob, p, due, who, routes, gone, r, written)
@@ -759,9 +783,12 @@ def build_records(book: Book, n_target: int, seed: int) -> tuple[list[list[str]]
     n_odd = round(total * 0.02)
     n_bad = round(total * 0.002)
     n_base = total - n_dup - n_mis - n_odd - n_bad
+    n_early = round(total * 0.005)
+    n_base -= n_early
     mix = {"reports": 0, "late_aimed": 0, "duplicates": 0, "misrouted_aimed": 0,
-           "unknown_unit_aimed": 0, "other_subject_aimed": 0, "period_not_owed_aimed": 0,
-           "bad_date": 0, "old_name_after_merger": 0}
+           "unknown_unit_aimed": 0, "short_name_aimed": 0, "other_subject_aimed": 0,
+           "period_not_owed_aimed": 0, "too_early_aimed": 0, "bad_date": 0,
+           "old_name_after_merger": 0}
     rows: list[tuple[date, int, list[str]]] = []
     as_of = book.as_of
     chosen = sorted(rnd.sample(range(n_inst), min(n_base, n_inst)))
@@ -774,7 +801,8 @@ def build_records(book: Book, n_target: int, seed: int) -> tuple[list[list[str]]
             got = o.due + timedelta(days=rnd.randint(2, 40))
         else:
             got = o.due - timedelta(days=rnd.randint(0, 12))
-        got = max(got, o.period.start + timedelta(days=1))
+        # written after what it reports on: not before its first receipt day
+        got = max(got, o.period.start + timedelta(days=1), first_receipt_day(o.ob, o.period))
         sent = got - timedelta(days=rnd.randint(0, 3)) if rnd.random() < 0.4 else None
         reporter = w.unit_on(o.reporter, o.member, got)
         k = rnd.randrange(len(o.routes))
@@ -820,9 +848,9 @@ def build_records(book: Book, n_target: int, seed: int) -> tuple[list[list[str]]
         o = items[rnd.randrange(n_inst)]
         got, row = base_row(o, False)
         kind = k % 4
-        if kind == 0:  # a unit the registry does not hold, or a name that fits several
-            row[2] = _unknown_name(book, o, rnd)
-            mix["unknown_unit_aimed"] += 1
+        if kind == 0:  # a unit the registry does not hold, or a short name without its place
+            row[2], short = _unknown_name(book, o, rnd)
+            mix["short_name_aimed" if short else "unknown_unit_aimed"] += 1
         elif kind == 1:  # another subject: a text the rules do not hold
             row[5] = (f"Báo cáo kết quả thực hiện Kế hoạch số {rnd.choice(OTHER_NUMBERS)} "
                       f"{period_words(o.period)}")
@@ -840,6 +868,14 @@ def build_records(book: Book, n_target: int, seed: int) -> tuple[list[list[str]]
             row[8] = ""
             mix["period_not_owed_aimed"] += 1
         add(got, row)
+    for _ in range(n_early):  # naming its period, received before it could be written on it
+        o = items[rnd.randrange(n_inst)]
+        got, row = base_row(o, False)
+        got = first_receipt_day(o.ob, o.period) - timedelta(days=rnd.randint(1, 20))
+        row[6] = ""
+        row[7] = w.date(got)
+        add(got, row)
+        mix["too_early_aimed"] += 1
     for _ in range(n_bad):  # a date that does not exist
         o = items[rnd.randrange(n_inst)]
         got, row = base_row(o, False)
@@ -866,16 +902,19 @@ def _wrong_recipients(book: Book, o: Owed) -> list[str]:
     return [u.id for u in reg.units.values() if u.kind == "bo" and u.valid_to is None]
 
 
-def _unknown_name(book: Book, o: Owed, rnd: random.Random) -> str:
+def _unknown_name(book: Book, o: Owed, rnd: random.Random) -> tuple[str, bool]:
+    """A sender's name the registry does not hold (a unit it does not know, a typing slip), or
+    a short name without the place (True): every province has one, and it is read in the
+    province of the office it was sent to (DOMAIN.md), so it names that province's unit."""
     unit = book.reg.units[o.reporter]
     place = unit.place or "Trung ương"
     r = rnd.randrange(3)
     if r == 0:  # not registered
         return rnd.choice([f"Phòng Nội vụ {place}", f"Sở Du lịch tỉnh {place}",
-                           f"Trung tâm Hành chính công {place}"])
-    if r == 1 and unit.short:  # a short name without the place: every province has one
-        return unit.short[0]
-    return unit.name.replace("Ủy ban", "Ủy ban ban").replace("Sở", "Sở Sở")  # a typing slip
+                           f"Trung tâm Hành chính công {place}"]), False
+    if r == 1 and unit.short:  # a short name without the place
+        return unit.short[0], True
+    return unit.name.replace("Ủy ban", "Ủy ban ban").replace("Sở", "Sở Sở"), False  # a slip
 
 
 def _foreign_phrase(book: Book, o: Owed, rnd: random.Random) -> str:

@@ -396,7 +396,10 @@ def _routes(inst: Instance, ob: Obligation, registry: Registry | None) -> set[st
     """Where a report for ``inst`` may be sent: its recipient, its via unit, and any further
     unit the rule accepts (each as carried on the due date)."""
     routes = {inst.recipient, *((inst.via,) if inst.via else ())}
-    routes.update(_carrier(registry, u, inst.due.due) for u in ob.via_also)
+    for unit in ob.via_also:  # a via unit gone with nothing after it is no route
+        carrier = registry.carrier(unit, inst.due.due) if registry else unit
+        if carrier is not None:
+            routes.add(carrier)
     return routes
 
 
@@ -467,10 +470,12 @@ def _candidates(
         cands += [c for c in dated if index.ob(c).kind is ObligationKind.QUANTITY
                   and c.period.label == period.label]
         # a reply naming a period ("… quý III/2022") answers the open request of its unit
-        # when no periodic report of that period is on its subject
+        # when nothing of that period this document can be is on its subject
         if (any(index.ob(c).kind is ObligationKind.AD_HOC for c in dated)
                 and not any(record.names_request(c) for c in answers)
-                and not any(record.relation(c) != OTHER for c in cands)):
+                and not any(record.relation(c) != OTHER for c in cands
+                            if _accepts(kind, index.ob(c))
+                            and _may_fulfil(s, period, c, index.ob(c)))):
             answers += _requests(s, dated, index, record, latest=True)
     products = {c.key for c in answers}
     kept = []
@@ -533,7 +538,7 @@ def _too_early(s: Submission, inst: Instance, ob: Obligation, period: Period) ->
         return False
     opens = inst.opens
     if inst.period.label != period.label and contains(period, inst.period) \
-            and ob.kind is not ObligationKind.TASK:
+            and ob.kind is ObligationKind.PERIODIC:
         rf = ob.received_from
         opens = report_opens(period, rf.months_before_end, rf.days_before_end, rf.period_start)
     return _counted_date(s, ob) < opens
