@@ -632,6 +632,19 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "option.since.future": ("--period {label} bắt đầu sau --as-of {as_of}: chưa có gì để hiển "
                             "thị", "{detail}"),
     "option.next-meeting": ("--next-meeting {meeting} trước --as-of {as_of}", "{detail}"),
+    # the register's file (issue 15: register faults)
+    "register.damaged": ("sổ bị hỏng ({why}); hãy khôi phục từ bản sao tạo bằng 'baocao "
+                         "register backup'", "{detail}"),
+    "register.read-only": ("không ghi được vào sổ ở đây (tệp chỉ đọc, hoặc nằm trong thư mục "
+                           "chỉ đọc: SQLite cần tạo tệp -wal và -shm bên cạnh sổ); sổ vẫn đọc "
+                           "được (register list, check --db); muốn ghi, hãy sao sổ bằng "
+                           "'baocao register backup' vào một thư mục ghi được", "{detail}"),
+    "register.read-only.pending-wal": ("không đọc được sổ ở đây: tệp -wal của sổ còn thay đổi "
+                                       "chưa ghi vào sổ, mà thư mục chỉ đọc; hãy chép cả tệp "
+                                       ".db lẫn tệp -wal vào một thư mục ghi được", "{detail}"),
+    "register.not-a-register.foreign": ("tệp SQLite này là cơ sở dữ liệu của một chương trình "
+                                        "khác ({mark}), không phải sổ của baocao; hãy chỉ ra "
+                                        "tệp --db khác", "{detail}"),
     "option.output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx", "{detail}"),
     "file.unwritable": ("không ghi được tệp kết quả ({detail})", "{detail}"),
 }

@@ -439,6 +439,12 @@ CODES: Mapping[str, Code] = {
                            "one does not know)", "schema version 3; this baocao knows 1"),
     "register.busy": Code("another baocao held the register's lock for too long",
                           "the register stayed locked for 120 s"),
+    "register.damaged": Code("the register's file is damaged (a malformed database, a table "
+                             "gone): restore it from a copy made with 'baocao register backup'",
+                             "database disk image is malformed"),
+    "register.read-only": Code("the register cannot be written where it is (a read-only file, "
+                               "or in a read-only folder); it can still be read", "ingest into "
+                               "a register on a read-only share"),
     "register.unknown-id": Code("register show: no record with this id", "no record 'S9'"),
     "register.conflict": Code("a version of a record whose id the register holds with other "
                               "content: kept aside, never counted",

@@ -34,36 +34,24 @@ def ingest(
     each record they fill."""
     records, files, skipped = read_batch(paths, progress, defaults=defaults)
     submissions = build_all(records, book.registry, book.directives, progress)
-    db = schema.connect(db_path, create=True)
-    try:
+    with schema.opened(db_path, write=True, create=True) as db:
         return store.ingest(db, records, submissions, files, skipped, version, progress)
-    finally:
-        db.close()
 
 
 def read(db_path: Path) -> tuple[list[Record], list[FileRead]]:
     """Everything received so far, records and conflicts in the order received, exactly as
     their files gave them (built as a batch is, a conflict's later version gets
     ``record.duplicate-id``)."""
-    db = schema.connect(db_path, create=False)
-    try:
+    with schema.opened(db_path, write=False) as db:
         return store.read_back(db)
-    finally:
-        db.close()
 
 
 def entries(db_path: Path, *, conflicts_only: bool = False,
             key: str | None = None) -> list[Stored]:
-    db = schema.connect(db_path, create=False)
-    try:
+    with schema.opened(db_path, write=False) as db:
         return store.entries(db, conflicts_only=conflicts_only, key=key)
-    finally:
-        db.close()
 
 
 def ingests(db_path: Path) -> list[IngestRow]:
-    db = schema.connect(db_path, create=False)
-    try:
+    with schema.opened(db_path, write=False) as db:
         return store.ingests(db)
-    finally:
-        db.close()

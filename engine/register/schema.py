@@ -1,22 +1,34 @@
-"""The register's SQLite file: opened safely, its schema versioned and migrated.
+"""The register's SQLite file: opened safely, its schema versioned and migrated, every fault
+of the file said as a located problem.
 
 The file is marked as baocao's (``PRAGMA application_id``) and carries its schema version
-(``PRAGMA user_version``). Opening applies the migrations it lacks, in one transaction, under
-the write lock, so two processes opening a new register at once cannot both create it. A file
-from a newer baocao is refused rather than misread; a file that is not a register is refused
-rather than written into. WAL mode lets readers work while a batch is being ingested; every
-wait for the lock is bounded.
+(``PRAGMA user_version``). Opening to write applies the migrations it lacks, in one
+transaction, under the write lock, so two processes opening a new register at once cannot
+both create it. A file from a newer baocao is refused rather than misread; a SQLite file of
+another program (another or no application_id with tables or a user_version of its own) is
+refused rather than written into. WAL mode lets readers work while a batch is being ingested;
+every wait for the lock is bounded.
+
+Reading opens the file read-only (``mode=ro``), so a register on a read-only share or copied
+from a CD is still read; in a folder where even SQLite's shared-memory file cannot be made it
+is opened ``immutable`` (unless a ``-wal`` holds changes that this would miss). A register of
+an older schema that cannot be written is migrated in memory for the read. Any fault of the
+file while it is used — damaged, read-only, locked past the timeout, another program's — is a
+located ``BaocaoError`` (exit 2), never a traceback: ``opened`` wraps every use.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from engine.errors import BaocaoError, Problem
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "connect"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "connect", "fault", "opened",
+           "read_only"]
 
 APPLICATION_ID = 0x62616F63  # "baoc"
 BUSY_TIMEOUT_S = 120.0
@@ -67,10 +79,81 @@ MIGRATIONS: Sequence[str] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF) that are faults of
+# the file or of its place, not of baocao.
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, \
+    14, 26
+_ERROR = 1
+
 
 def connect(path: Path, *, create: bool) -> sqlite3.Connection:
-    """An open, migrated register. ``create``: make the file if it does not exist (ingest);
-    otherwise a missing file is an error (check, register)."""
+    """An open, migrated register to write into. ``create``: make the file if it does not
+    exist (ingest); otherwise a missing file is an error."""
+    name = str(path)
+    _check_path(path, create=create)
+    try:
+        db = sqlite3.connect(name, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise fault(path, exc, writing=True) from None
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db, name)
+    except BaseException as exc:
+        db.close()
+        if isinstance(exc, sqlite3.Error):
+            raise fault(path, exc, writing=True) from None
+        raise
+    return db
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """An open register to read, never written: ``mode=ro``; ``immutable`` where not even the
+    shared-memory file can be made (a read-only folder); migrated in memory when its schema
+    is older and the file cannot be migrated in place."""
+    _check_path(path, create=False)
+    try:
+        db = _open_ro(path)
+    except sqlite3.Error as exc:
+        raise fault(path, exc, writing=False) from None
+    try:
+        app, version = _identity(db)
+        _check_identity(db, str(path), app, version)
+        if app == APPLICATION_ID and version == SCHEMA_VERSION:
+            return db
+        try:  # an older (or empty) register: migrate it in place, as writing would...
+            connect(path, create=False).close()
+        except BaocaoError as err:
+            if not any(p.code == "register.read-only" for p in err.problems):
+                raise
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            db.backup(memory)  # ...or, where it cannot be written, a copy in memory
+            db.close()
+            db = memory
+            _migrate(db, str(path))
+            return db
+        db.close()
+        return _open_ro(path)
+    except BaseException as exc:
+        db.close()
+        if isinstance(exc, sqlite3.Error):
+            raise fault(path, exc, writing=False) from None
+        raise
+
+
+@contextlib.contextmanager
+def opened(path: Path, *, write: bool, create: bool = False) -> Iterator[sqlite3.Connection]:
+    """The register, open for one use (``write``: to change it; else read-only) and closed
+    after; a fault of the file while it is used is a located problem (``fault``)."""
+    db = connect(path, create=create) if write else read_only(path)
+    try:
+        yield db
+    except sqlite3.Error as exc:
+        raise fault(path, exc, writing=write) from None
+    finally:
+        db.close()
+
+
+def _check_path(path: Path, *, create: bool) -> None:
     name = str(path)
     if not path.exists() and not create:
         raise BaocaoError([Problem(name, 0, 0, "file.missing",
@@ -79,51 +162,75 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     if path.exists() and not path.is_file():
         raise BaocaoError([Problem(name, 0, 0, "register.not-a-register",
                                    "not a file: a register is one SQLite file")])
+    if not path.exists() and not path.parent.is_dir():
+        raise BaocaoError([Problem(name, 0, 0, "file.missing",
+                                   f"no such folder {str(path.parent)!r} for the register")])
+
+
+def _open_ro(path: Path) -> sqlite3.Connection:
+    uri = path.resolve().as_uri()
     try:
-        db = sqlite3.connect(name, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _error(name, exc) from None
+        return _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                                        isolation_level=None))
+    except sqlite3.OperationalError as exc:
+        if _primary(exc) != _CANTOPEN or _pending_wal(path):
+            raise
+    # A folder where SQLite cannot make the register's -shm (read-only, a CD, a share):
+    # nothing can be writing it there either, and no -wal holds changes to miss.
+    return _checked(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
+                                    isolation_level=None))
+
+
+def _checked(db: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection, once it has read the file's header (a bad file fails here)."""
     try:
-        db.execute("PRAGMA foreign_keys = ON")
-        _migrate(db, name)
-    except BaocaoError:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
         db.close()
         raise
-    except sqlite3.Error as exc:
-        db.close()
-        raise _error(name, exc) from None
     return db
+
+
+def _pending_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _migrate(db: sqlite3.Connection, name: str) -> None:
     app, version = _identity(db)
+    _check_identity(db, name, app, version)
     if app == APPLICATION_ID and version == SCHEMA_VERSION:
         return
     db.execute("BEGIN IMMEDIATE")  # the write lock: one process migrates
     try:
         app, version = _identity(db)
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app != APPLICATION_ID and (app != 0 or tables):
-            raise BaocaoError([Problem(name, 0, 0, "register.not-a-register",
-                                       "this SQLite file is not a baocao register; give "
-                                       "another --db file")])
-        if version > SCHEMA_VERSION:
-            raise BaocaoError([Problem(
-                name, 0, 0, "register.newer",
-                f"this register has schema version {version}, written by a newer baocao; "
-                f"this one knows up to version {SCHEMA_VERSION}: upgrade baocao",
-                params={"version": version, "known": SCHEMA_VERSION})])
+        _check_identity(db, name, app, version)
         for number in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[number].split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            for statement in _statements(MIGRATIONS[number]):
+                db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     db.execute("PRAGMA journal_mode = WAL")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A migration's statements, one by one (a trigger's body holds ';' of its own)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement.strip()
+            statement = ""
+    if statement.strip():
+        yield statement.strip()
 
 
 def _identity(db: sqlite3.Connection) -> tuple[int, int]:
@@ -132,13 +239,78 @@ def _identity(db: sqlite3.Connection) -> tuple[int, int]:
     return app, version
 
 
-def _error(name: str, exc: sqlite3.Error) -> BaocaoError:
-    text = str(exc)
-    if "not a database" in text or "malformed" in text:
+def _check_identity(db: sqlite3.Connection, name: str, app: int, version: int) -> None:
+    """A baocao register of a schema this baocao knows, or an empty SQLite file (a new
+    register); anything else is refused, a newer baocao's register apart from another
+    program's database."""
+    if app == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise BaocaoError([Problem(
+                name, 0, 0, "register.newer",
+                f"this register has schema version {version}, written by a newer baocao; "
+                f"this one knows up to version {SCHEMA_VERSION}: upgrade baocao",
+                params={"version": version, "known": SCHEMA_VERSION})])
+        return
+    tables = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    if app == 0 and version == 0 and not tables:
+        return  # an empty file: a new register
+    mark = (f"application_id {app:#x}" if app else
+            f"no baocao mark, user_version {version}" if version else "no baocao mark")
+    raise BaocaoError([Problem(name, 0, 0, "register.not-a-register",
+                               f"this SQLite file is another program's database ({mark}), "
+                               "not a baocao register; give another --db file",
+                               params={"mark": mark, "variant": "foreign"})])
+
+
+def _primary(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", -1)) & 0xFF
+
+
+def fault(path: Path, exc: sqlite3.Error, *, writing: bool) -> BaocaoError:
+    """A fault of the register's file, or of its place, as a located problem; baocao's own
+    mistakes (an SQL error of its making, a broken constraint) are not turned into one."""
+    name, text, code = str(path), str(exc), _primary(exc)
+    if code == _NOTADB or "not a database" in text:
         return BaocaoError([Problem(name, 0, 0, "register.not-a-register",
-                                    f"not a baocao register ({text})")])
-    if "locked" in text or "busy" in text:
+                                    f"not a baocao register: not a SQLite database ({text})")])
+    if code == _CORRUPT or "malformed" in text or (
+            code == _ERROR and ("no such table" in text or "no such column" in text)):
+        return BaocaoError([Problem(name, 0, 0, "register.damaged",
+                                    f"the register is damaged ({text}); restore it from a "
+                                    "copy made with 'baocao register backup'",
+                                    params={"why": text})])
+    if code in (_BUSY, _LOCKED) or "locked" in text:
         return BaocaoError([Problem(name, 0, 0, "register.busy",
                                     f"the register stayed locked by another baocao for "
-                                    f"{BUSY_TIMEOUT_S:.0f} s; try again when it has finished")])
-    return BaocaoError([Problem(name, 0, 0, "file.unreadable", f"cannot use the register: {text}")])
+                                    f"{BUSY_TIMEOUT_S:g} s; try again when it has finished",
+                                    params={"seconds": f"{BUSY_TIMEOUT_S:g}"})])
+    if code == _READONLY or (code == _CANTOPEN and writing and not _writable(path)):
+        return BaocaoError([Problem(name, 0, 0, "register.read-only",
+                                    "the register cannot be written here (a read-only file, or "
+                                    "in a read-only folder: SQLite needs to make its -wal and "
+                                    "-shm beside it); it can still be read (register list, "
+                                    "check --db); to write, copy it with 'baocao register "
+                                    "backup' to a folder you can write")])
+    if code == _CANTOPEN and not writing and _pending_wal(path):
+        return BaocaoError([Problem(name, 0, 0, "register.read-only",
+                                    "the register cannot be read here: its -wal holds changes "
+                                    "that cannot be read in a read-only folder; copy the .db "
+                                    "with its -wal to a folder you can write",
+                                    params={"variant": "pending-wal"})])
+    if code == _FULL:
+        return BaocaoError([Problem(name, 0, 0, "file.unwritable",
+                                    f"cannot write the register: {text}")])
+    if code in (_IOERR, _CANTOPEN) or (isinstance(exc, sqlite3.OperationalError)
+                                       and code != _ERROR):
+        return BaocaoError([Problem(name, 0, 0, "file.unreadable",
+                                    f"cannot use the register: {text}", params={"why": text})])
+    raise exc
+
+
+def _writable(path: Path) -> bool:
+    """Whether the register (or, for a new one, its folder) and its folder can be written;
+    SQLite makes its -wal and -shm in the folder."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK)

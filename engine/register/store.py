@@ -213,7 +213,8 @@ def ingest(
                    (added, unchanged, len(conflicts), ingest_id))
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     return IngestReport(ingest_id, at, len(records), added, unchanged, tuple(conflicts),
                         tuple(files), tuple(skipped), statuses)
