@@ -647,6 +647,24 @@ ERRORS: Mapping[str, tuple[str, str]] = {
                                         "tệp --db khác", "{detail}"),
     "option.output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx", "{detail}"),
     "file.unwritable": ("không ghi được tệp kết quả ({detail})", "{detail}"),
+    "file.too-large": ("bảng tính vượt giới hạn baocao đọc ({what}: {size}, tối đa {limit}); "
+                       "sổ của một cơ quan nhỏ hơn nhiều: hãy tách tệp, hoặc mở bằng Excel và "
+                       "lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.unzipped": ("bảng tính giải nén ra {size}, quá {limit} baocao đọc; hãy tách "
+                                "tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.file": ("tệp nặng {size}, quá {limit} baocao đọc; hãy tách tệp, hoặc lưu "
+                            "thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.ratio": ("phần {part} của bảng tính nén {size}:1, quá {limit}:1 baocao đọc "
+                             "(tệp nén bất thường, 'zip bomb'?)", "{detail}"),
+    "file.too-large.parts": ("bảng tính gồm {size} phần, quá {limit} baocao đọc", "{detail}"),
+    "file.too-large.shared-strings": ("bảng tính có hơn {limit} chuỗi văn bản khác nhau ({size}); "
+                                      "hãy tách tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.cells": ("trang {sheet} đưa bảng tính quá {limit} ô baocao đọc; hãy tách "
+                             "tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.rows": ("trang {sheet} có dòng quá dòng cuối của Excel ({limit})",
+                            "{detail}"),
+    "file.too-large.columns": ("trang {sheet} có dòng {size} ô, quá {limit} cột của Excel",
+                               "{detail}"),
 }
 
 
