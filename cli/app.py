@@ -102,6 +102,7 @@ app.add_typer(register_app, name="register")
 register_app.command("list", epilog=register.LIST_EPILOG)(register.list_command)
 register_app.command("show", epilog=register.SHOW_EPILOG)(register.show_command)
 register_app.command("export", epilog=register.EXPORT_EPILOG)(register.export_command)
+register_app.command("backup", epilog=register.BACKUP_EPILOG)(register.backup_command)
 
 
 def _wants_json(args: list[str]) -> bool:

@@ -375,6 +375,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "show.supplied": ("{value} (không ghi trong sổ: theo --recipient)",
                       "{value} (not written: from --recipient)"),
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
+    "backup.written": ("đã sao sổ {db} ra {path}: {records} bản ghi",
+                       "copied the register {db} to {path}: {records} records"),
     # errors
     "error.cut": ("(+{count} ký tự)", "(+{count} characters)"),
     "error.prefix": ("lỗi:", "error:"),
@@ -645,6 +647,9 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "register.not-a-register.foreign": ("tệp SQLite này là cơ sở dữ liệu của một chương trình "
                                         "khác ({mark}), không phải sổ của baocao; hãy chỉ ra "
                                         "tệp --db khác", "{detail}"),
+    "register.backup-exists": ("tệp này đã có; hãy đặt tên khác, hoặc thêm --force để thay "
+                               "nó", "{detail}"),
+    "register.backup-self": ("đây chính là sổ {db}: hãy đặt tên khác cho bản sao", "{detail}"),
     "option.output": ("--format xlsx ghi ra tệp: hãy thêm -o brief.xlsx", "{detail}"),
     "file.unwritable": ("không ghi được tệp kết quả ({detail})", "{detail}"),
     "file.too-large": ("bảng tính vượt giới hạn baocao đọc ({what}: {size}, tối đa {limit}); "
@@ -1265,6 +1270,22 @@ HELP_VI: Mapping[str, str] = {
         "trong bản ghi được ưu tiên, và mỗi bản ghi lấy giá trị này đều được ghi chú. Ví dụ: "
         "--recipient 'Sở TT&TT Thái Nguyên'",
     # click's own
+    # baocao register backup
+    "Copy the register to FILE, consistently: everything received so far, what SQLite still\n"
+    "holds in the register's -wal file included, even while an ingest is running.\n\nCopy a "
+    "register this way, never its .db file alone: the .db without its -wal can miss\nthe latest "
+    "batches. The copy is one file, a register like the first (check --db, ingest\n--db work on "
+    "it). FILE is never the register itself.":
+        "Sao sổ ra FILE một cách nhất quán: mọi báo cáo đã nhận đến nay, kể cả phần SQLite còn "
+        "giữ trong tệp -wal của sổ, ngay cả khi đang có một lần ingest.\n\nHãy sao sổ bằng lệnh "
+        "này, không bao giờ chép riêng tệp .db: tệp .db không kèm tệp -wal có thể thiếu các lô "
+        "mới nhất. Bản sao là một tệp, một sổ như sổ gốc (dùng được với check --db, ingest "
+        "--db). FILE không bao giờ là chính sổ.",
+    "The copy to write: a new file (an existing one only with --force). Example: "
+    "so-den-2023-03-01.db":
+        "Bản sao cần ghi: một tệp mới (tệp đã có chỉ khi thêm --force). Ví dụ: "
+        "so-den-2023-03-01.db",
+    "Replace FILE if it exists.": "Thay FILE nếu tệp đã có.",
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }
 

@@ -162,6 +162,7 @@ __all__ = [
     "parse_date",
     "problem",
     "read_grid",
+    "register_backup",
     "register_entries",
     "register_ingests",
     "rules_view",
@@ -294,6 +295,15 @@ def register_entries(
     from engine import register
 
     return register.entries(db, conflicts_only=conflicts_only, key=key)
+
+
+def register_backup(db: Path, target: Path, *, force: bool = False) -> int:
+    """A consistent copy of the register ``db`` in ``target`` (its -wal included); an
+    existing ``target`` only with ``force``, never the register itself. Returns the number of
+    records (entries) copied."""
+    from engine import register
+
+    return register.backup(db, target, force=force)
 
 
 def register_ingests(db: Path) -> list[IngestRow]:

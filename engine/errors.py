@@ -445,6 +445,12 @@ CODES: Mapping[str, Code] = {
     "register.read-only": Code("the register cannot be written where it is (a read-only file, "
                                "or in a read-only folder); it can still be read", "ingest into "
                                "a register on a read-only share"),
+    "register.backup-exists": Code("register backup: the file named for the copy exists "
+                                   "(give --force to replace it) or is a folder",
+                                   "so-den-backup.db exists already"),
+    "register.backup-self": Code("register backup: the file named for the copy is the register "
+                                 "itself (or its -wal, -shm)", "baocao register backup --db "
+                                 "so-den.db so-den.db"),
     "register.unknown-id": Code("register show: no record with this id", "no record 'S9'"),
     "register.conflict": Code("a version of a record whose id the register holds with other "
                               "content: kept aside, never counted",

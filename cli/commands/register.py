@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -51,6 +52,11 @@ EXPORT_EPILOG = (
     "baocao register export --db so-den.db -o so-den.csv\n\n"
     "baocao register export --db so-den.db --format json -o so-den.json\n\n"
     "baocao register export --db so-den.db --format xlsx -o so-den.xlsx"
+)
+BACKUP_EPILOG = (
+    "Examples:\n\n"
+    "baocao register backup --db so-den.db so-den-2023-03-01.db\n\n"
+    "baocao register backup --db so-den.db D:/sao-luu/so-den.db --force"
 )
 
 
@@ -210,6 +216,30 @@ def export_command(
         return EXIT_OK
 
     run(work, lang, json_errors=output is BatchFormat.JSON)
+
+
+def backup_command(
+    db: RegisterDbOption,
+    target: Annotated[Path, typer.Argument(
+        metavar="FILE", help="The copy to write: a new file (an existing one only with "
+        "--force). Example: so-den-2023-03-01.db")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Copy the register to FILE, consistently: everything received so far, what SQLite still
+    holds in the register's -wal file included, even while an ingest is running.
+
+    Copy a register this way, never its .db file alone: the .db without its -wal can miss
+    the latest batches. The copy is one file, a register like the first (check --db, ingest
+    --db work on it). FILE is never the register itself.
+    """
+
+    def work() -> int:
+        records = engine.register_backup(db, target, force=force)
+        _said("backup.written", lang, db=str(db), path=str(target), records=records)
+        return EXIT_OK
+
+    run(work, lang)
 
 
 def _json(data: object) -> None:

@@ -8,9 +8,14 @@ files; ``entries`` and ``ingests`` browse it. The file's schema is versioned and
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from engine.errors import BaocaoError, Problem
 from engine.model import FileRead
 from engine.register import schema, store
 from engine.register.store import Conflict, IngestReport, IngestRow, Stored
@@ -19,8 +24,8 @@ from engine.submissions import build_all
 from engine.submissions.raw import Record
 from engine.submissions.reading import read_batch
 
-__all__ = ["Conflict", "IngestReport", "IngestRow", "Stored", "entries", "ingest", "ingests",
-           "read"]
+__all__ = ["Conflict", "IngestReport", "IngestRow", "Stored", "backup", "entries", "ingest",
+           "ingests", "read"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -55,3 +60,61 @@ def entries(db_path: Path, *, conflicts_only: bool = False,
 def ingests(db_path: Path) -> list[IngestRow]:
     with schema.opened(db_path, write=False) as db:
         return store.ingests(db)
+
+
+def backup(db_path: Path, target: Path, *, force: bool = False) -> int:
+    """A consistent copy of the register in ``target`` — what its ``-wal`` holds included —
+    made with SQLite's backup API from one read snapshot (an ingest under way is either all
+    in it or not at all), written beside ``target`` and then renamed onto it, so no half
+    copy is ever left under its name. An existing ``target`` is refused unless ``force``;
+    the register itself (or its -wal, -shm) always is. Returns the records copied."""
+    name = str(target)
+    if _same_file(db_path, target):
+        raise BaocaoError([Problem(name, 0, 0, "register.backup-self",
+                                   "this is the register itself: give the copy another name",
+                                   params={"db": str(db_path)})])
+    if target.exists() and not target.is_file():
+        raise BaocaoError([Problem(name, 0, 0, "register.backup-exists",
+                                   "a folder has this name: give the copy a file name")])
+    if target.exists() and not force:
+        raise BaocaoError([Problem(name, 0, 0, "register.backup-exists",
+                                   "this file exists already; give another name, or --force "
+                                   "to replace it")])
+    with schema.opened(db_path, write=False) as db:
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+            os.close(handle)
+        except OSError as err:
+            raise BaocaoError([Problem(name, 0, 0, "file.unwritable",
+                                       f"cannot write the copy: {err.strerror or err}",
+                                       params={"why": str(err.strerror or err)})]) from None
+        try:
+            copy = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                db.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+                records = int(copy.execute("SELECT count(*) FROM entries").fetchone()[0])
+            finally:
+                copy.close()
+            os.replace(temporary, target)
+        except sqlite3.Error as exc:
+            raise schema.fault(target, exc, writing=True) from None
+        except OSError as err:
+            raise BaocaoError([Problem(name, 0, 0, "file.unwritable",
+                                       f"cannot write the copy: {err.strerror or err}",
+                                       params={"why": str(err.strerror or err)})]) from None
+        finally:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
+    return records
+
+
+def _same_file(db_path: Path, target: Path) -> bool:
+    """Whether ``target`` is the register or one of the files SQLite keeps beside it."""
+    if target.exists() and db_path.exists():
+        with contextlib.suppress(OSError):
+            if os.path.samefile(db_path, target):
+                return True
+    names = {str(db_path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    return os.path.normcase(str(target.resolve())) in {os.path.normcase(n) for n in names}

@@ -9,9 +9,11 @@ another program (another or no application_id with tables or a user_version of i
 refused rather than written into. WAL mode lets readers work while a batch is being ingested;
 every wait for the lock is bounded.
 
-Reading opens the file read-only (``mode=ro``), so a register on a read-only share or copied
-from a CD is still read; in a folder where even SQLite's shared-memory file cannot be made it
-is opened ``immutable`` (unless a ``-wal`` holds changes that this would miss). A register of
+Reading never writes: where the file and its folder can be written it is opened as writers
+open it but ``query_only`` (so the -wal is folded back when the last one closes); elsewhere
+read-only (``mode=ro``), so a register on a read-only share or copied from a CD is still
+read; in a folder where even SQLite's shared-memory file cannot be made it is opened
+``immutable`` (unless a ``-wal`` holds changes that this would miss). A register of
 an older schema that cannot be written is migrated in memory for the read. Any fault of the
 file while it is used — damaged, read-only, locked past the timeout, another program's — is a
 located ``BaocaoError`` (exit 2), never a traceback: ``opened`` wraps every use.
@@ -98,6 +100,8 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         _migrate(db, name)
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")  # a new register, or a copy put back
     except BaseException as exc:
         db.close()
         if isinstance(exc, sqlite3.Error):
@@ -168,6 +172,17 @@ def _check_path(path: Path, *, create: bool) -> None:
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:
+    if _writable(path):
+        # Where it can be written, opened as writers open it, to read only (query_only):
+        # the last reader to close folds the -wal back and removes it, as a writer would.
+        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db.execute("PRAGMA query_only = ON")
+            return _checked(db)
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if _primary(exc) not in (_CANTOPEN, _READONLY):
+                raise
     uri = path.resolve().as_uri()
     try:
         return _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
@@ -218,7 +233,6 @@ def _migrate(db: sqlite3.Connection, name: str) -> None:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
-    db.execute("PRAGMA journal_mode = WAL")
 
 
 def _statements(script: str) -> Iterator[str]:
