@@ -372,6 +372,21 @@ RegisterDbOption = Annotated[
         show_default=False,
     ),
 ]
+OFFICE_HELP = (
+    "Your office's own view: only the reports owed to this office, directly or passed "
+    "through it, and the records sent to it; a ministry's or another province's duties "
+    "are left out. Its id or any registered name. Example: --office 'UBMTTQ tỉnh Tây "
+    "Ninh'"
+)
+OfficeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--office",
+        metavar="UNIT",
+        help=OFFICE_HELP,
+        show_default=False,
+    ),
+]
 RecipientOption = Annotated[
     str | None,
     typer.Option(

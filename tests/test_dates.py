@@ -64,7 +64,8 @@ def test_parse_date_takes_the_date_of_a_datetime() -> None:
             f"{EXPECTED}, got 'ngày 32 tháng 1 năm 2022': there is no day 32 in 01/2022",
         ),
         ("2022/06/14", f"{EXPECTED}, got '2022/06/14'"),
-        ("14/6/22", f"{EXPECTED}, got '14/6/22'"),
+        ("14/6-22", f"{EXPECTED}, got '14/6-22'"),
+        ("31/02/22", f"{EXPECTED}, got '31/02/22': there is no day 31 in 02/2022"),
         ("14/6-2022", f"{EXPECTED}, got '14/6-2022'"),
         ("ngày 14 tháng 6", f"{EXPECTED}, got 'ngày 14 tháng 6'"),
         ("June 14, 2022", f"{EXPECTED}, got 'June 14, 2022'"),
@@ -75,6 +76,14 @@ def test_parse_date_rejects_with_a_helpful_message(text: str, message: str) -> N
     with pytest.raises(DateParseError) as info:
         parse_date(text)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("20/06/22", date(2022, 6, 20)), ("1.2.23", date(2023, 2, 1)), ("09-12-99", date(2099, 12, 9)),
+])
+def test_a_two_digit_year_is_of_this_century(text: str, day: date) -> None:
+    """Excel's short date ("20/06/22") in a register: issue 15 — read, not refused."""
+    assert parse_date(text) == day
 
 
 def test_parse_date_rejects_other_types() -> None:

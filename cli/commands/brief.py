@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 import engine
 from cli.commands.check import evaluate
 from cli.commands.common import EXIT_OK, run, write, write_file
+from cli.files import is_stdout, refuse_clobber
 from cli.i18n import DEFAULT_LANG
-from cli.i18n import text as _t
 from cli.options import (
     AsOfOption,
     BriefFormat,
     BriefFormatOption,
+    DbOption,
     DirectiveOption,
     LangOption,
     NextMeetingOption,
+    OfficeOption,
     OutputFileOption,
     PeriodOption,
     RequestsOption,
@@ -50,6 +53,8 @@ def brief_command(
     output: BriefFormatOption = BriefFormat.HTML,
     out_file: OutputFileOption = None,
     lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+    office: OfficeOption = None,
 ) -> None:
     """The brief an inspector takes to the steering committee (HTML, Markdown or XLSX).
 
@@ -68,19 +73,28 @@ def brief_command(
                 "option.next-meeting",
                 f"--next-meeting {meeting:%d/%m/%Y} is before --as-of {day:%d/%m/%Y}",
                 file="--next-meeting", meeting=meeting.isoformat(), as_of=day.isoformat())])
-        if output is BriefFormat.XLSX and out_file is None:
+        target = None if is_stdout(out_file) else out_file
+        if target is None and (output is BriefFormat.XLSX or (
+                output is BriefFormat.HTML and out_file is None and sys.stdout.isatty())):
+            # a workbook is not text; a page of HTML is not for reading in a terminal
+            fmt = output.value
             raise engine.BaocaoError([engine.problem(
-                "option.output", _t("error.xlsx_needs_output", "en"), file="--output")])
+                "option.output", f"--format {fmt} writes a document: give -o brief.{fmt}"
+                + ("" if output is BriefFormat.XLSX else " (or -o - to print it here)"),
+                file="--output", fmt=fmt)])
+        refuse_clobber([("-o", target)],
+                       [*(("-s", p) for p in submissions or ()), ("--db", db),
+                        *(("--requests", p) for p in requests or ()), ("--rules", rules)])
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
-                                 until=meeting)
-        book, ev = evaluate(rules, submissions, day, filters, lang, requests)
+                                 until=meeting, office=office)
+        book, ev = evaluate(rules, submissions, day, filters, lang, requests, db)
         view = engine.brief_view(ev, book, meeting, lang.value)
         texts = Texts(lang, book)
         if output is BriefFormat.XLSX:
             from cli.render.xlsx import brief_xlsx
 
-            assert out_file is not None
-            write_file(out_file, brief_xlsx(view, texts), lang)
+            assert target is not None
+            write_file(target, brief_xlsx(view, texts), lang)
             return EXIT_OK
         if output is BriefFormat.HTML:
             from cli.render.html import brief_html
@@ -92,10 +106,10 @@ def brief_command(
             text = brief_markdown(view, texts)
         else:
             text = json_out.dumps(view, texts) + "\n"
-        if out_file is None:
+        if target is None:
             write(text)
         else:
-            write_file(out_file, text.encode("utf-8"), lang)
+            write_file(target, text.encode("utf-8"), lang)
         return EXIT_OK
 
     run(work, lang, json_errors=output is BriefFormat.JSON)

@@ -15,11 +15,13 @@ from cli.commands.common import (
     check_exit_code,
     note_skipped,
     run,
+    say,
     show,
     working,
     write,
 )
 from cli.i18n import DEFAULT_LANG, Lang
+from cli.i18n import text as _t
 from cli.options import (
     AllOption,
     AsOfOption,
@@ -28,6 +30,7 @@ from cli.options import (
     DirectiveOption,
     FormatOption,
     LangOption,
+    OfficeOption,
     OutputFormat,
     PeriodOption,
     RecipientOption,
@@ -96,7 +99,25 @@ def evaluate(
         evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
                                   asked)
     note_skipped(batch.skipped, lang)
+    if as_of is None:
+        _hint_as_of([s.submitted_on for s in batch.submissions if s.submitted_on],
+                    evaluation.as_of, lang)
     return book, evaluation
+
+
+# Records older than this, judged to today, make every later period "overdue": say why.
+_STALE_DAYS = 120
+
+
+def _hint_as_of(received: Sequence[date], today: date, lang: Lang) -> None:
+    """A register of an earlier year judged without --as-of: a note on stderr naming it."""
+    dates = [d for d in received if d <= today]
+    if not dates or (today - max(dates)).days <= _STALE_DAYS:
+        return
+    latest = max(dates)
+    suggest = date(latest.year + (latest.month == 12), latest.month % 12 + 1, 1)
+    say(_t("hint.as_of", lang, latest=f"{latest:%d/%m/%Y}", today=f"{today:%d/%m/%Y}",
+           suggest=suggest.isoformat()))
 
 
 def check_command(
@@ -115,6 +136,7 @@ def check_command(
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
     db: DbOption = None,
     recipient: RecipientOption = None,
+    office: OfficeOption = None,
 ) -> None:
     """Who has reported, who is late and who has not reported at all.
 
@@ -127,7 +149,8 @@ def check_command(
     """
 
     def work() -> int:
-        filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
+        filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
+                                 office=office)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
         texts = Texts(lang, book)
         chosen = [engine.Verdict(v.value) for v in verdict or ()]
@@ -163,6 +186,7 @@ def overdue_command(
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
     db: DbOption = None,
     recipient: RecipientOption = None,
+    office: OfficeOption = None,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
@@ -172,7 +196,8 @@ def overdue_command(
     """
 
     def work() -> int:
-        filters = engine.Filters(directive=directive, unit=unit, period=period, since=since)
+        filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
+                                 office=office)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
         view = engine.overdue_view(ev, book, lang.value)
         texts = Texts(lang, book)

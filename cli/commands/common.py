@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 import typer
 
 from cli import render, streams
+from cli.files import is_stdout, write_atomic
 from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import errors_json
@@ -23,7 +24,6 @@ from engine import (
     Evaluation,
     Skipped,
     Verdict,
-    problem,
 )
 
 EXIT_OK = 0
@@ -100,15 +100,11 @@ def show(parts: Sequence[Any]) -> None:
 
 
 def write_file(path: Path, data: bytes, lang: Lang) -> None:
-    """Write an output file (-o); a path that cannot be written is a located error (exit 2),
-    and a note on stderr says where the file went."""
-    try:
-        path.write_bytes(data)
-    except OSError as err:
-        raise BaocaoError([problem("file.unwritable",
-                                   f"cannot write the output file: {err.strerror or err}",
-                                   file=str(path))]) from None
-    render.stderr_console().print(_t("written", lang, path=str(path)))
+    """Write an output file (-o) whole or not at all (``cli.files``); a path that cannot be
+    written is a located error (exit 2), and a note on stderr says where the file went."""
+    write_atomic(path, lambda fh: fh.write(data))
+    if not is_stdout(path):
+        render.stderr_console().print(_t("written", lang, path=str(path)), markup=False)
 
 
 def write(text: str) -> None:

@@ -11,6 +11,7 @@ from cli.commands.common import EXIT_OK, run, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     AsOfOption,
+    DbOption,
     LangOption,
     LintFormat,
     LintFormatOption,
@@ -26,6 +27,7 @@ EXPLAIN_EPILOG = (
     "baocao explain --directive 103/CT-BTTTT --obligation tong-hop-bao-cao-bo-truong "
     "--unit vu-tdkt-btttt --period 2022-Q4 -s examples/submissions --as-of 2023-03-01\n\n"
     "baocao explain --submission btttt-09 -s examples/submissions --as-of 2023-03-01 --lang en"
+    "\n\nbaocao explain --submission 2023/012 --db so-den.db"
 )
 
 def explain_command(
@@ -50,6 +52,7 @@ def explain_command(
     output: LintFormatOption = LintFormat.TEXT,
     lang: LangOption = DEFAULT_LANG,
     recipient: RecipientOption = None,
+    db: DbOption = None,
 ) -> None:
     """Why one expected report got its verdict (--directive --obligation --unit --period) or
     one record its disposition (--submission ID): the clause, the period and its data
@@ -60,7 +63,8 @@ def explain_command(
 
     def work() -> int:
         book = engine.load_rulebook(rules)
-        subs = engine.load_submissions(list(submissions or ()), book, recipient)
+        subs = engine.load_batch(list(submissions or ()), book, db=db,
+                                 recipient=recipient).submissions
         day = as_of or engine.today_vn()
         if submission is not None:
             ex = engine.explain_submission(book, subs, day, submission)
@@ -73,7 +77,8 @@ def explain_command(
                 raise engine.BaocaoError([engine.Problem(
                     missing[0], 0, 0, "usage",
                     f"give --submission ID, or all of --directive, --obligation, --unit and "
-                    f"--period (missing: {', '.join(missing)})")])
+                    f"--period (missing: {', '.join(missing)})",
+                    params={"variant": "explain", "missing": tuple(missing)})])
             ex = engine.explain_instance(book, subs, day, str(directive), str(obligation),
                                          str(unit), str(period))
         texts = Texts(lang, book)

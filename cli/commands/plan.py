@@ -8,15 +8,18 @@ from pathlib import Path
 import engine
 from cli.commands.check import evaluate
 from cli.commands.common import EXIT_OK, run, show, write, write_file
+from cli.files import is_stdout, refuse_clobber
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AsOfOption,
     CalendarFormat,
     CalendarFormatOption,
     DaysOption,
+    DbOption,
     DirectiveOption,
     FormatOption,
     LangOption,
+    OfficeOption,
     OutputFileOption,
     OutputFormat,
     RequestsOption,
@@ -54,6 +57,8 @@ def upcoming_command(
     requests: RequestsOption = None,
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+    office: OfficeOption = None,
 ) -> None:
     """What falls due in the next N days: each report, who owes it, to whom, the due date
     and whether the date is stated in the text or assumed (naming the policy).
@@ -65,8 +70,8 @@ def upcoming_command(
     def work() -> int:
         day = as_of or engine.today_vn()
         filters = engine.Filters(directive=directive, unit=unit,
-                                 until=day + timedelta(days=days))
-        book, ev = evaluate(rules, submissions, day, filters, lang, requests)
+                                 until=day + timedelta(days=days), office=office)
+        book, ev = evaluate(rules, submissions, day, filters, lang, requests, db)
         view = engine.upcoming_view(ev, book, days, lang.value)
         texts = Texts(lang, book)
         if output is OutputFormat.JSON:
@@ -88,6 +93,7 @@ def calendar_command(
     output: CalendarFormatOption = CalendarFormat.TABLE,
     out_file: OutputFileOption = None,
     lang: LangOption = DEFAULT_LANG,
+    office: OfficeOption = None,
 ) -> None:
     """Every due date of a year, with its data window (Nghị định 09/2019/NĐ-CP, Điều 12),
     who owes it and to whom; also as iCalendar (--format ics) to import into a calendar.
@@ -99,22 +105,24 @@ def calendar_command(
     """
 
     def work() -> int:
+        target = None if is_stdout(out_file) else out_file
+        refuse_clobber([("-o", target)], [("--rules", rules)])
         book = engine.load_rulebook(rules)
-        filters = engine.Filters(directive=directive, unit=unit)
+        filters = engine.Filters(directive=directive, unit=unit, office=office)
         view = engine.calendar_view(book, year or engine.today_vn().year, filters, lang.value)
         texts = Texts(lang, book)
         if output is CalendarFormat.ICS:
             from cli.render.ics import calendar_ics
 
             data = calendar_ics(view, texts)
-            if out_file is None:
+            if target is None:
                 write(data.decode("utf-8"))
             else:
-                write_file(out_file, data, lang)
+                write_file(target, data, lang)
         elif output is CalendarFormat.JSON:
-            _out(json_out.dumps(view, texts), out_file, lang)
-        elif out_file is not None:
-            _out(table.render_plain(table.calendar_table(view, texts)), out_file, lang)
+            _out(json_out.dumps(view, texts), target, lang)
+        elif target is not None:
+            _out(table.render_plain(table.calendar_table(view, texts)), target, lang)
         else:
             show(table.calendar_table(view, texts))
         return EXIT_OK

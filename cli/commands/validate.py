@@ -19,6 +19,7 @@ from cli.commands.common import (
     show,
     working,
 )
+from cli.files import is_stdout, refuse_clobber, write_atomic
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AnnotateOption,
@@ -79,8 +80,12 @@ def validate_command(
         if not paths and db is None:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to check ('-' reads "
-                                       "standard input), or --db REGISTER")])
+                                       "standard input), or --db REGISTER",
+                                       params={"variant": "paths-check"})])
         stdout = _output_target(output, output_file)
+        refuse_clobber([("-o", output_file), ("--errors-out", errors_out),
+                        ("--annotate", annotate)],
+                       [*(("FILE", p) for p in paths or ()), ("--db", db), ("--rules", rules)])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
             batch = engine.load_batch(list(paths or ()), book, tick, db=db,
@@ -96,7 +101,7 @@ def validate_command(
             _said("wrote", lang, path=errors_out)
         if annotate is not None:
             grids = [engine.read_grid(f) for f in batch.files]
-            _write_file(annotate, lambda fh: _annotated(fh, view, grids, texts))
+            write_atomic(annotate, lambda fh: _annotated(fh, view, grids, texts))
             _said("wrote", lang, path=annotate)
         return EXIT_NONCOMPLIANT if view.needs_attention else EXIT_OK
 
@@ -104,6 +109,9 @@ def validate_command(
 
 
 def _output_target(fmt: BatchFormat, path: Path | None) -> Path | None:
+    """Where the main output goes: a file, or standard output (None; ``-o -`` says so)."""
+    if is_stdout(path):
+        path = None
     if fmt is BatchFormat.XLSX and path is None and sys.stdout.isatty():
         raise BaocaoError([Problem("--format", 0, 0, "usage",
                                    "xlsx is a binary file: give --output FILE.xlsx, or redirect "
@@ -120,13 +128,13 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
         if path is None:
             write_workbook(sys.stdout.buffer, sheets)
         else:
-            _write_file(path, lambda fh: write_workbook(fh, sheets))
+            write_atomic(path, lambda fh: write_workbook(fh, sheets))
         return
     if fmt is BatchFormat.JSON:
         if path is None:
             out.write_validate_json(view, texts, sys.stdout)
         else:
-            _write_file(path, lambda fh: _text_stream(fh, lambda t: out.write_validate_json(
+            write_atomic(path, lambda fh: _text_stream(fh, lambda t: out.write_validate_json(
                 view, texts, t)))
         return
     if fmt is BatchFormat.CSV:
@@ -139,7 +147,7 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
     if path is None:
         sys.stdout.write(text)
     else:
-        _write_file(path, lambda fh: fh.write(text.encode("utf-8")))
+        write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def _text_stream(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
@@ -157,15 +165,15 @@ def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.Reco
         from cli.render.xlsx import write_workbook
 
         sheets = out.records_sheets(view, rows, texts)[:1]
-        _write_file(path, lambda fh: write_workbook(fh, sheets))
+        write_atomic(path, lambda fh: write_workbook(fh, sheets))
     elif suffix == ".json":
         from cli.render.json import jsonable
 
         text = json.dumps(jsonable(rows, texts), ensure_ascii=False, indent=2) + "\n"
-        _write_file(path, lambda fh: fh.write(text.encode("utf-8")))
+        write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
     else:
         text = csv_out.document(out.records_csv(rows, texts, dialect.delimiter))
-        _write_file(path, lambda fh: fh.write(text.encode("utf-8")))
+        write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def _annotated(fh: IO[bytes], view: engine.ValidateView, grids: list[Any], texts: Texts) -> None:
@@ -174,22 +182,7 @@ def _annotated(fh: IO[bytes], view: engine.ValidateView, grids: list[Any], texts
     annotated_workbook(fh, out.annotated_files(view, grids, texts))
 
 
-def _write_file(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
-    """Write whole or not at all: to a temporary file beside ``path``, then renamed."""
-    temporary = path.with_name(f".{path.name}.baocao-tmp")
-    try:
-        with temporary.open("wb") as fh:
-            write(fh)
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        reason = exc.strerror or type(exc).__name__
-        raise BaocaoError([Problem(str(path), 0, 0, "file.unwritable",
-                                   f"cannot write the file: {reason}",
-                                   params={"why": reason})]) from None
-
-
 def _said(key: str, lang: Lang, **values: object) -> None:
     from cli import i18n
 
-    render.stderr_console().print(i18n.text(key, lang, **values), style="dim")
+    render.stderr_console().print(i18n.text(key, lang, **values), style="dim", markup=False)

@@ -408,6 +408,8 @@ def selection_text(selection: SelectionInfo | None, texts: Texts) -> str:
         parts.append(t("scope.unit", unit=names + (f" (+{more})" if more > 0 else "")))
     if selection.period:
         parts.append(t("scope.period", period=selection.period))
+    if selection.office:
+        parts.append(t("scope.office", office=texts.unit_label(selection.office)))
     parts.append(t("scope.window", since=vn_date(selection.since),
                    as_of=vn_date(selection.as_of)))
     return " · ".join(parts)

@@ -67,10 +67,11 @@ def check(
             and not any((r.directive_id, r.obligation_id) == (d.id, ob.id) for r in requests)
             and (not shown.directive or ob.directive_id == shown.directive)
             and (shown.units is None or shown.units & set(book.registry.expand(ob.reporters)))
+            and (shown.office is None or shown.office in (ob.recipient, ob.via, *ob.via_also))
         ),
         selection=Selection(
             since=shown.since, directive=shown.directive,
             units=None if shown.units is None else tuple(sorted(shown.units)),
-            period=shown.period,
+            period=shown.period, office=shown.office,
         ),
     )

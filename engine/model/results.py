@@ -161,6 +161,7 @@ class Selection:
     directive: str | None = None  # directive id
     units: tuple[str, ...] | None = None  # unit ids (the unit and whom it succeeded)
     period: Period | None = None
+    office: str | None = None  # unit id of --office
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,13 +72,13 @@ class RuleBook:
             raise BaocaoError([problem("option.unit", str(err), file="--unit", name=err.name,
                                        kind=err.kind, candidates=err.candidates)]) from err
 
-    def recipient_named(self, text: str) -> str:
-        """The one unit a --recipient option names (the office keeping a register of
-        documents received), resolved like a record's recipient."""
+    def recipient_named(self, text: str, option: str = "--recipient") -> str:
+        """The one unit a --recipient or --office option names (the office keeping a
+        register of documents received), resolved like a record's recipient."""
         try:
             return self.registry.resolve(text)
         except UnitResolutionError as err:
-            raise BaocaoError([problem("option.recipient", str(err), file="--recipient",
+            raise BaocaoError([problem("option.recipient", str(err), file=option,
                                        name=text, candidates=err.candidates)]) from err
 
 

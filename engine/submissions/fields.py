@@ -40,6 +40,12 @@ _HEADER_SYNONYMS = {
     "co quan gui": "reporter",
     "co quan bao cao": "reporter",
     "tac gia": "reporter",
+    # the incoming register of NĐ 30/2020/NĐ-CP, Phụ lục IV: "Nơi gửi văn bản"/"Cơ quan ban
+    # hành" is who sent it
+    "co quan ban hanh": "reporter",
+    "noi ban hanh": "reporter",
+    "noi gui van ban": "reporter",
+    "don vi ban hanh": "reporter",
     "noi nhan": "recipient",
     "don vi nhan": "recipient",
     "co quan nhan": "recipient",

@@ -31,6 +31,7 @@ from engine.sources.located import Located, RowPositions, escape_pointer_token
 from engine.submissions.fields import SUBMISSIONS, Shape, header_key, is_row_number_header
 from engine.submissions.raw import Record
 from engine.time.dates import DateParseError, parse_date
+from engine.time.periods import PeriodParseError, parse_period
 
 __all__ = ["HEADER_SCAN", "NoHeader", "Table", "cell_text", "read_table"]
 
@@ -161,7 +162,8 @@ def read_table(
             first_data = False
             continue
         first_data = False
-        if line in sections and len(filled) == 1 and filled[0] + 1 == sections[line]:
+        if len(filled) == 1 and ((line in sections and filled[0] + 1 == sections[line])
+                                 or _is_period_heading(texts[filled[0]])):
             section_rows.append(line)
             continue
         if all(i in row_number_columns and texts[i].rstrip(".").isdigit() for i in filled):
@@ -468,6 +470,22 @@ def _is_numbering(texts: list[str]) -> bool:
             return False
         numbers.append(int(m[1]))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _is_period_heading(text: str) -> bool:
+    """A row holding only a period in words ("QUÝ III/2022", "Tháng 7/2022"): a heading of a
+    register exported to CSV, where the merge that marked it in Excel is gone.
+
+    >>> _is_period_heading("QUÝ III/2022"), _is_period_heading("2022"), _is_period_heading("Sở A")
+    (True, False, False)
+    """
+    if len(text) > 40 or not any(c.isalpha() for c in text):
+        return False
+    try:
+        parse_period(text)
+    except PeriodParseError:
+        return False
+    return True
 
 
 def _section_rows(merges: Sequence[Merge]) -> dict[int, int]:

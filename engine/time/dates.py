@@ -38,6 +38,8 @@ _EXPECTED = "expected a date like 2022-06-14, 14/6/2022 or 'ngày 14 tháng 6 n�
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"
                   r"(?:[ t](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+# "20/06/22": a two-digit year, as Excel shows a short date; a register of this century.
+_DMY_SHORT = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})")
 _WORDS = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s+nam\s+(\d{4})")
 
 
@@ -94,6 +96,8 @@ def parse_date(value: str | date | datetime) -> date:
 
     >>> parse_date("14.6.2022")
     datetime.date(2022, 6, 14)
+    >>> parse_date("20/06/22")  # a short date of Excel: this century
+    datetime.date(2022, 6, 20)
     >>> parse_date("31/02/2022")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     engine.dates.DateParseError: ..., got '31/02/2022': there is no day 31 in 02/2022
@@ -121,6 +125,8 @@ def _parse_text(value: str) -> date:
         return _build(int(m[1]), int(m[2]), int(m[3]), value)
     if m := _DMY.fullmatch(text):
         return _build(int(m[4]), int(m[3]), int(m[1]), value)
+    if m := _DMY_SHORT.fullmatch(text):
+        return _build(2000 + int(m[4]), int(m[3]), int(m[1]), value)
     if m := _WORDS.fullmatch(text):
         return _build(int(m[3]), int(m[2]), int(m[1]), value)
     raise DateParseError(f"{_EXPECTED}, got {value!r}")

@@ -360,6 +360,7 @@ def _selection(ev: Evaluation, book: RuleBook) -> SelectionInfo | None:
         directive_id=directive.id if directive else None,
         units=sel.units,
         period=sel.period.label if sel.period else None,
+        office=sel.office,
     )
 
 

@@ -173,6 +173,7 @@ class SelectionInfo:
     directive_id: str | None = None
     units: tuple[str, ...] | None = None
     period: str | None = None
+    office: str | None = None  # unit id of --office: what is owed to it
 
 
 @dataclass(frozen=True, slots=True)

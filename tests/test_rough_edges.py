@@ -1,0 +1,71 @@
+"""The secretariat's rough edges of issue 15, each fed through the `baocao` command: a short
+Excel date, a section row of a CSV export, the "Cơ quan ban hành" column, a record dated in a
+far year."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from tests._cli import baocao
+
+HEADER = ["Số đến", "Ngày đến", "Cơ quan ban hành", "Nơi nhận", "Trích yếu"]
+TO = "UBMTTQ tỉnh Tây Ninh"
+
+
+def _register(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    return path
+
+
+def _records(run_out: str) -> dict[str, dict]:
+    return {r["id"]: r for r in json.loads(run_out)["records"]}
+
+
+def test_a_register_as_an_office_exports_it(tmp_path: Path) -> None:
+    reg = _register(tmp_path / "so-den.csv", [
+        ["QUÝ II/2022", "", "", "", ""],
+        ["012", "16/06/22", "Sở Công Thương tỉnh Tây Ninh", TO,
+         "Báo cáo kết quả thực hiện Cuộc vận động 6 tháng đầu năm 2022"],
+        ["Quý III năm 2022", "", "", "", ""],
+        ["013", "01/01/9999", "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo tháng"],
+        ["014", "01/05/2099", "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo tháng"],
+    ])
+    run = baocao("validate", reg, "--as-of", "2023-03-01", "--format", "json", cwd=tmp_path)
+    assert run.code == 1, run.err  # one record needs a person; the run itself goes through
+    records = _records(run.out)
+    # the section rows are headings, not records; the short date is read; the far ones are
+    # one invalid record each, not a refusal of the whole register
+    assert len(records) == 3, sorted(records)
+    first = next(r for r in records.values() if r["line"] == 3)
+    assert first["submitted_on"] == "2022-06-16"
+    assert first["reporter"] == "so-cong-thuong-tay-ninh"  # "Cơ quan ban hành" is the sender
+    assert first["disposition"] == "matched"
+    others = [r for r in records.values() if r["line"] in (5, 6)]
+    # 9999 cannot be judged: invalid; 2099 is after --as-of: received later, counted nowhere
+    assert [r["disposition"] for r in others] == ["invalid", "received_later"]
+    notes = json.dumps(json.loads(run.out), ensure_ascii=False)
+    assert "sheet.section-rows" in notes
+
+
+def test_a_far_year_does_not_stop_check(tmp_path: Path) -> None:
+    reg = _register(tmp_path / "so-den.csv", [
+        ["001", "01/05/2099", "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo tháng"],
+    ])
+    run = baocao("check", "-s", reg, "--as-of", "2023-03-01", cwd=tmp_path)
+    assert run.code == 1, run.err
+    assert "calendar.out-of-range" not in run.err
+
+
+def test_an_old_register_judged_to_today_says_why(tmp_path: Path) -> None:
+    reg = _register(tmp_path / "so-den.csv", [
+        ["012", "16/06/2022", "Sở Công Thương tỉnh Tây Ninh", TO,
+         "Báo cáo kết quả thực hiện Cuộc vận động 6 tháng đầu năm 2022"],
+    ])
+    run = baocao("overdue", "-s", reg, cwd=tmp_path)
+    assert "16/06/2022" in run.flat_err, run.err
+    assert "--as-of 2022-07-01" in run.flat_err, run.err
+    run = baocao("overdue", "-s", reg, "--as-of", "2022-12-31", cwd=tmp_path)
+    assert "--as-of 2022" not in run.err  # given: no note
