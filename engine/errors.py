@@ -151,6 +151,12 @@ CODES: Mapping[str, Code] = {
     "file.not-regular": Code("a named pipe, device or socket: refused without opening it "
                              "(baocao never waits on one); in a folder, listed as not read",
                              "in.csv is a named pipe (FIFO)"),
+    "file.too-large": Code("a workbook past a limit no office register comes near, refused "
+                           "before it is read whole: it unzips to more than 256 MB, a part "
+                           "packs more than 200:1 (a zip bomb), more than 10,000 parts or "
+                           "2,000,000 shared strings, rows past Excel's last row or column, "
+                           "more than 10,000,000 cells or 500,000 merged ranges",
+                           "the workbook unzips to 2.5 GB, more than the 256 MB baocao reads"),
     "file.old-excel": Code("an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV UTF-8",
                            "register.xls cannot be read"),
     "file.stdin": Code("'-' (standard input) is a terminal or closed, so there is nothing to "
