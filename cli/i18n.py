@@ -1257,10 +1257,12 @@ HELP_VI: Mapping[str, str] = {
     "the field names of the input format and the extra columns as written.":
         "Xuất các bản ghi của sổ (không gồm các bản xung đột giữ riêng) thành một tệp báo cáo đã "
         "nhận, với tên trường của định dạng đầu vào và các cột thêm đúng như đã ghi.",
-    "csv (default), json or xlsx: a submissions file baocao reads back. json keeps every value "
-    "exactly; csv neutralises cells a spreadsheet would run as formulas.":
-        "csv (mặc định), json hoặc xlsx: một tệp báo cáo đã nhận mà baocao đọc lại được. json "
-        "giữ nguyên mọi giá trị; csv vô hiệu hóa các ô mà bảng tính sẽ chạy như công thức.",
+    "csv (default), json or xlsx: a submissions file baocao reads back as the same records. csv "
+    "puts an apostrophe before a cell a spreadsheet would run as a formula ('=...); baocao reads "
+    "it back without it, as Excel does.":
+        "csv (mặc định), json hoặc xlsx: một tệp báo cáo đã nhận mà baocao đọc lại thành đúng các "
+        "bản ghi ấy. csv đặt dấu nháy đơn trước ô mà bảng tính sẽ chạy như công thức ('=...); "
+        "baocao đọc lại bỏ dấu nháy đó, như Excel.",
     "The recipient of every record that names none: the office keeping a register of documents "
     "received (sổ đăng ký văn bản đến), which has no recipient column. Its id or any registered "
     "name; a recipient written in a record wins, and each record that takes it says so. "

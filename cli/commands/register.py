@@ -174,8 +174,9 @@ def export_command(
     db: RegisterDbOption,
     output: Annotated[BatchFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
-        help="csv (default), json or xlsx: a submissions file baocao reads back. json keeps "
-        "every value exactly; csv neutralises cells a spreadsheet would run as formulas.",
+        help="csv (default), json or xlsx: a submissions file baocao reads back as the same "
+        "records. csv puts an apostrophe before a cell a spreadsheet would run as a formula "
+        "('=...); baocao reads it back without it, as Excel does.",
     )] = BatchFormat.CSV,
     output_file: OutputFileOption = None,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
@@ -205,7 +206,7 @@ def export_command(
                 text = _SURROGATE.sub("\ufffd", json.dumps(rows, ensure_ascii=False, indent=2))
                 text += "\n"
             else:
-                text = csv_out.document(csv_out.to_csv(rows, columns,
+                text = csv_out.document(csv_out.to_csv(out.csv_ready(rows), columns,
                                                        delimiter=csv_dialect.delimiter))
             if target is None:
                 sys.stdout.write(text)

@@ -154,3 +154,17 @@ def export_rows(entries: Sequence[Stored]) -> tuple[list[str], list[dict[str, An
     rows = [{**e.data, **e.supplied} for e in entries if isinstance(e.data, dict)]
     extra = list(dict.fromkeys(k for r in rows for k in r if k not in EXPORT_FIELDS))
     return [*EXPORT_FIELDS, *extra], rows
+
+
+_GUARDED = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_ready(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for the CSV export, so that it reads back as the very records: the CSV writer
+    puts an apostrophe before a value a spreadsheet would run as a formula ("-x" → "'-x"),
+    and baocao's CSV reader takes one such apostrophe off (engine.sources.csv); a value that
+    itself begins with apostrophes before such a character gets one more here ("'-x" →
+    "''-x"), so it comes back as written."""
+    return [{k: "'" + v if isinstance(v, str) and v.startswith("'")
+             and v.lstrip("'").startswith(_GUARDED) else v for k, v in row.items()}
+            for row in rows]

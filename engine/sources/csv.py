@@ -1,5 +1,13 @@
 """CSV as offices export it: comma, or the semicolon Excel writes in the vi-VN locale, or tab;
-strict quoting; each row with the physical line it starts on."""
+strict quoting; each row with the physical line it starts on.
+
+A cell written ``'=...`` (an apostrophe before ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) is read without that apostrophe: it is the guard baocao's CSV (and other tools')
+puts before a value a spreadsheet would run as a formula, and what Excel itself means by a
+leading apostrophe — "text, not a formula", never part of the value. So ``register export``
+reads back as the very records exported; a value that truly begins with an apostrophe there
+is written with one more (``''-x``), and read back as written (``'-x``).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +17,24 @@ from collections.abc import Iterator
 
 from engine.errors import BaocaoError, Problem
 
-__all__ = ["csv_rows", "delimiter"]
+__all__ = ["csv_rows", "delimiter", "unguarded"]
 
 # The csv module refuses a cell over 128 KB and would refuse the whole file with it; a cell
 # that long is a fault of its record, said where it is (engine.submissions.records).
 csv.field_size_limit(2**31 - 1)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unguarded(cell: str) -> str:
+    """A cell without the apostrophe that guards a formula-like value (module doc).
+
+    >>> unguarded("'=SUM(A1)"), unguarded("''-x"), unguarded("'quoted'"), unguarded("-1")
+    ('=SUM(A1)', "'-x", "'quoted'", '-1')
+    """
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def delimiter(text: str) -> str:
@@ -45,4 +66,4 @@ def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
             raise BaocaoError([Problem(name, line, 1, "csv.syntax", message)]) from None
         start, line = line, reader.line_num + 1
         if any(cell.strip() for cell in row):
-            yield start, row
+            yield start, [unguarded(cell) for cell in row]
