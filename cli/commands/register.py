@@ -93,7 +93,8 @@ def ingest_command(
     def work() -> int:
         if not paths:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
-                                       "give at least one FILE_OR_FOLDER to ingest")])
+                                       "give at least one FILE_OR_FOLDER to ingest",
+                                       params={"variant": "paths-ingest"})])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
             report = engine.ingest(list(paths), book, db, tick, recipient)
@@ -188,7 +189,8 @@ def export_command(
     def work() -> int:
         if output is BatchFormat.TABLE:
             raise BaocaoError([Problem("--format", 0, 0, "usage",
-                                       "export writes a file: --format csv, json or xlsx")])
+                                       "export writes a file: --format csv, json or xlsx",
+                                       params={"variant": "export-format"})])
         target = _output_target(output, output_file)
         entries = [e for e in engine.register_entries(db) if not e.conflict]
         columns, rows = out.export_rows(entries)
