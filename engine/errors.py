@@ -148,6 +148,12 @@ CODES: Mapping[str, Code] = {
     "file.unwritable": Code("an output file (-o/--output, --errors-out, --annotate) cannot be "
                             "written: no such folder, no permission",
                             "cannot write the file: Permission denied"),
+    "file.same-as-input": Code("an output would overwrite an input (the register, a file "
+                               "being checked, a file in a folder being read): refused, "
+                               "nothing written", "-o so-den.xlsx is the input given with "
+                               "FILE"),
+    "file.same-output": Code("two outputs name the same file", "--errors-out and --annotate "
+                             "name the same file"),
     "file.not-regular": Code("a named pipe, device or socket: refused without opening it "
                              "(baocao never waits on one); in a folder, listed as not read",
                              "in.csv is a named pipe (FIFO)"),

@@ -13,7 +13,8 @@ import typer
 
 import engine
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, batch_progress, run, show
-from cli.commands.validate import _output_target, _said, _write_file
+from cli.commands.validate import _output_target, _said
+from cli.files import refuse_clobber, write_atomic
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     BatchFormat,
@@ -93,8 +94,7 @@ def ingest_command(
     def work() -> int:
         if not paths:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
-                                       "give at least one FILE_OR_FOLDER to ingest",
-                                       params={"variant": "paths-ingest"})])
+                                       "give at least one FILE_OR_FOLDER to ingest")])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
             report = engine.ingest(list(paths), book, db, tick, recipient)
@@ -189,9 +189,9 @@ def export_command(
     def work() -> int:
         if output is BatchFormat.TABLE:
             raise BaocaoError([Problem("--format", 0, 0, "usage",
-                                       "export writes a file: --format csv, json or xlsx",
-                                       params={"variant": "export-format"})])
+                                       "export writes a file: --format csv, json or xlsx")])
         target = _output_target(output, output_file)
+        refuse_clobber([("-o", target)], [("--db", db)])
         entries = [e for e in engine.register_entries(db) if not e.conflict]
         columns, rows = out.export_rows(entries)
         if output is BatchFormat.XLSX:
@@ -202,7 +202,7 @@ def export_command(
             if target is None:
                 write_workbook(sys.stdout.buffer, sheets)
             else:
-                _write_file(target, lambda fh: write_workbook(fh, sheets))
+                write_atomic(target, lambda fh: write_workbook(fh, sheets))
         else:
             if output is BatchFormat.JSON:
                 text = _SURROGATE.sub("\ufffd", json.dumps(rows, ensure_ascii=False, indent=2))
@@ -213,7 +213,7 @@ def export_command(
             if target is None:
                 sys.stdout.write(text)
             else:
-                _write_file(target, lambda fh: fh.write(text.encode("utf-8")))
+                write_atomic(target, lambda fh: fh.write(text.encode("utf-8")))
         if target is not None:
             _said("wrote", lang, path=target)
         return EXIT_OK

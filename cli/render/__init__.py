@@ -10,6 +10,7 @@ from rich.text import Text
 
 from cli import i18n
 from cli.i18n import Lang
+from cli.render.safe import SafeConsole
 from cli.render.texts import Texts
 from cli.streams import CODE, OutputError
 from engine import BaocaoError, EngineFailure
@@ -82,14 +83,14 @@ def stdout_console() -> Console:
     """Rich reads COLUMNS and NO_COLOR itself, which is what makes fixed-width tests work.
     Written to a file or a pipe without COLUMNS, tables are laid out at a fixed 120 columns
     (not Rich's 80), so that ``> out.txt`` keeps each record on one line for ``grep``."""
-    console = Console(highlight=False, soft_wrap=False)
+    console = SafeConsole(highlight=False, soft_wrap=False, markup=False)
     if not console.is_terminal and not os.environ.get("COLUMNS"):
-        console = Console(highlight=False, soft_wrap=False, width=PIPE_WIDTH)
+        console = SafeConsole(highlight=False, soft_wrap=False, markup=False, width=PIPE_WIDTH)
     return console
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return SafeConsole(stderr=True, highlight=False, markup=False)
 
 
 def plain_text(parts: Sequence[RenderableType]) -> str:
@@ -100,8 +101,8 @@ def plain_text(parts: Sequence[RenderableType]) -> str:
 
     buffer = io.StringIO()
     width = shutil.get_terminal_size((120, 24)).columns
-    console = Console(file=buffer, highlight=False, soft_wrap=False, color_system=None,
-                      width=width)
+    console = SafeConsole(file=buffer, highlight=False, soft_wrap=False, color_system=None,
+                          width=width, markup=False)
     for part in parts:
         console.print(part)
     return buffer.getvalue()

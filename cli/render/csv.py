@@ -18,6 +18,7 @@ from typing import Any
 
 from cli import i18n
 from cli.render.json import jsonable
+from cli.render.safe import visible
 from cli.render.texts import Texts
 from engine import Disposition, Verdict
 
@@ -68,8 +69,8 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return neutralise("; ".join(_item(item) for item in value))
-    return neutralise(value)
+        return neutralise(visible("; ".join(_item(item) for item in value), cell=True))
+    return neutralise(visible(value, cell=True) if isinstance(value, str) else value)
 
 
 def _item(item: Any) -> str:

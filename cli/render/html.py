@@ -12,6 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from cli.render.brief import Rate, Section, cell_text, chart_rows, headline, sections
+from cli.render.safe import visible
 from cli.render.texts import Texts, vn_date
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ ROW_HEIGHT = 16
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(visible(str(text)), quote=True)
 
 
 def _cell(value: object, texts: Texts) -> str:

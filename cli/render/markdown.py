@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cli.render.brief import Rate, Section, cell_text, headline, sections
+from cli.render.safe import visible
 from cli.render.texts import Texts, vn_date
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def inert(text: str) -> str:
     >>> print(inert('<script>alert("x")</script> | *a* [b](c)'))
     &lt;script&gt;alert("x")&lt;/script&gt; \\| \\*a\\* \\[b\\](c)
     """
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCT.sub(r"\\\1", text)
     return " ".join(text.split())
 

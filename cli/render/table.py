@@ -709,10 +709,11 @@ def render_plain(parts: Sequence[RenderableType], width: int = 120) -> str:
     """The parts as plain text at a fixed width (for -o FILE): no colour, no terminal."""
     from io import StringIO
 
-    from rich.console import Console
+    from cli.render.safe import SafeConsole
 
-    console = Console(width=width, no_color=True, file=StringIO(), record=True,
-                      highlight=False, soft_wrap=False)
+    buffer = StringIO()
+    console = SafeConsole(width=width, no_color=True, file=buffer, color_system=None,
+                          highlight=False, soft_wrap=False, markup=False)
     for part in parts:
         console.print(part)
-    return console.export_text()
+    return buffer.getvalue()

@@ -159,8 +159,7 @@ def _unsupported(name: str, suffix: str) -> Problem:
                    "it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'")
         return Problem(name, 0, 0, "file.old-excel", message)
     message = f"unsupported file type {suffix or '(none)'!r}; expected {_LISTED}"
-    return Problem(name, 0, 0, "file.format", message,
-                   params={"suffix": suffix or "(none)", "variant": "suffix"})
+    return Problem(name, 0, 0, "file.format", message, params={"suffix": suffix or "(none)"})
 
 
 def _unreadable(name: str, exc: OSError) -> Problem:
@@ -172,8 +171,7 @@ def _unreadable(name: str, exc: OSError) -> Problem:
 def _stdin_problem() -> Problem | None:
     stream = sys.stdin
     if stream is None or getattr(stream, "buffer", None) is None:
-        return Problem(STDIN, 0, 0, "file.stdin", "standard input is closed; nothing to read",
-                       params={"variant": "closed"})
+        return Problem(STDIN, 0, 0, "file.stdin", "standard input is closed; nothing to read")
     try:
         interactive = stream.isatty()
     except (ValueError, OSError):
@@ -181,5 +179,5 @@ def _stdin_problem() -> Problem | None:
     if interactive:
         return Problem(STDIN, 0, 0, "file.stdin",
                        "standard input is a terminal, not a file: pipe a file in, e.g. "
-                       "'baocao validate - < register.csv'", params={"variant": "terminal"})
+                       "'baocao validate - < register.csv'")
     return None

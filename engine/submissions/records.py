@@ -298,7 +298,11 @@ MAX_CHARS = 300  # a name, a date, an id: anything longer is not one
 MAX_CHARS_BY_FIELD = {"title": 2000}
 MAX_EXTRA_CHARS = 32_767  # Excel's own limit for a cell
 SHOWN_CHARS = 120  # an over-long value is kept this long, with its length
-_BAD_CHARS = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# lone surrogates, C0 controls but tab/newline/CR, DEL, C1 controls (a terminal may run
+# U+009B as an escape), and the bidi embeddings, overrides and isolates that reorder text:
+# none is ever meant in a register, and each would reach every output that shows the record.
+_BAD_CHARS = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                        r"\u202a-\u202e\u2066-\u2069]")
 
 
 def _plausible(day: date) -> date:

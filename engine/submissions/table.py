@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 
 from engine.errors import BaocaoError, Problem
 from engine.model import Reason
-from engine.sources.cells import Merge, Value
+from engine.sources.cells import Merge, Value, fill_merged_down
 from engine.sources.located import Located, RowPositions, escape_pointer_token
 from engine.submissions.fields import SUBMISSIONS, Shape, header_key, is_row_number_header
 from engine.submissions.raw import Record
@@ -101,7 +101,7 @@ def read_table(
     comma shifted the cells); otherwise it is kept as an extra column (a sheet's note).
     ``progress`` is told the number of rows read, every few thousand.
     """
-    stream = _fill_merges(iter(rows), merges)
+    stream = fill_merged_down(iter(rows), merges)  # indexed by row: 40k merges stay fast
     scanned: list[tuple[int, Sequence[Value]]] = []
     found: _Header | None = None
     for line, row in stream:
@@ -409,8 +409,7 @@ def _columns(header: list[str], name: str, line: int, shape: Shape) -> list[str]
             problems.append(Problem(
                 name, line, i + 1, "csv.duplicate-column",
                 f"columns {seen[field_name]!r} and {written!r} both mean {field_name!r}; "
-                "keep one", params={"first": seen[field_name], "second": written,
-                                    "field": field_name},
+                "keep one",
             ))
         seen.setdefault(field_name, written)
         columns.append(field_name)
@@ -436,8 +435,7 @@ def _no_header(scanned: list[tuple[int, Sequence[Value]]], name: str, shape: Sha
         name, line, 1, "csv.missing-column",
         f"missing required column(s) {', '.join(missing)}; the header has: {shown}; "
         f"expected e.g. {shape.example}{hints}",
-        params={"missing": tuple(missing), "header": shown, "example": shape.example,
-                "variant": "recipient" if "recipient" in missing else "columns"},
+        params={"missing": tuple(missing)},
     )])
 
 
@@ -495,26 +493,3 @@ def _section_rows(merges: Sequence[Merge]) -> dict[int, int]:
     merged cell's first column."""
     return {m.min_row: m.min_col for m in merges
             if m.min_row == m.max_row and m.max_col > m.min_col}
-
-
-def _fill_merges(
-    rows: Iterator[tuple[int, Sequence[Value]]], merges: Sequence[Merge]
-) -> Iterator[tuple[int, Sequence[Value]]]:
-    """A value merged down over several rows reaches each of them (top-left cell's value)."""
-    down = [m for m in merges if m.max_row > m.min_row]
-    if not down:
-        yield from rows
-        return
-    values: dict[Merge, Value] = {}
-    for line, row in rows:
-        cells = list(row)
-        for m in down:
-            if m.min_row == line:
-                values[m] = cells[m.min_col - 1] if m.min_col <= len(cells) else None
-            elif m.min_row < line <= m.max_row and values.get(m) is not None:
-                if len(cells) < m.max_col:
-                    cells += [None] * (m.max_col - len(cells))
-                for col in range(m.min_col, m.max_col + 1):
-                    if cells[col - 1] in (None, ""):
-                        cells[col - 1] = values[m]
-        yield line, cells
