@@ -457,6 +457,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
 # prepared by ``cli.render.texts``: unit ids become names, ISO dates dd/mm/yyyy, lists joined.
 # Codes of record-level problems fall back to the engine's English detail ({detail}).
 REASONS: Mapping[str, tuple[str, str]] = {
+    # a decision rule whose reason the rule book does not give (decisions.yaml says it)
+    "decision.*": ("theo quy tắc quyết định {rule!r}", "by the decision rule {rule!r}"),
     # what to fix (baocao validate)
     "fix.recipient": ("gửi cho đúng nơi nhận (hoặc sửa nơi nhận đã ghi): {recipients}",
                       "send it to the right recipient (or correct the recipient typed): "
@@ -630,6 +632,251 @@ REASONS: Mapping[str, tuple[str, str]] = {
 # parameters a template needs keeps the engine's English message. ``option.unit`` reads like
 # the unit.* reasons above.
 ERRORS: Mapping[str, tuple[str, str]] = {
+    # Issue 15: every code a user can meet, in Vietnamese. ``code.variant`` keys are the
+    # sentences of raise sites that say which one they are (a ``variant`` parameter); a code's
+    # own entry needs no parameter its raise sites may lack, so it always applies.
+    # files and formats
+    "file.missing": ("không có tệp hoặc thư mục này", "{detail}"),
+    "file.missing.rules-dir": ("không có thư mục quy tắc {path}", "{detail}"),
+    "file.missing.not-dir": ("{path} không phải thư mục: bộ quy tắc là một thư mục gồm "
+                             "directives/, units.yaml, calendar/", "{detail}"),
+    "file.missing.rules-file": ("thư mục quy tắc {root} thiếu {rel}", "{detail}"),
+    "file.missing.directives": ("thư mục quy tắc {root} thiếu thư mục directives/", "{detail}"),
+    "file.missing.tests": ("không có thư mục tests/ chứa các trường hợp kiểm thử quy tắc "
+                           "(rules/tests/*.yaml)", "{detail}"),
+    "file.missing.cases": ("thư mục này không có tệp trường hợp kiểm thử *.yaml nào",
+                           "{detail}"),
+    "file.encoding": ("tệp không phải văn bản mã UTF-8, UTF-16 hay Windows-1258 (tiếng Việt); "
+                      "hãy lưu lại tệp với mã UTF-8 (trong Excel: 'CSV UTF-8')", "{detail}"),
+    "file.encoding.byte": ("tệp không phải mã UTF-8 (byte {byte} không giải mã được) và cũng "
+                           "không đọc được theo Windows-1258; hãy lưu lại tệp với mã UTF-8 "
+                           "(trong Excel: 'CSV UTF-8'); nếu văn bản gõ bằng phông TCVN3 (ABC) "
+                           "hoặc VNI, hãy chuyển sang Unicode trước (ví dụ bằng công cụ chuyển "
+                           "mã của Unikey)", "{detail}"),
+    "file.encoding.binary": ("đây là tệp nhị phân, không phải tệp văn bản; hãy lưu lại tệp "
+                             "với mã UTF-8 (trong Excel: 'CSV UTF-8')", "{detail}"),
+    "file.format": ("baocao không đọc được loại tệp này; hãy lưu thành .xlsx hoặc CSV UTF-8",
+                    "{detail}"),
+    "file.format.suffix": ("baocao không đọc loại tệp {suffix!r}; baocao đọc .yaml, .yml, "
+                           ".json, .csv, .tsv, .txt, .xlsx", "{detail}"),
+    "file.format.not-xlsx": ("không phải bảng tính Excel .xlsx; hãy mở bằng Excel và lưu "
+                             "thành 'Excel Workbook (.xlsx)'", "{detail}"),
+    "file.format.old-excel": ("đây là bảng tính Excel 97-2003 (.xls) hoặc bảng tính có mật "
+                              "khẩu; hãy mở bằng Excel và lưu một bản không mật khẩu thành "
+                              "'Excel Workbook (.xlsx)'", "{detail}"),
+    "file.format.damaged": ("không đọc được bảng tính (tệp hỏng?); hãy mở bằng Excel và lưu "
+                            "lại thành 'Excel Workbook (.xlsx)'", "{detail}"),
+    "file.stdin": ("đầu vào chuẩn ('-') không có gì để đọc", "{detail}"),
+    "file.stdin.closed": ("đầu vào chuẩn ('-') đã đóng, không có gì để đọc", "{detail}"),
+    "file.stdin.terminal": ("đầu vào chuẩn ('-') là màn hình, không phải tệp: hãy chuyển một "
+                            "tệp vào, ví dụ 'baocao validate - < so-den.csv'", "{detail}"),
+    "yaml.syntax": ("tệp YAML sai cú pháp ở vị trí này (kiểm tra thụt lề, dấu hai chấm, dấu "
+                    "ngoặc kép)", "{detail}"),
+    "yaml.syntax.documents": ("tệp chỉ được có một tài liệu YAML, nhưng có thêm một tài liệu "
+                              "khác ('---')", "{detail}"),
+    "yaml.syntax.depth": ("giá trị lồng nhau quá {depth} cấp", "{detail}"),
+    "yaml.syntax.no-anchor": ("bí danh *{name} không có neo &{name} đứng trước", "{detail}"),
+    "yaml.syntax.surrogate": ("giá trị chứa {escape}, một nửa của cặp thay thế UTF-16: không "
+                              "phải một ký tự", "{detail}"),
+    "yaml.syntax.key": ("khóa của ánh xạ phải là một giá trị đơn giản", "{detail}"),
+    "yaml.syntax.merge": ("'<<' phải gộp một ánh xạ hoặc một danh sách ánh xạ", "{detail}"),
+    "yaml.duplicate-key": ("khóa {key!r} xuất hiện hai lần (lần đầu ở dòng {first}); mỗi khóa "
+                           "chỉ được ghi một lần trong một ánh xạ", "{detail}"),
+    "yaml.alias": ("không được dùng neo (&) và bí danh (*) ở đây; hãy viết đầy đủ giá trị",
+                   "{detail}"),
+    "yaml.alias.merge": ("không được dùng khóa gộp ('<<') ở đây; hãy viết đầy đủ giá trị",
+                         "{detail}"),
+    "yaml.alias-bomb": ("bí danh khai triển quá giới hạn an toàn (tự tham chiếu hoặc quá "
+                        "nhiều nút); không nạp tệp", "{detail}"),
+    "yaml.tag": ("thẻ YAML {tag} không được chấp nhận; hãy viết giá trị thường", "{detail}"),
+    "json.unicode": ("chuỗi chứa {escape}, một nửa của cặp thay thế UTF-16: không phải một ký "
+                     "tự; hãy xóa đi hoặc viết cả ký tự", "{detail}"),
+    "json.syntax": ("tệp JSON sai cú pháp ở vị trí này (kiểm tra dấu phẩy, dấu ngoặc, dấu "
+                    "ngoặc kép)", "{detail}"),
+    "json.syntax.depth": ("giá trị lồng nhau quá sâu; mỗi bản ghi là một tập trường phẳng",
+                          "{detail}"),
+    "json.duplicate-key": ("một khóa xuất hiện hai lần trong cùng một đối tượng JSON; mỗi khóa "
+                           "chỉ được ghi một lần", "{detail}"),
+    "csv.syntax": ("tệp CSV sai cú pháp; dòng bắt đầu ở dòng {line}", "{detail}"),
+    "csv.syntax.quote": ("một giá trị mở ngoặc kép mà không đóng (thiếu một dấu '\"'); dòng "
+                         "bắt đầu ở dòng {line}", "{detail}"),
+    "csv.missing-column": ("thiếu cột bắt buộc: {missing}; dòng tiêu đề có: {header}; ví dụ "
+                           "dòng tiêu đề đúng: {example}", "{detail}"),
+    "csv.missing-column.recipient": (
+        "thiếu cột bắt buộc: {missing}; dòng tiêu đề có: {header}. Sổ đăng ký văn bản đến "
+        "không có cột nơi nhận: nơi nhận là cơ quan giữ sổ; hãy ghi cơ quan đó bằng "
+        "--recipient ĐƠN_VỊ (ví dụ --recipient 'Sở TT&TT Thái Nguyên')", "{detail}"),
+    "csv.duplicate-column": ("hai cột {first!r} và {second!r} cùng có nghĩa là {field!r}; hãy "
+                             "giữ một cột", "{detail}"),
+    # the keyword's own sentence (jsonschema's words) is kept as the detail: it says what
+    # was expected, which the rule author needs
+    "schema.*": ("giá trị ở đây không đúng dạng tệp yêu cầu (lược đồ JSON, quy tắc {code}): "
+                 "{detail}", "{detail}"),
+    "schema.additionalProperties": ("không có trường {field!r} trong loại tệp này; các trường "
+                                    "được dùng: {known}", "{detail}"),
+    "submissions.shape": ("tệp báo cáo đã nhận phải là một danh sách bản ghi ('- id: ...') "
+                          "hoặc một ánh xạ '{wrapper}: [...]'; một bản ghi duy nhất cũng viết "
+                          "thành danh sách một phần tử: '- id: ...'", "{detail}"),
+    "submissions.shape.extra": ("khóa {key_name!r} không được đứng cạnh '{wrapper}'; tệp phải là "
+                                "một danh sách bản ghi hoặc một ánh xạ '{wrapper}: [...]'",
+                                "{detail}"),
+    # the unit registry, policies, doctypes, the calendar
+    "units.duplicate-id": ("mã {id!r} đã được dùng ở mục tại dòng {first}; mã phải khác nhau "
+                           "trong cả đơn vị lẫn nhóm", "{detail}"),
+    "units.unknown-ref": ("{ref!r} không phải mã của một đơn vị hoặc nhóm đã đăng ký",
+                          "{detail}"),
+    "units.group-cycle": ("các nhóm chứa lẫn nhau: {path}", "{detail}"),
+    "units.successor-cycle": ("đơn vị kế thừa quay vòng về chỗ cũ: {path}", "{detail}"),
+    "units.bad-date": ("ngày hiệu lực của đơn vị không có thật, vượt ngoài lịch baocao biết, "
+                       "hoặc valid_to trước valid_from; viết YYYY-MM-DD, ví dụ 2025-02-28",
+                       "{detail}"),
+    "policies.duplicate-id": ("chính sách {id!r} đã được định nghĩa ở dòng {first}",
+                              "{detail}"),
+    "doctypes.duplicate": ("một loại văn bản, chữ viết tắt hoặc cụm từ mở đầu được liệt kê "
+                           "hai lần trong doctypes.yaml; mỗi mục chỉ ghi một lần", "{detail}"),
+    "calendar.bad-date": ("{value!r} không phải ngày có thật; viết YYYY-MM-DD, ví dụ "
+                          "2024-05-04", "{detail}"),
+    "calendar.out-of-range": ("cần ngày làm việc của năm {year}, ngoài lịch nghỉ lễ baocao "
+                              "biết (1901–2100): không tính được hạn; hãy chọn --as-of xa mốc "
+                              "đó hơn", "{detail}"),
+    "calendar.conflict": ("ngày {day} đã được ghi ở {where}; mỗi ngày hoặc là ngày nghỉ hoặc "
+                          "là ngày làm việc, và chỉ ghi một lần", "{detail}"),
+    "calendar.unrecorded-year": ("ngày này thuộc năm {year}, năm mà recorded_years không liệt "
+                                 "kê; hãy thêm năm đó cùng văn bản công bố lịch hoán đổi ngày "
+                                 "nghỉ", "{detail}"),
+    "calendar.bad-years": ("khoảng năm kết thúc trước khi bắt đầu, hoặc ra ngoài 1901–2100; "
+                           "viết NĂM_ĐẦU-NĂM_CUỐI, ví dụ 2013-2025", "{detail}"),
+    "calendar.overlap": ("một năm, hoặc một ngày lễ trong cùng một năm, được ghi hai lần; mỗi "
+                         "năm chỉ do một mục ghi nhận", "{detail}"),
+    "calendar.unknown-holiday": ("gói holidays không có ngày lễ tên {name!r} trong năm {year}",
+                                 "{detail}"),
+    # directive files
+    "rules.duplicate-directive": ("mã văn bản {id!r} đã được định nghĩa trong {first}",
+                                  "{detail}"),
+    "rules.unknown-doctype": ("loại sản phẩm {kind!r} không có trong doctypes.yaml", "{detail}"),
+    "rules.duplicate-obligation": ("mã nghĩa vụ {id!r} đã được dùng ở dòng {first} của văn bản "
+                                   "này", "{detail}"),
+    "rules.unknown-unit": ("{ident!r} không có trong units.yaml", "{detail}"),
+    "rules.unknown-unit.unknown": ("{role} {ident!r} không có trong units.yaml; hãy ghi mã của "
+                                   "một đơn vị đã đăng ký{suggestions}", "{detail}"),
+    "rules.unknown-unit.group": ("{role} {ident!r} là một nhóm; ở đây cần mã của một đơn vị",
+                                 "{detail}"),
+    "rules.unknown-policy": ("không có chính sách hạn {policy!r}; các chính sách: {known} "
+                             "(rules/calendar/policies.yaml)", "{detail}"),
+    "rules.deadline-outside-period.said": ("{vi}", "{detail}"),
+    "rules.deadline-outside-period": ("thời hạn nêu một ngày không có thật hoặc nằm ngoài kỳ "
+                                      "của nó", "{detail}"),
+    "rules.deadline-conflict": ("thời hạn trộn trường của hạn nêu trong văn bản (stated) với "
+                                "hạn giả định (assumed), hoặc vừa có ngày vừa có offset; hãy "
+                                "bỏ trường thừa", "{detail}"),
+    "rules.in-force": ("thời gian hiệu lực kết thúc trước khi bắt đầu, hoặc nằm ngoài hiệu "
+                       "lực của văn bản", "{detail}"),
+    "rules.bad-date": ("ngày không có thật hoặc ngoài lịch baocao biết; viết YYYY-MM-DD, ví "
+                       "dụ 2022-01-01", "{detail}"),
+    "rules.bad-date.unreal": ("{value!r} không phải ngày có thật; viết YYYY-MM-DD, ví dụ "
+                              "2022-01-01", "{detail}"),
+    "rules.bad-date.issued": ("{value!r} không phải ngày có thật; viết YYYY-MM-DD, hoặc YYYY-MM "
+                              "khi văn bản để trống ngày, ví dụ 2021-12-13 hoặc 2022-02",
+                              "{detail}"),
+    "rules.bad-window": ("không đọc được thời gian thực hiện, hoặc thời gian kết thúc trước "
+                         "khi bắt đầu", "{detail}"),
+    "rules.schedule": ("kỳ {period!r} được ghi hai lần trong lịch báo cáo; mỗi báo cáo chỉ ghi "
+                       "một lần", "{detail}"),
+    "rules.kind-mismatch": ("trường hoặc tần suất không hợp với loại nghĩa vụ này (báo cáo, "
+                            "nhiệm vụ, hoạt động)", "{detail}"),
+    # decisions.yaml and the engine
+    "decisions.bad-condition": ("điều kiện của quy tắc quyết định xét một dữ kiện không có, "
+                                "hoặc sai kiểu giá trị", "{detail}"),
+    "decisions.duplicate-name": ("tên quy tắc {name!r} được dùng hai lần", "{detail}"),
+    "decisions.gap": ("không quy tắc quyết định nào khớp với một trường hợp (bản ghi: "
+                      "{records}); các điều kiện phải bao mỗi trường hợp đúng một lần",
+                      "{detail}"),
+    "decisions.overlap": ("nhiều quy tắc quyết định cùng khớp một trường hợp ({rules}; bản "
+                          "ghi: {records}); các điều kiện phải bao mỗi trường hợp đúng một lần",
+                          "{detail}"),
+    "engine.crash": ("tiến trình xử lý của bộ máy quy tắc bị dừng đột ngột, hai lần", "{detail}"),
+    "engine.timeout": ("tiến trình xử lý của bộ máy quy tắc không trả lời kịp, hai lần",
+                       "{detail}"),
+    "engine.accounting": ("kết quả của bộ máy quy tắc không khớp với các dữ kiện đã giao, hai "
+                          "lần", "{detail}"),
+    "output.write": ("không ghi được kết quả (ổ đĩa đầy, thiết bị hỏng)", "{detail}"),
+    # command-line options
+    "usage": ("lệnh gọi không đúng; xem hướng dẫn: baocao LỆNH --help", "{detail}"),
+    "usage.paths-check": ("hãy chỉ ra ít nhất một TỆP_HOẶC_THƯ_MỤC để kiểm tra ('-' đọc từ "
+                          "đầu vào chuẩn), hoặc --db SỔ", "{detail}"),
+    "usage.paths-ingest": ("hãy chỉ ra ít nhất một TỆP_HOẶC_THƯ_MỤC để nhận vào sổ",
+                           "{detail}"),
+    "usage.export-format": ("export ghi ra tệp: hãy chọn --format csv, json hoặc xlsx",
+                            "{detail}"),
+    "usage.xlsx-stdout": ("xlsx là tệp nhị phân: hãy thêm --output TỆP.xlsx, hoặc chuyển đầu "
+                          "ra chuẩn vào một tệp", "{detail}"),
+    "usage.explain": ("hãy ghi --submission MÃ, hoặc đủ cả --directive, --obligation, --unit "
+                      "và --period (còn thiếu: {missing})", "{detail}"),
+    "option.unit": ("--unit: không xác định được đơn vị {name!r} (không có, hoặc ứng với "
+                    "nhiều đơn vị){suggestions}", "{detail}"),
+    "option.recipient": ("--recipient: không xác định được đơn vị {name!r} (không có, ứng với "
+                         "nhiều đơn vị, hoặc là một nhóm){suggestions}", "{detail}"),
+    "option.obligation": ("văn bản {directive} không có nghĩa vụ {obligation!r}; các nghĩa "
+                          "vụ: {known}", "{detail}"),
+    "option.instance": ("không có báo cáo {obligation} nào của {unit!r} phải nộp cho kỳ "
+                        "{period} tính đến ngày {as_of} (các kỳ phải nộp: {periods})",
+                        "{detail}"),
+    "option.submission": ("không có bản ghi mã {id!r} trong các tệp đã chỉ ra (các mã: "
+                          "{known})", "{detail}"),
+    "request.invalid": ("một yêu cầu trong tệp --requests không dùng được: kiểm tra văn bản, "
+                        "nghĩa vụ (phải là nghĩa vụ đột xuất), đơn vị và ngày", "{detail}"),
+    # baocao rules lint
+    "lint.unread-file": ("tệp không được đọc (baocao chỉ đọc các tệp *.yaml của thư mục quy "
+                         "tắc)", "{detail}"),
+    "lint.empty-group": ("đơn vị báo cáo {reporters} không ứng với đơn vị nào còn tồn tại trong "
+                         "thời gian nghĩa vụ có hiệu lực; sẽ không có báo cáo nào phải nộp",
+                         "{detail}"),
+    "lint.deadline-before-period-end": ("hạn {due} trước khi thời gian thực hiện {period} kết "
+                                        "thúc ({end}); việc chỉ báo cáo được sau khi làm xong",
+                                        "{detail}"),
+    "lint.deadline-before-cutoff": ("hạn {due} của kỳ {period} trước ngày chốt số liệu {cutoff} "
+                                    "(Nghị định 09/2019/NĐ-CP: số liệu từ ngày 15 tháng trước "
+                                    "kỳ đến ngày 14 tháng cuối kỳ)", "{detail}"),
+    "lint.no-working-day": ("không có ngày làm việc nào giữa ngày chốt số liệu {cutoff} và hạn "
+                            "nộp {due} ({period}): báo cáo đến hạn đúng ngày chốt số liệu "
+                            "(Nghị định 09/2019/NĐ-CP)", "{detail}"),
+    "lint.overlap": ("{other} và nghĩa vụ này cùng yêu cầu một báo cáo từ cùng đơn vị, gửi "
+                     "cùng nơi nhận, cho cùng kỳ ({common}): chỉ phải nộp một báo cáo, được "
+                     "tính cho cả hai", "{detail}"),
+    "lint.schedule-words": ("tần suất {frequency!r} cho ra các kỳ {periods}, nhưng lời văn trích "
+                            "dẫn nêu {said}", "{detail}"),
+    "lint.citation-unquoted": ("trích dẫn không chép lời văn nào của văn bản; hãy chép câu tạo "
+                               "ra nghĩa vụ", "{detail}"),
+    "lint.citation-not-in-source": ("lời trích {words!r} không có trong {source}; hãy chép "
+                                    "đúng nguyên văn (kể cả lỗi chính tả) và đánh dấu phần "
+                                    "lược bằng '...'", "{detail}"),
+    "lint.source-missing": ("không có (hoặc không đọc được) lời văn gốc {source!r} cạnh bộ "
+                            "quy tắc; chưa đối chiếu được các trích dẫn", "{detail}"),
+    "lint.inferred-recipient": ("lời văn trích dẫn không nêu nơi nhận {recipient!r}; nếu là "
+                                "suy luận, hãy đánh dấu (recipient_inferred: true) và ghi cách "
+                                "suy luận vào notes", "{detail}"),
+    "lint.reading-words": ("cụm từ {words!r} được đọc thành một cách tính hạn", "{detail}"),
+    "lint.reading-words.before": ("cụm từ {words!r} được hiểu là 'trước ngày X': hạn cuối là "
+                                  "ngày X−1", "{detail}"),
+    "lint.reading-words.by": ("cụm từ {words!r} được hiểu là 'chậm nhất ngày X': tính cả ngày "
+                              "X", "{detail}"),
+    "lint.reading-words.within": ("cụm từ {words!r} được hiểu là 'trong thời gian thực hiện': "
+                                  "hạn là ngày cuối kỳ", "{detail}"),
+    # baocao rules test, baocao explain
+    "case.bad-date": ("as_of {value!r} không phải ngày có thật; viết YYYY-MM-DD, ví dụ "
+                      "2023-03-01", "{detail}"),
+    "case.duplicate-name": ("trường hợp {name!r} đã được định nghĩa ở dòng {first}", "{detail}"),
+    "case.unknown-directive": ("bộ quy tắc không có văn bản {value!r} (hoặc ứng với nhiều văn "
+                               "bản)", "{detail}"),
+    # the register
+    "register.not-a-register": ("tệp --db này không phải sổ của baocao (một tệp SQLite khác, "
+                                "hoặc không phải SQLite); hãy chỉ ra tệp --db khác", "{detail}"),
+    "register.newer": ("sổ có phiên bản lược đồ {version}, do một baocao mới hơn ghi; bản này "
+                       "chỉ biết đến phiên bản {known}: hãy cập nhật baocao", "{detail}"),
+    "register.busy": ("sổ bị một baocao khác khóa quá lâu; hãy chạy lại khi việc đó xong",
+                      "{detail}"),
+    "register.unknown-id": ("không có bản ghi {id!r} trong sổ; 'baocao register list' liệt kê "
+                            "các bản ghi", "{detail}"),
     "option.directive": ("không xác định được văn bản {value!r} (không có, hoặc ứng với nhiều "
                          "văn bản); các văn bản: {known}", "{detail}"),
     "option.period": ("không đọc được kỳ {value!r}; viết như 2022, 2022-H1, 2022-Q3, 2022-05, "

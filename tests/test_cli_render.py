@@ -627,7 +627,9 @@ def test_error_view_lists_located_problems() -> None:
     lines = out.splitlines()
     assert lines[0] == "lỗi: 2 vấn đề trong dữ liệu đầu vào:"
     assert "<input>: option.unit: unknown unit 'Sở XYZ'" in lines[1:]
-    assert "rules/x.yaml:7:5: schema.required: 'recipient' is required" in lines[1:]
+    # issue 15: a problem without its template's parameters is said by its family's template
+    assert ("rules/x.yaml:7:5: schema.required: giá trị ở đây không đúng dạng tệp yêu cầu "
+            "(lược đồ JSON, quy tắc schema.required): 'recipient' is required") in lines[1:]
     one = _plain(render.error_view(BaocaoError([problem("c.d", "msg [x]")]), Lang.EN))
     assert one.splitlines() == ["error: 1 problem in the input:", "<input>: c.d: msg [x]"]
 
@@ -642,7 +644,7 @@ def test_run_turns_baocao_error_into_exit_2(capsys: pytest.CaptureFixture[str]) 
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "lỗi:" in captured.err
-    assert "file.missing: rules directory not found: /nope" in captured.err
+    assert "file.missing: không có tệp hoặc thư mục này" in captured.err
 
 
 def test_run_turns_a_bug_into_exit_70(

@@ -259,11 +259,11 @@ def test_a_deliverable_naming_an_unknown_kind_is_a_rule_error(tmp_path: Path) ->
     plan = rules / "directives" / "kh-06-bcd-tay-ninh-2022.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "deliverable: {types: [ke_hoach]}", "deliverable: {types: [kehoach]}"), encoding="utf-8")
-    run = baocao("check", "--rules", rules, "--as-of", "2023-03-01", cwd=tmp_path)
+    run = baocao("check", "--rules", rules, "--as-of", "2023-03-01", "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "kh-06-bcd-tay-ninh-2022.yaml:61:1: rules.unknown-doctype" in run.flat_err
     assert "deliverable kind 'kehoach' is not in doctypes.yaml" in run.flat_err
-    lint = baocao("rules", "lint", rules, cwd=tmp_path)
+    lint = baocao("rules", "lint", rules, "--lang", "en", cwd=tmp_path)
     assert lint.code == 1  # lint lists it among the rule author's errors
     assert "deliverable kind 'kehoach' is not in doctypes.yaml" in lint.flat_out
 

@@ -67,7 +67,7 @@ def _break(tmp: Path, rel: str, old: str, new: str) -> Broken:
 
 
 def _check_rules(tmp: Path) -> Run:
-    return baocao("check", "--rules", "rules", "--as-of", AS_OF, cwd=tmp)
+    return baocao("check", "--rules", "rules", "--as-of", AS_OF, "--lang", "en", cwd=tmp)
 
 
 CT103 = "directives/ct-103-btttt-2021.yaml"
@@ -154,7 +154,7 @@ def test_rules_schema_unknown_field(tmp_path: Path) -> None:
 
 
 def _check(tmp: Path, *paths: str | Path, fmt: str = "table") -> Run:
-    args: list[str | Path] = ["check", "--as-of", AS_OF, "--format", fmt]
+    args: list[str | Path] = ["check", "--as-of", AS_OF, "--format", fmt, "--lang", "en"]
     for p in paths:
         args += ["--submissions", p]
     return baocao(*args, cwd=tmp)
@@ -213,7 +213,7 @@ def test_submissions_alias_bomb(tmp_path: Path) -> None:
 def test_problems_of_several_files_reported_together(tmp_path: Path) -> None:
     run = _check(tmp_path, _fixture(tmp_path, "scalar.yaml"),
                  _fixture(tmp_path, "no-reporter.csv"))
-    assert_bad_input(run, "2 vấn đề", "scalar.yaml:2:1: submissions.shape:",
+    assert_bad_input(run, "2 problems", "scalar.yaml:2:1: submissions.shape:",
                      "no-reporter.csv:1:1: csv.missing-column:")
 
 
@@ -301,7 +301,8 @@ def test_bad_option_in_vietnamese(tmp_path: Path, args: list[str], needles: list
 
 
 def test_rules_dir_missing(tmp_path: Path) -> None:
-    run = baocao("check", "--rules", "no-such-rules", "--as-of", AS_OF, cwd=tmp_path)
+    run = baocao("check", "--rules", "no-such-rules", "--as-of", AS_OF, "--lang", "en",
+                 cwd=tmp_path)
     assert_bad_input(run, "file.missing: rules directory not found:", "no-such-rules")
 
 

@@ -678,7 +678,7 @@ def test_a_bad_recipient_is_a_usage_error(incoming: Path, command: str, name: st
     args = {"validate": ["so-den-2022.csv"], "check": ["-s", "so-den-2022.csv"],
             "overdue": ["-s", "so-den-2022.csv"],
             "ingest": ["so-den-2022.csv", "--db", "never.db"]}[command]
-    run = baocao(command, *args, "--recipient", name, cwd=incoming)
+    run = baocao(command, *args, "--recipient", name, "--lang", "en", cwd=incoming)
     _bad(run, *needles)
     assert not (incoming / "never.db").exists()
     if command in ("validate", "check"):

@@ -151,7 +151,7 @@ def test_register_commands(tmp_path: Path) -> None:
                    columns="120")
     assert "Record r1 — a.csv:3, batch 1" in shown.flat_out
     assert "Conflicting version (kept aside) of r1 — b.csv:2, batch 2" in shown.flat_out
-    missing = baocao("register", "show", "r9", "--db", "r.db", cwd=tmp_path)
+    missing = baocao("register", "show", "r9", "--db", "r.db", "--lang", "en", cwd=tmp_path)
     assert missing.code == 2
     assert "r.db: register.unknown-id: no record 'r9' in the register" in missing.flat_err
     export = baocao("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json",
@@ -181,7 +181,7 @@ def test_schema_is_versioned_and_a_newer_register_is_refused(tmp_path: Path,
     with pytest.raises(BaocaoError) as exc:
         engine.register_entries(db)
     assert [p.code for p in exc.value.problems] == ["register.newer"]
-    run = baocao("check", "--db", db, "--as-of", AS_OF, cwd=tmp_path)
+    run = baocao("check", "--db", db, "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert (f"{db}: register.newer: this register has schema version "
             f"{schema.SCHEMA_VERSION + 1}, written by a newer baocao") in run.flat_err
@@ -211,7 +211,7 @@ def test_a_file_that_is_not_a_register_is_refused(tmp_path: Path, kind: str) -> 
 
 
 def test_check_with_a_missing_register_exits_2(tmp_path: Path) -> None:
-    run = baocao("check", "--db", "none.db", "--as-of", AS_OF, cwd=tmp_path)
+    run = baocao("check", "--db", "none.db", "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "none.db: file.missing: no such register" in run.flat_err
     assert not (tmp_path / "none.db").exists()

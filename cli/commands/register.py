@@ -94,7 +94,8 @@ def ingest_command(
     def work() -> int:
         if not paths:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
-                                       "give at least one FILE_OR_FOLDER to ingest")])
+                                       "give at least one FILE_OR_FOLDER to ingest",
+                                       params={"variant": "paths-ingest"})])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
             report = engine.ingest(list(paths), book, db, tick, recipient)
@@ -189,7 +190,8 @@ def export_command(
     def work() -> int:
         if output is BatchFormat.TABLE:
             raise BaocaoError([Problem("--format", 0, 0, "usage",
-                                       "export writes a file: --format csv, json or xlsx")])
+                                       "export writes a file: --format csv, json or xlsx",
+                                       params={"variant": "export-format"})])
         target = _output_target(output, output_file)
         refuse_clobber([("-o", target)], [("--db", db)])
         entries = [e for e in engine.register_entries(db) if not e.conflict]

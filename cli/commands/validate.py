@@ -115,7 +115,8 @@ def _output_target(fmt: BatchFormat, path: Path | None) -> Path | None:
     if fmt is BatchFormat.XLSX and path is None and sys.stdout.isatty():
         raise BaocaoError([Problem("--format", 0, 0, "usage",
                                    "xlsx is a binary file: give --output FILE.xlsx, or redirect "
-                                   "standard output to a file")])
+                                   "standard output to a file",
+                                   params={"variant": "xlsx-stdout"})])
     return path
 
 

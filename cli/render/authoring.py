@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # only annotations: importing them would load the engine at s
 
 def lint_text(report: LintReport, lang: Lang) -> str:
     """``file:line:col: severity: message [code]``, then a count (like a compiler)."""
-    lines = [f"{p.where}: {p.severity}: {p.message} [{p.code}]" for p in report.problems]
+    texts = Texts(lang)
+    lines = [f"{p.where}: {p.severity}: {texts.problem(p)} [{p.code}]" for p in report.problems]
     lines.append(_t("summary.lint", lang, errors=report.errors, warnings=report.warnings,
                     notes=report.notes, rules=report.rules_dir))
     return "\n".join(lines)

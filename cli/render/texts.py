@@ -123,7 +123,11 @@ class Texts:
         code, params = reason.code, reason.params
         detail = str(params.get("detail") or code)
         if code.startswith("decision."):
-            return self._decision(code.removeprefix("decision.")) or detail
+            name = code.removeprefix("decision.")
+            found = self._decision(name)
+            if found or self.lang is Lang.EN:
+                return found or detail
+            return i18n.REASONS["decision.*"][0].format(rule=name)
         pair = i18n.REASONS.get(code)
         if pair is None:
             return detail
@@ -154,8 +158,9 @@ class Texts:
             out["successor"] = f" → {self.unit(out['successor'])}" if out["successor"] else ""
         if "type" in out:
             out["type_name"] = self.doctype(out["type"])
-        for key in ("periods", "owed", "counts", "known", "others"):
-            if key in out:
+        for key in ("periods", "owed", "counts", "known", "others", "missing", "records",
+                    "rules"):
+            if key in out and (out[key] is None or isinstance(out[key], tuple | list)):
                 out[key] = ", ".join(out[key] or ())
         if isinstance(out.get("first"), int) and isinstance(out.get("last"), int):
             first, last = out["first"], out["last"]
@@ -174,28 +179,44 @@ class Texts:
         return out
 
     def problem(self, problem: Problem) -> str:
-        """An error's message in this language (``i18n.ERRORS``), else the engine's own."""
+        """An error's message in this language (``i18n.ERRORS``), else the engine's own.
+
+        Templates are tried from the most specific: ``code.variant`` (a raise site that says
+        which of its sentences it is), ``code``, a record reason of the same code
+        (``i18n.REASONS``), then the code's family (``schema.*``); the first whose parameters
+        the problem carries is used."""
         if self.lang is Lang.EN:
             return problem.message
         params = dict(problem.params)
         code = problem.code
         if code == "option.unit" and "kind" in params:
-            template = i18n.REASONS.get(f"unit.{params['kind']}", ("", ""))[0]
+            templates = [i18n.REASONS.get(f"unit.{params['kind']}", ("", ""))[0]]
             params["field"] = "--unit"
         else:
             if code == "option.since" and "period" in params:
                 code = "option.since.period"
             elif code == "option.since" and "label" in params:
                 code = "option.since.future"
-            template = i18n.ERRORS.get(code, ("", ""))[0]
-        if not template:
-            return problem.message
+            keys = [f"{code}.{params['variant']}"] if "variant" in params else []
+            keys.append(code)
+            templates = [i18n.ERRORS.get(key, ("", ""))[0] for key in keys]
+            templates.append(i18n.REASONS.get(code, ("", ""))[0])
+            templates.append(i18n.ERRORS.get(f"{code.split('.', 1)[0]}.*", ("", ""))[0])
         params["detail"] = problem.message
+        params.setdefault("code", problem.code)
         try:
-            text = template.format_map(self._prepared(params))
+            prepared = self._prepared(params)
         except (KeyError, IndexError, ValueError):
             return problem.message
-        return text.removeprefix(f"{problem.file}: ") if problem.file else text
+        for template in templates:
+            if not template:
+                continue
+            try:
+                text = template.format_map(prepared)
+            except (KeyError, IndexError, ValueError):
+                continue
+            return text.removeprefix(f"{problem.file}: ") if problem.file else text
+        return problem.message
 
     def reasons(self, reasons: tuple[Reason, ...]) -> str:
         return "; ".join(self.reason(r) for r in reasons)

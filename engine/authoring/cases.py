@@ -124,11 +124,13 @@ def run_cases(book: RuleBook, tests_dir: Path | None = None) -> CaseRun:
     folder = tests_dir or book.root / "tests"
     if not folder.is_dir():
         raise BaocaoError([Problem(str(folder), 0, 0, "file.missing",
-                                   "no tests/ folder of rule test cases (rules/tests/*.yaml)")])
+                                   "no tests/ folder of rule test cases (rules/tests/*.yaml)",
+                                   params={"variant": "tests"})])
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise BaocaoError([Problem(str(folder), 0, 0, "file.missing",
-                                   "no *.yaml rule test cases in this folder")])
+                                   "no *.yaml rule test cases in this folder",
+                                   params={"variant": "cases"})])
     cases = _read_cases(paths, book, folder)
     results = tuple(_run(case, book) for case in cases)
     return CaseRun(
@@ -170,7 +172,8 @@ def _read_cases(paths: Sequence[Path], book: RuleBook, folder: Path) -> list[Cas
             if case.name in seen:
                 found.append(located.problem(
                     f"/cases/{i}/name", "case.duplicate-name",
-                    f"case {case.name!r} is already defined at line {seen[case.name]}"))
+                    f"case {case.name!r} is already defined at line {seen[case.name]}",
+                    name=case.name, first=seen[case.name]))
             seen.setdefault(case.name, case.line)
             problems += found
             cases.append(case)
@@ -189,14 +192,16 @@ def _case(located: Located, i: int, raw: Mapping[str, Any],
         as_of = date.min
         problems.append(located.problem(
             f"{at}/as_of", "case.bad-date",
-            f"as_of {raw['as_of']!r} is not a real date; expected YYYY-MM-DD, e.g. 2023-03-01"))
+            f"as_of {raw['as_of']!r} is not a real date; expected YYYY-MM-DD, e.g. 2023-03-01",
+            value=str(raw["as_of"])))
     directive_id = None
     if raw.get("directive"):
         try:
             directive_id = book.find_directive(raw["directive"]).id
         except BaocaoError as err:
             problems.append(located.problem(
-                f"{at}/directive", "case.unknown-directive", err.problems[0].message))
+                f"{at}/directive", "case.unknown-directive", err.problems[0].message,
+                value=str(raw["directive"])))
     expectations: list[Expectation] = []
     expect = raw["expect"]
     for key, value in (expect.get("instances") or {}).items():

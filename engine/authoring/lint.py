@@ -20,7 +20,7 @@ from pathlib import Path
 
 from engine.authoring.files import display_name, find_source, unread_files
 from engine.authoring.vocab import fold, schedules_named, strip_marks
-from engine.errors import BaocaoError, Problem
+from engine.errors import BaocaoError, Param, Problem
 from engine.evaluation.expand import obligation_periods
 from engine.evaluation.scope import Horizon
 from engine.model import (
@@ -109,7 +109,7 @@ def _reading_notes(located: Located) -> list[Problem]:
         notes.append(Problem(
             located.file, line, column, "lint.reading-words",
             f"reading {words!r} is read as {reading.value!r} ({meaning})", pointer,
-            severity="note"))
+            {"words": words, "variant": reading.value}, severity="note"))
     return notes
 
 
@@ -134,11 +134,12 @@ class _Checks:
         return out
 
     def _at(self, ob: Obligation, index: int, pointer: str, code: str, message: str,
-            severity: str) -> Problem:
+            severity: str, **params: Param) -> Problem:
         located = self.files.get(ob.source_file)
         full = f"/obligations/{index}{pointer}"
         line, column = located.where(full) if located else (ob.source_line, 1)
-        return Problem(ob.source_file, line, column, code, message, full, severity=severity)
+        return Problem(ob.source_file, line, column, code, message, full, params,
+                       severity=severity)
 
     # -- reporters ---------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ class _Checks:
             yield self._at(ob, i, "/reporters", "lint.empty-group",
                            f"reporters {names} name no unit that exists while the obligation "
                            f"is in force ({start.isoformat()}..{until}); it would expect "
-                           "no report", "error")
+                           "no report", "error", reporters=names)
 
     # -- deadlines ---------------------------------------------------------------------
 
@@ -191,7 +192,8 @@ class _Checks:
                         ob, i, "/deadline", "lint.deadline-before-period-end",
                         f"due {due.last_day.isoformat()}, before its window {period.label} "
                         f"ends ({period.end.isoformat()}); the work is reported after it "
-                        "is done", "error")
+                        "is done", "error", due=due.last_day.isoformat(),
+                        period=period.label, end=period.end.isoformat())
                     return
                 continue
             if due.last_day < cutoff[1]:
@@ -199,14 +201,17 @@ class _Checks:
                     ob, i, "/deadline", "lint.deadline-before-cutoff",
                     f"due {due.last_day.isoformat()} for {period.label}, before its data "
                     f"cut-off {cutoff[1].isoformat()} (NĐ 09/2019/NĐ-CP: data from the 15th "
-                    "of the month before the period to the 14th of its last month)", "error")
+                    "of the month before the period to the 14th of its last month)", "error",
+                    due=due.last_day.isoformat(), period=period.label,
+                    cutoff=cutoff[1].isoformat())
                 return
             if not _working_day_between(cutoff[1], due.due, cal.is_working_day):
                 yield self._at(
                     ob, i, "/deadline", "lint.no-working-day",
                     f"no working day between the data cut-off {cutoff[1].isoformat()} and "
                     f"the due date {due.due.isoformat()} ({period.label}): the report is "
-                    "due the day its data closes (NĐ 09/2019/NĐ-CP)", "warning")
+                    "due the day its data closes (NĐ 09/2019/NĐ-CP)", "warning",
+                    cutoff=cutoff[1].isoformat(), due=due.due.isoformat(), period=period.label)
                 return
 
     # -- schedule ----------------------------------------------------------------------
@@ -227,7 +232,9 @@ class _Checks:
         yield self._at(
             ob, i, "/frequency", "lint.schedule-words",
             f"frequency {ob.frequency.value!r} yields periods {labels}, but the cited words "
-            f"name {said}", "warning")
+            f"name {said}", "warning", frequency=ob.frequency.value,
+            periods=tuple(p.label for p in sample[:4]),
+            said=said)
 
     # -- citations ---------------------------------------------------------------------
 
@@ -249,14 +256,15 @@ class _Checks:
             yield Problem(file, *where, "lint.source-missing",
                           f"source text {d.source!r} not found beside the rules; "
                           "citations were not checked against it", "/directive/source",
-                          severity="note")
+                          {"source": d.source}, severity="note")
             return
         try:
             text = fold(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as exc:
             yield Problem(file, *where, "lint.source-missing",
                           f"source text {d.source!r} cannot be read ({exc}); citations "
-                          "were not checked", "/directive/source", severity="note")
+                          "were not checked", "/directive/source", {"source": d.source},
+                          severity="note")
             return
         for i, ob in enumerate(d.obligations):
             for fragment in _fragments(ob.citation.text):
@@ -264,7 +272,8 @@ class _Checks:
                     yield self._at(
                         ob, i, "/citation/text", "lint.citation-not-in-source",
                         f"the cited words {_short(fragment)!r} are not in {d.source}; quote "
-                        "the text exactly (typos included) and mark cuts with '...'", "error")
+                        "the text exactly (typos included) and mark cuts with '...'", "error",
+                        words=_short(fragment), source=str(d.source))
                     break
 
     def _file_of(self, d: Directive) -> Located | None:
@@ -288,7 +297,8 @@ class _Checks:
         yield self._at(
             ob, i, "/recipient", "lint.inferred-recipient",
             f"the cited words do not name the recipient {ob.recipient!r}; if it was "
-            "inferred, mark it (recipient_inferred: true) and say how in notes", "warning")
+            "inferred, mark it (recipient_inferred: true) and say how in notes", "warning",
+            recipient=ob.recipient)
 
     # -- overlaps ----------------------------------------------------------------------
 
@@ -312,7 +322,8 @@ class _Checks:
                 f"{b.directive_id}/{b.id} and {a.directive_id}/{a.id} ({a.source_file}:"
                 f"{a.source_line}) demand the same report from {len(units)} unit(s) to "
                 f"{b.recipient} for {common}: one report owed, counted for both even when it "
-                "names one of them", "warning")
+                "names one of them", "warning", other=f"{a.directive_id}/{a.id}",
+                common=str(common))
 
 
 def _working_day_between(after: date, until: date, working: object) -> bool:

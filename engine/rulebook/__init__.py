@@ -88,7 +88,8 @@ def require_rules_dir(rules_dir: Path | None) -> Path:
     if not root.is_dir():
         message = (f"not a directory: {root} (the rules are a folder: directives/, units.yaml, "
                    "calendar/)" if root.exists() else f"rules directory not found: {root}")
-        raise BaocaoError([problem("file.missing", message, file=str(root), path=str(root))])
+        raise BaocaoError([problem("file.missing", message, file=str(root), path=str(root),
+                                   variant="not-dir" if root.exists() else "rules-dir")])
     return root
 
 
@@ -105,9 +106,11 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     problems: list[Problem] = []
     for rel in REQUIRED_FILES:
         if not (root / rel).is_file():
-            problems.append(problem("file.missing", f"{rel} not found in rules directory {root}"))
+            problems.append(problem("file.missing", f"{rel} not found in rules directory {root}",
+                                    variant="rules-file", rel=str(rel), root=str(root)))
     if not (root / "directives").is_dir():
-        problems.append(problem("file.missing", f"directives/ not found in {root}"))
+        problems.append(problem("file.missing", f"directives/ not found in {root}",
+                                variant="directives", root=str(root)))
     if problems:
         raise BaocaoError(problems)
 

@@ -47,6 +47,7 @@ def build_calendar(located: Located) -> WorkCalendar:
                     pointer, "calendar.conflict",
                     f"{day.isoformat()} is already listed in {where[day]}; a date is either "
                     "a day off or a working day, and listed once",
+                    day=day.isoformat(), where=where[day],
                 ))
                 continue
             if recorded is not None and day.year not in recorded:
@@ -81,6 +82,7 @@ def _date(located: Located, text: str, pointer: str, problems: list[Problem]) ->
         problems.append(located.problem(
             pointer, "calendar.bad-date",
             f"{text!r} is not a real date; expected YYYY-MM-DD, e.g. 2024-05-04",
+            value=str(text),
         ))
         return None
 

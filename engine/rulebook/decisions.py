@@ -136,7 +136,7 @@ def build_decisions(located: Located) -> Decisions:
             if raw["name"] in names:
                 problems.append(
                     problem("decisions.duplicate-name", f"rule name '{raw['name']}' is used twice",
-                            located.file, line, col, ptr)
+                            located.file, line, col, ptr, name=raw["name"])
                 )
             names.add(raw["name"])
             conds = []

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine.errors import BaocaoError, Problem
+from engine.errors import BaocaoError, Param, Problem
 from engine.model import (
     Citation,
     CountedDate,
@@ -130,6 +130,7 @@ def build_directives(
                     "/directive/id",
                     "rules.duplicate-directive",
                     f"directive id {directive.id!r} is already defined in {defined[directive.id]}",
+                    id=directive.id, first=str(defined[directive.id]),
                 )
             )
         defined.setdefault(directive.id, where)
@@ -168,8 +169,10 @@ class _DirectiveReader:
         self.policies = policies
         self.problems: list[Problem] = []
 
-    def _problem(self, pointer: str, code: str, message: str) -> None:
-        self.problems.append(self.located.problem(pointer, code, message))
+    def _problem(self, pointer: str, code: str, message: str, **params: Param) -> None:
+        line, column = self.located.where(pointer)
+        self.problems.append(Problem(self.located.file, line, column, code, message, pointer,
+                                     params))
 
     # -- the directive ------------------------------------------------------------------
 
@@ -204,6 +207,7 @@ class _DirectiveReader:
                 "rules.bad-date",
                 f"{text!r} is not a real date; expected YYYY-MM-DD, or YYYY-MM when the text "
                 "leaves the day blank, e.g. 2021-12-13 or 2022-02",
+                variant="issued", value=str(text),
             )
 
     def _date(self, text: str, pointer: str) -> date | None:
@@ -218,6 +222,7 @@ class _DirectiveReader:
                 pointer,
                 "rules.bad-date",
                 f"{text!r} is not a real date; expected YYYY-MM-DD, e.g. 2022-01-01",
+                variant="unreal", value=str(text),
             )
             return None
 
@@ -239,6 +244,7 @@ class _DirectiveReader:
         registry = self.registry
         if ident in registry.units or (groups_ok and ident in registry.groups):
             return
+        suggested: tuple[str, ...] = ()
         if ident in registry.groups:
             message = f"{role} {ident!r} is a group; expected one unit id"
         else:
@@ -246,11 +252,15 @@ class _DirectiveReader:
             choices = [*registry.units, *(registry.groups if groups_ok else ())]
             close = difflib.get_close_matches(ident, choices, n=1, cutoff=0.8)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
+            suggested = tuple(close[:1])
             if not close:  # a name written instead of an id: "recipient: Bộ Nội vụ"
                 with contextlib.suppress(UnitResolutionError):
                     hint = f" (did you mean {registry.resolve(ident)!r}?)"
+                    suggested = (registry.resolve(ident),)
             message = f"{role} {ident!r} is not in units.yaml; expected {expected}{hint}"
-        self._problem(pointer, "rules.unknown-unit", message)
+        self._problem(pointer, "rules.unknown-unit", message, ident=ident, role=role,
+                      variant="group" if ident in registry.groups else "unknown",
+                      candidates=suggested)
 
     # -- obligations ----------------------------------------------------------------------
 
@@ -269,6 +279,7 @@ class _DirectiveReader:
                     "rules.duplicate-obligation",
                     f"obligation id {raw['id']!r} is already used at line {lines[raw['id']]} "
                     "of this directive",
+                    id=raw["id"], first=lines[raw["id"]],
                 )
             lines.setdefault(raw["id"], line)
             built.append(self._obligation(directive_id, raw, pointer, in_force, line, subject))
@@ -363,7 +374,8 @@ class _DirectiveReader:
             code = item if isinstance(item, str) else item["period"]
             if code in (e.code for e in entries):
                 self._problem(at, "rules.schedule",
-                              f"{code!r} is listed twice in the schedule; each report once")
+                              f"{code!r} is listed twice in the schedule; each report once",
+                              period=code)
                 continue
             deadline = None
             if isinstance(item, Mapping) and "deadline" in item:
@@ -455,6 +467,7 @@ class _DirectiveReader:
                     "rules.unknown-policy",
                     f"unknown deadline policy {raw['policy']!r}; known policies: {known} "
                     "(rules/calendar/policies.yaml)",
+                    policy=raw["policy"], known=tuple(sorted(self.policies)),
                 )
                 return None
             spec = DeadlineSpec(
@@ -494,7 +507,9 @@ class _DirectiveReader:
             )
         why = deadline_problem(spec, codes, self.policies)
         if why is not None:
-            self._problem(pointer, "rules.deadline-outside-period", why)
+            said = why.split(" / ", 1)  # English / Vietnamese
+            self._problem(pointer, "rules.deadline-outside-period", why,
+                          **({"variant": "said", "vi": said[1]} if len(said) == 2 else {}))
         return spec
 
     def _windows(

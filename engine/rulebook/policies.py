@@ -31,6 +31,7 @@ def build_policies(located: Located) -> dict[str, Policy]:
             problems.append(located.problem(
                 pointer, "policies.duplicate-id",
                 f"policy {raw['id']!r} is already defined at line {seen[raw['id']]}",
+                id=raw["id"], first=seen[raw["id"]],
             ))
             continue
         seen[raw["id"]] = located.where(pointer)[0]

@@ -48,6 +48,7 @@ def build_registry(located: Located) -> Registry:
                     "units.duplicate-id",
                     f"id {ident!r} is already used by the entry at line {line}; "
                     "ids must be unique across units and groups",
+                    id=ident, first=line,
                 )
             )
             return False
@@ -138,6 +139,7 @@ def _reference_problems(
                     "units.unknown-ref",
                     f"{key} {ref!r} of unit {raw['id']!r} is {what}; expected a unit id"
                     + _suggest(ref, list(units)),
+                    ref=ref,
                 )
     for i, raw in enumerate(data.get("groups") or ()):
         for j, member in enumerate(raw["members"]):
@@ -147,6 +149,7 @@ def _reference_problems(
                     "units.unknown-ref",
                     f"member {member!r} of group {raw['id']!r} is not a unit or group id"
                     + _suggest(member, known),
+                    ref=member,
                 )
 
 
@@ -167,6 +170,7 @@ def _group_cycles(
                 first[path[0]],
                 "units.group-cycle",
                 f"groups contain each other: {' → '.join((*path, path[0]))}",
+                path=" → ".join((*path, path[0])),
             )
 
 
@@ -182,6 +186,7 @@ def _successor_cycles(
                 first[path[0]],
                 "units.successor-cycle",
                 f"successors lead back to where they started: {' → '.join((*path, path[0]))}",
+                path=" → ".join((*path, path[0])),
             )
 
 

@@ -60,10 +60,12 @@ def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             message = str(exc)
+            variant = "quote" if "unexpected end of data" in message else "other"
             if "unexpected end of data" in message:
                 message = "a quoted value is never closed (a '\"' is missing)"
             message += f"; the row starts on line {line}"
-            raise BaocaoError([Problem(name, line, 1, "csv.syntax", message)]) from None
+            raise BaocaoError([Problem(name, line, 1, "csv.syntax", message,
+                                       params={"line": line, "variant": variant})]) from None
         start, line = line, reader.line_num + 1
         if any(cell.strip() for cell in row):
             yield start, [unguarded(cell) for cell in row]

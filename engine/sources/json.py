@@ -45,7 +45,8 @@ def load_json_text(text: str, name: str, *, text_only: bool = True) -> Located:
         raise BaocaoError([Problem(name, exc.lineno, exc.colno, "json.syntax", exc.msg)]) from None
     except RecursionError:
         message = "values nested too deeply; a record is a flat mapping of fields"
-        raise BaocaoError([Problem(name, 1, 1, "json.syntax", message)]) from None
+        raise BaocaoError([Problem(name, 1, 1, "json.syntax", message,
+                                   params={"variant": "depth"})]) from None
     if walk.duplicates:
         raise BaocaoError(
             [
@@ -72,7 +73,7 @@ def _surrogates(located: Located, value: object, pointer: str) -> list[Problem]:
             found.append(located.problem(
                 pointer, "json.unicode",
                 f"the string holds {escape}, half of a UTF-16 surrogate pair: not a character; "
-                "remove it or write the whole character"))
+                "remove it or write the whole character", escape=escape))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             found += _surrogates(located, item, f"{pointer}/{i}")
@@ -83,7 +84,8 @@ def _surrogates(located: Located, value: object, pointer: str) -> list[Problem]:
                 found.append(located.problem(
                     child, "json.unicode",
                     f"the key holds {escape}, half of a UTF-16 surrogate pair: not a "
-                    "character; remove it or write the whole character", key=True))
+                    "character; remove it or write the whole character", key=True,
+                    escape=escape))
             found += _surrogates(located, item, child)
     return found
 

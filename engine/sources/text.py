@@ -87,7 +87,7 @@ def decode_text(raw: bytes, name: str, hint: str = UTF8_HINT) -> Decoded:
         if what is not None:
             message = f"this is {what}, not a text file; {hint}"
             raise BaocaoError([Problem(name, 1, 1, "file.encoding", message,
-                                       params={"what": what})])
+                                       params={"what": what, "variant": "binary"})])
         try:
             decoded = Decoded(raw.decode("utf-8"), "utf-8")
         except UnicodeDecodeError as exc:
@@ -98,7 +98,8 @@ def decode_text(raw: bytes, name: str, hint: str = UTF8_HINT) -> Decoded:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         message = f"the file holds NUL bytes: it is not a text file; {hint}"
-        raise BaocaoError([Problem(name, line, 1, "file.encoding", message)])
+        raise BaocaoError([Problem(name, line, 1, "file.encoding", message,
+                                   params={"variant": "binary"})])
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return Decoded(text, decoded.encoding)
@@ -171,4 +172,4 @@ def _refused(raw: bytes, start: int, name: str, hint: str) -> BaocaoError:
         "VNI font, convert it to Unicode first (e.g. Unikey's converter)"
     )
     return BaocaoError([Problem(name, line, column, "file.encoding", message,
-                                params={"byte": f"0x{raw[start]:02x}"})])
+                                params={"byte": f"0x{raw[start]:02x}", "variant": "byte"})])

@@ -374,11 +374,13 @@ def _not_a_workbook(name: str, data: bytes) -> BaocaoError:
                    "(.xlsx)'")
     else:
         message = "not an Excel workbook (.xlsx is a zip file; this one is not)"
-    return BaocaoError([Problem(name, 0, 0, "file.format", message)])
+    variant = "old-excel" if what and "97-2003" in what else "not-xlsx"
+    return BaocaoError([Problem(name, 0, 0, "file.format", message, params={"variant": variant})])
 
 
 def _damaged(name: str, exc: Exception) -> BaocaoError:
     detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
     message = (f"cannot read the workbook ({detail}); open it in Excel and save it again as "
                "'Excel Workbook (.xlsx)'")
-    return BaocaoError([Problem(name, 0, 0, "file.format", message)])
+    return BaocaoError([Problem(name, 0, 0, "file.format", message,
+                                params={"variant": "damaged"})])

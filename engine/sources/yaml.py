@@ -19,7 +19,7 @@ import yaml
 from yaml import events as ev
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from engine.errors import BaocaoError, Problem
+from engine.errors import BaocaoError, Param, Problem
 from engine.sources.located import (
     MAX_INT_DIGITS,
     Located,
@@ -121,8 +121,8 @@ class _Builder:
     def key_positions(self) -> dict[str, Position]:
         return dict(self._keys)
 
-    def _fail(self, event: ev.Event, code: str, message: str) -> _Stop:
-        self.problems.append(Problem(self.file, *_at(event), code, message))
+    def _fail(self, event: ev.Event, code: str, message: str, **params: Param) -> _Stop:
+        self.problems.append(Problem(self.file, *_at(event), code, message, params=params))
         return _Stop()
 
     def document(self) -> Any:
@@ -138,13 +138,15 @@ class _Builder:
                 loader.peek_event(),
                 "yaml.syntax",
                 "expected a single YAML document, found another one ('---')",
+                variant="documents",
             )
         return value
 
     def _node(self, pointer: str, depth: int) -> tuple[Any, int]:
         event = self.loader.get_event()
         if depth > MAX_DEPTH:
-            raise self._fail(event, "yaml.syntax", f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._fail(event, "yaml.syntax", f"nesting deeper than {MAX_DEPTH} levels",
+                             variant="depth", depth=MAX_DEPTH)
         if isinstance(event, ev.AliasEvent):
             return self._alias(event, pointer)
         anchor = getattr(event, "anchor", None)
@@ -191,7 +193,8 @@ class _Builder:
             )
         anchored = self._anchors.get(name)
         if anchored is None:
-            raise self._fail(event, "yaml.syntax", f"alias *{name} has no anchor &{name} before it")
+            raise self._fail(event, "yaml.syntax", f"alias *{name} has no anchor &{name} before it",
+                             variant="no-anchor", name=name)
         self._expanded += anchored.size
         if self._expanded > MAX_ALIAS_EXPANSION:
             raise self._fail(
@@ -229,7 +232,7 @@ class _Builder:
         if (escape := surrogate_in(event.value)) is not None:
             raise self._fail(event, "yaml.syntax",
                              f"the value holds {escape}, half of a UTF-16 surrogate pair: not a "
-                             "character")
+                             "character", variant="surrogate", escape=escape)
         if tag in (_STR, _TIMESTAMP, _MERGE):
             return event.value
         node = ScalarNode(tag, event.value)
@@ -244,14 +247,16 @@ class _Builder:
         if tag == _NULL:
             return None
         raise self._fail(
-            event, "yaml.tag", f"unsupported YAML tag {_short(tag)}; write a plain value"
+            event, "yaml.tag", f"unsupported YAML tag {_short(tag)}; write a plain value",
+            tag=_short(tag),
         )
 
     def _sequence(
         self, event: ev.SequenceStartEvent, pointer: str, depth: int
     ) -> tuple[list[Any], int]:
         if self._tag(event, SequenceNode) != _SEQ:
-            raise self._fail(event, "yaml.tag", f"unsupported YAML tag {_short(event.tag)}")
+            raise self._fail(event, "yaml.tag", f"unsupported YAML tag {_short(event.tag)}",
+                             tag=_short(event.tag))
         items: list[Any] = []
         size = 1
         while not self.loader.check_event(ev.SequenceEndEvent):
@@ -265,7 +270,8 @@ class _Builder:
         self, event: ev.MappingStartEvent, pointer: str, depth: int
     ) -> tuple[dict[Any, Any], int]:
         if self._tag(event, MappingNode) != _MAP:
-            raise self._fail(event, "yaml.tag", f"unsupported YAML tag {_short(event.tag)}")
+            raise self._fail(event, "yaml.tag", f"unsupported YAML tag {_short(event.tag)}",
+                             tag=_short(event.tag))
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         merged: list[tuple[dict[Any, Any], str, tuple[int, int], tuple[int, int]]] = []
@@ -292,6 +298,7 @@ class _Builder:
                         f"duplicate key {key!r} (first defined at line {first_line[key]}); "
                         "each key may appear once in a mapping",
                         child,
+                        {"key": str(key), "first": first_line[key]},
                     )
                 )
             else:
@@ -319,14 +326,17 @@ class _Builder:
                 )
             merge = self._tag(event, ScalarNode, event.value) == _MERGE
             if merge and not self.allow_aliases:
-                raise self._fail(event, "yaml.alias", "merge keys ('<<') are not allowed here")
+                raise self._fail(event, "yaml.alias", "merge keys ('<<') are not allowed here",
+                                 variant="merge")
             return self._scalar(event), merge
         if isinstance(event, ev.AliasEvent):
             value, _ = self._alias(self.loader.get_event(), None)
             if isinstance(value, list | dict):
-                raise self._fail(event, "yaml.syntax", "a mapping key must be a plain value")
+                raise self._fail(event, "yaml.syntax", "a mapping key must be a plain value",
+                                 variant="key")
             return value, False
-        raise self._fail(event, "yaml.syntax", "a mapping key must be a plain value")
+        raise self._fail(event, "yaml.syntax", "a mapping key must be a plain value",
+                         variant="key")
 
     def _merge_sources(
         self, event: ev.Event, value: Any, pointer: str
@@ -335,7 +345,8 @@ class _Builder:
             return [(value, pointer)]
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             return [(v, f"{pointer}/{i}") for i, v in enumerate(value)]
-        raise self._fail(event, "yaml.syntax", "'<<' must merge a mapping or a list of mappings")
+        raise self._fail(event, "yaml.syntax", "'<<' must merge a mapping or a list of mappings",
+                         variant="merge")
 
 
 def dump_yaml(data: Any) -> str:

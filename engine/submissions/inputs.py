@@ -159,7 +159,8 @@ def _unsupported(name: str, suffix: str) -> Problem:
                    "it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'")
         return Problem(name, 0, 0, "file.old-excel", message)
     message = f"unsupported file type {suffix or '(none)'!r}; expected {_LISTED}"
-    return Problem(name, 0, 0, "file.format", message, params={"suffix": suffix or "(none)"})
+    return Problem(name, 0, 0, "file.format", message,
+                   params={"suffix": suffix or "(none)", "variant": "suffix"})
 
 
 def _unreadable(name: str, exc: OSError) -> Problem:
@@ -171,7 +172,8 @@ def _unreadable(name: str, exc: OSError) -> Problem:
 def _stdin_problem() -> Problem | None:
     stream = sys.stdin
     if stream is None or getattr(stream, "buffer", None) is None:
-        return Problem(STDIN, 0, 0, "file.stdin", "standard input is closed; nothing to read")
+        return Problem(STDIN, 0, 0, "file.stdin", "standard input is closed; nothing to read",
+                       params={"variant": "closed"})
     try:
         interactive = stream.isatty()
     except (ValueError, OSError):
@@ -179,5 +181,5 @@ def _stdin_problem() -> Problem | None:
     if interactive:
         return Problem(STDIN, 0, 0, "file.stdin",
                        "standard input is a terminal, not a file: pipe a file in, e.g. "
-                       "'baocao validate - < register.csv'")
+                       "'baocao validate - < register.csv'", params={"variant": "terminal"})
     return None

@@ -206,18 +206,22 @@ def _split(located: Located, wrapper: str) -> list[Record]:
             shown = ", ".join(keys[:_MAX_LISTED]) or "none"
             message = f"expected {example}; found a mapping without '{wrapper}' (keys: "
             message += f"{shown}); a single record is written as a list of one: '- id: ...'"
-            raise BaocaoError([located.problem("", "submissions.shape", message)])
+            raise BaocaoError([located.problem("", "submissions.shape", message,
+                                               wrapper=wrapper)])
         extra = [k for k in keys if k != wrapper]
         if extra:
             pointer = "/" + escape_pointer_token(extra[0])
             message = f"unexpected key {extra[0]!r} beside '{wrapper}'; expected {example}"
-            raise BaocaoError([located.problem(pointer, "submissions.shape", message, key=True)])
+            raise BaocaoError([located.problem(pointer, "submissions.shape", message, key=True,
+                                               wrapper=wrapper, key_name=extra[0],
+                                               variant="extra")])
         data, base = data[wrapper], f"/{wrapper}"
     if data is None:
         return []
     if not isinstance(data, list):
         message = f"expected {example}; found {_describe(data)}"
-        raise BaocaoError([located.problem(base, "submissions.shape", message)])
+        raise BaocaoError([located.problem(base, "submissions.shape", message,
+                                           wrapper=wrapper)])
     positions = _by_record(located.positions, base, len(data))
     key_positions = _by_record(located.key_positions, base, len(data))
     return [

@@ -409,7 +409,8 @@ def _columns(header: list[str], name: str, line: int, shape: Shape) -> list[str]
             problems.append(Problem(
                 name, line, i + 1, "csv.duplicate-column",
                 f"columns {seen[field_name]!r} and {written!r} both mean {field_name!r}; "
-                "keep one",
+                "keep one", params={"first": seen[field_name], "second": written,
+                                    "field": field_name},
             ))
         seen.setdefault(field_name, written)
         columns.append(field_name)
@@ -435,7 +436,8 @@ def _no_header(scanned: list[tuple[int, Sequence[Value]]], name: str, shape: Sha
         name, line, 1, "csv.missing-column",
         f"missing required column(s) {', '.join(missing)}; the header has: {shown}; "
         f"expected e.g. {shape.example}{hints}",
-        params={"missing": tuple(missing)},
+        params={"missing": tuple(missing), "header": shown, "example": shape.example,
+                "variant": "recipient" if "recipient" in missing else "columns"},
     )])
 
 

@@ -69,12 +69,14 @@ def explain_instance(
         known = ", ".join(o.id for o in d.obligations) or "none"
         problems.append(problem("option.obligation",
                                 f"{d.label} has no obligation {obligation!r}; its obligations: "
-                                f"{known}", file="--obligation"))
+                                f"{known}", file="--obligation", directive=d.label,
+                                obligation=obligation,
+                                known=tuple(o.id for o in d.obligations)))
     units = book.units_named(unit)
     try:
         wanted = parse_period(period)
     except PeriodParseError as err:
-        problems.append(problem("option.period", str(err), file="--period"))
+        problems.append(problem("option.period", str(err), file="--period", value=period))
     if problems:
         raise BaocaoError(problems)
     # Not filtered by directive: the unit's reports on other subjects, and its later and
@@ -89,7 +91,9 @@ def explain_instance(
         raise BaocaoError([problem(
             "option.instance",
             f"no report of {obligation} by {unit!r} is expected for {wanted.label} as of "
-            f"{as_of.isoformat()} (periods owed: {listed})", file="--period")])
+            f"{as_of.isoformat()} (periods owed: {listed})", file="--period",
+            obligation=obligation, unit=unit, period=wanted.label, as_of=as_of.isoformat(),
+            periods=tuple(owed[:12]))])
     res = found[0]
     by_id = {s.submission.id: s for s in ev.submissions}
     return Explanation(
@@ -271,7 +275,8 @@ def explain_submission(
         ids = ", ".join(s.id for s in submissions[:12]) or "none"
         raise BaocaoError([problem("option.submission",
                                    f"no record with id {submission_id!r} in the files given "
-                                   f"(ids: {ids})", file="--submission")])
+                                   f"(ids: {ids})", file="--submission", id=submission_id,
+                                   known=tuple(s.id for s in submissions[:12]))])
     ev = check(book, submissions, as_of, Filters(since=_SINCE))
     sr = next(r for r in ev.submissions if r.submission.id == submission_id)
     s = sr.submission
