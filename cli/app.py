@@ -103,6 +103,9 @@ register_app.command("list", epilog=register.LIST_EPILOG)(register.list_command)
 register_app.command("show", epilog=register.SHOW_EPILOG)(register.show_command)
 register_app.command("export", epilog=register.EXPORT_EPILOG)(register.export_command)
 register_app.command("backup", epilog=register.BACKUP_EPILOG)(register.backup_command)
+register_app.command("history", epilog=register.HISTORY_EPILOG)(register.history_command)
+register_app.command("replace", epilog=register.REPLACE_EPILOG)(register.replace_command)
+register_app.command("withdraw", epilog=register.WITHDRAW_EPILOG)(register.withdraw_command)
 
 
 def _wants_json(args: list[str]) -> bool:

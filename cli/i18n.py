@@ -384,6 +384,40 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     "backup.written": ("đã sao sổ {db} ra {path}: {records} bản ghi",
                        "copied the register {db} to {path}: {records} records"),
+    # corrections with history: register replace, withdraw, history
+    "status.withdrawn": ("đã rút, không tính", "withdrawn, not counted"),
+    "status.superseded": ("đã được thay, không tính", "replaced, not counted"),
+    "status.counted": ("bản của sổ, được tính", "the register's version, counted"),
+    "title.history": ("Lịch sử bản ghi {id} (giờ Việt Nam)", "History of record {id} (Vietnam "
+                      "time)"),
+    "col.when": ("Lúc", "When"),
+    "col.event": ("Sự việc", "Event"),
+    "col.why": ("Thay đổi, lý do", "Changes, reason"),
+    "history.received": ("bản {version} nhận vào sổ (lô {ingest})",
+                         "version {version} received (batch {ingest})"),
+    "history.changed": ("khác bản trước ở {fields}", "differs from the one before in {fields}"),
+    "history.replace": ("quyết định: bản {version} thay bản {previous}",
+                        "decision: version {version} replaces version {previous}"),
+    "history.withdraw": ("quyết định: rút bản ghi (bản {version}), không tính nữa",
+                         "decision: the record (version {version}) withdrawn, not counted"),
+    "history.no-reason": ("(không ghi lý do)", "(no reason given)"),
+    "history.now.current": ("Hiện tại: bản {version} là bản của sổ, được tính.",
+                            "Now: version {version} is the register's, counted."),
+    "history.now.withdrawn": ("Hiện tại: đã rút (bản {version}), không tính.",
+                              "Now: withdrawn (version {version}), not counted."),
+    "history.waiting": ("{count} bản đang chờ quyết định: bản mới đúng thì 'baocao register "
+                        "replace {id}'; không bản nào được tính thì 'baocao register withdraw "
+                        "{id} --reason ...'", "{count} versions wait for a decision: the new one "
+                        "right, 'baocao register replace {id}'; none to count, 'baocao register "
+                        "withdraw {id} --reason ...'"),
+    "decided.replace": ("Bản ghi {id}: bản {version} thay bản {previous} (quyết định {number}, "
+                        "{at}, giờ Việt Nam; lý do: {reason}).", "Record {id}: version {version} "
+                        "replaces version {previous} (decision {number}, {at} Vietnam time; "
+                        "reason: {reason})."),
+    "decided.withdraw": ("Bản ghi {id} (bản {version}) đã rút, không còn được tính (quyết định "
+                         "{number}, {at}, giờ Việt Nam; lý do: {reason}).", "Record {id} "
+                         "(version {version}) withdrawn, no longer counted (decision {number}, "
+                         "{at} Vietnam time; reason: {reason})."),
     # errors
     "error.cut": ("(+{count} ký tự)", "(+{count} characters)"),
     "error.prefix": ("lỗi:", "error:"),
@@ -493,9 +527,12 @@ REASONS: Mapping[str, tuple[str, str]] = {
                   "write the record as fields: id, reporter, recipient, submitted_on"),
     "fix.fill": ("điền {field}",
                  "fill in {field}"),
-    "fix.conflict": ("so sánh hai bản ('baocao register show {id}'); sửa bản ghi hoặc đặt mã "
-                     "khác", "compare the two versions ('baocao register show {id}'); correct "
-                     "the record or give it another id"),
+    "fix.conflict": ("so sánh các bản ('baocao register history {id}'); bản mới đúng thì "
+                     "'baocao register replace {id}'; không bản nào được tính thì 'baocao "
+                     "register withdraw {id} --reason ...'; nếu là báo cáo khác, đặt mã khác",
+                     "compare the versions ('baocao register history {id}'); the new one right: "
+                     "'baocao register replace {id}'; none to count: 'baocao register withdraw "
+                     "{id} --reason ...'; another report: give it another id"),
     "register.conflict": ("mã {id!r} đã có trong sổ với nội dung khác (từ {stored}); bản này "
                           "được giữ riêng, không tính", "{detail}"),
     "fix.other-directive": ("văn bản {directive} không có trong bộ quy tắc: báo cáo theo văn bản "
@@ -904,6 +941,14 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "register.backup-exists": ("tệp này đã có; hãy đặt tên khác, hoặc thêm --force để thay "
                                "nó", "{detail}"),
     "register.backup-self": ("đây chính là sổ {db}: hãy đặt tên khác cho bản sao", "{detail}"),
+    "register.no-version": ("không có bản nào khác của {id!r} đang chờ quyết định; hãy chỉ ra "
+                            "một bản bằng --version N ('baocao register history {id}' liệt kê "
+                            "các bản)", "{detail}"),
+    "register.unknown-version": ("{id!r} không có bản {version}; các bản là 1 đến {count} "
+                                 "('baocao register history {id}')", "{detail}"),
+    "register.already-current": ("bản {version} đã là bản của sổ cho {id!r}", "{detail}"),
+    "register.withdrawn": ("{id!r} đã được rút rồi ('baocao register history {id}'); 'baocao "
+                           "register replace {id} --version N' tính lại một bản", "{detail}"),
     "option.output": ("--format {fmt} là một tài liệu, không để xem trên màn hình: hãy thêm "
                       "-o brief.{fmt}", "{detail}"),
     "file.unwritable": ("không ghi được tệp kết quả ({why})", "{detail}"),
@@ -1555,6 +1600,35 @@ HELP_VI: Mapping[str, str] = {
         "Bản sao cần ghi: một tệp mới (tệp đã có chỉ khi thêm --force). Ví dụ: "
         "so-den-2023-03-01.db",
     "Replace FILE if it exists.": "Thay FILE nếu tệp đã có.",
+    # baocao register replace, withdraw, history
+    "Make a corrected version of a record the register's: the newest version kept aside as\na "
+    "conflict (or the one named by --version) replaces the current one.\n\nNothing is "
+    "overwritten: the replaced version stays, and the decision is recorded with\nwhen and why "
+    "('baocao register history ID'). Then check --db and validate --db count the\nnew version; "
+    "a withdrawn record is counted again at the version chosen.":
+        "Lấy bản đã sửa của một bản ghi làm bản của sổ: bản mới nhất đang giữ riêng vì xung đột "
+        "(hoặc bản chỉ ra bằng --version) thay bản hiện tại.\n\nKhông ghi đè gì: bản bị thay "
+        "vẫn được giữ, và quyết định được ghi lại kèm thời điểm và lý do ('baocao register "
+        "history ID'). Sau đó check --db và validate --db tính bản mới; bản ghi đã rút được tính "
+        "lại ở bản được chọn.",
+    "The version to make the register's, by its number in 'baocao register history' (1 is the "
+    "first received). Default: the newest version waiting for a decision.":
+        "Bản cần lấy làm bản của sổ, theo số thứ tự trong 'baocao register history' (1 là bản "
+        "nhận đầu tiên). Mặc định: bản mới nhất đang chờ quyết định.",
+    "Why, kept with the decision. Example: --reason 'sửa tên Sở Tài chính'":
+        "Lý do, được lưu cùng quyết định. Ví dụ: --reason 'sửa tên Sở Tài chính'",
+    "Make a record stop counting: check --db, validate --db and register export leave it\nout. "
+    "It stays in the register with its reason, and the decision is recorded\n('baocao register "
+    "history ID'); 'baocao register replace ID --version N' counts it again.":
+        "Rút một bản ghi, không tính nữa: check --db, validate --db và register export bỏ qua "
+        "nó. Bản ghi vẫn ở trong sổ kèm lý do, và quyết định được ghi lại ('baocao register "
+        "history ID'); 'baocao register replace ID --version N' tính lại nó.",
+    "Why the record stops counting, kept with it. Example: --reason 'nhập trùng'":
+        "Lý do bản ghi không được tính nữa, lưu cùng bản ghi. Ví dụ: --reason 'nhập trùng'",
+    "Every version of a record as received and every decision on it (replaced, withdrawn),\nin "
+    "order, each with when (Vietnam time), where it came from, what changed and why.":
+        "Mọi bản của một bản ghi như đã nhận và mọi quyết định về nó (thay, rút), theo thứ tự, "
+        "mỗi việc kèm thời điểm (giờ Việt Nam), nguồn, điều đã đổi và lý do.",
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }
 

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from engine.evaluation import Filters, check
     from engine.evaluation.batch import validate
     from engine.model import Request, Submission
-    from engine.register import IngestReport, IngestRow, Stored
+    from engine.register import Decision, History, IngestReport, IngestRow, Stored, Version
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
     from engine.submissions.grid import Grid, read_grid
@@ -107,6 +107,7 @@ __all__ = [
     "Citation",
     "DateParseError",
     "DeadlineInfo",
+    "Decision",
     "DirectiveRate",
     "Disposition",
     "EngineFailure",
@@ -118,6 +119,7 @@ __all__ = [
     "FileRead",
     "Filters",
     "Grid",
+    "History",
     "IngestReport",
     "IngestRow",
     "InstanceRow",
@@ -140,6 +142,7 @@ __all__ = [
     "UpcomingView",
     "ValidateView",
     "Verdict",
+    "Version",
     "brief_view",
     "bundled_rules_dir",
     "calendar_view",
@@ -164,7 +167,10 @@ __all__ = [
     "read_grid",
     "register_backup",
     "register_entries",
+    "register_history",
     "register_ingests",
+    "register_replace",
+    "register_withdraw",
     "rules_view",
     "run_cases",
     "today_vn",
@@ -204,7 +210,8 @@ _LAZY = {
     "validate": "engine.evaluation.batch",
     "Grid": "engine.submissions.grid",
     "read_grid": "engine.submissions.grid",
-    **dict.fromkeys(("IngestReport", "IngestRow", "Stored"), "engine.register"),
+    **dict.fromkeys(("Decision", "History", "IngestReport", "IngestRow", "Stored", "Version"),
+                    "engine.register"),
     **dict.fromkeys(("FileCount", "RecordRow", "ValidateView", "validate_view"),
                     "engine.views.validate"),
 }
@@ -273,15 +280,19 @@ def ingest(
     """Store a batch in the register ``db`` (created if needed): new records added, the same
     record again unchanged, a known id with other content kept aside as a conflict.
     ``recipient``: as for ``load_batch``; the register keeps it with each record it fills."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from engine import register
 
+    return register.ingest(paths, book, db, _tool(), progress, _recipient(book, recipient))
+
+
+def _tool() -> str:
+    """This baocao's version, recorded with each batch and decision."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        tool = version("baocao")
+        return version("baocao")
     except PackageNotFoundError:
-        tool = "unknown"
-    return register.ingest(paths, book, db, tool, progress, _recipient(book, recipient))
+        return "unknown"
 
 
 def _recipient(book: RuleBook, recipient: str | None) -> dict[str, str] | None:
@@ -310,3 +321,28 @@ def register_ingests(db: Path) -> list[IngestRow]:
     from engine import register
 
     return register.ingests(db)
+
+
+def register_replace(db: Path, key: str, version: int | None = None,
+                     reason: str = "") -> Decision:
+    """Make a version of the record ``key`` the register's: ``version`` (its number, 1 the
+    first received), by default the newest one waiting for a decision (a corrected version
+    kept aside as a conflict). The replaced version is kept; the decision is recorded."""
+    from engine import register
+
+    return register.replace(db, key, version, reason, _tool())
+
+
+def register_withdraw(db: Path, key: str, reason: str) -> Decision:
+    """Make the record ``key`` stop counting (check --db, validate --db, export leave it out);
+    it stays in the register with ``reason``, and the decision is recorded."""
+    from engine import register
+
+    return register.withdraw(db, key, reason, _tool())
+
+
+def register_history(db: Path, key: str) -> History:
+    """Every version of the record ``key`` and every decision on it, in order."""
+    from engine import register
+
+    return register.history(db, key)

@@ -464,11 +464,22 @@ CODES: Mapping[str, Code] = {
                                  "itself (or its -wal, -shm)", "baocao register backup --db "
                                  "so-den.db so-den.db"),
     "register.unknown-id": Code("register show: no record with this id", "no record 'S9'"),
+    "register.no-version": Code("register replace: no other version of the record waits for a "
+                                "decision; name one with --version N", "no other version of "
+                                "'S1' waits for a decision"),
+    "register.unknown-version": Code("register replace --version: the record has no version of "
+                                     "this number", "'S1' has no version 4; it has versions 1 "
+                                     "to 2"),
+    "register.already-current": Code("register replace: the version named is already the "
+                                     "register's", "version 2 is already the register's"),
+    "register.withdrawn": Code("register withdraw: the record is withdrawn already",
+                               "'S1' is withdrawn already"),
     "register.conflict": Code("a version of a record whose id the register holds with other "
                               "content: kept aside, never counted",
                               "id 'S1' is already in the register (a.csv:2)"),
-    "fix.conflict": Code("compare the two versions; correct the record or give it another id",
-                         "baocao register show S1"),
+    "fix.conflict": Code("compare the versions (register history); the new one right: register "
+                         "replace; neither to count: register withdraw; else correct the record "
+                         "or give it another id", "baocao register replace S1"),
     # what to fix (baocao validate): the action a record's reasons call for
     "fix.recipient": Code("send it to the recipient it is owed to (or correct the recipient "
                           "typed)", "send it to Bộ TT&TT"),

@@ -346,5 +346,5 @@ def test_a_register_of_schema_version_1_is_migrated(tmp_path: Path,
         con.execute("PRAGMA user_version = 1")
     assert [e.supplied for e in engine.register_entries(db)] == [{}, {}]
     with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     assert engine.ingest([tmp_path / "a.csv"], book, db).unchanged == 2

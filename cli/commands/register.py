@@ -59,6 +59,22 @@ BACKUP_EPILOG = (
     "baocao register backup --db so-den.db so-den-2023-03-01.db\n\n"
     "baocao register backup --db so-den.db D:/sao-luu/so-den.db --force"
 )
+REPLACE_EPILOG = (
+    "Examples:\n\n"
+    "baocao register replace btttt-09 --db so-den.db --reason 'sửa tên Sở Tài chính'\n\n"
+    "baocao register replace btttt-09 --db so-den.db --version 1"
+)
+WITHDRAW_EPILOG = (
+    "Example:\n\n"
+    "baocao register withdraw btttt-09 --db so-den.db --reason 'nhập trùng, văn bản đã thu hồi'"
+)
+HISTORY_EPILOG = (
+    "Examples:\n\n"
+    "baocao register history btttt-09 --db so-den.db\n\n"
+    "baocao register history btttt-09 --db so-den.db --format json"
+)
+IdArgument = Annotated[str, typer.Argument(
+    metavar="ID", help="The record's id (or file:line for a record without one).")]
 
 
 class ViewFormat(StrEnum):
@@ -194,7 +210,7 @@ def export_command(
                                        params={"variant": "export-format"})])
         target = _output_target(output, output_file)
         refuse_clobber([("-o", target)], [("--db", db)])
-        entries = [e for e in engine.register_entries(db) if not e.conflict]
+        entries = [e for e in engine.register_entries(db) if e.state == "current"]
         columns, rows = out.export_rows(entries)
         if output is BatchFormat.XLSX:
             from cli.render.xlsx import SheetSpec, write_workbook
@@ -245,6 +261,76 @@ def backup_command(
         return EXIT_OK
 
     run(work, lang)
+
+
+def replace_command(
+    ident: IdArgument,
+    db: RegisterDbOption,
+    version: Annotated[int | None, typer.Option(
+        "--version", min=1, help="The version to make the register's, by its number in "
+        "'baocao register history' (1 is the first received). Default: the newest version "
+        "waiting for a decision.")] = None,
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why, kept with the decision. Example: --reason 'sửa tên Sở Tài "
+        "chính'")] = "",
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Make a corrected version of a record the register's: the newest version kept aside as
+    a conflict (or the one named by --version) replaces the current one.
+
+    Nothing is overwritten: the replaced version stays, and the decision is recorded with
+    when and why ('baocao register history ID'). Then check --db and validate --db count the
+    new version; a withdrawn record is counted again at the version chosen.
+    """
+
+    def work() -> int:
+        decision = engine.register_replace(db, ident, version, reason)
+        show([out.decision_line(decision, Texts(lang))])
+        return EXIT_OK
+
+    run(work, lang)
+
+
+def withdraw_command(
+    ident: IdArgument,
+    db: RegisterDbOption,
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why the record stops counting, kept with it. Example: --reason "
+        "'nhập trùng'")],
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Make a record stop counting: check --db, validate --db and register export leave it
+    out. It stays in the register with its reason, and the decision is recorded
+    ('baocao register history ID'); 'baocao register replace ID --version N' counts it again.
+    """
+
+    def work() -> int:
+        decision = engine.register_withdraw(db, ident, reason)
+        show([out.decision_line(decision, Texts(lang))])
+        return EXIT_OK
+
+    run(work, lang)
+
+
+def history_command(
+    ident: IdArgument,
+    db: RegisterDbOption,
+    output: ViewFormatOption = ViewFormat.TABLE,
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Every version of a record as received and every decision on it (replaced, withdrawn),
+    in order, each with when (Vietnam time), where it came from, what changed and why."""
+
+    def work() -> int:
+        found = engine.register_history(db, ident)
+        texts = Texts(lang)
+        if output is ViewFormat.JSON:
+            _json(jsonable(found, texts))
+        else:
+            show(out.history_parts(found, texts))
+        return EXIT_OK
+
+    run(work, lang, json_errors=output is ViewFormat.JSON)
 
 
 def _json(data: object) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -18,7 +19,7 @@ from cli.render.texts import Texts
 from cli.render.validate import file_note_lines, skipped_lines
 
 if TYPE_CHECKING:
-    from engine import IngestReport, IngestRow, Stored
+    from engine import Decision, History, IngestReport, IngestRow, Stored
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _STATUS_STYLE = {"valid": "green", "invalid": "red", "unknown_unit": "red"}
@@ -33,8 +34,27 @@ def when(at: str) -> str:
     return f"{d}/{m}/{y} {clock[:5]} UTC" if y else at
 
 
+def local_when(at: str) -> str:
+    """A time stored as ISO UTC, in Vietnam's time (Asia/Ho_Chi_Minh): "07/12/2026 07:49"."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
+    except (ImportError, LookupError):  # no time zone data (Windows without tzdata)
+        zone = timezone(timedelta(hours=7))  # Vietnam: UTC+7, no summer time
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+
 def status_text(entry: Stored, texts: Texts) -> str:
     word = texts.t(f"status.{entry.status}")
+    if entry.state in ("withdrawn", "superseded"):
+        return f"{word}; {texts.t(f'status.{entry.state}')}"
     return f"{word}; {texts.t('status.conflict')}" if entry.conflict else word
 
 
@@ -168,3 +188,48 @@ def csv_ready(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: "'" + v if isinstance(v, str) and v.startswith("'")
              and v.lstrip("'").startswith(_GUARDED) else v for k, v in row.items()}
             for row in rows]
+
+
+def decision_line(decision: Decision, texts: Texts) -> RenderableType:
+    """What ``register replace`` or ``withdraw`` did."""
+    reason = decision.reason or texts.t("history.no-reason")
+    return Text(texts.t(f"decided.{decision.action}", id=_printable(decision.key),
+                        version=decision.version, previous=decision.previous,
+                        number=decision.number, at=local_when(decision.at),
+                        reason=_printable(reason)))
+
+
+def history_parts(found: History, texts: Texts) -> list[RenderableType]:
+    """Every version and every decision of one record, in the order they happened, with when
+    (Vietnam time), where from, what changed and why; then where it stands."""
+    t = texts.t
+    table = Table(title=t("title.history", id=_printable(found.key)), header_style=HEADER_STYLE,
+                  title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column(t("col.when"), no_wrap=True)
+    table.add_column(t("col.event"), overflow="fold", ratio=2)
+    table.add_column(t("col.source"), overflow="fold", ratio=2)
+    table.add_column(t("col.why"), overflow="fold", ratio=3)
+    events: list[tuple[str, int, list[RenderableType]]] = []
+    for v in found.versions:
+        data = v.data if isinstance(v.data, dict) else {"value": v.data}
+        what = Text(t("history.received", version=v.number, ingest=v.ingest))
+        what.append("\n" + t(f"status.{v.state}" if v.state != "current" else "status.counted"),
+                    "red" if v.state == "conflict" else NOTE_STYLE)
+        fields = ", ".join(f"{k}: {_printable(str(data.get(k) or v.supplied.get(k) or ''))}"
+                           for k in v.changed)
+        why = t("history.changed", fields=fields) if v.changed else ""
+        events.append((v.at, 0, [local_when(v.at), what, _printable(v.source), why]))
+    for d in found.decisions:
+        what = Text(t(f"history.{d.action}", version=d.version, previous=d.previous), "bold")
+        reason: RenderableType = (_printable(d.reason) if d.reason
+                                  else Text(t("history.no-reason"), NOTE_STYLE))
+        events.append((d.at, 1, [local_when(d.at), what, f"baocao {d.tool_version}", reason]))
+    for _, _, row in sorted(events, key=lambda e: (e[0], e[1])):
+        table.add_row(*row)
+    current = next((v.number for v in found.versions if v.state in ("current", "withdrawn")), 0)
+    now = Text(t(f"history.now.{found.state}", version=current), HEADER_STYLE)
+    waiting = sum(1 for v in found.versions if v.state == "conflict")
+    parts: list[RenderableType] = [table, now]
+    if waiting:
+        parts.append(Text(t("history.waiting", count=waiting, id=_printable(found.key)), "red"))
+    return parts

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from engine.errors import BaocaoError, Problem
 from engine.model import FileRead
-from engine.register import schema, store
+from engine.register import decisions, schema, store
+from engine.register.decisions import Decision, History, Version
 from engine.register.store import Conflict, IngestReport, IngestRow, Stored
 from engine.rulebook import RuleBook
 from engine.submissions import build_all
 from engine.submissions.raw import Record
 from engine.submissions.reading import read_batch
 
-__all__ = ["Conflict", "IngestReport", "IngestRow", "Stored", "backup", "entries", "ingest",
-           "ingests", "read"]
+__all__ = ["Conflict", "Decision", "History", "IngestReport", "IngestRow", "Stored", "Version",
+           "backup", "entries", "history", "ingest", "ingests", "read", "replace", "withdraw"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -118,3 +119,22 @@ def _same_file(db_path: Path, target: Path) -> bool:
                 return True
     names = {str(db_path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
     return os.path.normcase(str(target.resolve())) in {os.path.normcase(n) for n in names}
+
+
+def replace(db_path: Path, key: str, version: int | None, reason: str, tool: str) -> Decision:
+    """Make a version of ``key`` the register's (default: the newest waiting for a decision);
+    see ``decisions``."""
+    with schema.opened(db_path, write=True) as db:
+        return decisions.replace(db, str(db_path), key, version, reason, tool)
+
+
+def withdraw(db_path: Path, key: str, reason: str, tool: str) -> Decision:
+    """Make the record ``key`` stop counting, kept with ``reason``."""
+    with schema.opened(db_path, write=True) as db:
+        return decisions.withdraw(db, str(db_path), key, reason, tool)
+
+
+def history(db_path: Path, key: str) -> History:
+    """Every version of ``key`` and every decision on it."""
+    with schema.opened(db_path, write=False) as db:
+        return decisions.history(db, str(db_path), key)

@@ -78,6 +78,28 @@ MIGRATIONS: Sequence[str] = (
     """
     ALTER TABLE entries ADD COLUMN supplied TEXT NOT NULL DEFAULT '{}';
     """,
+    # 3: decisions on a record's versions, append-only: 'replace' makes another version the
+    # register's (``seq``; ``previous`` was), 'withdraw' makes the record stop counting (its
+    # version stays, with the reason). ``upto``: the key's newest entry when decided — the
+    # versions up to it are settled; a version received later waits for a decision again.
+    """
+    CREATE TABLE IF NOT EXISTS decisions (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('replace', 'withdraw')),
+        seq INTEGER NOT NULL REFERENCES entries(seq),
+        previous INTEGER NOT NULL REFERENCES entries(seq),
+        upto INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        tool_version TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS decisions_by_key ON decisions(key, id);
+    CREATE TRIGGER IF NOT EXISTS decisions_never_changed BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'a decision is never changed'); END;
+    CREATE TRIGGER IF NOT EXISTS decisions_never_deleted BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'a decision is never deleted'); END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -74,6 +74,10 @@ class Stored:
     reasons: tuple[Reason, ...]
     data: dict[str, Any]  # as written
     supplied: dict[str, str]  # fields the record left blank, given by an option (--recipient)
+    # "current" (counts), "withdrawn" (the current version of a withdrawn record), "conflict"
+    # (another version waiting for a decision), "superseded" (settled by a decision)
+    state: str = "current"
+    version: int = 1  # the key's versions numbered in the order received
 
 
 def supplied(record: Record) -> dict[str, str]:
@@ -192,7 +196,7 @@ def ingest(
             stored = db.execute(
                 "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
                 "AND conflict = 0", (key,)).fetchone()
-            if stored is not None and stored[0] == print_:
+            if stored is not None and (stored[0] == print_ or _settled(db, key, print_)):
                 unchanged += 1
             elif stored is not None:
                 conflicts.append(Conflict(key, record.source, f"{stored[1]}:{stored[2]}",
@@ -218,6 +222,28 @@ def ingest(
         raise
     return IngestReport(ingest_id, at, len(records), added, unchanged, tuple(conflicts),
                         tuple(files), tuple(skipped), statuses)
+
+
+def _settled(db: sqlite3.Connection, key: str, print_: str) -> bool:
+    """Whether this version of ``key`` was decided on already (replaced, or set aside by a
+    replace): received again, it is known, not a conflict to decide once more."""
+    row = db.execute("SELECT e.seq <= (SELECT max(upto) FROM decisions WHERE key = ?) "
+                     "FROM entries e WHERE e.key = ? AND e.fingerprint = ?",
+                     (key, key, print_)).fetchone()
+    return bool(row and row[0])
+
+
+def _decided(db: sqlite3.Connection) -> dict[str, tuple[str, int]]:
+    """Each decided key's last decision: (action, the newest entry it settled)."""
+    return {key: (action, upto) for key, action, upto in db.execute(
+        "SELECT key, action, upto FROM decisions d "
+        "WHERE id = (SELECT max(id) FROM decisions WHERE key = d.key)")}
+
+
+def _state(conflict: int, seq: int, decided: tuple[str, int] | None) -> str:
+    if not conflict:
+        return "withdrawn" if decided is not None and decided[0] == "withdraw" else "current"
+    return "superseded" if decided is not None and seq <= decided[1] else "conflict"
 
 
 def _with(data: Any, given: dict[str, str]) -> Any:
@@ -256,15 +282,20 @@ def _insert(db: sqlite3.Connection, record: Record, key: str, print_: str, confl
 
 
 def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
-    """Every entry, records and conflicts, in the order received: the records exactly as
-    their files gave them (a conflicting version marked ``register.conflict``, so it is
-    invalid and never counted), and one FileRead per file (or sheet) they came from."""
+    """Every entry that counts or waits for a decision, in the order received: the records
+    exactly as their files gave them (a conflicting version marked ``register.conflict``, so
+    it is invalid and never counted), and one FileRead per file (or sheet) they came from.
+    A withdrawn record, and a version a decision replaced or set aside, are not read."""
     records: list[Record] = []
     counts: dict[str, list[Any]] = {}
     kept = dict(db.execute("SELECT key, file || ':' || line FROM entries WHERE conflict = 0"))
-    rows = db.execute("SELECT key, conflict, data, positions, read_problems, file, path, "
+    decided = _decided(db)
+    rows = db.execute("SELECT seq, key, conflict, data, positions, read_problems, file, path, "
                       "format, line, supplied FROM entries ORDER BY seq")
-    for key, conflict, data, positions, read_problems, file, path, fmt, line, given in rows:
+    for seq, key, conflict, data, positions, read_problems, file, path, fmt, line, given \
+            in rows:
+        if _state(conflict, seq, decided.get(key)) in ("withdrawn", "superseded"):
+            continue  # decided: a withdrawn record, a version replaced or set aside
         where = json.loads(positions)
         located = Located(json.loads(data), file,
                           {k: tuple(v) for k, v in where["positions"].items()},
@@ -291,7 +322,8 @@ def entries(db: sqlite3.Connection, *, conflicts_only: bool = False,
             key: str | None = None) -> list[Stored]:
     """Entries of the register in the order received, for listing and showing."""
     query = ("SELECT e.seq, e.key, e.conflict, e.file, e.line, e.ingest_id, i.at, e.status, "
-             "e.reasons, e.data, e.supplied FROM entries e JOIN ingests i ON i.id = e.ingest_id")
+             "e.reasons, e.data, e.supplied, (SELECT count(*) FROM entries v WHERE v.key = e.key "
+             "AND v.seq <= e.seq) FROM entries e JOIN ingests i ON i.id = e.ingest_id")
     where, args = [], []
     if conflicts_only:
         where.append("e.conflict = 1")
@@ -301,13 +333,16 @@ def entries(db: sqlite3.Connection, *, conflicts_only: bool = False,
     if where:
         query += " WHERE " + " AND ".join(where)
     query += " ORDER BY e.seq"
-    return [
+    decided = _decided(db)
+    found = [
         Stored(seq, k, bool(conflict), f"{file}:{line}", ingest_id, at, status,
                tuple(Reason(r["code"], _params(r["params"])) for r in json.loads(reasons)),
-               json.loads(data), json.loads(given))
-        for seq, k, conflict, file, line, ingest_id, at, status, reasons, data, given
+               json.loads(data), json.loads(given), _state(conflict, seq, decided.get(k)),
+               version)
+        for seq, k, conflict, file, line, ingest_id, at, status, reasons, data, given, version
         in db.execute(query, args)
     ]
+    return [e for e in found if e.state == "conflict"] if conflicts_only else found
 
 
 @dataclass(frozen=True)
