@@ -1386,17 +1386,18 @@ HELP_VI: Mapping[str, str] = {
     "the year before --as-of.":
         "Chỉ các kỳ kết thúc từ ngày này. Cách viết như --as-of. Mặc định: 1 tháng 1 của năm "
         "trước năm đối chiếu (hoặc đầu kỳ --period nếu sớm hơn).",
-    "Only this directive: its number as written or its id. Example: --directive "
-    "103/CT-BTTTT":
-        "Chỉ văn bản này: số hiệu như khi viết hoặc mã. Ví dụ: --directive 103/CT-BTTTT",
-    "Only reports owed by this unit: its id or any registered name. Example: --unit 'Sở "
-    "TT&TT Tây Ninh'":
-        "Chỉ báo cáo của đơn vị này: mã hoặc bất kỳ tên nào đã đăng ký. Ví dụ: --unit 'Sở "
-        "TT&TT Tây Ninh'",
+    "Only this directive: its number as written or its id; repeat it for several. Example: "
+    "--directive 103/CT-BTTTT --directive 06-KH/BCĐ":
+        "Chỉ văn bản này: số hiệu như khi viết hoặc mã; lặp lại để chọn nhiều văn bản. Ví dụ: "
+        "--directive 103/CT-BTTTT --directive 06-KH/BCĐ",
+    "Only reports owed by this unit: its id or any registered name; repeat it for several. "
+    "Example: --unit 'Sở TT&TT Tây Ninh'":
+        "Chỉ báo cáo của đơn vị này: mã hoặc bất kỳ tên nào đã đăng ký; lặp lại để chọn "
+        "nhiều đơn vị. Ví dụ: --unit 'Sở TT&TT Tây Ninh'",
     "Only periods inside this one: 2022, 2022-H1, 2022-Q3, 2022-05 or a Vietnamese phrase "
-    "such as 'quý III/2022'.":
+    "such as 'quý III/2022'; repeat it for several.":
         "Chỉ các kỳ nằm trong kỳ này: 2022, 2022-H1, 2022-Q3, 2022-05 hoặc cách viết như "
-        "'quý III/2022'.",
+        "'quý III/2022'; lặp lại để chọn nhiều kỳ.",
     "Recorded requests for ad hoc reports (đột xuất): a .yaml/.json/.csv file with id, "
     "directive, obligation, reporter, requested_on, due (and the request letter's number). "
     "An ad hoc duty is owed only when requested. Example: --requests yeu-cau.csv":

@@ -86,32 +86,32 @@ SinceOption = Annotated[
     ),
 ]
 DirectiveOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--directive",
         metavar="NUMBER",
-        help="Only this directive: its number as written or its id. Example: "
-        "--directive 103/CT-BTTTT",
+        help="Only this directive: its number as written or its id; repeat it for several. "
+        "Example: --directive 103/CT-BTTTT --directive 06-KH/BCĐ",
         show_default=False,
     ),
 ]
 UnitOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--unit",
         metavar="UNIT",
-        help="Only reports owed by this unit: its id or any registered name. Example: "
-        "--unit 'Sở TT&TT Tây Ninh'",
+        help="Only reports owed by this unit: its id or any registered name; repeat it for "
+        "several. Example: --unit 'Sở TT&TT Tây Ninh'",
         show_default=False,
     ),
 ]
 PeriodOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--period",
         metavar="PERIOD",
         help="Only periods inside this one: 2022, 2022-H1, 2022-Q3, 2022-05 or a Vietnamese "
-        "phrase such as 'quý III/2022'.",
+        "phrase such as 'quý III/2022'; repeat it for several.",
         show_default=False,
     ),
 ]

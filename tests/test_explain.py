@@ -134,4 +134,4 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
     assert "periods owed: 2022-Q1, 2022-Q2" in error["message"]
     run = baocao("explain", "--directive", "103/CT-BTTTT", cwd=tmp_path)
     assert run.code == 2
-    assert "missing: --obligation, --unit, --period" in run.flat_err
+    assert "còn thiếu: --obligation, --unit, --period" in run.flat_err  # Vietnamese by default

@@ -55,3 +55,31 @@ def test_an_unknown_office_is_a_usage_error(tmp_path: Path) -> None:
     assert run.code == 2
     assert "--office" in run.err
     assert "option.recipient" in run.err
+
+
+def test_repeated_options_select_the_union(tmp_path: Path) -> None:
+    """--directive, --unit and --period given twice select what either names (the last one
+    alone was kept before, silently)."""
+    base = ("check", "-s", EXAMPLES, *AS_OF, "--format", "json", "--all")
+
+    def keys(*extra: str) -> set[str]:
+        run = baocao(*base, *extra, cwd=tmp_path)
+        assert run.code in (0, 1), run.err
+        return {r["key"] for r in json.loads(run.out)["instances"]}
+
+    a, b = keys("--directive", "103/CT-BTTTT"), keys("--directive", "06-KH/BCĐ")
+    assert a
+    assert b
+    assert keys("--directive", "103/CT-BTTTT", "--directive", "06-KH/BCĐ") == a | b
+    u1, u2 = keys("--unit", "so-tttt-tay-ninh"), keys("--unit", "so-tttt-thai-nguyen")
+    assert u1
+    assert u2
+    assert keys("--unit", "so-tttt-tay-ninh", "--unit", "so-tttt-thai-nguyen") == u1 | u2
+    q1, q3 = keys("--period", "2022-Q1"), keys("--period", "quý III/2022")
+    assert q1
+    assert q3
+    assert keys("--period", "2022-Q1", "--period", "quý III/2022") == q1 | q3
+    run = baocao(*base, "--directive", "103/CT-BTTTT", "--directive", "06-KH/BCĐ",
+                 cwd=tmp_path)
+    sel = json.loads(run.out)["selection"]
+    assert len(str(sel["directive_id"]).split(",")) == 2, sel

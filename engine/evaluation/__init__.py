@@ -65,13 +65,14 @@ def check(
             ob for d in book.directives for ob in d.obligations
             if ob.kind is ObligationKind.AD_HOC
             and not any((r.directive_id, r.obligation_id) == (d.id, ob.id) for r in requests)
-            and (not shown.directive or ob.directive_id == shown.directive)
+            and (shown.directives is None or ob.directive_id in shown.directives)
             and (shown.units is None or shown.units & set(book.registry.expand(ob.reporters)))
             and (shown.office is None or shown.office in (ob.recipient, ob.via, *ob.via_also))
         ),
         selection=Selection(
-            since=shown.since, directive=shown.directive,
+            since=shown.since,
+            directives=() if shown.directives is None else tuple(sorted(shown.directives)),
             units=None if shown.units is None else tuple(sorted(shown.units)),
-            period=shown.period, office=shown.office,
+            periods=shown.periods, office=shown.office,
         ),
     )

@@ -25,11 +25,12 @@ __all__ = ["Filters", "Horizon", "Scope", "horizon", "resolve_scope"]
 
 @dataclass(frozen=True)
 class Filters:
-    """The options as typed: a directive number, a unit name, a period phrase, a date."""
+    """The options as typed: directive numbers, unit names, period phrases, a date. An
+    option given several times selects the union of what each names."""
 
-    directive: str | None = None
-    unit: str | None = None
-    period: str | None = None
+    directive: str | Sequence[str] | None = None
+    unit: str | Sequence[str] | None = None
+    period: str | Sequence[str] | None = None
     since: date | None = None
     # Also show periods that start after --as-of, up to this day (``baocao upcoming``: a
     # report due in the next N days may be for a period that has not started yet).
@@ -52,11 +53,14 @@ class Scope:
 
     as_of: date
     since: date
-    directive: str | None = None
+    directives: frozenset[str] | None = None  # directive ids
     units: frozenset[str] | None = None
-    period: Period | None = None
+    periods: tuple[Period, ...] = ()  # shown: a period inside any of them
     until: date | None = None
     office: str | None = None  # unit id: what is owed to it, or passes through it
+
+    def in_periods(self, period: Period) -> bool:
+        return not self.periods or any(contains(p, period) for p in self.periods)
 
     def owed_to_office(self, inst: Instance) -> bool:
         return self.office is None or self.office in (inst.recipient, inst.via)
@@ -66,11 +70,11 @@ class Scope:
             return False
         if not self.owed_to_office(inst):
             return False
-        if self.directive and inst.directive_id != self.directive:
+        if self.directives is not None and inst.directive_id not in self.directives:
             return False
         if self.units is not None and inst.reporter not in self.units:
             return False
-        return self.period is None or contains(self.period, inst.period)
+        return self.in_periods(inst.period)
 
     def shows_submission(
         self,
@@ -95,29 +99,29 @@ class Scope:
             return unattributed and s.reporter is None
         if unattributed:
             return True
-        if self.directive and s.directive != self.directive and not any(
-            instances[k].directive_id == self.directive for k in keys
+        if self.directives is not None and s.directive not in self.directives and not any(
+            instances[k].directive_id in self.directives for k in keys
         ):
             return False
-        if self.period is not None:
-            in_period = s.period is not None and contains(self.period, s.period)
-            return in_period or any(contains(self.period, instances[k].period) for k in keys)
+        if self.periods:
+            in_period = s.period is not None and self.in_periods(s.period)
+            return in_period or any(self.in_periods(instances[k].period) for k in keys)
         return True
 
 
 def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
     """Every option checked at once: all bad options are reported together."""
     problems: list[Problem] = []
-    directive = None
-    if filters.directive:
+    directives: frozenset[str] | None = None
+    for text in option_values(filters.directive):
         try:
-            directive = book.find_directive(filters.directive).id
+            directives = (directives or frozenset()) | {book.find_directive(text).id}
         except BaocaoError as err:
             problems.extend(err.problems)
-    units = None
-    if filters.unit:
+    units: frozenset[str] | None = None
+    for text in option_values(filters.unit):
         try:
-            units = book.units_named(filters.unit)
+            units = (units or frozenset()) | book.units_named(text)
         except BaocaoError as err:
             problems.extend(err.problems)
     office = None
@@ -126,16 +130,19 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
             office = book.recipient_named(filters.office, option="--office")
         except BaocaoError as err:
             problems.extend(err.problems)
-    period = None
-    if filters.period:
+    periods: list[Period] = []
+    for text in option_values(filters.period):
         try:
-            parsed = parse_period(filters.period)
+            parsed = parse_period(text)
             in_span(parsed.start, parsed.label)
             in_span(parsed.end, parsed.label)
-            period = parsed
+            periods.append(parsed)
         except (PeriodParseError, DateParseError) as err:
-            problems.append(problem("option.period", str(err), file="--period",
-                                    value=filters.period))
+            problems.append(problem("option.period", str(err), file="--period", value=text))
+    # the checks against --since and --as-of hold for the widest of them
+    period = (None if not periods else periods[0] if len(periods) == 1
+              else Period(min(p.start for p in periods), max(p.end for p in periods),
+                          periods[0].kind, ", ".join(p.label for p in periods)))
     if filters.since is not None and filters.since > as_of:
         problems.append(problem(
             "option.since",
@@ -159,8 +166,17 @@ def resolve_scope(book: RuleBook, filters: Filters, as_of: date) -> Scope:
     if problems:
         raise BaocaoError(problems)
     until = filters.until if filters.until and filters.until > as_of else None
-    return Scope(as_of, window_start(filters.since, period, as_of), directive, units, period,
-                 until, office)
+    return Scope(as_of, window_start(filters.since, period, as_of), directives, units,
+                 tuple(periods), until, office)
+
+
+def option_values(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """An option's values, once each, in the order given (one value, several, or none)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(dict.fromkeys(v for v in value if v))
 
 
 def window_start(since: date | None, period: Period | None, as_of: date) -> date:

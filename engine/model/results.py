@@ -158,9 +158,9 @@ class Selection:
     can say what would widen it."""
 
     since: date  # periods ending on or after this day are shown
-    directive: str | None = None  # directive id
+    directives: tuple[str, ...] = ()  # directive ids (none: every directive)
     units: tuple[str, ...] | None = None  # unit ids (the unit and whom it succeeded)
-    period: Period | None = None
+    periods: tuple[Period, ...] = ()  # a period inside any of them (none: every period)
     office: str | None = None  # unit id of --office
 
 

@@ -353,13 +353,14 @@ def _selection(ev: Evaluation, book: RuleBook) -> SelectionInfo | None:
     sel = ev.selection
     if sel is None:
         return None
-    directive = book.directive(sel.directive) if sel.directive else None
+    # several --directive or --period: one string each, as the options were joined
+    directives = [book.directive(d) for d in sel.directives]
     return SelectionInfo(
         since=sel.since, as_of=ev.as_of,
-        directive=directive.label if directive else None,
-        directive_id=directive.id if directive else None,
+        directive=", ".join(d.label for d in directives) or None,
+        directive_id=",".join(d.id for d in directives) or None,
         units=sel.units,
-        period=sel.period.label if sel.period else None,
+        period=", ".join(p.label for p in sel.periods) or None,
         office=sel.office,
     )
 
@@ -528,15 +529,16 @@ def rules_view(
     book: RuleBook, filters: Filters | None = None, lang: str = "vi"
 ) -> tuple[ObligationRow, ...]:
     names = _Names(book, lang)
-    directive_id = None
+    from engine.evaluation.scope import option_values
+
+    directive_ids = {book.find_directive(text).id
+                     for text in option_values(filters.directive if filters else None)}
     units: frozenset[str] | None = None
-    if filters is not None and filters.directive:
-        directive_id = book.find_directive(filters.directive).id
-    if filters is not None and filters.unit:
-        units = book.units_named(filters.unit)
+    for text in option_values(filters.unit if filters else None):
+        units = (units or frozenset()) | book.units_named(text)
     out = []
     for d in book.directives:
-        if directive_id and d.id != directive_id:
+        if directive_ids and d.id not in directive_ids:
             continue
         for ob in d.obligations:
             if units is not None and not units & set(book.registry.expand(ob.reporters)) \
