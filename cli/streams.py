@@ -42,10 +42,11 @@ class OutputError(Exception):
 class GuardedStream:
     """A text stream proxy: EPIPE discards the rest; other OSErrors become OutputError."""
 
-    def __init__(self, stream: TextIO, name: str) -> None:
+    def __init__(self, stream: TextIO, name: str, closed: bool = False) -> None:
         self._stream = stream
         self._name = name
         self.reader_gone = False
+        self.closed_at_start = closed  # ``>&-``: nothing can be written, and the user is told
 
     def write(self, text: str) -> int:
         return self.attempt(lambda: self._stream.write(text), len(text))
@@ -58,6 +59,9 @@ class GuardedStream:
         reader has gone."""
         if self.reader_gone:
             return gone
+        if self.closed_at_start:  # said once; the rest goes nowhere, quietly
+            self.closed_at_start, self.reader_gone = False, True
+            raise OutputError(self._name, OSError(errno.EBADF, "closed (>&-)"))
         try:
             return action()
         except BrokenPipeError:
@@ -103,15 +107,17 @@ class _GuardedBuffer:
 
 
 def guard() -> None:
-    """Wrap sys.stdout and sys.stderr (once). A closed descriptor (``>&-``) reads as a reader
-    that has gone: the output is discarded, the exit code stays the command's."""
+    """Wrap sys.stdout and sys.stderr (once). A closed standard output (``>&-``) is an output
+    that cannot be written: the first write says so (exit 2), as a full disk would; a closed
+    standard error just takes nothing."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if isinstance(stream, GuardedStream):
             continue
-        if stream is None:
+        closed = stream is None
+        if closed:
             stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as sys.std*)
-        setattr(sys, name, GuardedStream(stream, name))
+        setattr(sys, name, GuardedStream(stream, name, closed=closed and name == "stdout"))
 
 
 def flush() -> None:

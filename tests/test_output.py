@@ -82,7 +82,9 @@ def test_disk_full_on_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
     assert proc.returncode == 2
 
 
-def test_closed_stdout_keeps_the_exit_code(tmp_path: Path) -> None:
+def test_a_closed_stdout_is_reported(tmp_path: Path) -> None:
+    """``>&-``: nothing can be written, so the user is told (issue 15), exit 2 as a full disk."""
     proc = _sh(f"baocao check -s {shlex.quote(str(EXAMPLES))} --as-of 2023-03-01 >&-; echo $? >&2",
                tmp_path)
-    assert proc.stderr.split()[-1] == "1", proc.stderr
+    assert proc.stderr.split()[-1] == "2", proc.stderr
+    assert "output.write" in proc.stderr
