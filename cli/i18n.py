@@ -571,6 +571,10 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "file.not-regular": ("không phải tệp thường ({kind}); không đọc",
                          "not a regular file ({kind}); not read"),
     "file.unreadable": ("không đọc được tệp: {why}", "cannot read the file: {why}"),
+    "file.not-read": ("không đọc được ({problem}), bỏ qua tệp này; các tệp khác vẫn được đọc. "
+                      "Đọc riêng tệp này để xem lỗi, hoặc mở bằng Excel và lưu lại",
+                      "not read ({problem}), the other files are; give this file alone to see "
+                      "why, or open it in Excel and save it again"),
     "file.no-header": ("không có dòng tiêu đề nêu mã, đơn vị báo cáo, nơi nhận, ngày nhận; "
                        "không đọc", "no header naming id, reporter, recipient, submitted_on; "
                        "not read"),
@@ -704,6 +708,24 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "file.format.damaged": ("không đọc được bảng tính (tệp hỏng?); hãy mở bằng Excel và lưu "
                             "lại thành 'Excel Workbook (.xlsx)'", "{detail}"),
     "file.stdin": ("đầu vào chuẩn ('-') không có gì để đọc", "{detail}"),
+    "file.too-large": ("bảng tính vượt giới hạn baocao đọc ({what}: {size}, tối đa {limit}); "
+                       "sổ của một cơ quan nhỏ hơn nhiều: hãy tách tệp, hoặc mở bằng Excel và "
+                       "lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.unzipped": ("bảng tính giải nén ra {size}, quá {limit} baocao đọc; hãy tách "
+                                "tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.file": ("tệp nặng {size}, quá {limit} baocao đọc; hãy tách tệp, hoặc lưu "
+                            "thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.ratio": ("phần {part} của bảng tính nén {size}:1, quá {limit}:1 baocao đọc "
+                             "(tệp nén bất thường, 'zip bomb'?)", "{detail}"),
+    "file.too-large.parts": ("bảng tính gồm {size} phần, quá {limit} baocao đọc", "{detail}"),
+    "file.too-large.shared-strings": ("bảng tính có hơn {limit} chuỗi văn bản khác nhau ({size}); "
+                                      "hãy tách tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.cells": ("trang {sheet} đưa bảng tính quá {limit} ô baocao đọc; hãy tách "
+                             "tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
+    "file.too-large.rows": ("trang {sheet} có dòng quá dòng cuối của Excel ({limit})",
+                            "{detail}"),
+    "file.too-large.columns": ("trang {sheet} có dòng {size} ô, quá {limit} cột của Excel",
+                               "{detail}"),
     "file.stdin.closed": ("đầu vào chuẩn ('-') đã đóng, không có gì để đọc", "{detail}"),
     "file.stdin.terminal": ("đầu vào chuẩn ('-') là màn hình, không phải tệp: hãy chuyển một "
                             "tệp vào, ví dụ 'baocao validate - < so-den.csv'", "{detail}"),
@@ -956,24 +978,6 @@ ERRORS: Mapping[str, tuple[str, str]] = {
                            "mất tệp đó; hãy ghi kết quả ra một tệp khác", "{detail}"),
     "file.same-output": ("{option} và {other} cùng trỏ tới một tệp: hãy đặt cho mỗi kết quả "
                          "một tên riêng", "{detail}"),
-    "file.too-large": ("bảng tính vượt giới hạn baocao đọc ({what}: {size}, tối đa {limit}); "
-                       "sổ của một cơ quan nhỏ hơn nhiều: hãy tách tệp, hoặc mở bằng Excel và "
-                       "lưu thành 'CSV UTF-8'", "{detail}"),
-    "file.too-large.unzipped": ("bảng tính giải nén ra {size}, quá {limit} baocao đọc; hãy tách "
-                                "tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
-    "file.too-large.file": ("tệp nặng {size}, quá {limit} baocao đọc; hãy tách tệp, hoặc lưu "
-                            "thành 'CSV UTF-8'", "{detail}"),
-    "file.too-large.ratio": ("phần {part} của bảng tính nén {size}:1, quá {limit}:1 baocao đọc "
-                             "(tệp nén bất thường, 'zip bomb'?)", "{detail}"),
-    "file.too-large.parts": ("bảng tính gồm {size} phần, quá {limit} baocao đọc", "{detail}"),
-    "file.too-large.shared-strings": ("bảng tính có hơn {limit} chuỗi văn bản khác nhau ({size}); "
-                                      "hãy tách tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
-    "file.too-large.cells": ("trang {sheet} đưa bảng tính quá {limit} ô baocao đọc; hãy tách "
-                             "tệp, hoặc lưu thành 'CSV UTF-8'", "{detail}"),
-    "file.too-large.rows": ("trang {sheet} có dòng quá dòng cuối của Excel ({limit})",
-                            "{detail}"),
-    "file.too-large.columns": ("trang {sheet} có dòng {size} ô, quá {limit} cột của Excel",
-                               "{detail}"),
 }
 
 

@@ -169,6 +169,9 @@ CODES: Mapping[str, Code] = {
                        "read", "standard input is a terminal"),
     "file.repeated": Code("a file given twice (or in a folder and by name): read once",
                           "a.csv: already read as ./a.csv"),
+    "file.not-read": Code("a file found in a folder given cannot be read (a damaged workbook, a "
+                          "file in no format baocao reads): listed as not read, the other files "
+                          "are read", "hong.xlsx: not read (file.format)"),
     "file.skipped-folder": Code("a subfolder of a folder given: not read (name it to read it)",
                                 "2022/ not read"),
     "file.skipped-type": Code("a file in a folder of a type baocao does not read",

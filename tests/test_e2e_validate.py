@@ -289,31 +289,32 @@ def _bad(run: Run, *needles: str) -> None:
 
 def test_bad_inputs_exit_2(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.csv")
-    _bad(baocao("validate", "pipe.csv", cwd=tmp_path, timeout=60),
+    _bad(baocao("validate", "pipe.csv", "--lang", "en", cwd=tmp_path, timeout=60),
          "pipe.csv: file.not-regular: pipe.csv is a named pipe (FIFO), not a regular file")
-    _bad(baocao("validate", "nope.xlsx", cwd=tmp_path),
+    _bad(baocao("validate", "nope.xlsx", "--lang", "en", cwd=tmp_path),
          "nope.xlsx: file.missing: no such file or directory")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    _bad(baocao("validate", "old.xls", cwd=tmp_path),
+    _bad(baocao("validate", "old.xls", "--lang", "en", cwd=tmp_path),
          "old.xls: file.old-excel: an Excel 97-2003 workbook (.xls) cannot be read")
     (tmp_path / "notes.docx").write_bytes(b"x")
-    _bad(baocao("validate", "notes.docx", cwd=tmp_path),
+    _bad(baocao("validate", "notes.docx", "--lang", "en", cwd=tmp_path),
          "notes.docx: file.format: unsupported file type '.docx'")
     (tmp_path / "fake.xlsx").write_text("id,reporter\n", encoding="utf-8")
-    _bad(baocao("validate", "fake.xlsx", cwd=tmp_path),
+    _bad(baocao("validate", "fake.xlsx", "--lang", "en", cwd=tmp_path),
          "fake.xlsx: file.format: not an Excel workbook")
     (tmp_path / "latin.csv").write_bytes("id,reporter\nx,Café\n".encode("latin-1"))
-    _bad(baocao("validate", "latin.csv", cwd=tmp_path),
+    _bad(baocao("validate", "latin.csv", "--lang", "en", cwd=tmp_path),
          "latin.csv:2:6: file.encoding:", "CSV UTF-8")
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     ws.append(["Đơn vị", "Ngày đến"])
     wb.save(tmp_path / "no-header.xlsx")
-    _bad(baocao("validate", "no-header.xlsx", cwd=tmp_path),
+    _bad(baocao("validate", "no-header.xlsx", "--lang", "en", cwd=tmp_path),
          "no-header.xlsx[Sheet]:1:1: csv.missing-column: missing required column(s) id, "
          "recipient")
-    _bad(baocao("validate", cwd=tmp_path), "usage", "give at least one FILE_OR_FOLDER")
+    _bad(baocao("validate", "--lang", "en", cwd=tmp_path), "usage",
+         "give at least one FILE_OR_FOLDER")
     (tmp_path / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
                                     encoding="utf-8")
     _bad(baocao("validate", "a.csv", "--errors-out", "no/such/dir/e.csv", cwd=tmp_path),
@@ -368,7 +369,7 @@ def test_standard_input_that_is_a_terminal_is_refused_not_waited_on(tmp_path: Pa
     controller, terminal = pty.openpty()
     try:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-        proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "-"],
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "-", "--lang", "en"],
                               stdin=terminal, capture_output=True, text=True, cwd=tmp_path,
                               env=env, timeout=60, check=False)
     finally:
@@ -390,8 +391,9 @@ def test_xlsx_to_a_terminal_is_refused(tmp_path: Path) -> None:
     try:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
         proc = subprocess.run([sys.executable, "-m", "cli.app", "validate", "a.csv",
-                               "--format", "xlsx"], stdout=terminal, stderr=subprocess.PIPE,
-                              text=True, cwd=tmp_path, env=env, timeout=60, check=False)
+                               "--format", "xlsx", "--lang", "en"], stdout=terminal,
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+                              timeout=60, check=False)
     finally:
         os.close(controller)
         os.close(terminal)
@@ -654,8 +656,8 @@ def test_a_register_without_recipient_needs_the_option(incoming: Path, command: 
                        "overdue": ["-s", "so-den-2022.xlsx"],
                        "ingest": ["so-den-2022.xlsx", "--db", "never.db"],
                        "explain": ["-s", "so-den-2022.xlsx", "--submission", "2022/1203"]}[command]
-    run = baocao(command, *args, "--as-of", AS_OF, cwd=incoming) if command != "ingest" \
-        else baocao(command, *args, cwd=incoming)
+    run = baocao(command, *args, "--as-of", AS_OF, "--lang", "en", cwd=incoming) \
+        if command != "ingest" else baocao(command, *args, "--lang", "en", cwd=incoming)
     _bad(run, "so-den-2022.xlsx[Sổ đến 2022]:6:1: csv.missing-column: missing required "
          "column(s) recipient;", "the office keeping it is the recipient; give it with "
          "--recipient UNIT")

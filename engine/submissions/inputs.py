@@ -39,6 +39,7 @@ class Input:
     name: str
     format: str | None
     guess: bool = False
+    in_folder: bool = False  # found in a folder given: if it cannot be read, the rest still is
 
 
 def expand_paths(
@@ -132,7 +133,7 @@ def _folder(
             skipped.append(Skipped(name, Reason("file.unreadable",
                                                 {"why": "Permission denied"}), True))
         else:
-            add(Input(entry, name, SUFFIXES[suffix], guess=suffix == ".txt"),
+            add(Input(entry, name, SUFFIXES[suffix], guess=suffix == ".txt", in_folder=True),
                 _identity(entry, info))
 
 

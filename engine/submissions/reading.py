@@ -67,7 +67,12 @@ def read_batch(
         try:
             got, read, skips = _read_input(item, progress, shape)
         except BaocaoError as exc:
-            problems.extend(exc.problems)
+            if item.in_folder:  # one damaged workbook in an inbox: listed, the rest is read
+                first = exc.problems[0]
+                skipped.append(Skipped(item.name, Reason("file.not-read", {
+                    "problem": first.code}), attention=True))
+            else:
+                problems.extend(exc.problems)
             continue
         records += got
         files += read
