@@ -199,6 +199,16 @@ def decision_line(decision: Decision, texts: Texts) -> RenderableType:
                         reason=_printable(reason)))
 
 
+# A field as the clerk knows it: the unit as written, not its id column.
+_AS_WRITTEN = {"reporter": "reporter_name", "recipient": "recipient_name"}
+
+
+def _field_label(key: str, texts: Texts) -> str:
+    from cli import i18n
+
+    return i18n.column(_AS_WRITTEN.get(key, key), texts.lang)
+
+
 def history_parts(found: History, texts: Texts) -> list[RenderableType]:
     """Every version and every decision of one record, in the order they happened, with when
     (Vietnam time), where from, what changed and why; then where it stands."""
@@ -215,7 +225,8 @@ def history_parts(found: History, texts: Texts) -> list[RenderableType]:
         what = Text(t("history.received", version=v.number, ingest=v.ingest))
         what.append("\n" + t(f"status.{v.state}" if v.state != "current" else "status.counted"),
                     "red" if v.state == "conflict" else NOTE_STYLE)
-        fields = ", ".join(f"{k}: {_printable(str(data.get(k) or v.supplied.get(k) or ''))}"
+        fields = ", ".join(f"{_field_label(k, texts)}: "
+                           f"{_printable(str(data.get(k) or v.supplied.get(k) or ''))}"
                            for k in v.changed)
         why = t("history.changed", fields=fields) if v.changed else ""
         events.append((v.at, 0, [local_when(v.at), what, _printable(v.source), why]))
