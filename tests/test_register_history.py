@@ -149,7 +149,7 @@ def test_history_lists_every_version_and_decision_in_vietnam_time(corrected: Pat
     text = shown.flat_out
     assert "History of record r1 (Vietnam time)" in text
     assert f"{local} decision: version 2 replaces version 1" in text
-    assert "differs from the one before in reporter: Sở TT&TT Tây Ninh" in text
+    assert "differs from the one before in Reporter: Sở TT&TT Tây Ninh" in text
     assert "thu hồi" in text
     assert "Now: withdrawn (version 2), not counted." in text
     vi = baocao("register", "history", "r1", "--db", "r.db", cwd=corrected, columns="300")

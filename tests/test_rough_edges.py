@@ -69,3 +69,19 @@ def test_an_old_register_judged_to_today_says_why(tmp_path: Path) -> None:
     assert "--as-of 2022-07-01" in run.flat_err, run.err
     run = baocao("overdue", "-s", reg, "--as-of", "2022-12-31", cwd=tmp_path)
     assert "--as-of 2022" not in run.err  # given: no note
+
+
+def test_an_id_less_record_is_one_record_however_its_path_is_typed(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "noid.csv").write_text(
+        "id,reporter,recipient,submitted_on,title\n"
+        f",Sở Công Thương tỉnh Tây Ninh,{TO},16/06/2022,Báo cáo 6 tháng đầu năm 2022\n",
+        encoding="utf-8")
+    runs = [baocao("ingest", path, "--db", str(tmp_path / "r.db"), cwd=cwd)
+            for path, cwd in (("noid.csv", tmp_path), ("./noid.csv", tmp_path),
+                              (str(tmp_path / "noid.csv"), tmp_path),
+                              ("../noid.csv", tmp_path / "sub"))]
+    assert all(r.code in (0, 1) for r in runs), [r.err for r in runs]  # 1: the id is missing
+    assert "thêm mới 1" in runs[0].flat_out
+    for run in runs[1:]:
+        assert "thêm mới 0 · không đổi 1 · xung đột 0" in run.flat_out, run.out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -100,7 +101,21 @@ def key_of(record: Record) -> str:
         ident = str(ident)
     if isinstance(ident, str) and ident.strip():
         return ident.strip()
-    return record.source
+    return source_key(record.source)
+
+
+def source_key(source: str) -> str:
+    """An id-less record is known by where it is: its file as one absolute path however it was
+    typed (noid.csv, ./noid.csv, D:/so-den/noid.csv), its sheet, its line. (A register
+    keyed before this change keeps its keys; an id column makes a record's key its own.)"""
+    file, _, line = source.rpartition(":")
+    sheet = ""
+    if file.endswith("]") and "[" in file:
+        file, _, name = file[:-1].rpartition("[")
+        sheet = f"[{name}]"
+    if not file or not line.isdigit() or not os.path.exists(file):
+        return source  # standard input, or a label that is no path
+    return f"{os.path.normcase(os.path.abspath(file))}{sheet}:{line}"
 
 
 def fingerprint(record: Record) -> str:
