@@ -230,6 +230,6 @@ def test_a_request_for_a_periodic_duty_is_refused(tmp_path: Path) -> None:
     requests.write_text("- {id: r1, directive: kh-1, obligation: nam, reporter: so-ct-x, "
                         "requested_on: 1/8/2024, due: 15/8/2024}\n", encoding="utf-8")
     run = baocao("check", "--rules", rules, "--requests", requests, "--as-of", "2024-10-01",
-                 cwd=tmp_path)
+                 "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "request.invalid: obligation: 'nam' is a periodic obligation" in run.flat_err

@@ -112,7 +112,7 @@ def test_bad_case_files_exit_2(tmp_path: Path, text: str, expected: str) -> None
 
 def test_no_cases_exit_2(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path, {})
-    run = baocao("rules", "test", rules, cwd=tmp_path)
+    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "no *.yaml rule test cases" in run.flat_err
 
