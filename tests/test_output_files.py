@@ -160,3 +160,23 @@ def test_refuse_clobber_lets_distinct_files_through(tmp_path: Path) -> None:
     refuse_clobber([("-o", tmp_path / "new.csv")], [("FILE", tmp_path)])
     with pytest.raises(BaocaoError):
         refuse_clobber([("-o", tmp_path / "in.csv")], [("FILE", tmp_path)])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
+def test_brief_html_is_not_poured_into_a_terminal(tmp_path: Path) -> None:
+    """155 KB of HTML on a screen helps no one: at a terminal, brief asks for -o."""
+    import pty
+    import subprocess
+
+    controller, terminal = pty.openpty()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "brief", *AS_OF],
+                              stdout=terminal, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                              env=env, timeout=120, check=False)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 2
+    assert "option.output" in proc.stderr
+    assert "-o brief.html" in proc.stderr
