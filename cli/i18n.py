@@ -663,9 +663,19 @@ REASONS: Mapping[str, tuple[str, str]] = {
                        "đơn vị hoặc tên đầy đủ kèm địa danh", "{detail}"),
     "unit.group": ("{field}: {name!r} là một nhóm đơn vị; báo cáo do một đơn vị gửi: "
                    "hãy ghi tên đơn vị", "{detail}"),
-    "schema.required": ("thiếu trường bắt buộc {field!r}", "{detail}"),
+    "schema.required": ("bản ghi thiếu {field}", "{detail}"),
     "csv.extra-cells": ("dòng có {cells} ô nhưng tiêu đề có {columns} cột (dấu phẩy hoặc "
                         "chấm phẩy trong một giá trị không có ngoặc kép?)", "{detail}"),
+}
+
+
+# A record's field as a clerk knows the column (record messages and fixes name it so, never
+# by the internal field name).
+FIELD_LABELS: Mapping[str, str] = {
+    "id": "Mã (Số đến)", "reporter": "Đơn vị báo cáo (Tác giả)", "recipient": "Nơi nhận",
+    "submitted_on": "Ngày nhận (Ngày đến)", "sent_on": "Ngày gửi", "period": "Kỳ báo cáo",
+    "directive": "Văn bản", "obligation": "Nghĩa vụ", "title": "Trích yếu",
+    "document_number": "Số, ký hiệu", "loai": "Tên loại", "item_date": "Ngày đăng",
 }
 
 
@@ -765,13 +775,13 @@ ERRORS: Mapping[str, tuple[str, str]] = {
         "thiếu cột bắt buộc: {missing}; dòng tiêu đề có: {header}. Sổ đăng ký văn bản đến "
         "không có cột nơi nhận: nơi nhận là cơ quan giữ sổ; hãy ghi cơ quan đó bằng "
         "--recipient ĐƠN_VỊ (ví dụ --recipient 'Sở TT&TT Thái Nguyên')", "{detail}"),
-    "csv.duplicate-column": ("hai cột {first!r} và {second!r} cùng có nghĩa là {field!r}; hãy "
-                             "giữ một cột", "{detail}"),
+    "csv.duplicate-column": ("hai cột {first!r} và {second!r} cùng là {field}; hãy giữ một "
+                             "cột", "{detail}"),
     # the keyword's own sentence (jsonschema's words) is kept as the detail: it says what
     # was expected, which the rule author needs
     "schema.*": ("giá trị ở đây không đúng dạng tệp yêu cầu (lược đồ JSON, quy tắc {code}): "
                  "{detail}", "{detail}"),
-    "schema.additionalProperties": ("không có trường {field!r} trong loại tệp này; các trường "
+    "schema.additionalProperties": ("không có trường {field} trong loại tệp này; các trường "
                                     "được dùng: {known}", "{detail}"),
     "submissions.shape": ("tệp báo cáo đã nhận phải là một danh sách bản ghi ('- id: ...') "
                           "hoặc một ánh xạ '{wrapper}: [...]'; một bản ghi duy nhất cũng viết "

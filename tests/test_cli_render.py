@@ -336,7 +336,7 @@ def test_submission_table() -> None:
     # an invalid record shows what was written, since nothing resolved
     assert "S4  Sở Không Có  quý 9/2022  hôm qua  không hợp lệ" in out
     assert "nơi nhận đúng: Bộ TT&TT" in out
-    assert "submitted_on: ngày 'hôm qua' không có thật hoặc không đọc được" in out
+    assert "cột “Ngày nhận (Ngày đến)”: ngày 'hôm qua' không có thật hoặc không đọc được" in out
     en = _plain(tables.submissions_table(VIEW_EN, EN))
     assert "misrouted" in en
     assert "invalid" in en

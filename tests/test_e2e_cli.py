@@ -361,7 +361,7 @@ def test_instances_carry_citation_and_names(
         # read in the province of the office keeping the register, and already received
         ("mttq-06", ["Sở TT&TT", "Sở Thông tin và Truyền thông tỉnh Tây Ninh", "mttq-01"]),
         ("mttq-07", ["31/02/2022"]),
-        ("mttq-08", ["recipient"]),
+        ("mttq-08", ["Nơi nhận"]),  # the column, as the clerk knows it
         ("ubnd-03", ["Công ty TNHH MTV Xổ số kiến thiết Tây Ninh"]),
         ("ubnd-05", ["68-KH/TU"]),
         ("khcn-08", ["khcn-02"]),

@@ -100,7 +100,7 @@ def test_unknown_unit_and_invalid_date_say_what_to_fix(examples: dict[str, Any])
     recs = _by_id(examples)
     assert [f["code"] for f in recs["ubnd-03"]["fixes"]] == ["fix.unknown-unit"]
     assert [f["message"] for f in recs["mttq-07"]["fixes"]] == [
-        "submitted_on: sửa ngày, viết như 14/6/2022"]
+        "cột “Ngày nhận (Ngày đến)”: sửa ngày, viết như 14/6/2022"]
     # a report on a plan the rules do not hold: nothing to fix unless the number is a typo
     assert [(f["code"], f["params"]) for f in recs["ubnd-05"]["fixes"]] == [
         ("fix.other-directive", {"directive": "68-KH/TU"})]
@@ -167,8 +167,9 @@ def test_office_register_table(register: Path) -> None:
                  columns="250")
     flat = run.flat_out
     assert "khớp · đúng hạn 103/CT-BTTTT · bao-cao-quy · 2022-Q1 (hạn 14/03/2022)" in flat
-    assert "không hợp lệ submitted_on: ngày 'ngày 31 tháng 2 năm 2022' không có thật" in flat
-    assert "→ Cần sửa: submitted_on: sửa ngày, viết như 14/6/2022" in flat
+    assert ("không hợp lệ cột “Ngày nhận (Ngày đến)”: ngày 'ngày 31 tháng 2 năm 2022' không "
+            "có thật") in flat
+    assert "→ Cần sửa: cột “Ngày nhận (Ngày đến)”: sửa ngày, viết như 14/6/2022" in flat
     assert "dòng 1–2: tiêu đề của sổ, không phải bản ghi" in flat
     assert "4 dòng chỉ có số thứ tự (dòng 11, 12, 13, 14), không phải bản ghi" in flat
     assert "so-den.xlsx[Danh mục]: trang tính 'Danh mục' không có dòng tiêu đề" in flat
@@ -358,7 +359,7 @@ def test_a_group_named_as_reporter_says_to_name_one_unit(tmp_path: Path) -> None
     (rec,) = json.loads(run.out)["records"]
     assert rec["disposition"] == "unknown_unit"
     assert [f["message"] for f in rec["fixes"]] == [
-        "reporter: ghi tên một đơn vị, không ghi tên nhóm"]
+        "cột “Đơn vị báo cáo (Tác giả)”: ghi tên một đơn vị, không ghi tên nhóm"]
 
 
 def test_standard_input_that_is_a_terminal_is_refused_not_waited_on(tmp_path: Path) -> None:

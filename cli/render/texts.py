@@ -147,6 +147,9 @@ class Texts:
 
     def _prepared(self, params: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = dict(params)
+        field = out.get("field")
+        if self.lang is Lang.VI and isinstance(field, str) and field in i18n.FIELD_LABELS:
+            out["field"] = f"cột “{i18n.FIELD_LABELS[field]}”"
         for key in _DATES:
             if isinstance(out.get(key), str):
                 out[key] = vn_date(date.fromisoformat(out[key]))
