@@ -84,3 +84,14 @@ def test_the_whole_loop(tmp_path: Path) -> None:
 
 
 OFFICE_ID = "ubmttq-tay-ninh"
+
+
+def test_register_show_speaks_the_clerks_columns_in_local_time(tmp_path: Path) -> None:
+    run = baocao("ingest", REGISTER, "--db", "r.db", "--recipient", OFFICE, cwd=tmp_path)
+    assert "UTC" not in run.out
+    run = baocao("register", "show", "2022/428", "--db", "r.db", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "Ngày nhận (Ngày đến)" in run.out
+    assert "submitted_on" not in run.out
+    assert "UTC" not in run.out
+    assert "Bản xung đột" not in run.out  # the register's own version

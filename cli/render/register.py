@@ -27,13 +27,6 @@ EXPORT_FIELDS = ("id", "reporter", "recipient", "submitted_on", "period", "direc
                  "obligation", "title", "document_number", "sent_on")
 
 
-def when(at: str) -> str:
-    """An ingest's time (stored as ISO UTC) as offices write it: "30/11/2026 18:49 UTC"."""
-    day, _, clock = at.partition("T")
-    y, m, d = day.split("-") if day.count("-") == 2 else ("", "", "")
-    return f"{d}/{m}/{y} {clock[:5]} UTC" if y else at
-
-
 def local_when(at: str) -> str:
     """A time stored as ISO UTC, in Vietnam's time (Asia/Ho_Chi_Minh): "07/12/2026 07:49"."""
     try:
@@ -60,7 +53,7 @@ def status_text(entry: Stored, texts: Texts) -> str:
 
 def ingest_parts(report: IngestReport, db: str, texts: Texts) -> list[RenderableType]:
     t = texts.t
-    files = Table(title=t("title.ingest", number=report.ingest, db=db, at=when(report.at)),
+    files = Table(title=t("title.ingest", number=report.ingest, db=db, at=local_when(report.at)),
                   header_style=HEADER_STYLE, title_justify="left")
     files.add_column(t("col.file"), overflow="fold")
     files.add_column(t("col.read"), justify="right")
@@ -120,7 +113,8 @@ def ingests_lines(rows: Sequence[IngestRow], db: str, texts: Texts) -> list[Rend
     t = texts.t
     parts: list[RenderableType] = [Text(t("title.ingests", db=db), HEADER_STYLE)]
     for r in rows:
-        head = Text(f"{t('col.ingest')} {r.id} · {when(r.at)} · baocao {r.tool_version}", "bold")
+        head = Text(f"{t('col.ingest')} {r.id} · {local_when(r.at)} · baocao {r.tool_version}",
+                    "bold")
         counts = Text("  " + t("ingest.counts", records_in=r.records_in, added=r.added,
                                  unchanged=r.unchanged, conflicts=r.conflicts),
                       "red" if r.conflicts else "")
@@ -135,18 +129,19 @@ def show_parts(entries: Sequence[Stored], texts: Texts) -> list[RenderableType]:
     t = texts.t
     parts: list[RenderableType] = []
     for e in entries:
-        what = t("show.conflict") if e.conflict else t("show.record")
+        what = t("show.conflict") if e.state == "conflict" else t("show.record")
         table = Table(title=t("title.show", what=what, ident=e.key, source=e.source,
-                              ingest=e.ingest, at=when(e.at)),
+                              ingest=e.ingest, at=local_when(e.at)),
                       header_style=HEADER_STYLE, title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column(t("col.field"))
         table.add_column(t("col.value"), overflow="fold")
         data = e.data if isinstance(e.data, dict) else {"value": e.data}
         for key, value in data.items():
-            table.add_row(_printable(str(key)), "" if value is None else _printable(str(value)))
+            table.add_row(_shown_field(str(key), texts),
+                          "" if value is None else _printable(str(value)))
         for key, value in e.supplied.items():  # not written: given with --recipient
-            table.add_row(_printable(key), Text(t("show.supplied", value=_printable(value)),
-                                                NOTE_STYLE))
+            table.add_row(_shown_field(key, texts),
+                          Text(t("show.supplied", value=_printable(value)), NOTE_STYLE))
         table.add_row(Text(t("col.status"), "bold"),
                       Text(status_text(e, texts), "red" if e.conflict else
                            _STATUS_STYLE.get(e.status, "")))
@@ -154,6 +149,16 @@ def show_parts(entries: Sequence[Stored], texts: Texts) -> list[RenderableType]:
             table.add_row("", texts.reasons(e.reasons))
         parts.append(table)
     return parts
+
+
+def _shown_field(key: str, texts: Texts) -> str:
+    """A field of a stored record as the clerk knows its column (in Vietnamese); an extra
+    column keeps the header the register wrote."""
+    from cli import i18n
+    from cli.i18n import Lang
+
+    label = i18n.FIELD_LABELS.get(key) if texts.lang is Lang.VI else None
+    return label or _printable(key)
 
 
 def _printable(text: str) -> str:
