@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from engine.register import Decision, History, IngestReport, IngestRow, Stored, Version
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
-    from engine.submissions.grid import Grid, read_grid
+    from engine.submissions.grid import Grid, other_sheets, read_grid
     from engine.views import (
         REMIND_WORKING_DAYS,
         BriefView,
@@ -161,6 +161,7 @@ __all__ = [
     "load_rulebook",
     "load_submissions",
     "new_directive",
+    "other_sheets",
     "overdue_view",
     "parse_date",
     "problem",
@@ -210,6 +211,7 @@ _LAZY = {
     "validate": "engine.evaluation.batch",
     "Grid": "engine.submissions.grid",
     "read_grid": "engine.submissions.grid",
+    "other_sheets": "engine.submissions.grid",
     **dict.fromkeys(("Decision", "History", "IngestReport", "IngestRow", "Stored", "Version"),
                     "engine.register"),
     **dict.fromkeys(("FileCount", "RecordRow", "ValidateView", "validate_view"),

@@ -85,3 +85,33 @@ def test_an_id_less_record_is_one_record_however_its_path_is_typed(tmp_path: Pat
     assert "thêm mới 1" in runs[0].flat_out
     for run in runs[1:]:
         assert "thêm mới 0 · không đổi 1 · xung đột 0" in run.flat_out, run.out
+
+
+def test_annotate_keeps_every_sheet_and_filters_records_only(tmp_path: Path) -> None:
+    """The annotated copy is the office's workbook: its guide sheet kept, and the filter over
+    the records stops above the signature block (sorting must not scatter the signatures)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Sổ đến"
+    ws.append(["SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2022"])
+    ws.append(HEADER)
+    ws.append(["012", "16/06/2022", "Sở Công Thương tỉnh Tây Ninh", TO,
+               "Báo cáo kết quả thực hiện Cuộc vận động 6 tháng đầu năm 2022"])
+    ws.append(["013", "17/06/2022", "Sở Không Có", TO, "Báo cáo 6 tháng đầu năm 2022"])
+    ws.append([])
+    ws.append(["Người lập sổ", "", "", "Thủ trưởng đơn vị"])
+    guide = wb.create_sheet("Hướng dẫn")
+    guide.append(["Ghi mỗi văn bản đến một dòng; Số đến bắt đầu lại từ 01 mỗi năm."])
+    wb.save(tmp_path / "so-den.xlsx")
+    run = baocao("validate", "so-den.xlsx", "--as-of", "2023-03-01", "--annotate", "kq.xlsx",
+                 cwd=tmp_path)
+    assert run.code == 1, run.err
+    out = openpyxl.load_workbook(tmp_path / "kq.xlsx")
+    assert out.sheetnames == ["Sổ đến", "Hướng dẫn"]
+    assert out["Hướng dẫn"]["A1"].value.startswith("Ghi mỗi văn bản")
+    sheet = out["Sổ đến"]
+    assert sheet["A6"].value == "Người lập sổ"  # the signature block is still there
+    assert str(sheet.auto_filter.ref).endswith("4")  # rows 2-4: header and the two records

@@ -101,7 +101,8 @@ def validate_command(
             _said("wrote", lang, path=errors_out)
         if annotate is not None:
             grids = [engine.read_grid(f) for f in batch.files]
-            write_atomic(annotate, lambda fh: _annotated(fh, view, grids, texts))
+            others = engine.other_sheets(batch.files)
+            write_atomic(annotate, lambda fh: _annotated(fh, view, grids, others, texts))
             _said("wrote", lang, path=annotate)
         return EXIT_NONCOMPLIANT if view.needs_attention else EXIT_OK
 
@@ -177,10 +178,11 @@ def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.Reco
         write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
-def _annotated(fh: IO[bytes], view: engine.ValidateView, grids: list[Any], texts: Texts) -> None:
+def _annotated(fh: IO[bytes], view: engine.ValidateView, grids: list[Any], others: list[Any],
+               texts: Texts) -> None:
     from cli.render.xlsx import annotated_workbook
 
-    annotated_workbook(fh, out.annotated_files(view, grids, texts))
+    annotated_workbook(fh, out.annotated_files(view, grids, texts, others))
 
 
 def _said(key: str, lang: Lang, **values: object) -> None:

@@ -328,10 +328,11 @@ def records_sheets(view: ValidateView, rows: Sequence[RecordRow], texts: Texts) 
 
 
 def annotated_files(
-    view: ValidateView, grids: Sequence[Any], texts: Texts
+    view: ValidateView, grids: Sequence[Any], texts: Texts, others: Sequence[Any] = ()
 ) -> list[Any]:
     """Each file read, as ``Annotated`` for the workbook writer: a table file row for row
-    (``grids``, from ``engine.read_grid``), a YAML or JSON file as a table of its records."""
+    (``grids``, from ``engine.read_grid``), a YAML or JSON file as a table of its records;
+    then the workbooks' sheets that held no records (``others``), as they were."""
     from cli.render.xlsx import Annotated
 
     by_file: dict[str, list[RecordRow]] = {}
@@ -359,4 +360,7 @@ def annotated_files(
             table_added[n] = added[r.line]
         title = "stdin" if f.path == "-" else f.path.replace("\\", "/").rsplit("/", 1)[-1]
         out.append(Annotated(title, 1, rows, added_header, table_added))
+    out += [Annotated(g.title, 0, g.rows, (), {},
+                      tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in g.merges))
+            for g in others]
     return out

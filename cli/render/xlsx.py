@@ -188,9 +188,9 @@ def annotated_workbook(target: Path | IO[bytes], files: Sequence[Annotated]) -> 
             ws.append(out)
         for r1, c1, r2, c2 in f.merges:
             ws.merged_cells.add(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
-        if header_cells:
+        if header_cells:  # the filter stops at the last record: never over the signatures
             last = get_column_letter(at + len(f.added_header))
-            ws.auto_filter.ref = f"A{f.header_row}:{last}{max(expected - 1, f.header_row)}"
+            ws.auto_filter.ref = f"A{f.header_row}:{last}{max(f.added, default=f.header_row)}"
     if not files:
         wb.create_sheet("baocao")
     wb.save(target)

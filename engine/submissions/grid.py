@@ -5,6 +5,7 @@ in the copy."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from engine.sources.cells import Merge, Value
 from engine.sources.csv import csv_rows
 from engine.sources.text import decode_text, read_bytes
 
-__all__ = ["Grid", "read_grid"]
+__all__ = ["Grid", "other_sheets", "read_grid"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,21 @@ def read_grid(file: FileRead) -> Grid | None:
         for _ in sheet.rows:  # each sheet's rows must be consumed before the next one
             pass
     return None
+
+
+def other_sheets(files: Sequence[FileRead]) -> list[Grid]:
+    """The sheets of the workbooks read that held no records (a guide, a summary, a blank
+    sheet), whole: an annotated copy keeps every sheet of the office's workbook."""
+    from engine.sources.xlsx import read_workbook
+
+    read: dict[str, set[str | None]] = {}
+    for f in files:
+        if f.format == "xlsx" and f.path != "-":
+            read.setdefault(f.path, set()).add(f.sheet)
+    out = []
+    for path, sheets in read.items():
+        for sheet in read_workbook(Path(path), path):
+            rows = tuple(sheet.rows)  # consumed before the next sheet, kept or not
+            if sheet.title not in sheets:
+                out.append(Grid(f"{path}[{sheet.title}]", sheet.title, 0, rows, sheet.merges))
+    return out

@@ -306,7 +306,8 @@ _FOOTER = re.compile(
 def _keyless(texts: list[str], ids: list[int], dates: list[int]) -> bool:
     """A row with neither an id nor a readable date ("Tổng cộng: 3 văn bản" may stand in the
     date column): a record cannot be told apart without one of them."""
-    if any(i < len(texts) and texts[i] for i in ids):
+    # "Người lập sổ" written in the Số đến column is a signature, not an id
+    if any(i < len(texts) and texts[i] and not _FOOTER.match(texts[i].strip()) for i in ids):
         return False
     for i in dates:
         if i < len(texts) and texts[i]:
