@@ -1492,9 +1492,10 @@ HELP_VI: Mapping[str, str] = {
         "CSV cho Excel: 'excel' ngăn cách các ô bằng ',', 'excel-vn' bằng ';' (Excel đặt vùng "
         "tiếng Việt). Cả hai đều là UTF-8 có dấu BOM.",
     "The register (one SQLite file, filled by 'baocao ingest'): evaluate everything received so "
-    "far, with any files given too. Example: --db so-den.db":
+    "far, with any files given too; repeat it for several registers. Example: --db so-den.db":
         "Sổ báo cáo đến (một tệp SQLite, do 'baocao ingest' ghi vào): đánh giá mọi báo cáo đã "
-        "nhận đến nay, cùng các tệp được chỉ ra. Ví dụ: --db so-den.db",
+        "nhận đến nay, cùng các tệp được chỉ ra; lặp lại để dùng nhiều sổ. Ví dụ: --db "
+        "so-den.db",
     "Why one expected report got its verdict (--directive --obligation --unit --period) or\none "
     "record its disposition (--submission ID): the clause, the period and its data\nwindow, the "
     "due date step by step (the day named, the reading of \"trước ngày\", each\nweekend or "

@@ -353,12 +353,13 @@ AnnotateOption = Annotated[
     ),
 ]
 DbOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--db",
         metavar="FILE",
         help="The register (one SQLite file, filled by 'baocao ingest'): evaluate everything "
-        "received so far, with any files given too. Example: --db so-den.db",
+        "received so far, with any files given too; repeat it for several registers. "
+        "Example: --db so-den.db",
         show_default=False,
     ),
 ]

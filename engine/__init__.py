@@ -247,12 +247,13 @@ def load_batch(
     paths: Sequence[Path],
     book: RuleBook,
     progress: Callable[[str, int, int], None] | None = None,
-    db: Path | None = None,
+    db: Path | Sequence[Path] | None = None,
     recipient: str | None = None,
 ) -> Batch:
     """``load_submissions`` with an account of every file read (records per file, sheet,
     encoding, rows that are not records) and of everything not read, with the reason.
-    ``db``: the register's records first, as received, then the files'. ``progress`` is told
+    ``db``: the register's records first, as received (several registers in the order
+    given), then the files'. ``progress`` is told
     (stage, done, total) as a long batch is read and built. ``recipient`` (a unit id or
     name; ``option.recipient`` when it names no one unit): the recipient of the files'
     records that name none — the office keeping a register of documents received, which has
@@ -263,10 +264,13 @@ def load_batch(
     defaults = _recipient(book, recipient)
     records: list[Any] = []
     files: list[FileRead] = []
-    if db is not None:
+    registers = [db] if isinstance(db, Path) else list(db or ())
+    for one in registers:
         from engine import register
 
-        records, files = register.read(db)
+        got, got_files = register.read(one)
+        records += got
+        files += got_files
     more, more_files, skipped = read_batch(paths, progress, defaults=defaults)
     return Batch(build_all([*records, *more], book.registry, book.directives, progress),
                  (*files, *more_files), tuple(skipped))

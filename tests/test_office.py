@@ -83,3 +83,19 @@ def test_repeated_options_select_the_union(tmp_path: Path) -> None:
                  cwd=tmp_path)
     sel = json.loads(run.out)["selection"]
     assert len(str(sel["directive_id"]).split(",")) == 2, sel
+
+
+def test_several_registers_are_read_together(tmp_path: Path) -> None:
+    """--db twice: both registers' records, as one batch (issue 15)."""
+    files = sorted(EXAMPLES.glob("*.yaml"))[:2]
+    for n, f in enumerate(files):
+        run = baocao("ingest", f, "--db", f"r{n}.db", cwd=tmp_path)
+        assert run.code in (0, 1), run.err
+    both = baocao("check", "--db", "r0.db", "--db", "r1.db", *AS_OF, "--format", "json",
+                  cwd=tmp_path)
+    files_run = baocao("check", "-s", *[str(f) for f in files[:1]], "-s", str(files[1]),
+                       *AS_OF, "--format", "json", cwd=tmp_path)
+    assert both.code == files_run.code, both.err
+    ids = sorted(s["id"] for s in json.loads(both.out)["submissions"])
+    assert ids == sorted(s["id"] for s in json.loads(files_run.out)["submissions"])
+    assert len(ids) > 10

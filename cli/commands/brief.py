@@ -83,7 +83,7 @@ def brief_command(
                 + ("" if output is BriefFormat.XLSX else " (or -o - to print it here)"),
                 file="--output", fmt=fmt)])
         refuse_clobber([("-o", target)],
-                       [*(("-s", p) for p in submissions or ()), ("--db", db),
+                       [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db or ()),
                         *(("--requests", p) for p in requests or ()), ("--rules", rules)])
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
                                  until=meeting, office=office)

@@ -89,7 +89,7 @@ def evaluate(
     filters: engine.Filters,
     lang: Lang,
     requests: Sequence[Path] | None = None,
-    db: Path | None = None,
+    db: Sequence[Path] | None = None,
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):

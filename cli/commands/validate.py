@@ -77,7 +77,7 @@ def validate_command(
     """
 
     def work() -> int:
-        if not paths and db is None:
+        if not paths and not db:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to check ('-' reads "
                                        "standard input), or --db REGISTER",
@@ -85,7 +85,8 @@ def validate_command(
         stdout = _output_target(output, output_file)
         refuse_clobber([("-o", output_file), ("--errors-out", errors_out),
                         ("--annotate", annotate)],
-                       [*(("FILE", p) for p in paths or ()), ("--db", db), ("--rules", rules)])
+                       [*(("FILE", p) for p in paths or ()), *(("--db", p) for p in db or ()),
+                        ("--rules", rules)])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
             batch = engine.load_batch(list(paths or ()), book, tick, db=db,
