@@ -571,6 +571,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "file.not-regular": ("không phải tệp thường ({kind}); không đọc",
                          "not a regular file ({kind}); not read"),
     "file.unreadable": ("không đọc được tệp: {why}", "cannot read the file: {why}"),
+    "sheet.blank-merged": ("{field}: ô trống nằm trong vùng gộp ô {cells}; Excel chỉ giữ giá "
+                           "trị của ô đầu tiên trong vùng gộp: hãy bỏ gộp ô và ghi ngày ở "
+                           "từng dòng", "{detail}"),
     "file.not-read": ("không đọc được ({problem}), bỏ qua tệp này; các tệp khác vẫn được đọc. "
                       "Đọc riêng tệp này để xem lỗi, hoặc mở bằng Excel và lưu lại",
                       "not read ({problem}), the other files are; give this file alone to see "

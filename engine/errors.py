@@ -169,6 +169,10 @@ CODES: Mapping[str, Code] = {
                        "read", "standard input is a terminal"),
     "file.repeated": Code("a file given twice (or in a folder and by name): read once",
                           "a.csv: already read as ./a.csv"),
+    "sheet.blank-merged": Code("a date cell inside merged cells whose first cell is blank: "
+                               "Excel keeps only the first cell's value of a merge",
+                               "submitted_on: the cell is blank inside the merged cells "
+                               "C5:C8"),
     "file.not-read": Code("a file found in a folder given cannot be read (a damaged workbook, a "
                           "file in no format baocao reads): listed as not read, the other files "
                           "are read", "hong.xlsx: not read (file.format)"),

@@ -115,3 +115,24 @@ def test_annotate_keeps_every_sheet_and_filters_records_only(tmp_path: Path) -> 
     sheet = out["Sổ đến"]
     assert sheet["A6"].value == "Người lập sổ"  # the signature block is still there
     assert str(sheet.auto_filter.ref).endswith("4")  # rows 2-4: header and the two records
+
+
+def test_a_blank_date_in_merged_cells_says_why(tmp_path: Path) -> None:
+    """Ngày đến merged over two rows whose first cell was left blank (the date typed in the
+    second before merging is gone): the record says so, with the cells, in Vietnamese."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEADER)
+    ws.append(["012", None, "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo 6 tháng đầu năm 2022"])
+    ws.append(["013", None, "Sở Tài chính tỉnh Tây Ninh", TO, "Báo cáo 6 tháng đầu năm 2022"])
+    ws.merge_cells("B2:B3")
+    wb.save(tmp_path / "so-den.xlsx")
+    run = baocao("validate", "so-den.xlsx", "--as-of", "2023-03-01", cwd=tmp_path)
+    assert run.code == 1, run.err
+    assert "vùng gộp ô B2:B3" in run.flat_out, run.out
+    run = baocao("validate", "so-den.xlsx", "--as-of", "2023-03-01", "--lang", "en",
+                 cwd=tmp_path)
+    assert "inside the merged cells B2:B3" in run.flat_out, run.out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from engine.errors import BaocaoError, Problem
@@ -145,6 +145,10 @@ def read_table(
     numbered = next((i for i in id_columns if header_key(header[i]) in _REGISTER_NUMBER
                      and "submitted_on" in columns), None)
     received = columns.index("submitted_on") if numbered is not None else -1
+    # a date cell inside merged cells whose top-left cell is blank: Excel kept nothing there
+    merged_dates = {(r, c): m for m in merges if m.max_row > m.min_row
+                    for c in range(m.min_col, m.max_col + 1) if c - 1 in date_columns
+                    for r in range(m.min_row, m.max_row + 1)}
     first_data = True
     for n, (line, row) in enumerate(stream, start=1):
         if progress is not None and n % _PROGRESS_EVERY == 0:
@@ -171,8 +175,10 @@ def read_table(
             continue
         if numbered is not None and numbered < len(texts) and received < len(texts):
             texts[numbered] = _register_id(texts[numbered], texts[received])
-        table.records.append(_record(texts, columns, where, name, line, strict_width,
-                                     shape.fields))
+        record = _record(texts, columns, where, name, line, strict_width, shape.fields)
+        if merged_dates:
+            record = _blank_merged(record, texts, columns, date_columns, merged_dates, name)
+        table.records.append(record)
         if not _keyless(texts, id_columns, date_columns):
             keyless_from = len(table.records)
     footer = _footer_start(table.records, keyless_from)
@@ -373,6 +379,31 @@ def _register_id(number: str, received: str) -> str:
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _blank_merged(record: Record, texts: list[str], columns: list[str], dates: list[int],
+                  merged: Mapping[tuple[int, int], Merge], name: str) -> Record:
+    """Say why a date is blank when its cell lies in merged cells whose first cell is blank."""
+    found = []
+    for i in dates:
+        m = merged.get((record.line, i + 1))
+        if m is not None and not (i < len(texts) and texts[i]):
+            cells = (f"{_letter(m.min_col)}{m.min_row}:{_letter(m.max_col)}{m.max_row}")
+            found.append(Problem(
+                name, record.line, i + 1, "sheet.blank-merged",
+                f"{columns[i]}: the cell is blank inside the merged cells {cells}; Excel keeps "
+                "only the first cell's value: unmerge them and write the date on each row",
+                params={"field": columns[i], "cells": cells}))
+    return replace(record, problems=(*record.problems, *found)) if found else record
+
+
+def _letter(column: int) -> str:
+    """Excel's name of a column: 1 → A, 28 → AB."""
+    name = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 def _record(
