@@ -288,26 +288,9 @@ def _case_rule3_task(tmp: Path) -> tuple[Path, list[dict[str, Any]], date, list[
 
 
 def _case_rule4(tmp: Path) -> tuple[Path, list[dict[str, Any]], date, list[dict[str, Any]]]:
-    tasks = [hand._task("ke-hoach", ["so-a"], "2022-Q1", deliverable={"types": ["ke_hoach"]}),
-             hand._task("kich-ban", ["so-a"], "2022-Q2", deliverable={"words": ["kịch bản"]})]
-    hand._book(tmp, [hand.QUARTERLY, *tasks])
+    hand._book(tmp, [hand.QUARTERLY, *hand.RULE4_TASKS])
     recs = [
-        {"id": "gm", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-03-10",
-         "title": "Giấy mời dự hội nghị sơ kết quý I/2022"},
-        {"id": "gm2", "reporter": "Sở Không Tồn Tại", "recipient": "bo-x",
-         "submitted_on": "2022-03-10", "title": "Giấy mời dự hội nghị"},
-        {"id": "cv", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-03-11",
-         "title": "V/v báo cáo kết quả thi đua, khen thưởng quý I/2022",
-         "document_number": "1200/SB-VP"},
-        {"id": "bc", "reporter": "so-a", "recipient": "vu-y", "submitted_on": "2022-03-12",
-         "period": "2022-Q1", "document_number": "310-BC/BTGTU"},
-        {"id": "kh", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-02-10",
-         "title": "Kế hoạch thực hiện công tác thi đua, khen thưởng năm 2022",
-         "document_number": "12/KH-SA"},
-        {"id": "kh2", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-02-10",
-         "title": "Kế hoạch thực hiện công tác thi đua, khen thưởng năm 2022"},
-        {"id": "kb", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-05-10",
-         "title": "Kịch bản tuyên truyền thi đua, khen thưởng"},
+        *hand.RULE4_RECORDS,
         {"id": "lo", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-06-02",
          "title": "Về công tác thi đua, khen thưởng quý II/2022", "loai": "bao_cao"},
     ]
@@ -343,42 +326,13 @@ def _case_rule8(tmp: Path) -> tuple[Path, list[dict[str, Any]], date, list[dict[
 
 
 def _case_rule10(tmp: Path) -> tuple[Path, list[dict[str, Any]], date, list[dict[str, Any]]]:
-    adhoc = {"id": "dot-xuat", "summary": "Báo cáo đột xuất", "kind": "ad_hoc",
-             "reporters": ["so-a"], "recipient": "bo-x", "frequency": "ad_hoc",
-             "citation": hand.CITE}
-    hand._book(tmp, [adhoc])
-    requests = [{"id": "r1", "directive": "ct-1", "obligation": "dot-xuat", "reporter": "so-a",
-                 "requested_on": "2022-03-01", "due": "2022-03-15", "number": "45/UBND-VX"},
-                {"id": "r2", "directive": "1/CT-TEST", "obligation": "dot-xuat",
-                 "reporter": "Sở A Tây Ninh", "requested_on": "2022-05-02", "due": "2022-05-16"}]
-    base = {"reporter": "so-a", "recipient": "bo-x"}
-    recs = [{"id": "a1", **base, "submitted_on": "2022-03-10",
-             "title": "Báo cáo đột xuất về thi đua, khen thưởng"},
-            {"id": "a2", **base, "submitted_on": "2022-05-10", "period": "2022-Q2"},
-            {"id": "a3", **base, "submitted_on": "2022-05-20", "directive": "1/CT-TEST"},
-            {"id": "a4", **base, "submitted_on": "2022-03-20", "document_number": "45/UBND-VX",
-             "title": "Báo cáo tình hình"},
-            {"id": "a5", **base, "submitted_on": "2022-02-28",
-             "title": "Báo cáo đột xuất về thi đua, khen thưởng"}]
-    return tmp / "rules", recs, date(2022, 7, 1), requests
+    hand._book(tmp, [hand.ADHOC])
+    return tmp / "rules", hand.RULE10_RECORDS, date(2022, 7, 1), hand.RULE10_REQUESTS
 
 
 def _case_rule11(tmp: Path) -> tuple[Path, list[dict[str, Any]], date, list[dict[str, Any]]]:
-    qty = {"id": "tin-bai", "summary": "Mỗi quý 3 tin, 1 bài", "kind": "quantity",
-           "reporters": ["so-a"], "recipient": "bo-x", "frequency": "quarterly",
-           "quantities": [{"count": 3, "of": "tin", "per": "quarterly", "words": ["tin"]},
-                          {"count": 1, "of": "bai", "per": "quarterly",
-                           "words": ["bài", "bài viết"]}],
-           "deadline": {"basis": "assumed", "policy": "cuoi-ky"}, "citation": hand.CITE}
-    hand._book(tmp, [qty])
-    base = {"reporter": "so-a", "recipient": "bo-x"}
-    recs = [{"id": "t1", **base, "submitted_on": "2022-04-02", "item_date": "30/03/2022",
-             "title": "Tin: thi đua, khen thưởng tại hội nghị"},
-            {"id": "rp", **base, "submitted_on": "2022-03-31", "period": "2022-Q1",
-             "title": "Báo cáo thi đua, khen thưởng quý I/2022: 02 tin, 01 bài"},
-            {"id": "t2", **base, "submitted_on": "2022-04-05",
-             "title": "Tin: thi đua, khen thưởng"}]
-    return tmp / "rules", recs, date(2022, 7, 1), []
+    hand._book(tmp, [hand.QUANTITY])
+    return tmp / "rules", hand.RULE11_RECORDS, date(2022, 7, 1), []
 
 
 @pytest.mark.parametrize("case", [_case_rule1, _case_rule2, _case_rule3, _case_rule3_task,

@@ -529,6 +529,63 @@ def _verdicts(res: oracle.OResult) -> dict[tuple[str, str, str], tuple[str, str 
 
 # 1. An activity asks for no report.
 
+# The data of the hand-worked cases of rules 4, 10 and 11: tests/test_engine_properties.py
+# runs the same cases through the engine.
+RULE4_TASKS = [_task("ke-hoach", ["so-a"], "2022-Q1", deliverable={"types": ["ke_hoach"]}),
+         _task("kich-ban", ["so-a"], "2022-Q2", deliverable={"words": ["kịch bản"]})]
+RULE4_RECORDS: list[dict[str, Any]] = [
+    {"id": "gm", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-03-10",
+     "title": "Giấy mời dự hội nghị sơ kết quý I/2022"},
+    {"id": "gm2", "reporter": "Sở Không Tồn Tại", "recipient": "bo-x",
+     "submitted_on": "2022-03-10", "title": "Giấy mời dự hội nghị"},
+    {"id": "cv", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-03-11",
+     "title": "V/v báo cáo kết quả thi đua, khen thưởng quý I/2022",
+     "document_number": "1200/SB-VP"},
+    {"id": "bc", "reporter": "so-a", "recipient": "vu-y", "submitted_on": "2022-03-12",
+     "period": "2022-Q1", "document_number": "310-BC/BTGTU"},
+    {"id": "kh", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-02-10",
+     "title": "Kế hoạch thực hiện công tác thi đua, khen thưởng năm 2022",
+     "document_number": "12/KH-SA"},
+    {"id": "kh2", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-02-10",
+     "title": "Kế hoạch thực hiện công tác thi đua, khen thưởng năm 2022"},
+    {"id": "kb", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-05-10",
+     "title": "Kịch bản tuyên truyền thi đua, khen thưởng"},
+]
+ADHOC = {"id": "dot-xuat", "summary": "Báo cáo đột xuất", "kind": "ad_hoc",
+         "reporters": ["so-a"], "recipient": "bo-x", "frequency": "ad_hoc", "citation": CITE}
+RULE10_REQUESTS: list[dict[str, Any]] = [
+    {"id": "r1", "directive": "ct-1", "obligation": "dot-xuat", "reporter": "so-a",
+     "requested_on": "2022-03-01", "due": "2022-03-15", "number": "45/UBND-VX"},
+    {"id": "r2", "directive": "1/CT-TEST", "obligation": "dot-xuat",
+     "reporter": "Sở A Tây Ninh", "requested_on": "2022-05-02", "due": "2022-05-16"},
+]
+SO_A_TO_BO_X = {"reporter": "so-a", "recipient": "bo-x"}
+RULE10_RECORDS: list[dict[str, Any]] = [
+    {"id": "a1", **SO_A_TO_BO_X, "submitted_on": "2022-03-10",
+     "title": "Báo cáo đột xuất về thi đua, khen thưởng"},
+    {"id": "a2", **SO_A_TO_BO_X, "submitted_on": "2022-05-10", "period": "2022-Q2"},
+    {"id": "a3", **SO_A_TO_BO_X, "submitted_on": "2022-05-20", "directive": "1/CT-TEST"},
+    {"id": "a4", **SO_A_TO_BO_X, "submitted_on": "2022-03-20", "document_number": "45/UBND-VX",
+     "title": "Báo cáo tình hình"},
+    {"id": "a5", **SO_A_TO_BO_X, "submitted_on": "2022-02-28",
+     "title": "Báo cáo đột xuất về thi đua, khen thưởng"},
+]
+QUANTITY = {"id": "tin-bai", "summary": "Mỗi quý 3 tin, 1 bài", "kind": "quantity",
+            "reporters": ["so-a"], "recipient": "bo-x", "frequency": "quarterly",
+            "quantities": [{"count": 3, "of": "tin", "per": "quarterly", "words": ["tin"]},
+                           {"count": 1, "of": "bai", "per": "quarterly",
+                            "words": ["bài", "bài viết"]}],
+            "deadline": {"basis": "assumed", "policy": "cuoi-ky"}, "citation": CITE}
+RULE11_RECORDS: list[dict[str, Any]] = [
+    {"id": "t1", **SO_A_TO_BO_X, "submitted_on": "2022-04-02", "item_date": "30/03/2022",
+     "title": "Tin: thi đua, khen thưởng tại hội nghị"},
+    {"id": "rp", **SO_A_TO_BO_X, "submitted_on": "2022-03-31", "period": "2022-Q1",
+     "title": "Báo cáo thi đua, khen thưởng quý I/2022: 02 tin, 01 bài"},
+    {"id": "t2", **SO_A_TO_BO_X, "submitted_on": "2022-04-05",
+     "title": "Tin: thi đua, khen thưởng"},
+]
+
+
 def test_rule1_an_activity_is_never_owed(tmp_path: Path) -> None:
     act = {"id": "tham-muu", "summary": "Tham mưu tổ chức", "kind": "activity",
            "reporters": ["so-a"], "citation": CITE}
@@ -703,27 +760,9 @@ def test_rule4_documents_of_other_kinds(tmp_path: Path) -> None:
     - kh, so-a's plan, no period named: the task's plan, on time; kh2 the same plan from so-b,
       who owes no plan: not_report;
     - kb, "Kịch bản ..." (no kind), naming no period, on 10/5: the product of the second task."""
-    tasks = [_task("ke-hoach", ["so-a"], "2022-Q1", deliverable={"types": ["ke_hoach"]}),
-             _task("kich-ban", ["so-a"], "2022-Q2", deliverable={"words": ["kịch bản"]})]
+    tasks = RULE4_TASKS
     rules = _book(tmp_path, [QUARTERLY, *tasks])
-    recs = [
-        {"id": "gm", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-03-10",
-         "title": "Giấy mời dự hội nghị sơ kết quý I/2022"},
-        {"id": "gm2", "reporter": "Sở Không Tồn Tại", "recipient": "bo-x",
-         "submitted_on": "2022-03-10", "title": "Giấy mời dự hội nghị"},
-        {"id": "cv", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-03-11",
-         "title": "V/v báo cáo kết quả thi đua, khen thưởng quý I/2022",
-         "document_number": "1200/SB-VP"},
-        {"id": "bc", "reporter": "so-a", "recipient": "vu-y", "submitted_on": "2022-03-12",
-         "period": "2022-Q1", "document_number": "310-BC/BTGTU"},
-        {"id": "kh", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-02-10",
-         "title": "Kế hoạch thực hiện công tác thi đua, khen thưởng năm 2022",
-         "document_number": "12/KH-SA"},
-        {"id": "kh2", "reporter": "so-b", "recipient": "bo-x", "submitted_on": "2022-02-10",
-         "title": "Kế hoạch thực hiện công tác thi đua, khen thưởng năm 2022"},
-        {"id": "kb", "reporter": "so-a", "recipient": "bo-x", "submitted_on": "2022-05-10",
-         "title": "Kịch bản tuyên truyền thi đua, khen thưởng"},
-    ]
+    recs = RULE4_RECORDS
     res = oracle.evaluate(rules, recs, date(2022, 7, 1), date(2022, 1, 1))
     assert res.dispositions == {"gm": "not_report", "gm2": "not_report", "cv": "matched",
                                 "bc": "matched", "kh": "matched", "kh2": "not_report",
@@ -915,23 +954,10 @@ def test_rule10_ad_hoc_replies(tmp_path: Path) -> None:
       duplicate;
     - a4 (20/3) names letter 45/UBND-VX in its number column: r1, answered: duplicate;
     - a5 (28/2) says "đột xuất" before anything was asked: unmatched."""
-    adhoc = {"id": "dot-xuat", "summary": "Báo cáo đột xuất", "kind": "ad_hoc",
-             "reporters": ["so-a"], "recipient": "bo-x", "frequency": "ad_hoc",
-             "citation": CITE}
+    adhoc = ADHOC
     rules = _book(tmp_path, [adhoc])
-    requests = [{"id": "r1", "directive": "ct-1", "obligation": "dot-xuat", "reporter": "so-a",
-                 "requested_on": "2022-03-01", "due": "2022-03-15", "number": "45/UBND-VX"},
-                {"id": "r2", "directive": "1/CT-TEST", "obligation": "dot-xuat",
-                 "reporter": "Sở A Tây Ninh", "requested_on": "2022-05-02", "due": "2022-05-16"}]
-    base = {"reporter": "so-a", "recipient": "bo-x"}
-    recs = [{"id": "a1", **base, "submitted_on": "2022-03-10",
-             "title": "Báo cáo đột xuất về thi đua, khen thưởng"},
-            {"id": "a2", **base, "submitted_on": "2022-05-10", "period": "2022-Q2"},
-            {"id": "a3", **base, "submitted_on": "2022-05-20", "directive": "1/CT-TEST"},
-            {"id": "a4", **base, "submitted_on": "2022-03-20", "document_number": "45/UBND-VX",
-             "title": "Báo cáo tình hình"},
-            {"id": "a5", **base, "submitted_on": "2022-02-28",
-             "title": "Báo cáo đột xuất về thi đua, khen thưởng"}]
+    requests = RULE10_REQUESTS
+    recs = RULE10_RECORDS
     res = oracle.evaluate(rules, recs, date(2022, 7, 1), date(2022, 1, 1), requests)
     assert res.dispositions == {"a1": "matched", "a2": "matched", "a3": "duplicate",
                                 "a4": "duplicate", "a5": "unmatched"}
@@ -951,20 +977,9 @@ def test_rule11_items_on_their_own_dates_and_counted_in_reports(tmp_path: Path) 
       3 tin and 1 bài, met by rp on 31/3: on time;
     - t2, an item received 5/4 without a date of its own: a Q2 item, on 5/4 (1 tin of 3): Q2,
       due 30/6 (a Thursday), is 1 day overdue on 1/7."""
-    qty = {"id": "tin-bai", "summary": "Mỗi quý 3 tin, 1 bài", "kind": "quantity",
-           "reporters": ["so-a"], "recipient": "bo-x", "frequency": "quarterly",
-           "quantities": [{"count": 3, "of": "tin", "per": "quarterly", "words": ["tin"]},
-                          {"count": 1, "of": "bai", "per": "quarterly",
-                           "words": ["bài", "bài viết"]}],
-           "deadline": {"basis": "assumed", "policy": "cuoi-ky"}, "citation": CITE}
+    qty = QUANTITY
     rules = _book(tmp_path, [qty])
-    base = {"reporter": "so-a", "recipient": "bo-x"}
-    recs = [{"id": "t1", **base, "submitted_on": "2022-04-02", "item_date": "30/03/2022",
-             "title": "Tin: thi đua, khen thưởng tại hội nghị"},
-            {"id": "rp", **base, "submitted_on": "2022-03-31", "period": "2022-Q1",
-             "title": "Báo cáo thi đua, khen thưởng quý I/2022: 02 tin, 01 bài"},
-            {"id": "t2", **base, "submitted_on": "2022-04-05",
-             "title": "Tin: thi đua, khen thưởng"}]
+    recs = RULE11_RECORDS
     res = oracle.evaluate(rules, recs, date(2022, 7, 1), date(2022, 1, 1))
     assert res.dispositions == {"t1": "matched", "rp": "matched", "t2": "matched"}
     q1 = res.instances[("ct-1", "tin-bai", "so-a", "2022-Q1")]

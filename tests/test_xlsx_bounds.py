@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl.utils.cell import get_column_letter
 
 from engine.errors import BaocaoError
 from engine.sources import xlsx
@@ -33,11 +34,7 @@ HEADER = ["STT", "Số đến", "Cơ quan gửi", "Nơi nhận", "Ngày đến",
 
 
 def _col(n: int) -> str:
-    name = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        name = chr(65 + r) + name
-    return name
+    return get_column_letter(n)
 
 
 def _inline(ref: str, text: str) -> str:

@@ -10,8 +10,10 @@ each with when, with which baocao and why; ``history`` gives all of it back.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -59,7 +61,10 @@ class History:
     decisions: tuple[Decision, ...]
 
 
-def _versions(db: sqlite3.Connection, key: str) -> list[tuple[int, int, str, int]]:
+_Version = tuple[int, int, str, int]  # seq, conflict, fingerprint, ingest
+
+
+def _versions(db: sqlite3.Connection, key: str) -> list[_Version]:
     """(seq, conflict, fingerprint, ingest) of each version of ``key``, in the order received."""
     return list(db.execute("SELECT seq, conflict, fingerprint, ingest_id FROM entries "
                            "WHERE key = ? ORDER BY seq", (key,)))
@@ -76,13 +81,7 @@ def replace(db: sqlite3.Connection, name: str, key: str, version: int | None, re
     """Make ``version`` (default: the newest version waiting for a decision) the register's
     version of ``key``; the one it replaces, and every other version received so far, are
     settled. A withdrawn record is reinstated at the version chosen."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        versions = _versions(db, key)
-        if not versions:
-            raise _unknown(name, key)
-        decided = _decided(db).get(key)
-        current = next(n for n, (_, conflict, _, _) in enumerate(versions, 1) if not conflict)
+    with _deciding(db, name, key) as (versions, decided, current):
         if version is None:
             waiting = [n for n, (seq, conflict, _, _) in enumerate(versions, 1)
                        if _state(conflict, seq, decided) == "conflict"]
@@ -110,40 +109,43 @@ def replace(db: sqlite3.Connection, name: str, key: str, version: int | None, re
             db.execute("UPDATE entries SET conflict = 1 WHERE seq = ?", (old,))
             db.execute("UPDATE entries SET conflict = 0 WHERE seq = ?", (chosen,))
         decision = _append(db, key, "replace", chosen, old, versions[-1][0], reason, tool)
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
     return _decision(decision, key, "replace", version, current, reason, tool)
 
 
 def withdraw(db: sqlite3.Connection, name: str, key: str, reason: str, tool: str) -> Decision:
     """Make the record ``key`` stop counting; it stays in the register with ``reason``."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        versions = _versions(db, key)
-        if not versions:
-            raise _unknown(name, key)
-        decided = _decided(db).get(key)
+    with _deciding(db, name, key) as (versions, decided, current):
         if decided is not None and decided[0] == "withdraw":
             raise BaocaoError([Problem(
                 name, 0, 0, "register.withdrawn",
                 f"{key!r} is withdrawn already ('baocao register history {key}'); 'baocao "
                 f"register replace {key} --version N' reinstates a version",
                 params={"id": key})])
-        current = next(n for n, (_, conflict, _, _) in enumerate(versions, 1) if not conflict)
         seq = versions[current - 1][0]
         # a withdrawal settles nothing: a version waiting for a decision still waits
         upto = max([0, *(d for (d,) in db.execute(
             "SELECT upto FROM decisions WHERE key = ?", (key,)))])
         decision = _append(db, key, "withdraw", seq, seq, upto, reason, tool)
+    return _decision(decision, key, "withdraw", current, current, reason, tool)
+
+
+@contextlib.contextmanager
+def _deciding(db: sqlite3.Connection, name: str, key: str
+              ) -> Iterator[tuple[list[_Version], tuple[str, int] | None, int]]:
+    """One decision on ``key``, under the write lock: its versions, the decision in force and
+    the number of the register's version; committed whole, or rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        versions = _versions(db, key)
+        if not versions:
+            raise _unknown(name, key)
+        current = next(n for n, (_, conflict, _, _) in enumerate(versions, 1) if not conflict)
+        yield versions, _decided(db).get(key), current
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
-    return _decision(decision, key, "withdraw", current, current, reason, tool)
 
 
 def _append(db: sqlite3.Connection, key: str, action: str, seq: int, previous: int, upto: int,

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
@@ -364,6 +364,12 @@ def _scan(archive: zipfile.ZipFile, part: str, budget: _Budget, title: str) -> t
 def _merge(ref: str) -> Merge:
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     return Merge(int(min_row or 1), int(min_col or 1), int(max_row or 1), int(max_col or 1))
+
+
+def merge_ref(m: Merge) -> str:
+    """A merged range as Excel names it: "B2:B3"."""
+    return (f"{get_column_letter(m.min_col)}{m.min_row}:"
+            f"{get_column_letter(m.max_col)}{m.max_row}")
 
 
 def _not_a_workbook(name: str, data: bytes) -> BaocaoError:

@@ -383,27 +383,21 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 def _blank_merged(record: Record, texts: list[str], columns: list[str], dates: list[int],
                   merged: Mapping[tuple[int, int], Merge], name: str) -> Record:
-    """Say why a date is blank when its cell lies in merged cells whose first cell is blank."""
+    """Say why a date is blank when its cell lies in merged cells whose first cell is blank.
+    (Merges come only from workbooks: their reader is loaded already.)"""
+    from engine.sources.xlsx import merge_ref
+
     found = []
     for i in dates:
         m = merged.get((record.line, i + 1))
         if m is not None and not (i < len(texts) and texts[i]):
-            cells = (f"{_letter(m.min_col)}{m.min_row}:{_letter(m.max_col)}{m.max_row}")
+            cells = merge_ref(m)
             found.append(Problem(
                 name, record.line, i + 1, "sheet.blank-merged",
                 f"{columns[i]}: the cell is blank inside the merged cells {cells}; Excel keeps "
                 "only the first cell's value: unmerge them and write the date on each row",
                 params={"field": columns[i], "cells": cells}))
     return replace(record, problems=(*record.problems, *found)) if found else record
-
-
-def _letter(column: int) -> str:
-    """Excel's name of a column: 1 → A, 28 → AB."""
-    name = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def _record(
