@@ -149,6 +149,9 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "ics.cutoff": ("Số liệu từ {start} đến {end} (Nghị định 09/2019/NĐ-CP, Điều 12)",
                    "Data from {start} to {end} (Decree 09/2019/ND-CP, Article 12)"),
     "ics.recipient": ("Nơi nhận: {recipient}", "Recipient: {recipient}"),
+    "ics.awaited": ("Chưa nhận ({count}/{total}): {reporters}",
+                    "Not yet received ({count}/{total}): {reporters}"),
+    "cell.received": ("(đã nhận {count}/{total})", "({count}/{total} received)"),
     "ics.reporters": ("Đơn vị báo cáo ({count}): {reporters}",
                       "Reporting units ({count}): {reporters}"),
     "ics.alarm": ("Sắp đến hạn báo cáo ({due}): {summary}", "Report due soon ({due}): {summary}"),
@@ -1312,13 +1315,15 @@ HELP_VI: Mapping[str, str] = {
     "event per due date of an obligation and period (all the units that owe it listed),\nan "
     "alarm three working days before, the clause and whether the date is stated or\nassumed "
     "in the description, and stable UIDs: importing the file again updates the\nevents "
-    "rather than duplicating them.":
+    "rather than duplicating them. With -s or --db, each due date also says how\nmany of "
+    "the units owing it have reported.":
         "Mọi hạn nộp báo cáo trong một năm, kèm kỳ số liệu (Nghị định 09/2019/NĐ-CP, Điều "
         "12), đơn vị phải nộp và nơi nhận; xuất được dạng iCalendar (--format ics) để nhập "
         "vào lịch.\n\nMỗi hạn nộp của một nghĩa vụ và một kỳ là một sự kiện (liệt kê mọi đơn "
         "vị phải nộp), có nhắc trước ba ngày làm việc, mô tả ghi mục của văn bản và hạn do "
         "văn bản nêu hay giả định; mã sự kiện (UID) ổn định nên nhập lại tệp sẽ cập nhật chứ "
-        "không nhân đôi sự kiện.",
+        "không nhân đôi sự kiện. Có -s hoặc --db thì mỗi hạn nộp cho biết đã nhận báo cáo "
+        "của bao nhiêu đơn vị.",
     "The brief an inspector takes to the steering committee (HTML, Markdown or XLSX).\n\n"
     "Headline figures; rates per directive and per unit with a bar chart; overdue reports,\n"
     "worst first; late ones; what falls due before the next meeting; records that cannot "

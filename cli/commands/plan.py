@@ -7,7 +7,7 @@ from pathlib import Path
 
 import engine
 from cli.commands.check import evaluate
-from cli.commands.common import EXIT_OK, run, show, write, write_file
+from cli.commands.common import EXIT_OK, note_skipped, run, show, working, write, write_file
 from cli.files import is_stdout, refuse_clobber
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
@@ -94,6 +94,9 @@ def calendar_command(
     out_file: OutputFileOption = None,
     lang: LangOption = DEFAULT_LANG,
     office: OfficeOption = None,
+    submissions: SubmissionsOption = None,
+    db: DbOption = None,
+    requests: RequestsOption = None,
 ) -> None:
     """Every due date of a year, with its data window (Nghị định 09/2019/NĐ-CP, Điều 12),
     who owes it and to whom; also as iCalendar (--format ics) to import into a calendar.
@@ -101,15 +104,27 @@ def calendar_command(
     One event per due date of an obligation and period (all the units that owe it listed),
     an alarm three working days before, the clause and whether the date is stated or
     assumed in the description, and stable UIDs: importing the file again updates the
-    events rather than duplicating them.
+    events rather than duplicating them. With -s or --db, each due date also says how
+    many of the units owing it have reported.
     """
 
     def work() -> int:
         target = None if is_stdout(out_file) else out_file
-        refuse_clobber([("-o", target)], [("--rules", rules)])
-        book = engine.load_rulebook(rules)
+        refuse_clobber([("-o", target)],
+                       [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db or ()),
+                        *(("--requests", p) for p in requests or ()), ("--rules", rules)])
+        with working(lang):
+            book = engine.load_rulebook(rules)
+            read = None
+            if submissions or db:
+                batch = engine.load_batch(list(submissions or ()), book, db=db)
+                read = batch.submissions
+            asked = engine.load_requests(list(requests or ()), book)
+        if submissions or db:
+            note_skipped(batch.skipped, lang)
         filters = engine.Filters(directive=directive, unit=unit, office=office)
-        view = engine.calendar_view(book, year or engine.today_vn().year, filters, lang.value)
+        view = engine.calendar_view(book, year or engine.today_vn().year, filters, lang.value,
+                                    read, asked)
         texts = Texts(lang, book)
         if output is CalendarFormat.ICS:
             from cli.render.ics import calendar_ics

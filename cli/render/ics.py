@@ -47,7 +47,7 @@ def summary_text(entry: CalendarEntry, texts: Texts) -> str:
                    clause=f"{entry.directive_label} {entry.clause}")
 
 
-def description(entry: CalendarEntry, texts: Texts) -> str:
+def description(entry: CalendarEntry, texts: Texts, reports_read: bool = False) -> str:
     t = texts.t
     lines = [
         t("ics.clause", directive=entry.directive, section=entry.citation.section,
@@ -66,6 +66,12 @@ def description(entry: CalendarEntry, texts: Texts) -> str:
     lines.append(t("ics.recipient", recipient=recipient))
     lines.append(t("ics.reporters", count=len(entry.reporters),
                    reporters="; ".join(entry.reporter_names)))
+    if reports_read:
+        got = set(entry.received)
+        awaited = [n for u, n in zip(entry.reporters, entry.reporter_names, strict=True)
+                   if u not in got]
+        lines.append(t("ics.awaited", count=len(awaited), total=len(entry.reporters),
+                       reporters="; ".join(awaited) or "—"))
     return "\n".join(lines)
 
 
@@ -84,7 +90,7 @@ def calendar_ics(view: CalendarView, texts: Texts) -> bytes:
         event.add("dtstart", entry.due)
         event.add("dtend", entry.due + timedelta(days=1))
         event.add("summary", summary_text(entry, texts))
-        event.add("description", description(entry, texts))
+        event.add("description", description(entry, texts, view.reports_read))
         event.add("categories", [entry.directive])
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()

@@ -675,6 +675,13 @@ def calendar_table(view: CalendarView, texts: Texts) -> list[RenderableType]:
     def due(e: CalendarEntry) -> str:
         return due_text(e, marks)
 
+    def reporters(e: CalendarEntry) -> str:
+        cell = _reporters_cell(e.reporter_labels, texts)
+        if view.reports_read:
+            cell += " " + t("cell.received", count=len(e.received),
+                            total=len(e.reporters))
+        return cell
+
     table = _new_table(None, [
         _fixed(t("col.due"), [due(e) for e in entries]),
         _name(t("col.clause_full"), CLAUSE_MIN),
@@ -686,7 +693,7 @@ def calendar_table(view: CalendarView, texts: Texts) -> list[RenderableType]:
     ])
     for e in entries:
         table.add_row(Text(due(e)), Text(f"{e.directive_label} {e.clause}"), Text(e.period),
-                      Text(window(e)), Text(_reporters_cell(e.reporter_labels, texts)),
+                      Text(window(e)), Text(reporters(e)),
                       Text(_basis_cell(e.due_basis, e.due_policy, marks, texts),
                            NOTE_STYLE if e.due_basis == "assumed" else ""))
     grid = Table.grid(padding=(0, 2, 0, 0))

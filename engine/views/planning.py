@@ -11,11 +11,12 @@ imported again updates its events rather than duplicating them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from engine.evaluation import Filters, check
-from engine.model import Citation, Evaluation, Verdict
+from engine.model import Citation, Evaluation, Request, Submission, Verdict
 from engine.rulebook import RuleBook
 from engine.views.build import _assumed, _instance_row, _Names, _selection
 from engine.views.rows import InstanceRow, PolicyNote, SelectionInfo, display
@@ -88,6 +89,9 @@ class CalendarEntry:
     recipient_label: str = display()
     via_label: str = display()
     reporter_labels: tuple[str, ...] = field(default=(), metadata={"display": True})
+    # the reporters whose report is already counted (only with reports read: see
+    # CalendarView.reports_read)
+    received: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,22 @@ class CalendarView:
     units: tuple[str, ...] | None  # the --unit asked for (with whom it succeeded)
     entries: tuple[CalendarEntry, ...]  # by due date
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
+    reports_read: bool = False  # -s/--db given: each entry says who has reported
+
+
+_COUNTED = (Verdict.ON_TIME, Verdict.LATE)
 
 
 def calendar_view(book: RuleBook, year: int, filters: Filters = Filters(),
-                  lang: str = "vi") -> CalendarView:
+                  lang: str = "vi", submissions: Sequence[Submission] | None = None,
+                  requests: Sequence[Request] = ()) -> CalendarView:
     """Every due date in ``year``: the periods of that year and the year before are
-    expanded (an annual report of 2022 falls due in January 2023) and kept when due in it."""
-    ev = check(book, (), date(year, 12, 31),
-               replace(filters, since=date(year - 1, 1, 1), period=None))
+    expanded (an annual report of 2022 falls due in January 2023) and kept when due in it.
+
+    With ``submissions`` (the register, -s or --db), each entry also names who has
+    reported, so the calendar a secretariat prints shows what is still awaited."""
+    ev = check(book, submissions or (), date(year, 12, 31),
+               replace(filters, since=date(year - 1, 1, 1), period=None), requests)
     names = _Names(book, lang)
     units = ev.selection.units if ev.selection else None
     suffix = ""
@@ -136,6 +148,8 @@ def calendar_view(book: RuleBook, year: int, filters: Filters = Filters(),
             clause=first.clause, recipient_label=first.recipient_label,
             via_label=first.via_label,
             reporter_labels=tuple(r.reporter_label for r in rows),
+            received=tuple(r.reporter for r in rows if r.verdict in _COUNTED),
         ))
     entries.sort(key=lambda e: (e.due, e.directive_id, e.obligation, e.period, e.recipient))
-    return CalendarView(year, units, tuple(entries), _assumed(results, names))
+    return CalendarView(year, units, tuple(entries), _assumed(results, names),
+                        submissions is not None)
