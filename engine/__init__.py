@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from engine.sources.yaml import dump_yaml
     from engine.submissions.grid import Grid, other_sheets, read_grid
     from engine.views import (
+        BEHIND_SHOWN,
         REMIND_WORKING_DAYS,
         BriefView,
         CalendarEntry,
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
         DirectiveRate,
         Figures,
         InstanceRow,
+        Missing,
         ObligationRow,
         OverdueView,
         PolicyNote,
@@ -81,6 +83,7 @@ if TYPE_CHECKING:
         SelectionInfo,
         SubmissionRow,
         Summary,
+        UnitBehind,
         UnitRate,
         UpcomingView,
         brief_view,
@@ -95,6 +98,7 @@ if TYPE_CHECKING:
     from engine.views.validate import FileCount, RecordRow, ValidateView, validate_view
 
 __all__ = [
+    "BEHIND_SHOWN",
     "CODES",
     "REMIND_WORKING_DAYS",
     "BaocaoError",
@@ -124,6 +128,7 @@ __all__ = [
     "IngestRow",
     "InstanceRow",
     "LintReport",
+    "Missing",
     "ObligationRow",
     "OverdueView",
     "PolicyNote",
@@ -138,6 +143,7 @@ __all__ = [
     "Stored",
     "SubmissionRow",
     "Summary",
+    "UnitBehind",
     "UnitRate",
     "UpcomingView",
     "ValidateView",
@@ -175,6 +181,7 @@ __all__ = [
     "rules_view",
     "run_cases",
     "today_vn",
+    "units_behind",
     "upcoming_view",
     "validate",
     "validate_view",
@@ -195,6 +202,8 @@ _LAZY = {
     ),
     # what falls due: baocao upcoming and baocao calendar
     **dict.fromkeys(("BriefView", "brief_view"), "engine.views.brief"),
+    **dict.fromkeys(("BEHIND_SHOWN", "Missing", "UnitBehind", "units_behind"),
+                    "engine.views.behind"),
     **dict.fromkeys(("REMIND_WORKING_DAYS", "CalendarEntry", "CalendarView", "UpcomingView",
                      "calendar_view", "upcoming_view"), "engine.views.planning"),
     # the rule author's toolkit (baocao rules lint|test|export|new|draft, baocao explain)

@@ -3,6 +3,7 @@
 Every output format renders these rows; none recomputes a verdict.
 """
 
+from engine.views.behind import BEHIND_SHOWN, Missing, UnitBehind, units_behind
 from engine.views.brief import BriefView, brief_view
 from engine.views.build import (
     check_parts,
@@ -38,6 +39,7 @@ from engine.views.rows import (
 )
 
 __all__ = [
+    "BEHIND_SHOWN",
     "REMIND_WORKING_DAYS",
     "BriefView",
     "CalendarEntry",
@@ -47,6 +49,7 @@ __all__ = [
     "DirectiveRate",
     "Figures",
     "InstanceRow",
+    "Missing",
     "ObligationRow",
     "OverdueGroup",
     "OverdueView",
@@ -55,6 +58,7 @@ __all__ = [
     "SelectionInfo",
     "SubmissionRow",
     "Summary",
+    "UnitBehind",
     "UnitRate",
     "UpcomingView",
     "brief_view",
@@ -65,5 +69,6 @@ __all__ = [
     "period_text",
     "rules_view",
     "summary",
+    "units_behind",
     "upcoming_view",
 ]
