@@ -23,7 +23,8 @@ text number the rules know. Then SQL does the rest, over the whole register at o
 - resolves each distinct name by a join with the name forms: exact id, then NFC + lower case,
   then without diacritics (đ→d), then as a short name without its place ("Sở Y tế", also with
   "tỉnh", "tp", "thành phố" after it); the recipient first, then the sender in the recipient's
-  province (DOMAIN.md: in an office's register the province is the office's): of several units
+  province (docs/domain.md#the-register-of-documents-received: in an office's register the
+  province is the office's): of several units
   a name fits, the one of that province; a short name, the one of that province; a name that
   fits several units otherwise is ambiguous (unknown);
 - expands the instances (obligation periods × reporters, the carrier on the due date, a
@@ -525,7 +526,8 @@ def _sql(files: dict[str, Path], subs: Path, as_of: date, out: Path) -> list[str
               LEFT JOIN name_map s2 ON s2.lvl = 2 AND st.f LIKE '% tp' AND s2.k = rtrim(st.f[:-3])
               LEFT JOIN name_map s3 ON s3.lvl = 2 AND st.f LIKE '% thanh pho'
                    AND s3.k = rtrim(st.f[:-10])""",
-        # -- a name read in the province of the office it was sent to (DOMAIN.md: "in an
+        # -- a name read in the province of the office it was sent to
+        #    (docs/domain.md#the-register-of-documents-received: "in an
         #    office's own register the province is the office's"): of several units it fits,
         #    the one of that province; a short name, the one of that province (or of none)
         """CREATE MACRO pick(direct, short, near) AS CASE

@@ -2,7 +2,8 @@
 
     python benchmarks/national.py --instances 100000 --out nat-1e5
 
-Shaped like the administration a national secretariat checks (DOMAIN.md): 34 provinces of about
+Shaped like the administration a national secretariat checks
+(docs/domain.md#national-texts): 34 provinces of about
 125 units each (UBND tỉnh and its Văn phòng, the Sở, Thanh tra, Ban Dân tộc, the UBMTTQ and the
 Ban Thi đua - Khen thưởng, five mass organisations, three press agencies, ten district UBND and
 84 commune UBND), 17 ministries with eight departments each, and 8 obligations per province
@@ -905,7 +906,8 @@ def _wrong_recipients(book: Book, o: Owed) -> list[str]:
 def _unknown_name(book: Book, o: Owed, rnd: random.Random) -> tuple[str, bool]:
     """A sender's name the registry does not hold (a unit it does not know, a typing slip), or
     a short name without the place (True): every province has one, and it is read in the
-    province of the office it was sent to (DOMAIN.md), so it names that province's unit."""
+    province of the office it was sent to (docs/domain.md#the-register-of-documents-received),
+    so it names that province's unit."""
     unit = book.reg.units[o.reporter]
     place = unit.place or "Trung ương"
     r = rnd.randrange(3)

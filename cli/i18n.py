@@ -51,8 +51,8 @@ FREQUENCIES: Mapping[str, tuple[str, str]] = {
     "scheduled": ("theo lịch báo cáo", "by schedule"),
 }
 
-# How the words of a deadline were read (DOMAIN.md, "Deadlines"): shown beside the words so
-# an inspector sees why "trước ngày 15" gives the 14th.
+# How the words of a deadline were read (docs/domain.md#readings-of-a-deadline): shown beside
+# the words so an inspector sees why "trước ngày 15" gives the 14th.
 READINGS: Mapping[str, tuple[str, str]] = {
     "before": ("trước ngày X: hạn cuối là X−1", "'before day X': last day is X−1"),
     "by": ("chậm nhất ngày X: tính cả ngày X", "'by day X': X itself"),

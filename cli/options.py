@@ -23,7 +23,8 @@ class OutputFormat(StrEnum):
 
 
 def parse_date(value: str) -> date:
-    """ISO or the Vietnamese forms offices write (DOMAIN.md); day first, never month first."""
+    """ISO or the Vietnamese forms offices write (docs/domain.md#dates-and-periods-as-written);
+    day first, never month first."""
     try:
         return engine_parse_date(value)
     except DateParseError as err:

@@ -1,7 +1,8 @@
 """Standard output and error whose reader may go away or whose disk may fill up.
 
 ``baocao check ... | head -1`` closes the pipe early; ``baocao check > /dev/full`` cannot write.
-The exit code must not depend on the first (DESIGN.md: the same code piped or not), and the
+The exit code must not depend on the first (docs/design.md#exit-codes: the same code piped or
+not), and the
 second is an I/O error to report as such, not a bug in baocao. ``guard()`` (called once by the
 console script) wraps ``sys.stdout`` and ``sys.stderr`` so that every writer — Rich, click's
 help, ``sys.stdout.write`` — gets the same treatment:

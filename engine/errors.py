@@ -43,7 +43,8 @@ class Problem:
         return where
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON form (DESIGN.md): ``{code, file, line, column, message}``."""
+        """The JSON form (docs/design.md#errors-and-codes): ``{code, file, line, column,
+        message}``."""
         return {
             "code": self.code,
             "file": self.file,
@@ -123,7 +124,8 @@ class EngineFailure(Exception):
         super().__init__(self.message)
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON error shape (DESIGN.md): ``{code, file, line, column, message}``."""
+        """The JSON error shape (docs/design.md#errors-and-codes): ``{code, file, line,
+        column, message}``."""
         return {"code": self.code, "file": "", "line": 0, "column": 0, "message": self.message}
 
 

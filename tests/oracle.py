@@ -1,4 +1,4 @@
-"""An independent oracle for baocao's verdicts and dispositions, written from DOMAIN.md.
+"""An independent oracle for baocao's verdicts and dispositions, written from docs/domain.md.
 
 It imports nothing from ``engine``: it reads the same YAML files with ``yaml.safe_load`` (data,
 not engine code) and re-derives, in the plainest Python we could write, what the engine must
@@ -6,7 +6,8 @@ conclude. Two programs written apart from the same text rarely share a mistake, 
 disagree one of them has read the domain wrong. Speed and error messages do not matter here;
 obviousness does.
 
-What it knows (DOMAIN.md, DESIGN.md "Verdicts", rules/README.md, issue 14):
+What it knows (docs/domain.md#obligations, docs/design.md#verdicts-and-dispositions,
+rules/README.md, issue 14):
 - periods: years, halves, quarters, months, explicit windows; a periodic obligation owes one
   report per reporter and per period overlapping its in-force window; an ``activity`` asks for
   no report at all;
@@ -29,7 +30,7 @@ What it knows (DOMAIN.md, DESIGN.md "Verdicts", rules/README.md, issue 14):
   nine-month report for the third quarter of a plain quarterly one;
 - one report owed once: the same report demanded by several plans (same unit, recipient, via
   and period) is sent once and counts for each;
-- subjects (DOMAIN.md "What a report is about"): a report whose title or directive names
+- subjects (docs/domain.md#what-a-report-is-about): a report whose title or directive names
   another subject counts for nothing of this obligation; a title citing a text of the rules
   answers that text, whatever its words; one that names none is matched as before;
   "misrouted" needs the same subject;
@@ -255,7 +256,8 @@ def read_title_period(title: str) -> tuple[OPeriod | None, bool]:
 
 
 def period_in_title(title: str) -> OPeriod | None:
-    """The one period a title names (DESIGN.md: the period may be inferred from the title);
+    """The one period a title names (docs/design.md#submission-input: the period may be
+    inferred from the title);
     None when it names none or several."""
     return read_title_period(title)[0]
 
@@ -848,7 +850,8 @@ def _resolve_further(name: str, rules: ORules, near: str | None) -> str | None:
                 continue
             if near is None:
                 return next(iter(hits)) if len(hits) == 1 else None
-            # in an office's own register the province is the office's (DOMAIN.md): the one
+            # in an office's own register the province is the office's
+            # (docs/domain.md#the-register-of-documents-received): the one
             # of that province; a namesake elsewhere is not the unit meant
             here = [u for u in hits
                     if province_of(u, rules.units) is None

@@ -43,7 +43,8 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-# Which files may import which third-party module (DESIGN.md: durable only in the evaluator;
+# Which files may import which third-party module (docs/design.md#layers: durable only in
+# the evaluator;
 # parsers only in loaders; rich/typer only in the CLI).
 ALLOWED = {
     "durable": {"engine/evaluation/decide.py"},

@@ -1,7 +1,7 @@
 """The engine against the independent oracle (tests/oracle.py) on generated rule books.
 
 hypothesis writes small rule books in the documented YAML format and batches of submissions;
-the engine and the oracle read the same files. Any disagreement is a question for DOMAIN.md:
+the engine and the oracle read the same files. Any disagreement is a question for docs/domain.md:
 one of the two has read the domain wrong.
 """
 
@@ -203,7 +203,7 @@ def test_periods_before_entry_into_force_are_expected(tmp_path: Path) -> None:
 @given(scenarios(), st.data())
 def test_a_report_on_another_subject_changes_no_verdict(sc: Scenario, data: st.DataObject) -> None:
     """However it is addressed and whatever period it names, a report about something else
-    (DOMAIN.md, "What a report is about") neither fulfils nor spoils any expected report."""
+    (docs/domain.md#what-a-report-is-about) neither fulfils nor spoils any expected report."""
     owed = [(r, ob["recipient"], label)
             for doc in sc.directives for ob in doc["obligations"] if "recipient" in ob
             for r in ob["reporters"] if r != "nhom-thu"
@@ -360,7 +360,7 @@ def test_issue14_register_ids_agree(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------
 # Where the engine and the oracle disagreed on generated cases, reduced by hand: each is the
-# engine's to fix (the oracle follows the rules of issue 14 and DOMAIN.md); they stay here so
+# engine's to fix (the oracle follows the rules of issue 14 and docs/domain.md); they stay here so
 # that the engine is checked against the oracle on them until it is.
 
 BUG_UNITS: list[dict[str, Any]] = [{"id": "bo-x", "name": "Bộ X", "kind": "bo"},

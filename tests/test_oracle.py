@@ -1,6 +1,6 @@
 """The oracle against hand-worked cases: if the oracle is wrong, comparing with it proves nothing.
 
-Every expected value below was worked out by hand from DOMAIN.md and a wall calendar
+Every expected value below was worked out by hand from docs/domain.md#deadlines and a wall calendar
 (1 January 2022 was a Saturday), not copied from any program's output.
 """
 

@@ -1,6 +1,7 @@
 """Output that cannot be written, through real shell pipes and devices.
 
-The exit code is the same piped (``| true``, ``| head -1``) as unpiped (DESIGN.md): a reader
+The exit code is the same piped (``| true``, ``| head -1``) as unpiped
+(docs/design.md#exit-codes): a reader
 that goes away is not an error. A full disk is an I/O error (exit 2, ``output.write``), not
 "a bug in baocao" (exit 70).
 """

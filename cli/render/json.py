@@ -200,7 +200,7 @@ def stream_lines(out: IO[bytes], rows: Iterable[tuple[str, Any]], texts: Texts) 
 
 
 def errors_json(problems: tuple[Problem, ...]) -> str:
-    """``{"errors": [{code, file, line, column, message}]}`` (DESIGN.md)."""
+    """``{"errors": [{code, file, line, column, message}]}`` (docs/design.md#errors-and-codes)."""
     return Encoder(Texts("en")).dumps({"errors": [p.to_dict() for p in problems]}).decode()
 
 

@@ -173,7 +173,8 @@ def entry_json(e: Stored, texts: Texts) -> dict[str, Any]:
 
 
 def export_rows(entries: Sequence[Stored]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The register's records as a submissions file: DESIGN.md field names, then the extra
+    """The register's records as a submissions file: the field names of
+    docs/design.md#submission-input, then the extra
     columns as they were written. A recipient given with --recipient is written out, so the
     file ingests back as the same records without the option."""
     rows = [{**e.data, **e.supplied} for e in entries if isinstance(e.data, dict)]

@@ -1,6 +1,7 @@
 """Deciding: the compiled decision rules run in durable_rules, once per distinct fact.
 
-The only module that imports durable_rules. Why this shape (DESIGN.md): its C engine can crash
+The only module that imports durable_rules. Why this shape
+(docs/design.md#using-the-rule-engine-safely): its C engine can crash
 or silently drop facts, so it runs in worker processes (a crash becomes a handled error), on
 bounded partitions (few facts asserted together, ids whose hashes are checked to differ), with
 no timer threads (a host whose background dispatch is disabled), and after each partition we

@@ -1,6 +1,7 @@
 """Grouping: which submissions are candidates for which expected instance.
 
-This is indexing, in plain Python (DESIGN.md): resolved names, canonical periods and routing
+This is indexing, in plain Python (docs/design.md#grouping-is-indexing): resolved names,
+canonical periods and routing
 give each submission a key; instances have the same key; a dict groups them. Then three
 filters, each a fact the decision rules read: the instances this unit *owes* for the report's
 period; of those, the ones *on the report's subject* (``subjects``: a report on another
@@ -586,7 +587,7 @@ def _infer(
     recipient may receive; failing those, those on its subject (sent elsewhere, it is then
     misrouted); failing those, any (to say what the unit owes). The second value: whether the
     period is of a report on its subject. One period, then every obligation owing a report for
-    it: the same report for several plans is one report (DESIGN.md)."""
+    it: the same report for several plans is one report (docs/design.md#one-report-owed-once)."""
     assert s.submitted_on is not None
     day = s.submitted_on
     best: list[tuple[tuple[int, date, date, timedelta, str], Instance] | None] = [None] * 3

@@ -1,6 +1,7 @@
 """A batch as read: every record, and an account of every file — read or not, and why.
 
-Nothing is dropped silently (DOMAIN.md): a file baocao read says how many records it gave
+Nothing is dropped silently (docs/design.md#nothing-dropped-silently): a file baocao read says
+how many records it gave
 (and, for a spreadsheet, which sheet and which row held the header); a file or folder it did
 not read says why. Reasons are codes (``Reason``), written out in the reader's language at
 the edge.

@@ -28,7 +28,7 @@ class Period:
 
 
 class Reading(StrEnum):
-    """How the words of a deadline are read (DOMAIN.md, "Deadlines")."""
+    """How the words of a deadline are read (docs/domain.md#readings-of-a-deadline)."""
 
     BEFORE = "before"  # "trước ngày X": last on-time day is X-1
     BY = "by"  # "chậm nhất ngày X", "trước hoặc vào ngày X": X itself

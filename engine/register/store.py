@@ -119,7 +119,8 @@ def source_key(source: str) -> str:
 
 
 def fingerprint(record: Record) -> str:
-    """What makes two versions of a record the same: its fields (DESIGN.md), compared as
+    """What makes two versions of a record the same: its fields
+    (docs/design.md#submission-input), compared as
     read — whitespace and Unicode form aside, a date as the day it names, a period as its
     label — so a register re-exported as another format is still the same record. Extra
     columns (a note, the STT) are kept but are not the record's identity; a value given by an

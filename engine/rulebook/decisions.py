@@ -2,7 +2,8 @@
 fact dataclasses of ``engine.model.facts``.
 
 Only single-fact patterns with constant comparisons exist: that is the part of durable_rules
-measured to be sound (DESIGN.md). Everything that needs several facts at once (which report
+measured to be sound (docs/design.md#using-the-rule-engine-safely). Everything that needs
+several facts at once (which report
 came first, which instance a report belongs to) is done before, in ``evaluation.group``.
 Because every condition compares a field with a constant, two facts whose fields fall on the
 same side of every constant get the same decision: ``Decisions.canonical`` maps a fact to that

@@ -1,8 +1,9 @@
 """Deadline readings written the way the texts write them.
 
 A rule author copies the words of the text: ``reading: chậm nhất`` is as clear as
-``reading: by``. The loader reads these words as the reading they name (DOMAIN.md,
-"Deadlines") before the schema sees the file, and ``baocao rules lint`` notes how each was
+``reading: by``. The loader reads these words as the reading they name
+(docs/domain.md#readings-of-a-deadline) before the schema sees the file, and ``baocao rules
+lint`` notes how each was
 read, so nothing is guessed silently.
 
 >>> reading_of_words("Chậm nhất là")

@@ -1,4 +1,5 @@
-"""The fields of a submission record (DESIGN.md) and the column headers offices write for them."""
+"""The fields of a submission record (docs/design.md#submission-input) and the column headers
+offices write for them."""
 
 from __future__ import annotations
 
