@@ -101,6 +101,35 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "title.late_rows": ("Trễ hạn: {count} báo cáo nhận sau hạn, trễ nhiều nhất trước",
                         "Late: {count} reports received after their due date, latest first"),
     "title.clauses": ("Căn cứ (các mục nêu trên):", "Clauses cited above:"),
+    "title.behind": ("Đơn vị chậm nhất ({count} trong {total} đơn vị có báo cáo quá hạn)",
+                     "Units furthest behind ({count} of {total} units with overdue reports)"),
+    "col.behind_overdue": ("Quá hạn", "Overdue"),
+    "col.behind_longest": ("Lâu nhất (ngày)", "Longest (days)"),
+    "col.behind_missing": ("Còn thiếu (văn bản, mục: kỳ)", "Missing (text, clause: period)"),
+    "behind.more": ("(+{count} báo cáo khác)", "(+{count} more)"),
+    "rest.overdue": ("… và {count} báo cáo quá hạn khác: xem hết với --all, hoặc --limit N; "
+                     "theo đơn vị: baocao overdue",
+                     "… and {count} more overdue reports: list them all with --all, or "
+                     "--limit N; by unit: baocao overdue"),
+    "rest.units": ("… và {units} đơn vị khác ({count} báo cáo quá hạn): xem hết với --all "
+                   "hoặc --limit N",
+                   "… and {units} more units ({count} overdue reports): list them all with "
+                   "--all or --limit N"),
+    "hint.overdue": ("Từng báo cáo, mỗi báo cáo một dòng: --all; dữ liệu: --format csv hoặc "
+                     "json.",
+                     "One line per report: --all; data: --format csv or json."),
+    "hint.rules_ids": ("Mã của văn bản và nghĩa vụ (dùng trong explain, --requests và tệp thử "
+                       "quy tắc): thêm --ids.",
+                       "The directive and obligation ids (for explain, --requests and rule "
+                       "test files): add --ids."),
+    "rest.late": ("… và {count} báo cáo trễ hạn khác: xem hết với --all hoặc --limit N",
+                  "… and {count} more late reports: list them all with --all or --limit N"),
+    "rest.rows": ("… và {count} dòng khác: xem hết với --all hoặc --limit N",
+                  "… and {count} more rows: list them all with --all or --limit N"),
+    "rest.records": ("… và {count} bản ghi khác cần xem lại: xem hết với --all hoặc --limit "
+                     "N; từng bản ghi: baocao validate",
+                     "… and {count} more records that need attention: list them all with "
+                     "--all or --limit N; record by record: baocao validate"),
     "title.attention": ("Báo cáo đã nhận cần xem lại", "Reports received that need attention"),
     "no_problems": ("Không có báo cáo quá hạn hay trễ hạn tính đến ngày {date}.",
                     "Nothing is overdue or late as of {date}."),
@@ -122,8 +151,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "basis.assumed_short": ("giả định {mark}", "assumed {mark}"),
     "basis.stated_plain": ("nêu trong văn bản", "stated in the text"),
     "basis.stated": ("nêu trong văn bản: “{words}”", "stated in the text: “{words}”"),
-    "basis.assumed": ("giả định (văn bản không nêu hạn), theo chính sách {policy}: {text}",
-                      "assumed (the text states no date), policy {policy}: {text}"),
+    "basis.assumed": ("giả định (văn bản không nêu hạn): {text}",
+                      "assumed (the text states no date): {text}"),
     "reporters.more": ("{first} và {count} đơn vị khác", "{first} and {count} more units"),
     "title.upcoming": ("Báo cáo đến hạn từ {start} đến {end}",
                        "Reports due from {start} to {end}"),
@@ -166,24 +195,23 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "brief.meta": ("Số liệu tính đến ngày {as_of} · phiên họp tiếp theo: {meeting}",
                    "Figures as of {as_of} · next meeting: {meeting}"),
     "brief.footer": (
-        "Lập bằng baocao. Hạn “giả định”: văn bản không nêu hạn, áp dụng chính sách ghi ở mục "
-        "Chính sách hạn giả định. Mỗi dòng dẫn mục của văn bản; lời văn ở mục Căn cứ.",
-        "Made with baocao. An “assumed” date: the text states none and the policy listed "
-        "under Assumed-deadline policies applies. Each row cites its clause; the words are "
-        "under Clauses.",
+        "Lập bằng baocao. Dấu *1, *2…: văn bản không nêu hạn, hạn được giả định như chú thích "
+        "cùng dấu. Mỗi dòng dẫn văn bản và mục quy định; lời văn ở mục Căn cứ của phụ lục.",
+        "Made with baocao. Marks *1, *2…: the text states no deadline; the date is assumed "
+        "as the footnote with the same mark says. Each row cites the text and its clause; "
+        "the words are under Clauses in the annex.",
     ),
     "brief.none": ("Không có.", "None."),
     "brief.chart": ("Biểu đồ tỷ lệ: {what}", "Rates chart: {what}"),
-    "brief.assumed": ("giả định {mark} ({policy})", "assumed {mark} ({policy})"),
+    "brief.assumed": ("giả định {mark}", "assumed {mark}"),
     "brief.assumed_word": ("giả định", "assumed"),
     "brief.h.expected": ("báo cáo phải nộp", "reports owed"),
     "brief.h.rate_on_time": ("đúng hạn (trên số đã đến hạn)", "on time (of those due)"),
     "brief.h.rate_received": ("đã nhận (trên số đã đến hạn)", "received (of those due)"),
-    "brief.h.overdue": ("quá hạn, chưa nhận", "overdue, not received"),
-    "brief.h.overdue_value": ("{count} ({units} đơn vị)", "{count} ({units} units)"),
+    "brief.h.overdue_units": ("quá hạn, chưa nhận ({units} đơn vị)",
+                              "overdue, not received ({units} units)"),
     "brief.h.late": ("nhận trễ hạn", "received late"),
     "brief.h.upcoming": ("đến hạn trước phiên họp tới", "due before the next meeting"),
-    "brief.s.summary": ("Tổng quan", "Overview"),
     "brief.s.directives": ("Theo văn bản", "By directive"),
     "brief.s.units": ("Theo đơn vị (tỷ lệ đúng hạn thấp nhất trước)",
                       "By unit (lowest on-time rate first)"),
@@ -197,22 +225,11 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                           "Reports received that need attention ({count})"),
     "brief.s.clauses": ("Căn cứ", "Clauses"),
     "brief.s.policies": ("Chính sách hạn giả định", "Assumed-deadline policies"),
-    "brief.col.item": ("Chỉ tiêu", "Item"),
-    "brief.col.value": ("Giá trị", "Value"),
     "brief.col.title": ("Tên văn bản", "Title"),
     "brief.col.obligation": ("Nghĩa vụ", "Obligation"),
     "brief.col.words": ("Trích văn bản", "Words of the text"),
     "brief.col.mark": ("Ký hiệu", "Mark"),
-    "brief.col.policy": ("Chính sách", "Policy"),
     "brief.col.meaning": ("Nội dung", "Meaning"),
-    "brief.i.as_of": ("Ngày tính số liệu", "As of"),
-    "brief.i.next_meeting": ("Phiên họp tiếp theo", "Next meeting"),
-    "brief.i.scope": ("Phạm vi", "Scope"),
-    "brief.i.assessed": ("Đã đến hạn hoặc đã nhận", "Due or received"),
-    "brief.i.units_overdue": ("Đơn vị có báo cáo quá hạn", "Units with overdue reports"),
-    "brief.i.attention": ("Báo cáo đã nhận cần xem lại", "Reports received needing attention"),
-    "brief.sheet.summary": ("Tổng quan", "Overview"),
-    "brief.sheet.directives": ("Theo văn bản", "By directive"),
     "brief.sheet.units": ("Theo đơn vị", "By unit"),
     "brief.sheet.overdue": ("Quá hạn", "Overdue"),
     "brief.sheet.late": ("Trễ hạn", "Late"),
@@ -220,6 +237,36 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "brief.sheet.attention": ("Cần xem lại", "Needs attention"),
     "brief.sheet.clauses": ("Căn cứ", "Clauses"),
     "brief.sheet.policies": ("Hạn giả định", "Assumed deadlines"),
+    # the brief's first page: the meeting (issue 16); the rest is the annex (--full)
+    "brief.title_office": ("Tình hình thực hiện chế độ báo cáo gửi {office}",
+                           "Reporting compliance brief: reports owed to {office}"),
+    "brief.s.figures": ("Số liệu chính", "Headline figures"),
+    "brief.h.received": ("đã nhận", "received"),
+    "brief.h.on_time": ("nhận đúng hạn", "received on time"),
+    "brief.h.pending": ("chưa đến hạn", "not yet due"),
+    "brief.s.behind": ("{count} đơn vị chậm nhất và các báo cáo quá hạn chưa nhận",
+                       "The {count} units furthest behind and the reports they owe"),
+    "brief.s.behind_none": ("Đơn vị có báo cáo quá hạn", "Units with reports overdue"),
+    "brief.col.rank": ("STT", "#"),
+    "brief.col.document": ("Số, ký hiệu", "Document number"),
+    "brief.col.missing": ("Báo cáo chưa nhận: văn bản, mục", "Report not received: text, clause"),
+    "brief.more": ("… và {count} báo cáo quá hạn khác", "… and {count} more overdue"),
+    "brief.s.annex": ("Phụ lục", "Annex"),
+    "brief.annex_line": (
+        "Phụ lục ({overdue} báo cáo quá hạn, {late} báo cáo trễ hạn, {upcoming} báo cáo đến "
+        "hạn trước phiên họp, {attention} báo cáo đã nhận cần xem lại, tỷ lệ của {units} đơn "
+        "vị, căn cứ): thêm --full để in kèm.",
+        "Annex ({overdue} reports overdue, {late} late, {upcoming} due before the meeting, "
+        "{attention} received needing attention, rates of {units} units, clauses): add --full "
+        "to print it.",
+    ),
+    "brief.sheet.page": ("Tóm tắt", "Summary"),
+    "period.year": ("năm {year}", "{year}"),
+    "period.half1": ("6 tháng đầu năm {year}", "first half of {year}"),
+    "period.half2": ("6 tháng cuối năm {year}", "second half of {year}"),
+    "period.quarter": ("quý {quarter}/{year}", "Q{quarter} {year}"),
+    "period.month": ("tháng {month}/{year}", "{month}/{year}"),
+    "period.nine_months": ("9 tháng đầu năm {year}", "first nine months of {year}"),
     "widen.heading": ("Để mở rộng:", "To widen it:"),
     "widen.period": ("bỏ --period", "drop --period"),
     "widen.directive": ("bỏ --directive", "drop --directive"),
@@ -263,8 +310,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     ),
     "via": ("qua {unit}", "via {unit}"),
     "assumed.footnote": (
-        "{mark} hạn giả định (văn bản không nêu), theo chính sách {policy}: {text}",
-        "{mark} assumed deadline (not stated in the text), policy {policy}: {text}",
+        "{mark} hạn giả định (văn bản không nêu): {text}",
+        "{mark} assumed deadline (not stated in the text): {text}",
     ),
     "inferred.footnote": (
         "{mark} nơi nhận, hoặc việc đơn vị là thành viên của nhóm phải báo cáo, là suy luận: "
@@ -278,7 +325,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
         "{mark} provisional due date: the Government's day swaps of that year are not yet in "
         "rules/calendar/vn-adjustments.yaml; update baocao",
     ),
-    "assumed.prefix": ("giả định ({policy}): {text}", "assumed ({policy}): {text}"),
+    "assumed.prefix": ("giả định: {text}", "assumed: {text}"),
     "period.inferred": ("(suy ra)", "(inferred)"),
     "in_force.open": ("từ {start}", "from {start}"),
     "deadline.none": ("theo yêu cầu", "on request"),
@@ -318,8 +365,9 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "col.details": ("Khớp với · lý do · cần sửa", "Matched to · reasons · fix"),
     "result.matched": ("khớp · {verdict}", "matched · {verdict}"),
     "late.days": ("trễ {days} ngày", "{days} days late"),
-    "matched.to": ("{directive} · {obligation} · {period} (hạn {due})",
-                   "{directive} · {obligation} · {period} (due {due})"),
+    "late.day": ("trễ {days} ngày", "{days} day late"),
+    "matched.to": ("{clause} · kỳ {period} (hạn {due})",
+                   "{clause} · period {period} (due {due})"),
     "tofix.prefix": ("→ Cần sửa:", "→ To fix:"),
     "title.files": ("Số bản ghi theo tệp: đã đọc = đã báo cáo",
                     "Records per file: read = reported"),
@@ -375,6 +423,10 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "status.unknown_unit": ("không rõ đơn vị", "unknown unit"),
     "status.conflict": ("xung đột, giữ riêng", "conflict, kept aside"),
     "title.register": ("Sổ {db}: {count} bản ghi", "Register {db} — records: {count}"),
+    "title.register_versions": ("Sổ {db}: {count} bản ghi, và {versions} bản khác của chúng "
+                                "được giữ riêng (xung đột hoặc đã được thay)",
+                                "Register {db} — records: {count}, and {versions} other "
+                                "versions of them kept aside (conflicts or replaced)"),
     "title.register_conflicts": ("Sổ {db}: {count} bản xung đột được giữ riêng",
                                  "Register {db}: {count} conflicting versions kept aside"),
     "title.ingests": ("Các lô đã nhận vào sổ {db}", "Batches ingested into {db}"),
@@ -476,8 +528,12 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "col.exercised": ("Đã kiểm", "Exercised"),
     "col.never": ("Chưa kiểm", "Never exercised"),
     "explain.title": ("Giải thích: {subject} — {outcome}", "Explanation: {subject} — {outcome}"),
+    "explain.record": ("bản ghi {id}", "record {id}"),
+    "explain.instance": ("{clause} — kỳ {period}", "{clause} — period {period}"),
     "explain.days_late": (", trễ {days} ngày", ", {days} days late"),
+    "explain.day_late": (", trễ {days} ngày", ", {days} day late"),
     "explain.days_overdue": (", quá hạn {days} ngày", ", {days} days overdue"),
+    "explain.day_overdue": (", quá hạn {days} ngày", ", {days} day overdue"),
     "explain.via": (" (qua {unit})", " (via {unit})"),
     "explain.assumed": (" (giả định)", " (assumed)"),
     "explain.inferred": (" (suy ra)", " (inferred)"),
@@ -664,9 +720,12 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "record.unknown-obligation": ("{field}: không xác định được nghĩa vụ {value!r} ({detail})",
                                   "{detail}"),
     "record.duplicate-id": ("mã {id!r} đã được dùng ở {first}", "{detail}"),
-    "unit.unknown": ("{field}: không có đơn vị {name!r} trong danh mục{suggestions}", "{detail}"),
-    "unit.ambiguous": ("{field}: tên {name!r} khớp {count} đơn vị: {candidates}; hãy ghi mã "
-                       "đơn vị hoặc tên đầy đủ kèm địa danh", "{detail}"),
+    "unit.unknown": ("{field}: không có đơn vị {name!r} trong danh mục{suggestions}",
+                     "{field}: no unit {name!r} in the registry{suggestions}"),
+    "unit.ambiguous": ("{field}: tên {name!r} khớp {count} đơn vị: {candidates}; hãy ghi tên "
+                       "đầy đủ kèm địa danh (hoặc mã đơn vị)",
+                       "{field}: {name!r} matches {count} units: {candidates}; write the full "
+                       "name with its place (or the unit's id)"),
     "unit.group": ("{field}: {name!r} là một nhóm đơn vị; báo cáo do một đơn vị gửi: "
                    "hãy ghi tên đơn vị", "{detail}"),
     "schema.required": ("bản ghi thiếu {field}", "{detail}"),
@@ -1158,10 +1217,8 @@ EXPLAIN: Mapping[str, tuple[str, str]] = {
                "Data window {start} to {end} (Decree 09/2019/NĐ-CP, Article 12)"),
     "due.stated": ("Ngày văn bản nêu: {nominal} (“{words}”)",
                    "Day the text states: {nominal} (“{words}”)"),
-    "due.assumed": ("Văn bản không nêu hạn: giả định {nominal} theo chính sách {policy} "
-                    "({policy_text})",
-                    "The text states no date: assumed {nominal} under policy {policy} "
-                    "({policy_text})"),
+    "due.assumed": ("Văn bản không nêu hạn: giả định {nominal} ({policy_text})",
+                    "The text states no date: assumed {nominal} ({policy_text})"),
     "due.reading.before": ("“trước ngày X”: ngày X không tính, hạn cuối là {last_day}",
                            "“before day X”: day X is excluded, the last day is {last_day}"),
     "due.reading.by": ("“chậm nhất ngày X”: tính cả ngày X, hạn cuối là {last_day}",
@@ -1206,6 +1263,8 @@ EXPLAIN: Mapping[str, tuple[str, str]] = {
                                  "nghĩa vụ này",
                                  "Report {id} received {received}: not a report of this "
                                  "obligation"),
+    "decision.short": ("Kết luận: {outcome}{days} (quy tắc quyết định: thêm --verbose)",
+                       "Conclusion: {outcome}{days} (the decision rule: add --verbose)"),
     "decision": ("Quy tắc đã áp dụng: {rule} ({conditions}) → {outcome}{days}",
                  "Decision rule that fired: {rule} ({conditions}) → {outcome}{days}"),
     "record": ("Bản ghi {id} ({source}): {reporter} gửi {recipient}, nhận ngày {received}, "
@@ -1299,10 +1358,12 @@ HELP_VI: Mapping[str, str] = {
         "ghi chính sách). Mã thoát 1 khi có báo cáo trễ, quá hạn hoặc không tính được.",
     "What is overdue, grouped by unit, worst first.\n\nOverdue means the due date has passed "
     "and nothing was received by --as-of. Units are\nordered by their longest delay, then by "
-    "how many reports they owe. Exits 1 when anything\nis overdue.":
+    "how many reports they owe; each names what it is\nmissing (the first 10 units, or "
+    "--limit N; --all: one line per report). Exits 1 when\nanything is overdue.":
         "Báo cáo quá hạn, theo từng đơn vị, đơn vị chậm nhất trước.\n\nQuá hạn: đã qua hạn "
         "mà đến ngày --as-of chưa nhận được. Đơn vị xếp theo số ngày chậm lâu nhất, rồi theo "
-        "số báo cáo còn nợ. Mã thoát 1 khi có báo cáo quá hạn.",
+        "số báo cáo còn nợ; mỗi đơn vị ghi rõ còn thiếu báo cáo nào (10 đơn vị đầu, hoặc "
+        "--limit N; --all: mỗi báo cáo một dòng). Mã thoát 1 khi có báo cáo quá hạn.",
     "What falls due in the next N days: each report, who owes it, to whom, the due date\nand "
     "whether the date is stated in the text or assumed (naming the policy).\n\nWith "
     "--submissions, a report already received says so. Exit 0 (it is a plan, not a\n"
@@ -1325,17 +1386,27 @@ HELP_VI: Mapping[str, str] = {
         "không nhân đôi sự kiện. Có -s hoặc --db thì mỗi hạn nộp cho biết đã nhận báo cáo "
         "của bao nhiêu đơn vị.",
     "The brief an inspector takes to the steering committee (HTML, Markdown or XLSX).\n\n"
-    "Headline figures; rates per directive and per unit with a bar chart; overdue reports,\n"
-    "worst first; late ones; what falls due before the next meeting; records that cannot "
-    "be\ncounted; assumed deadlines flagged with their policy; each row citing its clause.\n"
-    "Vietnamese by default, --lang en in English. Exit 0 (a brief is a document, not a\n"
-    "verdict: `baocao check` gives the exit code).":
+    "Its first page is the meeting: headline figures, the ten units furthest behind with "
+    "the\nreports each has not sent, one line per directive. --full adds the annex: every "
+    "overdue\nand late report, what falls due before the next meeting, records that cannot "
+    "be counted,\nrates per unit, the clauses cited and the assumed deadlines. Vietnamese by "
+    "default,\n--lang en in English. Exit 0 (a brief is a document, not a verdict: `baocao "
+    "check` gives\nthe exit code).":
         "Báo cáo nhanh để cán bộ kiểm tra mang đến phiên họp Ban Chỉ đạo (HTML, Markdown "
-        "hoặc XLSX).\n\nSố liệu chính; tỷ lệ theo văn bản và theo đơn vị kèm biểu đồ; báo cáo "
-        "quá hạn, nặng nhất trước; báo cáo trễ hạn; báo cáo đến hạn trước phiên họp tới; bản "
-        "ghi không tính được; hạn giả định được đánh dấu kèm chính sách; mỗi dòng dẫn mục của "
-        "văn bản. Mặc định tiếng Việt, --lang en cho tiếng Anh. Mã thoát 0 (báo cáo nhanh là "
-        "tài liệu, không phải kết luận: `baocao check` cho mã thoát).",
+        "hoặc XLSX).\n\nTrang đầu dành cho phiên họp: số liệu chính, mười đơn vị chậm nhất "
+        "kèm các báo cáo mỗi đơn vị chưa gửi, mỗi văn bản một dòng. --full in thêm phụ lục: "
+        "mọi báo cáo quá hạn và trễ hạn, báo cáo đến hạn trước phiên họp tới, bản ghi không "
+        "tính được, tỷ lệ theo đơn vị, căn cứ và hạn giả định. Mặc định tiếng Việt, --lang en "
+        "cho tiếng Anh. Mã thoát 0 (báo cáo nhanh là tài liệu, không phải kết luận: `baocao "
+        "check` cho mã thoát).",
+    "Print the annex after the meeting page: every overdue and late report, what falls due "
+    "before the next meeting, the records that cannot be counted, the rates of every unit, "
+    "the clauses cited and the assumed deadlines (HTML: from a new page; XLSX: a sheet "
+    "each). JSON always holds every row.":
+        "In thêm phụ lục sau trang dành cho phiên họp: mọi báo cáo quá hạn và trễ hạn, báo "
+        "cáo đến hạn trước phiên họp tới, bản ghi không tính được, tỷ lệ của từng đơn vị, căn "
+        "cứ và hạn giả định (HTML: sang trang mới; XLSX: mỗi mục một trang tính). JSON luôn "
+        "có đủ mọi dòng.",
     "For rule authors: inspect the obligations baocao knows.\n\nExample: baocao rules show "
     "--directive 103/CT-BTTTT":
         "Dành cho người soạn quy tắc: xem các nghĩa vụ báo cáo baocao đang áp dụng.\n\nVí "
@@ -1432,6 +1503,22 @@ HELP_VI: Mapping[str, str] = {
         "Chỉ liệt kê báo cáo có kết quả này (lặp lại để chọn nhiều): on_time (đúng hạn), "
         "late (trễ hạn), overdue (quá hạn), pending (chưa đến hạn), exempt (miễn). Số liệu "
         "và mã thoát vẫn tính trên toàn phạm vi. Ví dụ: --verdict overdue --verdict late",
+    "List at most N rows of each list (overdue, late, records to look at; default 10, about "
+    "a screenful); --all lists every row.":
+        "Liệt kê tối đa N dòng mỗi danh sách (quá hạn, trễ hạn, bản ghi cần xem lại; mặc định "
+        "10, khoảng một màn hình); --all liệt kê tất cả.",
+    "Also show the internal ids (unit, obligation, report key) beside the labels, as JSON "
+    "and --requests files write them.":
+        "Hiện thêm mã nội bộ (đơn vị, nghĩa vụ, khóa báo cáo) bên cạnh tên, như trong JSON và "
+        "tệp --requests.",
+    "Every unit, one line per overdue report with the unit on each line (for grep and "
+    "files).":
+        "Mọi đơn vị, mỗi báo cáo quá hạn một dòng, có tên đơn vị trên từng dòng (để tìm bằng "
+        "grep, ghi ra tệp).",
+    "Also the engine's trace: the decision rule that fired and the facts it read, and the "
+    "ids (obligation, unit, report key).":
+        "Thêm vết của bộ máy: quy tắc quyết định đã áp dụng, các dữ kiện nó đọc, và các mã "
+        "(nghĩa vụ, đơn vị, khóa báo cáo).",
     "List every expected report and every record received, not only the problems.":
         "Liệt kê mọi báo cáo phải nộp và mọi bản ghi đã nhận, không chỉ các vấn đề.",
     "Language of labels, headings and messages: vi (Vietnamese) or en (English). Codes in "
@@ -1467,10 +1554,12 @@ HELP_VI: Mapping[str, str] = {
         "Ngày họp tiếp theo của Ban Chỉ đạo: báo cáo nhanh liệt kê các báo cáo đến hạn sau "
         "--as-of và trước ngày đó. Mặc định: 30 ngày sau --as-of. Ví dụ: --next-meeting "
         "15/11/2022",
-    "html (one self-contained file, prints on A4), md (Markdown), xlsx (a sheet per "
-    "section; needs -o) or json (the same figures, for scripts).":
-        "html (một tệp độc lập, in được khổ A4), md (Markdown), xlsx (mỗi phần một trang "
-        "tính; cần -o) hoặc json (cùng số liệu, cho chương trình).",
+    "html (one self-contained file, prints on A4), md (Markdown), xlsx (the 'Tóm tắt' sheet "
+    "first, the annex's sheets with --full; needs -o) or json (the same figures and every "
+    "row, for scripts).":
+        "html (một tệp độc lập, in được khổ A4), md (Markdown), xlsx (trang tính 'Tóm tắt' "
+        "trước, các trang tính phụ lục khi có --full; cần -o) hoặc json (cùng số liệu và mọi "
+        "dòng, cho chương trình).",
     "Folder of rule files (directives/, units.yaml, calendar/, tests/). Default: the rules "
     "bundled with baocao.":
         "Thư mục quy tắc (directives/, units.yaml, calendar/, tests/). Mặc định: bộ quy tắc "

@@ -146,6 +146,25 @@ VerdictOption = Annotated[
         show_default=False,
     ),
 ]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        metavar="N",
+        help="List at most N rows of each list (overdue, late, records to look at; default "
+        "10, about a screenful); --all lists every row.",
+        show_default=False,
+    ),
+]
+IdsOption = Annotated[
+    bool,
+    typer.Option(
+        "--ids",
+        help="Also show the internal ids (unit, obligation, report key) beside the labels, as "
+        "JSON and --requests files write them.",
+    ),
+]
 AllOption = Annotated[
     bool,
     typer.Option(
@@ -288,8 +307,9 @@ class BriefFormat(StrEnum):
 BriefFormatOption = Annotated[
     BriefFormat,
     typer.Option("--format", "-f", case_sensitive=False,
-                 help="html (one self-contained file, prints on A4), md (Markdown), xlsx (a "
-                 "sheet per section; needs -o) or json (the same figures, for scripts)."),
+                 help="html (one self-contained file, prints on A4), md (Markdown), xlsx (the "
+                 "'Tóm tắt' sheet first, the annex's sheets with --full; needs -o) or json "
+                 "(the same figures and every row, for scripts)."),
 ]
 
 

@@ -1,6 +1,7 @@
 """`baocao brief` (issue 9): the meeting brief as HTML (rendered in headless Chromium, network
 off), XLSX (read back with openpyxl against the JSON of the same run) and Markdown; hostile
-unit names come out inert in HTML, Markdown, CSV and XLSX."""
+unit names come out inert in HTML, Markdown, CSV and XLSX. The annex (``--full``) is checked
+here; the meeting page (issue 16) in tests/test_brief_page.py."""
 
 from __future__ import annotations
 
@@ -51,10 +52,28 @@ def as_json(work: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def html_file(work: Path) -> Path:
+    """The brief with its annex (--full)."""
     path = work / "brief.html"
-    run = baocao(*ARGS, "-o", str(path), cwd=work)
+    run = baocao(*ARGS, "--full", "-o", str(path), cwd=work)
     assert run.code == 0, run.err
     return path
+
+
+# A period as the human brief writes it, worked out here from the code JSON keeps.
+QUARTERS = ("I", "II", "III", "IV")
+
+
+def period_words(code: str) -> str:
+    year, _, part = code.partition("-")
+    if not part:
+        return f"năm {year}"
+    if part.startswith("Q"):
+        return f"quý {QUARTERS[int(part[1]) - 1]}/{year}"
+    if part in ("H1", "H2"):
+        return f"6 tháng {'đầu' if part == 'H1' else 'cuối'} năm {year}"
+    if part == "9M":
+        return f"9 tháng đầu năm {year}"
+    return f"tháng {int(part)}/{year}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -153,15 +172,21 @@ def test_html_brief_in_headless_chromium(html_file: Path, as_json: dict[str, Any
         assert table.group(1).count("<tr>") - 1 == len(as_json[key]), key
     worst = as_json["overdue"][0]
     assert f"{worst['days_overdue']}</td>" in dom
-    # bars: two per unit and per directive, their widths the rates of the JSON
-    for key, rows in (("units", as_json["rates"]["units"]),
-                      ("directives", as_json["rates"]["directives"])):
-        chart = re.search(rf'<svg id="chart-{key}"(.*?)</svg>', dom, re.S)
-        assert chart is not None
-        rates = [float(r) for r in re.findall(r'class="bar on-time" data-rate="([\d.]+)"',
-                                               chart.group(1))]
-        assert rates == [r["figures"]["rate_on_time"] or 0.0 for r in rows]
-        assert chart.group(1).count('class="bar received"') == len(rows)
+    # bars: two per unit in the annex's chart, their widths the rates of the JSON
+    rows = as_json["rates"]["units"]
+    chart = re.search(r'<svg id="chart-units"(.*?)</svg>', dom, re.S)
+    assert chart is not None
+    rates = [float(r) for r in re.findall(r'class="bar on-time" data-rate="([\d.]+)"',
+                                           chart.group(1))]
+    assert rates == [r["figures"]["rate_on_time"] or 0.0 for r in rows]
+    assert chart.group(1).count('class="bar received"') == len(rows)
+    # and a bar behind each directive's two rates on the first page
+    table = re.search(r'<table id="t-directives"(.*?)</table>', dom, re.S)
+    assert table is not None
+    shown = [float(r) for r in re.findall(r'data-rate="([\d.]+)"', table.group(1))]
+    assert shown == [r for d in as_json["rates"]["directives"]
+                     for r in (d["figures"]["rate_on_time"], d["figures"]["rate_received"])
+                     if r is not None]
     # nothing tried to load from outside
     assert page_requests(tmp_path / "dom" / "net.json") == []
     assert page_requests(tmp_path / "shot" / "net.json") == []
@@ -186,12 +211,12 @@ def test_html_brief_prints_on_a4(html_file: Path, tmp_path: Path) -> None:
 
 def test_xlsx_brief_matches_the_json(work: Path, as_json: dict[str, Any]) -> None:
     path = work / "brief.xlsx"
-    run = baocao(*ARGS, "--format", "xlsx", "-o", str(path), cwd=work)
+    run = baocao(*ARGS, "--format", "xlsx", "--full", "-o", str(path), cwd=work)
     assert run.code == 0, run.err
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Tổng quan", "Theo văn bản", "Theo đơn vị", "Quá hạn", "Trễ hạn",
-                             "Sắp đến hạn", "Cần xem lại", "Căn cứ", "Hạn giả định"]
-    for ws in wb.worksheets:
+    assert wb.sheetnames == ["Tóm tắt", "Theo đơn vị", "Quá hạn", "Trễ hạn", "Sắp đến hạn",
+                             "Cần xem lại", "Căn cứ", "Hạn giả định"]
+    for ws in wb.worksheets[1:]:  # the annex: a table per sheet
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref
         assert ws.auto_filter.ref.startswith("A1:")
@@ -206,17 +231,17 @@ def test_xlsx_brief_matches_the_json(work: Path, as_json: dict[str, Any]) -> Non
         assert isinstance(row[3], datetime)  # a real date cell
         assert row[3].date().isoformat() == item["due"]
         assert row[5] == item["days_overdue"]
-        assert row[2] == item["period"]
+        assert row[2] == period_words(item["period"])
     assert overdue.cell(row=2, column=4).number_format == "DD/MM/YYYY"
     units = list(wb["Theo đơn vị"].iter_rows(min_row=2, values_only=True))
     assert [(u[1], u[7]) for u in units] == [
         (r["figures"]["expected"], r["figures"]["rate_on_time"])
         for r in as_json["rates"]["units"]]
     assert wb["Theo đơn vị"].cell(row=2, column=8).number_format == "0.0%"
-    summary = {r[0]: r[1] for r in wb["Tổng quan"].iter_rows(min_row=2, values_only=True)}
-    assert summary["Phải nộp"] == as_json["figures"]["expected"]
-    assert summary["Ngày tính số liệu"].date() == date(2022, 11, 15)
-    assert summary["Tỷ lệ đúng hạn"] == as_json["figures"]["rate_on_time"]
+    summary = {r[0]: r[1] for r in wb["Tóm tắt"].iter_rows(values_only=True)}
+    assert summary["báo cáo phải nộp"] == as_json["figures"]["expected"]
+    assert summary["đúng hạn (trên số đã đến hạn)"] == as_json["figures"]["rate_on_time"]
+    assert "Số liệu tính đến ngày 15/11/2022 · phiên họp tiếp theo: 10/01/2023" in summary
     widths = [wb["Căn cứ"].column_dimensions[c].width for c in "ABC"]
     assert all(10 <= w <= 62 for w in widths)
 
@@ -234,12 +259,15 @@ def test_next_meeting_before_as_of_is_an_error(tmp_path: Path) -> None:
 
 
 def test_markdown_brief_has_every_section(work: Path, as_json: dict[str, Any]) -> None:
-    run = baocao(*ARGS, "--format", "md", "--lang", "en", cwd=work)
+    run = baocao(*ARGS, "--format", "md", "--lang", "en", "--full", cwd=work)
     assert run.code == 0
-    for heading in ("# Reporting compliance brief", "## By directive", "## By unit",
-                    "## Overdue, not received", "## Received late", "## Due before the meeting",
-                    "## Clauses", "## Assumed-deadline policies"):
-        assert heading in run.out, heading
+    at = -1
+    for heading in ("# Reporting compliance brief", "## Headline figures",
+                    "## The 10 units furthest behind", "## By directive", "# Annex",
+                    "## By unit", "## Overdue, not received", "## Received late",
+                    "## Due before the meeting", "## Clauses", "## Assumed-deadline policies"):
+        assert run.out.find(heading, at + 1) > at, heading  # present, in this order
+        at = run.out.find(heading, at + 1)
     overdue = run.out.split("## Overdue")[1].split("## Received late")[0]
     assert overdue.count("\n| ") == len(as_json["overdue"]) + 1
 
@@ -273,13 +301,13 @@ def _hostile(work: Path, *args: str) -> list[str]:
 
 
 def test_hostile_names_are_inert_in_html_and_markdown(hostile: Path) -> None:
-    html = baocao("brief", *_hostile(hostile), cwd=hostile)
+    html = baocao("brief", *_hostile(hostile, "--full"), cwd=hostile)
     assert html.code == 0, html.err
     assert "<script" not in html.out
     assert "<b>" not in html.out
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &quot;Sở&quot;" in html.out
     assert "=HYPERLINK(&quot;http://x.invalid&quot;" in html.out
-    md = baocao("brief", *_hostile(hostile, "--format", "md"), cwd=hostile)
+    md = baocao("brief", *_hostile(hostile, "--format", "md", "--full"), cwd=hostile)
     assert "<script" not in md.out
     assert "<b>" not in md.out
     assert "&lt;script&gt;alert('x')&lt;/script&gt; \"Sở\" &lt;b&gt;đậm&lt;/b&gt;" in md.out
@@ -293,7 +321,7 @@ def test_hostile_names_are_inert_in_csv_and_xlsx(hostile: Path) -> None:
     assert FORMULA not in names
     assert SCRIPT in names  # not a formula: unchanged
     path = hostile / "brief.xlsx"
-    done = baocao("brief", *_hostile(hostile, "--format", "xlsx", "-o", str(path)),
+    done = baocao("brief", *_hostile(hostile, "--format", "xlsx", "--full", "-o", str(path)),
                   cwd=hostile)
     assert done.code == 0, done.err
     wb = openpyxl.load_workbook(path)

@@ -61,7 +61,7 @@ from engine.rulebook import RuleBook
 from engine.rulebook.decisions import Decisions
 from engine.rulebook.registry import Registry
 from engine.time.workdays import WorkCalendar
-from engine.views import check_view, overdue_view, rules_view
+from engine.views import Listing, check_view, overdue_view, rules_view
 
 AS_OF = date(2022, 7, 1)
 
@@ -268,16 +268,18 @@ def test_instance_table_vi_labels_and_markers() -> None:
     assert "20/06/2022*1" in out
     assert "14/06/2022*" not in out
     assert (
-        "*1 hạn giả định (văn bản không nêu), theo chính sách ngay-20-thang-cuoi-ky: "
-        "ngày 20 của tháng cuối kỳ" in out
+        "*1 hạn giả định (văn bản không nêu): ngày 20 của tháng cuối kỳ" in out
     )
+    assert "ngay-20-thang-cuoi-ky" not in out  # the policy in words, never its id
 
 
 def test_problems_come_first_worst_first_with_figures() -> None:
     out = _plain(*tables.check_view(VIEW, VI))
-    assert out.index("Theo văn bản") < out.index("Theo đơn vị") < out.index("Quá hạn: 1")
+    # the counts and the figures per directive first; per unit only with --all
+    assert out.index("Tổng hợp") < out.index("Theo văn bản") < out.index("Quá hạn: 1")
+    assert "Theo đơn vị" not in out
     assert out.index("Quá hạn: 1") < out.index("Trễ hạn: 1")
-    assert "chưa đến hạn" not in out.split("Trễ hạn: 1")[1].split("Tổng hợp")[0]
+    assert "chưa đến hạn" not in out.split("Trễ hạn: 1")[1]
     # figures: 103/CT has 3 owed by Sở TT&TT (one exempt unit is out): on time 1 of 2 due
     assert re.search(r"103/CT-BTTTT\s+3\s+2\s+1\s+1\s+0\s+1\s+50%\s+100%", out)
     assert "--all" in out  # the hint to see every row
@@ -316,12 +318,13 @@ def test_instance_table_en() -> None:
     assert "Reports owed (as of 01/07/2022)" in out
     assert "Bộ TT&TT via Vụ TĐKT" in out
     assert "Tay Ninh Department of Information" in out  # English name when registered
-    assert "*1 assumed deadline (not stated in the text), policy ngay-20-thang-cuoi-ky" in out
+    assert "*1 assumed deadline (not stated in the text): the 20th" in out
     assert "đúng hạn" not in out
 
 
 def test_verdict_filter_lists_only_those_rows() -> None:
-    out = _plain(*tables.check_view(VIEW_EN, EN, verdicts=[Verdict.PENDING]))
+    view = check_view(EV, BOOK, "en", Listing(frozenset({Verdict.PENDING})))
+    out = _plain(*tables.check_view(view, EN))
     listed = out.split("Reports owed (as of 01/07/2022)")[1].split("Clauses cited")[0]
     assert "pending" in listed
     assert "overdue" not in listed
@@ -391,7 +394,9 @@ def test_overdue_view_groups_by_unit_worst_first() -> None:
     out = _plain(*tables.overdue_view(view, VI))
     assert "Báo cáo quá hạn tính đến 01/07/2022: 2 báo cáo của 2 đơn vị" in out
     assert out.index("Sở TT&TT Tây Ninh") < out.index("UBND huyện Tân Châu")
-    assert "20/06/2022*1" in out
+    assert "20/06/2022" not in out  # one line per unit: what it misses, its longest delay
+    every = _plain(*tables.overdue_view(view, VI, every_row=True))
+    assert "20/06/2022*1" in every
 
 
 def test_overdue_view_empty() -> None:
@@ -415,7 +420,7 @@ def test_overdue_json_lists_units_with_their_rows() -> None:
 def test_rules_table_vi() -> None:
     out = _plain(tables.rules_table(rules_view(BOOK), VI), width=300)
     assert "“trước ngày 15 của tháng cuối quý” (trước ngày X: hạn cuối là X−1)" in out
-    assert "giả định (ngay-20-thang-cuoi-ky): ngày 20 của tháng cuối kỳ" in out
+    assert "giả định: ngày 20 của tháng cuối kỳ" in out
     assert "theo yêu cầu" in out  # no deadline: ad hoc
     assert "Bộ TT&TT qua Vụ TĐKT" in out
     assert "hằng quý" in out
@@ -424,7 +429,9 @@ def test_rules_table_vi() -> None:
     assert "từ 01/01/2017" in out
     assert "UBND huyện Tân Châu" in out
     assert "CT Bộ TT&TT 2021 IV.2 — bao-cao-6-thang" in out  # unnumbered: kind, issuer, year
-    assert "kh-22/bao-cao-6-thang" in out  # ...and its id, for rule authors
+    assert "kh-22/bao-cao-6-thang" not in out  # its id only with --ids, for rule authors
+    with_ids = _plain(tables.rules_table(rules_view(BOOK), VI, ids=True), width=300)
+    assert "kh-22/bao-cao-6-thang" in with_ids
     assert "khi có yêu cầu" in out  # ad hoc: owed only on request
     assert "Nghĩa vụ báo cáo (4)" in out
 
@@ -438,7 +445,7 @@ def test_rules_blocks_read_at_80_columns() -> None:
 def test_rules_table_en_and_empty() -> None:
     out = _plain(tables.rules_table(rules_view(BOOK, lang="en"), EN), width=300)
     assert "'before day X': last day is X−1" in out
-    assert "assumed (ngay-20-thang-cuoi-ky): the 20th of the last month" in out
+    assert "assumed: the 20th of the last month" in out
     assert "half-yearly and annual" in out
     assert "from 01/01/2017" in out
     assert "No obligations match" in _plain(tables.rules_table((), EN))
@@ -506,7 +513,7 @@ def test_check_parts_with_verdicts_list_only_those_instances() -> None:
     from engine.views import check_parts
 
     chosen = (Verdict.LATE, Verdict.OVERDUE)
-    parts = list(check_parts(EV, BOOK, "vi", chosen))
+    parts = list(check_parts(EV, BOOK, "vi", Listing(frozenset(chosen))))
     out = io.BytesIO()
     json_out.stream_object(out, parts, VI, {"instances", "submissions"}.__contains__)
     data = json.loads(out.getvalue())
@@ -521,7 +528,8 @@ def test_jsonl_summary_carries_the_rest_of_the_json_object() -> None:
     from cli.commands.check import check_lines
 
     out = io.BytesIO()
-    json_out.stream_lines(out, check_lines(EV, BOOK, Lang.VI, (Verdict.LATE,)), VI)
+    json_out.stream_lines(out, check_lines(EV, BOOK, Lang.VI, Listing(frozenset({Verdict.LATE}))),
+                          VI)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     whole = json.loads(json_out.dumps(VIEW, VI))
     assert [r["type"] for r in lines] == ["instance"] + ["submission"] * 4 + ["summary"]

@@ -50,11 +50,15 @@ def test_rolled_over_deadline_step_by_step_json(tmp_path: Path) -> None:
 
 
 def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
-    run = baocao(*TASK, "--lang", "en", cwd=tmp_path)
+    run = baocao(*TASK, "--lang", "en", cwd=tmp_path, columns="400")  # a step a line
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert lines[0] == ("Explanation: kh-06-bcd-tay-ninh-2022/xay-dung-ke-hoach-nganh/"
-                        "so-cong-thuong-tay-ninh/2022-04 — late")
+    # the report as people name it: the unit, the text and clause, the period
+    assert lines[0] == ("Explanation: Tay Ninh Department of Industry and Trade — 06-KH/BCĐ "
+                        "II.1, gạch đầu dòng 1 — period 2022-04 — late")
+    verbose = baocao(*TASK, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
+    assert verbose[0] == ("Explanation: kh-06-bcd-tay-ninh-2022/xay-dung-ke-hoach-nganh/"
+                          "so-cong-thuong-tay-ninh/2022-04 — late")
     assert lines[3:13] == [
         " 3. Period 2022-04: from 01/04/2022 to 30/04/2022",
         " 4. Day the text states: 30/04/2022 (“(tháng 4/2022)”)",
@@ -67,7 +71,7 @@ def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
         " 9. 03/05/2022 (Tuesday) is a day off: Ngày Quốc tế Lao động (nghỉ bù); moved to the "
         "next working day",
         "10. Due date: 04/05/2022",
-        "11. Report mttq-11 names obligation xay-dung-ke-hoach-nganh: the same subject",
+        "11. Report mttq-11 names obligation II.1, gạch đầu dòng 1: the same subject",
         "12. Report mttq-11 received 05/05/2022: same unit, same period, right recipient, "
         "earliest — counted (date counted: 05/05/2022)",
     ]
@@ -76,8 +80,7 @@ def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
     # keeps the records that concern it.
     assert lines[13] == "13. Report mttq-12 received 19/12/2022: for 2022, not this period"
     assert lines[-2] == "15. Report ubnd-04 received 12/07/2022: for 2022-H1, not this period"
-    assert lines[-1] == ("16. Decision rule that fired: late (received = true, days_after_due "
-                         "> 0) → late, 1 days late")
+    assert lines[-1] == "16. Conclusion: late, 1 day late (the decision rule: add --verbose)"
 
 
 def test_weekend_and_assumed_deadline_in_vietnamese(tmp_path: Path) -> None:
@@ -101,7 +104,7 @@ def test_misrouted_and_earlier_reports_are_named(tmp_path: Path) -> None:
                  "--as-of", "2023-03-01", "--lang", "en", cwd=tmp_path)
     assert run.code == 0, run.err
     assert "Report btttt-09 received 13/09/2022: sent to Authority of Broadcasting" in run.out
-    assert "→ overdue, 168 days overdue" in run.out
+    assert "Conclusion: overdue, 168 days overdue" in run.out
 
 
 def test_submission(tmp_path: Path) -> None:

@@ -172,7 +172,9 @@ def test_instance_subject_steps_in_both_languages(tmp_path: Path) -> None:
     assert (" 9. Report chung: its title “Báo cáo năm 2022” names no subject and no directive — "
             "the subject could not be checked; matched on unit, period and recipient only") in lines
     assert "14. Report theo-kh names directive 4324/KH-UBND: the obligation's subject" in lines
-    assert lines[-1] == ("17. Decision rule that fired: on-time (received = true, "
+    assert lines[-1] == "17. Conclusion: on time (the decision rule: add --verbose)"
+    trace = baocao(*args, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
+    assert trace[-1] == ("17. Decision rule that fired: on-time (received = true, "
                          "days_after_due ≤ 0) → on time")
 
 

@@ -26,5 +26,11 @@ def test_json_yaml_and_md_agree(tmp_path: Path) -> None:
     lines = md.out.splitlines()
     assert lines[0] == "# Reporting obligations"
     assert len([line for line in lines if line.startswith("| ")]) == 1 + COUNT
-    row = next(line for line in lines if "bao-cao-quy:" in line)
-    assert "trước ngày 15 của tháng cuối quý ('before day X': last day is X−1)" in row
+    # a legal officer reads clauses, not ids; the deadline in the text's words, as read
+    row = next(line for line in lines if "| 103/CT-BTTTT | III.3 (1):" in line)
+    assert "“trước ngày 15 của tháng cuối quý” ('before day X': last day is X−1)" in row
+    assert "bao-cao-quy" not in md.out
+    # a schedule's periods each with their own deadline (02-KH/BCĐ III: H1 and the year)
+    scheduled = next(line for line in lines if "| 02-KH/BCĐ | III, đoạn cuối (1):" in line)
+    assert "H1: assumed:" in scheduled
+    assert "Y: assumed:" in scheduled

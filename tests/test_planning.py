@@ -98,13 +98,16 @@ def test_upcoming_reaches_periods_that_have_not_started(tmp_path: Path) -> None:
     assert all(i["verdict"] == "pending" for i in items)
 
 
-def test_upcoming_table_names_the_policy(tmp_path: Path) -> None:
+def test_upcoming_table_says_the_policy(tmp_path: Path) -> None:
+    """The assumed deadline's footnote says the policy in words; its id is JSON's."""
     run = baocao("upcoming", "--days", "30", "--as-of", "2022-12-01", "--lang", "en",
                  cwd=tmp_path, columns="100")
     assert run.code == 0
     assert "Reports due from 01/12/2022 to 31/12/2022" in run.out
     assert "assumed *1" in run.out
-    assert "*1 assumed deadline (not stated in the text), policy " in run.out
+    assert "*1 assumed deadline (not stated in the text): The text states no date: assumed " \
+        "to be the 20th of the" in " ".join(run.out.split())
+    assert "ngay-20-thang-cuoi-ky" not in run.out
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,8 +151,9 @@ def test_ics_alarm_description_and_uids(calendar_runs: dict[str, Any]) -> None:
         assert entry["citation"]["text"] in event["DESCRIPTION"]
         basis = "giả định" if entry["due_basis"] == "assumed" else "nêu trong văn bản"
         assert basis in event["DESCRIPTION"]
-        if entry["due_policy"]:
-            assert entry["due_policy"] in event["DESCRIPTION"]
+        if entry["due_policy"]:  # the policy in words, not its id
+            assert entry["due_policy_text"] in event["DESCRIPTION"]
+            assert entry["due_policy"] not in event["DESCRIPTION"]
     # 20/06/2023 is a Tuesday: three working days before is Thursday 15/06/2023
     june = next(e for e in entries if e["due"] == "2023-06-20")
     assert june["remind_on"] == "2023-06-15"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
+from typing import Annotated
+
+import typer
 
 import engine
 from cli.commands.check import evaluate
@@ -34,10 +37,19 @@ BRIEF_EPILOG = (
     "Examples:\n\n"
     "baocao brief --as-of 2023-03-01 -s examples/submissions --next-meeting 2023-03-20 "
     "-o brief.html\n\n"
+    "baocao brief --as-of 2023-03-01 -s examples/submissions --full -o brief-full.html\n\n"
     "baocao brief --as-of 2023-03-01 -s examples/submissions --format xlsx -o brief.xlsx\n\n"
     "baocao brief --as-of 2023-03-01 --directive 06-KH/BCĐ --format md --lang en"
 )
 DEFAULT_DAYS_TO_MEETING = 30
+FullOption = Annotated[
+    bool,
+    typer.Option("--full", help="Print the annex after the meeting page: every overdue and "
+                 "late report, what falls due before the next meeting, the records that cannot "
+                 "be counted, the rates of every unit, the clauses cited and the assumed "
+                 "deadlines (HTML: from a new page; XLSX: a sheet each). JSON always holds "
+                 "every row."),
+]
 
 
 def brief_command(
@@ -55,14 +67,16 @@ def brief_command(
     lang: LangOption = DEFAULT_LANG,
     db: DbOption = None,
     office: OfficeOption = None,
+    full: FullOption = False,
 ) -> None:
     """The brief an inspector takes to the steering committee (HTML, Markdown or XLSX).
 
-    Headline figures; rates per directive and per unit with a bar chart; overdue reports,
-    worst first; late ones; what falls due before the next meeting; records that cannot be
-    counted; assumed deadlines flagged with their policy; each row citing its clause.
-    Vietnamese by default, --lang en in English. Exit 0 (a brief is a document, not a
-    verdict: `baocao check` gives the exit code).
+    Its first page is the meeting: headline figures, the ten units furthest behind with the
+    reports each has not sent, one line per directive. --full adds the annex: every overdue
+    and late report, what falls due before the next meeting, records that cannot be counted,
+    rates per unit, the clauses cited and the assumed deadlines. Vietnamese by default,
+    --lang en in English. Exit 0 (a brief is a document, not a verdict: `baocao check` gives
+    the exit code).
     """
 
     def work() -> int:
@@ -94,16 +108,16 @@ def brief_command(
             from cli.render.xlsx import brief_xlsx
 
             assert target is not None
-            write_file(target, brief_xlsx(view, texts), lang)
+            write_file(target, brief_xlsx(view, texts, full), lang)
             return EXIT_OK
         if output is BriefFormat.HTML:
             from cli.render.html import brief_html
 
-            text = brief_html(view, texts)
+            text = brief_html(view, texts, full)
         elif output is BriefFormat.MD:
             from cli.render.markdown import brief_markdown
 
-            text = brief_markdown(view, texts)
+            text = brief_markdown(view, texts, full)
         else:
             text = json_out.dumps(view, texts) + "\n"
         if target is None:

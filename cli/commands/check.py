@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 import engine
+from cli.commands import outputs
 from cli.commands.common import (
     EXIT_NONCOMPLIANT,
     EXIT_OK,
-    binary_stdout,
     check_exit_code,
     note_skipped,
     run,
     say,
-    show,
     working,
-    write,
 )
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.i18n import text as _t
@@ -29,7 +29,9 @@ from cli.options import (
     DbOption,
     DirectiveOption,
     FormatOption,
+    IdsOption,
     LangOption,
+    LimitOption,
     OfficeOption,
     OutputFormat,
     PeriodOption,
@@ -41,10 +43,12 @@ from cli.options import (
     UnitOption,
     VerdictOption,
 )
-from cli.render import json as json_out
-from cli.render import table
-from cli.render.csv import CsvDialect, document, rows_csv
+from cli.render.csv import CsvDialect
 from cli.render.texts import Texts
+
+EveryOverdueOption = Annotated[bool, typer.Option(
+    "--all", help="Every unit, one line per overdue report with the unit on each line (for "
+    "grep and files).")]
 
 CHECK_EPILOG = (
     "Examples:\n\n"
@@ -62,15 +66,14 @@ OVERDUE_EPILOG = (
 
 
 JSON_FORMATS = frozenset({OutputFormat.JSON, OutputFormat.JSONL})
-ROW_LISTS = frozenset({"instances", "submissions"})
 
 
 def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang,
-                verdicts: Collection[engine.Verdict] = ()) -> Iterator[tuple[str, Any]]:
-    """jsonl: every instance (those with ``verdicts`` when given), every submission, then one
-    summary line with the rest of the JSON object (``as_of``, the counts, ad hoc duties never
-    requested, the selection and the rates)."""
-    parts = dict(engine.check_parts(ev, book, lang.value, verdicts))
+                rows: engine.Listing | None = None) -> Iterator[tuple[str, Any]]:
+    """jsonl: every instance ``rows`` lists, every submission, then one summary line with the
+    rest of the JSON object (``as_of``, the counts, ad hoc duties never requested, the
+    selection and the rates)."""
+    parts = dict(engine.check_parts(ev, book, lang.value, rows or engine.Listing()))
     for row in parts["instances"]:
         yield "instance", row
     for sub in parts["submissions"]:
@@ -137,6 +140,8 @@ def check_command(
     db: DbOption = None,
     recipient: RecipientOption = None,
     office: OfficeOption = None,
+    limit: LimitOption = None,
+    ids: IdsOption = False,
 ) -> None:
     """Who has reported, who is late and who has not reported at all.
 
@@ -153,20 +158,16 @@ def check_command(
                                  office=office)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
         texts = Texts(lang, book)
-        chosen = [engine.Verdict(v.value) for v in verdict or ()]
+        rows = outputs.listing(output.value, every_row=every_row, limit=limit,
+                               verdicts=[v.value for v in verdict or ()])
         if output is OutputFormat.JSON:
-            parts = engine.check_parts(ev, book, lang.value, chosen)
-            json_out.stream_object(binary_stdout(), parts, texts, ROW_LISTS.__contains__)
-            return check_exit_code(ev)
-        if output is OutputFormat.JSONL:
-            json_out.stream_lines(binary_stdout(), check_lines(ev, book, lang, chosen), texts)
-            return check_exit_code(ev)
-        view = engine.check_view(ev, book, lang.value)
-        if output is OutputFormat.CSV:
-            rows = [r for r in view.instances if not chosen or r.verdict in chosen]
-            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
+            view: Any = engine.check_parts(ev, book, lang.value, rows)
+        elif output is OutputFormat.JSONL:
+            view = check_lines(ev, book, lang, rows)
         else:
-            show(table.check_view(view, texts, every_row=every_row, verdicts=chosen))
+            view = engine.check_view(ev, book, lang.value, rows)
+        outputs.emit(outputs.Job("check", output.value, texts, view, every_row=every_row,
+                                 ids=ids, delimiter=csv_dialect.delimiter))
         return check_exit_code(ev)
 
     run(work, lang, json_errors=output in JSON_FORMATS)
@@ -187,30 +188,27 @@ def overdue_command(
     db: DbOption = None,
     recipient: RecipientOption = None,
     office: OfficeOption = None,
+    every_row: EveryOverdueOption = False,
+    limit: LimitOption = None,
+    ids: IdsOption = False,
 ) -> None:
     """What is overdue, grouped by unit, worst first.
 
     Overdue means the due date has passed and nothing was received by --as-of. Units are
-    ordered by their longest delay, then by how many reports they owe. Exits 1 when anything
-    is overdue.
+    ordered by their longest delay, then by how many reports they owe; each names what it is
+    missing (the first 10 units, or --limit N; --all: one line per report). Exits 1 when
+    anything is overdue.
     """
 
     def work() -> int:
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
                                  office=office)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
-        view = engine.overdue_view(ev, book, lang.value)
-        texts = Texts(lang, book)
-        if output is OutputFormat.TABLE:
-            show(table.overdue_view(view, texts))
-        elif output is OutputFormat.JSON:
-            write(json_out.dumps(view.groups, texts))
-        elif output is OutputFormat.JSONL:
-            json_out.stream_lines(binary_stdout(), (("overdue", row) for g in view.groups
-                                                    for row in g.items), texts)
-        else:
-            rows = [row for group in view.groups for row in group.items]
-            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
-        return EXIT_NONCOMPLIANT if view.groups else EXIT_OK
+        rows = outputs.listing(output.value, every_row=every_row, limit=limit)
+        view = engine.overdue_view(ev, book, lang.value, rows)
+        outputs.emit(outputs.Job("overdue", output.value, Texts(lang, book), view,
+                                 every_row=every_row, ids=ids,
+                                 delimiter=csv_dialect.delimiter))
+        return EXIT_NONCOMPLIANT if view.units else EXIT_OK
 
     run(work, lang, json_errors=output in JSON_FORMATS)

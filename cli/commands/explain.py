@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 import engine
+from cli import render
 from cli.commands.common import EXIT_OK, run, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
@@ -53,6 +54,9 @@ def explain_command(
     lang: LangOption = DEFAULT_LANG,
     recipient: RecipientOption = None,
     db: DbOption = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Also the engine's trace: the decision rule that fired and the "
+        "facts it read, and the ids (obligation, unit, report key).")] = False,
 ) -> None:
     """Why one expected report got its verdict (--directive --obligation --unit --period) or
     one record its disposition (--submission ID): the clause, the period and its data
@@ -86,7 +90,8 @@ def explain_command(
         if output is LintFormat.JSON:
             write(authoring.explain_json(ex, texts, book, words))
         else:
-            write(authoring.explain_text(ex, texts, book, words))
+            width = render.output_width() or render.stdout_console().width
+            write(authoring.explain_text(ex, texts, book, words, verbose=verbose, width=width))
         return EXIT_OK
 
     run(work, lang, json_errors=output is LintFormat.JSON)

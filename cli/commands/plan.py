@@ -6,8 +6,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import engine
+from cli.commands import outputs
 from cli.commands.check import evaluate
-from cli.commands.common import EXIT_OK, note_skipped, run, show, working, write, write_file
+from cli.commands.common import (
+    EXIT_OK,
+    note_skipped,
+    run,
+    show,
+    working,
+    write,
+    write_file,
+)
 from cli.files import is_stdout, refuse_clobber
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
@@ -30,7 +39,6 @@ from cli.options import (
 )
 from cli.render import json as json_out
 from cli.render import table
-from cli.render.csv import rows_csv
 from cli.render.texts import Texts
 
 UPCOMING_EPILOG = (
@@ -73,13 +81,7 @@ def upcoming_command(
                                  until=day + timedelta(days=days), office=office)
         book, ev = evaluate(rules, submissions, day, filters, lang, requests, db)
         view = engine.upcoming_view(ev, book, days, lang.value)
-        texts = Texts(lang, book)
-        if output is OutputFormat.JSON:
-            write(json_out.dumps(view, texts))
-        elif output is OutputFormat.CSV:
-            write(rows_csv(view.items, texts))
-        else:
-            show(table.upcoming_table(view, texts))
+        outputs.emit(outputs.Job("upcoming", output.value, Texts(lang, book), view))
         return EXIT_OK
 
     run(work, lang, json_errors=output is OutputFormat.JSON)

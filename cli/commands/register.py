@@ -15,7 +15,7 @@ import engine
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, batch_progress, run, show
 from cli.commands.validate import _output_target, _said
 from cli.files import refuse_clobber, write_atomic
-from cli.i18n import DEFAULT_LANG
+from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     BatchFormat,
     CsvDialectOption,
@@ -141,7 +141,7 @@ def list_command(
     each was read), or its batches (--ingests), or its conflicts (--conflicts)."""
 
     def work() -> int:
-        texts = Texts(lang)
+        texts = _texts(lang)
         if ingests:
             rows = engine.register_ingests(db)
             if output is ViewFormat.JSON:
@@ -153,9 +153,15 @@ def list_command(
         if output is ViewFormat.JSON:
             _json([out.entry_json(e, texts) for e in entries])
         else:
-            key = "title.register_conflicts" if conflicts else "title.register"
-            show([out.entries_table(entries, texts.t(key, db=str(db), count=len(entries)),
-                                    texts)])
+            records = len({e.key for e in entries})
+            if conflicts:
+                title = texts.t("title.register_conflicts", db=str(db), count=len(entries))
+            elif records < len(entries):
+                title = texts.t("title.register_versions", db=str(db), count=records,
+                                versions=len(entries) - records)
+            else:
+                title = texts.t("title.register", db=str(db), count=records)
+            show([out.entries_table(entries, title, texts)])
         return EXIT_OK
 
     run(work, lang, json_errors=output is ViewFormat.JSON)
@@ -172,7 +178,7 @@ def show_command(
     and any conflicting versions kept aside."""
 
     def work() -> int:
-        texts = Texts(lang)
+        texts = _texts(lang)
         entries = engine.register_entries(db, key=ident)
         if not entries:
             raise BaocaoError([Problem(str(db), 0, 0, "register.unknown-id",
@@ -323,7 +329,7 @@ def history_command(
 
     def work() -> int:
         found = engine.register_history(db, ident)
-        texts = Texts(lang)
+        texts = _texts(lang)
         if output is ViewFormat.JSON:
             _json(jsonable(found, texts))
         else:
@@ -331,6 +337,16 @@ def history_command(
         return EXIT_OK
 
     run(work, lang, json_errors=output is ViewFormat.JSON)
+
+
+def _texts(lang: Lang) -> Texts:
+    """Texts that name units as people do: the bundled rule book's registry (a register
+    stores unit ids: the recipient given with --recipient, the units a name resolved to).
+    Without it (a rule book that does not load), the ids."""
+    try:
+        return Texts(lang, engine.load_rulebook(None))
+    except BaocaoError:
+        return Texts(lang)
 
 
 def _json(data: object) -> None:

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 import engine
-from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, binary_stdout, run, show, write
+from cli.commands import outputs
+from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     CasesOption,
@@ -21,6 +22,7 @@ from cli.options import (
     ExportFormat,
     ExportFormatOption,
     FormatOption,
+    IdsOption,
     LangOption,
     LintFormat,
     LintFormatOption,
@@ -29,16 +31,17 @@ from cli.options import (
     RulesOption,
     UnitOption,
 )
-from cli.render import authoring, table
+from cli.render import authoring
 from cli.render import json as json_out
-from cli.render.csv import CsvDialect, document, rows_csv
+from cli.render.csv import CsvDialect
 from cli.render.texts import Texts
 
 SHOW_EPILOG = (
     "Examples:\n\n"
     "baocao rules show\n\n"
     "baocao rules show --directive 103/CT-BTTTT --lang en\n\n"
-    "baocao rules show --unit so-tttt-tay-ninh --format json"
+    "baocao rules show --unit so-tttt-tay-ninh --format json\n\n"
+    "baocao rules show --directive 103/CT-BTTTT --ids   (the ids explain and test cases use)"
 )
 
 
@@ -49,6 +52,7 @@ def show_command(
     output: FormatOption = OutputFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
     csv_dialect: CsvDialectOption = CsvDialect.EXCEL,
+    ids: IdsOption = False,
 ) -> None:
     """Every obligation as baocao reads it: who reports to whom, how often, by when.
 
@@ -61,15 +65,8 @@ def show_command(
         book = engine.load_rulebook(rules)
         filters = engine.Filters(directive=directive, unit=unit)
         rows = engine.rules_view(book, filters, lang.value)
-        texts = Texts(lang, book)
-        if output is OutputFormat.JSON:
-            write(json_out.dumps(rows, texts))
-        elif output is OutputFormat.JSONL:
-            json_out.stream_lines(binary_stdout(), (("obligation", r) for r in rows), texts)
-        elif output is OutputFormat.CSV:
-            write(document(rows_csv(rows, texts, delimiter=csv_dialect.delimiter)))
-        else:
-            show([table.rules_table(rows, texts)])
+        outputs.emit(outputs.Job("rules-show", output.value, Texts(lang, book), rows, ids=ids,
+                                 delimiter=csv_dialect.delimiter))
         return EXIT_OK
 
     run(work, lang, json_errors=output in (OutputFormat.JSON, OutputFormat.JSONL))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 
 from rich.console import Console, RenderableType
@@ -57,7 +58,32 @@ def internal_error_view(exc: BaseException, lang: Lang | str) -> Text:
     return Text("\n").join([head, Text(i18n.text("error.internal.hint", lang), NOTE_STYLE)])
 
 
-PIPE_WIDTH = 120  # columns when writing to a file or a pipe and COLUMNS is not set
+FALLBACK_WIDTH = 80  # columns when nothing says how wide the reader's screen is
+
+
+def output_width() -> int | None:
+    """How wide to lay out what goes to standard output; None when it is a terminal (Rich
+    asks it). Piped (``| less``) or redirected, the screen the user reads it on decides:
+    ``COLUMNS``, else the terminal on standard error, else the controlling terminal, else
+    80 columns. Every call is guarded: on Windows there is no /dev/tty and nothing fails."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.strip().isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout is not None and sys.stdout.isatty():
+        return None
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            continue
+    if os.name != "nt":  # Windows has no /dev/tty: its consoles answer on stderr above
+        try:
+            with open("/dev/tty", "rb") as tty:
+                return os.get_terminal_size(tty.fileno()).columns
+        except OSError:
+            pass
+    return FALLBACK_WIDTH
 
 
 def engine_failure_view(err: EngineFailure, lang: Lang | str) -> Text:
@@ -80,13 +106,9 @@ def output_error_view(err: OutputError, lang: Lang | str) -> Text:
 
 
 def stdout_console() -> Console:
-    """Rich reads COLUMNS and NO_COLOR itself, which is what makes fixed-width tests work.
-    Written to a file or a pipe without COLUMNS, tables are laid out at a fixed 120 columns
-    (not Rich's 80), so that ``> out.txt`` keeps each record on one line for ``grep``."""
-    console = SafeConsole(highlight=False, soft_wrap=False, markup=False)
-    if not console.is_terminal and not os.environ.get("COLUMNS"):
-        console = SafeConsole(highlight=False, soft_wrap=False, markup=False, width=PIPE_WIDTH)
-    return console
+    """Rich reads NO_COLOR itself; the width is ``output_width``'s, so a table piped to
+    ``less`` or saved to a file fits the screen it will be read on."""
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False, width=output_width())
 
 
 def stderr_console() -> Console:

@@ -6,6 +6,7 @@ Kept apart from ``table`` (the inspector's tables); words come from ``cli.i18n``
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from cli import i18n
 from cli.i18n import Lang
 from cli.i18n import text as _t
 from cli.render.json import jsonable
+from cli.render.table import deadline_text
 from cli.render.texts import Texts, vn_date
 from engine import Disposition, Reason, Verdict
 
@@ -64,8 +66,9 @@ def _rule(title: str, width: int = 72) -> str:
 
 def coverage_table(run: CaseRun, lang: Lang) -> Table:
     table = Table(title=_t("title.coverage", lang), box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column(_t("col.directive", lang), no_wrap=True)
-    table.add_column(_t("col.obligation", lang), no_wrap=True)
+    # ids wrap where they must (never cut with an ellipsis); the outcome lists wrap on words
+    table.add_column(_t("col.directive", lang), overflow="fold")
+    table.add_column(_t("col.obligation", lang), overflow="fold")
     table.add_column(_t("col.exercised", lang), ratio=1)
     table.add_column(_t("col.never", lang), ratio=1)
     for row in run.coverage:
@@ -81,9 +84,11 @@ _DATE_PARAMS = ("start", "end", "nominal", "last_day", "day", "due", "received",
                 "as_of")
 
 
-def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> str:
-    """One step in the reader's language; unknown kinds fall back to their code."""
-    pair = i18n.EXPLAIN.get(step.kind)
+def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None,
+              ids: bool = True, kind: str | None = None) -> str:
+    """One step in the reader's language; unknown kinds fall back to their code. Without
+    ``ids``, obligations and expected reports are named by their clause, not their id."""
+    pair = i18n.EXPLAIN.get(kind or step.kind)
     if pair is None:
         return step.kind
     lang = texts.lang
@@ -105,8 +110,11 @@ def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> st
     if step.kind == "decision":
         values["outcome"] = _outcome(str(values["outcome"]), lang)
         late, overdue = int(values["days_late"] or 0), int(values["days_overdue"] or 0)
-        values["days"] = (_t("explain.days_late", lang, days=late) if late else
-                          _t("explain.days_overdue", lang, days=overdue) if overdue else "")
+        values["days"] = (
+            _t("explain.day_late" if late == 1 else "explain.days_late", lang, days=late)
+            if late else
+            _t("explain.day_overdue" if overdue == 1 else "explain.days_overdue", lang,
+               days=overdue) if overdue else "")
     for key in ("conditions", "counts"):
         if key in values:
             values[key] = ", ".join(values[key]) or "—"
@@ -117,6 +125,13 @@ def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> st
     if step.kind == "reason":
         params = {k: v for k, v in step.params.items() if k != "code"}
         values["message"] = texts.reason(Reason(str(step.params["code"]), params))
+    if not ids:
+        if isinstance(values.get("instance"), str):
+            values["instance"] = texts.instance(values["instance"])
+        if isinstance(values.get("obligation"), str):
+            found = [ob for (_, o), ob in book.obligations.items() if o == values["obligation"]]
+            if len(found) == 1:
+                values["obligation"] = found[0].citation.section
     values.setdefault("words", words or "")
     for key, value in values.items():
         if value is None:
@@ -128,12 +143,34 @@ def step_text(step: Step, texts: Texts, book: RuleBook, words: str | None) -> st
         return step.kind
 
 
-def explain_text(ex: Explanation, texts: Texts, book: RuleBook, words: str | None) -> str:
+def explain_text(ex: Explanation, texts: Texts, book: RuleBook, words: str | None,
+                 *, verbose: bool = False, width: int | None = None) -> str:
+    """The steps, numbered, each wrapped on words to ``width`` under its number. The decision
+    rule and the conditions it read (the engine's trace) only with ``verbose``."""
     outcome = _outcome(ex.outcome, texts.lang)
-    lines = [_t("explain.title", texts.lang, subject=ex.key, outcome=outcome)]
+    subject = _subject(ex, texts, book) if not verbose else ex.key
+    lines = _wrapped(_t("explain.title", texts.lang, subject=subject, outcome=outcome), width, "")
     for n, step in enumerate(ex.steps, 1):
-        lines.append(f"{n:>2}. {step_text(step, texts, book, words)}")
+        kind = step.kind if verbose or step.kind != "decision" else "decision.short"
+        text = step_text(step, texts, book, words, ids=verbose, kind=kind)
+        lines += _wrapped(f"{n:>2}. {text}", width, "    ")
     return "\n".join(lines)
+
+
+def _wrapped(line: str, width: int | None, indent: str) -> list[str]:
+    """Break on spaces only: never inside a word, an id or a date."""
+    if width is None or len(line) <= width:
+        return [line]
+    return textwrap.wrap(line, width=width, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False) or [line]
+
+
+def _subject(ex: Explanation, texts: Texts, book: RuleBook) -> str:
+    """What is explained, as people name it: "Sở TT&TT Tây Ninh — 103/CT-BTTTT III.3 — kỳ
+    2022-Q2", or "bản ghi 2022/012" (the record's own number)."""
+    if ex.subject != "instance":
+        return _t("explain.record", texts.lang, id=ex.key)
+    return texts.instance(ex.key, with_unit=True)
 
 
 def explain_json(ex: Explanation, texts: Texts, book: RuleBook, words: str | None) -> str:
@@ -163,18 +200,13 @@ def obligations_md(rows: Sequence[ObligationRow], texts: Texts) -> str:
     lines = [f"# {_t('title.rules', lang)}", "", "| " + " | ".join(heads) + " |",
              "|" + "---|" * len(heads)]
     for r in rows:
-        dl = r.deadline
-        if dl is None:
-            deadline = _t("deadline.none", lang)
-        elif dl.policy:
-            deadline = _t("assumed.prefix", lang, policy=dl.policy, text=dl.description or "")
-        else:
-            deadline = f"{dl.words or ''} ({i18n.reading(dl.reading, lang)})"
+        deadline = deadline_text(r, texts).replace("\n", "; ")
         until = f"{vn_date(r.in_force.start)}–{vn_date(r.in_force.end)}" if r.in_force.end \
             else _t("in_force.open", lang, start=vn_date(r.in_force.start))
         recipient = r.recipient_name + (f" ({_t('via', lang, unit=r.via_name)})"
                                         if r.via_name else "")
-        cells = [r.directive.number or r.directive.id, f"{r.id}: {r.summary}",
+        cells = [r.directive_label or r.directive.number or r.directive.id,
+                 f"{r.clause or r.citation.section}: {r.summary}",
                  "; ".join(r.reporter_names), recipient, i18n.frequency(r.frequency, lang),
                  deadline, until, f"{r.citation.section}: “{r.citation.text}”"]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ")

@@ -1,4 +1,4 @@
-"""The meeting brief as Markdown: the same sections as the HTML, as pipe tables.
+"""The meeting brief as Markdown: the same page and annex as the HTML, as pipe tables.
 
 Text from data is made inert: ``&``, ``<`` and ``>`` become entities (a Markdown renderer
 passes raw HTML through), Markdown's own punctuation is backslash-escaped, ``|`` cannot end
@@ -10,9 +10,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from cli.render.brief import Rate, Section, cell_text, headline, sections
+from cli.render.brief import (
+    Rate,
+    Section,
+    annex,
+    annex_line,
+    behind,
+    cell_text,
+    directives,
+    headline,
+    meta,
+    page_notes,
+    scope_text,
+    title,
+)
 from cli.render.safe import visible
-from cli.render.texts import Texts, vn_date
+from cli.render.texts import Texts
 
 if TYPE_CHECKING:
     from engine import BriefView
@@ -45,21 +58,27 @@ def _table(section: Section, texts: Texts) -> list[str]:
     return [*lines, ""]
 
 
-def brief_markdown(view: BriefView, texts: Texts) -> str:
+def brief_markdown(view: BriefView, texts: Texts, full: bool = False) -> str:
+    """The meeting page (figures, the units furthest behind, one line per directive) and a
+    line saying what the annex holds; with ``full``, the annex after a rule."""
     t = texts.t
-    by_key = {s.key: s for s in sections(view, texts)}
-    summary = by_key["summary"]
-    scope = next(str(v) for k, v in summary.rows if k == t("brief.i.scope"))
-    out = [f"# {inert(t('brief.title'))}", "",
-           inert(t("brief.meta", as_of=vn_date(view.as_of),
-                   meeting=vn_date(view.next_meeting))), "", inert(scope), ""]
-    out += [f"- **{inert(label)}**: {inert(value)}" for label, value in headline(view, texts)]
-    out += ["", f"_{inert(summary.note)}_", ""]
-    for key in ("directives", "units", "overdue", "late", "upcoming", "attention", "clauses",
-                "policies"):
-        s = by_key[key]
-        if key in ("attention", "policies") and not s.rows:
-            continue
-        out += [f"## {inert(s.title)}", "", *_table(s, texts)]
+    out = [f"# {inert(title(view, texts))}", "", inert(meta(view, texts)), "",
+           inert(scope_text(view, texts)), "", f"## {inert(t('brief.s.figures'))}", ""]
+    out += [f"- **{inert(label)}**: {inert(cell_text(value, texts))}"
+            for _, label, value in headline(view, texts)]
+    out += ["", f"_{inert(t('rates.note'))}_", ""]
+    late = behind(view, texts)
+    out += [f"## {inert(late.title)}", "", *_table(late, texts)]
+    out += [f"_{inert(note)}_  " for note in page_notes(view, texts)]
+    lines = directives(view, texts)
+    out += ["", f"## {inert(lines.title)}", "", *_table(lines, texts)]
+    if not full:
+        out += [f"**{inert(annex_line(view, texts))}**", ""]
+    else:
+        out += ["---", "", f"# {inert(t('brief.s.annex'))}", ""]
+        for s in annex(view, texts):
+            if s.key in ("attention", "policies") and not s.rows:
+                continue
+            out += [f"## {inert(s.title)}", "", *_table(s, texts)]
     out.append(f"_{inert(t('brief.footer'))}_")
     return "\n".join(out) + "\n"

@@ -69,8 +69,8 @@ def ingest_parts(report: IngestReport, db: str, texts: Texts) -> list[Renderable
         table.add_column(t("col.stored"), overflow="fold")
         table.add_column(t("col.fields"), overflow="fold")
         for c in report.conflicts:
-            table.add_row(c.key, c.source, c.stored_source, ", ".join(c.fields),
-                          style="red")
+            table.add_row(c.key, c.source, c.stored_source,
+                          ", ".join(_field_label(f, texts) for f in c.fields), style="red")
         parts.append(table)
     parts += skipped_lines(report.skipped, texts)
     counts = Text(t("ingest.counts", records_in=report.records_in, added=report.added,
@@ -141,7 +141,9 @@ def show_parts(entries: Sequence[Stored], texts: Texts) -> list[RenderableType]:
                           "" if value is None else _printable(str(value)))
         for key, value in e.supplied.items():  # not written: given with --recipient
             table.add_row(_shown_field(key, texts),
-                          Text(t("show.supplied", value=_printable(value)), NOTE_STYLE))
+                          Text(t("show.supplied", value=_printable(
+                              texts.unit(value) if key in _UNIT_FIELDS else value)),
+                               NOTE_STYLE))
         table.add_row(Text(t("col.status"), "bold"),
                       Text(status_text(e, texts), "red" if e.conflict else
                            _STATUS_STYLE.get(e.status, "")))
@@ -159,6 +161,9 @@ def _shown_field(key: str, texts: Texts) -> str:
 
     label = i18n.FIELD_LABELS.get(key) if texts.lang is Lang.VI else None
     return label or _printable(key)
+
+
+_UNIT_FIELDS = frozenset({"reporter", "recipient", "via"})  # given as unit ids
 
 
 def _printable(text: str) -> str:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         SelectionInfo,
         SubmissionRow,
         Summary,
+        UnitBehind,
         UpcomingView,
     )
 
@@ -103,6 +104,7 @@ ATTENTION = (Disposition.MISROUTED, Disposition.UNMATCHED, Disposition.UNKNOWN_U
 # get exactly the width they need (``_fixed``), so only the names flex with the terminal.
 UNIT_MIN = 14
 CLAUSE_MIN = 12
+LEGEND_CLAUSE_MAX = 32  # the clauses' legend: what each asks needs the rest of the line
 
 
 # ---------------------------------------------------------------------------------------
@@ -240,8 +242,10 @@ def rates_note(texts: Texts) -> Text:
 
 
 def problem_table(rows: Sequence[InstanceRow], verdict: Verdict, view: CheckView,
-                  texts: Texts, marks: Mapping[str, str]) -> Table:
-    """Overdue (or late) rows, worst first as the view ordered them."""
+                  texts: Texts, marks: Mapping[str, str], *, total: int | None = None,
+                  ids: bool = False) -> Table:
+    """Overdue (or late) rows, worst first as the view ordered them; ``total``: how many
+    there are when only the first ``rows`` are listed."""
     t = texts.t
     late = verdict is Verdict.LATE
     title_key = "title.late_rows" if late else "title.overdue_rows"
@@ -255,9 +259,11 @@ def problem_table(rows: Sequence[InstanceRow], verdict: Verdict, view: CheckView
         headers.append(_fixed(t("col.received"), [vn_date(r.received) for r in rows]))
     headers.append(_fixed(t("col.days_late" if late else "col.days_overdue"),
                           [_days(r) for r in rows], right=True))
-    table = _new_table(t(title_key, count=len(rows), date=vn_date(view.as_of)), headers)
+    count = len(rows) if total is None else total
+    table = _new_table(t(title_key, count=count, date=vn_date(view.as_of)), headers)
     for row in rows:
-        cells = [Text(row.reporter_label), Text(_clause_text(row)), Text(_period_text(row)),
+        cells = [_with_id(row.reporter_label, row.reporter, ids),
+                 _with_id(_clause_text(row), row.obligation, ids), Text(_period_text(row)),
                  Text(_due_text(row, marks))]
         if late:
             cells.append(Text(vn_date(row.received)))
@@ -266,8 +272,16 @@ def problem_table(rows: Sequence[InstanceRow], verdict: Verdict, view: CheckView
     return table
 
 
+def _with_id(label: str, ident: str, ids: bool) -> Text:
+    """A label, and under it (--ids) the id that JSON, --requests and explain use."""
+    text = Text(label)
+    if ids:
+        text.append("\n" + ident, NOTE_STYLE)
+    return text
+
+
 def instances_table(view: CheckView, texts: Texts,
-                    rows: Sequence[InstanceRow] | None = None) -> Table:
+                    rows: Sequence[InstanceRow] | None = None, *, ids: bool = False) -> Table:
     """One row per expected report; overdue and late rows carry a row style."""
     t = texts.t
     marks = assumed_marks(view.assumed)
@@ -288,8 +302,8 @@ def instances_table(view: CheckView, texts: Texts,
     )
     for row, verdict in zip(shown, verdicts, strict=True):
         table.add_row(
-            Text(row.reporter_label),
-            Text(_clause_text(row)),
+            _with_id(row.reporter_label, row.reporter, ids),
+            _with_id(_clause_text(row), row.obligation, ids),
             Text(_period_text(row)),
             Text(_due_text(row, marks)),
             Text(vn_date(row.received)),
@@ -308,7 +322,7 @@ def clauses_legend(rows: Iterable[InstanceRow], texts: Texts) -> RenderableType 
     if not seen:
         return None
     grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True)
+    grid.add_column(max_width=LEGEND_CLAUSE_MAX)  # a clause with its plans' aliases wraps
     grid.add_column(overflow="fold")
     for row in sorted(seen.values(), key=lambda r: (r.directive_label, r.clause)):
         what = Text(row.summary)
@@ -435,12 +449,20 @@ def empty_selection(view: CheckView, texts: Texts, key: str = "empty.instances")
     return Text("\n".join(lines), NOTE_STYLE)
 
 
+DEFAULT_LIMIT = 10  # a screenful: rows of each list (overdue, late, records, units) a
+# terminal table lists without --all or --limit
+
+
 def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
-               verdicts: Sequence[Verdict] = ()) -> list[RenderableType]:
-    """Everything `baocao check` prints as a table, in order: the scope; the figures per
-    directive and per unit; the problems (or, with ``every_row``/``verdicts``, the rows
-    asked for); the clauses they cite; the records that need attention; the counts."""
+               ids: bool = False) -> list[RenderableType]:
+    """Everything `baocao check` prints as a table, in order: what an inspector asks first
+    (the scope, the counts, the figures per directive, the units furthest behind and what
+    each is missing), then the problems the view's listing chose — each list with how many
+    more there are and the option that lists them — the clauses they cite, and the records
+    that need attention. ``every_row`` (--all): every report and record, and the figures
+    per unit."""
     t = texts.t
+    totals = view.totals
     parts: list[RenderableType] = [
         Text(t("title.check", date=vn_date(view.as_of)), TITLE_STYLE),
         Text(selection_text(view.selection, texts), NOTE_STYLE),
@@ -448,39 +470,101 @@ def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
     if not view.instances:
         parts.append(empty_selection(view, texts))
     else:
-        parts += [Text(""), *_present(directives_table(view, texts)),
-                  *_present(units_table(view, texts)), rates_note(texts)]
+        parts += [Text(""), summary_panel(view.summary, view, texts), Text(""),
+                  *_present(directives_table(view, texts))]
+        if every_row:
+            parts += _present(units_table(view, texts))
+        parts.append(rates_note(texts))
+        if not every_row and not view.verdicts:
+            parts += _behind(view, texts, ids)
         marks = assumed_marks(view.assumed)
-        listed: Sequence[InstanceRow] = ()
-        if every_row or verdicts:
-            rows = [r for r in view.instances if not verdicts or r.verdict in verdicts]
-            if rows:
-                parts += [Text(""), instances_table(view, texts, rows)]
+        listed: Sequence[InstanceRow]
+        if every_row or view.verdicts:
+            listed = view.listed
+            if listed:
+                parts += [Text(""), instances_table(view, texts, listed, ids=ids)]
+                parts += _rest(totals.get("listed", 0) - len(listed), texts)
             else:
                 parts += [Text(""), Text(t("empty.verdicts"), NOTE_STYLE)]
-            listed = rows
         else:
+            listed = [*view.overdue, *view.late]
             for verdict, problems in ((Verdict.OVERDUE, view.overdue),
                                       (Verdict.LATE, view.late)):
+                total = totals.get(verdict.value, len(problems))
                 if problems:
-                    parts += [Text(""), problem_table(problems, verdict, view, texts, marks)]
-            listed = [*view.overdue, *view.late]
-            if not listed:
+                    parts += [Text(""), problem_table(problems, verdict, view, texts, marks,
+                                                      total=total, ids=ids)]
+                parts += _rest(total - len(problems), texts, verdict)
+            if not totals.get("overdue") and not totals.get("late"):
                 parts += [Text(""), Text(t("no_problems", date=vn_date(view.as_of)), "green")]
         legend = clauses_legend(listed, texts)
         if legend is not None:
             parts += [Text(""), legend]
         parts.extend(_footnotes([p for p in view.assumed
                                  if any(r.due_policy == p.id for r in listed)], texts, listed))
-    records = (list(view.submissions) if every_row
-               else [s for s in view.submissions if s.disposition in ATTENTION])
+    records = view.submissions if every_row else view.attention
     if records:
         key = "title.submissions" if every_row else "title.attention"
         parts += [Text(""), submissions_table(view, texts, records, key)]
-    parts += [Text(""), summary_panel(view.summary, view, texts)]
+        left = totals.get("attention", 0) - len(records)
+        if not every_row and left > 0:
+            parts.append(Text(t("rest.records", count=left), NOTE_STYLE))
+    if not view.instances:
+        parts += [Text(""), summary_panel(view.summary, view, texts)]
     if not every_row and view.instances:
         parts.append(Text(t("hint.more"), NOTE_STYLE))
     return parts
+
+
+def _rest(count: int, texts: Texts, verdict: Verdict | None = None) -> list[RenderableType]:
+    """How many rows were left out, and the options that list them."""
+    if count <= 0:
+        return []
+    key = {Verdict.OVERDUE: "rest.overdue", Verdict.LATE: "rest.late"}.get(
+        verdict, "rest.rows") if verdict is not None else "rest.rows"
+    return [Text(texts.t(key, count=count), NOTE_STYLE)]
+
+
+BEHIND_ITEMS = 3  # missing reports named per unit in the "furthest behind" table
+
+
+def _behind(view: CheckView, texts: Texts, ids: bool) -> list[RenderableType]:
+    from engine import BEHIND_SHOWN, units_behind  # the engine's views: not at --help
+
+    behind = units_behind(view.instances, limit=None, items=BEHIND_ITEMS)
+    if not behind:
+        return []
+    return [Text(""), behind_table(behind[:BEHIND_SHOWN], len(behind), texts, ids)]
+
+
+def _missing_text(unit: UnitBehind, texts: Texts) -> str:
+    """Its missing reports, grouped by clause: "103/CT-BTTTT III.3 (1): 2022-Q1, 2022-Q2;
+    20/CT-BTTTT Đoạn kết: 2022-H1 (+3)"."""
+    groups: dict[str, list[str]] = {}
+    for m in unit.missing:
+        groups.setdefault(f"{m.directive_label} {m.clause}".strip(), []).append(m.period)
+    text = "; ".join(f"{clause}: {', '.join(periods)}" for clause, periods in groups.items())
+    if unit.missing_more:
+        text += " " + texts.t("behind.more", count=unit.missing_more)
+    return text
+
+
+def behind_table(units: Sequence[UnitBehind], total: int, texts: Texts,
+                 ids: bool = False) -> Table:
+    """The units furthest behind (engine/views/behind.py): how many reports each owes, the
+    longest delay, and which reports (clause and period)."""
+    t = texts.t
+    table = _new_table(t("title.behind", count=len(units), total=total), [
+        _name(t("col.unit")),
+        _fixed(t("col.behind_overdue"), [str(u.overdue) for u in units], right=True),
+        _fixed(t("col.behind_longest"), [str(u.longest) for u in units], right=True),
+        _name(t("col.behind_missing"), CLAUSE_MIN),
+    ])
+    for u in units:
+        table.add_row(_with_id(u.unit_label or u.unit_name, u.unit, ids),
+                      Text(str(u.overdue), VERDICT_STYLE[Verdict.OVERDUE]),
+                      Text(str(u.longest)), Text(_missing_text(u, texts)))
+    return table
 
 
 def _present(table: Table | None) -> list[RenderableType]:
@@ -491,17 +575,24 @@ def _present(table: Table | None) -> list[RenderableType]:
 # overdue
 
 
-def overdue_view(view: OverdueView, texts: Texts) -> list[RenderableType]:
-    """One table, a section per unit (worst first, as the view orders them); the unit on
-    every row, so that a line found by grep says whose it is."""
+def overdue_view(view: OverdueView, texts: Texts, *, every_row: bool = False,
+                 ids: bool = False) -> list[RenderableType]:
+    """The units with overdue reports, worst first (as the view orders them): by default one
+    row per unit naming what it is missing, for the units the view's listing chose; with
+    ``every_row`` (--all) one row per report with the unit on every row, so that a line
+    found by grep says whose it is."""
     t = texts.t
     if not view.groups:
         return [Text(t("empty.overdue", date=vn_date(view.as_of)), "green")]
     marks = assumed_marks(view.assumed)
-    total = sum(len(g.items) for g in view.groups)
+    total = view.reports or sum(len(g.items) for g in view.groups)
+    title = t("title.overdue", date=vn_date(view.as_of), count=total,
+              units=view.units or len(view.groups))
+    if not every_row:
+        return _overdue_units(view, texts, title, ids)
     everything = [r for g in view.groups for r in g.items]
     table = _new_table(
-        t("title.overdue", date=vn_date(view.as_of), count=total, units=len(view.groups)),
+        title,
         [
             _name(t("col.unit")),
             _name(t("col.clause_full"), CLAUSE_MIN),
@@ -515,10 +606,11 @@ def overdue_view(view: OverdueView, texts: Texts) -> list[RenderableType]:
         if index:
             table.add_section()
         for position, row in enumerate(group.items):
-            unit = Text(group.unit_label, "bold" if position == 0 else NOTE_STYLE)
+            unit = _with_id(group.unit_label, group.unit, ids and position == 0)
+            unit.stylize("bold" if position == 0 else NOTE_STYLE, 0, len(group.unit_label))
             table.add_row(
                 unit,
-                Text(_clause_text(row)),
+                _with_id(_clause_text(row), row.obligation, ids),
                 Text(_period_text(row)),
                 Text(_due_text(row, marks)),
                 Text(str(row.days_overdue), VERDICT_STYLE[Verdict.OVERDUE]),
@@ -528,12 +620,47 @@ def overdue_view(view: OverdueView, texts: Texts) -> list[RenderableType]:
             *_footnotes(view.assumed, texts, everything)]
 
 
+def _overdue_units(view: OverdueView, texts: Texts, title: str, ids: bool
+                   ) -> list[RenderableType]:
+    """One row per unit: how many reports, the longest delay, and every report it is missing
+    (clause: periods); then how many more units there are and how to see them."""
+    t = texts.t
+    from engine import units_behind  # the engine's views: not at --help
+
+    groups = view.groups
+    units = [units_behind(g.items, limit=1)[0] for g in groups]
+    table = _new_table(title, [
+        _name(t("col.unit")),
+        _fixed(t("col.behind_overdue"), [str(u.overdue) for u in units], right=True),
+        _fixed(t("col.behind_longest"), [str(u.longest) for u in units], right=True),
+        _name(t("col.behind_missing"), CLAUSE_MIN),
+    ])
+    for u, g in zip(units, groups, strict=True):
+        table.add_row(_with_id(g.unit_label, g.unit, ids),
+                      Text(str(u.overdue), VERDICT_STYLE[Verdict.OVERDUE]),
+                      Text(str(u.longest)), Text(_missing_text(u, texts)))
+    parts: list[RenderableType] = [table]
+    rest = view.units - len(groups)
+    if rest > 0:
+        parts.append(Text(t("rest.units", units=rest, count=view.reports - sum(
+            len(g.items) for g in groups)), NOTE_STYLE))
+    listed = [r for g in groups for r in g.items]
+    legend = clauses_legend(listed, texts)
+    if legend is not None:
+        parts += [Text(""), legend]
+    # no due date is shown here: the assumed-deadline marks are --all's
+    parts.extend(_footnotes([], texts, listed))
+    parts.append(Text(t("hint.overdue"), NOTE_STYLE))
+    return parts
+
+
 # ---------------------------------------------------------------------------------------
 # rules show: one block per obligation (a label column and a value column), which reads at
 # any width where eight columns side by side cannot.
 
 
-def _deadline_text(row: ObligationRow, texts: Texts) -> str:
+def deadline_text(row: ObligationRow, texts: Texts) -> str:
+    """The deadline as the text states it, or each scheduled period's own."""
     own = [e for e in row.schedule if e.deadline is not None]
     if own:
         return "\n".join(f"{e.period}: {_one_deadline(e.deadline, texts)}" for e in own)
@@ -565,7 +692,8 @@ def _in_force_text(row: ObligationRow, texts: Texts) -> str:
     return texts.t("in_force.open", start=start)
 
 
-def rules_table(rows: Sequence[ObligationRow], texts: Texts) -> RenderableType:
+def rules_table(rows: Sequence[ObligationRow], texts: Texts, *, ids: bool = False
+                ) -> RenderableType:
     """Every obligation as the engine normalised it, one block each: heading (directive,
     clause, what it asks), then who, to whom, how often, by when, in force, the words."""
     t = texts.t
@@ -600,11 +728,14 @@ def rules_table(rows: Sequence[ObligationRow], texts: Texts) -> RenderableType:
                 recipient += " " + t("inferred")
             grid.add_row(" " + t("col.recipient"), Text(recipient, style))
             grid.add_row(" " + t("col.frequency"), Text(_frequency_text(row, texts), style))
-            grid.add_row(" " + t("col.deadline"), Text(_deadline_text(row, texts), style))
+            grid.add_row(" " + t("col.deadline"), Text(deadline_text(row, texts), style))
         grid.add_row(" " + t("col.in_force"), Text(_in_force_text(row, texts), style))
         grid.add_row(" " + t("col.citation"), Text(f"“{row.citation.text}”", NOTE_STYLE))
-        grid.add_row(" " + t("col.id"), Text(f"{row.directive.id}/{row.id}", NOTE_STYLE))
+        if ids:
+            grid.add_row(" " + t("col.id"), Text(f"{row.directive.id}/{row.id}", NOTE_STYLE))
         blocks += [Text(""), head, grid]
+    if not ids:
+        blocks += [Text(""), Text(t("hint.rules_ids"), NOTE_STYLE)]
     return Group(*blocks)
 
 
@@ -697,7 +828,7 @@ def calendar_table(view: CalendarView, texts: Texts) -> list[RenderableType]:
                       Text(_basis_cell(e.due_basis, e.due_policy, marks, texts),
                            NOTE_STYLE if e.due_basis == "assumed" else ""))
     grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True)
+    grid.add_column(max_width=LEGEND_CLAUSE_MAX)  # a clause with its plans' aliases wraps
     grid.add_column(overflow="fold")
     seen: set[tuple[str, str]] = set()
     for e in entries:

@@ -109,6 +109,30 @@ class Texts:
                 pass
         return unit_id
 
+    def duty(self, ref: str) -> str:
+        """"directive/obligation" as people cite it: "103/CT-BTTTT III.3"; as given when it
+        is not one of the rule book's."""
+        directive_id, _, obligation_id = ref.partition("/")
+        if self.book is None:
+            return ref
+        ob = self.book.obligations.get((directive_id, obligation_id.split("/")[0]))
+        if ob is None:
+            return ref
+        from engine import directive_label
+
+        label = directive_label(self.book, self.book.directive(directive_id), self.lang.value)
+        return f"{label} {ob.citation.section}"
+
+    def instance(self, key: str, *, with_unit: bool = False) -> str:
+        """An expected report's key (directive/obligation/unit/period) in words: "103/CT-BTTTT
+        III.3 — kỳ 2022-Q2", with the unit first when asked."""
+        parts = key.split("/")
+        duty = self.duty(key)
+        if len(parts) < 4 or duty == key:
+            return key
+        text = self.t("explain.instance", clause=duty, period="/".join(parts[3:]))
+        return f"{self.unit_label(parts[2])} — {text}" if with_unit else text
+
     def doctype(self, type_id: object) -> str:
         """A kind of document as an office names it ("giấy mời", "công văn")."""
         if self.book is None or not isinstance(type_id, str):
@@ -133,7 +157,7 @@ class Texts:
             return detail
         template = pair[1] if self.lang is Lang.EN else pair[0]
         try:
-            return template.format_map(self._prepared(params))
+            return template.format_map(self._prepared(params, ids=False))
         except (KeyError, IndexError, ValueError):
             return detail
 
@@ -145,8 +169,20 @@ class Texts:
         except KeyError:
             return None
 
-    def _prepared(self, params: Mapping[str, Any]) -> dict[str, Any]:
+    def _prepared(self, params: Mapping[str, Any], ids: bool = True) -> dict[str, Any]:
+        """Parameters as a sentence shows them. ``ids``: name units by id and name, as a rule
+        author writes them; a record's reasons (for a clerk) name them only."""
         out: dict[str, Any] = dict(params)
+        if not ids:
+            if isinstance(out.get("instance"), str):
+                out["instance"] = self.instance(out["instance"])
+            for key in ("others", "owed"):
+                if isinstance(out.get(key), tuple | list):
+                    out[key] = tuple(dict.fromkeys(self.duty(o) for o in out[key]))
+        if self.lang is Lang.VI and isinstance(out.get("missing"), tuple | list):
+            # fields a header lacks, by the clerk's column names ("Nơi nhận", not recipient)
+            out["missing"] = tuple(f"“{i18n.FIELD_LABELS[m]}”" if m in i18n.FIELD_LABELS else m
+                                   for m in out["missing"])
         field = out.get("field")
         if self.lang is Lang.VI and isinstance(field, str) and field in i18n.FIELD_LABELS:
             out["field"] = f"cột “{i18n.FIELD_LABELS[field]}”"
@@ -176,7 +212,8 @@ class Texts:
         candidates = tuple(out.get("candidates") or ())
         out["count"] = len(candidates)
         out["candidates"] = "; ".join(
-            f"{c} ({self.unit(c)})" if self.unit(c) != c else c for c in candidates)
+            (f"{c} ({self.unit(c)})" if ids else self.unit(c)) if self.unit(c) != c else c
+            for c in candidates)
         hint = "; có phải: " if self.lang is Lang.VI else "; did you mean: "
         out["suggestions"] = f"{hint}{out['candidates']}?" if candidates else ""
         return out

@@ -43,7 +43,7 @@ def result_text(row: RecordRow, texts: Texts) -> str:
         return word
     late = max(m.days_late for m in row.matches)
     if any(m.verdict is Verdict.LATE for m in row.matches):
-        verdict = texts.t("late.days", days=late)
+        verdict = texts.t("late.day" if late == 1 else "late.days", days=late)
     else:
         verdict = i18n.verdict(Verdict.ON_TIME, texts.lang)
     return texts.t("result.matched", verdict=verdict)
@@ -51,8 +51,8 @@ def result_text(row: RecordRow, texts: Texts) -> str:
 
 def matched_text(row: RecordRow, texts: Texts) -> str:
     return "; ".join(
-        texts.t("matched.to", directive=m.directive, obligation=m.obligation, period=m.period,
-                due=vn_date(m.due) + ("*" if m.due_basis == "assumed" else ""))
+        texts.t("matched.to", clause=m.clause or f"{m.directive} {m.obligation}",
+                period=m.period, due=vn_date(m.due) + ("*" if m.due_basis == "assumed" else ""))
         for m in row.matches
     )
 

@@ -3,8 +3,10 @@
 * the same cells as the CSV, as a workbook (``validate``, ``register export``), and the
   office's own register written back with the result of each record beside it
   (``--annotate``);
-* the meeting brief (``brief --format xlsx``): a sheet per section, rates as fractions shown
-  as percentages, counts as numbers, so a secretariat can sort, filter and sum.
+* the meeting brief (``brief --format xlsx``): a first sheet "Tóm tắt" with the meeting page
+  (figures, the units furthest behind, one line per directive), then with ``--full`` a sheet
+  per section of the annex; rates as fractions shown as percentages, counts as numbers, so a
+  secretariat can sort, filter and sum.
 
 Workbooks are written in openpyxl's write-only mode, so 100,000 rows stream to disk. Every
 sheet of a table has a bold, frozen header row and an auto-filter; columns are as wide as
@@ -30,7 +32,24 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cli.render.brief import Rate, Section, cell_text, sections
+from cli.render.brief import (
+    Cell as BriefCell,
+)
+from cli.render.brief import (
+    Due,
+    Rate,
+    Section,
+    annex,
+    annex_line,
+    behind,
+    cell_text,
+    directives,
+    headline,
+    meta,
+    page_notes,
+    scope_text,
+    title,
+)
 from cli.render.texts import Texts
 
 if TYPE_CHECKING:
@@ -210,16 +229,109 @@ def _styled(ws: Any, value: Any, font: Font | None,
 # The meeting brief: a sheet per section of ``cli.render.brief``
 
 
-def brief_xlsx(view: BriefView, texts: Texts) -> bytes:
-    """The brief's sections, one sheet each: dates as date cells, counts as numbers, rates as
-    fractions shown as percentages, text as text."""
+def brief_xlsx(view: BriefView, texts: Texts, full: bool = False) -> bytes:
+    """The meeting page as the first sheet; with ``full``, the annex's sections one sheet
+    each: dates as date cells, counts as numbers, rates as fractions shown as percentages,
+    text as text."""
     wb = Workbook(write_only=True)
     used: set[str] = set()
-    for section in sections(view, texts):
-        _brief_sheet(wb, section, texts, used)
+    _page_sheet(wb, view, texts, used, full)
+    if full:
+        for section in annex(view, texts):
+            _brief_sheet(wb, section, texts, used)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+_PAGE_WIDTH = 40  # the summary sheet's widest column, in characters
+TITLE_FONT = Font(bold=True, size=14)
+HEADING_FONT = Font(bold=True, size=12)
+NOTE_FONT = Font(italic=True, color="555555")
+
+
+def _brief_cell(ws: Any, value: BriefCell, text: str, wrap: int = _MAX_WIDTH) -> Cell:
+    if isinstance(value, Rate):
+        cell = _text(ws, value.value)
+        cell.number_format = RATE_FORMAT
+    elif isinstance(value, Due):  # a date cell still, its marks written after it
+        cell = _text(ws, value.day)
+        if value.mark:
+            cell.number_format = DATE_FORMAT + '"' + value.mark.replace('"', "") + '"'
+    else:
+        cell = _text(ws, value)
+    if _width(text) > wrap:
+        cell.alignment = WRAP
+    return cell
+
+
+def _page_sheet(wb: Workbook, view: BriefView, texts: Texts, used: set[str],
+                full: bool) -> None:
+    """The meeting page, top to bottom: title, date and scope; the headline figures (label,
+    value); the units furthest behind, each unit's cells merged over what it is missing; one
+    line per directive; the footnotes and what the annex holds."""
+    t = texts.t
+    ws = wb.create_sheet(_sheet_title(t("brief.sheet.page"), used))
+    late, lines = behind(view, texts), directives(view, texts)
+    ws.page_setup.paperSize = "9"  # printed: A4 (9), as wide as the page
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    widths: dict[int, int] = {}
+    for section in (late, lines):
+        for row in (section.headers, *section.rows):
+            for c, value in enumerate(row):
+                width = _width(value if isinstance(value, str) else cell_text(value, texts))
+                widths[c] = max(widths.get(c, 8), min(_PAGE_WIDTH, width + 2))
+    for _, label, _ in headline(view, texts):
+        widths[0] = max(widths.get(0, 8), min(_PAGE_WIDTH, _width(label) + 2))
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c + 1)].width = width
+    row_no = 0
+
+    def line(*cells: Cell) -> None:
+        nonlocal row_no
+        ws.append(list(cells))
+        row_no += 1
+
+    def text_line(value: str, font: Font | None = None) -> None:
+        line(_styled(ws, value, font, None))
+
+    def table(section: Section) -> None:
+        text_line(section.title, HEADING_FONT)
+        header = [_styled(ws, h, HEADER_FONT, HEADER_FILL) for h in section.headers]
+        for cell in header:
+            cell.alignment = WRAP
+        line(*header)
+        first = row_no + 1
+        for row in section.rows:
+            line(*(_brief_cell(ws, v, cell_text(v, texts), widths.get(c, 8))
+                   for c, v in enumerate(row)))
+        at = first
+        for size in section.groups:  # a unit's cells over its rows
+            if size > 1:
+                for c in range(1, section.lead + 1):
+                    col = get_column_letter(c)
+                    ws.merged_cells.add(f"{col}{at}:{col}{at + size - 1}")
+            at += size
+
+    text_line(title(view, texts), TITLE_FONT)
+    text_line(meta(view, texts))
+    text_line(scope_text(view, texts))
+    line()
+    text_line(t("brief.s.figures"), HEADING_FONT)
+    for _, label, value in headline(view, texts):
+        line(_text(ws, label), _brief_cell(ws, value, cell_text(value, texts)))
+    text_line(t("rates.note"), NOTE_FONT)
+    line()
+    table(late)
+    for note in page_notes(view, texts):
+        text_line(note, NOTE_FONT)
+    line()
+    table(lines)
+    line()
+    if not full:
+        text_line(annex_line(view, texts), Font(bold=True))
+    text_line(t("brief.footer"), NOTE_FONT)
 
 
 def _brief_sheet(wb: Workbook, section: Section, texts: Texts, used: set[str]) -> None:
@@ -239,16 +351,7 @@ def _brief_sheet(wb: Workbook, section: Section, texts: Texts, used: set[str]) -
         header.append(cell)
     ws.append(header)
     for row, row_text in zip(section.rows, shown, strict=True):
-        cells = []
-        for value, text in zip(row, row_text, strict=True):
-            if isinstance(value, Rate):
-                cell = _text(ws, value.value)
-                cell.number_format = RATE_FORMAT
-            else:
-                cell = _text(ws, value)
-            if _width(text) > _MAX_WIDTH:
-                cell.alignment = WRAP
-            cells.append(cell)
-        ws.append(cells)
+        ws.append([_brief_cell(ws, value, text)
+                   for value, text in zip(row, row_text, strict=True)])
     last = get_column_letter(len(section.headers))
     ws.auto_filter.ref = f"A1:{last}{len(section.rows) + 1}"

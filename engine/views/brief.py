@@ -1,9 +1,11 @@
 """The inspector's meeting brief: what the steering committee asks, built once for HTML,
 Markdown, XLSX and JSON alike.
 
-Headline figures, rates per directive and per unit (the same ``Figures`` as ``check``), the
-overdue reports worst first, the late ones, what falls due before the next meeting, the
-records received that cannot be counted, and the assumed-deadline policies the rows rely on.
+The meeting page: the headline figures, the units furthest behind and what each is missing
+(``units_behind``), one line per directive. The annex: rates per unit (the same ``Figures``
+as ``check``), the overdue reports worst first, the late ones, what falls due before the next
+meeting, the records received that cannot be counted, and the assumed-deadline policies the
+rows rely on.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 
 from engine.model import Disposition, Evaluation, Verdict
 from engine.rulebook import RuleBook
+from engine.views.behind import BEHIND_SHOWN, UnitBehind, units_behind
 from engine.views.build import (
     _assumed,
     _instance_row,
@@ -32,11 +35,14 @@ from engine.views.rows import (
     SubmissionRow,
 )
 
-__all__ = ["ATTENTION", "BriefView", "brief_view"]
+__all__ = ["ATTENTION", "BEHIND_ITEMS", "BriefView", "brief_view"]
 
 # Records that cannot be counted as received: the brief lists them for the secretariat.
 ATTENTION = frozenset({Disposition.MISROUTED, Disposition.UNMATCHED, Disposition.UNKNOWN_UNIT,
                        Disposition.INVALID})
+# Reports named per unit on the first page (the rest counted): ten units fit with their
+# figures and one line per directive on at most two A4 pages.
+BEHIND_ITEMS = 3
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class BriefView:
     selection: SelectionInfo | None
     figures: Figures  # the headline: every report owed in the selection
     units_overdue: int  # units with at least one overdue report
+    behind: tuple[UnitBehind, ...]  # the units furthest behind, what each is missing
     rates: Rates
     overdue: tuple[InstanceRow, ...]  # most days overdue first
     late: tuple[InstanceRow, ...]  # most days late first
@@ -80,6 +87,7 @@ def brief_view(ev: Evaluation, book: RuleBook, next_meeting: date, lang: str = "
         selection=_selection(ev, book),
         figures=figures_.total,
         units_overdue=len({r.reporter for r in overdue}),
+        behind=units_behind(owed_rows, limit=BEHIND_SHOWN, items=BEHIND_ITEMS),
         rates=figures_,
         overdue=overdue,
         late=late,

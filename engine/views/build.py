@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from engine.model import (
     Verdict,
 )
 from engine.rulebook import RuleBook
+from engine.views.fixes import ATTENTION
 from engine.views.rows import (
     CheckView,
     DeadlineInfo,
@@ -32,6 +33,7 @@ from engine.views.rows import (
     Figures,
     InForceInfo,
     InstanceRow,
+    Listing,
     ObligationRow,
     OverdueGroup,
     OverdueView,
@@ -64,6 +66,20 @@ class _ObligationText:
     clause: str
     recipient_inferred: bool = False
     inferred_members: frozenset[str] = frozenset()
+
+
+def directive_label(book: RuleBook, d: Directive, lang: str = "vi") -> str:
+    """A directive as tables name it: its number; an unnumbered plan by its kind, issuer
+    and year ("KH Sở TT&TT Thái Nguyên 2022"), never by its slug."""
+    if d.number:
+        return d.number
+    kind = _KINDS.get(d.kind, ("VB", "Text"))[lang == "en"]
+    try:  # the issuer as Vietnamese offices write it, in either language: an identifier
+        issuer = book.registry.label(d.issuer, "vi")
+    except KeyError:
+        issuer = d.issuer
+    year = d.issued_on[:4]
+    return f"{kind} {issuer} {year}" if lang != "en" else f"{kind}, {issuer}, {year}"
 
 
 class _Names:
@@ -136,17 +152,7 @@ class _Names:
         return self._clauses.get((directive_id, obligation_id), "")
 
     def directive(self, d: Directive) -> str:
-        """A directive as tables name it: its number; an unnumbered plan by its kind, issuer
-        and year ("KH Sở TT&TT Thái Nguyên 2022"), never by its slug."""
-        if d.number:
-            return d.number
-        kind = _KINDS.get(d.kind, ("VB", "Text"))[self.lang == "en"]
-        try:  # the issuer as Vietnamese offices write it, in either language: an identifier
-            issuer = self.book.registry.label(d.issuer, "vi")
-        except KeyError:
-            issuer = d.issuer
-        year = d.issued_on[:4]
-        return f"{kind} {issuer} {year}" if self.lang != "en" else f"{kind}, {issuer}, {year}"
+        return directive_label(self.book, d, self.lang)
 
     def policy(self, policy_id: str | None) -> str | None:
         if policy_id is None or policy_id not in self.book.policies:
@@ -390,36 +396,48 @@ def worst_first(rows: Iterable[InstanceRow], days: Callable[[InstanceRow], int]
                                              r.period_start, r.obligation)))
 
 
-def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> CheckView:
+def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
+               listing: Listing = Listing()) -> CheckView:
+    """Everything ``check`` shows; ``listing`` chooses the rows listed (the figures cover
+    every instance selected by the filters)."""
     names = _Names(book, lang)
     rows = tuple(_instance_row(r, book, names) for r in ev.instances)
+    subs = tuple(_submission_row(r, names) for r in ev.submissions)
+    overdue = worst_first(one_per_report(r for r in rows if r.verdict is Verdict.OVERDUE),
+                          lambda r: r.days_overdue)
+    late = worst_first(one_per_report(r for r in rows if r.verdict is Verdict.LATE),
+                       lambda r: r.days_late)
+    chosen = [r for r in rows if listing.chosen(r.verdict)]
+    attention = [s for s in subs if s.disposition in ATTENTION]
     return CheckView(
         as_of=ev.as_of,
         instances=rows,
-        submissions=tuple(_submission_row(r, names) for r in ev.submissions),
+        submissions=subs,
         summary=summary(ev),
         awaiting_request=_awaiting(ev),
         assumed=_assumed(ev.instances, names),
         selection=_selection(ev, book),
         rates=rates(ev.instances, book, names),
-        overdue=worst_first(one_per_report(r for r in rows if r.verdict is Verdict.OVERDUE),
-                            lambda r: r.days_overdue),
-        late=worst_first(one_per_report(r for r in rows if r.verdict is Verdict.LATE),
-                         lambda r: r.days_late),
+        overdue=listing.cut(overdue),
+        late=listing.cut(late),
+        verdicts=tuple(v for v in Verdict if v in listing.verdicts),
+        listed=listing.cut(chosen),
+        attention=listing.cut(attention),
+        totals={"overdue": len(overdue), "late": len(late), "listed": len(chosen),
+                "attention": len(attention), "submissions": len(subs)},
     )
 
 
 def check_parts(ev: Evaluation, book: RuleBook, lang: str = "vi",
-                verdicts: Collection[Verdict] = ()) -> Iterator[tuple[str, Any]]:
+                listing: Listing = Listing()) -> Iterator[tuple[str, Any]]:
     """``check_view``'s exported fields in order, its rows built one at a time as they are
-    written: a national run's million rows never sit in memory as rows. With ``verdicts``,
-    only the instances with one of them are listed (``check --verdict``); the summary, the
-    rates and the selection still cover everything selected, as in the view."""
+    written: a national run's million rows never sit in memory as rows. The instances are
+    those ``listing`` chooses (``check --verdict``, ``--limit``); the summary, the rates and
+    the selection still cover everything selected, as in the view."""
     names = _Names(book, lang)
-    chosen = frozenset(verdicts)
     yield "as_of", ev.as_of
-    yield "instances", (_instance_row(r, book, names) for r in ev.instances
-                        if not chosen or r.verdict in chosen)
+    yield "instances", listing.stream(_instance_row(r, book, names) for r in ev.instances
+                                      if listing.chosen(r.verdict))
     yield "submissions", (_submission_row(r, names) for r in ev.submissions)
     yield "summary", summary(ev)
     yield "awaiting_request", _awaiting(ev)
@@ -431,8 +449,10 @@ def _awaiting(ev: Evaluation) -> tuple[str, ...]:
     return tuple(f"{o.directive_id}/{o.id}" for o in ev.awaiting_request)
 
 
-def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> OverdueView:
-    """Units with overdue reports, worst first: most days overdue, then most reports."""
+def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
+                 listing: Listing = Listing()) -> OverdueView:
+    """Units with overdue reports, worst first: most days overdue, then most reports; the
+    first ``listing.limit`` units when a limit is given."""
     names = _Names(book, lang)
     by_unit: dict[str, list[InstanceResult]] = {}
     for res in ev.instances:
@@ -453,7 +473,8 @@ def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi") -> OverdueVie
         for unit, items in ranked
     )
     everything = [r for _, items in ranked for r in items]
-    return OverdueView(ev.as_of, groups, _assumed(everything, names))
+    return OverdueView(ev.as_of, listing.cut(groups), _assumed(everything, names),
+                       units=len(groups), reports=sum(len(g.items) for g in groups))
 
 
 def _deadline_info(dl: DeadlineSpec | None, names: _Names) -> DeadlineInfo | None:

@@ -8,11 +8,35 @@ codes until the renderer writes them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from engine.model import Citation, Disposition, Reason, SkippedDay, Verdict
+
+_Row = TypeVar("_Row")
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Which rows a view lists, chosen once for every format (the table, CSV, JSON): the
+    verdicts asked for (--verdict; all when empty), and at most ``limit`` rows of each list
+    (--limit, or a terminal's screenful; None: every row). Figures always cover everything
+    selected by the filters, never only the rows listed."""
+
+    verdicts: frozenset[Verdict] = frozenset()
+    limit: int | None = None
+
+    def chosen(self, verdict: Verdict) -> bool:
+        return not self.verdicts or verdict in self.verdicts
+
+    def cut(self, rows: Sequence[_Row]) -> tuple[_Row, ...]:
+        return tuple(rows if self.limit is None else rows[:self.limit])
+
+    def stream(self, rows: Iterable[_Row]) -> Iterable[_Row]:
+        return rows if self.limit is None else islice(rows, self.limit)
 
 
 def display() -> Any:
@@ -190,6 +214,12 @@ class CheckView:
     # list them, JSON does not repeat them): overdue by days overdue, late by days late.
     overdue: tuple[InstanceRow, ...] = field(default=(), metadata={"display": True})
     late: tuple[InstanceRow, ...] = field(default=(), metadata={"display": True})
+    # What the listing chose (``Listing``): the rows of the chosen verdicts, the records to
+    # look at, each list at most ``limit`` long; the totals say how many there are in all.
+    verdicts: tuple[Verdict, ...] = field(default=(), metadata={"display": True})
+    listed: tuple[InstanceRow, ...] = field(default=(), metadata={"display": True})
+    attention: tuple[SubmissionRow, ...] = field(default=(), metadata={"display": True})
+    totals: dict[str, int] = field(default_factory=dict, metadata={"display": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +233,10 @@ class OverdueGroup:
 @dataclass(frozen=True, slots=True)
 class OverdueView:
     as_of: date
-    groups: tuple[OverdueGroup, ...]
+    groups: tuple[OverdueGroup, ...]  # the first ``Listing.limit`` units when one is given
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
+    units: int = field(default=0, metadata={"display": True})  # units with overdue reports
+    reports: int = field(default=0, metadata={"display": True})  # their overdue reports
 
 
 @dataclass(frozen=True, slots=True)

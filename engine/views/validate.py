@@ -34,6 +34,7 @@ class MatchRow:
     due_basis: str
     verdict: Verdict
     days_late: int
+    clause: str = display()  # "103/CT-BTTTT III.3 (1)": how people name the duty
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ def validate_view(ev: Evaluation, batch: Batch, book: RuleBook, lang: str = "vi"
                     key=key,
                     directive=book.directive(inst.instance.directive_id).label,
                     obligation=inst.instance.obligation_id,
+                    clause=" ".join(filter(None, (
+                        names.directive(book.directive(inst.instance.directive_id)),
+                        names.clause(inst.instance.directive_id,
+                                     inst.instance.obligation_id)))),
                     period=inst.instance.period.label,
                     due=inst.instance.due.due,
                     due_basis=inst.instance.due.basis.value,
