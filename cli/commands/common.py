@@ -86,7 +86,8 @@ def say(message: Any) -> None:
 def working(lang: Lang) -> Iterator[None]:
     """A spinner on stderr for people at a terminal; nothing in pipes, files or tests."""
     console = render.stderr_console()
-    if not console.is_terminal:
+    # FORCE_COLOR makes Rich call a pipe a terminal: a spinner there is only noise in a file
+    if not console.is_terminal or not sys.stderr.isatty():
         yield
         return
     with console.status(_t("working", lang)):
@@ -146,7 +147,7 @@ def batch_progress(lang: Lang) -> Iterator[Callable[[str, int, int], None] | Non
     """A progress bar on stderr for large batches, only when stderr is a terminal; the
     callback is None otherwise, so pipes, files and tests get nothing."""
     console = render.stderr_console()
-    if not console.is_terminal:
+    if not console.is_terminal or not sys.stderr.isatty():  # FORCE_COLOR into a pipe: none
         yield None
         return
     from rich.progress import (
