@@ -33,6 +33,7 @@ from types import ModuleType
 import pytest
 
 from tests._cli import ROOT, Run, baocao
+from tests.test_human_views import IDS
 
 DOCS = ("README.md", "docs/van-thu.md", "docs/thanh-tra.md", "docs/soan-quy-tac.md",
         "docs/en/secretariat.md", "docs/en/inspector.md", "docs/en/rule-author.md",
@@ -135,6 +136,22 @@ def _run(step: Step, cwd: Path) -> Run:
     return run
 
 
+# Views for people: no internal id may show (the ids are JSON's and --ids'; the rule author's
+# draft, lint and test speak the rule files' ids on purpose).
+_HUMAN = {"check", "overdue", "upcoming", "calendar", "validate", "explain", "brief", "ingest",
+          "register", "rules show"}
+_MACHINE = {"json", "jsonl", "csv", "yaml", "ics", "xlsx"}
+
+
+def _human(step: Step) -> bool:
+    args = step.args
+    head = " ".join(args[:2]) if args[:1] == ["rules"] else args[0] if args else ""
+    if head not in _HUMAN or {"--ids", "--verbose", "-v"} & set(args):
+        return False
+    formats = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("--format", "-f")]
+    return not (set(formats) & _MACHINE)
+
+
 def problems(text: str, name: str, cwd: Path) -> list[str]:
     """Run every command of ``text`` in ``cwd``; what is wrong with each, in words."""
     found = []
@@ -148,6 +165,10 @@ def problems(text: str, name: str, cwd: Path) -> list[str]:
         if run.code not in (0, 1):
             found.append(f"{step.where}: {step.text}\n  exit {run.code}\n{run.err or run.out}")
             continue
+        ids = sorted({m.group(1) for m in IDS.finditer(run.out)}) if _human(step) else []
+        if ids:
+            found.append(f"{step.where}: {step.text}\n  internal ids in a view for people: "
+                         f"{ids}")
         shown = " ".join((run.out + "\n" + run.err).split())
         missing = [line for line in step.expect if line not in shown]
         if missing:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -212,7 +213,9 @@ def ingest(
             stored = db.execute(
                 "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
                 "AND conflict = 0", (key,)).fetchone()
-            if stored is not None and (stored[0] == print_ or _settled(db, key, print_)):
+            known = (_rekeyed(db, record, key, print_) if stored is None
+                     else stored[0] == print_ or _settled(db, key, print_))
+            if known:
                 unchanged += 1
             elif stored is not None:
                 conflicts.append(Conflict(key, record.source, f"{stored[1]}:{stored[2]}",
@@ -238,6 +241,37 @@ def ingest(
         raise
     return IngestReport(ingest_id, at, len(records), added, unchanged, tuple(conflicts),
                         tuple(files), tuple(skipped), statuses)
+
+
+_YEAR_NUMBER = re.compile(r"((?:19|20)\d\d)/(\d+)")
+
+
+def _rekeyed(db: sqlite3.Connection, record: Record, key: str, print_: str) -> bool:
+    """A register ingested before Số đến was qualified by its year knows this record by its
+    bare number ("012", its 2023 version kept aside as a conflict with 2022's "012"). The same
+    record read again ("2023/012", the same fields) takes its new key, and the version that
+    was kept aside because of the old key counts again. Never when a person has decided on
+    the old key (its history stays under it)."""
+    found = _YEAR_NUMBER.fullmatch(key)
+    data = record.located.data
+    if found is None or not isinstance(data, dict) or data.get("id") != key:
+        return False
+    bare = found[2]
+    if db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None or \
+            db.execute("SELECT 1 FROM decisions WHERE key = ?", (bare,)).fetchone() is not None:
+        return False
+    old = fingerprint(replace(record, located=replace(record.located, data={**data, "id": bare})))
+    row = db.execute("SELECT seq, data FROM entries WHERE key = ? AND fingerprint = ?",
+                     (bare, old)).fetchone()
+    if row is None:
+        return False
+    written = json.loads(row[1])
+    if isinstance(written, dict):
+        written["id"] = key
+    db.execute("UPDATE entries SET key = ?, fingerprint = ?, conflict = 0, data = ? "
+               "WHERE seq = ?",
+               (key, print_, json.dumps(written, ensure_ascii=True, default=str), row[0]))
+    return True
 
 
 def _settled(db: sqlite3.Connection, key: str, print_: str) -> bool:
