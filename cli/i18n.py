@@ -989,6 +989,8 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "lint.inferred-recipient": ("lời văn trích dẫn không nêu nơi nhận {recipient!r}; nếu là "
                                 "suy luận, hãy đánh dấu (recipient_inferred: true) và ghi cách "
                                 "suy luận vào notes", "{detail}"),
+    "lint.deadline-words": ("lời văn {words!r} nêu ngày {named}, nhưng hạn được ghi là ngày "
+                            "{day}: sửa một trong hai", "{detail}"),
     "lint.reading-words": ("cụm từ {words!r} được đọc thành một cách tính hạn", "{detail}"),
     "lint.reading-words.before": ("cụm từ {words!r} được hiểu là 'trước ngày X': hạn cuối là "
                                   "ngày X−1", "{detail}"),

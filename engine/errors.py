@@ -438,6 +438,8 @@ CODES: Mapping[str, Code] = {
     "lint.inferred-recipient": Code("the cited words do not name the recipient and the notes "
                                     "do not say it was inferred (suy luận)",
                                     "recipient 'bo-tttt' is not in the quoted words"),
+    "lint.deadline-words": Code("a deadline's words name another day than the day encoded",
+                                "words 'trước ngày 25', day: 20"),
     "lint.reading-words": Code("a deadline reading written in Vietnamese, and how it was read",
                                "reading 'chậm nhất' read as 'by'"),
     # baocao rules test, baocao explain

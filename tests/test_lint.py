@@ -51,11 +51,15 @@ D = "rules/directives/kh-1-test.yaml"
             "day: 20", "day: 10",
             [f"{D}:18:7: error: due 2022-03-09 for 2022-Q1, before its data cut-off 2022-03-14 "
              "(NĐ 09/2019/NĐ-CP: data from the 15th of the month before the period to the 14th "
-             "of its last month) [lint.deadline-before-cutoff]"],
+             "of its last month) [lint.deadline-before-cutoff]",
+             f"{D}:18:7: error: the words 'trước ngày 20 của tháng cuối quý' name day 20, the "
+             "deadline is encoded as day 10: correct one of them [lint.deadline-words]"],
             id="deadline-before-cutoff"),
         pytest.param(
             "day: 20", "day: 15",
-            [f"{D}:18:7: warning: no working day between the data cut-off 2022-03-14 and the "
+            [f"{D}:18:7: error: the words 'trước ngày 20 của tháng cuối quý' name day 20, the "
+             "deadline is encoded as day 15: correct one of them [lint.deadline-words]",
+             f"{D}:18:7: warning: no working day between the data cut-off 2022-03-14 and the "
              "due date 2022-03-14 (2022-Q1): the report is due the day its data closes "
              "(NĐ 09/2019/NĐ-CP) [lint.no-working-day]"],
             id="no-working-day"),
@@ -105,6 +109,48 @@ D = "rules/directives/kh-1-test.yaml"
 def test_each_lint_code(tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
     assert old in BASE
     assert lines(make_rules(tmp_path, BASE.replace(old, new))) == expected
+
+
+def test_deadline_words_name_the_day_encoded(tmp_path: Path) -> None:
+    """Words and encoding changed together agree; "ngày 5/12" and "ngày 05" name days too."""
+    same = BASE.replace("day: 20", "day: 25").replace("trước ngày 20 của tháng cuối quý\"",
+                                                       "trước ngày 25 của tháng cuối quý\"")
+    assert "lint.deadline-words" not in " ".join(lines(make_rules(tmp_path / "a", same)))
+    other = BASE.replace('words: "trước ngày 20 của tháng cuối quý"',
+                         'words: "chậm nhất ngày 05/12"')
+    assert ("the words 'chậm nhất ngày 05/12' name day 5, the deadline is encoded as day 20"
+            in " ".join(lines(make_rules(tmp_path / "b", other))))
+
+
+def test_a_schema_error_does_not_hide_the_other_files_problems(tmp_path: Path) -> None:
+    """Like a compiler: one plan that does not load, and the others are still checked. A copy
+    of the bundled rules with one schema error (kh-bcd-bkhcn-2017 loses its title) and three
+    problems elsewhere: a deadline whose words say another day (103/CT III.3), words quoted
+    that are not in the source (Thái Nguyên's plan), and the overlap of 06 III with 02 III
+    that the bundled rules carry on purpose."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    folder = rules / "directives"
+
+    def edit(name: str, old: str, new: str) -> None:
+        text = (folder / name).read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("kh-bcd-bkhcn-2017.yaml", "  title:", "  titel:")
+    edit("ct-103-btttt-2021.yaml", "day: 15", "day: 20")
+    edit("kh-stttt-thai-nguyen-2022.yaml", "Các cơ quan, đơn vị gửi báo cáo",
+         "Các cơ quan, đơn vị phải gửi báo cáo")
+    found = {(p.file.split("/")[-1], p.code, p.severity) for p in lint_rules(rules).problems
+             if p.severity != "note"}
+    codes = {(name, code) for name, code, _ in found}
+    assert ("kh-bcd-bkhcn-2017.yaml", "schema.required") in codes or any(
+        name == "kh-bcd-bkhcn-2017.yaml" and code.startswith("schema.") for name, code in codes)
+    assert ("ct-103-btttt-2021.yaml", "lint.deadline-words") in codes
+    assert ("kh-stttt-thai-nguyen-2022.yaml", "lint.citation-not-in-source") in codes
+    assert ("kh-06-bcd-tay-ninh-2022.yaml", "lint.overlap") in codes
+    assert all(p.line > 0 for p in lint_rules(rules).problems
+               if p.code != "lint.unread-file"), "every problem located"
 
 
 def test_reporters_with_no_unit_in_force(tmp_path: Path) -> None:
@@ -184,7 +230,8 @@ def test_command_exit_codes_and_json(tmp_path: Path) -> None:
     run = baocao("rules", "lint", clean, "--lang", "en", cwd=tmp_path)
     assert (run.code, run.out) == (0, f"0 errors, 0 warnings, 0 notes in {clean}\n")
     broken = make_rules(tmp_path / "b", BASE.replace("day: 20", "day: 10").replace(
-        "reading: before", "reading: trước"))
+        "reading: before", "reading: trước").replace('words: "trước ngày 20',
+                                                     'words: "trước ngày 10'))
     run = baocao("rules", "lint", broken, cwd=tmp_path)
     assert run.code == 1
     assert run.out.splitlines()[-1] == f"1 lỗi, 0 cảnh báo, 1 ghi chú trong {broken}"

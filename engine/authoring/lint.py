@@ -12,7 +12,9 @@ make the command exit 1, warnings and notes do not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -26,6 +28,7 @@ from engine.evaluation.scope import Horizon
 from engine.model import (
     DeadlineSpec,
     Directive,
+    DueBasis,
     Frequency,
     Obligation,
     ObligationKind,
@@ -67,6 +70,10 @@ class LintReport:
         return sum(p.severity == "note" for p in self.problems)
 
 
+# "ngày 25", "ngày 15/02", "ngày 05 tháng 12": the day of the month the words name
+_DAY_WORDS = re.compile(r"ngày\s+(\d{1,2})(?!\d)", re.IGNORECASE)
+
+
 def lint_rules(rules_dir: Path | None = None) -> LintReport:
     """Every problem of a rules folder at once; raises only when the folder is missing."""
     from engine.rulebook import require_rules_dir
@@ -76,14 +83,44 @@ def lint_rules(rules_dir: Path | None = None) -> LintReport:
     files = _directive_files(root, found)
     for located in files:
         found += _reading_notes(located)
+    by_file = {f.file: f for f in files}
     try:
-        book = load_rulebook(root)
+        found += _Checks(load_rulebook(root), by_file).run()
     except BaocaoError as err:
         found += err.problems
-    else:
-        by_file = {f.file: f for f in files}
-        found += _Checks(book, by_file).run()
+        with tempfile.TemporaryDirectory(prefix="baocao-lint-") as tmp:
+            book = _without_broken(root, err.problems, found, Path(tmp))
+            if book is not None:  # checked while its copy (seeds included) exists
+                found += _Checks(book, by_file).run()
     return LintReport(root, tuple(sorted(set(found))))
+
+
+_MAX_SET_ASIDE_ROUNDS = 20  # each round sets aside the directive files the loader refused
+
+
+def _without_broken(root: Path, problems: Sequence[Problem], found: list[Problem],
+                    tmp: Path) -> RuleBook | None:
+    """Like a compiler, lint checks every file that parses even when another fails: the rule
+    book loaded from a copy of the folder (in ``tmp``) without the directive files the loader
+    refused — a schema error in one plan must not hide an overlap in another. None when what
+    fails is not a directive file (units, calendar, decisions: nothing loads without them)."""
+    prefix = f"{root.name}/directives/"
+    refused: set[str] = set()
+    for _ in range(_MAX_SET_ASIDE_ROUNDS):
+        broken = {p.file.removeprefix(prefix) for p in problems if p.file.startswith(prefix)}
+        if not broken - refused or any(not p.file.startswith(prefix) for p in problems):
+            return None
+        refused |= broken
+        copy = tmp / f"round-{len(refused)}" / root.name
+        skip = frozenset(refused)
+        shutil.copytree(root, copy, ignore=lambda folder, names, skip=skip: [
+            n for n in names if Path(folder).name == "directives" and n in skip])
+        try:
+            return load_rulebook(copy)
+        except BaocaoError as err:
+            problems = err.problems
+            found += problems
+    return None
 
 
 def _directive_files(root: Path, found: list[Problem]) -> list[Located]:
@@ -127,6 +164,7 @@ class _Checks:
             for i, ob in enumerate(d.obligations):
                 out += self._reporters(ob, i)
                 out += self._deadline(ob, i)
+                out += self._deadline_words(ob, i)
                 out += self._schedule(ob, i)
                 out += self._citation_quoted(ob, i)
                 out += self._recipient_named(ob, i)
@@ -213,6 +251,22 @@ class _Checks:
                     "due the day its data closes (NĐ 09/2019/NĐ-CP)", "warning",
                     cutoff=cutoff[1].isoformat(), due=due.due.isoformat(), period=period.label)
                 return
+
+    def _deadline_words(self, ob: Obligation, i: int) -> Iterator[Problem]:
+        """The day the deadline's words name ("trước ngày 25") against the day encoded
+        (``day: 20``): a typo in either moves every due date."""
+        specs = [("/deadline", ob.deadline)] + [
+            (f"/schedule/{n}/deadline", e.deadline) for n, e in enumerate(ob.schedule)]
+        for pointer, spec in specs:
+            if spec is None or spec.basis is not DueBasis.STATED or spec.day is None:
+                continue
+            named = [int(d) for d in _DAY_WORDS.findall(spec.words or "")]
+            if named and spec.day not in named:
+                yield self._at(
+                    ob, i, pointer, "lint.deadline-words",
+                    f"the words {spec.words!r} name day {named[0]}, the deadline is encoded "
+                    f"as day {spec.day}: correct one of them", "error",
+                    words=spec.words or "", named=named[0], day=spec.day)
 
     # -- schedule ----------------------------------------------------------------------
 
