@@ -891,6 +891,9 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "rules.duplicate-obligation": ("mã nghĩa vụ {id!r} đã được dùng ở dòng {first} của văn bản "
                                    "này", "{detail}"),
     "rules.unknown-unit": ("{ident!r} không có trong units.yaml", "{detail}"),
+    "rules.unread-file": ("tệp quy tắc không lệnh nào đọc (văn bản phải nằm trong thư mục "
+                          "directives/, không nằm trong thư mục con); hãy chuyển nó vào "
+                          "directives/ hoặc đổi tên cho khỏi nhầm", "{detail}"),
     "rules.unknown-unit.unknown": ("{role} {ident!r} không có trong units.yaml; hãy ghi mã của "
                                    "một đơn vị đã đăng ký{suggestions}", "{detail}"),
     "rules.unknown-unit.group": ("{role} {ident!r} là một nhóm; ở đây cần mã của một đơn vị",
@@ -986,6 +989,9 @@ ERRORS: Mapping[str, tuple[str, str]] = {
                                     "lược bằng '...'", "{detail}"),
     "lint.source-missing": ("không có (hoặc không đọc được) lời văn gốc {source!r} cạnh bộ "
                             "quy tắc; chưa đối chiếu được các trích dẫn", "{detail}"),
+    "lint.source-missing.url": ("nguồn {source!r} là địa chỉ web: chưa đối chiếu được các trích "
+                                "dẫn; hãy lưu lời văn vào thư mục seeds/ cạnh bộ quy tắc, ghi "
+                                "tên tệp đó ở source: (giữ địa chỉ web trong notes)", "{detail}"),
     "lint.inferred-recipient": ("lời văn trích dẫn không nêu nơi nhận {recipient!r}; nếu là "
                                 "suy luận, hãy đánh dấu (recipient_inferred: true) và ghi cách "
                                 "suy luận vào notes", "{detail}"),

@@ -262,6 +262,9 @@ CODES: Mapping[str, Code] = {
                                      "holidays package does not give in its from_year",
                                      "no holiday named 'Ngày Văn Hoá Việt Nam' in 2026"),
     # directive files
+    "rules.unread-file": Code("a rule file no command would read (a directive at the root of "
+                              "the rules folder, or in a subfolder of directives/): refused, "
+                              "never dropped", "plan.yaml at the root: move it to directives/"),
     "rules.duplicate-directive": Code("two directive files use the same id",
                                       "directive id 'ct-103' is already defined"),
     "rules.unknown-doctype": Code("a deliverable names a kind of document doctypes.yaml does "

@@ -182,37 +182,78 @@ def test_overlap(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("path", "why"),
     [
-        ("directives/kh-2.yml", "only files ending in .yaml are read; rename it kh-2.yaml"),
-        ("directives/kh-3.YAML", "only files ending in .yaml are read; rename it kh-3.yaml"),
-        ("kh-4.yaml", "a rule file at the root of the rules folder; directives belong in "
-                      "directives/ (move it to directives/kh-4.yaml)"),
-        ("directives/old/kh-5.yaml", None),
         ("calendar/holidays-2023.yaml", "calendar/ holds only policies.yaml and "
                                         "vn-adjustments.yaml"),
         ("directives/notes.json", "not a rule file (.json); directives/ holds *.yaml files"),
+        ("notes.docx", "not a rule file (.docx)"),
     ],
 )
-def test_unread_files(tmp_path: Path, path: str, why: str | None) -> None:
+def test_unread_files(tmp_path: Path, path: str, why: str) -> None:
+    """Files that are not rules: a warning at line 1 of the file, the rules still load."""
     rules = make_rules(tmp_path)
     (rules / path).parent.mkdir(parents=True, exist_ok=True)
     (rules / path).write_text("directive: {}\n", encoding="utf-8")
     (rules / "NOTES.md").write_text("documentation is not flagged\n", encoding="utf-8")
+    assert lines(rules) == [f"rules/{path}:1:1: warning: not read: {why} [lint.unread-file]"]
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("kh-4.yaml", "a rule file at the root of the rules folder; directives belong in "
+                      "directives/ (move it to directives/kh-4.yaml)"),
+        ("directives/old/kh-5.yaml", None),
+    ],
+)
+def test_rule_files_in_the_wrong_place_are_refused(tmp_path: Path, path: str,
+                                                   why: str | None) -> None:
+    """A directive no command would read is refused by every command (exit 2), never dropped
+    without a word; lint reports it and still checks the rest."""
+    rules = make_rules(tmp_path, BASE.replace("day: 20", "day: 10"))
+    (rules / path).parent.mkdir(parents=True, exist_ok=True)
+    (rules / path).write_text(BASE.replace("kh-1-test", "kh-9-test"), encoding="utf-8")
     if why is None:  # a subfolder of directives/ is reported once, as a folder
         path, why = "directives/old", ("subfolders of directives/ are not read; move its "
                                        "files into directives/")
-    assert lines(rules) == [f"rules/{path}: warning: not read: {why} [lint.unread-file]"]
+    got = lines(rules)
+    assert f"rules/{path}:1:1: error: a rule file no command reads: {why} " \
+           "[rules.unread-file]" in got
+    assert any("[lint.deadline-before-cutoff]" in line for line in got)  # the rest: checked
+    run = baocao("check", "--rules", rules, "--as-of", "2022-12-01", cwd=tmp_path)
+    assert run.code == 2
+    assert "rules.unread-file" in run.err
+
+
+def test_a_yml_directive_is_read(tmp_path: Path) -> None:
+    """A directive saved as .yml (or .YAML) is read like any other, not dropped."""
+    rules = make_rules(tmp_path)
+    (rules / "directives" / "kh-2.yml").write_text(
+        BASE.replace("kh-1-test", "kh-2-test").replace("1/KH-TEST", "2/KH-TEST"),
+        encoding="utf-8")
+    run = baocao("rules", "show", "--rules", rules, "--directive", "2/KH-TEST", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "2/KH-TEST III.1" in run.out
+
+
+def test_a_web_address_as_source_says_citations_were_not_checked(tmp_path: Path) -> None:
+    rules = make_rules(tmp_path, BASE.replace("source: source.txt",
+                                              "source: https://vanban.chinhphu.vn/?docid=1"))
+    assert lines(rules) == [
+        f"{D}:9:11: warning: source 'https://vanban.chinhphu.vn/?docid=1' is a web address: "
+        "citations were not checked; save the text under seeds/ beside the rules and name that "
+        "file in source: (keep the address in notes) [lint.source-missing]"]
 
 
 def test_loading_errors_are_reported_with_the_rest(tmp_path: Path) -> None:
     rules = make_rules(tmp_path, BASE.replace("recipient: ubnd-tinh-tay-ninh",
                                               "recipient: ubnd-tinh-tay-ninhh"))
-    (rules / "directives" / "x.yml").write_text("", encoding="utf-8")
+    (rules / "directives" / "x.json").write_text("", encoding="utf-8")
     got = lines(rules)
     assert got == [
         f"{D}:15:16: error: recipient 'ubnd-tinh-tay-ninhh' is not in units.yaml; expected a "
         "unit id (did you mean 'ubnd-tinh-tay-ninh'?) [rules.unknown-unit]",
-        "rules/directives/x.yml: warning: not read: only files ending in .yaml are read; "
-        "rename it x.yaml [lint.unread-file]",
+        "rules/directives/x.json:1:1: warning: not read: not a rule file (.json); directives/ "
+        "holds *.yaml files [lint.unread-file]",
     ]
 
 

@@ -34,10 +34,29 @@ def display_name(path: Path, rules_dir: Path) -> str:
 
 def unread_files(rules_dir: Path) -> list[Problem]:
     return [
-        Problem(display_name(path, rules_dir), 0, 0, "lint.unread-file",
+        Problem(display_name(path, rules_dir), 1, 1, "lint.unread-file",
                 f"not read: {why}", severity="warning")
         for path, why in sorted(_unread(rules_dir))
     ]
+
+
+def refused_files(rules_dir: Path) -> list[Problem]:
+    """Rule files that no command would read: a directive at the root of the rules folder, one
+    in a subfolder of directives/. Loading refuses them (exit 2) rather than drop them without
+    a word; lint lists every unread file, rule-like or not."""
+    return [
+        Problem(display_name(path, rules_dir), 1, 1, "rules.unread-file",
+                f"a rule file no command reads: {why}", params={"why": why})
+        for path, why in sorted(_unread(rules_dir))
+        if _rule_like(path, path.relative_to(rules_dir))
+    ]
+
+
+def _rule_like(path: Path, rel: Path) -> bool:
+    """A directive where none is read: a YAML file at the root, a subfolder of directives/."""
+    if path.is_dir():
+        return rel.parts[0] == "directives"
+    return len(rel.parts) == 1 and rel.suffix.lower() in (".yaml", ".yml")
 
 
 def _unread(root: Path) -> Iterator[tuple[Path, str]]:
@@ -77,7 +96,7 @@ def _why(rel: Path) -> str | None:
     if len(rel.parts) > 2:
         return None  # reported once, with its folder
     if folder in ("directives", "tests"):
-        if suffix == ".yaml":
+        if suffix == ".yaml" or (folder == "directives" and yaml_like):
             return None
         if yaml_like:
             return f"only files ending in .yaml are read; rename it {renamed}"

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from engine.authoring.files import display_name, find_source, unread_files
+from engine.authoring.files import display_name, find_source, refused_files, unread_files
 from engine.authoring.vocab import fold, schedules_named, strip_marks
 from engine.errors import BaocaoError, Param, Problem
 from engine.evaluation.expand import obligation_periods
@@ -70,6 +70,7 @@ class LintReport:
         return sum(p.severity == "note" for p in self.problems)
 
 
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # "ngày 25", "ngày 15/02", "ngày 05 tháng 12": the day of the month the words name
 _DAY_WORDS = re.compile(r"ngày\s+(\d{1,2})(?!\d)", re.IGNORECASE)
 
@@ -79,7 +80,8 @@ def lint_rules(rules_dir: Path | None = None) -> LintReport:
     from engine.rulebook import require_rules_dir
 
     root = require_rules_dir(rules_dir)
-    found = unread_files(root)
+    refused = {p.file for p in refused_files(root)}  # loading reports these as errors
+    found = [p for p in unread_files(root) if p.file not in refused]
     files = _directive_files(root, found)
     for located in files:
         found += _reading_notes(located)
@@ -101,20 +103,21 @@ _MAX_SET_ASIDE_ROUNDS = 20  # each round sets aside the directive files the load
 def _without_broken(root: Path, problems: Sequence[Problem], found: list[Problem],
                     tmp: Path) -> RuleBook | None:
     """Like a compiler, lint checks every file that parses even when another fails: the rule
-    book loaded from a copy of the folder (in ``tmp``) without the directive files the loader
-    refused — a schema error in one plan must not hide an overlap in another. None when what
-    fails is not a directive file (units, calendar, decisions: nothing loads without them)."""
-    prefix = f"{root.name}/directives/"
+    book loaded from a copy of the folder (in ``tmp``) without the files the loader refused
+    (a directive that does not load, a rule file in the wrong place) — a schema error in one
+    plan must not hide an overlap in another. None when what fails is a file nothing loads
+    without (units, calendar, decisions)."""
+    head = f"{root.name}/"
     refused: set[str] = set()
     for _ in range(_MAX_SET_ASIDE_ROUNDS):
-        broken = {p.file.removeprefix(prefix) for p in problems if p.file.startswith(prefix)}
-        if not broken - refused or any(not p.file.startswith(prefix) for p in problems):
+        broken = {p.file.removeprefix(head) for p in problems if _set_aside(p, head)}
+        if not broken - refused or not all(_set_aside(p, head) for p in problems):
             return None
         refused |= broken
         copy = tmp / f"round-{len(refused)}" / root.name
         skip = frozenset(refused)
         shutil.copytree(root, copy, ignore=lambda folder, names, skip=skip: [
-            n for n in names if Path(folder).name == "directives" and n in skip])
+            n for n in names if (Path(folder) / n).relative_to(root).as_posix() in skip])
         try:
             return load_rulebook(copy)
         except BaocaoError as err:
@@ -123,12 +126,20 @@ def _without_broken(root: Path, problems: Sequence[Problem], found: list[Problem
     return None
 
 
+def _set_aside(p: Problem, head: str) -> bool:
+    """A problem lint can look past: a directive file's, or a misplaced rule file's."""
+    return p.file.startswith(f"{head}directives/") or (
+        p.code == "rules.unread-file" and p.file.startswith(head))
+
+
 def _directive_files(root: Path, found: list[Problem]) -> list[Located]:
     """The directive files as the loader reads them (errors are the loader's to report)."""
     from engine.sources.yaml import load_yaml
 
     out = []
-    for path in sorted((root / "directives").glob("*.yaml")):
+    from engine.rulebook.directives import directive_paths
+
+    for path in directive_paths(root / "directives"):
         try:
             out.append(load_yaml(path, display_name=display_name(path, root)))
         except BaocaoError:
@@ -306,6 +317,13 @@ class _Checks:
         located = self._file_of(d)
         where = located.where("/directive/source") if located else (0, 0)
         file = located.file if located else d.id
+        if path is None and _URL.match(d.source):
+            yield Problem(file, *where, "lint.source-missing",
+                          f"source {d.source!r} is a web address: citations were not checked; "
+                          "save the text under seeds/ beside the rules and name that file in "
+                          "source: (keep the address in notes)", "/directive/source",
+                          {"source": d.source, "variant": "url"}, severity="warning")
+            return
         if path is None:
             yield Problem(file, *where, "lint.source-missing",
                           f"source text {d.source!r} not found beside the rules; "

@@ -111,6 +111,9 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     if not (root / "directives").is_dir():
         problems.append(problem("file.missing", f"directives/ not found in {root}",
                                 variant="directives", root=str(root)))
+    from engine.authoring.files import refused_files
+
+    problems += refused_files(root)
     if problems:
         raise BaocaoError(problems)
 

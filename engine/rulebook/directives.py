@@ -77,10 +77,19 @@ _KIND_ONLY = {
 }
 
 
+RULE_SUFFIXES = (".yaml", ".yml")  # a directive saved as .yml is read, never dropped
+
+
+def directive_paths(directory: Path) -> list[Path]:
+    """The directive files of ``directory``, by name: every ``*.yaml`` and ``*.yml``."""
+    return sorted(p for p in directory.iterdir()
+                  if p.is_file() and p.suffix.lower() in RULE_SUFFIXES)
+
+
 def load_directives(
     directory: Path, registry: Registry, policies: Mapping[str, Policy]
 ) -> tuple[Directive, ...]:
-    """Every ``*.yaml`` directive in ``directory`` (sorted by file name), fully checked."""
+    """Every directive file in ``directory`` (sorted by file name), fully checked."""
     from engine.sources.yaml import load_yaml
 
     directory = Path(directory)
@@ -91,7 +100,7 @@ def load_directives(
     base = _display_base(directory)
     problems: list[Problem] = []
     files: list[Located] = []
-    for path in sorted(directory.glob("*.yaml")):
+    for path in directive_paths(directory):
         try:
             files.append(load_yaml(path, display_name=_display_name(path, base)))
         except BaocaoError as exc:
