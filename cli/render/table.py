@@ -104,7 +104,7 @@ ATTENTION = (Disposition.MISROUTED, Disposition.UNMATCHED, Disposition.UNKNOWN_U
 # get exactly the width they need (``_fixed``), so only the names flex with the terminal.
 UNIT_MIN = 14
 CLAUSE_MIN = 12
-LEGEND_CLAUSE_MAX = 32  # the clauses' legend: what each asks needs the rest of the line
+LEGEND_CLAUSE_MAX = 36  # the clauses' legend: what each asks needs the rest of the line
 
 
 # ---------------------------------------------------------------------------------------
