@@ -34,7 +34,8 @@ def _ids() -> re.Pattern[str]:
         ids.update(o.id for o in d.obligations)
     ids = {i for i in ids if "-" in i}  # a slug; a bare word could be Vietnamese text
     alternatives = "|".join(sorted(map(re.escape, ids), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    # a whole token: not part of a longer word, nor a file's name ("bo-tttt.db")
+    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-]|\.\w)")
 
 
 IDS = _ids()

@@ -54,8 +54,8 @@ def refused_files(rules_dir: Path) -> list[Problem]:
 
 def _rule_like(path: Path, rel: Path) -> bool:
     """A directive where none is read: a YAML file at the root, a subfolder of directives/."""
-    if path.is_dir():
-        return rel.parts[0] == "directives"
+    if path.is_dir():  # a folder named x.yaml is the reader's to refuse (file.unreadable)
+        return rel.parts[0] == "directives" and rel.suffix.lower() not in (".yaml", ".yml")
     return len(rel.parts) == 1 and rel.suffix.lower() in (".yaml", ".yml")
 
 

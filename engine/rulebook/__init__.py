@@ -111,9 +111,6 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     if not (root / "directives").is_dir():
         problems.append(problem("file.missing", f"directives/ not found in {root}",
                                 variant="directives", root=str(root)))
-    from engine.authoring.files import refused_files
-
-    problems += refused_files(root)
     if problems:
         raise BaocaoError(problems)
 
@@ -141,6 +138,9 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
             problems.extend(err.problems)
     if directives is not None and doctypes is not None:
         problems.extend(_unknown_kinds(directives, doctypes))
+    from engine.authoring.files import refused_files
+
+    problems += refused_files(root)  # a directive no command would read: refused, not dropped
     if problems or registry is None or directives is None:
         raise BaocaoError(problems)
     assert policies is not None

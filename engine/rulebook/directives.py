@@ -82,8 +82,9 @@ RULE_SUFFIXES = (".yaml", ".yml")  # a directive saved as .yml is read, never dr
 
 def directive_paths(directory: Path) -> list[Path]:
     """The directive files of ``directory``, by name: every ``*.yaml`` and ``*.yml``."""
-    return sorted(p for p in directory.iterdir()
-                  if p.is_file() and p.suffix.lower() in RULE_SUFFIXES)
+    # not only regular files: a broken link or a folder named x.yaml is reported by the
+    # reader (file.unreadable), never skipped
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in RULE_SUFFIXES)
 
 
 def load_directives(
