@@ -33,6 +33,14 @@ def is_stdout(path: Path | None) -> bool:
     return path is not None and str(path) == STDOUT
 
 
+def read_paths(rules: Path | None, submissions: Sequence[Path] | None = None,
+               db: Sequence[Path] | None = None, requests: Sequence[Path] | None = None
+               ) -> list[tuple[str, Path | None]]:
+    """The (option, path) pairs a reading command takes in, for ``refuse_clobber``."""
+    return [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db or ()),
+            *(("--requests", p) for p in requests or ()), ("--rules", rules)]
+
+
 def refuse_clobber(outputs: Sequence[tuple[str, Path | None]],
                    inputs: Iterable[tuple[str, Path | None]]) -> None:
     """Refuse (exit 2) an output that would overwrite an input or another output.

@@ -47,6 +47,7 @@ from engine.model import (
     Evaluation,
     FileRead,
     Reason,
+    Request,
     Skipped,
     Verdict,
 )
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from engine.authoring.scaffold import new_directive
     from engine.evaluation import Filters, check
     from engine.evaluation.batch import validate
-    from engine.model import Request, Submission
+    from engine.model import Submission
     from engine.register import Decision, History, IngestReport, IngestRow, Stored, Version
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
@@ -139,6 +140,7 @@ __all__ = [
     "Rates",
     "Reason",
     "RecordRow",
+    "Request",
     "RuleBook",
     "SelectionInfo",
     "Skipped",

@@ -11,7 +11,7 @@ import typer
 import engine
 from cli.commands.check import evaluate
 from cli.commands.common import EXIT_OK, run, write, write_file
-from cli.files import is_stdout, refuse_clobber
+from cli.files import is_stdout, read_paths, refuse_clobber
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     AsOfOption,
@@ -96,9 +96,7 @@ def brief_command(
                 "option.output", f"--format {fmt} writes a document: give -o brief.{fmt}"
                 + ("" if output is BriefFormat.XLSX else " (or -o - to print it here)"),
                 file="--output", fmt=fmt)])
-        refuse_clobber([("-o", target)],
-                       [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db or ()),
-                        *(("--requests", p) for p in requests or ()), ("--rules", rules)])
+        refuse_clobber([("-o", target)], read_paths(rules, submissions, db, requests))
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
                                  until=meeting, office=office)
         book, ev = evaluate(rules, submissions, day, filters, lang, requests, db)

@@ -85,6 +85,19 @@ def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang,
                       "selection": parts["selection"], "rates": parts["rates"]}
 
 
+def load_inputs(
+    rules: Path | None,
+    submissions: Sequence[Path] | None,
+    db: Sequence[Path] | None = None,
+    requests: Sequence[Path] | None = None,
+    recipient: str | None = None,
+) -> tuple[engine.RuleBook, engine.Batch, tuple[engine.Request, ...]]:
+    """The rule book, the reports received (files and registers) and the ad hoc requests."""
+    book = engine.load_rulebook(rules)
+    batch = engine.load_batch(list(submissions or ()), book, db=db, recipient=recipient)
+    return book, batch, tuple(engine.load_requests(list(requests or ()), book))
+
+
 def evaluate(
     rules: Path | None,
     submissions: Sequence[Path] | None,
@@ -96,9 +109,7 @@ def evaluate(
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
-        book = engine.load_rulebook(rules)
-        batch = engine.load_batch(list(submissions or ()), book, db=db, recipient=recipient)
-        asked = engine.load_requests(list(requests or ()), book)
+        book, batch, asked = load_inputs(rules, submissions, db, requests, recipient)
         evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
                                   asked)
     note_skipped(batch.skipped, lang)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
@@ -25,6 +25,9 @@ from engine import (
     Skipped,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK = 0
 EXIT_NONCOMPLIANT = 1
@@ -82,12 +85,17 @@ def say(message: Any) -> None:
         sys.stderr.flush()
 
 
+def _animated(console: Console) -> bool:
+    """Whether stderr is a person's terminal. FORCE_COLOR makes Rich call a pipe a terminal:
+    a spinner or a bar there is only noise in the file it is captured to."""
+    return console.is_terminal and sys.stderr.isatty()
+
+
 @contextlib.contextmanager
 def working(lang: Lang) -> Iterator[None]:
     """A spinner on stderr for people at a terminal; nothing in pipes, files or tests."""
     console = render.stderr_console()
-    # FORCE_COLOR makes Rich call a pipe a terminal: a spinner there is only noise in a file
-    if not console.is_terminal or not sys.stderr.isatty():
+    if not _animated(console):
         yield
         return
     with console.status(_t("working", lang)):
@@ -147,7 +155,7 @@ def batch_progress(lang: Lang) -> Iterator[Callable[[str, int, int], None] | Non
     """A progress bar on stderr for large batches, only when stderr is a terminal; the
     callback is None otherwise, so pipes, files and tests get nothing."""
     console = render.stderr_console()
-    if not console.is_terminal or not sys.stderr.isatty():  # FORCE_COLOR into a pipe: none
+    if not _animated(console):
         yield None
         return
     from rich.progress import (

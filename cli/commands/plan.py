@@ -7,7 +7,7 @@ from pathlib import Path
 
 import engine
 from cli.commands import outputs
-from cli.commands.check import evaluate
+from cli.commands.check import evaluate, load_inputs
 from cli.commands.common import (
     EXIT_OK,
     note_skipped,
@@ -17,7 +17,7 @@ from cli.commands.common import (
     write,
     write_file,
 )
-from cli.files import is_stdout, refuse_clobber
+from cli.files import is_stdout, read_paths, refuse_clobber
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AsOfOption,
@@ -112,21 +112,13 @@ def calendar_command(
 
     def work() -> int:
         target = None if is_stdout(out_file) else out_file
-        refuse_clobber([("-o", target)],
-                       [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db or ()),
-                        *(("--requests", p) for p in requests or ()), ("--rules", rules)])
+        refuse_clobber([("-o", target)], read_paths(rules, submissions, db, requests))
         with working(lang):
-            book = engine.load_rulebook(rules)
-            read = None
-            if submissions or db:
-                batch = engine.load_batch(list(submissions or ()), book, db=db)
-                read = batch.submissions
-            asked = engine.load_requests(list(requests or ()), book)
-        if submissions or db:
-            note_skipped(batch.skipped, lang)
+            book, batch, asked = load_inputs(rules, submissions, db, requests)
+        note_skipped(batch.skipped, lang)
         filters = engine.Filters(directive=directive, unit=unit, office=office)
         view = engine.calendar_view(book, year or engine.today_vn().year, filters, lang.value,
-                                    read, asked)
+                                    batch.submissions if submissions or db else None, asked)
         texts = Texts(lang, book)
         if output is CalendarFormat.ICS:
             from cli.render.ics import calendar_ics

@@ -520,9 +520,11 @@ def _rest(count: int, texts: Texts, verdict: Verdict | None = None) -> list[Rend
     """How many rows were left out, and the options that list them."""
     if count <= 0:
         return []
-    key = {Verdict.OVERDUE: "rest.overdue", Verdict.LATE: "rest.late"}.get(
-        verdict, "rest.rows") if verdict is not None else "rest.rows"
+    key = _REST.get(verdict, "rest.rows")
     return [Text(texts.t(key, count=count), NOTE_STYLE)]
+
+
+_REST: dict[Verdict | None, str] = {Verdict.OVERDUE: "rest.overdue", Verdict.LATE: "rest.late"}
 
 
 BEHIND_ITEMS = 3  # missing reports named per unit in the "furthest behind" table

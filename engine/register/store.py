@@ -206,6 +206,10 @@ def ingest(
                         ensure_ascii=False),
              len(records)))
         ingest_id = int(cursor.lastrowid or 0)
+        # bare Số đến keys (written before they carried their year): looked for once a batch,
+        # so a register that has none pays nothing per record
+        legacy = db.execute("SELECT 1 FROM entries WHERE key GLOB '[0-9]*' "
+                            "AND key NOT GLOB '*[^0-9]*' LIMIT 1").fetchone() is not None
         for n, (record, sub) in enumerate(zip(records, submissions, strict=True), start=1):
             status, reasons = _status(sub)
             statuses[status] += 1
@@ -213,7 +217,7 @@ def ingest(
             stored = db.execute(
                 "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
                 "AND conflict = 0", (key,)).fetchone()
-            known = (_rekeyed(db, record, key, print_) if stored is None
+            known = (legacy and _rekeyed(db, record, key, print_) if stored is None
                      else stored[0] == print_ or _settled(db, key, print_))
             if known:
                 unchanged += 1
