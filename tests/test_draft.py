@@ -40,8 +40,10 @@ def test_national_regulation_with_a_cascade() -> None:
     ]
     data = draft_data(draft_file(FIXTURES / "thong-tu-trong-trot.txt"))
     assert data["directive"]["number"] == "12/2024/TT-BNNPTNT"
-    assert data["candidates"][2]["data_window"] == "Số liệu báo cáo năm tính từ ngày 01/01 " \
-        "đến ngày 31/12"
+    # "từ ngày 01/01 đến ngày 31/12" of an annual report: the period's own dates
+    assert data["candidates"][2]["data_window"] == "period"
+    assert data["candidates"][2]["words"]["data_window"] == "Số liệu báo cáo năm tính từ ngày " \
+        "01/01 đến ngày 31/12"
 
 
 def test_provincial_plan_with_tasks_and_a_compiled_report() -> None:
@@ -96,11 +98,12 @@ def test_plan_with_quantities_and_an_ad_hoc_report() -> None:
 def test_decision_with_ad_hoc_reports() -> None:
     """A provincial decision: "báo cáo đột xuất khi có yêu cầu" after a half-yearly report
     goes where that report goes; "kịp thời phản ánh … về Sở" is ad hoc with its own
-    recipient. Ad hoc duties have no calendar: no deadline is expected of them."""
+    recipient. Ad hoc duties have no calendar: no deadline is expected of them. "định kỳ 6
+    tháng … chậm nhất ngày 10 tháng 6 và ngày 10 tháng 12": each half with its own date."""
     path = FIXTURES / "quyet-dinh-quy-che-cum-cong-nghiep.txt"
     assert _summary(path) == [
         ("Điều 7.1", "periodic", ("Ủy ban nhân dân các huyện, thị xã, thành phố",),
-         "Sở Công Thương", None, "semiannual", 10, 6, "by"),
+         "Sở Công Thương", None, "scheduled", None, None, None),
         ("Điều 7.1", "ad_hoc", ("Ủy ban nhân dân các huyện, thị xã, thành phố",),
          "Sở Công Thương", None, "ad_hoc", None, None, None),
         ("Điều 7.2", "periodic", ("Sở Công Thương",), "Ủy ban nhân dân tỉnh", None, "annual", 25,
@@ -108,7 +111,11 @@ def test_decision_with_ad_hoc_reports() -> None:
         ("Điều 7.3", "ad_hoc", ("Ban Quản lý các cụm công nghiệp",), "Sở Công Thương", None,
          "ad_hoc", None, None, None),
     ]
-    assert [c["unread"] for c in draft_data(draft_file(path))["candidates"]] == [[]] * 4
+    data = draft_data(draft_file(path))
+    assert [c["unread"] for c in data["candidates"]] == [[]] * 4
+    assert [(e["period"], e["deadline"]["day"], e["deadline"]["month"], e["deadline"]["words"])
+            for e in data["candidates"][0]["schedule"]] == [
+        ("H1", 10, 6, "chậm nhất ngày 10 tháng 6"), ("H2", 10, 12, "chậm nhất ngày 10 tháng 12")]
 
 
 def test_side_duty_goes_where_the_main_duty_goes() -> None:

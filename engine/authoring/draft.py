@@ -8,9 +8,17 @@ Offline and deterministic: patterns over Vietnamese administrative phrasing, no 
 3. each clause that makes someone report (báo cáo / gửi báo cáo … về / lên …, "phản ánh kịp
    thời", "định kỳ hằng năm đánh giá"), or a plan item with "Thời gian thực hiện", becomes a
    candidate: reporters, recipient (one candidate per recipient; "Cơ quan X – Thường trực Y":
-   Y, via X), via ("qua …"), schedule and deadline (``vocab``), data window, a confidence, and
-   the list of what could not be read. A clause missing its schedule or deadline month
-   inherits them from the clause before it in the same sentence (cascades); one missing its
+   Y, via X), via ("qua …"), a confidence, and the list of what could not be read. Its
+   reports and their deadlines are read together: every report of a year the words name
+   ("hàng quý, 6 tháng và hàng năm": Q1..Q4, H1, Y — one frequency when they make one), every
+   deadline ("trước ngày 10/6 và ngày 10/12", "từ ngày 1 đến ngày 5 hằng tháng", "trước ngày
+   15/02 năm sau", "trong vòng 5 ngày làm việc kể từ …"), each deadline given to the report
+   its words name ("… đối với báo cáo 6 tháng") or that it fits (10/6: H1; 10/12: Y). The data
+   window ("số liệu tính từ ngày 15 tháng trước đến ngày 14 tháng báo cáo") is the clause's or
+   its paragraph's; a monthly "trước ngày 5 hằng tháng" falls in the month after the data.
+   Each coded field keeps the words it was read from, each inference a note. A clause missing
+   its schedule or deadline month inherits them from the clause before it in the same
+   sentence (cascades), or from the paragraph's label ("Báo cáo tháng: …"); one missing its
    recipient takes that clause's, or the one of a closing "… gửi về X" with no subject. A
    lead-in ending in ":" states no duty of its own; a task that runs all year ("Thời gian
    thực hiện: Năm 2022") is proposed with a lower confidence;
@@ -29,10 +37,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from engine.authoring.vocab import deadline_in, fold, schedules_named, strip_marks
+from engine.authoring.vocab import fold, schedules_named, strip_marks
 from engine.model import Frequency
 
 __all__ = ["Candidate", "Draft", "DraftDirective", "draft_data", "draft_file", "draft_text"]
+
+
+@dataclass(frozen=True)
+class OffsetDraft:
+    """"trong vòng 5 ngày làm việc kể từ ngày kết thúc kỳ báo cáo"."""
+
+    days: int
+    working: bool
+    start: str | None  # period_end | cutoff | None (an event: the author decides)
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,31 @@ class DeadlineDraft:
     day: int | None
     month: str | int | None  # last | next | 1..12
     reading: str | None  # before | by | within
+    from_day: int | None = None  # "từ ngày 1 đến ngày 5": the window's first day
+    year: str | None = None  # next: "trước ngày 15/02 năm sau" (month 2 of the next year)
+    offset: OffsetDraft | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleDraft:
+    """One report of a year the words name (Q1, H1, 9M, Y; M: every month), with the
+    deadline that applies to it when the text gives reports different ones."""
+
+    period: str
+    deadline: DeadlineDraft | None = None
+
+
+@dataclass(frozen=True)
+class DataWindowDraft:
+    """"số liệu tính từ ngày 15 tháng trước đến ngày 14 tháng báo cáo": ``stated`` with its
+    days; ``period`` when the data are the period's own dates ("từ ngày 01 đến ngày cuối cùng
+    của tháng", "từ 01/01 đến 31/12"); ``unread`` when the words fit neither."""
+
+    form: str  # stated | period | unread
+    words: str
+    from_day: int | None = None
+    from_month: str | None = None  # previous: the month before the period
+    to_day: int | None = None  # of the period's last month
 
 
 @dataclass(frozen=True)
@@ -72,6 +114,10 @@ class Candidate:
     every_years: int | None = None  # review: "5 năm sơ kết"
     anchor: str | None = None  # review: ISO date the years count from, when a date is near
     anchor_words: str | None = None  # the words the anchor was read from
+    schedule: tuple[ScheduleDraft, ...] = ()  # the reports of a year, when not one frequency
+    window_read: DataWindowDraft | None = None  # ``data_window`` read
+    words: tuple[tuple[str, str], ...] = ()  # field -> the words it was read from
+    notes: tuple[str, ...] = ()  # how a field was inferred, for the author to check
 
 
 @dataclass(frozen=True)
@@ -163,7 +209,7 @@ def _clauses(paragraph: str) -> list[str]:
 
 _ORG = (r"(?:Bộ trưởng|Thủ trưởng|Bộ|Sở|Ủy ban|Uỷ ban|UBND|UBMTTQ|Ban Thường vụ|Ban Chỉ đạo|"
         r"Ban chỉ đạo|Ban Quản lý|BCĐ|Thường trực|Ban Thường trực|Cơ quan thường trực|Cục|"
-        r"Chi cục|Trạm|Vụ|"
+        r"Chi cục|Trạm|Vụ|Liên minh|Nhân viên|"
         r"Văn phòng|Phòng|Hội đồng|Tỉnh ủy|Huyện ủy|Chủ tịch|Thủ tướng|Chính phủ|Trung tâm|"
         r"Đài|Báo(?! cáo)|Hội|Liên đoàn|Tỉnh đoàn|Đoàn|các)")
 _STOP = (r"(?=\s+(?:trước|chậm nhất|định kỳ|hằng|hàng|mỗi|theo|để|về việc|về tình hình|"
@@ -190,8 +236,6 @@ _NOT_DUTY = re.compile(r"hội nghị báo cáo viên|báo cáo viên|báo cáo 
 _VIA = re.compile(r"\(\s*qua\s+(?P<via>[^)]+?)\s+[-–]\s+\d|\(\s*qua\s+(?P<via2>[^)]+)\)"
                   r"|\(cơ quan (?P<host>[^)]+)\)")
 _COMPILE = re.compile(rf"để tổng hợp,?\s*(?:và\s*)?báo cáo\s+(?P<to>{_ORG}[^;.,]*?){_STOP}")
-_DATA = re.compile(r"số liệu(?: báo cáo(?: \w+)?)?(?: được)? tính từ (?:ngày )?(?P<from>[\d/]+)"
-                   r" đến (?:hết )?(?:ngày )?(?P<to>[\d/]+)", re.IGNORECASE)
 _WINDOW = re.compile(r"Thời gian(?: thực hiện| hoàn thành)?\s*:\s*(?P<w>[^.;\n]+)", re.IGNORECASE)
 _LEAD = re.compile(r"Đơn vị(?: chủ trì)?(?: thực hiện)?\s*:\s*(?P<who>[^.;\n]+)", re.IGNORECASE)
 _TIME_FRAME = re.compile(r"\((?P<w>(?:tháng|quý|năm|từ ngày)[^()]{1,60})\)\s*\.?\s*$",
@@ -224,27 +268,67 @@ def draft_text(text: str, source: str) -> Draft:
             continue
         previous: Candidate | None = None
         para_subject = _reporters_of(para.text)
+        label = _label_periods(para.text)
+        first = len(candidates)
+        places: list[int] = []  # where in the paragraph each new candidate's sentence is
         for sentence in _clauses(para.text):
             previous = None
             subject = _reporters_of(sentence) or para_subject
-            data = _DATA.search(sentence)
-            if data and not _recipients(sentence) and candidates \
-                    and candidates[-1].line == para.line:
+            place = para.text.find(sentence.split("\x00")[0][:40])
+            if _data_windows(sentence) and not _DUTY.search(_LABEL.sub("", _MARKER.sub(
+                    "", _masked(sentence, _data_windows(sentence)).strip(), count=1))):
                 # "Số liệu báo cáo năm tính từ ngày 01/01 đến ngày 31/12": the window of the
-                # duty just read.
-                candidates[-1] = replace(candidates[-1], data_window=data[0])
+                # paragraph's duties (below), no duty of its own.
                 continue
             clauses = [c.replace(" ; ", "; ") for c in sentence.split("\x00")]
             for k, clause in enumerate(clauses):
                 then = clauses[k + 1] if k + 1 < len(clauses) else None
-                found = (*_duties(clause, para, previous, subject, then),
+                found = (*_duties(clause, para, previous, subject, then, label),
                          *_quantities(clause, para, subject),
                          *_reviews(clause, para, subject, paragraphs[:i]))
                 candidates += found
+                places += [place] * len(found)
                 # A cascade continues the clause's main duty: not an ad hoc, quantity or
                 # review one, nor the compiling body's report to the next level.
                 previous = next((c for c in found if c.kind in (None, "periodic")), previous)
+        candidates[first:] = _with_data_windows(candidates[first:], places,
+                                                _data_windows(para.text))
     return Draft(_header(text, source), tuple(_dedupe(candidates)))
+
+
+_LABEL_PERIODS = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])?\s*(?P<what>Báo cáo"
+                            r"[^:.;]{1,50}):", re.IGNORECASE)
+
+
+def _label_periods(text: str) -> tuple[str, ...]:
+    """"a) Báo cáo tháng: …", "b) Báo cáo 6 tháng và báo cáo năm: …": the reports a
+    paragraph's label names, for its duties that name none."""
+    m = _LABEL_PERIODS.match(text)
+    return _codes(_mentions(m["what"])) if m else ()
+
+
+def _with_data_windows(found: list[Candidate], places: list[int],
+                       windows: list[tuple[int, int, DataWindowDraft]]) -> list[Candidate]:
+    """A paragraph's periodic duties with the data window its words state ("Số liệu báo cáo
+    tính từ ngày 15 của tháng trước kỳ báo cáo đến ngày 14 của tháng cuối quý", before or
+    after the duties): a duty's own, else the paragraph's nearest before it (else after it).
+    Then a monthly report's deadline with no month is placed after its data."""
+    out = []
+    for c, place in zip(found, places, strict=True):
+        if c.kind in ("periodic", None) and c.window_read is None and windows:
+            before = [w for start, _, w in windows if start <= place]
+            window = before[-1] if before else windows[0][2]
+            c = replace(c, window_read=window, data_window=window.words,
+                        words=(*c.words, ("data_window", window.words)),
+                        notes=(*c.notes, "data_window: the paragraph's"))
+        dl = c.deadline
+        if _periods_of(c) == ("M",) and dl is not None and dl.day is not None \
+                and dl.month is None and dl.offset is None:
+            month, why = _monthly_month(dl.day, c.window_read)
+            c = replace(c, deadline=replace(dl, month=month),
+                        notes=(*c.notes, f"deadline.month: {month}: {why}"))
+        out.append(c)
+    return out
 
 
 def _dedupe(candidates: list[Candidate]) -> Iterator[Candidate]:
@@ -273,42 +357,101 @@ def _header(text: str, source: str) -> DraftDirective:
 
 
 def _duties(clause: str, para: _Paragraph, previous: Candidate | None,
-            subject: tuple[str, ...], then: str | None = None) -> Iterator[Candidate]:
+            subject: tuple[str, ...], then: str | None = None,
+            label: tuple[str, ...] = ()) -> Iterator[Candidate]:
     """The reporting duties of one clause: the main one (periodic, or of a kind not read) and
     the side ones the same words create ("định kỳ 06 tháng hoặc đột xuất gửi báo cáo": a
-    half-yearly report and an ad hoc one; "để tổng hợp, báo cáo Y": the compiler's report)."""
+    half-yearly report and an ad hoc one; "để tổng hợp, báo cáo Y": the compiler's report).
+    ``label``: the reports a paragraph's label names ("Báo cáo tháng: …"), for a clause that
+    names none."""
     folded = fold(clause)
     evaluates = bool(_EVALUATES.search(folded))
     if not (_DUTY.search(clause) or evaluates) \
             or (_NOT_DUTY.search(clause) and clause.count("báo cáo") < 2):
         return
     recipients = [r for r in _recipients(clause) if r]
+    notes: list[str] = []
     if not recipients and previous is not None and previous.recipient \
             and not _reporters_of(clause):
         # "gửi báo cáo định kỳ 6 tháng về Sở …; báo cáo đột xuất khi có yêu cầu": a clause
         # with no subject and no recipient of its own reports where the one before it does.
         recipients = [previous.recipient]
+        notes.append("recipient: the clause before's")
     if not recipients and then is not None and re.search(r"\bgửi\b", then) \
             and not _reporters_of(then):
         # "… báo cáo định kỳ 6 tháng, năm; phản ánh kịp thời … gửi về X": the sending that
         # closes the sentence, with no subject of its own, sends both.
         recipients = [r for r in _recipients(then) if r]
-    reporters = _reporters_of(clause) or subject
-    named = schedules_named(clause)
+        notes.append("recipient: the sending that closes the sentence")
+    reporters = _reporters_of(clause)
+    if not reporters and subject:
+        reporters = subject
+        notes.append(f"reporters: the subject of the sentence or paragraph ({subject[0]})")
+    windows = _data_windows(clause)
+    text = _masked(clause, windows)  # the dates of a data window are no deadline
+    named = schedules_named(text)
     ad_hoc = bool(_AD_HOC_DUTY.search(folded))
-    frequency = _frequency(named - {Frequency.AD_HOC})
-    deadline = deadline_in(clause)
-    if frequency is None and _REVIEW.search(folded):
+    mentions = _mentions(text)
+    codes = _codes(mentions)
+    words: list[tuple[str, str]] = []
+    if codes:
+        words.append(("schedule", " … ".join(m.words for m in mentions)))
+    elif (read := _frequency(named - {Frequency.AD_HOC})) in _FREQUENCY_PERIODS:
+        codes = _FREQUENCY_PERIODS[read]  # "tháng cuối quý": the quarters
+        words.append(("schedule", clause.strip()))
+    deadlines = _deadlines(text)
+    if not codes and _REVIEW.search(folded):
         return  # "5 năm sơ kết, 10 năm tổng kết, báo cáo …": the reviews are the duties
-    if clause.rstrip().endswith(":") and not recipients and deadline is None:
+    if clause.rstrip().endswith(":") and not recipients and not deadlines:
         return  # a lead-in ("4. Báo cáo kết quả … hằng năm:"): the items below state the duty
-    if not recipients and not (frequency or deadline or ad_hoc):
+    if not recipients and not (codes or deadlines or ad_hoc):
         return
-    if previous is not None and not ad_hoc:
-        frequency = frequency or previous.frequency
+    if not codes and not ad_hoc and previous is not None and _periods_of(previous):
+        # "Trạm … báo cáo Chi cục … hằng tháng; Chi cục báo cáo Cục …": the same reports
+        codes = _periods_of(previous)
+        words.append(("schedule", dict(previous.words).get("schedule", "")))
+        notes.append("schedule: the clause before's")
+    elif not codes and not ad_hoc and label:
+        codes = label
+        notes.append("schedule: the paragraph's label")
+    if set(_QUARTERS) <= set(codes) and {"H1", "Y"} & set(codes):
+        notes.append("schedule: every report the words name; where the quarter's report is "
+                     "also the half-year's or the year's (NĐ 09/2019 practice), list each once: "
+                     "[Q1, H1, 9M, Y]")
+    # "hằng quý trước ngày 20 tháng cuối quý và hằng tháng trước ngày 5": a monthly report and
+    # the others, two duties (a schedule lists the reports of a year, not every month).
+    groups = [("M",), codes[1:]] if codes[:1] == ("M",) and len(codes) > 1 else [codes]
+    for group in groups:
+        yield from _routes(clause, para, previous, reporters, recipients, group, deadlines,
+                           ad_hoc and group is groups[-1], (*words,), (*notes,), windows)
+
+
+def _routes(clause: str, para: _Paragraph, previous: Candidate | None,
+            reporters: tuple[str, ...], recipients: list[str], codes: tuple[str, ...],
+            deadlines: list[_Deadline], ad_hoc: bool, words: tuple[tuple[str, str], ...],
+            notes: tuple[str, ...],
+            windows: list[tuple[int, int, DataWindowDraft]]) -> Iterator[Candidate]:
+    """A duty of one clause, to each of its recipients; an ad hoc one beside it; the
+    compiling body's report when the clause says "để tổng hợp, báo cáo Y"."""
+    deadline, entries = _calendar(codes, deadlines)
+    if deadline is not None and deadline.day is not None and deadline.month is None \
+            and deadline.offset is None and previous is not None \
+            and previous.deadline is not None and previous.deadline.month is not None:
+        # "Chi cục báo cáo Cục trước ngày 15": the same month as the clause before
+        deadline = replace(deadline, month=previous.deadline.month,
+                           year=previous.deadline.year)
+        notes = (*notes, "deadline.month: the clause before's")
+    frequency, schedule = _frequency_schedule(codes, entries)
+    used = [deadline] if deadline is not None else [e.deadline for e in entries]
+    said = " … ".join(dict.fromkeys(d.words for d in used if d is not None and d.words))
+    if said:
+        words = (*words, ("deadline", said))
     via = _via(clause)
-    data = _DATA.search(clause)
-    dl = _deadline(deadline, previous)
+    if via:
+        words = (*words, ("via", f"(qua {via})"))
+    window = windows[0][2] if windows else None
+    if window is not None:
+        words = (*words, ("data_window", window.words))
     compile_to = _COMPILE.search(clause)
     main: list[str | None] = [r for r in recipients
                               if not compile_to or r != _clean(compile_to["to"])]
@@ -316,21 +459,330 @@ def _duties(clause: str, para: _Paragraph, previous: Candidate | None,
     if frequency or not ad_hoc:
         kind = "periodic" if frequency else None
         for recipient, host in routes:
-            yield _candidate(para, clause, kind, reporters, recipient, via or host, frequency,
-                             dl, None, data[0] if data else None)
+            cand = _candidate(para, clause, kind, reporters, recipient, via or host, frequency,
+                              deadline, None, window.words if window else None,
+                              schedule=schedule, words=words, notes=notes)
+            yield replace(cand, window_read=window)
     if ad_hoc:
         # "… hoặc đột xuất", "kịp thời báo cáo", "khi có yêu cầu": no calendar, no deadline of
         # its own unless the clause states one and no schedule.
         for recipient, host in routes:
             yield _candidate(para, clause, "ad_hoc", reporters, recipient, via or host,
-                             Frequency.AD_HOC.value, None if frequency else dl, None, None)
+                             Frequency.AD_HOC.value, None if frequency else deadline, None,
+                             None, notes=notes)
     if compile_to:
-        # "gửi … (qua X) … để tổng hợp, báo cáo Y": X (or the recipient) reports to Y.
+        # "gửi … (qua X) … để tổng hợp, báo cáo Y": X (or the recipient) reports to Y, on the
+        # same reports; the text gives that report no deadline of its own.
         compiler = via or (main[0] if main else None)
         kind, freq = (("periodic", frequency) if frequency else
                       ("ad_hoc", Frequency.AD_HOC.value) if ad_hoc else (None, None))
         yield _candidate(para, clause, kind, (compiler,) if compiler else (),
-                         _clean(compile_to["to"]), None, freq, None, None, None)
+                         _clean(compile_to["to"]), None, freq, None, None, None,
+                         schedule=tuple(ScheduleDraft(e.period) for e in schedule),
+                         words=tuple(w for w in words if w[0] == "schedule"),
+                         notes=("reporters: the unit the reports are sent to, to compile",))
+
+
+def _periods_of(c: Candidate) -> tuple[str, ...]:
+    """The reports of a year a candidate owes: its schedule, else its frequency's."""
+    if c.schedule:
+        return tuple(e.period for e in c.schedule)
+    return _FREQUENCY_PERIODS.get(c.frequency or "", ())
+
+
+def _frequency_schedule(codes: tuple[str, ...], entries: tuple[ScheduleDraft, ...]
+                        ) -> tuple[str | None, tuple[ScheduleDraft, ...]]:
+    """One frequency when the reports are one ("hằng quý": quarterly; "6 tháng và năm":
+    semiannual_and_annual) with one deadline; else ``scheduled`` and the reports listed
+    ("hàng quý, 6 tháng và hàng năm": Q1..Q4, H1, Y), each with its own deadline if any."""
+    if not codes:
+        return None, ()
+    if entries:
+        return Frequency.SCHEDULED.value, entries
+    if codes in _PERIODS_FREQUENCY:
+        return _PERIODS_FREQUENCY[codes], ()
+    return Frequency.SCHEDULED.value, tuple(ScheduleDraft(c) for c in codes)
+
+
+# -- what a duty's words say: its reports, their deadlines, its data window ----------------
+
+_QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+_ORDER = ("M", *_QUARTERS, "H1", "H2", "9M", "Y")
+_END_MONTH = {"M": 1, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12, "H1": 6, "H2": 12, "9M": 9, "Y": 12}
+_FREQUENCY_PERIODS: dict[str, tuple[str, ...]] = {
+    Frequency.MONTHLY.value: ("M",), Frequency.QUARTERLY.value: _QUARTERS,
+    Frequency.SEMIANNUAL.value: ("H1", "H2"), Frequency.SEMIANNUAL_AND_ANNUAL.value: ("H1", "Y"),
+    Frequency.ANNUAL.value: ("Y",)}
+_PERIODS_FREQUENCY = {v: k for k, v in _FREQUENCY_PERIODS.items()}
+# The words before a period that make it a schedule: "hằng quý", "định kỳ 6 tháng", "báo cáo
+# năm", "theo quý"; "6 tháng" and "9 tháng" need none. Listed items follow: "hàng quý, 6 tháng
+# và hàng năm", "hằng quý, 6 tháng, 9 tháng và năm", "6 tháng, năm".
+_MARK = r"(?:hằng|hàng|mỗi|từng|định kỳ|theo|báo cáo|kỳ)"
+# "năm trước", "tháng sau" name another period ("trước ngày" is a deadline, not "last year").
+_PAST = r"trước(?!\s*(?:ngày|hoặc|\d))"
+_ITEM = (r"(?:(?:9|09|chín|6|06|sáu)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?|nửa năm"
+         rf"|quý(?!\s*(?:sau|tiếp theo|{_PAST}|kế tiếp|liền|\d|(?-i:[IVX]+)(?!\w)))"
+         rf"|tháng(?!\s*(?:đầu|cuối|{_PAST}|sau|tiếp theo|kế tiếp|liền|báo cáo|\d|/))"
+         rf"|năm(?!\s*(?:sau|tiếp theo|{_PAST}|kế tiếp|liền|học|\d)))")
+_MARKED = re.compile(rf"(?<!\w)(?:{_MARK}\s+)+(?P<item>{_ITEM})(?!\w)", re.IGNORECASE)
+_BARE = re.compile(r"(?<![\w/])(?P<item>(?:9|09|chín|6|06|sáu)\s+tháng"
+                   r"(?:\s+(?:đầu|cuối)\s+năm)?)(?!\w)", re.IGNORECASE)
+_MORE = re.compile(rf"\s*(?:,|và|hoặc|/)\s*(?:{_MARK}\s+)*(?P<item>{_ITEM})(?!\w)",
+                   re.IGNORECASE)
+# "trước ngày 5 hằng tháng", "ngày 15/12 hằng năm": how often a date recurs, a schedule only
+# when nothing else names one.
+_AFTER_DATE = re.compile(r"(?:\d{1,2}(?:\s*/\s*\d{1,2})?|tháng\s+\d{1,2})\s*$")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    words: str
+    codes: tuple[str, ...]  # "H2?": the second half of "6 tháng", left out beside a year
+    recurs: bool = False  # "hằng năm" after a date
+
+
+def _item_codes(item: str) -> tuple[str, ...]:
+    w = item.casefold()
+    six = re.match(r"(?:6|06|sáu)\s+tháng(?:\s+(đầu|cuối)\s+năm)?", w)
+    if re.match(r"(?:9|09|chín)\s+tháng", w):
+        return ("9M",)
+    if six:
+        return {"đầu": ("H1",), "cuối": ("H2",)}.get(six[1] or "", ("H1", "H2?"))
+    if w.startswith("nửa"):
+        return ("H1", "H2?")
+    return {"q": _QUARTERS, "t": ("M",)}.get(w[:1], ("Y",))
+
+
+def _mentions(text: str) -> list[_Mention]:
+    """Every schedule the words name, with where: "hàng quý, 6 tháng và hàng năm" is one
+    mention of Q1..Q4, H1 (and H2, left out beside the year) and Y."""
+    found = sorted([*_MARKED.finditer(text), *_BARE.finditer(text)], key=lambda m: m.start())
+    out: list[_Mention] = []
+    for m in found:
+        if out and m.start() < out[-1].end:
+            continue
+        end = m.end()
+        codes = list(_item_codes(m["item"]))
+        while (more := _MORE.match(text, end)) is not None:
+            codes += _item_codes(more["item"])
+            end = more.end()
+        recurs = bool(_AFTER_DATE.search(text[max(0, m.start() - 20):m.start()])) \
+            and end == m.end()
+        out.append(_Mention(m.start(), end, text[m.start():end].strip(),
+                            tuple(dict.fromkeys(codes)), recurs))
+    return out
+
+
+def _codes(mentions: list[_Mention]) -> tuple[str, ...]:
+    """The reports a year holds, in calendar order: a date's "hằng năm" counts only when
+    nothing else is named; "6 tháng" beside an annual report is the first half (the annual
+    report stands for the second)."""
+    named = [m for m in mentions if not m.recurs] or mentions
+    codes = {c for m in named for c in m.codes}
+    if "H2?" in codes:
+        codes.discard("H2?")
+        if "Y" not in codes:
+            codes.add("H2")
+    return tuple(c for c in _ORDER if c in codes)
+
+
+_READING = (r"(?P<read>chậm nhất(?:\s+là)?(?:\s+vào)?(?:\s+ngày)?|trước hoặc (?:vào|trong) ngày"
+            r"|không muộn hơn(?:\s+ngày)?|hạn chót(?:\s+là)?(?:\s+ngày)?|trước(?:\s+ngày)?"
+            r"|từ\s+ngày\s+(?P<from_day>\d{1,2})\s+(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?)")
+_DAY = (r"\s*(?:ngày\s*)?(?P<day>\d{1,2})(?!\d)"
+        r"(?:\s*/\s*(?P<slash>\d{1,2})(?!\d)(?:\s*/\s*\d{4})?)?")
+_MONTH_WORDS = (
+    r"(?:\s*,?\s*(?:của|trong|vào)?\s*(?P<month>"
+    r"tháng\s+(?:cuối|đầu)(?:\s+của)?(?:\s+(?:kỳ báo cáo|kỳ|quý|năm))?"
+    r"(?:\s+(?:sau|tiếp theo|kế tiếp))?"
+    r"|tháng\s+(?:tiếp theo|sau|kế tiếp|liền sau)(?:\s+của\s+kỳ báo cáo)?"
+    r"|tháng\s+\d{1,2}(?:\s*/\s*\d{4})?"
+    r"|(?:hằng|hàng|mỗi)\s+tháng"
+    r"|(?:quý|kỳ)\s+(?:sau|tiếp theo|kế tiếp)))?"
+    r"(?:\s*(?:của\s+)?(?P<year>năm\s+(?:sau|tiếp theo|kế tiếp)|(?:hằng|hàng)\s+năm))?")
+_DEADLINE_WORDS = re.compile(rf"(?<!\w){_READING}{_DAY}{_MONTH_WORDS}", re.IGNORECASE)
+# "trước ngày 10/6 và ngày 10/12", "trước ngày 15/6 và 15/12": a second date read as the
+# first (a bare number needs its month: "15/12").
+_AND_DATE = re.compile(rf"\s*(?:,|và|,\s*và)\s*(?P<ngay>ngày\s*)?(?P<day>\d{{1,2}})(?!\d)"
+                       rf"(?:\s*/\s*(?P<slash>\d{{1,2}})(?!\d)(?:\s*/\s*\d{{4}})?)?"
+                       rf"{_MONTH_WORDS}", re.IGNORECASE)
+_OFFSET = re.compile(
+    r"(?<!\w)trong\s+(?:vòng|thời hạn|thời gian|khoảng)?\s*(?P<n>\d{1,3})\s+ngày"
+    r"(?P<working>\s+làm việc)?(?:\s*,?\s*(?:kể từ|tính từ)\s+(?P<start>[^,;.()]{3,60}))?",
+    re.IGNORECASE)
+# "(đối với báo cáo 6 tháng)", "đối với báo cáo năm": the report a deadline is for.
+_FOR = re.compile(r"\s*\(?\s*(?:đối với|với|cho|áp dụng cho)\s+(?P<what>[^();.]{1,50}?)"
+                  r"(?=\)|$|[,;.]|\s+và\s)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    start: int
+    end: int
+    draft: DeadlineDraft
+    names: str | None  # the kind of report its words name: Q (quý), Y (năm), or None
+    target: tuple[str, ...] = ()  # "đối với báo cáo 6 tháng": the reports it is for
+
+
+def _month_of(month: str | None, slash: str | None,
+              year: str | None) -> tuple[str | int | None, str | None]:
+    """A deadline's month (last | next | 1..12) and year (next, when a month other than
+    January of the year after the period is named: "15/02 năm sau")."""
+    number = int(slash) if slash else None
+    words = (month or "").casefold()
+    if number is None and (m := re.match(r"tháng\s+(\d{1,2})", words)):
+        number = int(m[1])
+    next_year = year is not None and not re.match(r"(?:hằng|hàng)", year.casefold())
+    if number is not None:
+        if not 1 <= number <= 12:
+            return None, None
+        if next_year:
+            return ("next", None) if number == 1 else (number, "next")
+        return number, None
+    if re.search(r"sau|tiếp theo|kế tiếp", words):
+        return "next", None
+    if re.search(r"cuối", words):
+        return "last", None
+    return None, None
+
+
+def _deadlines(text: str) -> list[_Deadline]:
+    """Every deadline the words state, in order, with the report each is for when they say."""
+    out: list[_Deadline] = []
+    for m in _DEADLINE_WORDS.finditer(text):
+        read = m["read"].casefold()
+        reading = ("by" if m["from_day"] or not read.startswith("trước")
+                   or read.startswith("trước hoặc") else "before")
+        found = [m]
+        while (more := _AND_DATE.match(text, found[-1].end())) is not None \
+                and (more["ngay"] or more["slash"]):
+            found.append(more)
+        for k, hit in enumerate(found):
+            day = int(hit["day"])
+            if not 1 <= day <= 31:
+                continue
+            month, year = _month_of(hit["month"], hit["slash"], hit["year"])
+            words = text[hit.start():hit.end()].strip(" ,")
+            if k:  # "chậm nhất ngày 10/6 và ngày 10/12": "chậm nhất ngày 10/12"
+                words = words.lstrip(", ").removeprefix("và ").strip()
+                read_words = re.sub(r"\s+ngày$", "", m["read"]) if words.startswith("ngày") \
+                    else m["read"]
+                words = f"{read_words} {words}"
+            draft = DeadlineDraft(words, day, month, reading,
+                                  int(m["from_day"]) if m["from_day"] else None, year)
+            said = fold(f"{hit['month'] or ''} {hit['year'] or ''}")
+            names = "Q" if "quý" in said else "Y" if "năm" in said and year else None
+            target: tuple[str, ...] = ()
+            if (m_for := _FOR.match(text, hit.end())) is not None:
+                target = _codes(_mentions(m_for["what"]))
+            out.append(_Deadline(hit.start(), hit.end(), draft, names, target))
+    for m in _OFFSET.finditer(text):
+        start = fold(m["start"] or "")
+        begins = ("cutoff" if "chốt số liệu" in start else
+                  "period_end" if re.search(r"kết thúc kỳ|hết kỳ|cuối kỳ|kỳ báo cáo", start)
+                  else None)
+        offset = OffsetDraft(int(m["n"]), bool(m["working"]), begins)
+        out.append(_Deadline(m.start(), m.end(), DeadlineDraft(
+            m[0].strip(), None, None, "by", offset=offset), None))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _fit(code: str, d: _Deadline) -> tuple[int, int]:
+    """How well a deadline fits a report (lower is better): words naming the report's kind,
+    then the distance in months from the report's last month to the deadline's."""
+    kind = "Q" if code in _QUARTERS else "Y" if code == "Y" else None
+    named = 0 if d.names is not None and d.names == kind else 2 if d.names else 1
+    month = d.draft.month
+    if isinstance(month, int):
+        distance = abs(month + (12 if d.draft.year else 0) - _END_MONTH[code])
+    else:
+        distance = 1 if month == "next" else 0
+    return named, distance
+
+
+def _calendar(codes: tuple[str, ...],
+              deadlines: list[_Deadline]) -> tuple[DeadlineDraft | None,
+                                                   tuple[ScheduleDraft, ...]]:
+    """The deadline of each report: the one whose words say it is for it ("trước ngày 15
+    tháng 7 đối với báo cáo 6 tháng đầu năm"), else the one that fits it best ("trước ngày
+    10/6 và ngày 10/12": H1 and Y; "tháng cuối quý": the quarters). One deadline for all:
+    (deadline, ()); else (None, one entry per report)."""
+    if not deadlines or not codes:
+        return (deadlines[0].draft if deadlines else None), ()
+    if len(deadlines) == 1:
+        return deadlines[0].draft, ()
+    chosen: dict[str, DeadlineDraft] = {}
+    for code in codes:
+        meant = [d for d in deadlines if code in d.target]
+        free = [d for d in deadlines if not d.target]
+        pool = meant or free or deadlines
+        chosen[code] = min(pool, key=lambda d: _fit(code, d)).draft
+    if len(set(chosen.values())) == 1:
+        return next(iter(chosen.values())), ()
+    return None, tuple(ScheduleDraft(c, chosen[c]) for c in codes)
+
+
+_DATA_WINDOW = re.compile(
+    r"(?:thời gian\s+)?(?:chốt\s+)?số liệu[^.;]{0,60}?(?<!\w)từ\s+(?:ngày\s+)?"
+    r"(?P<from>\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)?"
+    r"(?:\s+(?:của\s+)?tháng\s+(?:trước|liền trước)(?:\s+(?:của\s+)?kỳ báo cáo)?"
+    r"(?:\s+năm\s+trước)?)?(?:\s+năm\s+trước)?)"
+    r"\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(?P<to>cuối cùng\s+(?:của\s+)?(?:tháng|quý|kỳ(?:\s+báo cáo)?|năm)"
+    r"|\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)?"
+    r"(?:\s+(?:của\s+)?tháng\s+(?:báo cáo|cuối quý|cuối kỳ(?:\s+báo cáo)?|cuối cùng của kỳ"
+    r"(?:\s+báo cáo)?|thuộc kỳ báo cáo)(?:\s+thuộc kỳ báo cáo)?)?)",
+    re.IGNORECASE)
+_MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30,
+               12: 31}
+
+
+def _data_windows(text: str) -> list[tuple[int, int, DataWindowDraft]]:
+    """The data windows the words state, with where."""
+    out = []
+    for m in _DATA_WINDOW.finditer(text):
+        words = m[0].strip()
+        start, end = fold(m["from"]), fold(m["to"])
+        first = re.match(r"(\d{1,2})(?:\s*/\s*(\d{1,2}))?", start)
+        last = re.match(r"(\d{1,2})(?:\s*/\s*(\d{1,2}))?", end)
+        assert first is not None
+        day = int(first[1])
+        if "trước" in start and last is not None:
+            window = DataWindowDraft("stated", words, day, "previous", int(last[1]))
+        elif day == 1 and (end.startswith("cuối cùng") or (
+                last is not None and last[2] and first[2] and int(first[2]) in (1, 4, 7, 10)
+                and 1 <= int(last[2]) <= 12 and int(last[1]) >= _MONTH_DAYS[int(last[2])])):
+            window = DataWindowDraft("period", words)
+        elif last is not None and first[2] and last[2] and day == int(last[1]) + 1:
+            # "từ ngày 15/12 năm trước đến ngày 14/12": from the month before the period
+            window = DataWindowDraft("stated", words, day, "previous", int(last[1]))
+        else:
+            window = DataWindowDraft("unread", words)
+        out.append((m.start(), m.end(), window))
+    return out
+
+
+def _masked(text: str, spans: list[tuple[int, int, DataWindowDraft]]) -> str:
+    """``text`` with its data windows blanked out (same length): their dates are no deadline."""
+    for start, end, _ in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _monthly_month(day: int, window: DataWindowDraft | None) -> tuple[str, str]:
+    """The month of a monthly report's "trước ngày N hằng tháng": the report is written
+    after its data end — on the 14th (NĐ 09/2019, Điều 12), on the stated day, or with the
+    month — so a day after that end is in the report's own month, any other in the next."""
+    if window is not None and window.form == "period":
+        return "next", "the data run to the month's end: the report is due the month after"
+    end = window.to_day if window is not None and window.to_day else 14
+    why = ("the data end on day 14 (NĐ 09/2019, Điều 12)" if window is None
+           or not window.to_day else f"the data end on day {end}")
+    if day > end:
+        return "last", f"{why}: day {day} is after them, in the report's own month"
+    return "next", f"{why}: day {day} is before them, so in the month after"
 
 
 # -- quantities and multi-year reviews --------------------------------------------------------
@@ -467,7 +919,7 @@ def _iso(m: re.Match[str]) -> str:
 
 
 _VERB = re.compile(r"\s+(?:tổng hợp|hướng dẫn|xây dựng|triển khai|căn cứ|thực hiện|chủ động|"
-                   r"có trách nhiệm|kịp thời|tổ chức|phổ biến|quán triệt|đánh giá|gửi|"
+                   r"cập nhật|có trách nhiệm|kịp thời|tổ chức|phổ biến|quán triệt|đánh giá|gửi|"
                    r"định kỳ|chủ trì|theo dõi|đôn đốc|là cơ quan)\b")
 _LEADING = re.compile(rf"^(?:Nhận được [^,]+,\s*)?(?P<who>(?:{_ORG}|Các|Thủ trưởng)[^;:]*)")
 
@@ -534,29 +986,20 @@ def _frequency(named: frozenset[Frequency]) -> str | None:
     return None
 
 
-def _deadline(found: object, previous: Candidate | None) -> DeadlineDraft | None:
-    if found is None:
-        return None
-    from engine.authoring.vocab import DeadlineWords
-
-    assert isinstance(found, DeadlineWords)
-    month: str | int | None = None
-    if found.month is not None:
-        month = found.month.month if found.month.mode == "absolute" else found.month.mode
-    elif previous is not None and previous.deadline is not None:
-        month = previous.deadline.month  # "Chi cục báo cáo Cục trước ngày 15" (same month)
-    return DeadlineDraft(found.words, found.day, month, found.reading.value)
-
-
 def _candidate(para: _Paragraph, clause: str, kind: str | None, reporters: tuple[str, ...],
                recipient: str | None, via: str | None, frequency: str | None,
                deadline: DeadlineDraft | None, window: str | None,
-               data_window: str | None, extra: dict[str, bool] | None = None) -> Candidate:
+               data_window: str | None, extra: dict[str, bool] | None = None, *,
+               schedule: tuple[ScheduleDraft, ...] = (),
+               words: tuple[tuple[str, str], ...] = (),
+               notes: tuple[str, ...] = ()) -> Candidate:
     """A candidate, its confidence (0.2 + 0.8 × the share of its fields read) and the fields
     left for the author. An ad hoc duty has no calendar deadline and a review none of its own;
     a quantity or a review has fields of its own (``extra``: read or not)."""
     fields = {"reporters": bool(reporters), "recipient": bool(recipient),
-              "frequency": bool(frequency or window), "deadline": bool(deadline or window)}
+              "frequency": bool(frequency or window),
+              "deadline": bool(deadline or window or (schedule and all(
+                  e.deadline for e in schedule)))}
     if kind in ("ad_hoc", "review"):
         del fields["deadline"]
     fields.update(extra or {})
@@ -571,7 +1014,8 @@ def _candidate(para: _Paragraph, clause: str, kind: str | None, reporters: tuple
     return Candidate(
         section=para.section or "?", sentence=sentence, kind=kind, reporters=reporters,
         recipient=recipient, via=via, frequency=frequency, deadline=deadline, window=window,
-        data_window=data_window, confidence=confidence, unread=unread, line=para.line)
+        data_window=data_window, confidence=confidence, unread=unread, line=para.line,
+        schedule=schedule, words=words, notes=notes)
 
 
 def _task(paragraphs: list[_Paragraph], i: int) -> Candidate | None:
@@ -616,9 +1060,24 @@ def draft_file(path: Path) -> Draft:
     return draft_text(read_text(path, str(path)), path.name)
 
 
+# Fields a draft may carry that a rule file cannot hold yet (the schema is being extended):
+# each candidate lists those it uses under ``draft_only``, for the author to check and keep or
+# drop.
+DRAFT_ONLY = {
+    "deadline.from_day": "the first day of a date window: 'từ ngày 1 đến ngày 5 hằng tháng' is "
+                         "from_day: 1, day: 5, reading: by",
+    "deadline.year": "next: the month is of the year after the period ('trước ngày 15/02 năm "
+                     "sau')",
+    "data_window": "a stated data window: from_day of the month before the period (from_month: "
+                   "previous) to to_day of its last month; the schema has nd09 | period",
+}
+
+
 def draft_data(draft: Draft) -> dict[str, Any]:
     """The draft as the YAML/JSON an author edits into a directive file: every field present,
-    what could not be read left empty (null) and listed under ``unread``."""
+    what could not be read left empty (null) and listed under ``unread``; ``words`` says
+    which words each coded field (schedule, deadline, data window, via) was read from,
+    ``notes`` what was inferred, ``draft_only`` the fields a rule file cannot hold yet."""
     d = draft.directive
     return {
         "directive": {"id": None, "number": d.number, "kind": d.kind, "title": d.title,
@@ -629,16 +1088,60 @@ def draft_data(draft: Draft) -> dict[str, Any]:
                 "section": c.section, "line": c.line, "confidence": c.confidence,
                 "kind": c.kind, "reporters": list(c.reporters), "recipient": c.recipient,
                 "via": c.via, "frequency": c.frequency,
-                "deadline": None if c.deadline is None else {
-                    "words": c.deadline.words, "day": c.deadline.day,
-                    "month": c.deadline.month, "reading": c.deadline.reading},
-                "window": c.window, "data_window": c.data_window,
+                "schedule": [_entry_data(e) for e in c.schedule] or None,
+                "deadline": _deadline_data(c.deadline),
+                "window": c.window, "data_window": _window_data(c.window_read),
                 **_kind_fields(c),
+                "words": dict(c.words) or None,
+                "notes": list(c.notes) + ([f"data_window: stated, not read: {c.window_read.words}"]
+                                          if c.window_read and c.window_read.form == "unread"
+                                          else []),
+                "draft_only": _draft_only(c),
                 "unread": list(c.unread), "citation": c.sentence,
             }
             for c in draft.candidates
         ],
+        "draft_only": {k: v for k, v in DRAFT_ONLY.items()
+                       if any(k in _draft_only(c) for c in draft.candidates)} or None,
     }
+
+
+def _deadline_data(dl: DeadlineDraft | None) -> dict[str, Any] | None:
+    if dl is None:
+        return None
+    out: dict[str, Any] = {"basis": "stated", "day": dl.day}
+    if dl.from_day is not None:
+        out["from_day"] = dl.from_day
+    out["month"] = dl.month
+    if dl.year is not None:
+        out["year"] = dl.year
+    out["reading"] = dl.reading
+    if dl.offset is not None:
+        out["offset"] = {"days": dl.offset.days, "working": dl.offset.working,
+                         "from": dl.offset.start}
+    out["words"] = dl.words
+    return out
+
+
+def _entry_data(e: ScheduleDraft) -> str | dict[str, Any]:
+    return e.period if e.deadline is None else {"period": e.period,
+                                                "deadline": _deadline_data(e.deadline)}
+
+
+def _window_data(w: DataWindowDraft | None) -> str | dict[str, Any] | None:
+    if w is None or w.form == "unread":
+        return None
+    if w.form == "period":
+        return "period"
+    return {"from_day": w.from_day, "from_month": w.from_month, "to_day": w.to_day}
+
+
+def _draft_only(c: Candidate) -> list[str]:
+    deadlines = [c.deadline, *(e.deadline for e in c.schedule)]
+    used = {"deadline.from_day": any(d and d.from_day is not None for d in deadlines),
+            "deadline.year": any(d and d.year is not None for d in deadlines),
+            "data_window": c.window_read is not None and c.window_read.form == "stated"}
+    return [k for k, on in used.items() if on]
 
 
 def _kind_fields(c: Candidate) -> dict[str, Any]:
