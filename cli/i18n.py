@@ -146,7 +146,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "scope.window": ("các kỳ kết thúc từ {since} và đã bắt đầu trước {as_of}",
                      "periods ending from {since} and started by {as_of}"),
     "col.basis": ("Hạn theo", "Date"),
-    "col.cutoff": ("Số liệu (NĐ 09)", "Data window"),
+    "col.cutoff": ("Số liệu", "Data window"),
     "basis.stated_short": ("văn bản", "stated"),
     "basis.assumed_short": ("giả định {mark}", "assumed {mark}"),
     "basis.stated_plain": ("nêu trong văn bản", "stated in the text"),
@@ -175,8 +175,12 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                    "Clause: {directive}, section {section}: “{text}”"),
     "ics.due": ("Hạn nộp {due}: {basis}", "Due {due}: {basis}"),
     "ics.period": ("Kỳ báo cáo {period}: {start} – {end}", "Period {period}: {start} – {end}"),
-    "ics.cutoff": ("Số liệu từ {start} đến {end} (Nghị định 09/2019/NĐ-CP, Điều 12)",
+    "ics.cutoff.nd09": ("Số liệu từ {start} đến {end} (Nghị định 09/2019/NĐ-CP, Điều 12)",
                    "Data from {start} to {end} (Decree 09/2019/ND-CP, Article 12)"),
+    "ics.cutoff.period": ("Số liệu từ {start} đến {end} (chính kỳ báo cáo)",
+                          "Data from {start} to {end} (the period itself)"),
+    "ics.cutoff.stated": ("Số liệu từ {start} đến {end} (theo văn bản)",
+                          "Data from {start} to {end} (as the text states)"),
     "ics.recipient": ("Nơi nhận: {recipient}", "Recipient: {recipient}"),
     "ics.awaited": ("Chưa nhận ({count}/{total}): {reporters}",
                     "Not yet received ({count}/{total}): {reporters}"),
@@ -331,6 +335,157 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "deadline.none": ("theo yêu cầu", "on request"),
     "on_request": ("khi có yêu cầu", "on request"),
     "inferred": ("(suy luận)", "(inferred)"),
+    # rules export --format md: the obligations for a legal review (cli/render/authoring.py)
+    "review.count": ("{count} nghĩa vụ trong {directives} văn bản.",
+                     "{count} obligations in {directives} directives."),
+    "review.intro": (
+        "Mỗi nghĩa vụ: điều khoản được trích nguyên văn, rồi từng nội dung baocao đã mã hoá từ "
+        "điều khoản đó, bên cạnh lời văn của văn bản. “(suy luận)”: văn bản không ghi, người soạn "
+        "quy tắc suy ra (lý do kèm theo). “giả định”: văn bản không nêu hạn, hạn lấy theo chính "
+        "sách được nêu tên. ⚠ KHÔNG KHỚP: lời văn và nội dung mã hoá khác nhau, cần sửa một trong "
+        "hai. Hạn rơi vào ngày nghỉ được lùi sang ngày làm việc kế tiếp.",
+        "Each obligation: the clause quoted, then every field baocao encoded from it, beside the "
+        "text's words. “(inferred)”: the text does not say it, the rule author inferred it (the "
+        "reason follows). “assumed”: the text states no date, the named policy gives it. "
+        "⚠ MISMATCH: the words and the encoding differ, one of them must be corrected. A "
+        "deadline that falls on a day off moves to the next working day.",
+    ),
+    "review.overview": ("Tổng quan", "Overview"),
+    "review.issued": ("Cơ quan ban hành: {issuer}. Ngày ban hành: {date}.",
+                      "Issued by: {issuer}. Issued on: {date}."),
+    "review.f.kind": ("Loại nghĩa vụ", "Kind"),
+    "review.kind.periodic": ("báo cáo định kỳ", "periodic report"),
+    "review.kind.task": ("nhiệm vụ một lần, có thời gian thực hiện",
+                         "a one-off task with a time frame"),
+    "review.kind.quantity": ("số lượng sản phẩm mỗi kỳ", "a quantity of items per period"),
+    "review.kind.ad_hoc": ("báo cáo đột xuất, khi có yêu cầu", "an ad hoc report, when requested"),
+    "review.kind.review": ("sơ kết, tổng kết nhiều năm", "a multi-year review"),
+    "review.kind.activity": ("hoạt động, không yêu cầu báo cáo", "an activity: no report asked"),
+    "review.f.reporters": ("Đơn vị báo cáo", "Reporters"),
+    "review.f.doers": ("Đơn vị thực hiện", "Carried out by"),
+    "review.group": ("{name} — nhóm gồm {count} thành viên:",
+                     "{name} — a group of {count} members:"),
+    "review.group_inferred": ("{name} — nhóm gồm {count} thành viên (suy luận):",
+                              "{name} — a group of {count} members (inferred):"),
+    "review.member.recipient": ("là nơi nhận: không báo cáo cho chính mình",
+                                "the recipient: does not report to itself"),
+    "review.member.via": ("là đơn vị chuyển báo cáo: không báo cáo qua chính mình",
+                          "reports pass through it: it does not report through itself"),
+    "review.f.recipient": ("Nơi nhận", "Recipient"),
+    "review.f.addressee": ("Đối tượng", "Addressed to"),
+    "review.recipient_inferred": (
+        "Văn bản không nêu nơi nhận: người soạn quy tắc suy ra (xem ghi chú)",
+        "The text names no recipient: the rule author inferred it (see the notes)"),
+    "review.f.via": ("Gửi qua", "Via"),
+    "review.via_also": ("Cũng nhận qua: {units}", "Also accepted via: {units}"),
+    "review.f.frequency": ("Tần suất", "Frequency"),
+    "review.periods": ("{count} báo cáo mỗi năm: {periods}", "{count} reports a year: {periods}"),
+    "review.periods_counted": ("số lượng tính theo {count} kỳ mỗi năm: {periods}",
+                               "counted over {count} periods a year: {periods}"),
+    "review.periods_own": ("{count} báo cáo mỗi năm, mỗi báo cáo có hạn riêng:",
+                           "{count} reports a year, each with its own deadline:"),
+    "review.period.common": ("theo thời hạn chung của nghĩa vụ", "the obligation's deadline"),
+    "review.stands_for.semiannual": ("Báo cáo năm được tính thay cho báo cáo 6 tháng cuối năm (H2)",
+                                     "An annual report stands for the second half's (H2)"),
+    "review.stands_for.quarterly": ("Báo cáo 9 tháng được tính thay cho báo cáo quý III (Q3)",
+                                    "A nine-month report stands for the third quarter's (Q3)"),
+    "review.code.Y": ("cả năm", "the year"),
+    "review.code.H1": ("6 tháng đầu năm", "first half"),
+    "review.code.H2": ("6 tháng cuối năm", "second half"),
+    "review.code.9M": ("9 tháng đầu năm", "first nine months"),
+    "review.code.Q": ("quý {quarter}", "quarter {quarter}"),
+    "review.code.M": ("tháng {month}", "month {month}"),
+    "review.f.windows": ("Thời gian thực hiện", "Time frame"),
+    "review.covers": ("Sản phẩm là báo cáo về {period}", "Its deliverable reports on {period}"),
+    "review.f.quantities": ("Số lượng", "Quantities"),
+    "review.quantity": ("{count} {item}, {per}", "{count} × {item}, {per}"),
+    "review.words": ("nhận diện trong trích yếu qua", "recognised in a title by"),
+    "review.f.cycle": ("Chu kỳ", "Cycle"),
+    "review.cycle": ("{years} năm một lần, tính từ ngày {anchor}",
+                     "every {years} years, counted from {anchor}"),
+    "review.cycle_open": ("{years} năm một lần", "every {years} years"),
+    "review.f.deadline": ("Thời hạn", "Deadline"),
+    "review.deadline.schedule": ("hạn riêng của từng báo cáo: xem Tần suất",
+                                 "each report's own: see Frequency"),
+    "review.basis.stated": ("văn bản nêu", "stated in the text"),
+    "review.basis.assumed": ("giả định", "assumed"),
+    "review.policy": ("Chính sách hạn giả định “{policy}”: {text}",
+                      "Assumed-deadline policy “{policy}”: {text}"),
+    "review.words_of_text": ("Lời văn", "The text's words"),
+    "review.no_words": ("người soạn quy tắc không ghi lại", "not recorded by the rule author"),
+    "review.mismatch": (
+        "KHÔNG KHỚP: lời văn nêu ngày {named}, nội dung mã hoá là ngày {day}: cần sửa một "
+        "trong hai",
+        "MISMATCH: the words name day {named}, the encoding says day {day}: correct one of "
+        "them"),
+    "review.dl.offset": ("{days} ngày sau {base}", "{days} days after {base}"),
+    "review.dl.offset_working": ("{days} ngày làm việc sau {base}",
+                                 "{days} working days after {base}"),
+    "review.dl.from_end": ("ngày kết thúc kỳ", "the period's last day"),
+    "review.dl.from_cutoff": ("ngày chốt số liệu", "the data cut-off"),
+    "review.dl.end": ("ngày cuối cùng của kỳ", "the period's last day"),
+    "review.dl.window_end": ("ngày cuối cùng của thời gian thực hiện",
+                             "the last day of the time frame"),
+    "review.dl.last": ("ngày {day} của tháng cuối kỳ", "day {day} of the period's last month"),
+    "review.dl.next": ("ngày {day} của tháng liền sau kỳ",
+                       "day {day} of the month after the period"),
+    "review.dl.month": ("ngày {day} tháng {month} của năm kết thúc kỳ",
+                        "day {day} of month {month} of the year the period ends"),
+    "review.dl.day": ("ngày {day} (không rõ tháng)", "day {day} (no month given)"),
+    "review.reading.before_day": ("đọc là “trước ngày”: ngày cuối cùng đúng hạn là ngày {day}",
+                                  "read as 'before': the last day on time is day {day}"),
+    "review.reading.before": (
+        "đọc là “trước ngày”: ngày cuối cùng đúng hạn là ngày liền trước",
+        "read as 'before': the last day on time is the day before"),
+    "review.reading.by": ("đọc là “đến ngày” (chậm nhất): tính cả ngày đó",
+                          "read as 'by' (at the latest): that day itself"),
+    "review.reading.within": ("đọc là “trong thời gian thực hiện”",
+                              "read as 'within the time frame'"),
+    "review.f.counts": ("Ngày được tính", "Date counted"),
+    "review.counts.received": ("ngày đến (ngày cơ quan nhận văn bản)", "the day it is received"),
+    "review.counts.sent": ("ngày gửi (ngày văn bản được gửi đi)", "the day it is sent"),
+    "review.f.in_force": ("Hiệu lực", "In force"),
+    "review.in_force": ("từ {start} đến {end}", "from {start} to {end}"),
+    "review.in_force_open": ("từ {start}, không thời hạn", "from {start}, open-ended"),
+    "review.f.data_window": ("Số liệu", "Data window"),
+    "review.data.nd09": (
+        "theo Nghị định 09/2019/NĐ-CP, Điều 12: từ ngày 15 của tháng trước kỳ đến ngày 14 "
+        "của tháng cuối kỳ",
+        "Decree 09/2019/ND-CP, Art. 12: from the 15th of the month before the period to the "
+        "14th of its last month"),
+    "review.data.period": ("theo ngày của chính kỳ báo cáo: từ ngày đầu đến ngày cuối kỳ",
+                           "the period's own dates: from its first to its last day"),
+    "review.data.stated": ("như văn bản nêu (xem điều khoản)",
+                           "as the text states (see the clause)"),
+    "review.f.received_from": ("Báo cáo nhận được tính từ", "Counts if received from"),
+    "review.rf.request": ("ngày có yêu cầu", "the day of the request"),
+    "review.rf.window": ("ngày đầu của thời gian thực hiện", "the first day of the time frame"),
+    "review.rf.months": ("ngày đầu của {months} tháng cuối kỳ",
+                         "the first day of the period's last {months} months"),
+    "review.rf.days": ("{days} ngày trước ngày cuối kỳ",
+                       "{days} days before the period's last day"),
+    "review.rf.start": ("ngày đầu kỳ", "the period's first day"),
+    "review.rf.default": (
+        "tháng cuối của quý, của 6 tháng, của 9 tháng; hai tháng cuối của năm; ngày 16 của "
+        "tháng (mặc định theo loại kỳ)",
+        "the last month of a quarter, a half-year or nine months; the last two months of a "
+        "year; the 16th of a month (the default for the period's kind)"),
+    "review.rf.default_one": ("{opens} — mặc định theo loại kỳ",
+                              "{opens} — the default for the period's kind"),
+    "review.rf.last_month": ("ngày đầu tháng cuối của kỳ", "the first day of its last month"),
+    "review.rf.year": ("ngày 01/11, đầu hai tháng cuối năm",
+                       "1 November, the start of the year's last two months"),
+    "review.rf.month": ("ngày 16 của tháng", "the 16th of the month"),
+    "review.rf.named": ("báo cáo ghi rõ kỳ vẫn được tính dù nhận sớm hơn",
+                        "a report naming its period counts even when received earlier"),
+    "review.f.deliverable": ("Văn bản đáp ứng nghĩa vụ", "What fulfils it"),
+    "review.deliverable_words": ("Sản phẩm nhận diện trong trích yếu qua",
+                                 "The product, recognised in a title by"),
+    "review.f.subject": ("Cụm từ nhận diện nội dung", "Subject phrases"),
+    "review.subject_directives": ("Văn bản mà báo cáo có thể viện dẫn",
+                                  "Texts a report may cite"),
+    "review.f.notes": ("Ghi chú của người soạn quy tắc", "Rule author's notes"),
+    "review.f.source": ("Tệp quy tắc", "Rule file"),
     "empty.instances": (
         "Không có báo cáo nào phải nộp trong phạm vi đã chọn: {scope}.",
         "No reports are owed in the selection: {scope}.",
@@ -389,6 +544,10 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "yes": ("có", "yes"),
     "no": ("không", "no"),
     "due_basis.stated": ("nêu trong văn bản", "stated"),
+    "data_window.nd09": ("theo Nghị định 09/2019/NĐ-CP, Điều 12",
+                         "Decree 09/2019/ND-CP, Article 12"),
+    "data_window.period": ("chính kỳ báo cáo", "the period itself"),
+    "data_window.stated": ("theo văn bản", "as the text states"),
     "due_basis.assumed": ("giả định", "assumed"),
     "wrote": ("đã ghi {path}", "wrote {path}"),
     "not_read.line": ("{path}: {reason}", "{path}: {reason}"),
@@ -524,6 +683,31 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "test.mismatch": ("{field}: mong đợi {expected}, thực tế {actual}",
                       "{field}: expected {expected}, got {actual}"),
     "test.summary": ("{passed} đạt, {failed} không đạt", "{passed} passed, {failed} failed"),
+    # why an expectation failed: what the engine read, the rule that fired, its reasons
+    "test.no-instance": ("không có báo cáo phải nộp này tính đến ngày {as_of}",
+                         "no such expected report as of {as_of}"),
+    "test.no-submission": ("không có bản ghi mã này trong trường hợp",
+                           "no submission with this id in the case"),
+    "test.known.periods": ("các kỳ đơn vị này phải nộp theo nghĩa vụ này tính đến ngày {as_of}: "
+                           "{items}", "this unit's reports of this obligation as of {as_of}: "
+                           "{items}"),
+    "test.known.units": ("các đơn vị phải nộp kỳ này theo nghĩa vụ này tính đến ngày {as_of}: "
+                         "{items}", "the units owing this obligation's report of this period "
+                         "as of {as_of}: {items}"),
+    "test.known.ids": ("các mã bản ghi trong trường hợp: {items}",
+                       "the submission ids in the case: {items}"),
+    "test.due-received": ("hạn {due}; nhận ngày {received} (bản ghi {submission})",
+                          "due {due}; received {received} (submission {submission})"),
+    "test.due-unreceived": ("hạn {due}; chưa nhận báo cáo nào tính đến ngày {as_of}",
+                            "due {due}; nothing received as of {as_of}"),
+    "test.read-as": ("đọc được: {reporter} → {recipient}, kỳ {period}, nhận ngày {received}",
+                     "read as: {reporter} → {recipient}, period {period}, received {received}"),
+    "test.candidates": ("đơn vị phải nộp cho kỳ này: {candidates}; trong đó cho nơi nhận này: "
+                        "{routed}", "owed by this unit for this period: {candidates}; of "
+                        "those, to this recipient: {routed}"),
+    "test.rule": ("quy tắc đã áp dụng: {rule} ({where}) khi {conditions}",
+                  "rule that fired: {rule} ({where}) when {conditions}"),
+    "test.reason": ("lý do: {reason}", "reason: {reason}"),
     "title.coverage": ("Độ phủ của các trường hợp kiểm thử", "Coverage of the test cases"),
     "col.exercised": ("Đã kiểm", "Exercised"),
     "col.never": ("Chưa kiểm", "Never exercised"),
@@ -666,6 +850,9 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "match.expected-recipient": ("nơi nhận đúng: {recipients}", "expected recipient: {recipients}"),
     "match.already-satisfied": ("{instance}: đã được đáp ứng bởi báo cáo {by} nhận sớm hơn",
                                 "{instance}: already satisfied by the earlier report {by}"),
+    "match.inputs-missing": ("báo cáo tổng hợp nhận ngày {received} khi chưa có báo cáo của: "
+                             "{inputs}", "the summary was received on {received} before the "
+                             "reports of: {inputs}"),
     "match.stands-for": ("báo cáo kỳ {report} thay cho báo cáo kỳ {period}",
                          "the report for {report} stands for the one for {period}"),
     "match.unknown-directive": ("báo cáo theo văn bản {directive!r}, không có trong bộ quy tắc: "
@@ -891,6 +1078,17 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "rules.duplicate-obligation": ("mã nghĩa vụ {id!r} đã được dùng ở dòng {first} của văn bản "
                                    "này", "{detail}"),
     "rules.unknown-unit": ("{ident!r} không có trong units.yaml", "{detail}"),
+    "rules.unknown-obligation": ("after: {ref!r} không phải là nghĩa vụ nào", "{detail}"),
+    "rules.cascade-cycle": ("after: {ref!r} lại là báo cáo tổng hợp của {id!r}: một báo cáo "
+                            "tổng hợp không thể là đầu vào của chính nó", "{detail}"),
+    "rules.unknown-kind": ("không đơn vị nào trong units.yaml thuộc loại {kind!r}", "{detail}"),
+    "rules.unknown-area": ("địa bàn {area!r} không có trong units.yaml (areas)", "{detail}"),
+    "rules.empty-selection": ("không có đơn vị loại {kind!r} nào thuộc địa bàn {area!r}; hãy "
+                              "kiểm tra trường area của các đơn vị", "{detail}"),
+    "rules.role-unresolved": ("nơi nhận “{role}”: không tìm được cho {count} đơn vị báo cáo: "
+                              "{units} (hãy ghi địa bàn (area) cho các đơn vị trong units.yaml, "
+                              "hoặc thêm 'otherwise')", "{detail}"),
+    "rules.role-ambiguous": ("nơi nhận “{role}”: có nhiều đơn vị cho {unit}", "{detail}"),
     "rules.unread-file": ("tệp quy tắc không lệnh nào đọc (văn bản phải nằm trong thư mục "
                           "directives/, không nằm trong thư mục con); hãy chuyển nó vào "
                           "directives/ hoặc đổi tên cho khỏi nhầm", "{detail}"),
@@ -949,6 +1147,8 @@ ERRORS: Mapping[str, tuple[str, str]] = {
                           "ra chuẩn vào một tệp", "{detail}"),
     "usage.explain": ("hãy ghi --submission MÃ, hoặc đủ cả --directive, --obligation, --unit "
                       "và --period (còn thiếu: {missing})", "{detail}"),
+    "usage.test-directive": ("--directive chọn các nghĩa vụ mà --coverage liệt kê: hãy thêm "
+                             "--coverage", "{detail}"),
     "option.unit": ("--unit: không xác định được đơn vị {name!r} (không có, hoặc ứng với "
                     "nhiều đơn vị){suggestions}", "{detail}"),
     "option.recipient": ("--recipient: không xác định được đơn vị {name!r} (không có, ứng với "
@@ -1010,6 +1210,32 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "case.duplicate-name": ("trường hợp {name!r} đã được định nghĩa ở dòng {first}", "{detail}"),
     "case.unknown-directive": ("bộ quy tắc không có văn bản {value!r} (hoặc ứng với nhiều văn "
                                "bản)", "{detail}"),
+    "case.unknown-directive.key": ("bộ quy tắc không có văn bản {value!r}{suggestions}",
+                                   "{detail}"),
+    "case.bad-instance": ("{key_text!r} không phải khóa báo cáo phải nộp: cần dạng văn bản/"
+                          "nghĩa vụ/đơn vị/kỳ, ví dụ ct-103-btttt-2021/bao-cao-quy/"
+                          "so-tttt-tay-ninh/2022-Q1", "{detail}"),
+    "case.bad-instance.no-directive": ("{key_text!r} không nêu văn bản: hãy viết văn bản/nghĩa "
+                                       "vụ/đơn vị/kỳ, hoặc ghi directive: cho trường hợp",
+                                       "{detail}"),
+    "case.unknown-obligation": ("văn bản {directive} không có nghĩa vụ {obligation!r}"
+                                "{suggestions}; các nghĩa vụ: {known}", "{detail}"),
+    "case.unknown-obligation.activity": ("{obligation!r} của {directive} là một hoạt động: "
+                                         "không yêu cầu báo cáo nên không bao giờ có kết quả",
+                                         "{detail}"),
+    "case.unknown-unit": ("{unit!r} không phải mã đơn vị trong units.yaml{suggestions}",
+                          "{detail}"),
+    "case.bad-period": ("không đọc được kỳ {period!r}{suggestions}; hãy viết nhãn kỳ như 2022, "
+                        "2022-H1, 2022-Q3, 2022-05, 2022-9M hoặc 2022-07-01..2023-03-31",
+                        "{detail}"),
+    "case.period-not-owed": ("nghĩa vụ {obligation} của {directive} không yêu cầu báo cáo kỳ "
+                             "{period!r}{suggestions}", "{detail}"),
+    "case.period-not-owed.year": ("nghĩa vụ {obligation} của {directive} không yêu cầu báo cáo "
+                                  "kỳ {period!r}{suggestions}; các kỳ của năm {years}: "
+                                  "{periods}", "{detail}"),
+    "case.period-not-owed.in-force": ("nghĩa vụ {obligation} của {directive} không yêu cầu báo "
+                                      "cáo kỳ {period!r}{suggestions}; nghĩa vụ có hiệu lực "
+                                      "{in_force}", "{detail}"),
     # the register
     "register.not-a-register": ("tệp --db này không phải sổ của baocao (một tệp SQLite khác, "
                                 "hoặc không phải SQLite); hãy chỉ ra tệp --db khác", "{detail}"),
@@ -1085,6 +1311,7 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     "period_end": ("Kỳ đến ngày", "Period end"),
     "cutoff_from": ("Số liệu từ ngày", "Data from"),
     "cutoff_to": ("Số liệu đến ngày", "Data to"),
+    "data_window": ("Cách tính số liệu", "Data window basis"),
     "due": ("Hạn", "Due"),
     "due_nominal": ("Hạn theo văn bản", "Nominal due"),
     "due_last_day": ("Ngày cuối trước khi lùi", "Last day before roll-forward"),
@@ -1223,6 +1450,10 @@ EXPLAIN: Mapping[str, tuple[str, str]] = {
                "Period {period}: from {start} to {end}"),
     "cutoff": ("Số liệu tính từ {start} đến {end} (Nghị định 09/2019/NĐ-CP, Điều 12)",
                "Data window {start} to {end} (Decree 09/2019/NĐ-CP, Article 12)"),
+    "cutoff.period": ("Số liệu tính từ {start} đến {end} (chính kỳ báo cáo)",
+                      "Data window {start} to {end} (the period itself)"),
+    "cutoff.stated": ("Số liệu tính từ {start} đến {end} (theo văn bản)",
+                      "Data window {start} to {end} (as the text states)"),
     "due.stated": ("Ngày văn bản nêu: {nominal} (“{words}”)",
                    "Day the text states: {nominal} (“{words}”)"),
     "due.assumed": ("Văn bản không nêu hạn: giả định {nominal} ({policy_text})",
@@ -1441,12 +1672,21 @@ HELP_VI: Mapping[str, str] = {
         "chỉ có cảnh báo và ghi chú thì mã thoát 0.",
     "Run the rule test cases (tests/*.yaml beside the rules): each case gives an as-of date,"
     "\nthe reports received and the verdicts and dispositions it expects.\n\nPrints a dot "
-    "per passing case, then each failure with what was expected and what came\nout, and the "
-    "file and line of the case. Exit 1 when a case fails.":
+    "per passing case, then each failure with what was expected and what came\nout, and why: "
+    "the due date or the record as read, the decision rule that fired\n(rules/decisions.yaml) "
+    "and the reasons given. An instance key naming an obligation, a unit\nor a period the "
+    "rules never expect is refused with the nearest one (exit 2). Exit 1 when\na case fails.":
         "Chạy các trường hợp kiểm thử quy tắc (tests/*.yaml cạnh quy tắc): mỗi trường hợp "
         "cho ngày đối chiếu, các báo cáo đã nhận và kết quả, cách xử lý mong đợi.\n\nMỗi "
         "trường hợp đạt in một dấu chấm; mỗi trường hợp không đạt in điều mong đợi, điều thực "
-        "tế, tệp và dòng. Mã thoát 1 khi có trường hợp không đạt.",
+        "tế và lý do: hạn nộp hoặc bản ghi như baocao đọc được, quy tắc quyết định đã áp dụng "
+        "(rules/decisions.yaml) và các lý do baocao đưa ra. Khóa báo cáo ghi nghĩa vụ, đơn vị "
+        "hoặc kỳ mà quy tắc không bao giờ yêu cầu bị từ chối, kèm gợi ý gần nhất (mã thoát 2). "
+        "Mã thoát 1 khi có trường hợp không đạt.",
+    "With --coverage: only the obligations of this directive, its number as written or its "
+    "id; repeat it for several. Example: --coverage --directive 103/CT-BTTTT":
+        "Với --coverage: chỉ các nghĩa vụ của văn bản này, theo số hiệu như khi viết hoặc mã; "
+        "lặp lại để chọn nhiều văn bản. Ví dụ: --coverage --directive 103/CT-BTTTT",
     "Propose a draft of a directive's obligations from its text: each sentence that makes\n"
     "someone report becomes a candidate with its section, the quoted sentence, reporters,\n"
     "recipient, via, schedule, deadline (with its reading), data window and a confidence."
@@ -1459,10 +1699,13 @@ HELP_VI: Mapping[str, str] = {
         "quả cố định (mẫu câu văn hành chính). Phần không đọc được để trống và liệt kê ở "
         "`unread`: hãy đối chiếu từng đề xuất với văn bản trước khi đưa vào quy tắc.",
     "Every obligation as baocao reads it, normalised (ids, names, deadlines with their\n"
-    "reading, in-force windows, citations): json or yaml for tools, md for a table an\n"
-    "inspector can print.":
+    "reading, in-force windows, citations): json or yaml for tools; md for a legal review to\n"
+    "print: an overview table, then per obligation the clause quoted and every encoded field\n"
+    "beside the text's words, inferred values marked, disagreements flagged.":
         "Mọi nghĩa vụ theo cách baocao hiểu, đã chuẩn hóa (mã, tên, thời hạn và cách hiểu, "
-        "thời gian hiệu lực, trích dẫn): json hoặc yaml cho công cụ, md cho bảng để in.",
+        "thời gian hiệu lực, trích dẫn): json hoặc yaml cho công cụ; md để in và rà soát pháp "
+        "lý: bảng tổng quan, rồi từng nghĩa vụ với điều khoản được trích và mọi nội dung đã mã "
+        "hoá bên cạnh lời văn của văn bản, đánh dấu chỗ suy luận và chỗ không khớp.",
     "Print a directive file to fill in: its blanks (___), one commented example obligation,"
     "\nand the schema reference editors understand (yaml-language-server).":
         "In ra một tệp văn bản mẫu để điền: các chỗ trống (___), một nghĩa vụ mẫu có chú "
@@ -1583,8 +1826,8 @@ HELP_VI: Mapping[str, str] = {
         "Lời văn của văn bản, mã UTF-8 (chép từ PDF hoặc hệ thống quản lý văn bản).",
     "yaml (to edit into a directive file) or json.":
         "yaml (để sửa thành tệp văn bản) hoặc json.",
-    "json or yaml (for tools), md (a Markdown table to print).":
-        "json hoặc yaml (cho công cụ), md (bảng Markdown để in).",
+    "json or yaml (for tools), md (a legal review to print, Markdown).":
+        "json hoặc yaml (cho công cụ), md (bản rà soát pháp lý để in, Markdown).",
     # validate, ingest, register; check's and overdue's --format jsonl, --csv-dialect, --db
     "table for people; json (one object), jsonl (one object per line, for very large runs) or "
     "csv (one row per report) for scripts. With json or jsonl, errors are printed as JSON too: "

@@ -249,7 +249,7 @@ class ExportFormat(StrEnum):
 ExportFormatOption = Annotated[
     ExportFormat,
     typer.Option("--format", "-f", case_sensitive=False,
-                 help="json or yaml (for tools), md (a Markdown table to print)."),
+                 help="json or yaml (for tools), md (a legal review to print, Markdown)."),
 ]
 
 

@@ -274,6 +274,21 @@ CODES: Mapping[str, Code] = {
                                        "obligation id 'bao-cao-quy' is already used"),
     "rules.unknown-unit": Code("a reporter, recipient, via or issuer that is not in "
                                "units.yaml", "recipient 'bo-tt' is not in units.yaml"),
+    "rules.unknown-kind": Code("a reporter or recipient by kind names a kind no unit of "
+                               "units.yaml has", "no unit in units.yaml is of kind 'tram-thuy'"),
+    "rules.unknown-area": Code("a reporter by kind names an area units.yaml does not list",
+                               "area 'an-gaing' is not in units.yaml (areas)"),
+    "rules.empty-selection": Code("no unit of the kind lies in the area named",
+                                  "no unit of kind 'tram-thu-y' lies in 'an-giang'"),
+    "rules.role-unresolved": Code("a recipient by role finds no unit for some reporters",
+                                  "recipient Chi cục Thú y cùng tỉnh với đơn vị báo cáo: none "
+                                  "found for 2 reporter(s)"),
+    "rules.role-ambiguous": Code("a recipient by role finds several units for a reporter",
+                                 "recipient … : several units for Trạm Thú y huyện Châu Phú"),
+    "rules.unknown-obligation": Code("an after: names no obligation of the rule book",
+                                     "after: 'tram-bao-cao' is no obligation"),
+    "rules.cascade-cycle": Code("a summary that is, through after:, its own input",
+                                "after: 'a' is itself a summary of 'b'"),
     "rules.unknown-policy": Code("an assumed deadline names no known policy",
                                  "unknown deadline policy 'x'"),
     "rules.deadline-outside-period": Code("a deadline that names a day that does not exist "
@@ -381,6 +396,9 @@ CODES: Mapping[str, Code] = {
                                      "expected recipient: Bộ TT&TT"),
     "match.already-satisfied": Code("an earlier report already counts for this instance",
                                     "already satisfied by the earlier report S1"),
+    "match.inputs-missing": Code("a summary (after:) was received before some of its inputs "
+                                 "were in", "received on 2023-04-06 without the report of "
+                                 "Trạm Thú y Phú Tân"),
     "match.stands-for": Code("a report on a longer period stands for the one it includes: the "
                              "annual report for the second half of a half-yearly duty, the "
                              "nine-month report for the third quarter, the year for a task "
@@ -452,6 +470,21 @@ CODES: Mapping[str, Code] = {
                                 "case 'q1 on time' is already defined at line 4"),
     "case.unknown-directive": Code("a test case names a directive the rules do not have",
                                    "directive: '99/CT-X'"),
+    "case.bad-instance": Code("an instance key of a test case that is not directive/obligation/"
+                              "reporter/period (or obligation/reporter/period with directive:)",
+                              "bao-cao-quy/2022-Q1: names no directive"),
+    "case.unknown-obligation": Code("an instance key names an obligation the directive does not "
+                                    "have, or an activity (did you mean ...?)",
+                                    "103/CT-BTTTT has no obligation 'bao-cao-qui'"),
+    "case.unknown-unit": Code("an instance key names a reporter that is not a unit id of "
+                              "units.yaml (did you mean ...?)",
+                              "'so-tttt-tay-nin' is not a unit id of units.yaml"),
+    "case.bad-period": Code("an instance key's period cannot be read (did you mean ...?)",
+                            "period '2022-Q5' cannot be read"),
+    "case.period-not-owed": Code("an instance key names a period its obligation never asks a "
+                                 "report for: not in its schedule, or not while it is in force "
+                                 "(did you mean ...?)",
+                                 "bao-cao-quy asks for no report of period '2022-05'"),
     "option.obligation": Code("--obligation names no obligation of the directive",
                               "unknown obligation 'bao-cao-thang'"),
     "option.instance": Code("the options name no expected report (instance)",

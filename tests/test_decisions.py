@@ -37,7 +37,8 @@ def test_compiled_patterns_are_single_fact_constant_comparisons() -> None:
     defs = ruleset_definitions(load_decisions(BUNDLED))["baocao"]
     late = defs["i:late"]["all"]
     assert late == [{"m": {"$and": [{"kind": "instance"}, {"received": True},
-                                    {"$gt": {"days_after_due": 0}}]}}]
+                                    {"$gt": {"days_after_due": 0}},
+                                    {"before_inputs": False}]}}]
     # no joins: every rule has exactly one pattern
     assert all(len(rule["all"]) == 1 for rule in defs.values())
 
@@ -48,7 +49,8 @@ def test_compiled_patterns_are_single_fact_constant_comparisons() -> None:
         ("  - {name: a, verdict: late, when: {recieved: true}}\n",
          "decisions.yaml:2:37: decisions.bad-condition: unknown fact field 'recieved'; "
          "expected one of: "
-         "days_after_due, days_past_due, received, recipient_active, reporter_active"),
+         "before_inputs, days_after_due, days_past_due, received, recipient_active, "
+         "reporter_active"),
         ("  - {name: a, verdict: late, when: {received: 1}}\n",
          "field 'received' holds a bool; got 1"),
         ("  - {name: a, verdict: late, when: {days_past_due: true}}\n",

@@ -66,8 +66,8 @@ def _break(tmp: Path, rel: str, old: str, new: str) -> Broken:
     return Broken(f"rules/{rel}", text, offset)
 
 
-def _check_rules(tmp: Path) -> Run:
-    return baocao("check", "--rules", "rules", "--as-of", AS_OF, "--lang", "en", cwd=tmp)
+def _check_rules(tmp: Path, rules: Path | str = "rules") -> Run:
+    return baocao("check", "--rules", rules, "--as-of", AS_OF, "--lang", "en", cwd=tmp)
 
 
 CT103 = "directives/ct-103-btttt-2021.yaml"
@@ -306,15 +306,27 @@ def test_rules_dir_missing(tmp_path: Path) -> None:
     assert_bad_input(run, "file.missing: rules directory not found:", "no-such-rules")
 
 
-def test_rules_dir_without_units_and_calendar(tmp_path: Path) -> None:
+def test_rules_dir_without_units(tmp_path: Path) -> None:
     shutil.copytree(RULES, tmp_path / "rules")
     (tmp_path / "rules" / "units.yaml").unlink()
-    shutil.rmtree(tmp_path / "rules" / "calendar")
+    shutil.rmtree(tmp_path / "rules" / "directives")
     run = _check_rules(tmp_path)
     # every missing piece at once, not just the first
     assert_bad_input(run, "file.missing: units.yaml not found in rules directory",
-                     "file.missing: calendar/policies.yaml not found in rules directory",
-                     "file.missing: calendar/vn-adjustments.yaml not found in rules directory")
+                     "file.missing: directives/ not found in")
+
+
+def test_rules_dir_without_national_files_uses_the_bundled_ones(tmp_path: Path) -> None:
+    """The holidays, the kinds of documents, the policies and the decisions are national: a
+    folder holding one ministry's texts need not copy them."""
+    shutil.copytree(RULES, tmp_path / "rules")
+    shutil.rmtree(tmp_path / "rules" / "calendar")
+    (tmp_path / "rules" / "decisions.yaml").unlink()
+    (tmp_path / "rules" / "doctypes.yaml").unlink()
+    run = _check_rules(tmp_path)
+    bundled = _check_rules(tmp_path, rules=RULES)
+    assert not run.err
+    assert (run.code, run.out) == (bundled.code, bundled.out)
 
 
 def test_report_received_after_as_of_is_outside_the_run(tmp_path: Path) -> None:

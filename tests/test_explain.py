@@ -46,7 +46,8 @@ def test_rolled_over_deadline_step_by_step_json(tmp_path: Path) -> None:
     ]
     taken = [s for s in data["steps"] if s["kind"] == "submission.taken"]
     assert [t["params"]["id"] for t in taken] == ["mttq-11"]
-    assert data["steps"][-1]["params"]["conditions"] == ["received = true", "days_after_due > 0"]
+    assert data["steps"][-1]["params"]["conditions"] == ["received = true", "days_after_due > 0",
+                                                       "before_inputs = false"]
 
 
 def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:

@@ -175,7 +175,7 @@ def test_instance_subject_steps_in_both_languages(tmp_path: Path) -> None:
     assert lines[-1] == "17. Conclusion: on time (the decision rule: add --verbose)"
     trace = baocao(*args, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
     assert trace[-1] == ("17. Decision rule that fired: on-time (received = true, "
-                         "days_after_due ≤ 0) → on time")
+                         "days_after_due ≤ 0, before_inputs = false) → on time")
 
 
 def test_submission_on_another_subject(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import engine
 from engine.rulebook.readings import VIETNAMESE_READINGS
 from tests._cli import baocao
 
@@ -27,7 +28,7 @@ cases:
       instances:
         bao-cao-quy/so-tttt-thai-nguyen/2022-Q2: {verdict: on_time, due: 2022-06-15}
         bao-cao-quy/so-tttt-tay-ninh/2022-Q2: overdue
-        bao-cao-quy/so-tttt-tay-ninh/2031-Q2: pending
+        bao-cao-quy/so-tttt-tay-ninh/2022-Q4: pending
       submissions:
         w1: matched
         w9: matched
@@ -55,7 +56,13 @@ def test_a_wrong_case_fails_with_a_readable_diff(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path, {"wrong.yaml": WRONG})
     run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 1
-    assert run.out.splitlines() == [
+    lines = run.out.splitlines()
+    # the rule that fired, with its place and conditions in rules/decisions.yaml
+    fired = [line for line in lines if line.startswith("    rule that fired: ")]
+    assert fired == [f"    rule that fired: late (rules/decisions.yaml:{rule_line(rules, 'late')})"
+                     f" when {rule_conditions(rules, 'late')}"]
+    assert "received=true, days_after_due>0" in fired[0]
+    assert [line for line in lines if line not in fired] == [
         "rules/tests/wrong.yaml F",
         "",
         "=============================== FAILURES ===============================",
@@ -64,17 +71,38 @@ def test_a_wrong_case_fails_with_a_readable_diff(tmp_path: Path) -> None:
         "  rules/tests/wrong.yaml:10: ct-103-btttt-2021/bao-cao-quy/so-tttt-thai-nguyen/2022-Q2",
         "    verdict: expected on_time, got late",
         "    due: expected 2022-06-15, got 2022-06-14",
-        "  rules/tests/wrong.yaml:12: ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2031-Q2",
-        "    instance: expected ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2031-Q2, got no "
+        "    due 2022-06-14; received 2022-06-15 (submission w1)",
+        # owed, but its quarter has not begun by the as-of date: a failure, not a typo
+        "  rules/tests/wrong.yaml:12: ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q4",
+        "    instance: expected ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q4, got no "
         "such expected report as of 2022-07-01",
+        "    this unit's reports of this obligation as of 2022-07-01: 2022-Q1, 2022-Q2, 2022-Q3",
         "  rules/tests/wrong.yaml:15: w9",
         "    submission: expected w9, got no submission with this id in the case",
+        "    the submission ids in the case: w1",
         "",
         "========================== 0 passed, 1 failed ==========================",
     ]
     vi = baocao("rules", "test", rules, cwd=tmp_path)
     assert "    verdict: mong đợi on_time, thực tế late" in vi.out.splitlines()
+    assert ("    instance: mong đợi ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q4, "
+            "thực tế không có báo cáo phải nộp này tính đến ngày 2022-07-01") in vi.out.splitlines()
+    assert "    hạn 2022-06-14; nhận ngày 2022-06-15 (bản ghi w1)" in vi.out.splitlines()
     assert "0 đạt, 1 không đạt" in vi.out.splitlines()[-1]
+
+
+def rule_line(rules: Path, name: str) -> int:
+    """Where decision rule ``name`` is written in the rules' decisions.yaml."""
+    text = (rules / "decisions.yaml").read_text(encoding="utf-8")
+    return text.splitlines().index(f"  - name: {name}") + 1
+
+
+def rule_conditions(rules: Path, name: str) -> str:
+    """Its ``when:`` as the failure writes it (``field=value``, ``field>0``)."""
+    book = engine.load_rulebook(rules)
+    signs = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+    return ", ".join(f"{c.field}{signs[c.op]}{str(c.value).lower()}"
+                     for c in book.decisions.rule(name).conditions)
 
 
 def test_coverage_names_what_is_never_exercised(tmp_path: Path) -> None:

@@ -302,13 +302,15 @@ def test_schema_and_syntax_errors_from_every_file(
 ) -> None:
     assert _problems("schema", registry, policies) == [
         "directives/schema/a.yaml:3:9: schema.enum: 'chi-thi' is not allowed (did you mean "
-        "'chi_thi'?); expected one of: chi_thi, ke_hoach, cong_van, quyet_dinh, thong_bao",
+        "'chi_thi'?); expected one of: chi_thi, ke_hoach, cong_van, quyet_dinh, thong_bao, luat, "
+        "nghi_quyet, phap_lenh, lenh, nghi_dinh, thong_tu, thong_tu_lien_tich, "
+        "nghi_quyet_lien_tich, huong_dan, chuong_trinh, de_an, quy_che, ket_luan",
         "directives/schema/a.yaml:10:5: schema.required: missing required field 'frequency'",
         "directives/schema/a.yaml:15:5: schema.additionalProperties: unknown field 'frequncy' "
         "(did you mean 'frequency'?); expected one of: id, summary, kind, reporters, recipient, "
-        "via, frequency, deadline, counts, in_force, citation, notes, windows, covers, quantities, "
-        "every_years, anchor, subject, schedule, data_window, recipient_inferred, deliverable, "
-        "received_from, early_if_named",
+        "via, after, frequency, deadline, counts, in_force, citation, notes, windows, covers, "
+        "quantities, every_years, anchor, subject, schedule, data_window, recipient_inferred, "
+        "deliverable, received_from, early_if_named",
         "directives/schema/b.yaml:5:1: yaml.syntax: did not find expected ',' or ']' "
         "(while parsing a flow sequence)",
     ]

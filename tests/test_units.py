@@ -239,7 +239,7 @@ def test_schema_errors() -> None:
     assert _problems("schema.yaml") == [
         "schema.yaml:2:5: schema.required: missing required field 'name'",
         "schema.yaml:3:5: schema.additionalProperties: unknown field 'nmae' (did you mean "
-        "'name'?); expected one of: id, name, name_en, label, label_en, kind, place, short, "
+        "'name'?); expected one of: id, name, name_en, label, label_en, kind, place, area, short, "
         "aliases, parent, valid_from, valid_to, successor, no_successor, notes",
         "schema.yaml:6:9: schema.pattern: 'Nhom' does not have the expected form: a slug of "
         "lower-case ASCII letters, digits and single hyphens, e.g. 'so-tttt-tay-ninh'",

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 import engine
+from cli import render
 from cli.commands import outputs
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
 from cli.i18n import DEFAULT_LANG
@@ -116,27 +117,49 @@ TEST_EPILOG = (
     "Examples:\n\n"
     "baocao rules test\n\n"
     "baocao rules test ./my-rules --coverage\n\n"
-    "baocao rules test --cases ./more-cases"
+    "baocao rules test --coverage --directive 103/CT-BTTTT\n\n"
+    "baocao rules test --cases ./more-cases --lang en"
 )
+
+CoverageDirectiveOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--directive",
+        metavar="NUMBER",
+        help="With --coverage: only the obligations of this directive, its number as written "
+        "or its id; repeat it for several. Example: --coverage --directive 103/CT-BTTTT",
+        show_default=False,
+    ),
+]
 
 
 def run_tests_command(
     rules_dir: RulesArgument = None,
     cases: CasesOption = None,
     coverage: CoverageOption = False,
+    directive: CoverageDirectiveOption = None,
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     """Run the rule test cases (tests/*.yaml beside the rules): each case gives an as-of date,
     the reports received and the verdicts and dispositions it expects.
 
     Prints a dot per passing case, then each failure with what was expected and what came
-    out, and the file and line of the case. Exit 1 when a case fails.
+    out, and why: the due date or the record as read, the decision rule that fired
+    (rules/decisions.yaml) and the reasons given. An instance key naming an obligation, a unit
+    or a period the rules never expect is refused with the nearest one (exit 2). Exit 1 when
+    a case fails.
     """
 
     def work() -> int:
+        if directive and not coverage:
+            raise engine.BaocaoError([engine.Problem(
+                "--directive", 0, 0, "usage",
+                "--directive chooses the obligations --coverage lists: add --coverage",
+                params={"variant": "test-directive"})])
         book = engine.load_rulebook(rules_dir)
-        result = engine.run_cases(book, cases)
-        write(authoring.cases_text(result, lang))
+        result = engine.run_cases(book, cases, directive or ())
+        width = render.output_width() or render.stdout_console().width
+        write(authoring.cases_text(result, Texts(lang, book), width))
         if coverage:
             show([authoring.coverage_table(result, lang)])
         return EXIT_NONCOMPLIANT if result.failed else EXIT_OK
@@ -206,8 +229,9 @@ def export_command(
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     """Every obligation as baocao reads it, normalised (ids, names, deadlines with their
-    reading, in-force windows, citations): json or yaml for tools, md for a table an
-    inspector can print."""
+    reading, in-force windows, citations): json or yaml for tools; md for a legal review to
+    print: an overview table, then per obligation the clause quoted and every encoded field
+    beside the text's words, inferred values marked, disagreements flagged."""
 
     def work() -> int:
         book = engine.load_rulebook(rules)

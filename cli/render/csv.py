@@ -117,6 +117,8 @@ def words(key: str, value: Any, texts: Texts) -> Any:
         return i18n.text(f"due_basis.{value}", lang)
     if key == "frequency" and isinstance(value, str):
         return i18n.frequency(value, lang)
+    if key == "data_window" and value in ("nd09", "period", "stated"):
+        return i18n.text(f"data_window.{value}", lang)
     return value
 
 

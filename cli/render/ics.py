@@ -58,7 +58,8 @@ def description(entry: CalendarEntry, texts: Texts, reports_read: bool = False) 
           end=vn_date(entry.period_end)),
     ]
     if entry.cutoff_from and entry.cutoff_to:
-        lines.append(t("ics.cutoff", start=vn_date(entry.cutoff_from),
+        lines.append(t(f"ics.cutoff.{entry.data_window or 'nd09'}",
+                       start=vn_date(entry.cutoff_from),
                        end=vn_date(entry.cutoff_to)))
     recipient = entry.recipient_name
     if entry.via_name:

@@ -665,8 +665,20 @@ def deadline_text(row: ObligationRow, texts: Texts) -> str:
     """The deadline as the text states it, or each scheduled period's own."""
     own = [e for e in row.schedule if e.deadline is not None]
     if own:
-        return "\n".join(f"{e.period}: {_one_deadline(e.deadline, texts)}" for e in own)
+        # the reports without a deadline of their own keep the obligation's
+        rest = [e.period for e in row.schedule if e.deadline is None]
+        lines = [f"{_codes_span(rest)}: {_one_deadline(row.deadline, texts)}"] if rest else []
+        return "\n".join(lines + [f"{e.period}: {_one_deadline(e.deadline, texts)}"
+                                   for e in own])
     return _one_deadline(row.deadline, texts)
+
+
+def _codes_span(codes: list[str]) -> str:
+    """"M1–M12" for the twelve months in a row, else the codes listed."""
+    months = [f"M{m}" for m in range(1, 13)]
+    if codes == months:
+        return "M1–M12"
+    return ", ".join(codes)
 
 
 def _one_deadline(deadline: DeadlineInfo | None, texts: Texts) -> str:

@@ -189,6 +189,8 @@ class Texts:
         for key in _DATES:
             if isinstance(out.get(key), str):
                 out[key] = vn_date(date.fromisoformat(out[key]))
+        if "inputs" in out:
+            out["inputs"] = "; ".join(self.unit(u) for u in out["inputs"] or ())
         if "recipients" in out:
             out["recipients"] = "; ".join(self.unit(u) for u in out["recipients"] or ())
         if isinstance(out.get("unit"), str):

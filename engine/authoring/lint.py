@@ -34,6 +34,7 @@ from engine.model import (
     ObligationKind,
     Period,
     PeriodKind,
+    Role,
 )
 from engine.rulebook import RuleBook, load_rulebook
 from engine.rulebook.readings import normalise_readings
@@ -364,7 +365,9 @@ class _Checks:
         if ob.kind is ObligationKind.ACTIVITY and not ob.recipient:
             return  # an activity asks for no report: it may have no one to send one to
         words = strip_marks(ob.citation.text)
-        if any(name in words for name in _names(self.book, ob.recipient)):
+        names = _role_names(self.book, ob.recipient_role) if ob.recipient_role \
+            else _names(self.book, ob.recipient)
+        if any(name in words for name in names):
             return
         yield self._at(
             ob, i, "/recipient", "lint.inferred-recipient",
@@ -419,6 +422,21 @@ def _short(text: str, width: int = 60) -> str:
 
 
 _PLACE = re.compile(r"\s*(?:tỉnh|thành phố|tp\.?)\s+.+$")
+_LEVEL = re.compile(r"\s+cấp\s+(?:tỉnh|huyện|xã|trung ương|bộ)\s*$", re.IGNORECASE)
+
+
+def _role_names(book: RuleBook, role: Role) -> set[str]:
+    """Ways the words may name a recipient by role: its kind's name, with or without its
+    level ("Chi cục Thú y cấp tỉnh" is "Chi cục Thú y" in a text)."""
+    names: set[str] = set()
+    step: Role | None = role
+    while step is not None:
+        if step.kind is not None:
+            name = book.registry.kind_name(step.kind)
+            names.add(strip_marks(name))
+            names.add(strip_marks(_LEVEL.sub("", name)))
+        step = step.otherwise
+    return {n for n in names if len(n) >= 4}
 
 
 def _names(book: RuleBook, unit_id: str) -> set[str]:

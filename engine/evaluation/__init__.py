@@ -45,7 +45,8 @@ def check(
     matching = group.group(instances, submissions, book.obligations, as_of, book.registry,
                            subjects.index_of(book), subjects.numbers_of(book), requests,
                            KindReader(book.doctypes), same)
-    i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of)
+    inputs = facts.inputs_of(instances, book.obligations)  # what each summary sums up
+    i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of, inputs)
     s_facts = facts.submission_facts(submissions, matching)
     decided = decide.decide(
         book.decisions, i_facts, s_facts,
@@ -56,7 +57,7 @@ def check(
         as_of=as_of,
         instances=tuple(assemble.instance_results(
             instances, i_facts, decided, matching, submissions, book.decisions,
-            book.registry.units, shown, same, demands.report_keys(instances, same),
+            book.registry.units, shown, same, demands.report_keys(instances, same), inputs,
         )),
         submissions=tuple(assemble.submission_results(
             submissions, decided, matching, book.decisions, by_key, shown,
@@ -67,7 +68,7 @@ def check(
             and not any((r.directive_id, r.obligation_id) == (d.id, ob.id) for r in requests)
             and (shown.directives is None or ob.directive_id in shown.directives)
             and (shown.units is None or shown.units & set(book.registry.expand(ob.reporters)))
-            and (shown.office is None or shown.office in (ob.recipient, ob.via, *ob.via_also))
+            and (shown.office is None or shown.office in (*ob.recipients, ob.via, *ob.via_also))
         ),
         selection=Selection(
             since=shown.since,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from engine.evaluation.decide import Decided
-from engine.evaluation.facts import recipient_active, reporter_active
+from engine.evaluation.facts import missing_inputs, recipient_active, reporter_active
 from engine.evaluation.group import Matching
 from engine.evaluation.scope import Scope
 from engine.model import (
@@ -42,6 +42,7 @@ def instance_results(
     scope: Scope,
     same: Mapping[str, tuple[str, ...]] | None = None,
     report_of: Mapping[str, str] | None = None,
+    inputs: Mapping[str, tuple[Instance, ...]] | None = None,
 ) -> list[InstanceResult]:
     results = []
     for inst, fact, name in zip(instances, facts, decided.instance_rules, strict=True):
@@ -64,6 +65,12 @@ def instance_results(
             reasons.append(Reason("unit.ceased", {
                 "unit": unit.id, "last_day": unit.valid_to.isoformat(),
                 "successor": unit.successor}))
+        if fact.before_inputs and hit and inputs:
+            # a summary received before its inputs were in: say whose
+            late = missing_inputs(inputs.get(inst.key, ()), hit[1], matching)
+            reasons.append(Reason("match.inputs-missing", {
+                "inputs": tuple(dict.fromkeys(i.reporter for i in late)),
+                "received": hit[1].isoformat()}))
         if not recipient_active(inst, units) and inst.recipient in units:
             gone = units[inst.recipient]
             assert gone.valid_to is not None

@@ -29,12 +29,13 @@ from engine.model import (
     Request,
 )
 from engine.rulebook.registry import Registry
-from engine.time.deadlines import compute_due
+from engine.time.deadlines import compute_due, window_opens
 from engine.time.periods import (
     FREQUENCY_CODES,
     cutoff_window,
     report_opens,
     schedule_periods,
+    stated_window,
     window,
 )
 from engine.time.workdays import WorkCalendar
@@ -113,6 +114,8 @@ def _data_window(ob: Obligation, period: Period) -> tuple[date, date] | None:
         return None
     if ob.data_window == "period":
         return period.start, period.end
+    if ob.data_span is not None:
+        return stated_window(ob.data_span, period)
     return cutoff_window(period)
 
 
@@ -132,9 +135,9 @@ def _opens(ob: Obligation, period: Period) -> date | None:
 
 def _reporters(
     units: tuple[str, ...], period: Period, due: date, registry: Registry
-) -> Iterator[str]:
-    """Who owes the report of ``period``: each unit's carrier on the due date; a unit that
-    ceased with no successor during the period still owes it (the verdict excuses it)."""
+) -> Iterator[tuple[str, str]]:
+    """Who owes the report of ``period``: each unit (with its carrier on the due date); a unit
+    that ceased with no successor during the period still owes it (the verdict excuses it)."""
     seen: set[str] = set()
     for unit_id in units:
         unit = registry.units.get(unit_id)
@@ -149,7 +152,7 @@ def _reporters(
             carrier = unit_id
         if carrier not in seen:
             seen.add(carrier)
-            yield carrier
+            yield unit_id, carrier
 
 
 def expand(
@@ -168,6 +171,7 @@ def expand(
             if not owed:
                 continue
             reporters = registry.expand(ob.reporters)
+            routes = dict(ob.routes)  # a recipient by role: each reporter's own
             for o in owed:
                 if o.request is not None:
                     due = _request_due(o.request, calendar)
@@ -178,11 +182,17 @@ def expand(
                 cutoff = _data_window(ob, o.period)
                 units = o.reporters if o.reporters is not None else reporters
                 request_id = o.request.id if o.request else None
-                recipient = _recipient(ob.recipient, due.due, registry)
+                fixed = _recipient(ob.recipient, due.due, registry)
                 # a via unit that ended with nothing after it is no longer passed through
                 via = registry.carrier(ob.via, due.due) if ob.via else None
                 opens = _opens(ob, o.period)
-                for reporter in _reporters(units, o.period, due.due, registry):
+                if o.deadline is not None and o.deadline.from_day is not None:
+                    # "từ ngày 1 đến ngày 5": not before the window opens
+                    start = window_opens(o.deadline, o.period, policies)
+                    opens = max(opens, start) if opens and start else (start or opens)
+                for unit, reporter in _reporters(units, o.period, due.due, registry):
+                    recipient = _recipient(routes[unit], due.due, registry) \
+                        if unit in routes else fixed
                     if reporter in (recipient, via):
                         continue  # a unit never reports to itself, nor through itself
                     yield Instance(

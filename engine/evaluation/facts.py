@@ -6,13 +6,15 @@ decides anything.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
 from engine.evaluation.group import Matching
-from engine.model import Instance, InstanceFact, Submission, SubmissionFact, Unit
+from engine.model import Instance, InstanceFact, Obligation, Submission, SubmissionFact, Unit
 
-__all__ = ["instance_facts", "recipient_active", "reporter_active", "submission_facts"]
+__all__ = ["inputs_of", "instance_facts", "missing_inputs", "recipient_active",
+           "reporter_active", "submission_facts"]
 
 
 def reporter_active(inst: Instance, units: Mapping[str, Unit]) -> bool:
@@ -32,8 +34,11 @@ def _exists(unit_id: str, on: date, units: Mapping[str, Unit]) -> bool:
 
 
 def instance_facts(
-    instances: Sequence[Instance], matching: Matching, units: Mapping[str, Unit], as_of: date
+    instances: Sequence[Instance], matching: Matching, units: Mapping[str, Unit], as_of: date,
+    inputs: Mapping[str, tuple[Instance, ...]] | None = None,
 ) -> list[InstanceFact]:
+    """``inputs``: per summary instance, what it sums up (``inputs_of``)."""
+    inputs = inputs or {}
     out = []
     for inst in instances:
         hit = matching.earliest.get(inst.key)
@@ -44,8 +49,49 @@ def instance_facts(
             days_past_due=(as_of - inst.due.due).days,
             reporter_active=reporter_active(inst, units),
             recipient_active=recipient_active(inst, units),
+            before_inputs=received is not None and bool(
+                missing_inputs(inputs.get(inst.key, ()), received, matching)),
         ))
     return out
+
+
+def inputs_of(instances: Sequence[Instance], obligations: Mapping[tuple[str, str], Obligation]
+              ) -> dict[str, tuple[Instance, ...]]:
+    """Per summary instance (an obligation with ``after:``), the instances it sums up: the
+    reports of its inputs' duties for the same period, sent to (or through) its reporter."""
+    summaries = {key: ob.after for key, ob in obligations.items() if ob.after}
+    if not summaries:
+        return {}
+    wanted = {ref for refs in summaries.values() for ref in refs}
+    sent_to: dict[tuple[str, str, str, str], list[Instance]] = defaultdict(list)
+    for inst in instances:
+        if (inst.directive_id, inst.obligation_id) in wanted:
+            for unit in {inst.recipient, inst.via} - {None}:
+                assert unit is not None
+                sent_to[(inst.directive_id, inst.obligation_id, inst.period.label,
+                         unit)].append(inst)
+    out: dict[str, tuple[Instance, ...]] = {}
+    for inst in instances:
+        refs = summaries.get((inst.directive_id, inst.obligation_id))
+        if refs:
+            out[inst.key] = tuple(i for ref in refs
+                                  for i in sent_to.get((*ref, inst.period.label, inst.reporter),
+                                                       ()))
+    return out
+
+
+def missing_inputs(inputs: Sequence[Instance], received: date, matching: Matching
+                   ) -> tuple[Instance, ...]:
+    """The inputs that were not in when the summary was received on ``received``: not yet
+    due and not received, or received after it. An input still missing after its due date
+    is the input's fault (overdue), not the summary's."""
+    out = []
+    for i in inputs:
+        hit = matching.earliest.get(i.key)
+        got = hit[1] if hit else None
+        if (got is not None and got > received) or (got is None and received < i.due.due):
+            out.append(i)
+    return tuple(out)
 
 
 def submission_facts(

@@ -17,8 +17,12 @@ from engine.model.results import (
 )
 from engine.model.rules import (
     EVALUATED_KINDS,
+    ND09_FROM,
+    Area,
+    AreaLevel,
     Citation,
     CountedDate,
+    DataSpan,
     DeadlineSpec,
     Deliverable,
     Directive,
@@ -31,18 +35,25 @@ from engine.model.rules import (
     Policy,
     Quantity,
     ReceivedFrom,
+    Role,
     ScheduleEntry,
     Subject,
     Unit,
+    UnitKind,
+    Within,
 )
 from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, SkippedDay
 
 __all__ = [
     "EVALUATED_KINDS",
     "FACT_KINDS",
+    "ND09_FROM",
+    "Area",
+    "AreaLevel",
     "Batch",
     "Citation",
     "CountedDate",
+    "DataSpan",
     "DeadlineSpec",
     "Deliverable",
     "Directive",
@@ -70,6 +81,7 @@ __all__ = [
     "Reason",
     "ReceivedFrom",
     "Request",
+    "Role",
     "ScheduleEntry",
     "Selection",
     "Skipped",
@@ -79,5 +91,7 @@ __all__ = [
     "SubmissionFact",
     "SubmissionResult",
     "Unit",
+    "UnitKind",
     "Verdict",
+    "Within",
 ]

@@ -27,6 +27,9 @@ class InstanceFact:
         "the reporting unit still existed on the due date (units.yaml valid_to)"))
     recipient_active: bool = field(metadata=_doc(
         "the recipient (or its successor) still existed on the due date"))
+    before_inputs: bool = field(default=False, metadata=_doc(
+        "a summary (after:) received while one of its inputs was missing and not yet due, "
+        "or arrived after it"))
 
 
 @dataclass(frozen=True, slots=True)

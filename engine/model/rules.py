@@ -70,6 +70,10 @@ class DeadlineSpec:
     offset_days: int | None = None
     offset_working: bool = False
     offset_from: str = "period_end"  # or "cutoff": the last day of the data window
+    # "từ ngày 1 đến ngày 5 hằng tháng": the first day a report counts (in the deadline's
+    # month); one received before it is early
+    from_day: int | None = None
+    year: str | None = None  # "next": a month number of the year after the period ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +139,50 @@ class ReceivedFrom:
 
 
 @dataclass(frozen=True, slots=True)
+class DataSpan:
+    """The data a report covers, as a text states it ("số liệu tính từ ngày 15 tháng trước
+    đến ngày 14 tháng báo cáo"): a day of a month counted from the period's first month
+    (``previous``: the month before it, ``first``) or its last (``last``)."""
+
+    from_day: int
+    from_month: str  # "previous" | "first" | "last"
+    to_day: int
+    to_month: str  # "first" | "last"
+
+
+# Nghị định 09/2019/NĐ-CP took effect on 12 March 2019 (Điều 31): its data windows (Điều 12)
+# are the default only for texts issued from then on.
+ND09_FROM = date(2019, 3, 12)
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleEntry:
     """One report of a year's schedule ("Q1", "H1", "9M", "Y", "M5"), with its own deadline
     when the text gives one (None: the obligation's)."""
 
     code: str
     deadline: DeadlineSpec | None = None
+
+
+class Within(StrEnum):
+    """Where a role is looked for, from the reporter: its parent unit, or its district,
+    province or the whole country (``Area``)."""
+
+    PARENT = "parent"
+    DISTRICT = "district"
+    PROVINCE = "province"
+    COUNTRY = "country"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A recipient named by what it is to each reporter: "Trạm Thú y báo cáo Chi cục Thú y"
+    is, for each district station, the Chi cục of its own province. ``otherwise``: where the
+    reporter has no such place (a commune with no district after 2025-07-01)."""
+
+    kind: str | None
+    within: Within
+    otherwise: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,21 +209,47 @@ class Obligation:
     source_line: int = 0
     subject: Subject = Subject()
     schedule: tuple[ScheduleEntry, ...] = ()  # the reports of each year, when listed
-    data_window: str = "nd09"  # "nd09" (NĐ 09/2019 Điều 12 cut-off) or "period" (its own dates)
+    # "nd09" (NĐ 09/2019 Điều 12 cut-off: the default for texts issued from ND09_FROM),
+    # "period" (its own dates: the default before), or "stated" (``data_span``)
+    data_window: str = "nd09"
+    data_span: DataSpan | None = None
     recipient_inferred: bool = False  # the text names no recipient: it was inferred
     via_also: tuple[str, ...] = ()  # further units a report may pass through
     deliverable: Deliverable = Deliverable()
     received_from: ReceivedFrom = ReceivedFrom()
+    # A recipient by role: ``recipient`` is then the id of the role's group (its members, the
+    # units it resolved to) and ``routes`` says, per reporter, which one it reports to.
+    recipient_role: Role | None = None
+    routes: tuple[tuple[str, str], ...] = ()
+    # A summary of other duties' reports ("Trạm báo cáo Chi cục …; Chi cục tổng hợp báo cáo
+    # Cục"): (directive id, obligation id) of each input; a report received before its inputs
+    # were in is flagged (``InstanceFact.before_inputs``).
+    after: tuple[tuple[str, str], ...] = ()
+
+    def recipient_of(self, reporter: str) -> str:
+        """The unit ``reporter`` reports to (the fixed recipient, or its role's unit)."""
+        if self.routes:
+            for unit, recipient in self.routes:
+                if unit == reporter:
+                    return recipient
+        return self.recipient
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """Every unit this obligation's reports go to."""
+        if self.routes:
+            return tuple(dict.fromkeys(r for _, r in self.routes))
+        return (self.recipient,) if self.recipient else ()
 
 
 @dataclass(frozen=True, slots=True)
 class Directive:
     id: str
     number: str | None  # as written, e.g. "103/CT-BTTTT"; None when the text has no number
-    kind: str  # chi_thi | ke_hoach | cong_van | ...
+    kind: str  # chi_thi | ke_hoach | thong_tu | ... (schemas/directive.schema.json)
     title: str
     issuer: str  # unit id
-    issued_on: str  # ISO date, or "YYYY-MM" when the day is blank in the text
+    issued_on: str | None  # ISO date, "YYYY-MM" when the day is blank, None when no date
     in_force: InForce
     source: str
     obligations: tuple[Obligation, ...]
@@ -210,6 +278,36 @@ class Unit:
     name_en: str | None = None
     label: str | None = None  # the short form tables show ("Vụ TĐKT Bộ TT&TT")
     label_en: str | None = None
+    area: str | None = None  # the area it serves (``Area``); None: its parent's
+
+
+class AreaLevel(StrEnum):
+    PROVINCE = "province"  # tỉnh, thành phố trực thuộc Trung ương
+    DISTRICT = "district"  # huyện, quận, thị xã, thành phố thuộc tỉnh (until 2025-06-30)
+    COMMUNE = "commune"  # xã, phường, thị trấn, đặc khu
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A place of the administrative tree: a national text addresses "each district station"
+    and "its province's department" through it."""
+
+    id: str
+    name: str
+    level: AreaLevel
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    name_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitKind:
+    """How a text names a kind of unit without a place ("Trạm Thú y cấp huyện")."""
+
+    id: str
+    name: str
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

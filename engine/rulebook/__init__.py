@@ -26,9 +26,12 @@ from engine.time.workdays import WorkCalendar
 __all__ = ["RuleBook", "bundled_rules_dir", "load_rulebook", "require_rules_dir"]
 
 T = TypeVar("T")
-REQUIRED_FILES = ("units.yaml", "decisions.yaml", "calendar/policies.yaml",
-                  "calendar/vn-adjustments.yaml")
-DOCTYPES = "doctypes.yaml"
+REQUIRED_FILES = ("units.yaml",)
+# National files a rules folder may leave out: the bundled ones are used (the holidays and the
+# kinds of documents are the country's; the decisions and the policies are baocao's own). A
+# folder for one ministry's texts then holds only its units, directives and tests.
+NATIONAL_FILES = ("decisions.yaml", "calendar/policies.yaml", "calendar/vn-adjustments.yaml",
+                  "doctypes.yaml")
 
 
 def bundled_rules_dir() -> Path:
@@ -116,8 +119,11 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
 
     def stage(build: Callable[..., T], rel: str, *args: Any) -> T | None:
         # Every file is checked even when an earlier one failed, so all problems show at once.
+        path = root / rel
+        if rel in NATIONAL_FILES and not path.is_file():
+            path = (bundled_rules_dir() / rel).resolve()
         try:
-            return build(load_yaml(root / rel), *args)
+            return build(load_yaml(path), *args)
         except BaocaoError as err:
             problems.extend(err.problems)
             return None
@@ -126,10 +132,7 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     policies = stage(build_policies, "calendar/policies.yaml")
     decisions = stage(build_decisions, "decisions.yaml")
     calendar = stage(build_calendar, "calendar/vn-adjustments.yaml")
-    # The kinds of documents are national (NĐ 30/2020): a rules folder without its own
-    # doctypes.yaml uses the bundled one.
-    doctypes = stage(build_doctypes, DOCTYPES if (root / DOCTYPES).is_file()
-                     else str((bundled_rules_dir() / DOCTYPES).resolve()))
+    doctypes = stage(build_doctypes, "doctypes.yaml")
     directives = None
     if registry is not None and policies is not None:
         try:

@@ -88,7 +88,7 @@ class Decisions:
         >>> from engine.model import InstanceFact
         >>> d.canonical(InstanceFact(True, 17, -3, True, True), {"days_after_due": (0,)})
         InstanceFact(received=True, days_after_due=1, days_past_due=0, reporter_active=True, \
-recipient_active=True)
+recipient_active=True, before_inputs=False)
         """
         cls = type(fact)
         names = _FIELD_NAMES.get(cls)

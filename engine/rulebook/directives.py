@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from engine.errors import BaocaoError, Param, Problem
 from engine.model import (
+    ND09_FROM,
     Citation,
     CountedDate,
+    DataSpan,
     DeadlineSpec,
     Deliverable,
     Directive,
     DueBasis,
     Frequency,
+    Group,
     InForce,
     MonthRef,
     Obligation,
@@ -34,8 +37,10 @@ from engine.model import (
     Quantity,
     Reading,
     ReceivedFrom,
+    Role,
     ScheduleEntry,
     Subject,
+    Within,
 )
 from engine.rulebook.readings import normalise_readings
 from engine.rulebook.registry import Registry, UnitResolutionError
@@ -145,9 +150,54 @@ def build_directives(
             )
         defined.setdefault(directive.id, where)
         directives.append(directive)
+    problems.extend(_cascade_problems(directives, files))
     if problems:
         raise BaocaoError(problems)
     return tuple(directives)
+
+
+def _cascade_problems(directives: Sequence[Directive], files: Sequence[Located]
+                      ) -> Iterator[Problem]:
+    """Each ``after:`` names an obligation that exists, and no summary is its own input."""
+    known = {(d.id, ob.id): ob for d in directives for ob in d.obligations}
+    located = {f.file: f for f in files}
+    for d in directives:
+        for i, ob in enumerate(d.obligations):
+            for j, ref in enumerate(ob.after):
+                at = located.get(ob.source_file)
+                line, column = (at.where(f"/obligations/{i}/after/{j}") if at
+                                else (ob.source_line, 1))
+                written = ref[1] if ref[0] == d.id else "/".join(ref)
+                if ref not in known:
+                    choices = [o for (di, o) in known if di == ref[0]] or \
+                        ["/".join(k) for k in known]
+                    close = difflib.get_close_matches(ref[1] if ref[0] == d.id else written,
+                                                      choices, n=1, cutoff=0.6)
+                    yield Problem(ob.source_file, line, column, "rules.unknown-obligation",
+                                  f"after: {written!r} is no obligation"
+                                  + (f" (did you mean {close[0]!r}?)" if close else ""),
+                                  f"/obligations/{i}/after/{j}",
+                                  {"ref": written, "candidates": tuple(close)})
+                elif _feeds(known, ref, (d.id, ob.id)):
+                    yield Problem(ob.source_file, line, column, "rules.cascade-cycle",
+                                  f"after: {written!r} is itself a summary of "
+                                  f"{ob.id!r}: a summary cannot be its own input",
+                                  f"/obligations/{i}/after/{j}", {"ref": written, "id": ob.id})
+
+
+def _feeds(known: Mapping[tuple[str, str], Obligation], start: tuple[str, str],
+           target: tuple[str, str]) -> bool:
+    """``target`` is among the inputs of ``start``, at any depth (or is ``start``)."""
+    todo, seen = [start], set()
+    while todo:
+        ref = todo.pop()
+        if ref == target:
+            return True
+        if ref in seen or ref not in known:
+            continue
+        seen.add(ref)
+        todo += known[ref].after
+    return False
 
 
 def _display_base(directory: Path) -> Path | None:
@@ -190,7 +240,8 @@ class _DirectiveReader:
         data: dict[str, Any] = self.located.data
         raw = data["directive"]
         self._unit(raw["issuer"], "/directive/issuer", "issuer")
-        self._issued_on(raw["issued_on"])
+        if raw.get("issued_on") is not None:
+            self._issued_on(raw["issued_on"])
         in_force = self._in_force(raw["in_force"], "/directive/in_force")
         subject = _subject(raw.get("subject"))
         obligations = self._obligations(raw["id"], data["obligations"], in_force, subject)
@@ -200,7 +251,7 @@ class _DirectiveReader:
             kind=raw["kind"],
             title=raw["title"],
             issuer=raw["issuer"],
-            issued_on=raw["issued_on"],
+            issued_on=raw.get("issued_on"),
             in_force=in_force or _UNKNOWN,
             source=raw["source"],
             obligations=obligations,
@@ -307,10 +358,16 @@ class _DirectiveReader:
         kind = ObligationKind(raw["kind"])
         default = Frequency.ONCE if kind is ObligationKind.ACTIVITY else Frequency.SCHEDULED
         frequency = Frequency(raw.get("frequency", default.value))
-        for i, reporter in enumerate(raw["reporters"]):
-            self._unit(reporter, f"{pointer}/reporters/{i}", "reporter", groups_ok=True)
-        if "recipient" in raw:  # an activity may name none
-            self._unit(raw["recipient"], f"{pointer}/recipient", "recipient")
+        reporters = tuple(self._reporter(reporter, f"{pointer}/reporters/{i}")
+                          for i, reporter in enumerate(raw["reporters"]))
+        recipient: str = raw.get("recipient") or ""  # an activity may name none
+        role: Role | None = None
+        routes: tuple[tuple[str, str], ...] = ()
+        if isinstance(raw.get("recipient"), dict):
+            role = _role(raw["recipient"])
+            recipient, routes = self._routes(role, reporters, f"{pointer}/recipient")
+        elif recipient:
+            self._unit(recipient, f"{pointer}/recipient", "recipient")
         vias = _vias(raw.get("via"))
         for i, via in enumerate(vias):
             self._unit(via, f"{pointer}/via" + (f"/{i}" if isinstance(raw["via"], list) else ""),
@@ -336,8 +393,8 @@ class _DirectiveReader:
             directive_id=directive_id,
             summary=raw["summary"],
             kind=kind,
-            reporters=tuple(raw["reporters"]),
-            recipient=raw.get("recipient", ""),
+            reporters=reporters,
+            recipient=recipient,
             via=vias[0] if vias else None,
             via_also=vias[1:],
             frequency=frequency,
@@ -359,12 +416,109 @@ class _DirectiveReader:
             source_line=line,
             subject=_merge(directive_subject, _subject(raw.get("subject"))),
             schedule=schedule,
-            data_window=raw.get("data_window", "nd09"),
+            data_window=_data_window(raw.get("data_window"), self.located.data["directive"]),
+            data_span=_data_span(raw.get("data_window")),
             recipient_inferred=bool(raw.get("recipient_inferred", False)),
             deliverable=_deliverable(raw.get("deliverable")),
             received_from=_received_from(raw.get("received_from"),
                                          bool(raw.get("early_if_named", False))),
+            recipient_role=role,
+            routes=routes,
+            after=tuple((ref.split("/")[0], ref.split("/")[1]) if "/" in ref
+                        else (directive_id, ref) for ref in raw.get("after", ())),
         )
+
+    def _reporter(self, raw: str | Mapping[str, str], pointer: str) -> str:
+        """A unit or group id, or every unit of a kind in a place, compiled to a group."""
+        if not isinstance(raw, Mapping):
+            self._unit(raw, pointer, "reporter", groups_ok=True)
+            return raw
+        registry = self.registry
+        kind, area = raw["kind"], raw.get("in")
+        ident = f"kind:{kind}" + (f"@{area}" if area else "")
+        if ident in registry.groups:
+            return ident
+        if not self._known_kind(kind, f"{pointer}/kind"):
+            return ident
+        if area is not None and area not in registry.areas:
+            close = difflib.get_close_matches(area, list(registry.areas), n=1, cutoff=0.7)
+            self._problem(f"{pointer}/in", "rules.unknown-area",
+                          f"area {area!r} is not in units.yaml (areas)"
+                          + (f" (did you mean {close[0]!r}?)" if close else ""),
+                          area=area, candidates=tuple(close))
+            return ident
+        members = registry.of_kind(kind, area)
+        if not members:
+            self._problem(pointer, "rules.empty-selection",
+                          f"no unit of kind {kind!r} lies in {area!r}; check the units' area",
+                          kind=kind, area=str(area))
+            return ident
+        place = registry.areas[area] if area else None
+        registry.add_group(Group(
+            ident,
+            f"{registry.kind_name(kind)} ({place.name if place else 'cả nước'})",
+            members,
+            f"{registry.kind_name(kind, 'en')} ("
+            f"{(place.name_en or place.name) if place else 'whole country'})",
+        ))
+        return ident
+
+    def _known_kind(self, kind: str, pointer: str) -> bool:
+        known = {u.kind for u in self.registry.units.values()}
+        if kind in known:
+            return True
+        close = difflib.get_close_matches(kind, sorted(known), n=1, cutoff=0.7)
+        self._problem(pointer, "rules.unknown-kind",
+                      f"no unit in units.yaml is of kind {kind!r}"
+                      + (f" (did you mean {close[0]!r}?)" if close else ""),
+                      kind=kind, candidates=tuple(close))
+        return False
+
+    def _routes(self, role: Role, reporters: tuple[str, ...], pointer: str
+                ) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """Each reporter's recipient under ``role``, resolved once when the rule book loads;
+        a reporter it finds none or several for is a problem, named."""
+        registry = self.registry
+        ident = _role_id(role)
+        step: Role | None = role
+        while step is not None:
+            if step.kind is not None and not self._known_kind(step.kind, pointer):
+                return ident, ()
+            step = step.otherwise
+        try:
+            units = registry.expand(reporters)
+        except KeyError:
+            return ident, ()  # an unknown reporter: already reported
+        routes: list[tuple[str, str]] = []
+        missing: list[str] = []
+        several: dict[str, tuple[str, ...]] = {}
+        for unit in units:
+            found = registry.role_candidates(unit, role)
+            if len(found) == 1:
+                routes.append((unit, found[0]))
+            elif found:
+                several[unit] = found
+            else:
+                missing.append(unit)
+        said = _role_words(role, registry)
+        if missing:
+            names = "; ".join(registry.name(u) for u in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            self._problem(pointer, "rules.role-unresolved",
+                          f"recipient {said}: none found for {len(missing)} reporter(s): "
+                          f"{names}{more} (give them an area in units.yaml, or an 'otherwise')",
+                          role=said, count=len(missing), units=names + more)
+        for unit, found in list(several.items())[:3]:
+            self._problem(pointer, "rules.role-ambiguous",
+                          f"recipient {said}: several units for {registry.name(unit)}: "
+                          + "; ".join(registry.name(f) for f in found),
+                          role=said, unit=registry.name(unit),
+                          candidates=tuple(registry.name(f) for f in found))
+        recipients = tuple(dict.fromkeys(r for _, r in routes))
+        if ident not in registry.groups and recipients:
+            registry.add_group(Group(ident, _role_words(role, registry), recipients,
+                                     _role_words(role, registry, "en")))
+        return ident, tuple(routes)
 
     def _schedule(
         self, raw: Mapping[str, Any], pointer: str, frequency: Frequency
@@ -514,13 +668,32 @@ class _DirectiveReader:
                 basis, reading, raw.get("day"), month, None, words,
                 offset_days=offset.get("days"), offset_working=bool(offset.get("working")),
                 offset_from=offset.get("from", "period_end"),
+                from_day=raw.get("from_day"), year=raw.get("year"),
             )
+            self._window_start(spec, pointer)
         why = deadline_problem(spec, codes, self.policies)
         if why is not None:
             said = why.split(" / ", 1)  # English / Vietnamese
             self._problem(pointer, "rules.deadline-outside-period", why,
                           **({"variant": "said", "vi": said[1]} if len(said) == 2 else {}))
         return spec
+
+    def _window_start(self, spec: DeadlineSpec, pointer: str) -> None:
+        if spec.year is not None and (spec.month is None or spec.month.mode != "absolute"):
+            self._problem(f"{pointer}/year", "rules.deadline-conflict",
+                          "year: next goes with a month number ('ngày 15/02 năm sau': "
+                          "month: 2, year: next)")
+        if spec.from_day is None:
+            return
+        if spec.day is None or spec.month is None or spec.offset_days is not None:
+            self._problem(f"{pointer}/from_day", "rules.deadline-conflict",
+                          "from_day opens a window in the deadline's month: give day and month "
+                          "too ('từ ngày 1 đến ngày 5 hằng tháng': from_day: 1, day: 5, "
+                          "month: next)")
+        elif spec.from_day > spec.day:
+            self._problem(f"{pointer}/from_day", "rules.deadline-conflict",
+                          f"the window opens on day {spec.from_day}, after its last day "
+                          f"{spec.day}; expected from_day ≤ day")
 
     def _windows(
         self,
@@ -565,6 +738,66 @@ class _DirectiveReader:
             )
             return None
         return window(start, end)
+
+
+def _data_window(raw: str | Mapping[str, Any] | None, directive: Mapping[str, Any]) -> str:
+    """As written; else NĐ 09/2019's windows for a text issued once it was in force, the
+    period's own dates for an older one (or one whose date is unknown)."""
+    if isinstance(raw, Mapping):
+        return "stated"
+    if raw:
+        return raw
+    issued = directive.get("issued_on")
+    if not isinstance(issued, str):
+        return "period"
+    try:
+        day = date.fromisoformat(issued if len(issued) > 7 else f"{issued}-28")
+    except ValueError:
+        return "period"
+    return "nd09" if day >= ND09_FROM else "period"
+
+
+def _data_span(raw: str | Mapping[str, Any] | None) -> DataSpan | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return DataSpan(raw["from_day"], raw.get("from_month", "first"), raw["to_day"],
+                    raw.get("to_month", "last"))
+
+
+def _role(raw: Mapping[str, Any]) -> Role:
+    return Role(raw.get("kind"), Within(raw["in"]),
+                _role(raw["otherwise"]) if raw.get("otherwise") else None)
+
+
+def _role_id(role: Role) -> str:
+    """The id of the group a role resolves to: never a unit id (ids have no ':')."""
+    own = f"role:{role.within}" + (f"@{role.kind}" if role.kind else "")
+    return own + (f"|{_role_id(role.otherwise)[5:]}" if role.otherwise else "")
+
+
+_WITHIN_WORDS = {
+    "vi": {Within.PARENT: "cơ quan cấp trên của đơn vị báo cáo",
+           Within.DISTRICT: "{kind} cùng huyện với đơn vị báo cáo",
+           Within.PROVINCE: "{kind} cùng tỉnh với đơn vị báo cáo",
+           Within.COUNTRY: "{kind}"},
+    "en": {Within.PARENT: "the reporting unit's parent",
+           Within.DISTRICT: "{kind} of the reporter's district",
+           Within.PROVINCE: "{kind} of the reporter's province",
+           Within.COUNTRY: "{kind}"},
+}
+
+
+def _role_words(role: Role, registry: Registry, lang: str = "vi") -> str:
+    """The role as a text says it: "Chi cục Thú y cùng tỉnh với đơn vị báo cáo"."""
+    kind = registry.kind_name(role.kind, lang) if role.kind else ""
+    words = _WITHIN_WORDS[lang][role.within].format(kind=kind)
+    if role.within is Within.PARENT and role.kind:
+        words = f"{kind} " + ("cấp trên của đơn vị báo cáo" if lang == "vi"
+                              else "above the reporting unit")
+    if role.otherwise is not None:
+        words += (" (nơi không có: " if lang == "vi" else " (where there is none: ") \
+            + _role_words(role.otherwise, registry, lang) + ")"
+    return words
 
 
 def _vias(raw: str | list[str] | None) -> tuple[str, ...]:

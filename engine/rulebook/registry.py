@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from engine.model import Group, Unit
+from engine.model import Area, AreaLevel, Group, Role, Unit, UnitKind, Within
 
 __all__ = ["Abbreviations", "Registry", "UnitResolutionError", "normalise_name"]
 
@@ -134,6 +134,8 @@ class Registry:
     units: Mapping[str, Unit]
     groups: Mapping[str, Group]
     forms: Abbreviations = field(default_factory=Abbreviations)
+    areas: Mapping[str, Area] = field(default_factory=dict)
+    kinds: Mapping[str, UnitKind] = field(default_factory=dict)
     _index: tuple[dict[str, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
     _group_index: tuple[dict[str, tuple[str, ...]], ...] = field(
         init=False, repr=False, compare=False
@@ -280,6 +282,100 @@ class Registry:
         if parent.successor is None and parent.parent is None:
             return None
         return self.carrier(parent.id, on)
+
+    # -- the administrative tree: units addressed by kind and place ------------------------
+
+    def area_of(self, unit_id: str) -> str | None:
+        """The area a unit serves: its own, else its nearest parent's."""
+        current: str | None = unit_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            unit = self.units.get(current)
+            if unit is None:
+                return None
+            if unit.area is not None:
+                return unit.area
+            current = unit.parent
+        return None
+
+    def area_at(self, area_id: str | None, level: AreaLevel) -> str | None:
+        """The area of ``level`` that ``area_id`` lies in (itself included), if any."""
+        seen: set[str] = set()
+        while area_id is not None and area_id not in seen:
+            seen.add(area_id)
+            area = self.areas.get(area_id)
+            if area is None:
+                return None
+            if area.level is level:
+                return area_id
+            area_id = area.parent
+        return None
+
+    def in_area(self, unit_id: str, area_id: str) -> bool:
+        """The unit serves ``area_id`` or a place inside it."""
+        current = self.area_of(unit_id)
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            if current == area_id:
+                return True
+            seen.add(current)
+            area = self.areas.get(current)
+            current = area.parent if area else None
+        return False
+
+    def of_kind(self, kind: str, area_id: str | None = None) -> tuple[str, ...]:
+        """Every unit of ``kind`` (in ``area_id``, at any depth), in registry order."""
+        return tuple(u.id for u in self.units.values() if u.kind == kind
+                     and (area_id is None or self.in_area(u.id, area_id)))
+
+    def kind_name(self, kind: str, lang: str = "vi") -> str:
+        entry = self.kinds.get(kind)
+        if entry is None:
+            return kind
+        return entry.name_en if lang == "en" and entry.name_en else entry.name
+
+    def role_candidates(self, reporter: str, role: Role) -> tuple[str, ...]:
+        """The units ``role`` names for ``reporter`` (none, one, or several to refuse), with
+        ``otherwise`` tried when the first reading finds none. Units that follow one another
+        (a successor of another candidate) count as one: the first, whose carrier on the due
+        date is whoever took it over."""
+        found = self._role_units(reporter, role)
+        if not found and role.otherwise is not None:
+            return self.role_candidates(reporter, role.otherwise)
+        successors = {u.successor for c in found if (u := self.units[c]).successor}
+        return tuple(c for c in found if c not in successors) or found
+
+    def _role_units(self, reporter: str, role: Role) -> tuple[str, ...]:
+        if role.within is Within.PARENT:
+            current = self.units[reporter].parent if reporter in self.units else None
+            seen: set[str] = set()
+            while current is not None and current not in seen:
+                seen.add(current)
+                unit = self.units.get(current)
+                if unit is None:
+                    break
+                if role.kind is None or unit.kind == role.kind:
+                    return (current,)
+                current = unit.parent
+            return ()
+        assert role.kind is not None
+        if role.within is Within.COUNTRY:
+            return tuple(u for u in self.of_kind(role.kind) if u != reporter)
+        level = AreaLevel.DISTRICT if role.within is Within.DISTRICT else AreaLevel.PROVINCE
+        area = self.area_at(self.area_of(reporter), level)
+        if area is None:
+            return ()
+        return tuple(u for u in self.of_kind(role.kind)
+                     if u != reporter and self.area_at(self.area_of(u), level) == area)
+
+    def add_group(self, group: Group) -> None:
+        """A group compiled from a rule (every unit of a kind in a place, or the units a
+        role resolved to) when the rule book loads: named like any group, never resolved
+        from a submission's name."""
+        groups = self.groups
+        assert isinstance(groups, dict)
+        groups[group.id] = group
 
     def resolve(self, name: str, near: str | None = None) -> str:
         """The unit id a submission's reporter or recipient names.

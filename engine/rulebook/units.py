@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import BaocaoError, Problem
-from engine.model import Group, Unit
+from engine.model import Area, AreaLevel, Group, Unit, UnitKind
 from engine.rulebook.registry import Abbreviations, Registry
 from engine.rulebook.schemas import validate
 from engine.sources.located import Located
@@ -69,17 +69,89 @@ def build_registry(located: Located) -> Registry:
                 name_en=raw.get("name_en"),
                 inferred=" ".join(raw["inferred"].split()) if raw.get("inferred") else None,
             )
+    areas: dict[str, Area] = {}
+    for i, raw in enumerate(data.get("areas") or ()):
+        if raw["id"] in areas:
+            problems.append(located.problem(
+                f"/areas/{i}/id", "units.duplicate-id",
+                f"area id {raw['id']!r} is already used; area ids must be unique",
+                id=raw["id"], first=located.where(f"/areas/{list(areas).index(raw['id'])}")[0]))
+            continue
+        areas[raw["id"]] = _area(raw, f"/areas/{i}", located, problems)
+    kinds = {raw["id"]: UnitKind(raw["id"], raw["name"], raw.get("name_en"))
+             for raw in data.get("kinds") or ()}
     problems.extend(_reference_problems(located, data, units, groups))
+    problems.extend(_area_problems(located, data, areas))
     if not problems:
         problems.extend(_group_cycles(located, groups, first))
         problems.extend(_successor_cycles(located, units, first))
     if problems:
         raise BaocaoError(problems)
     forms = Abbreviations((a["short"], tuple(a["long"])) for a in data.get("abbreviations") or ())
-    return Registry(units, groups, forms)
+    return Registry(units, groups, forms, areas, kinds)
+
+
+def _area(raw: dict[str, Any], pointer: str, located: Located, problems: list[Problem]) -> Area:
+    dates = _dates(raw, pointer, located, problems)
+    return Area(raw["id"], raw["name"], AreaLevel(raw["level"]), raw.get("parent"),
+                dates["valid_from"], dates["valid_to"], raw.get("name_en"))
+
+
+_LEVEL_ORDER = {AreaLevel.PROVINCE: 0, AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}
+
+
+def _area_problems(located: Located, data: dict[str, Any],
+                   areas: Mapping[str, Area]) -> Iterator[Problem]:
+    """Areas lie in areas of a higher level, and units in areas that exist."""
+    for i, raw in enumerate(data.get("areas") or ()):
+        area = areas.get(raw["id"])
+        if area is None or area.parent is None:
+            if area is not None and area.level is not AreaLevel.PROVINCE:
+                yield located.problem(f"/areas/{i}", "units.unknown-ref",
+                                      f"area {area.id!r} ({area.level}) lies in no province; "
+                                      "give its parent", ref=area.id)
+            continue
+        parent = areas.get(area.parent)
+        if parent is None:
+            yield located.problem(f"/areas/{i}/parent", "units.unknown-ref",
+                                  f"parent {area.parent!r} of area {area.id!r} is not an area "
+                                  "id" + _suggest(area.parent, list(areas)), ref=area.parent)
+        elif _LEVEL_ORDER[parent.level] >= _LEVEL_ORDER[area.level]:
+            yield located.problem(f"/areas/{i}/parent", "units.unknown-ref",
+                                  f"area {area.id!r} ({area.level}) cannot lie in "
+                                  f"{parent.id!r} ({parent.level})", ref=area.parent)
+    for i, raw in enumerate(data["units"]):
+        ref = raw.get("area")
+        if ref is not None and ref not in areas:
+            yield located.problem(f"/units/{i}/area", "units.unknown-ref",
+                                  f"area {ref!r} of unit {raw['id']!r} is not an area id"
+                                  + _suggest(ref, list(areas)), ref=ref)
 
 
 def _unit(raw: dict[str, Any], pointer: str, located: Located, problems: list[Problem]) -> Unit:
+    dates = _dates(raw, pointer, located, problems)
+    return Unit(
+        id=raw["id"],
+        name=raw["name"],
+        kind=raw["kind"],
+        place=raw.get("place"),
+        aliases=tuple(raw.get("aliases", ())),
+        short=tuple(raw.get("short", ())),
+        parent=raw.get("parent"),
+        valid_from=dates["valid_from"],
+        valid_to=dates["valid_to"],
+        successor=raw.get("successor"),
+        no_successor=bool(raw.get("no_successor", False)),
+        name_en=raw.get("name_en"),
+        label=raw.get("label"),
+        label_en=raw.get("label_en"),
+        area=raw.get("area"),
+    )
+
+
+def _dates(raw: dict[str, Any], pointer: str, located: Located,
+           problems: list[Problem]) -> dict[str, date | None]:
+    """``valid_from`` and ``valid_to`` of a unit or an area, each a real date, in order."""
     dates: dict[str, date | None] = {}
     for key in ("valid_from", "valid_to"):
         dates[key] = None
@@ -107,22 +179,7 @@ def _unit(raw: dict[str, Any], pointer: str, located: Located, problems: list[Pr
                 f"valid_to {end.isoformat()} is before valid_from {start.isoformat()}",
             )
         )
-    return Unit(
-        id=raw["id"],
-        name=raw["name"],
-        kind=raw["kind"],
-        place=raw.get("place"),
-        aliases=tuple(raw.get("aliases", ())),
-        short=tuple(raw.get("short", ())),
-        parent=raw.get("parent"),
-        valid_from=start,
-        valid_to=end,
-        successor=raw.get("successor"),
-        no_successor=bool(raw.get("no_successor", False)),
-        name_en=raw.get("name_en"),
-        label=raw.get("label"),
-        label_en=raw.get("label_en"),
-    )
+    return dates
 
 
 def _reference_problems(

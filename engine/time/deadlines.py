@@ -31,11 +31,12 @@ from engine.model import (
 from engine.time.periods import cutoff_window, period_of
 from engine.time.workdays import WorkCalendar
 
-__all__ = ["compute_due", "deadline_problem", "parse_month_ref"]
+__all__ = ["compute_due", "deadline_problem", "parse_month_ref", "window_opens"]
 
 # A deadline may fall inside its period or shortly after it ("tháng đầu của quý sau");
 # anything later is almost certainly a misread month.
 _GRACE = timedelta(days=31)
+_NEXT_YEAR_GRACE = timedelta(days=366)
 _NO_CALENDAR = frozenset({Frequency.ONCE, Frequency.AD_HOC, Frequency.MULTI_YEAR})
 _POLICY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MONTH_MODES = ("last", "next", "absolute")
@@ -90,8 +91,10 @@ def _policy(spec: DeadlineSpec, policies: Mapping[str, Policy]) -> Policy | None
         ) from None
 
 
-def _target_month(ref: MonthRef, period: Period) -> tuple[int, int]:
+def _target_month(ref: MonthRef, period: Period, year: str | None = None) -> tuple[int, int]:
     end = period.end
+    if ref.mode == "absolute" and year == "next" and ref.month is not None:
+        return end.year + 1, ref.month
     if ref.mode == "last":
         return end.year, end.month
     if ref.mode == "next":
@@ -104,14 +107,15 @@ def _target_month(ref: MonthRef, period: Period) -> tuple[int, int]:
     )
 
 
-def _nominal(day: int | None, ref: MonthRef | None, reading: Reading, period: Period) -> date:
+def _nominal(day: int | None, ref: MonthRef | None, reading: Reading, period: Period,
+             year: str | None = None) -> date:
     if reading is Reading.WITHIN or day is None:
         return period.end
     if ref is None:
         raise ValueError(
             f"the deadline names day {day} but no month; expected month: last, next or 1..12"
         )
-    y, m = _target_month(ref, period)
+    y, m = _target_month(ref, period, year)
     try:
         return date(y, m, day)
     except ValueError:
@@ -161,7 +165,7 @@ def compute_due(
     if spec.offset_days is not None:
         nominal = _offset_nominal(spec, period, cal)
     else:
-        nominal = _nominal(day, ref, reading, period)
+        nominal = _nominal(day, ref, reading, period, spec.year)
     last_day = nominal - timedelta(days=1) if reading is Reading.BEFORE else nominal
     due = cal.roll_forward(last_day)
     judged_from, judged_to = last_day, due
@@ -178,6 +182,24 @@ def compute_due(
         skipped=cal.skipped(last_day, due),
         provisional=cal.is_provisional_between(judged_from, judged_to),
     )
+
+
+def window_opens(spec: DeadlineSpec, period: Period, policies: Mapping[str, Policy]
+                 ) -> date | None:
+    """The first day of a window with a start ("từ ngày 1 đến ngày 5 hằng tháng"): day
+    ``from_day`` of the deadline's month. None without one."""
+    if spec.from_day is None:
+        return None
+    _, ref, _, _ = _resolve(spec, policies)
+    if ref is None:
+        return None
+    y, m = _target_month(ref, period, spec.year)
+    return date(y, m, min(spec.from_day, _month_days(y, m)))
+
+
+def _month_days(y: int, m: int) -> int:
+    nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+    return (nxt - timedelta(days=1)).day
 
 
 def _describe(spec: DeadlineSpec, day: int | None, ref: MonthRef | None) -> str:
@@ -211,16 +233,19 @@ def deadline_problem(
     periods = [period_of(code, sample_year) for code in codes]
     for period in periods:
         try:
-            nominal = _nominal(day, ref, reading, period)
+            nominal = _nominal(day, ref, reading, period, spec.year)
         except _DeadlineError as exc:
             return f"invalid deadline {what}: {exc} / hạn báo cáo không hợp lệ: {exc.vi}"
         except ValueError as exc:
             return f"invalid deadline {what}: {exc} / hạn báo cáo không hợp lệ: thiếu tháng"
-        if not period.start <= nominal <= period.end + _GRACE:
+        # "năm sau" said in so many words (year: next) may reach into the next year's months
+        grace = _NEXT_YEAR_GRACE if spec.year == "next" else _GRACE
+        if not period.start <= nominal <= period.end + grace:
             return (
                 f"deadline outside its period: {what} gives {nominal.isoformat()} for period "
                 f"{period.label} ({period.start.isoformat()}..{period.end.isoformat()}); "
-                "expected a date from the period's start to 31 days after its end / "
+                "expected a date from the period's start to 31 days after its end (for a "
+                "month of the next year, 'ngày 15/02 năm sau', write month: 2, year: next) / "
                 f"hạn báo cáo nằm ngoài kỳ báo cáo: {what} cho ngày "
                 f"{nominal.day}/{nominal.month}/{nominal.year} với kỳ {period.label}"
             )

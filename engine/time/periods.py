@@ -19,9 +19,9 @@ import calendar as _stdcal
 import functools
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
-from engine.model import Frequency, Period, PeriodKind
+from engine.model import DataSpan, Frequency, Period, PeriodKind
 from engine.time.dates import fold_vietnamese, parse_date
 
 __all__ = [
@@ -314,6 +314,26 @@ def cutoff_window(p: Period) -> tuple[date, date] | None:
     if p.kind is PeriodKind.WINDOW:
         return None
     return _previous_month_15(p.start), date(p.end.year, p.end.month, 14)
+
+
+def stated_window(span: DataSpan, p: Period) -> tuple[date, date] | None:
+    """The data window a text states, on period ``p`` (a day past a month's end is its last
+    day: "đến ngày 31" in a 30-day month).
+
+    >>> stated_window(DataSpan(15, "previous", 14, "last"), quarter(2022, 1))
+    (datetime.date(2021, 12, 15), datetime.date(2022, 3, 14))
+    """
+    if p.kind is PeriodKind.WINDOW:
+        return None
+
+    def day_of(month: str, day: int) -> date:
+        y, m = (p.end.year, p.end.month) if month == "last" else (p.start.year, p.start.month)
+        if month == "previous":
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        last = (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)) - timedelta(days=1)
+        return date(y, m, min(day, last.day))
+
+    return day_of(span.from_month, span.from_day), day_of(span.to_month, span.to_day)
 
 
 def contains(outer: Period, inner: Period) -> bool:

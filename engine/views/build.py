@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from engine.model import (
     Verdict,
 )
 from engine.rulebook import RuleBook
+from engine.time.periods import FREQUENCY_CODES
 from engine.views.fixes import ATTENTION
 from engine.views.rows import (
     CheckView,
@@ -31,6 +33,7 @@ from engine.views.rows import (
     DirectiveInfo,
     DirectiveRate,
     Figures,
+    GroupInfo,
     InForceInfo,
     InstanceRow,
     Listing,
@@ -78,7 +81,7 @@ def directive_label(book: RuleBook, d: Directive, lang: str = "vi") -> str:
         issuer = book.registry.label(d.issuer, "vi")
     except KeyError:
         issuer = d.issuer
-    year = d.issued_on[:4]
+    year = d.issued_on[:4] if d.issued_on else str(d.in_force.start.year)
     return f"{kind} {issuer} {year}" if lang != "en" else f"{kind}, {issuer}, {year}"
 
 
@@ -161,10 +164,19 @@ class _Names:
         return p.description_en if self.lang == "en" else p.description_vi
 
 
-_KINDS = {
+_KINDS = {  # the abbreviations of Nghị định 30/2020/NĐ-CP, Phụ lục III
     "chi_thi": ("CT", "Directive"),
     "ke_hoach": ("KH", "Plan"),
     "cong_van": ("CV", "Letter"),
+    "quyet_dinh": ("QĐ", "Decision"),
+    "thong_bao": ("TB", "Notice"),
+    "thong_tu": ("TT", "Circular"),
+    "nghi_dinh": ("NĐ", "Decree"),
+    "nghi_quyet": ("NQ", "Resolution"),
+    "huong_dan": ("HD", "Guidance"),
+    "chuong_trinh": ("CTr", "Programme"),
+    "de_an": ("ĐA", "Scheme"),
+    "quy_che": ("QC", "Regulation"),
 }
 
 
@@ -200,6 +212,8 @@ def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> Instanc
         period_end=period.end,
         cutoff_from=cutoff[0] if cutoff else None,
         cutoff_to=cutoff[1] if cutoff else None,
+        data_window=book.obligations[(inst.directive_id, inst.obligation_id)].data_window
+        if cutoff else None,
         due=due.due,
         due_nominal=due.nominal,
         due_last_day=due.last_day,
@@ -489,7 +503,16 @@ def _deadline_info(dl: DeadlineSpec | None, names: _Names) -> DeadlineInfo | Non
         policy=dl.policy,
         words=dl.words,
         description=names.policy(dl.policy),
+        offset_days=dl.offset_days,
+        offset_working=dl.offset_working,
+        offset_from=dl.offset_from,
+        named_days=tuple(int(d) for d in _DAY_WORDS.findall(dl.words or "")),
     )
+
+
+# "ngày 25", "ngày 15/02", "ngày 05 tháng 12": the day of the month a deadline's words name
+# (the same reading as lint.deadline-words)
+_DAY_WORDS = re.compile(r"ngày\s+(\d{1,2})(?!\d)", re.IGNORECASE)
 
 
 def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> ObligationRow:
@@ -497,7 +520,7 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
     return ObligationRow(
         directive=DirectiveInfo(
             id=d.id, number=d.number, title=d.title, kind=d.kind, issuer=d.issuer,
-            issuer_name=names.full(d.issuer), issued_on=d.issued_on,
+            issuer_name=names.full(d.issuer), issued_on=d.issued_on, notes=d.notes,
         ),
         id=ob.id,
         summary=ob.summary,
@@ -516,7 +539,8 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         counts=ob.counts.value,
         in_force=InForceInfo(ob.in_force.start, ob.in_force.end),
         windows=tuple(w.label for w in ob.windows),
-        quantities=tuple(QuantityInfo(q.count, q.of, q.per.value) for q in ob.quantities),
+        quantities=tuple(QuantityInfo(q.count, q.of, q.per.value, q.words)
+                         for q in ob.quantities),
         citation=ob.citation,
         evaluated=ob.kind in EVALUATED_KINDS,
         on_request=ob.kind is ObligationKind.AD_HOC,
@@ -526,6 +550,19 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         membership=tuple(dict.fromkeys(
             g.inferred for g in _groups_named(ob.reporters, book) if g.inferred)),
         source=f"{ob.source_file}:{ob.source_line}" if ob.source_file else None,
+        groups=tuple(GroupInfo(g.id, names.full(g.id), g.members,
+                               tuple(names.full(m) for m in g.members), g.inferred)
+                     for g in _groups_named(ob.reporters, book)),
+        periods=tuple(e.code for e in ob.schedule) or FREQUENCY_CODES.get(ob.frequency, ()),
+        via_also=ob.via_also,
+        via_also_names=tuple(names.full(v) for v in ob.via_also),
+        covers=ob.covers.label if ob.covers else None,
+        every_years=ob.every_years,
+        anchor=ob.anchor,
+        data_window=ob.data_window,
+        received_from=ob.received_from,
+        deliverable=ob.deliverable,
+        subject=ob.subject,
         reporter_labels=tuple(names.short(r) for r in ob.reporters),
         recipient_label=names.short(ob.recipient),
         via_label=names.short(ob.via) if ob.via else "",
@@ -563,7 +600,7 @@ def rules_view(
             continue
         for ob in d.obligations:
             if units is not None and not units & set(book.registry.expand(ob.reporters)) \
-                    and ob.recipient not in units:
+                    and not units & set(ob.recipients):
                 continue
             out.append(_obligation_row(ob, book, names))
     return tuple(out)

@@ -120,8 +120,10 @@ def _rule_steps(book: RuleBook, inst: Instance) -> list[Step]:
                         "end": inst.period.end.isoformat()}),
     ]
     if inst.cutoff is not None:
-        steps.append(Step("cutoff", {"start": inst.cutoff[0].isoformat(),
-                                     "end": inst.cutoff[1].isoformat()}))
+        # whose window: NĐ 09/2019's, the period's own dates, or the days the text states
+        name = "cutoff" if ob.data_window == "nd09" else f"cutoff.{ob.data_window}"
+        steps.append(Step(name, {"start": inst.cutoff[0].isoformat(),
+                                 "end": inst.cutoff[1].isoformat()}))
     return steps
 
 

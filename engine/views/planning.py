@@ -71,6 +71,8 @@ class CalendarEntry:
     period_end: date
     cutoff_from: date | None  # NĐ 09/2019 Điều 12 data window
     cutoff_to: date | None
+    # whose data window: "nd09" (NĐ 09/2019 Điều 12), "period" (its own dates), "stated"
+    data_window: str | None
     due_basis: str  # stated | assumed
     due_policy: str | None
     due_policy_text: str | None
@@ -137,7 +139,8 @@ def calendar_view(book: RuleBook, year: int, filters: Filters = Filters(),
             directive=first.directive, directive_id=directive_id, obligation=obligation,
             summary=first.summary, period=period, period_start=first.period_start,
             period_end=first.period_end, cutoff_from=first.cutoff_from,
-            cutoff_to=first.cutoff_to, due_basis=first.due_basis, due_policy=first.due_policy,
+            cutoff_to=first.cutoff_to, data_window=first.data_window,
+            due_basis=first.due_basis, due_policy=first.due_policy,
             due_policy_text=first.due_policy_text, due_reading=first.due_reading,
             deadline_words=first.deadline_words, recipient=recipient,
             recipient_name=first.recipient_name, via=first.via, via_name=first.via_name,

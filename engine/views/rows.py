@@ -14,7 +14,16 @@ from datetime import date
 from itertools import islice
 from typing import Any, TypeVar
 
-from engine.model import Citation, Disposition, Reason, SkippedDay, Verdict
+from engine.model import (
+    Citation,
+    Deliverable,
+    Disposition,
+    Reason,
+    ReceivedFrom,
+    SkippedDay,
+    Subject,
+    Verdict,
+)
 
 _Row = TypeVar("_Row")
 
@@ -63,6 +72,8 @@ class InstanceRow:
     period_end: date
     cutoff_from: date | None
     cutoff_to: date | None
+    # whose data window: "nd09" (NĐ 09/2019 Điều 12), "period" (its own dates), "stated"
+    data_window: str | None
     due: date
     due_nominal: date
     due_last_day: date
@@ -247,7 +258,8 @@ class DirectiveInfo:
     kind: str
     issuer: str
     issuer_name: str
-    issued_on: str
+    issued_on: str | None
+    notes: str | None = None  # the rule author's notes on the directive
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +271,10 @@ class DeadlineInfo:
     policy: str | None
     words: str | None
     description: str | None
+    offset_days: int | None = None  # "trong vòng N ngày": N days after the period (or cut-off)
+    offset_working: bool = False  # N working days
+    offset_from: str = "period_end"  # what the offset counts from: "period_end" or "cutoff"
+    named_days: tuple[int, ...] = ()  # days the words name ("ngày 25"); is ``day`` among them?
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,12 +288,25 @@ class QuantityInfo:
     count: int
     of: str
     per: str
+    words: tuple[str, ...] = ()  # how an item is named in a title ("phóng sự")
 
 
 @dataclass(frozen=True, slots=True)
 class InForceInfo:
     start: date = field(metadata={"name": "from"})
     end: date | None = field(metadata={"name": "to"})
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """A group named among an obligation's reporters (or inside such a group): its members
+    as the registry lists them, and how they were inferred when the text does not list them."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    member_names: tuple[str, ...]
+    inferred: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +338,19 @@ class ObligationRow:
     # the reporters whose membership of a group named here was inferred, and how
     members_inferred: tuple[str, ...] = ()
     membership: tuple[str, ...] = ()
+    # the rest of what the rule encodes (rules export --format md shows it for a legal review)
+    groups: tuple[GroupInfo, ...] = ()  # the groups named among the reporters, nested ones too
+    periods: tuple[str, ...] = ()  # the reports of a year: the schedule's, or the frequency's
+    via_also: tuple[str, ...] = ()  # further units a report may pass through
+    via_also_names: tuple[str, ...] = ()
+    covers: str | None = None  # a task: the period its deliverable reports on
+    every_years: int | None = None  # a review: every N years
+    anchor: date | None = None  # a review: counted from
+    data_window: str = "nd09"  # "nd09" (NĐ 09/2019 Điều 12), "period" (its dates), "stated"
+    # (frozen dataclasses: one shared default each)
+    received_from: ReceivedFrom = field(default=ReceivedFrom())  # from when a report counts
+    deliverable: Deliverable = field(default=Deliverable())  # what fulfils it
+    subject: Subject = field(default=Subject())  # what its reports are about
     reporter_labels: tuple[str, ...] = field(default=(), metadata={"display": True})
     recipient_label: str = display()
     via_label: str = display()
