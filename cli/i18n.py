@@ -284,6 +284,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "col.reasons": ("Lý do", "Reasons"),
     # rules table
     "col.reporters": ("Đơn vị báo cáo", "Reporters"),
+    "col.after": ("Tổng hợp từ", "Sums up"),
     "col.doers": ("Đơn vị thực hiện", "Carried out by"),
     "col.addressee": ("Đối tượng", "Addressed to"),
     "col.time_frame": ("Thời gian", "Time frame"),
@@ -432,6 +433,19 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "review.dl.month": ("ngày {day} tháng {month} của năm kết thúc kỳ",
                         "day {day} of month {month} of the year the period ends"),
     "review.dl.day": ("ngày {day} (không rõ tháng)", "day {day} (no month given)"),
+    "review.dl.month_next": ("ngày {day} tháng {month} của năm sau kỳ",
+                             "day {day} of month {month} of the year after the period"),
+    "review.dl.window": ("từ ngày {start} đến {end} (báo cáo nhận trước ngày {start} là sớm, "
+                         "không được tính)", "from day {start} to {end} (a report received "
+                         "before day {start} is early and does not count)"),
+    "review.f.after": ("Tổng hợp từ", "Sums up"),
+    "review.after": ("báo cáo tổng hợp nhận khi báo cáo của một đơn vị cấp dưới chưa đến hạn "
+                     "và chưa có, hoặc đến sau nó, được đánh dấu",
+                     "a summary received while an input was not yet due and missing, or "
+                     "arrived after it, is flagged"),
+    "review.routes": ("mỗi đơn vị báo cáo gửi đơn vị của mình, tìm theo địa bàn trong "
+                      "units.yaml:", "each reporter sends to its own, found by place in "
+                      "units.yaml:"),
     "review.reading.before_day": ("đọc là “trước ngày”: ngày cuối cùng đúng hạn là ngày {day}",
                                   "read as 'before': the last day on time is day {day}"),
     "review.reading.before": (
@@ -457,6 +471,16 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                            "the period's own dates: from its first to its last day"),
     "review.data.stated": ("như văn bản nêu (xem điều khoản)",
                            "as the text states (see the clause)"),
+    "review.data.span": ("như văn bản nêu: từ ngày {from_day} {from_month} đến ngày {to_day} "
+                         "{to_month}", "as the text states: from day {from_day} {from_month} "
+                         "to day {to_day} {to_month}"),
+    "review.data.month.previous": ("của tháng trước kỳ", "of the month before the period"),
+    "review.data.month.first": ("của tháng đầu kỳ", "of the period's first month"),
+    "review.data.month.last": ("của tháng cuối kỳ", "of the period's last month"),
+    "review.data.before_nd09": ("văn bản ban hành trước khi Nghị định 09/2019/NĐ-CP có hiệu "
+                                "lực (12/3/2019): không áp dụng kỳ số liệu của Nghị định",
+                                "the text predates Decree 09/2019/ND-CP (in force from "
+                                "12/03/2019): the Decree's data window does not apply"),
     "review.f.received_from": ("Báo cáo nhận được tính từ", "Counts if received from"),
     "review.rf.request": ("ngày có yêu cầu", "the day of the request"),
     "review.rf.window": ("ngày đầu của thời gian thực hiện", "the first day of the time frame"),
@@ -465,6 +489,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "review.rf.days": ("{days} ngày trước ngày cuối kỳ",
                        "{days} days before the period's last day"),
     "review.rf.start": ("ngày đầu kỳ", "the period's first day"),
+    "review.rf.last_day": ("ngày cuối kỳ", "the period's last day"),
     "review.rf.default": (
         "tháng cuối của quý, của 6 tháng, của 9 tháng; hai tháng cuối của năm; ngày 16 của "
         "tháng (mặc định theo loại kỳ)",
@@ -1312,6 +1337,34 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     "cutoff_from": ("Số liệu từ ngày", "Data from"),
     "cutoff_to": ("Số liệu đến ngày", "Data to"),
     "data_window": ("Cách tính số liệu", "Data window basis"),
+    "after": ("Tổng hợp từ", "Sums up"),
+    "anchor": ("Tính từ ngày", "Counted from"),
+    "covers": ("Kỳ của sản phẩm", "Period the product covers"),
+    "data_span": ("Kỳ số liệu theo văn bản", "Data window as stated"),
+    "deadline_from_day": ("Nhận từ ngày", "Window opens on day"),
+    "deadline_named_days": ("Ngày lời văn nêu", "Days the words name"),
+    "deadline_offset_days": ("Số ngày sau kỳ", "Days after the period"),
+    "deadline_offset_from": ("Tính số ngày từ", "Days counted from"),
+    "deadline_offset_working": ("Ngày làm việc", "Working days"),
+    "deadline_year": ("Tháng của năm", "Month of the year"),
+    "deliverable_types": ("Loại văn bản đáp ứng", "Accepted document kinds"),
+    "deliverable_words": ("Tên sản phẩm", "Product words"),
+    "directive_notes": ("Ghi chú văn bản", "Directive notes"),
+    "every_years": ("Chu kỳ (năm)", "Every (years)"),
+    "groups": ("Nhóm đơn vị", "Groups"),
+    "periods": ("Các kỳ trong năm", "Reports of a year"),
+    "predates_nd09": ("Ban hành trước NĐ 09/2019", "Issued before Decree 09/2019"),
+    "received_from_days_before_end": ("Nhận từ (số ngày trước cuối kỳ)",
+                                      "Counts from (days before the period's end)"),
+    "received_from_early_if_named": ("Nhận sớm nếu nêu kỳ", "Early if it names its period"),
+    "received_from_months_before_end": ("Nhận từ (số tháng cuối kỳ)",
+                                        "Counts from (the period's last months)"),
+    "received_from_period_start": ("Nhận từ đầu kỳ", "Counts from the period's start"),
+    "routes": ("Nơi nhận của từng đơn vị", "Each reporter's recipient"),
+    "subject_directives": ("Văn bản liên quan", "Related texts"),
+    "subject_phrases": ("Cụm từ nhận diện nội dung", "Subject phrases"),
+    "via_also": ("Mã đơn vị chuyển qua khác", "Other via ids"),
+    "via_also_names": ("Đơn vị chuyển qua khác", "Other via units"),
     "due": ("Hạn", "Due"),
     "due_nominal": ("Hạn theo văn bản", "Nominal due"),
     "due_last_day": ("Ngày cuối trước khi lùi", "Last day before roll-forward"),

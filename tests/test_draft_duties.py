@@ -93,7 +93,6 @@ def test_quarters_halves_and_the_year() -> None:
     assert duty["data_window"] == {"from_day": 15, "from_month": "previous", "to_day": 14}
     assert duty["words"]["schedule"] == "báo cáo định kỳ hàng quý, 6 tháng và hàng năm"
     assert duty["words"]["data_window"].startswith("Số liệu báo cáo tính từ ngày 15")
-    assert duty["draft_only"] == ["data_window"]
 
 
 @pytest.mark.parametrize(("words", "schedule", "frequency"), [
@@ -142,7 +141,6 @@ def test_a_date_window_and_a_data_window() -> None:
     assert duty["deadline"] == {"basis": "stated", "day": 5, "from_day": 1, "month": "next",
                                 "reading": "by", "words": "từ ngày 1 đến ngày 5 hằng tháng"}
     assert duty["data_window"] == {"from_day": 15, "from_month": "previous", "to_day": 14}
-    assert duty["draft_only"] == ["deadline.from_day", "data_window"]
     assert any(n.startswith("deadline.month: next") for n in duty["notes"])
 
 
@@ -188,9 +186,26 @@ def test_a_monthly_deadline_falls_after_the_data(words: str, month: str) -> None
     assert "NĐ 09/2019" in duty["notes"][-1]
 
 
-def test_the_draft_says_which_fields_a_rule_file_cannot_hold_yet() -> None:
+def test_the_drafted_windows_and_dates_are_fields_a_rule_file_holds() -> None:
+    """from_day, year: next and a stated data window are rule-file fields: the draft's
+    deadline and data window pass the directive schema as they are."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from engine.rulebook.schemas import schema_dir
+
+    schema = json.loads((schema_dir() / "directive.schema.json").read_text(encoding="utf-8"))
     data = draft_data(draft_file(DEV / "bo-noi-vu-che-do-bao-cao.txt"))
-    assert set(data["draft_only"]) == {"data_window", "deadline.year"}
     last = data["candidates"][-1]
-    assert (last["reporters"], last["recipient"], last["draft_only"]) == (
-        ["Bộ Nội vụ"], "Thủ tướng Chính phủ", ["deadline.year"])
+    assert (last["reporters"], last["recipient"], last["deadline"]["year"]) == (
+        ["Bộ Nội vụ"], "Thủ tướng Chính phủ", "next")
+    city = draft_data(draft_file(DEV / "so-tttt-cap-nhat-hang-thang.txt"))["candidates"][0]
+    for value, ref in ((last["deadline"], "deadline"), (city["deadline"], "deadline"),
+                       (city["data_window"], "obligation")):
+        sub = {"$defs": schema["$defs"], "$ref": f"#/$defs/{ref}"}
+        if ref == "obligation":
+            sub = {"$defs": schema["$defs"],
+                   **schema["$defs"]["obligation"]["properties"]["data_window"]}
+        errors = list(Draft202012Validator(sub).iter_errors(value))
+        assert not errors, (value, [e.message for e in errors])

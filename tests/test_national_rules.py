@@ -346,3 +346,24 @@ def test_a_text_without_a_date_and_the_kinds_of_legal_documents(tmp_path: Path) 
     assert book.obligations[("cv-thu-nghiem", "cap-nhat-thang")].data_window == "period"
     _edit(rules, "kind: nghi_dinh", "kind: nghi-dinh", rel="directives/cv-thu-nghiem.yaml")
     assert any("schema" in p and "nghi-dinh" in p for p in _problems(rules))
+
+
+def test_the_legal_review_traces_roles_summaries_and_windows(tmp_path: Path) -> None:
+    """The review document says, per obligation, to whom each reporter sends (the role as
+    resolved), what a summary sums up, a window's start, a month of the next year and a
+    stated data window, each beside the words."""
+    md = baocao("rules", "export", "--rules", NATIONAL, "--format", "md", cwd=tmp_path).out
+    assert "    - Trạm Thú y huyện Phú Tân → Chi cục Thú y tỉnh An Giang" in md
+    assert "    - Trạm Thú y huyện Ngọc Hiển → Chi cục Thú y tỉnh Cà Mau" in md
+    assert ("- **Tổng hợp từ:** 04/2016/TT-BNNPTNT Điều 4.6.a (1) — Trạm Thú y báo cáo Chi cục "
+            "Thú y") in md
+    assert "- **Báo cáo nhận được tính từ:** ngày cuối kỳ" in md
+    rules = _city_rules(tmp_path, "{basis: stated, reading: by, from_day: 1, day: 5, "
+                        "month: next, words: từ ngày 1 đến ngày 5 hằng tháng}",
+                        "    data_window: {from_day: 20, from_month: previous, to_day: 19}\n")
+    md = baocao("rules", "export", "--rules", rules, "--format", "md", "--directive",
+                "1/STTTT-BCVT", "--lang", "en", cwd=tmp_path).out
+    assert ("from day 1 to day 5 of the month after the period (a report received before day "
+            "1 is early and does not count)") in md, md
+    assert ("as the text states: from day 20 of the month before the period to day 19 of the "
+            "period's last month") in md, md

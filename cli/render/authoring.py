@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -420,6 +421,10 @@ def _recipient_md(row: ObligationRow, texts: Texts) -> list[str]:
         return []
     if _activity(row):
         return _item("review.f.addressee", inert(row.recipient_name), texts)
+    if row.routes:  # a role: each reporter's own recipient, found in units.yaml
+        return _item("review.f.recipient", inert(row.recipient_name), texts,
+                     [f"- {inert(texts.t('review.routes'))}"]
+                     + [f"  - {inert(unit)} → {inert(to)}" for unit, to in row.routes])
     if not row.recipient_inferred:
         return _item("review.f.recipient", inert(row.recipient_name), texts)
     return _item("review.f.recipient", f"{inert(row.recipient_name)} {_inferred(texts)}", texts,
@@ -432,6 +437,14 @@ def _via_md(row: ObligationRow, texts: Texts) -> list[str]:
     also = [f"- {inert(texts.t('review.via_also', units='; '.join(row.via_also_names)))}"] \
         if row.via_also_names else []
     return _item("review.f.via", inert(row.via_name), texts, also)
+
+
+def _after_md(row: ObligationRow, texts: Texts) -> list[str]:
+    """A summary: the duties whose reports it sums up, and what is flagged."""
+    if not row.after:
+        return []
+    return _item("review.f.after", inert("; ".join(row.after)), texts,
+                 [f"- {inert(texts.t('review.after'))}"])
 
 
 def _code_words(code: str, texts: Texts) -> str:
@@ -570,6 +583,11 @@ def _encoded_date(dl: DeadlineInfo, texts: Texts, task: bool = False) -> str:
         return t(key, days=dl.offset_days, base=base)
     if dl.day is None or dl.reading == "within":
         return t("review.dl.window_end" if task else "review.dl.end")
+    if dl.from_day is not None:
+        return t("review.dl.window", start=dl.from_day, end=_encoded_date(
+            replace(dl, from_day=None), texts, task))
+    if isinstance(dl.month, int) and dl.year == "next":
+        return t("review.dl.month_next", day=dl.day, month=dl.month)
     if dl.month == "last":
         return t("review.dl.last", day=dl.day)
     if dl.month == "next":
@@ -612,11 +630,19 @@ def _data_window_md(row: ObligationRow, texts: Texts) -> list[str]:
     """Only a periodic report and a quantity have a data window (expand._data_window)."""
     if row.kind not in ("periodic", "quantity"):
         return []
+    span = row.data_span
+    if span is not None:
+        value = texts.t("review.data.span", from_day=span.from_day, to_day=span.to_day,
+                        from_month=texts.t(f"review.data.month.{span.from_month}"),
+                        to_month=texts.t(f"review.data.month.{span.to_month}"))
+        return _item("review.f.data_window", inert(value), texts)
     try:
         value = texts.t(f"review.data.{row.data_window}")
     except KeyError:
         value = row.data_window
-    return _item("review.f.data_window", inert(value), texts)
+    subs = [f"- {inert(texts.t('review.data.before_nd09'))}"] \
+        if row.data_window == "period" and row.predates_nd09 else []
+    return _item("review.f.data_window", inert(value), texts, subs)
 
 
 def _received_from_md(row: ObligationRow, texts: Texts) -> list[str]:
@@ -633,7 +659,8 @@ def _received_from_md(row: ObligationRow, texts: Texts) -> list[str]:
     elif rf.months_before_end is not None:
         parts = [t("review.rf.months", months=rf.months_before_end)]
     elif rf.days_before_end is not None:
-        parts = [t("review.rf.days", days=rf.days_before_end)]
+        parts = [t("review.rf.days", days=rf.days_before_end) if rf.days_before_end
+                 else t("review.rf.last_day")]
     elif rf.period_start:
         parts = [t("review.rf.start")]
     else:
@@ -702,7 +729,7 @@ def _source_md(row: ObligationRow, texts: Texts) -> list[str]:
 
 
 _FIELDS: tuple[_MdField, ...] = (
-    _kind_md, _reporters_md, _recipient_md, _via_md, _frequency_md, _windows_md,
+    _kind_md, _reporters_md, _recipient_md, _via_md, _after_md, _frequency_md, _windows_md,
     _quantities_md, _review_md, _deadline_md, _counts_md, _in_force_md, _data_window_md,
     _received_from_md, _deliverable_md, _subject_md, _notes_md, _source_md,
 )

@@ -741,6 +741,8 @@ def rules_table(rows: Sequence[ObligationRow], texts: Texts, *, ids: bool = Fals
             if row.recipient_inferred:
                 recipient += " " + t("inferred")
             grid.add_row(" " + t("col.recipient"), Text(recipient, style))
+            if row.after:  # a summary of other duties' reports
+                grid.add_row(" " + t("col.after"), Text("; ".join(row.after), style))
             grid.add_row(" " + t("col.frequency"), Text(_frequency_text(row, texts), style))
             grid.add_row(" " + t("col.deadline"), Text(deadline_text(row, texts), style))
         grid.add_row(" " + t("col.in_force"), Text(_in_force_text(row, texts), style))

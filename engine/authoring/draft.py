@@ -1060,24 +1060,11 @@ def draft_file(path: Path) -> Draft:
     return draft_text(read_text(path, str(path)), path.name)
 
 
-# Fields a draft may carry that a rule file cannot hold yet (the schema is being extended):
-# each candidate lists those it uses under ``draft_only``, for the author to check and keep or
-# drop.
-DRAFT_ONLY = {
-    "deadline.from_day": "the first day of a date window: 'từ ngày 1 đến ngày 5 hằng tháng' is "
-                         "from_day: 1, day: 5, reading: by",
-    "deadline.year": "next: the month is of the year after the period ('trước ngày 15/02 năm "
-                     "sau')",
-    "data_window": "a stated data window: from_day of the month before the period (from_month: "
-                   "previous) to to_day of its last month; the schema has nd09 | period",
-}
-
-
 def draft_data(draft: Draft) -> dict[str, Any]:
     """The draft as the YAML/JSON an author edits into a directive file: every field present,
     what could not be read left empty (null) and listed under ``unread``; ``words`` says
     which words each coded field (schedule, deadline, data window, via) was read from,
-    ``notes`` what was inferred, ``draft_only`` the fields a rule file cannot hold yet."""
+    ``notes`` what was inferred."""
     d = draft.directive
     return {
         "directive": {"id": None, "number": d.number, "kind": d.kind, "title": d.title,
@@ -1096,13 +1083,10 @@ def draft_data(draft: Draft) -> dict[str, Any]:
                 "notes": list(c.notes) + ([f"data_window: stated, not read: {c.window_read.words}"]
                                           if c.window_read and c.window_read.form == "unread"
                                           else []),
-                "draft_only": _draft_only(c),
                 "unread": list(c.unread), "citation": c.sentence,
             }
             for c in draft.candidates
         ],
-        "draft_only": {k: v for k, v in DRAFT_ONLY.items()
-                       if any(k in _draft_only(c) for c in draft.candidates)} or None,
     }
 
 
@@ -1134,14 +1118,6 @@ def _window_data(w: DataWindowDraft | None) -> str | dict[str, Any] | None:
     if w.form == "period":
         return "period"
     return {"from_day": w.from_day, "from_month": w.from_month, "to_day": w.to_day}
-
-
-def _draft_only(c: Candidate) -> list[str]:
-    deadlines = [c.deadline, *(e.deadline for e in c.schedule)]
-    used = {"deadline.from_day": any(d and d.from_day is not None for d in deadlines),
-            "deadline.year": any(d and d.year is not None for d in deadlines),
-            "data_window": c.window_read is not None and c.window_read.form == "stated"}
-    return [k for k, on in used.items() if on]
 
 
 def _kind_fields(c: Candidate) -> dict[str, Any]:

@@ -41,7 +41,7 @@ from engine.rulebook.readings import normalise_readings
 from engine.sources.located import Located
 from engine.time.dates import LAST_DAY
 from engine.time.deadlines import compute_due
-from engine.time.periods import cutoff_window
+from engine.time.periods import cutoff_window, stated_window
 
 __all__ = ["LintReport", "lint_rules"]
 
@@ -235,7 +235,12 @@ class _Checks:
         cal, policies = self.book.calendar, self.book.policies
         for period, deadline in self._sample(ob):
             due = compute_due(deadline, period, cal, policies)
-            cutoff = cutoff_window(period) if ob.kind is ObligationKind.PERIODIC else None
+            if ob.kind is ObligationKind.PERIODIC and ob.data_window == "period":
+                continue  # its data run to the period's end: an older text may ask earlier
+            cutoff = None
+            if ob.kind is ObligationKind.PERIODIC:
+                cutoff = stated_window(ob.data_span, period) if ob.data_span \
+                    else cutoff_window(period)
             if cutoff is None:
                 if due.last_day < period.end:
                     yield self._at(

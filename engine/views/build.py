@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.model import (
     EVALUATED_KINDS,
+    ND09_FROM,
     Citation,
     DeadlineSpec,
     Directive,
@@ -507,6 +508,8 @@ def _deadline_info(dl: DeadlineSpec | None, names: _Names) -> DeadlineInfo | Non
         offset_working=dl.offset_working,
         offset_from=dl.offset_from,
         named_days=tuple(int(d) for d in _DAY_WORDS.findall(dl.words or "")),
+        from_day=dl.from_day,
+        year=dl.year,
     )
 
 
@@ -560,6 +563,12 @@ def _obligation_row(ob: Obligation, book: RuleBook, names: _Names) -> Obligation
         every_years=ob.every_years,
         anchor=ob.anchor,
         data_window=ob.data_window,
+        data_span=ob.data_span,
+        predates_nd09=d.issued_on is None
+        or d.issued_on < ND09_FROM.isoformat()[:len(d.issued_on)],
+        routes=tuple((names.full(u), names.full(r)) for u, r in ob.routes),
+        after=tuple(f"{names.directive(book.directive(di))} {names.clause(di, oi)} — "
+                    f"{book.obligations[(di, oi)].summary}" for di, oi in ob.after),
         received_from=ob.received_from,
         deliverable=ob.deliverable,
         subject=ob.subject,

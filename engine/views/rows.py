@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from engine.model import (
     Citation,
+    DataSpan,
     Deliverable,
     Disposition,
     Reason,
@@ -275,6 +276,8 @@ class DeadlineInfo:
     offset_working: bool = False  # N working days
     offset_from: str = "period_end"  # what the offset counts from: "period_end" or "cutoff"
     named_days: tuple[int, ...] = ()  # days the words name ("ngày 25"); is ``day`` among them?
+    from_day: int | None = None  # a window with a start: from this day of the deadline's month
+    year: str | None = None  # "next": the month number is of the year after the period
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +350,11 @@ class ObligationRow:
     every_years: int | None = None  # a review: every N years
     anchor: date | None = None  # a review: counted from
     data_window: str = "nd09"  # "nd09" (NĐ 09/2019 Điều 12), "period" (its dates), "stated"
+    data_span: DataSpan | None = None  # the stated data window's days
+    predates_nd09: bool = False  # the text was issued before NĐ 09/2019 took effect (or no date)
+    # a recipient by role: who each reporter reports to, by name (reporter, recipient)
+    routes: tuple[tuple[str, str], ...] = ()
+    after: tuple[str, ...] = ()  # a summary: the clauses of the duties it sums up
     # (frozen dataclasses: one shared default each)
     received_from: ReceivedFrom = field(default=ReceivedFrom())  # from when a report counts
     deliverable: Deliverable = field(default=Deliverable())  # what fulfils it
