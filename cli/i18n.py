@@ -424,6 +424,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
                                  "{days} working days after {base}"),
     "review.dl.from_end": ("ngày kết thúc kỳ", "the period's last day"),
     "review.dl.from_cutoff": ("ngày chốt số liệu", "the data cut-off"),
+    "review.dl.from_inputs": ("hạn báo cáo của các đơn vị cấp dưới (đã lùi qua ngày nghỉ)",
+                              "the due date of the reports it sums up (rolled as they are)"),
     "review.dl.end": ("ngày cuối cùng của kỳ", "the period's last day"),
     "review.dl.window_end": ("ngày cuối cùng của thời gian thực hiện",
                              "the last day of the time frame"),

@@ -367,3 +367,24 @@ def test_the_legal_review_traces_roles_summaries_and_windows(tmp_path: Path) -> 
             "1 is early and does not count)") in md, md
     assert ("as the text states: from day 20 of the month before the period to day 19 of the "
             "period's last month") in md, md
+
+
+def test_a_deadline_counted_from_the_inputs_due_date(tmp_path: Path) -> None:
+    """"Trong vòng 3 ngày làm việc kể từ hạn báo cáo của các Trạm": March 2023's stations are
+    due on Monday 10/4 (the 9th a Sunday); three working days later is Thursday 13/4. Without
+    after: the deadline has nothing to count from, and is refused."""
+    rules = _national_copy(tmp_path)
+    _edit(rules, '''      reading: before
+      day: 15
+      month: next
+      words: "trước ngày 15 của tháng tiếp theo"''', '''      reading: by
+      offset: {days: 3, working: true, from: inputs}
+      words: "trong vòng 3 ngày làm việc kể từ hạn báo cáo của các Trạm"''')
+    data = _check(tmp_path, rules, [], "2023-04-20")
+    march = next(i for i in data["instances"]
+                 if i["key"].endswith("chi-cuc-bao-cao-cuc/chi-cuc-thu-y-an-giang/2023-03"))
+    assert march["due"] == "2023-04-13"
+    _edit(rules, "    after: [tram-bao-cao-chi-cuc]\n", "", count=1)
+    found = _problems(rules)
+    assert any("rules.deadline-conflict: a deadline counted from the inputs' due date needs "
+               "'after:'" in p for p in found), found

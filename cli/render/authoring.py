@@ -579,7 +579,8 @@ def _encoded_date(dl: DeadlineInfo, texts: Texts, task: bool = False) -> str:
     t = texts.t
     if dl.offset_days is not None:
         key = "review.dl.offset_working" if dl.offset_working else "review.dl.offset"
-        base = t("review.dl.from_cutoff" if dl.offset_from == "cutoff" else "review.dl.from_end")
+        base = t({"cutoff": "review.dl.from_cutoff", "inputs": "review.dl.from_inputs"}.get(
+            dl.offset_from, "review.dl.from_end"))
         return t(key, days=dl.offset_days, base=base)
     if dl.day is None or dl.reading == "within":
         return t("review.dl.window_end" if task else "review.dl.end")

@@ -234,6 +234,8 @@ class _Checks:
             return
         cal, policies = self.book.calendar, self.book.policies
         for period, deadline in self._sample(ob):
+            if deadline.offset_from == "inputs":
+                continue  # after its inputs' due date by construction
             due = compute_due(deadline, period, cal, policies)
             if ob.kind is ObligationKind.PERIODIC and ob.data_window == "period":
                 continue  # its data run to the period's end: an older text may ask earlier

@@ -163,6 +163,7 @@ def expand(
     horizon: Horizon,
     requests: Sequence[Request] = (),
 ) -> Iterator[Instance]:
+    obligations = {(d.id, ob.id): ob for d in directives for ob in d.obligations}
     for d in directives:
         for ob in d.obligations:
             if ob.kind not in EVALUATED_KINDS:
@@ -176,7 +177,9 @@ def expand(
                 if o.request is not None:
                     due = _request_due(o.request, calendar)
                 elif o.deadline is not None:
-                    due = compute_due(o.deadline, o.period, calendar, policies)
+                    due = compute_due(o.deadline, o.period, calendar, policies,
+                                      inputs_due(ob, o.period, o.deadline, obligations,
+                                                 calendar, policies))
                 else:
                     continue
                 cutoff = _data_window(ob, o.period)
@@ -208,6 +211,26 @@ def expand(
                         request=request_id,
                         opens=opens,
                     )
+
+
+def inputs_due(ob: Obligation, period: Period, deadline: DeadlineSpec,
+               obligations: Mapping[tuple[str, str], Obligation], calendar: WorkCalendar,
+               policies: Mapping[str, Policy]) -> date | None:
+    """For a summary whose deadline counts from its inputs' ("trong vòng 5 ngày kể từ hạn báo
+    cáo của cấp dưới"): the latest due date, rolled, of the input reports on ``period``."""
+    if deadline.offset_from != "inputs":
+        return None
+    dues = []
+    for ref in ob.after:
+        source = obligations.get(ref)
+        if source is None:
+            continue
+        for code, spec in _codes(source):
+            if spec is not None and any(p.label == period.label
+                                        for p in schedule_periods((code,), period.start,
+                                                                  period.end)):
+                dues.append(compute_due(spec, period, calendar, policies).due)
+    return max(dues) if dues else period.end
 
 
 def _recipient(unit_id: str, due: date, registry: Registry) -> str:

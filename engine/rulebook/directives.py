@@ -373,6 +373,11 @@ class _DirectiveReader:
             self._unit(via, f"{pointer}/via" + (f"/{i}" if isinstance(raw["via"], list) else ""),
                        "via")
         self._kind(kind, frequency, raw, pointer)
+        if (raw.get("deadline") or {}).get("offset", {}).get("from") == "inputs" \
+                and not raw.get("after"):
+            self._problem(f"{pointer}/deadline/offset/from", "rules.deadline-conflict",
+                          "a deadline counted from the inputs' due date needs 'after:' (the "
+                          "duties whose reports this one sums up)")
         in_force = directive_in_force
         if "in_force" in raw:
             in_force = self._in_force(raw["in_force"], f"{pointer}/in_force")

@@ -158,6 +158,14 @@ class Registry:
     _words: dict[str, list[str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    # (kind, level) → the units of the kind by the area of that level they lie in: a national
+    # rule resolves a role for ten thousand communes, each by one lookup (built on first use)
+    _placed: dict[tuple[str, AreaLevel], dict[str | None, tuple[str, ...]]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _by_kind: dict[str, tuple[str, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -329,6 +337,23 @@ class Registry:
         return tuple(u.id for u in self.units.values() if u.kind == kind
                      and (area_id is None or self.in_area(u.id, area_id)))
 
+    def _all_of_kind(self, kind: str) -> tuple[str, ...]:
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = self.of_kind(kind)
+        return found
+
+    def _kind_in(self, kind: str, level: AreaLevel, area: str) -> tuple[str, ...]:
+        """The units of ``kind`` whose area of ``level`` is ``area``."""
+        placed = self._placed.get((kind, level))
+        if placed is None:
+            grouped: dict[str | None, list[str]] = {}
+            for u in self.units.values():
+                if u.kind == kind:
+                    grouped.setdefault(self.area_at(self.area_of(u.id), level), []).append(u.id)
+            placed = self._placed[(kind, level)] = {k: tuple(v) for k, v in grouped.items()}
+        return placed.get(area, ())
+
     def kind_name(self, kind: str, lang: str = "vi") -> str:
         entry = self.kinds.get(kind)
         if entry is None:
@@ -361,13 +386,12 @@ class Registry:
             return ()
         assert role.kind is not None
         if role.within is Within.COUNTRY:
-            return tuple(u for u in self.of_kind(role.kind) if u != reporter)
+            return tuple(u for u in self._all_of_kind(role.kind) if u != reporter)
         level = AreaLevel.DISTRICT if role.within is Within.DISTRICT else AreaLevel.PROVINCE
         area = self.area_at(self.area_of(reporter), level)
         if area is None:
             return ()
-        return tuple(u for u in self.of_kind(role.kind)
-                     if u != reporter and self.area_at(self.area_of(u), level) == area)
+        return tuple(u for u in self._kind_in(role.kind, level, area) if u != reporter)
 
     def add_group(self, group: Group) -> None:
         """A group compiled from a rule (every unit of a kind in a place, or the units a

@@ -134,23 +134,31 @@ def _resolve(
     return policy.day, policy.month, policy.reading, policy.id
 
 
-def _offset_base(spec: DeadlineSpec, period: Period) -> date:
-    """The day an offset counts from: the period's end, or its data cut-off."""
+def _offset_base(spec: DeadlineSpec, period: Period, inputs_due: date | None = None) -> date:
+    """The day an offset counts from: the period's end, its data cut-off, or the due date of
+    the reports a summary sums up (``after:``), rolled as they are."""
+    if spec.offset_from == "inputs":
+        if inputs_due is None:
+            raise ValueError("a deadline counted from the inputs' due date needs 'after:'")
+        return inputs_due
     window = cutoff_window(period) if spec.offset_from == "cutoff" else None
     return window[1] if window else period.end
 
 
-def _offset_nominal(spec: DeadlineSpec, period: Period, cal: WorkCalendar) -> date:
-    """"trong vòng N ngày (làm việc) kể từ ngày kết thúc kỳ / ngày chốt số liệu"."""
+def _offset_nominal(spec: DeadlineSpec, period: Period, cal: WorkCalendar,
+                    inputs_due: date | None = None) -> date:
+    """"trong vòng N ngày (làm việc) kể từ ngày kết thúc kỳ / ngày chốt số liệu / hạn báo cáo
+    của cấp dưới"."""
     assert spec.offset_days is not None
-    base = _offset_base(spec, period)
+    base = _offset_base(spec, period, inputs_due)
     if spec.offset_working:
         return cal.add_working_days(base, spec.offset_days)
     return base + timedelta(days=spec.offset_days)
 
 
 def compute_due(
-    spec: DeadlineSpec, period: Period, cal: WorkCalendar, policies: Mapping[str, Policy]
+    spec: DeadlineSpec, period: Period, cal: WorkCalendar, policies: Mapping[str, Policy],
+    inputs_due: date | None = None,
 ) -> Due:
     """The due date of one period's report; raises ValueError for a day that does not exist.
 
@@ -163,14 +171,14 @@ def compute_due(
     """
     day, ref, reading, policy_id = _resolve(spec, policies)
     if spec.offset_days is not None:
-        nominal = _offset_nominal(spec, period, cal)
+        nominal = _offset_nominal(spec, period, cal, inputs_due)
     else:
         nominal = _nominal(day, ref, reading, period, spec.year)
     last_day = nominal - timedelta(days=1) if reading is Reading.BEFORE else nominal
     due = cal.roll_forward(last_day)
     judged_from, judged_to = last_day, due
     if spec.offset_days and spec.offset_working:  # counted over days the calendar judged
-        judged_from = min(last_day, _offset_base(spec, period) + timedelta(days=1))
+        judged_from = min(last_day, _offset_base(spec, period, inputs_due) + timedelta(days=1))
         judged_to = max(due, nominal)
     return Due(
         nominal=nominal,
