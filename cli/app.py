@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import sys
+from collections.abc import Collection
 from typing import Annotated
 
 import typer
+from typer.models import CommandInfo
 
-from cli import render, streams
+from cli import streams
 from cli.commands import brief, check, explain, plan, register, rules, validate
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run, say
-from cli.helptext import help_lang, localize, usage_vi
+from cli.helptext import help_lang, load_rich_utils, localize, usage_vi
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import parse_date
+
+# What `baocao --help` loads is the commands' definitions (typer, the options, the help's
+# words) and Rich's console to draw it; the engine's stages and model, cli.render and the
+# Rich modules only errors or output need load when a command runs or fails
+# (tests/test_architecture.py, benchmarks/startup.py).
 
 __all__ = ["app", "check_exit_code", "main", "parse_date", "run"]
 
@@ -103,6 +109,7 @@ register_app.command("list", epilog=register.LIST_EPILOG)(register.list_command)
 register_app.command("show", epilog=register.SHOW_EPILOG)(register.show_command)
 register_app.command("export", epilog=register.EXPORT_EPILOG)(register.export_command)
 register_app.command("backup", epilog=register.BACKUP_EPILOG)(register.backup_command)
+register_app.command("copy", epilog=register.COPY_EPILOG)(register.copy_command)
 register_app.command("history", epilog=register.HISTORY_EPILOG)(register.history_command)
 register_app.command("replace", epilog=register.REPLACE_EPILOG)(register.replace_command)
 register_app.command("withdraw", epilog=register.WITHDRAW_EPILOG)(register.withdraw_command)
@@ -118,6 +125,45 @@ def _wants_json(args: list[str]) -> bool:
     return False
 
 
+def outlined(typer_app: typer.Typer, named: Collection[str]) -> typer.Typer:
+    """``typer_app`` as ``main`` runs it: a command or group whose name is among ``named``
+    (the command line's words) as defined, every other one in outline — its name and help,
+    none of its options. Click can only run, or print the help of, a command its words name,
+    and a group's help lists its commands by name and summary: the output is the same as with
+    every command built, but building the options of 21 commands (typer reads each one's
+    signature and annotations) took a third of `baocao --help`
+    (tests/test_architecture.py compares the two)."""
+    import copy
+
+    pruned = copy.copy(typer_app)
+    pruned.registered_commands = [
+        info if info.name in named else _outline(info) for info in typer_app.registered_commands
+    ]
+    groups = []
+    for info in typer_app.registered_groups:
+        group = copy.copy(info)
+        assert info.typer_instance is not None
+        group.typer_instance = outlined(info.typer_instance,
+                                        named if info.name in named else ())
+        groups.append(group)
+    pruned.registered_groups = groups
+    return pruned
+
+
+def _outline(info: CommandInfo) -> CommandInfo:
+    import copy
+
+    assert info.callback is not None
+
+    def outline() -> None:  # pragma: no cover - click runs only the commands named
+        raise AssertionError(f"baocao {info.name}: run in outline")
+
+    outline.__doc__ = info.callback.__doc__
+    short = copy.copy(info)
+    short.callback = outline
+    return short
+
+
 def main() -> None:
     """Console-script entry point (pyproject: baocao = "cli.app:main").
 
@@ -131,7 +177,7 @@ def main() -> None:
     gc.disable()
     streams.guard()
     args = sys.argv[1:]
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(outlined(app, set(args)))
     localize(command, help_lang(args))
     try:
         code = command.main(args=args, prog_name="baocao", standalone_mode=False)
@@ -140,12 +186,15 @@ def main() -> None:
         exit_code = int(getattr(exc, "exit_code", EXIT_BAD_INPUT))
         with contextlib.suppress(streams.OutputError):
             if _wants_json(args):
+                import json
+
                 message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
                 error = {"code": "usage", "file": "", "line": 0, "column": 0, "message": message}
                 sys.stdout.write(json.dumps({"errors": [error]}, ensure_ascii=False, indent=2)
                                  + "\n")
                 streams.flush()
             else:
+                load_rich_utils()
                 from typer import rich_utils
 
                 if help_lang(args) is Lang.VI:
@@ -154,10 +203,14 @@ def main() -> None:
                 rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
         sys.exit(exit_code)
     except typer.Abort:
+        from cli import render
+
         with contextlib.suppress(streams.OutputError):
             render.stderr_console().print("Aborted.")
         sys.exit(130)
     except streams.OutputError as err:  # --help or --version to a full disk
+        from cli import render
+
         say(render.output_error_view(err, DEFAULT_LANG))
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -34,11 +34,17 @@ def is_stdout(path: Path | None) -> bool:
 
 
 def read_paths(rules: Path | None, submissions: Sequence[Path] | None = None,
-               db: Sequence[Path] | None = None, requests: Sequence[Path] | None = None
+               db: Sequence[str | Path] | None = None, requests: Sequence[Path] | None = None
                ) -> list[tuple[str, Path | None]]:
     """The (option, path) pairs a reading command takes in, for ``refuse_clobber``."""
-    return [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db or ()),
+    return [*(("-s", p) for p in submissions or ()), *(("--db", p) for p in db_files(db)),
             *(("--requests", p) for p in requests or ()), ("--rules", rules)]
+
+
+def db_files(db: Sequence[str | Path] | str | Path | None) -> list[Path]:
+    """The registers among ``--db`` that are files (a PostgreSQL database is none)."""
+    given = [db] if isinstance(db, str | Path) else list(db or ())
+    return [Path(d) for d in given if not str(d).startswith(("postgresql://", "postgres://"))]
 
 
 def refuse_clobber(outputs: Sequence[tuple[str, Path | None]],

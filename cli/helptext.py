@@ -8,13 +8,13 @@ walks the click command tree once, before it parses anything.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
+import sys
 import types
 from collections.abc import Sequence
 from typing import Any
-
-from typer import rich_utils
 
 from cli.i18n import HELP_CHROME, HELP_VI, USAGE_VI, Lang
 
@@ -47,9 +47,61 @@ def translated(text: str | None, lang: Lang) -> str | None:
     return HELP_VI.get(text, text)
 
 
+# Modules typer.rich_utils imports for what baocao never asks of it: help written in Markdown
+# (rich_markup_mode="markdown") and pretty tracebacks (pretty_exceptions_enable=False). With
+# markdown-it, Pygments and attrs behind them they cost more than the rest of `--help`.
+_UNUSED_BY_HELP = ("rich.markdown", "rich.traceback")
+
+
+class _Later(type):
+    """A name typer.rich_utils imports from a module of _UNUSED_BY_HELP, standing in until it
+    is used: calling it or reading an attribute imports the real module and forwards. A class,
+    so that annotations like ``Markdown | Text`` in typer's signatures still evaluate."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(cls._real(), name)
+
+
+def _stand_in(module: str) -> types.ModuleType:
+    stub = types.ModuleType(module)
+
+    def later(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Later(name, (), {
+            "_real": staticmethod(lambda: getattr(importlib.import_module(module), name))})
+
+    stub.__getattr__ = later  # type: ignore[method-assign]
+    return stub
+
+
+def load_rich_utils() -> None:
+    """Load typer's help renderer (typer.rich_utils) without the modules of
+    ``_UNUSED_BY_HELP``: they stand in for the import only, and load for real the first time
+    anything uses them. Then ``from typer import rich_utils`` finds it loaded."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    stubs = {name: _stand_in(name) for name in _UNUSED_BY_HELP if name not in sys.modules}
+    sys.modules.update(stubs)
+    try:
+        import typer.rich_utils  # noqa: F401
+    finally:
+        for name, stub in stubs.items():
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
+
+
 def localize(command: Any, lang: Lang) -> None:
     """Every command's help and epilog and every option's help in ``lang``; the panels'
     titles too."""
+    load_rich_utils()
+    from typer import rich_utils
+
     rich_utils.ARGUMENTS_PANEL_TITLE = _chrome("panel.arguments", lang)
     rich_utils.OPTIONS_PANEL_TITLE = _chrome("panel.options", lang)
     rich_utils.COMMANDS_PANEL_TITLE = _chrome("panel.commands", lang)
@@ -75,6 +127,7 @@ def _walk(command: Any, lang: Lang) -> None:
         option = original(ctx)
         if option is not None:
             option.help = translated(HELP_CHROME_HELP, lang)
+            _plain_flag(option)
         return option
 
     command.get_help_option = types.MethodType(help_option, command)
@@ -83,6 +136,22 @@ def _walk(command: Any, lang: Lang) -> None:
 
 
 HELP_CHROME_HELP = "Show this message and exit."
+
+
+def _plain_flag(option: Any) -> None:
+    """The -h/--help flag converts nothing: its value is True or, not given, None, and typer
+    passes both through unconverted. Yet to find that out it builds the flag a pydantic
+    TypeAdapter, and importing pydantic takes longer than the rest of `baocao check --help`
+    (the group's flag is read on the way to every command). A pass-through converter instead,
+    when this typer has one."""
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:  # another typer: it converts as it likes
+        return
+    descriptor = getattr(option, "type_descriptor", None)
+    if getattr(option, "_runtime_param", ...) is None and descriptor is not None:
+        option._runtime_param = PassThroughRuntimeParam(
+            parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
 
 
 def usage_vi(message: str) -> str:

@@ -623,6 +623,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "show.supplied": ("{value} (không ghi trong sổ: theo --recipient)",
                       "{value} (not written: from --recipient)"),
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
+    "copy.written": ("đã chép sổ {db} sang {path}: {records} bản ghi",
+                     "copied the register {db} to {path}: {records} records"),
     "backup.written": ("đã sao sổ {db} ra {path}: {records} bản ghi",
                        "copied the register {db} to {path}: {records} records"),
     # corrections with history: register replace, withdraw, history
@@ -680,27 +682,21 @@ _TEXT: Mapping[str, tuple[str, str]] = {
         "free some space or write elsewhere, then run again.",
     ),
     "error.engine": (
-        "lỗi nội bộ ({code}): bộ máy quy tắc (durable_rules) gặp sự cố hai lần khi quyết định "
-        "{cases} trường hợp (bản ghi: {records}); đã dừng.",
-        "internal error ({code}): the rule engine (durable_rules) failed twice deciding {cases} "
-        "cases (records: {records}); the run was stopped.",
+        "lỗi nội bộ ({code}): bộ máy quy tắc (durable_rules) gặp sự cố hai lần khi lập bảng "
+        "quyết định cho {cases} tổ hợp (ví dụ: {records}); đã dừng.",
+        "internal error ({code}): the rule engine (durable_rules) failed twice building the "
+        "decision table of {cases} combinations (e.g. {records}); the run was stopped.",
     ),
     "error.engine.first": ("lần 1", "first attempt"),
-    "error.engine.again": ("lần 2, trong tiến trình mới", "again, in a fresh worker"),
+    "error.engine.again": ("lần 2, từng tổ hợp một", "again, one at a time"),
     "error.engine.hint": (
-        "Dữ liệu đầu vào không có lỗi: đây là sự cố của baocao hoặc của máy (hết bộ nhớ, tiến "
-        "trình bị dừng). Hãy chạy lại; nếu vẫn lỗi, hãy báo lỗi kèm lệnh đã chạy (đặt "
+        "Dữ liệu đầu vào và các quy tắc không có lỗi: đây là sự cố của baocao hoặc của bộ máy "
+        "quy tắc. Hãy chạy lại; nếu vẫn lỗi, hãy báo lỗi kèm lệnh đã chạy (đặt "
         "BAOCAO_DEBUG=1 để xem chi tiết).",
-        "Nothing is wrong with your data: this is a fault of baocao or of the machine (out of "
-        "memory, a stopped or killed process). Run it again; if it fails again, please report "
-        "it with the command you ran (set BAOCAO_DEBUG=1 for details).",
+        "Nothing is wrong with your data or your rules: this is a fault of baocao or of its "
+        "rule engine. Run it again; if it fails again, please report it with the command you "
+        "ran (set BAOCAO_DEBUG=1 for details).",
     ),
-    "fault.signal": ("tiến trình xử lý bị dừng bởi tín hiệu {signal}",
-                     "the worker process was killed by signal {signal}"),
-    "fault.status": ("tiến trình xử lý kết thúc bất thường (mã thoát {status})",
-                     "the worker process exited with status {status}"),
-    "fault.timeout": ("tiến trình xử lý không trả lời trong {seconds} giây (đã bị dừng)",
-                      "the worker process gave no answer within {seconds} s (it was killed)"),
     "fault.accounting": ("kết quả không khớp với các dữ kiện đã giao: {detail}",
                          "its answer did not account for the facts it was given: {detail}"),
     # the rule author's toolkit
@@ -1150,17 +1146,17 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "decisions.bad-condition": ("điều kiện của quy tắc quyết định xét một dữ kiện không có, "
                                 "hoặc sai kiểu giá trị", "{detail}"),
     "decisions.duplicate-name": ("tên quy tắc {name!r} được dùng hai lần", "{detail}"),
-    "decisions.gap": ("không quy tắc quyết định nào khớp với một trường hợp (bản ghi: "
-                      "{records}); các điều kiện phải bao mỗi trường hợp đúng một lần",
+    "decisions.gap": ("không quy tắc quyết định nào quyết định trường hợp {case}; các điều "
+                      "kiện phải quyết định mỗi trường hợp có thể xảy ra đúng một lần",
                       "{detail}"),
-    "decisions.overlap": ("nhiều quy tắc quyết định cùng khớp một trường hợp ({rules}; bản "
-                          "ghi: {records}); các điều kiện phải bao mỗi trường hợp đúng một lần",
-                          "{detail}"),
-    "engine.crash": ("tiến trình xử lý của bộ máy quy tắc bị dừng đột ngột, hai lần", "{detail}"),
-    "engine.timeout": ("tiến trình xử lý của bộ máy quy tắc không trả lời kịp, hai lần",
-                       "{detail}"),
-    "engine.accounting": ("kết quả của bộ máy quy tắc không khớp với các dữ kiện đã giao, hai "
-                          "lần", "{detail}"),
+    "decisions.gap.nearest": ("không quy tắc quyết định nào quyết định trường hợp {case} (gần "
+                              "nhất: {rules}); các điều kiện phải quyết định mỗi trường hợp có "
+                              "thể xảy ra đúng một lần", "{detail}"),
+    "decisions.overlap": ("nhiều quy tắc quyết định ({rules}) cùng quyết định trường hợp "
+                          "{case}; các điều kiện phải quyết định mỗi trường hợp có thể xảy ra "
+                          "đúng một lần", "{detail}"),
+    "engine.accounting": ("bảng quyết định do bộ máy quy tắc lập không khớp với các tổ hợp đã "
+                          "giao, hai lần", "{detail}"),
     "output.write": ("không ghi được kết quả (ổ đĩa đầy, thiết bị hỏng)", "{detail}"),
     # command-line options
     "usage": ("lệnh gọi không đúng; xem hướng dẫn: baocao LỆNH --help", "{detail}"),
@@ -1290,6 +1286,23 @@ ERRORS: Mapping[str, tuple[str, str]] = {
                            "chỉ đọc: SQLite cần tạo tệp -wal và -shm bên cạnh sổ); sổ vẫn đọc "
                            "được (register list, check --db); muốn ghi, hãy sao sổ bằng "
                            "'baocao register backup' vào một thư mục ghi được", "{detail}"),
+    "file.missing.no-register": ("cơ sở dữ liệu này chưa có sổ; hãy tạo sổ bằng 'baocao ingest "
+                                 "TỆP --db ĐỊA-CHỈ'", "{detail}"),
+    "file.missing.no-database": ("máy chủ không có cơ sở dữ liệu này ({why}); hãy tạo nó trước "
+                                 "(createdb), rồi nạp", "{detail}"),
+    "register.not-a-register.foreign-database": ("cơ sở dữ liệu này chứa bảng của một chương "
+                                                 "trình khác, không phải sổ của baocao; hãy "
+                                                 "chỉ một cơ sở dữ liệu khác", "{detail}"),
+    "register.unreachable": ("không kết nối được máy chủ của sổ ({why}); PostgreSQL có đang "
+                             "chạy ở đó không, địa chỉ --db có đúng không?", "{detail}"),
+    "register.denied": ("máy chủ từ chối tên người dùng hoặc mật khẩu ({why}); hãy kiểm tra "
+                        "chúng trong địa chỉ --db", "{detail}"),
+    "register.connection-lost": ("mất kết nối với máy chủ của sổ ({why}); lần nạp này chưa "
+                                 "ghi gì vào sổ: hãy chạy lại", "{detail}"),
+    "register.copy-not-empty": ("sổ mới (--to) đã có: bản chép phải vào một sổ mới, trống "
+                                "(một tệp chưa có, hoặc một cơ sở dữ liệu trống)", "{detail}"),
+    "register.read-only.server": ("máy chủ không cho người dùng này ghi vào sổ ({why})",
+                                  "{detail}"),
     "register.read-only.pending-wal": ("không đọc được sổ ở đây: tệp -wal của sổ còn thay đổi "
                                        "chưa ghi vào sổ, mà thư mục chỉ đọc; hãy chép cả tệp "
                                        ".db lẫn tệp -wal vào một thư mục ghi được", "{detail}"),
@@ -1466,12 +1479,6 @@ def text(key: str, lang: Lang | str, **values: object) -> str:
 
 def fault(value: Fault, lang: Lang | str) -> str:
     """One failed attempt of the rule engine (engine.errors.Fault), in words."""
-    if value.kind == "crash" and value.signal:
-        return text("fault.signal", lang, signal=value.signal)
-    if value.kind == "crash":
-        return text("fault.status", lang, status=value.status)
-    if value.kind == "timeout":
-        return text("fault.timeout", lang, seconds=f"{value.seconds:g}")
     return text("fault.accounting", lang, detail=value.detail)
 
 
@@ -1894,11 +1901,13 @@ HELP_VI: Mapping[str, str] = {
     "Vietnamese locale). Both are UTF-8 with a byte-order mark.":
         "CSV cho Excel: 'excel' ngăn cách các ô bằng ',', 'excel-vn' bằng ';' (Excel đặt vùng "
         "tiếng Việt). Cả hai đều là UTF-8 có dấu BOM.",
-    "The register (one SQLite file, filled by 'baocao ingest'): evaluate everything received so "
-    "far, with any files given too; repeat it for several registers. Example: --db so-den.db":
-        "Sổ báo cáo đến (một tệp SQLite, do 'baocao ingest' ghi vào): đánh giá mọi báo cáo đã "
-        "nhận đến nay, cùng các tệp được chỉ ra; lặp lại để dùng nhiều sổ. Ví dụ: --db "
-        "so-den.db",
+    "The register (a SQLite file, or a PostgreSQL database: postgresql://user@host/dbname; "
+    "filled by 'baocao ingest'): evaluate everything received so far, with any files given "
+    "too; repeat it for several registers. Example: --db so-den.db":
+        "Sổ báo cáo đến (một tệp SQLite, hoặc một cơ sở dữ liệu PostgreSQL: "
+        "postgresql://người-dùng@máy-chủ/tên-csdl; do 'baocao ingest' ghi vào): đánh giá mọi "
+        "báo cáo đã nhận đến nay, cùng các tệp được chỉ ra; lặp lại để dùng nhiều sổ. Ví dụ: "
+        "--db so-den.db",
     "Why one expected report got its verdict (--directive --obligation --unit --period) or\none "
     "record its disposition (--submission ID): the clause, the period and its data\nwindow, the "
     "due date step by step (the day named, the reading of \"trước ngày\", each\nweekend or "
@@ -1954,8 +1963,13 @@ HELP_VI: Mapping[str, str] = {
         "bản ghi đã đọc, thêm mới, không đổi, xung đột. Sau đó 'baocao check --db' đánh giá mọi "
         "báo cáo đã nhận đến nay. Mã thoát 1 khi có xung đột, bản ghi cần người xử lý, hoặc tệp "
         "không đọc.",
-    "The register: one SQLite file (created by the first ingest). Example: --db so-den.db":
-        "Sổ: một tệp SQLite (tạo ở lần ingest đầu tiên). Ví dụ: --db so-den.db",
+    "The register: a SQLite file (created by the first ingest), or a PostgreSQL database "
+    "shared by an office's clerks: postgresql://user:password@host/dbname. Default: "
+    "$BAOCAO_DB. Example: --db so-den.db":
+        "Sổ: một tệp SQLite (tạo ở lần ingest đầu tiên), hoặc một cơ sở dữ liệu PostgreSQL "
+        "dùng chung cho các văn thư của cơ quan: "
+        "postgresql://người-dùng:mật-khẩu@máy-chủ/tên-csdl. Mặc định: $BAOCAO_DB. Ví dụ: --db "
+        "so-den.db",
     "table for people; json (one object) for scripts.":
         "table để đọc; json (một đối tượng) cho chương trình.",
     "Browse the register of reports received (filled by 'baocao ingest').\n\nExample: baocao "
@@ -2003,6 +2017,21 @@ HELP_VI: Mapping[str, str] = {
         "được bỏ ra. Mã hoặc bất kỳ tên đã đăng ký nào. Ví dụ: --office 'UBMTTQ tỉnh Tây "
         "Ninh'",
     # click's own
+    # baocao register copy
+    "Move an office's register between a file and a server: every batch, record, version\n"
+    "kept aside and decision, row for row, read from one snapshot and written in one\n"
+    "transaction (a copy cut short leaves nothing behind). The source is never changed.":
+        "Chuyển sổ của một cơ quan giữa một tệp và một máy chủ: mọi lô, bản ghi, phiên bản để "
+        "riêng và quyết định, từng dòng một, đọc từ một thời điểm và ghi trong một giao dịch "
+        "(bản chép bị ngắt giữa chừng không để lại gì). Sổ nguồn không bao giờ bị thay đổi.",
+    "The register to copy: a SQLite file or a PostgreSQL database "
+    "(postgresql://user:password@host/dbname).":
+        "Sổ cần chép: một tệp SQLite hoặc một cơ sở dữ liệu PostgreSQL "
+        "(postgresql://người-dùng:mật-khẩu@máy-chủ/tên-csdl).",
+    "The new register: a file that does not exist yet, or an empty PostgreSQL database "
+    "(created with createdb).":
+        "Sổ mới: một tệp chưa có, hoặc một cơ sở dữ liệu PostgreSQL trống (tạo bằng "
+        "createdb).",
     # baocao register backup
     "Copy the register to FILE, consistently: everything received so far, what SQLite still\n"
     "holds in the register's -wal file included, even while an ingest is running.\n\nCopy a "

@@ -10,9 +10,19 @@ from typing import Annotated
 import typer
 
 from cli.i18n import Lang
-from cli.render.csv import CsvDialect
 from engine import DateParseError
 from engine import parse_date as engine_parse_date
+
+
+class CsvDialect(StrEnum):
+    """--csv-dialect: the separator the spreadsheet opening the file expects."""
+
+    EXCEL = "excel"  # comma
+    EXCEL_VN = "excel-vn"  # semicolon: Excel in the Vietnamese locale (decimal comma)
+
+    @property
+    def delimiter(self) -> str:
+        return ";" if self is CsvDialect.EXCEL_VN else ","
 
 
 class OutputFormat(StrEnum):
@@ -374,23 +384,26 @@ AnnotateOption = Annotated[
     ),
 ]
 DbOption = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Option(
         "--db",
-        metavar="FILE",
-        help="The register (one SQLite file, filled by 'baocao ingest'): evaluate everything "
+        metavar="FILE|URL",
+        help="The register (a SQLite file, or a PostgreSQL database: "
+        "postgresql://user@host/dbname; filled by 'baocao ingest'): evaluate everything "
         "received so far, with any files given too; repeat it for several registers. "
         "Example: --db so-den.db",
         show_default=False,
     ),
 ]
 RegisterDbOption = Annotated[
-    Path,
+    str,
     typer.Option(
         "--db",
-        metavar="FILE",
-        help="The register: one SQLite file (created by the first ingest). Example: "
-        "--db so-den.db",
+        metavar="FILE|URL",
+        envvar="BAOCAO_DB",
+        help="The register: a SQLite file (created by the first ingest), or a PostgreSQL "
+        "database shared by an office's clerks: postgresql://user:password@host/dbname. "
+        "Default: $BAOCAO_DB. Example: --db so-den.db",
         show_default=False,
     ),
 ]

@@ -29,7 +29,8 @@ Data flow, with the type each stage returns::
     Evaluation + Batch ──views.validate_view──► ValidateView (one row per record)
 
 The CLI imports only the names below. Heavy modules (yaml, jsonschema, holidays, durable)
-load when a command first needs them, so ``baocao --help`` stays fast.
+and the model's dataclasses load when a command first needs them, so ``baocao --help`` stays
+fast (tests/test_architecture.py).
 """
 
 from __future__ import annotations
@@ -40,17 +41,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CODES, BaocaoError, EngineFailure, Fault, Problem, problem
-from engine.model import (
-    Batch,
-    Citation,
-    Disposition,
-    Evaluation,
-    FileRead,
-    Reason,
-    Request,
-    Skipped,
-    Verdict,
-)
 from engine.time.dates import DateParseError, parse_date, today_vn
 
 if TYPE_CHECKING:
@@ -60,7 +50,18 @@ if TYPE_CHECKING:
     from engine.authoring.scaffold import new_directive
     from engine.evaluation import Filters, check
     from engine.evaluation.batch import validate
-    from engine.model import Submission
+    from engine.model import (
+        Batch,
+        Citation,
+        Disposition,
+        Evaluation,
+        FileRead,
+        Reason,
+        Request,
+        Skipped,
+        Submission,
+        Verdict,
+    )
     from engine.register import Decision, History, IngestReport, IngestRow, Stored, Version
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
@@ -179,10 +180,12 @@ __all__ = [
     "problem",
     "read_grid",
     "register_backup",
+    "register_copy",
     "register_entries",
     "register_history",
     "register_ingests",
     "register_replace",
+    "register_shown",
     "register_withdraw",
     "rules_view",
     "run_cases",
@@ -194,6 +197,11 @@ __all__ = [
 ]
 
 _LAZY = {
+    # the typed model: its dataclasses take longer to define than --help takes to print
+    **dict.fromkeys(("Batch", "Citation", "Evaluation", "FileRead", "Reason", "Request",
+                     "Skipped"), "engine.model"),
+    # the words of a result, which the CLI's texts name when they load
+    **dict.fromkeys(("Disposition", "Verdict"), "engine.model.verdicts"),
     "Filters": "engine.evaluation",
     "check": "engine.evaluation",
     "RuleBook": "engine.rulebook",
@@ -262,7 +270,7 @@ def load_batch(
     paths: Sequence[Path],
     book: RuleBook,
     progress: Callable[[str, int, int], None] | None = None,
-    db: Path | Sequence[Path] | None = None,
+    db: str | Path | Sequence[str | Path] | None = None,
     recipient: str | None = None,
 ) -> Batch:
     """``load_submissions`` with an account of every file read (records per file, sheet,
@@ -273,17 +281,18 @@ def load_batch(
     name; ``option.recipient`` when it names no one unit): the recipient of the files'
     records that name none — the office keeping a register of documents received, which has
     no recipient column. The register's records keep the recipient they were ingested with."""
+    from engine.model import Batch
     from engine.submissions import build_all
     from engine.submissions.reading import read_batch
 
     defaults = _recipient(book, recipient)
     records: list[Any] = []
     files: list[FileRead] = []
-    registers = [db] if isinstance(db, Path) else list(db or ())
+    registers = [db] if isinstance(db, str | Path) else list(db or ())
     for one in registers:
         from engine import register
 
-        got, got_files = register.read(one)
+        got, got_files = register.read(register.location(one))
         records += got
         files += got_files
     more, more_files, skipped = read_batch(paths, progress, defaults=defaults)
@@ -294,7 +303,7 @@ def load_batch(
 def ingest(
     paths: Sequence[Path],
     book: RuleBook,
-    db: Path,
+    db: str | Path,
     progress: Callable[[str, int, int], None] | None = None,
     recipient: str | None = None,
 ) -> IngestReport:
@@ -303,7 +312,8 @@ def ingest(
     ``recipient``: as for ``load_batch``; the register keeps it with each record it fills."""
     from engine import register
 
-    return register.ingest(paths, book, db, _tool(), progress, _recipient(book, recipient))
+    return register.ingest(paths, book, register.location(db), _tool(), progress,
+                           _recipient(book, recipient))
 
 
 def _tool() -> str:
@@ -322,48 +332,65 @@ def _recipient(book: RuleBook, recipient: str | None) -> dict[str, str] | None:
 
 
 def register_entries(
-    db: Path, *, conflicts_only: bool = False, key: str | None = None
+    db: str | Path, *, conflicts_only: bool = False, key: str | None = None
 ) -> list[Stored]:
     from engine import register
 
-    return register.entries(db, conflicts_only=conflicts_only, key=key)
+    return register.entries(register.location(db), conflicts_only=conflicts_only, key=key)
 
 
-def register_backup(db: Path, target: Path, *, force: bool = False) -> int:
+def register_backup(db: str | Path, target: Path, *, force: bool = False) -> int:
     """A consistent copy of the register ``db`` in ``target`` (its -wal included); an
     existing ``target`` only with ``force``, never the register itself. Returns the number of
     records (entries) copied."""
     from engine import register
 
-    return register.backup(db, target, force=force)
+    return register.backup(register.location(db), target, force=force)
 
 
-def register_ingests(db: Path) -> list[IngestRow]:
+def register_copy(source: str | Path, target: str | Path) -> int:
+    """Every batch, record, version and decision of the register ``source`` into ``target``,
+    a new register (a file or a PostgreSQL database): row for row, from one snapshot, in one
+    transaction. Returns the records copied."""
     from engine import register
 
-    return register.ingests(db)
+    return register.copy(register.location(source), register.location(target))
 
 
-def register_replace(db: Path, key: str, version: int | None = None,
+def register_shown(db: str | Path) -> str:
+    """The register as messages name it: a file's name, a server's address without its
+    password."""
+    from engine import register
+
+    return str(register.location(db))
+
+
+def register_ingests(db: str | Path) -> list[IngestRow]:
+    from engine import register
+
+    return register.ingests(register.location(db))
+
+
+def register_replace(db: str | Path, key: str, version: int | None = None,
                      reason: str = "") -> Decision:
     """Make a version of the record ``key`` the register's: ``version`` (its number, 1 the
     first received), by default the newest one waiting for a decision (a corrected version
     kept aside as a conflict). The replaced version is kept; the decision is recorded."""
     from engine import register
 
-    return register.replace(db, key, version, reason, _tool())
+    return register.replace(register.location(db), key, version, reason, _tool())
 
 
-def register_withdraw(db: Path, key: str, reason: str) -> Decision:
+def register_withdraw(db: str | Path, key: str, reason: str) -> Decision:
     """Make the record ``key`` stop counting (check --db, validate --db, export leave it out);
     it stays in the register with ``reason``, and the decision is recorded."""
     from engine import register
 
-    return register.withdraw(db, key, reason, _tool())
+    return register.withdraw(register.location(db), key, reason, _tool())
 
 
-def register_history(db: Path, key: str) -> History:
+def register_history(db: str | Path, key: str) -> History:
     """Every version of the record ``key`` and every decision on it, in order."""
     from engine import register
 
-    return register.history(db, key)
+    return register.history(register.location(db), key)

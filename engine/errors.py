@@ -3,8 +3,8 @@ registry of their codes.
 
 A ``Problem`` is one located message with a stable ``code``; a ``BaocaoError`` carries all the
 problems found in a run so the user fixes them in one go (like a compiler): exit 2. An
-``EngineFailure`` is not the user's doing — the rule engine crashed, hung or miscounted twice on
-the same work — and exits 70. Every code is registered in ``CODES`` with an explanation and an
+``EngineFailure`` is not the user's doing — the rule engine miscounted twice building the
+decision table — and exits 70. Every code is registered in ``CODES`` with an explanation and an
 example; ``tests/test_architecture.py`` fails when the code raises or emits a code that is not
 registered, or one the README does not document.
 """
@@ -78,36 +78,27 @@ class BaocaoError(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    """One failed attempt of the rule engine on some work: its worker process died
-    (``crash``: the signal that killed it, or its exit status), gave no answer in time
-    (``timeout``), or answered something that does not account for the facts it was given
-    (``accounting``: what did not add up, in ``detail``)."""
+    """One failed attempt of the rule engine at building the decision table: its answer does
+    not account for the combinations it was given (``accounting``: what did not add up, in
+    ``detail``)."""
 
-    kind: str  # "crash" | "timeout" | "accounting"
-    signal: str = ""  # crash: "SIGKILL", "SIGSEGV", ... ("" when it exited with a status)
-    status: int = 0  # crash without a signal: the exit status
-    seconds: float = 0.0  # timeout: how long it was given
-    detail: str = ""  # accounting: which facts got how many decisions
+    kind: str  # "accounting"
+    detail: str = ""  # which combinations got how many decisions
 
     def __str__(self) -> str:
-        if self.kind == "crash":
-            return (f"the worker process was killed by signal {self.signal}" if self.signal
-                    else f"the worker process exited with status {self.status}")
-        if self.kind == "timeout":
-            return f"the worker process gave no answer within {self.seconds:g} s"
         return f"its answer did not account for the facts: {self.detail}"
 
 
-_FAULT_CODES = {"crash": "engine.crash", "timeout": "engine.timeout",
-                "accounting": "engine.accounting"}
+_FAULT_CODES = {"accounting": "engine.accounting"}
 
 
 class EngineFailure(Exception):
-    """baocao itself failed, not the input: the rule engine failed on the same work twice,
-    the second time in a fresh worker process. The CLI exits 70 (EX_SOFTWARE), never 2.
+    """baocao itself failed, not the input: durable_rules miscounted twice building the
+    decision table, the second time one combination at a time in a fresh rule set. The CLI
+    exits 70 (EX_SOFTWARE), never 2.
 
-    ``code`` is ``engine.<kind>`` of the last attempt; ``records`` names example records or
-    expected reports whose decision was being computed, out of ``cases`` distinct cases."""
+    ``code`` is ``engine.<kind>`` of the last attempt; ``records`` names example combinations
+    whose decision was being computed, out of ``cases`` combinations."""
 
     def __init__(self, attempts: Iterable[Fault], cases: int, records: Iterable[str]) -> None:
         self.attempts = tuple(attempts)
@@ -115,12 +106,12 @@ class EngineFailure(Exception):
         self.records = tuple(records)
         self.code = _FAULT_CODES[self.attempts[-1].kind]
         tried = "; ".join(
-            f"{'first attempt' if n == 0 else 'again in a fresh worker'}: {fault}"
+            f"{'first attempt' if n == 0 else 'again, one at a time'}: {fault}"
             for n, fault in enumerate(self.attempts)
         )
-        named = f" (records: {', '.join(self.records)})" if self.records else ""
-        self.message = (f"the rule engine failed twice deciding {cases} distinct "
-                        f"case{'s' if cases != 1 else ''}{named}: {tried}")
+        named = f" (e.g. {'; '.join(self.records)})" if self.records else ""
+        self.message = (f"the rule engine failed twice building the decision table of {cases} "
+                        f"combination{'s' if cases != 1 else ''}{named}: {tried}")
         super().__init__(self.message)
 
     def to_dict(self) -> dict[str, object]:
@@ -310,23 +301,22 @@ CODES: Mapping[str, Code] = {
     "decisions.bad-condition": Code("a decision rule tests an unknown fact field, or with the "
                                     "wrong type", "unknown fact field 'recieved'"),
     "decisions.duplicate-name": Code("two decision rules share a name", "rule name 'late'"),
-    "decisions.gap": Code("no decision rule matches some case: the facts and records it "
-                          "leaves undecided are named (exit 2: the rule author's to fix)",
-                          "no instance decision rule matches the instance fact {received=True, "
-                          "days_after_due=0, ...} of ct-103/q/so-x/2022-Q1"),
-    "decisions.overlap": Code("several decision rules match the same case (the rules and "
-                              "records named; located at the later rule)",
-                              "2 decision rules match ...: on-time (line 30), early (line 52)"),
-    # internal errors (exit 70): the rule engine failed twice on the same work
-    "engine.crash": Code("a rule engine worker process died (signal or exit status named), and "
-                         "again when the work was recomputed in a fresh one",
-                         "the worker process was killed by signal SIGKILL"),
-    "engine.timeout": Code("a rule engine worker gave no answer within the time limit (wedged, "
-                           "stopped), and again in a fresh one; it was killed",
-                           "the worker process gave no answer within 60 s"),
-    "engine.accounting": Code("the rule engine's answer does not account for the facts it was "
-                              "given (a decision missing, doubled or about other facts where "
-                              "the rules' conditions give exactly one), twice",
+    "decisions.gap": Code("a combination of fact values that can occur is decided by no "
+                          "decision rule: the case is named, with the rules nearest to "
+                          "deciding it (found when the rules load, before any data)",
+                          "no instance decision rule decides received=true, "
+                          "days_after_due<=0, before_inputs=false"),
+    "decisions.overlap": Code("a combination of fact values is decided by several decision "
+                              "rules (the case and the rules named; located at the later rule; "
+                              "found when the rules load, before any data)",
+                              "2 instance decision rules decide received=true, "
+                              "-9<days_after_due<=0, before_inputs=false: on-time (line 44), "
+                              "late (line 52)"),
+    # internal errors (exit 70): the rule engine miscounted twice building the decision table
+    "engine.accounting": Code("durable_rules' decision table does not account for the "
+                              "combinations it was given (a decision missing, doubled, other "
+                              "than the rule whose conditions hold, or about other facts), "
+                              "again when asserted one at a time",
                               "0 decisions (none) where the conditions of on-time hold"),
     # output (exit 2): not the input's fault, but the user's to fix, and not a bug
     "output.write": Code("the output cannot be written (disk full, a failing device); a reader "
@@ -504,6 +494,16 @@ CODES: Mapping[str, Code] = {
     "register.read-only": Code("the register cannot be written where it is (a read-only file, "
                                "or in a read-only folder); it can still be read", "ingest into "
                                "a register on a read-only share"),
+    "register.unreachable": Code("the register's PostgreSQL server cannot be reached (down, or "
+                                 "a wrong address)", "connection refused"),
+    "register.denied": Code("the PostgreSQL server refused the user or the password of --db",
+                            "password authentication failed for user 'van-thu'"),
+    "register.connection-lost": Code("the connection to the register's server was lost while "
+                                     "it was used; nothing of the batch was stored",
+                                     "server closed the connection unexpectedly"),
+    "register.copy-not-empty": Code("register copy: the new register named with --to exists "
+                                    "already (a file) or holds batches (a database)",
+                                    "--to so-den.db: this file exists already"),
     "register.backup-exists": Code("register backup: the file named for the copy exists "
                                    "(give --force to replace it) or is a folder",
                                    "so-den-backup.db exists already"),

@@ -1,14 +1,37 @@
-"""Running the real `baocao` command in end-to-end tests."""
+"""Running the ``baocao`` command in tests: as a real process, or in this one.
+
+``baocao(...)`` starts the installed command's code path (``python -m cli.app``) in a process
+of its own: for what only a process shows — the exit code as the interpreter returns it, no
+traceback ever reaching stderr, pipes that close or a standard output that cannot be written,
+signals, the encoding of a real terminal's streams, files the process leaves behind.
+
+``invoke(...)`` runs the same ``cli.app.main`` in this process, under Typer's ``CliRunner``
+(standard input, output and error captured, the environment set as ``baocao`` sets it): for
+tests of what a command says and writes, where a process of its own proves nothing and costs
+a second of start-up each time. Both return a ``Run``; both refuse a traceback.
+
+The paths the tests share are here too (``tests/conftest.py`` makes fixtures of them).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"  # the bundled rule book
+EXAMPLES = ROOT / "examples" / "submissions"  # the worked example register
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# What ``baocao`` runs with in every test, in either form: a fixed width, no colour, and
+# nothing from the developer's shell that changes the output or lets a traceback through.
+_UNSET = ("FORCE_COLOR", "BAOCAO_DEBUG")
 
 
 @dataclass(frozen=True)
@@ -31,7 +54,7 @@ def baocao(*args: str | Path, cwd: Path, columns: str = "200", stdin: str | None
            timeout: float = 120) -> Run:
     """The installed command's code path (``python -m cli.app``), at a fixed width, no colour;
     no traceback may ever reach the user."""
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
+    env = {k: v for k, v in os.environ.items() if k not in _UNSET}
     env.update({"PYTHONPATH": str(ROOT), "COLUMNS": columns, "NO_COLOR": "1"})
     proc = subprocess.run(
         [sys.executable, "-m", "cli.app", *map(str, args)],
@@ -47,3 +70,39 @@ def baocao(*args: str | Path, cwd: Path, columns: str = "200", stdin: str | None
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stdout, proc.stdout
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def invoke(*args: str | Path, cwd: Path, columns: str = "200", stdin: str | None = None,
+           env: Mapping[str, str | None] | None = None) -> Run:
+    """``baocao ARGS`` in this process: ``cli.app.main`` as the console script runs it, in
+    ``cwd``, at a fixed width, no colour (``env``: more variables, None to unset one). An
+    exception escaping ``main`` — what would be a traceback — fails the test with it."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    variables: dict[str, str | None] = dict.fromkeys(_UNSET)
+    variables.update({"COLUMNS": columns, "NO_COLOR": "1"})
+    variables.update(env or {})
+    argv = sys.argv
+    collecting = gc.isenabled()  # main() turns the collector off for its one short run
+    code = 0
+    with CliRunner().isolation(input=stdin, env=variables) as (out, err, _), \
+            contextlib.chdir(cwd):
+        sys.argv = ["baocao", *map(str, args)]
+        try:
+            app.main()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        finally:
+            sys.argv = argv
+            if collecting:
+                gc.enable()
+            with contextlib.suppress(ValueError):  # what main() wrote and did not flush
+                sys.stdout.flush()
+                sys.stderr.flush()
+        stdout = out.getvalue().decode("utf-8", "replace")
+        stderr = err.getvalue().decode("utf-8", "replace") if err is not None else ""
+    assert "Traceback" not in stderr, stderr
+    assert "Traceback" not in stdout, stdout
+    return Run(code, stdout, stderr)

@@ -1,53 +1,61 @@
-"""Faults injected into the rule engine's worker processes, for tests/test_faults.py.
+"""Faults injected into durable_rules' answer while it builds the decision table, for
+tests/test_faults.py.
 
-``inject`` replaces the partition runner that the worker processes call (they are forked, so
-they inherit the replacement). The fault happens inside the worker, with a real signal:
+``faulty`` wraps ``engine.evaluation.decide._run`` (what asserts the combinations into a fresh
+rule set and collects the firings, per fact id) and spoils its answer:
 
-- ``kill``: the worker sends itself SIGKILL (what the kernel's OOM killer does);
-- ``stop``: SIGSTOP — the worker is wedged, alive but never answering;
-- ``drop``: durable_rules' firings come back with one missing (an accounting mismatch);
-- ``stranger``: the answer names a fact the worker was not given.
+- ``drop``: the first combination fired no rule;
+- ``double``: the first combination fired its rule twice;
+- ``wrong``: the first combination fired another rule than the one whose conditions hold;
+- ``stranger``: the answer names a fact it was not given;
+- ``batch``: nothing fired at all, and durable_rules raised (what it does to a whole batch
+  when one fact in it matches no rule).
 
-``once`` uses a marker file (shared by every worker process): the first run faults, every
-later run (the recomputation in a fresh worker) is normal.
+``once``: only the first call (the batch of every combination) is spoiled; the recomputation,
+one combination at a time, is normal.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import engine.evaluation.decide as decide
 
-Runner = Callable[[list[dict[str, Any]]], list[tuple[str, str]]]
+Runner = Callable[..., decide.Answer]
+MODES = ("drop", "double", "wrong", "stranger", "batch")
 
 
-def faulty(mode: str, marker: Path, once: bool) -> Runner:
-    original = decide._run_partition
+def faulty(mode: str, once: bool, original: Runner | None = None) -> Runner:
+    run_rules = original or decide._run
+    calls = [0]
 
-    def run(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
-        if once and marker.exists():
-            return original(facts)
-        marker.touch()
-        if mode == "kill":
-            os.kill(os.getpid(), signal.SIGKILL)
-        elif mode == "stop":
-            os.kill(os.getpid(), signal.SIGSTOP)
-        fired = original(facts)
+    def run(definitions: dict[str, dict[str, Any]], rows: Any,
+            singly: bool = False) -> decide.Answer:
+        answer = run_rules(definitions, rows, singly)
+        calls[0] += 1
+        if once and calls[0] > 1:
+            return answer
+        fired = answer.fired
+        first = rows[0]["id"]
         if mode == "drop":
-            return fired[1:]
-        if mode == "stranger":
-            return [*fired, ("f99999", fired[0][1] if fired else "x")]
-        return fired
+            fired.pop(first, None)
+        elif mode == "double":
+            fired[first] = fired[first] * 2
+        elif mode == "wrong":
+            others = [r for r in definitions["baocao"] if r not in fired[first]
+                      and r[0] == fired[first][0][0]]
+            fired[first] = [others[0]]
+        elif mode == "stranger":
+            fired["f99999"] = list(fired[first])
+        elif mode == "batch":
+            fired.clear()
+            return decide.Answer(fired, ("MessageNotHandledException: Could not handle message",))
+        return answer
 
     return run
 
 
-def inject(mode: str, marker: str | Path, once: bool, timeout: float | None = None) -> None:
+def inject(mode: str, once: bool) -> None:
     """For a child process running the real CLI (no monkeypatch there)."""
-    decide._run_partition = faulty(mode, Path(marker), once)  # type: ignore[assignment]
-    if timeout is not None:
-        decide.PARTITION_TIMEOUT = timeout
+    decide._run = faulty(mode, once)

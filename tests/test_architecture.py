@@ -8,6 +8,8 @@ explain, or when ``rules/decisions.yaml`` documents fields the facts do not have
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import re
 import subprocess
 import sys
@@ -25,7 +27,16 @@ HEAVY = ("yaml", "jsonschema", "holidays", "durable", "icalendar", "openpyxl", "
          "rapidfuzz",
          # the engine's stages: a command loads them when it runs, --help never does
          "engine.rulebook", "engine.submissions", "engine.evaluation", "engine.views",
-         "engine.authoring", "engine.register")
+         "engine.authoring", "engine.register",
+         # the model's dataclasses (the CLI names only verdicts and dispositions when it
+         # starts), and what draws output: loaded by a command that has output to draw
+         "engine.model.rules", "engine.model.results", "engine.model.batch", "cli.render",
+         "cli.commands.outputs", "cli.files")
+# Besides, --help itself (issue 18: within 0.1 s of `python -c pass`, benchmarks/startup.py)
+# loads none of what typer.rich_utils imports for Markdown help and pretty tracebacks, nor
+# the pydantic typer builds its converters with.
+HEAVY_FOR_HELP = (*HEAVY, "rich.markdown", "markdown_it", "rich.traceback", "rich.syntax",
+                  "pygments", "rich.pretty", "attr", "pydantic")
 
 
 def _imports(path: Path) -> list[tuple[str, int]]:
@@ -101,6 +112,85 @@ def test_help_loads_no_heavy_module() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.strip()
     assert out == ""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["rules", "lint", "-h"],
+                                  ["register", "--help"], ["--version"]])
+def test_help_draws_without_the_heavy_modules(args: list[str]) -> None:
+    """What --help and --version load, as the console script runs them."""
+    script = (
+        "import sys, cli.app\n"
+        f"sys.argv = ['baocao', *{args!r}]\n"
+        "try:\n    cli.app.main()\nexcept SystemExit:\n    pass\n"
+        f"print(','.join(m for m in {HEAVY_FOR_HELP!r} if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          encoding="utf-8", check=True, cwd=ROOT)
+    assert "Usage" in done.stdout or "baocao" in done.stdout
+    assert done.stderr.strip() == ""
+
+
+def _help(main_args: list[str], env: dict[str, str | None]) -> tuple[str, int]:
+    """What ``cli.app.main`` prints for ``baocao ARGS`` (in this process)."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    argv, code = sys.argv, 0
+    with CliRunner().isolation(env=env) as (out, err, _):
+        sys.argv = ["baocao", *main_args]
+        try:
+            app.main()
+        except SystemExit as done:
+            code = int(done.code or 0)
+        finally:
+            sys.argv = argv
+            gc.enable()
+        text = out.getvalue().decode() + err.getvalue().decode()
+    return text, code
+
+
+def _full_help(path: tuple[str, ...], lang: str, env: dict[str, str | None]) -> str:
+    """The help of ``path`` from the whole command tree, every command built."""
+    import typer
+    from typer.testing import CliRunner
+
+    from cli.app import app
+    from cli.helptext import localize
+    from cli.i18n import Lang
+
+    command = typer.main.get_command(app)
+    localize(command, Lang(lang))
+    with CliRunner().isolation(env=env) as (out, err, _):
+        with contextlib.suppress(SystemExit):
+            command.main(args=[*path, "--help"], prog_name="baocao", standalone_mode=False)
+        return out.getvalue().decode() + err.getvalue().decode()
+
+
+def _paths() -> list[tuple[str, ...]]:
+    import typer
+
+    from cli.app import app
+
+    def walk(command: object, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+        subs = getattr(command, "commands", {})
+        return [prefix] + [p for name, sub in subs.items() for p in walk(sub, (*prefix, name))]
+
+    return walk(typer.main.get_command(app), ())
+
+
+@pytest.mark.parametrize("lang", ["vi", pytest.param("en", marks=pytest.mark.slow)])
+def test_main_builds_only_the_commands_named_and_helps_the_same(lang: str) -> None:
+    """``main`` builds in full only the commands its arguments name (``cli.app.outlined``):
+    every command's --help is still exactly what the whole tree gives."""
+    env: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1", "BAOCAO_LANG": lang,
+                                  "FORCE_COLOR": None, "TERMINAL_WIDTH": None}
+    differ = []
+    for path in _paths():
+        text, code = _help([*path, "--help"], env)
+        if code != 0 or text != _full_help(path, lang, env):
+            differ.append(" ".join(path) or "(baocao)")
+    assert not differ, differ
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,9 +14,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from benchmarks import duckdb_ref, national
 from benchmarks.compare import agree, counts, read_engine_json, read_result
 from tests._cli import ROOT, baocao
+
+pytestmark = pytest.mark.slow  # see tests/conftest.py
 
 
 def test_baocao_oracle_and_duckdb_agree_on_national_data(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -44,7 +44,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def as_json(work: Path) -> dict[str, Any]:
-    run = baocao(*ARGS, "--format", "json", cwd=work)
+    run = invoke(*ARGS, "--format", "json", cwd=work)
     assert run.code == 0, run.err
     data: dict[str, Any] = json.loads(run.out)
     return data
@@ -54,7 +54,7 @@ def as_json(work: Path) -> dict[str, Any]:
 def html_file(work: Path) -> Path:
     """The brief with its annex (--full)."""
     path = work / "brief.html"
-    run = baocao(*ARGS, "--full", "-o", str(path), cwd=work)
+    run = invoke(*ARGS, "--full", "-o", str(path), cwd=work)
     assert run.code == 0, run.err
     return path
 
@@ -154,6 +154,7 @@ def test_the_request_detector_sees_a_page_that_loads_from_outside(tmp_path: Path
         "http://example.invalid/x.png", "https://fonts.example.invalid/a.css"]
 
 
+@pytest.mark.slow
 @NEEDS_CHROMIUM
 def test_html_brief_in_headless_chromium(html_file: Path, as_json: dict[str, Any],
                                          tmp_path: Path) -> None:
@@ -192,6 +193,7 @@ def test_html_brief_in_headless_chromium(html_file: Path, as_json: dict[str, Any
     assert page_requests(tmp_path / "shot" / "net.json") == []
 
 
+@pytest.mark.slow
 @NEEDS_CHROMIUM
 def test_html_brief_prints_on_a4(html_file: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "brief.pdf"
@@ -211,7 +213,7 @@ def test_html_brief_prints_on_a4(html_file: Path, tmp_path: Path) -> None:
 
 def test_xlsx_brief_matches_the_json(work: Path, as_json: dict[str, Any]) -> None:
     path = work / "brief.xlsx"
-    run = baocao(*ARGS, "--format", "xlsx", "--full", "-o", str(path), cwd=work)
+    run = invoke(*ARGS, "--format", "xlsx", "--full", "-o", str(path), cwd=work)
     assert run.code == 0, run.err
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Tóm tắt", "Theo đơn vị", "Quá hạn", "Trễ hạn", "Sắp đến hạn",
@@ -247,19 +249,19 @@ def test_xlsx_brief_matches_the_json(work: Path, as_json: dict[str, Any]) -> Non
 
 
 def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
-    run = baocao("brief", "--format", "xlsx", cwd=tmp_path)
+    run = invoke("brief", "--format", "xlsx", cwd=tmp_path)
     assert run.code == 2
     assert "option.output" in run.err
 
 
 def test_next_meeting_before_as_of_is_an_error(tmp_path: Path) -> None:
-    run = baocao("brief", "--as-of", "2023-03-01", "--next-meeting", "2023-02-01", cwd=tmp_path)
+    run = invoke("brief", "--as-of", "2023-03-01", "--next-meeting", "2023-02-01", cwd=tmp_path)
     assert run.code == 2
     assert "option.next-meeting" in run.err
 
 
 def test_markdown_brief_has_every_section(work: Path, as_json: dict[str, Any]) -> None:
-    run = baocao(*ARGS, "--format", "md", "--lang", "en", "--full", cwd=work)
+    run = invoke(*ARGS, "--format", "md", "--lang", "en", "--full", cwd=work)
     assert run.code == 0
     at = -1
     for heading in ("# Reporting compliance brief", "## Headline figures",
@@ -301,27 +303,27 @@ def _hostile(work: Path, *args: str) -> list[str]:
 
 
 def test_hostile_names_are_inert_in_html_and_markdown(hostile: Path) -> None:
-    html = baocao("brief", *_hostile(hostile, "--full"), cwd=hostile)
+    html = invoke("brief", *_hostile(hostile, "--full"), cwd=hostile)
     assert html.code == 0, html.err
     assert "<script" not in html.out
     assert "<b>" not in html.out
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &quot;Sở&quot;" in html.out
     assert "=HYPERLINK(&quot;http://x.invalid&quot;" in html.out
-    md = baocao("brief", *_hostile(hostile, "--format", "md", "--full"), cwd=hostile)
+    md = invoke("brief", *_hostile(hostile, "--format", "md", "--full"), cwd=hostile)
     assert "<script" not in md.out
     assert "<b>" not in md.out
     assert "&lt;script&gt;alert('x')&lt;/script&gt; \"Sở\" &lt;b&gt;đậm&lt;/b&gt;" in md.out
 
 
 def test_hostile_names_are_inert_in_csv_and_xlsx(hostile: Path) -> None:
-    run = baocao("check", *_hostile(hostile, "--format", "csv"), cwd=hostile)
+    run = invoke("check", *_hostile(hostile, "--format", "csv"), cwd=hostile)
     rows = list(csv.DictReader(io.StringIO(run.out.removeprefix("\ufeff"))))
     names = {r["Đơn vị báo cáo"] for r in rows}  # the reporter's name
     assert "'" + FORMULA in names  # a spreadsheet shows it as text
     assert FORMULA not in names
     assert SCRIPT in names  # not a formula: unchanged
     path = hostile / "brief.xlsx"
-    done = baocao("brief", *_hostile(hostile, "--format", "xlsx", "--full", "-o", str(path)),
+    done = invoke("brief", *_hostile(hostile, "--format", "xlsx", "--full", "-o", str(path)),
                   cwd=hostile)
     assert done.code == 0, done.err
     wb = openpyxl.load_workbook(path)

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 import engine
-from tests._cli import baocao
+from tests._cli import invoke
 from tests.test_brief import CHROMIUM, _chromium_run, page_requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(work: Path, *args: str) -> str:
-    run = baocao("brief", *args, cwd=work)
+    run = invoke("brief", *args, cwd=work)
     assert run.code == 0, run.err
     return run.out
 
@@ -66,6 +66,7 @@ def _pdf_pages(page: Path, profile: Path) -> int:
 # Printed: the page on at most two sheets of A4, the annex from a new page
 
 
+@pytest.mark.slow
 @NEEDS_CHROMIUM
 @pytest.mark.parametrize("args", [AS_OF, EARLIER, [*AS_OF, "--directive", "06-KH/BCĐ"],
                                   [*AS_OF, "--lang", "en"]],
@@ -76,6 +77,7 @@ def test_the_meeting_page_prints_on_at_most_two_a4_pages(work: Path, tmp_path: P
     assert 1 <= _pdf_pages(page, tmp_path / "pdf") <= 2
 
 
+@pytest.mark.slow
 @NEEDS_CHROMIUM
 def test_the_annex_starts_on_a_new_page(work: Path, tmp_path: Path) -> None:
     page = _html(work, "page.html", *AS_OF)
@@ -234,6 +236,7 @@ def _ids_in(text: str, ids: set[str]) -> set[str]:
     return {i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)}
 
 
+@pytest.mark.slow
 def test_no_rule_book_id_in_the_human_brief(work: Path, as_json: dict[str, Any]) -> None:
     ids = _rulebook_ids()
     assert {"cuoi-ky", "bao-cao-quy", "vu-khtc-btttt", "ct-103-btttt-2021"} <= ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 # Hội Nông dân tỉnh Tây Ninh's annual summary of 2022, received 20/12/2022: 06-KH/BCĐ asks
 # it (as a member of the provincial committee) for its 6-month/annual report (III) and for
@@ -18,7 +18,7 @@ ONE = ("id,document_number,reporter,recipient,submitted_on,period,directive,titl
 
 
 def _calendar(tmp_path: Path, *extra: str) -> dict:
-    run = baocao("calendar", "--year", "2023", "--directive", "06-KH/BCĐ", "--format", "json",
+    run = invoke("calendar", "--year", "2023", "--directive", "06-KH/BCĐ", "--format", "json",
                  *extra, cwd=tmp_path)
     assert run.code == 0, run.err
     return json.loads(run.out)
@@ -37,15 +37,15 @@ def test_calendar_names_who_has_reported(tmp_path: Path) -> None:
 def test_calendar_reads_the_register(tmp_path: Path) -> None:
     (tmp_path / "one.csv").write_text(ONE, encoding="utf-8")
     rules = str(ROOT / "rules")
-    ingest = baocao("ingest", "one.csv", "--db", "so.db", "--rules", rules, cwd=tmp_path)
+    ingest = invoke("ingest", "one.csv", "--db", "so.db", "--rules", rules, cwd=tmp_path)
     assert ingest.code == 0, ingest.err
     view = _calendar(tmp_path, "--db", "so.db", "--rules", rules)
     got = {(e["obligation"], e["period"]): e["received"] for e in view["entries"]}
     assert got[("bao-cao-6-thang-nam", "2022")] == ["hoi-nong-dan-tay-ninh"]
-    table = baocao("calendar", "--year", "2023", "--directive", "06-KH/BCĐ", "--db", "so.db",
+    table = invoke("calendar", "--year", "2023", "--directive", "06-KH/BCĐ", "--db", "so.db",
                    "--rules", rules, cwd=tmp_path)
     assert "(đã nhận 1/25)" in table.flat_out
-    ics = baocao("calendar", "--year", "2023", "--directive", "06-KH/BCĐ", "--db", "so.db",
+    ics = invoke("calendar", "--year", "2023", "--directive", "06-KH/BCĐ", "--db", "so.db",
                  "--rules", rules, "--format", "ics", cwd=tmp_path)
     assert "Chưa nhận (24/25)" in ics.out.replace("\r\n ", "")
 
@@ -58,7 +58,7 @@ def test_calendar_without_reports_says_nothing_of_them(tmp_path: Path) -> None:
 
 def test_calendar_refuses_to_write_over_its_register(tmp_path: Path) -> None:
     (tmp_path / "one.csv").write_text(ONE, encoding="utf-8")
-    run = baocao("calendar", "--year", "2023", "-s", "one.csv", "--format", "ics", "-o",
+    run = invoke("calendar", "--year", "2023", "-s", "one.csv", "--format", "ics", "-o",
                  "one.csv", "--rules", str(ROOT / "rules"), cwd=tmp_path)
     assert run.code == 2
     assert "file.same-as-input" in run.err

@@ -252,7 +252,8 @@ def test_deadline_problem_none(spec: DeadlineSpec, freq: Frequency) -> None:
             Frequency.QUARTERLY,
             "deadline outside its period: day 15, month 12 gives 2022-12-15 for period 2022-Q1 "
             "(2022-01-01..2022-03-31); expected a date from the period's start to 31 days "
-            "after its end / hạn báo cáo nằm ngoài kỳ báo cáo: day 15, month 12 cho ngày "
+            "after its end (for a month of the next year, 'ngày 15/02 năm sau', write month: 2, "
+            "year: next) / hạn báo cáo nằm ngoài kỳ báo cáo: day 15, month 12 cho ngày "
             "15/12/2022 với kỳ 2022-Q1",
         ),
         (
@@ -260,7 +261,8 @@ def test_deadline_problem_none(spec: DeadlineSpec, freq: Frequency) -> None:
             Frequency.SEMIANNUAL,
             "deadline outside its period: day 15, month 6 gives 2022-06-15 for period 2022-H2 "
             "(2022-07-01..2022-12-31); expected a date from the period's start to 31 days "
-            "after its end / hạn báo cáo nằm ngoài kỳ báo cáo: day 15, month 6 cho ngày "
+            "after its end (for a month of the next year, 'ngày 15/02 năm sau', write month: 2, "
+            "year: next) / hạn báo cáo nằm ngoài kỳ báo cáo: day 15, month 6 cho ngày "
             "15/6/2022 với kỳ 2022-H2",
         ),
         (

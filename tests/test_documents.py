@@ -19,7 +19,7 @@ from engine.evaluation.documents import KindReader, number_code
 from engine.rulebook import bundled_rules_dir, load_rulebook
 from engine.rulebook.doctypes import build_doctypes
 from engine.sources.yaml import load_yaml_text
-from tests._cli import baocao
+from tests._cli import invoke
 
 BOOK = load_rulebook()
 READER = KindReader(BOOK.doctypes)
@@ -209,7 +209,7 @@ def test_a_separate_kind_column_is_read(tmp_path: Path) -> None:
         "đầu năm 2022\n"
         "13,17/06/2022,Sở TT&TT Tây Ninh,,Giấy mời,Dự Hội nghị sơ kết 6 tháng\n",
         encoding="utf-8")
-    run = baocao("validate", register, "--recipient", "UBMTTQ tỉnh Tây Ninh", "--as-of",
+    run = invoke("validate", register, "--recipient", "UBMTTQ tỉnh Tây Ninh", "--as-of",
                  "2022-12-01", "--format", "json", cwd=tmp_path)
     import json
 
@@ -240,7 +240,7 @@ def test_an_item_counts_on_its_own_date(tmp_path: Path) -> None:
         "id,reporter,recipient,submitted_on,Ngày phát sóng,title\n"
         "ps1,Đài PT-TH Tây Ninh,UBMTTQ tỉnh Tây Ninh,03/10/2022,28/09/2022,"
         "Phóng sự: Hàng Việt về nông thôn\n", encoding="utf-8")
-    run = baocao("check", "-s", register, "--as-of", "2022-10-05", "--directive",
+    run = invoke("check", "-s", register, "--as-of", "2022-10-05", "--directive",
                  "06-KH/BCĐ", "--format", "json", cwd=tmp_path)
     import json
 
@@ -259,11 +259,11 @@ def test_a_deliverable_naming_an_unknown_kind_is_a_rule_error(tmp_path: Path) ->
     plan = rules / "directives" / "kh-06-bcd-tay-ninh-2022.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "deliverable: {types: [ke_hoach]}", "deliverable: {types: [kehoach]}"), encoding="utf-8")
-    run = baocao("check", "--rules", rules, "--as-of", "2023-03-01", "--lang", "en", cwd=tmp_path)
+    run = invoke("check", "--rules", rules, "--as-of", "2023-03-01", "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "kh-06-bcd-tay-ninh-2022.yaml:61:1: rules.unknown-doctype" in run.flat_err
     assert "deliverable kind 'kehoach' is not in doctypes.yaml" in run.flat_err
-    lint = baocao("rules", "lint", rules, "--lang", "en", cwd=tmp_path)
+    lint = invoke("rules", "lint", rules, "--lang", "en", cwd=tmp_path)
     assert lint.code == 1  # lint lists it among the rule author's errors
     assert "deliverable kind 'kehoach' is not in doctypes.yaml" in lint.flat_out
 

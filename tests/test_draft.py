@@ -13,7 +13,7 @@ import yaml
 from engine.authoring.draft import draft_data, draft_file, draft_text
 from engine.authoring.measure import SourceText, finds, measure_draft
 from engine.rulebook import load_rulebook
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "authoring"
@@ -61,14 +61,14 @@ def test_provincial_plan_with_tasks_and_a_compiled_report() -> None:
 
 def test_command_yaml_and_json(tmp_path: Path) -> None:
     text = FIXTURES / "ke-hoach-chuyen-doi-so.txt"
-    run = baocao("rules", "draft", text, cwd=tmp_path)
+    run = invoke("rules", "draft", text, cwd=tmp_path)
     assert run.code == 0, run.err
     data = yaml.safe_load(run.out)
     assert data["directive"]["id"] is None  # visibly empty: the author fills it
     assert data["candidates"][0]["unread"] == ["recipient"]
-    as_json = json.loads(baocao("rules", "draft", text, "-f", "json", cwd=tmp_path).out)
+    as_json = json.loads(invoke("rules", "draft", text, "-f", "json", cwd=tmp_path).out)
     assert as_json == data
-    missing = baocao("rules", "draft", tmp_path / "none.txt", "--lang", "en", cwd=tmp_path)
+    missing = invoke("rules", "draft", tmp_path / "none.txt", "--lang", "en", cwd=tmp_path)
     assert missing.code == 2
     assert "file.missing" in missing.err
 

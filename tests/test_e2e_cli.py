@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests._cli import Run, baocao
+from tests._cli import Run, invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -54,7 +54,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def examples_run(workdir: Path) -> Run:
-    return baocao(
+    return invoke(
         "check", "--submissions", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "json",
         cwd=workdir,
     )
@@ -387,7 +387,7 @@ def test_annual_report_satisfies_the_2022_review_task(
 
 
 def test_table_vietnamese(workdir: Path) -> None:
-    run = baocao("check", "-s", EXAMPLES, "--as-of", "1/3/2023", cwd=workdir)
+    run = invoke("check", "-s", EXAMPLES, "--as-of", "1/3/2023", cwd=workdir)
     assert run.code == 1
     flat = run.flat_out
     for needle in [
@@ -424,7 +424,7 @@ def test_table_vietnamese(workdir: Path) -> None:
 
 
 def test_table_english(workdir: Path) -> None:
-    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", "en",
+    run = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", "en",
                  "--all", cwd=workdir)
     assert run.code == 1
     flat = run.flat_out
@@ -449,13 +449,13 @@ def test_every_line_fits_80_columns_and_a_file_keeps_a_report_a_line(workdir: Pa
     --all`` keeps each report on one line, so grep finds each with its unit. (A pipe without
     COLUMNS or a terminal gets 80: tests/test_human_views.py.)"""
     for lang in ("vi", "en"):
-        run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", lang,
+        run = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--lang", lang,
                      "--all", cwd=workdir, columns="80")
         assert max(len(line) for line in run.out.splitlines()) <= 80
         for unit in ("Vụ TĐKT Bộ TT&TT", "Sở TT&TT Tây Ninh") if lang == "vi" else (
                 "MIC Office",):
             assert unit in run.out
-    run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--all",
+    run = invoke("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--all",
                  cwd=workdir, columns="120")
     assert max(len(line) for line in run.out.splitlines()) == 120
     lines = [line for line in run.out.splitlines() if "Vụ TĐKT Bộ TT&TT" in line]
@@ -481,7 +481,7 @@ WORST_FIRST = [
 
 
 def test_overdue_json_worst_first(workdir: Path) -> None:
-    run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "json",
+    run = invoke("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "json",
                  cwd=workdir)
     assert run.code == 1
     groups: list[dict[str, Any]] = json.loads(run.out)
@@ -503,7 +503,7 @@ def test_overdue_json_worst_first(workdir: Path) -> None:
 
 def test_overdue_table(workdir: Path) -> None:
     """--all: one line per report, the unit on each (the default names each unit once)."""
-    run = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--all",
+    run = invoke("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--all",
                  cwd=workdir)
     assert run.code == 1
     flat = run.flat_out
@@ -536,7 +536,7 @@ def test_compliant_batch_exits_0(tmp_path: Path) -> None:
                     "recipient": "BCĐ CVĐ TW", "submitted_on": "2023-01-03", "period": "2022"})
     path = tmp_path / "khcn.yaml"
     path.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
-    run = baocao("check", "-s", path, "--directive", "kh-bcd-bkhcn-2017", "--period", "2022",
+    run = invoke("check", "-s", path, "--directive", "kh-bcd-bkhcn-2017", "--period", "2022",
                  "--as-of", AS_OF.isoformat(), "--format", "json", cwd=tmp_path)
     assert run.code == 0, run.err
     summary = json.loads(run.out)["summary"]
@@ -553,7 +553,7 @@ def test_after_the_2025_merger_successors_owe_and_the_rest_is_excused(tmp_path: 
     which ended with no successor of its own inside the BCĐ, which has one: they are owed to
     the Bộ KH&CN's BCĐ (issue 14, successors through parents). The BCĐ's own report to the
     Minister passes to the Bộ KH&CN's BCĐ and Minister: owed."""
-    run = baocao("check", "--directive", "20/CT-BTTTT", "--period", "2025", "--as-of",
+    run = invoke("check", "--directive", "20/CT-BTTTT", "--period", "2025", "--as-of",
                  "2025-12-31", "--format", "json", cwd=tmp_path)
     assert run.code == 1, run.err
     data = json.loads(run.out)
@@ -592,7 +592,7 @@ def test_a_report_filed_under_an_old_name_counts_for_the_successor(tmp_path: Pat
         "- id: old-name\n  reporter: BCĐ CVĐ Bộ TT&TT\n  recipient: Bộ trưởng Bộ TT&TT\n"
         "  submitted_on: 27/6/2025\n  title: Báo cáo kết quả thực hiện Chỉ thị 20/CT-BTTTT 6 "
         "tháng đầu năm 2025\n", encoding="utf-8")
-    run = baocao("check", "-s", path, "--directive", "20/CT-BTTTT", "--unit", "bcd-cvd-bkhcn",
+    run = invoke("check", "-s", path, "--directive", "20/CT-BTTTT", "--unit", "bcd-cvd-bkhcn",
                  "--period", "2025-H1", "--as-of", "2025-12-31", "--format", "json", cwd=tmp_path)
     data = json.loads(run.out)
     (sub,) = data["submissions"]
@@ -613,7 +613,7 @@ def _directive_files() -> list[dict[str, Any]]:
 
 
 def test_rules_show_lists_every_obligation(workdir: Path) -> None:
-    run = baocao("rules", "show", "--format", "json", cwd=workdir)
+    run = invoke("rules", "show", "--format", "json", cwd=workdir)
     assert run.code == 0, run.err
     shown: list[dict[str, Any]] = json.loads(run.out)
     files = _directive_files()
@@ -695,7 +695,7 @@ def test_readme_commands_have_help(tmp_path: Path) -> None:
     paths = {tuple(_command_path(words, tree)) for words in _readme_commands(readme)}
     assert paths, "README.md shows no `baocao ...` command in a code block"
     for path in sorted(paths):
-        run = baocao(*path, "--help", cwd=tmp_path)
+        run = invoke(*path, "--help", cwd=tmp_path)
         assert run.code == 0, (path, run.err)
         assert "Usage:" in run.out
 
@@ -720,7 +720,7 @@ def test_every_command_is_in_the_readme(tmp_path: Path) -> None:
 def test_directive_filter_keeps_unattributed_records(workdir: Path) -> None:
     """Nothing dropped silently: records that cannot be attributed to any directive (invalid,
     unknown unit) stay visible under --directive."""
-    run = baocao("check", "-s", EXAMPLES, "--as-of", "2023-03-01", "--directive",
+    run = invoke("check", "-s", EXAMPLES, "--as-of", "2023-03-01", "--directive",
                  "103/CT-BTTTT", "--format", "json", cwd=workdir)
     shown = {s["id"]: s["disposition"] for s in json.loads(run.out)["submissions"]}
     for sid in ("stttt-10", "mttq-07", "mttq-08"):  # the 3 invalid records
@@ -733,7 +733,7 @@ def test_ad_hoc_duties_await_a_request_under_the_directive_filter(workdir: Path)
     # 1512/UBND-KT owes nothing itself; 02-KH/BCĐ's "phản ánh kịp thời" is ad hoc.
     for directive, expected in (("1512/UBND-KT", []), ("02-KH/BCĐ", [
             "kh-02-bcd-tay-ninh-2022/phan-anh-vuong-mac"])):
-        run = baocao("check", "--as-of", "2023-03-01", "--directive", directive,
+        run = invoke("check", "--as-of", "2023-03-01", "--directive", directive,
                      "--format", "json", cwd=workdir)
         assert sorted(json.loads(run.out)["awaiting_request"]) == expected
 
@@ -742,7 +742,10 @@ def test_ad_hoc_duties_await_a_request_under_the_directive_filter(workdir: Path)
 # Language independence: codes, ids and numbers are the same in vi and en
 
 TEXT_FIELDS = {"message", "reporter_name", "recipient_name", "via_name", "due_policy_text",
-               "unit_name", "issuer_name", "reporter_names", "description"}
+               "unit_name", "issuer_name", "reporter_names", "description",
+               # the legal review's names: a group's, its members', further via units', the
+               # units of a role and the duties a summary sums up
+               "name", "member_names", "via_also_names", "routes", "after"}
 
 
 def _without_text(value: Any) -> Any:
@@ -758,8 +761,8 @@ def test_json_is_the_same_in_both_languages_but_for_text(workdir: Path, command:
     args = [*command, "--format", "json"]
     if command != ["rules", "show"]:
         args += ["-s", str(EXAMPLES), "--as-of", AS_OF.isoformat()]
-    vi = json.loads(baocao(*args, "--lang", "vi", cwd=workdir).out)
-    en = json.loads(baocao(*args, "--lang", "en", cwd=workdir).out)
+    vi = json.loads(invoke(*args, "--lang", "vi", cwd=workdir).out)
+    en = json.loads(invoke(*args, "--lang", "en", cwd=workdir).out)
     assert vi != en  # the text fields do differ...
     assert _without_text(vi) == _without_text(en)  # ...and nothing else
 
@@ -787,7 +790,7 @@ def test_every_result_names_the_decision_rule_that_fired(result: dict[str, Any])
 def test_errors_come_out_as_json_with_format_json(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,reporter\nx,y\n", encoding="utf-8")
-    run = baocao("check", "-s", bad, "--format", "json", cwd=tmp_path)
+    run = invoke("check", "-s", bad, "--format", "json", cwd=tmp_path)
     assert run.code == 2
     assert run.err == ""
     (error,) = json.loads(run.out)["errors"]
@@ -799,7 +802,7 @@ def test_errors_come_out_as_json_with_format_json(tmp_path: Path) -> None:
                    "recipient column: the office keeping it is the recipient; give it with "
                    "--recipient UNIT (e.g. --recipient 'Sở TT&TT Thái Nguyên')",
     }
-    usage = baocao("check", "--as-of", "31/02/2023", "--format", "json", cwd=tmp_path)
+    usage = invoke("check", "--as-of", "31/02/2023", "--format", "json", cwd=tmp_path)
     assert usage.code == 2
     assert json.loads(usage.out)["errors"][0]["code"] == "usage"
     assert "there is no day 31 in 02/2023" in json.loads(usage.out)["errors"][0]["message"]
@@ -815,7 +818,7 @@ def test_json_rows_are_one_per_line(examples_run: Run, result: dict[str, Any]) -
 
 
 def test_jsonl_is_the_json_one_object_per_line(workdir: Path, result: dict[str, Any]) -> None:
-    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "jsonl",
+    run = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "jsonl",
                  cwd=workdir)
     assert run.code == 1, run.err
     objects = [json.loads(line) for line in run.out.splitlines()]
@@ -827,12 +830,12 @@ def test_jsonl_is_the_json_one_object_per_line(workdir: Path, result: dict[str, 
     assert summary == {"as_of": result["as_of"], **result["summary"],
                        "awaiting_request": result["awaiting_request"],
                        "selection": result["selection"], "rates": result["rates"]}
-    bad = baocao("check", "--as-of", "31/02/2023", "--format", "jsonl", cwd=workdir)
+    bad = invoke("check", "--as-of", "31/02/2023", "--format", "jsonl", cwd=workdir)
     assert bad.code == 2
     assert json.loads(bad.out)["errors"][0]["code"] == "usage"
 
 
 def test_version(tmp_path: Path) -> None:
-    run = baocao("--version", cwd=tmp_path)
+    run = invoke("--version", cwd=tmp_path)
     assert run.code == 0
     assert re.fullmatch(r"baocao \d+\.\d+\.\d+\n", run.out)

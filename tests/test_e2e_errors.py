@@ -126,10 +126,9 @@ def test_rules_unknown_policy(tmp_path: Path) -> None:
                      "cuoi-ky, ngay-20-thang-cuoi-ky")
 
 
-def test_rules_alias_bomb(tmp_path: Path) -> None:
-    shutil.copytree(RULES, tmp_path / "rules")
-    shutil.copy(FIXTURES / "alias-bomb.yaml", tmp_path / "rules" / "directives" / "bomb.yaml")
-    run = _check_rules(tmp_path)
+def test_rules_alias_bomb(workspace: Path) -> None:
+    shutil.copy(FIXTURES / "alias-bomb.yaml", workspace / "rules" / "directives" / "bomb.yaml")
+    run = _check_rules(workspace)
     assert_bad_input(run, "rules/directives/bomb.yaml:2:4: yaml.alias:",
                      "anchors and aliases are not allowed")
 
@@ -306,16 +305,16 @@ def test_rules_dir_missing(tmp_path: Path) -> None:
     assert_bad_input(run, "file.missing: rules directory not found:", "no-such-rules")
 
 
-def test_rules_dir_without_units(tmp_path: Path) -> None:
-    shutil.copytree(RULES, tmp_path / "rules")
-    (tmp_path / "rules" / "units.yaml").unlink()
-    shutil.rmtree(tmp_path / "rules" / "directives")
-    run = _check_rules(tmp_path)
+def test_rules_dir_without_units(workspace: Path) -> None:
+    (workspace / "rules" / "units.yaml").unlink()
+    shutil.rmtree(workspace / "rules" / "directives")
+    run = _check_rules(workspace)
     # every missing piece at once, not just the first
     assert_bad_input(run, "file.missing: units.yaml not found in rules directory",
                      "file.missing: directives/ not found in")
 
 
+@pytest.mark.slow
 def test_rules_dir_without_national_files_uses_the_bundled_ones(tmp_path: Path) -> None:
     """The holidays, the kinds of documents, the policies and the decisions are national: a
     folder holding one ministry's texts need not copy them."""

@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests._cli import ROOT, Run, baocao
 
 REGISTER = ROOT / "examples" / "registers" / "so-den-ubmttq-tay-ninh-2022-2023.csv"
@@ -27,6 +29,7 @@ def _lines(path: Path, numbers: range) -> list[str]:
     return path.read_text(encoding="utf-8-sig").splitlines()[numbers.start:numbers.stop]
 
 
+@pytest.mark.slow
 def test_the_whole_loop(tmp_path: Path) -> None:
     header = _lines(REGISTER, range(7))  # the title rows and the two-row header
 

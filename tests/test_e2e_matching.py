@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests._cli import baocao
+from tests._cli import invoke
 from tests._gen import directive_doc, dump, write_rules
 
 UNITS: list[dict[str, Any]] = [
@@ -44,7 +44,7 @@ def _check(tmp: Path, rules: Path, records: list[dict[str, Any]], as_of: str,
            *extra: str) -> dict[str, Any]:
     subs = tmp / "s.yaml"
     subs.write_text(dump(records), encoding="utf-8")
-    run = baocao("check", "--rules", rules, "-s", subs, "--as-of", as_of, "--since",
+    run = invoke("check", "--rules", rules, "-s", subs, "--as-of", as_of, "--since",
                  "2024-01-01", "--format", "json", *extra, cwd=tmp)
     assert run.code in (0, 1), run.err
     data: dict[str, Any] = json.loads(run.out)
@@ -229,7 +229,7 @@ def test_a_request_for_a_periodic_duty_is_refused(tmp_path: Path) -> None:
     requests = tmp_path / "yeu-cau.yaml"
     requests.write_text("- {id: r1, directive: kh-1, obligation: nam, reporter: so-ct-x, "
                         "requested_on: 1/8/2024, due: 15/8/2024}\n", encoding="utf-8")
-    run = baocao("check", "--rules", rules, "--requests", requests, "--as-of", "2024-10-01",
+    run = invoke("check", "--rules", rules, "--requests", requests, "--as-of", "2024-10-01",
                  "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "request.invalid: obligation: 'nam' is a periodic obligation" in run.flat_err

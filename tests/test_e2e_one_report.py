@@ -21,13 +21,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 
 def _check(tmp_path: Path, records: str, as_of: str, *extra: str | Path) -> dict[str, Any]:
     subs = tmp_path / "s.yaml"
     subs.write_text(records, encoding="utf-8")
-    run = baocao("check", "-s", subs, "--as-of", as_of, "--format", "json", *extra,
+    run = invoke("check", "-s", subs, "--as-of", as_of, "--format", "json", *extra,
                  cwd=tmp_path)
     assert run.code in (0, 1), run.err
     data: dict[str, Any] = json.loads(run.out)

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 import engine
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTERS = ROOT / "examples" / "registers"
@@ -60,7 +60,7 @@ def _wanted(expected: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 @pytest.fixture(scope="module")
 def register_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    run = baocao("check", "-s", REGISTER, "--recipient", "UBMTTQ tỉnh Tây Ninh", "--as-of",
+    run = invoke("check", "-s", REGISTER, "--recipient", "UBMTTQ tỉnh Tây Ninh", "--as-of",
                  str(EXPECTED["as_of"]), "--since", "2021-01-01", "--format", "json",
                  cwd=tmp_path_factory.mktemp("reg"))
     assert run.code == 1, run.err  # late and overdue reports, records for the clerk
@@ -118,7 +118,7 @@ def test_not_a_report_never_needs_attention(tmp_path: Path) -> None:
     """An invitation, a plan no duty asks for: counted in every total, never "cần xử lý", and
     never the cause of exit 1 (a batch of them alone exits 0)."""
     not_reports = [k for k, v in EXPECTED["records"].items() if v["disposition"] == "not_report"]
-    run = baocao("validate", REGISTER, "--recipient", "UBMTTQ tỉnh Tây Ninh", "--as-of",
+    run = invoke("validate", REGISTER, "--recipient", "UBMTTQ tỉnh Tây Ninh", "--as-of",
                  str(EXPECTED["as_of"]), "--format", "json", cwd=tmp_path)
     data = json.loads(run.out)
     assert data["summary"]["not_report"] == len(not_reports)
@@ -130,16 +130,11 @@ def test_not_a_report_never_needs_attention(tmp_path: Path) -> None:
                       "g1,Sở Công Thương tỉnh Tây Ninh,UBMTTQ tỉnh Tây Ninh,08/06/2022,"
                       "1380/GM-SCT,Giấy mời dự Hội nghị kết nối cung cầu quý II năm 2022\n",
                       encoding="utf-8")
-    alone = baocao("validate", invite, "--as-of", "2022-07-01", "--format", "json",
+    alone = invoke("validate", invite, "--as-of", "2022-07-01", "--format", "json",
                    cwd=tmp_path)
     assert alone.code == 0, alone.out
     (record,) = json.loads(alone.out)["records"]
     assert record["disposition"] == "not_report"
-
-
-@pytest.fixture(scope="module")
-def book() -> engine.RuleBook:
-    return engine.load_rulebook()
 
 
 @pytest.mark.parametrize("record", TITLES["records"], ids=lambda r: r["id"])

@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests._cli import Run, baocao
+from tests._cli import Run, baocao, invoke
 from tests.test_e2e_cli import TEXT_FIELDS, _without_text
 from tests.test_xlsx_reading import office_register
 
@@ -34,7 +34,7 @@ HEADER = "id,reporter,recipient,submitted_on,period,title"
 def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("validate")
     shutil.copytree(EXAMPLES, work / "examples")
-    run = baocao("validate", "examples", "--as-of", AS_OF, "--format", "json", cwd=work)
+    run = invoke("validate", "examples", "--as-of", AS_OF, "--format", "json", cwd=work)
     assert run.code == 1, run.err
     data: dict[str, Any] = json.loads(run.out)
     return data
@@ -114,7 +114,7 @@ def test_did_you_mean(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(
         f"{HEADER}\nx1,Sở Thông tin và Truyền thông tỉnh Tây Nin,Vụ TĐKT,14/3/2022,2022-Q1,t\n",
         encoding="utf-8")
-    run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "json", "--lang", "en",
+    run = invoke("validate", "a.csv", "--as-of", AS_OF, "--format", "json", "--lang", "en",
                  cwd=tmp_path)
     assert run.code == 1
     (rec,) = json.loads(run.out)["records"]
@@ -125,8 +125,8 @@ def test_did_you_mean(tmp_path: Path) -> None:
 
 def test_json_is_the_same_in_both_languages_but_for_text(tmp_path: Path) -> None:
     args = ["validate", str(EXAMPLES), "--as-of", AS_OF, "--format", "json"]
-    vi = json.loads(baocao(*args, "--lang", "vi", cwd=tmp_path).out)
-    en = json.loads(baocao(*args, "--lang", "en", cwd=tmp_path).out)
+    vi = json.loads(invoke(*args, "--lang", "vi", cwd=tmp_path).out)
+    en = json.loads(invoke(*args, "--lang", "en", cwd=tmp_path).out)
     assert "message" in TEXT_FIELDS
     assert vi != en
     assert _without_text(vi) == _without_text(en)
@@ -135,7 +135,7 @@ def test_json_is_the_same_in_both_languages_but_for_text(tmp_path: Path) -> None
 def test_every_record_matched_exits_0(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(
         f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,Báo cáo quý I\n", encoding="utf-8")
-    run = baocao("validate", "a.csv", "--as-of", AS_OF, cwd=tmp_path, columns="250")
+    run = invoke("validate", "a.csv", "--as-of", AS_OF, cwd=tmp_path, columns="250")
     assert run.code == 0, run.out
     assert "khớp · đúng hạn" in run.flat_out
     assert "103/CT-BTTTT III.3 (1) · kỳ 2022-Q1 (hạn 14/03/2022)" in run.flat_out
@@ -160,12 +160,12 @@ def register(tmp_path: Path) -> Path:
 
 def test_office_register_table(register: Path) -> None:
     for columns in ("80", "120"):  # what a clerk's terminal shows: nothing cut off
-        run = baocao("validate", register.name, "--as-of", AS_OF, cwd=register.parent,
+        run = invoke("validate", register.name, "--as-of", AS_OF, cwd=register.parent,
                      columns=columns)
         assert run.code == 1, run.err
         assert max(len(line) for line in run.out.splitlines()) <= int(columns)
         assert "so-den.xlsx[Sổ đến 2022] — 4 bản ghi" in run.out
-    run = baocao("validate", register.name, "--as-of", AS_OF, cwd=register.parent,
+    run = invoke("validate", register.name, "--as-of", AS_OF, cwd=register.parent,
                  columns="250")
     flat = run.flat_out
     assert "khớp · đúng hạn 103/CT-BTTTT III.3 (1) · kỳ 2022-Q1 (hạn 14/03/2022)" in flat
@@ -179,7 +179,7 @@ def test_office_register_table(register: Path) -> None:
 
 
 def test_errors_out_and_annotate(register: Path) -> None:
-    run = baocao("validate", register.name, "--as-of", AS_OF, "--errors-out", "loi.xlsx",
+    run = invoke("validate", register.name, "--as-of", AS_OF, "--errors-out", "loi.xlsx",
                  "--annotate", "so-den-kiem-tra.xlsx", "--lang", "en", cwd=register.parent)
     assert run.code == 1, run.err
     assert "wrote loi.xlsx" in run.err
@@ -199,7 +199,7 @@ def test_errors_out_and_annotate(register: Path) -> None:
 
 
 def test_xlsx_format(register: Path) -> None:
-    run = baocao("validate", register.name, "--as-of", AS_OF, "--format", "xlsx", "-o",
+    run = invoke("validate", register.name, "--as-of", AS_OF, "--format", "xlsx", "-o",
                  "out.xlsx", cwd=register.parent)
     assert run.code == 1, run.err
     wb = openpyxl.load_workbook(register.parent / "out.xlsx")
@@ -222,7 +222,7 @@ def test_csv_has_a_bom_neutralised_formulas_and_words_in_the_language(tmp_path: 
         "=Báo cáo quý I/2022 về thi đua khen thưởng,@SUM(A1),\"=HYPERLINK(\"\"http://x\"\")\"\n",
         encoding="utf-8")
     for lang, dialect, delimiter in (("vi", "excel-vn", ";"), ("en", "excel", ",")):
-        run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "csv", "--lang", lang,
+        run = invoke("validate", "a.csv", "--as-of", AS_OF, "--format", "csv", "--lang", lang,
                      "--csv-dialect", dialect, cwd=tmp_path)
         assert run.code == 0, run.err
         assert run.out.startswith("\ufeff")
@@ -235,7 +235,7 @@ def test_csv_has_a_bom_neutralised_formulas_and_words_in_the_language(tmp_path: 
 
 
 def test_check_csv_has_a_bom_and_words(tmp_path: Path) -> None:
-    run = baocao("check", "-s", str(EXAMPLES), "--as-of", AS_OF, "--format", "csv",
+    run = invoke("check", "-s", str(EXAMPLES), "--as-of", AS_OF, "--format", "csv",
                  "--directive", "103/CT-BTTTT", "--csv-dialect", "excel-vn", cwd=tmp_path)
     assert run.out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(run.out[1:], newline=""), delimiter=";"))
@@ -248,13 +248,13 @@ def test_check_csv_has_a_bom_and_words(tmp_path: Path) -> None:
 
 def test_standard_input(tmp_path: Path) -> None:
     text = f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n"
-    run = baocao("validate", "-", "--as-of", AS_OF, "--format", "json", cwd=tmp_path,
+    run = invoke("validate", "-", "--as-of", AS_OF, "--format", "json", cwd=tmp_path,
                  stdin=text)
     assert run.code == 0, run.err
     (rec,) = json.loads(run.out)["records"]
     assert (rec["file"], rec["line"], rec["disposition"]) == ("<stdin>", 2, "matched")
     yaml_in = f"- {{id: y1, reporter: {TN}, recipient: Vụ TĐKT, submitted_on: 14/3/2022}}\n"
-    run = baocao("check", "-s", "-", "--as-of", AS_OF, "--format", "json", cwd=tmp_path,
+    run = invoke("check", "-s", "-", "--as-of", AS_OF, "--format", "json", cwd=tmp_path,
                  stdin=yaml_in)
     assert [s["id"] for s in json.loads(run.out)["submissions"]] == ["y1"]
 
@@ -294,56 +294,58 @@ def test_bad_inputs_exit_2(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.csv")
     _bad(baocao("validate", "pipe.csv", "--lang", "en", cwd=tmp_path, timeout=60),
          "pipe.csv: file.not-regular: pipe.csv is a named pipe (FIFO), not a regular file")
-    _bad(baocao("validate", "nope.xlsx", "--lang", "en", cwd=tmp_path),
+    _bad(invoke("validate", "nope.xlsx", "--lang", "en", cwd=tmp_path),
          "nope.xlsx: file.missing: no such file or directory")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    _bad(baocao("validate", "old.xls", "--lang", "en", cwd=tmp_path),
+    _bad(invoke("validate", "old.xls", "--lang", "en", cwd=tmp_path),
          "old.xls: file.old-excel: an Excel 97-2003 workbook (.xls) cannot be read")
     (tmp_path / "notes.docx").write_bytes(b"x")
-    _bad(baocao("validate", "notes.docx", "--lang", "en", cwd=tmp_path),
+    _bad(invoke("validate", "notes.docx", "--lang", "en", cwd=tmp_path),
          "notes.docx: file.format: unsupported file type '.docx'")
     (tmp_path / "fake.xlsx").write_text("id,reporter\n", encoding="utf-8")
-    _bad(baocao("validate", "fake.xlsx", "--lang", "en", cwd=tmp_path),
+    _bad(invoke("validate", "fake.xlsx", "--lang", "en", cwd=tmp_path),
          "fake.xlsx: file.format: not an Excel workbook")
     (tmp_path / "latin.csv").write_bytes("id,reporter\nx,Café\n".encode("latin-1"))
-    _bad(baocao("validate", "latin.csv", "--lang", "en", cwd=tmp_path),
+    _bad(invoke("validate", "latin.csv", "--lang", "en", cwd=tmp_path),
          "latin.csv:2:6: file.encoding:", "CSV UTF-8")
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     ws.append(["Đơn vị", "Ngày đến"])
     wb.save(tmp_path / "no-header.xlsx")
-    _bad(baocao("validate", "no-header.xlsx", "--lang", "en", cwd=tmp_path),
+    _bad(invoke("validate", "no-header.xlsx", "--lang", "en", cwd=tmp_path),
          "no-header.xlsx[Sheet]:1:1: csv.missing-column: missing required column(s) id, "
          "recipient")
-    _bad(baocao("validate", "--lang", "en", cwd=tmp_path), "usage",
+    _bad(invoke("validate", "--lang", "en", cwd=tmp_path), "usage",
          "give at least one FILE_OR_FOLDER")
     (tmp_path / "a.csv").write_text(f"{HEADER}\nx1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n",
                                     encoding="utf-8")
-    _bad(baocao("validate", "a.csv", "--errors-out", "no/such/dir/e.csv", cwd=tmp_path),
+    _bad(invoke("validate", "a.csv", "--errors-out", "no/such/dir/e.csv", cwd=tmp_path),
          "no/such/dir/e.csv: file.unwritable: không ghi được tệp kết quả")
 
 
 def test_bad_input_as_json(tmp_path: Path) -> None:
-    run = baocao("validate", "nope.csv", "--format", "json", cwd=tmp_path)
+    run = invoke("validate", "nope.csv", "--format", "json", cwd=tmp_path)
     assert run.code == 2
     assert json.loads(run.out)["errors"][0]["code"] == "file.missing"
 
 
+@pytest.mark.slow
 def test_no_progress_bar_in_a_pipe(tmp_path: Path) -> None:
     rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(3000))
     (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
-    run = baocao("validate", "big.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    run = invoke("validate", "big.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
     assert run.code == 0, run.err[:2000]
     assert run.err == ""
     assert json.loads(run.out)["summary"]["total"] == 3000
 
 
+@pytest.mark.slow
 def test_a_large_file_is_listed_one_line_per_record(tmp_path: Path) -> None:
     """A Rich table of 100,000 rows takes minutes: past 1,000 records, one line each."""
     rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(1500))
     (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
-    run = baocao("validate", "big.csv", "--as-of", AS_OF, cwd=tmp_path, columns="80")
+    run = invoke("validate", "big.csv", "--as-of", AS_OF, cwd=tmp_path, columns="80")
     assert run.code == 0, run.err[:2000]
     lines = run.out.splitlines()
     assert max(len(line) for line in lines) <= 80
@@ -356,7 +358,7 @@ def test_a_group_named_as_reporter_says_to_name_one_unit(tmp_path: Path) -> None
     group = "Các cơ quan, đơn vị, doanh nghiệp trong toàn ngành Thông tin và Truyền thông"
     (tmp_path / "a.csv").write_text(f'{HEADER}\nx1,"{group}",Vụ TĐKT,14/3/2022,2022-Q1,t\n',
                                     encoding="utf-8")
-    run = baocao("validate", "a.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    run = invoke("validate", "a.csv", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
     assert run.code == 1
     (rec,) = json.loads(run.out)["records"]
     assert rec["disposition"] == "unknown_unit"
@@ -543,7 +545,7 @@ def incoming(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ids=["xlsx", "csv-export"],
 )
 def test_incoming_register_with_recipient(incoming: Path, name: str, label: str) -> None:
-    run = baocao("validate", name, "--recipient", SO_TTTT_TNG, "--as-of", AS_OF, "--format",
+    run = invoke("validate", name, "--recipient", SO_TTTT_TNG, "--as-of", AS_OF, "--format",
                  "json", cwd=incoming)
     assert run.code == 1, run.err  # three records need a person
     data = json.loads(run.out)
@@ -593,7 +595,7 @@ def test_incoming_register_with_recipient(incoming: Path, name: str, label: str)
 
 def test_incoming_register_csv_and_table_say_where_the_recipient_came_from(
         incoming: Path) -> None:
-    run = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of", AS_OF,
+    run = invoke("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of", AS_OF,
                  "--format", "csv", "--lang", "en", cwd=incoming)
     rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(run.out[1:], newline=""))}
     first = rows["2022/1203"]
@@ -602,14 +604,14 @@ def test_incoming_register_csv_and_table_say_where_the_recipient_came_from(
                                 "register): Thai Nguyen Department of Information and "
                                 "Communications")
     assert first["Đơn vị hoặc người nhận"] == "Phòng TTBCXB"  # an extra column, as written
-    table = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+    table = invoke("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
                    AS_OF, cwd=incoming, columns="250")
     assert ("dòng 5: tiêu đề nhóm cột, đọc cùng dòng tiêu đề 6; dòng 7: đánh số cột, không "
             "phải bản ghi") in table.flat_out
     notes = ("nơi nhận lấy theo --recipient (đơn vị giữ sổ): Sở Thông tin và Truyền thông "
              "tỉnh Thái Nguyên")
     assert table.flat_out.count(notes) == 1  # once, under the count per file, not per row
-    annotate = baocao("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+    annotate = invoke("validate", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
                       AS_OF, "--annotate", "kiem-tra.xlsx", "--lang", "en", cwd=incoming)
     assert annotate.code == 1, annotate.err
     ws = openpyxl.load_workbook(incoming / "kiem-tra.xlsx")["Sổ đến 2022"]
@@ -619,7 +621,7 @@ def test_incoming_register_csv_and_table_say_where_the_recipient_came_from(
 
 
 def test_incoming_register_check_and_overdue(incoming: Path) -> None:
-    run = baocao("check", "-s", "so-den-2022.csv", "--recipient", SO_TTTT_TNG, "--as-of",
+    run = invoke("check", "-s", "so-den-2022.csv", "--recipient", SO_TTTT_TNG, "--as-of",
                  AS_OF, "--directive", "kh-stttt-thai-nguyen-2022", "--format", "json",
                  cwd=incoming)
     assert run.code == 1, run.err
@@ -643,7 +645,7 @@ def test_incoming_register_check_and_overdue(incoming: Path) -> None:
             if r["code"] == "match.stands-for"] == ["2022"]
     assert all(any(r["code"] == "record.recipient-default" for r in s["reasons"])
                for s in data["submissions"])
-    over = baocao("overdue", "-s", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
+    over = invoke("overdue", "-s", "so-den-2022.xlsx", "--recipient", SO_TTTT_TNG, "--as-of",
                   AS_OF, "--unit", "Sở Công Thương tỉnh Thái Nguyên", "--format", "json",
                   cwd=incoming)
     assert over.code == 1, over.err
@@ -659,8 +661,8 @@ def test_a_register_without_recipient_needs_the_option(incoming: Path, command: 
                        "overdue": ["-s", "so-den-2022.xlsx"],
                        "ingest": ["so-den-2022.xlsx", "--db", "never.db"],
                        "explain": ["-s", "so-den-2022.xlsx", "--submission", "2022/1203"]}[command]
-    run = baocao(command, *args, "--as-of", AS_OF, "--lang", "en", cwd=incoming) \
-        if command != "ingest" else baocao(command, *args, "--lang", "en", cwd=incoming)
+    run = invoke(command, *args, "--as-of", AS_OF, "--lang", "en", cwd=incoming) \
+        if command != "ingest" else invoke(command, *args, "--lang", "en", cwd=incoming)
     _bad(run, "so-den-2022.xlsx[Sổ đến 2022]:6:1: csv.missing-column: missing required "
          "column(s) recipient;", "the office keeping it is the recipient; give it with "
          "--recipient UNIT")
@@ -683,11 +685,11 @@ def test_a_bad_recipient_is_a_usage_error(incoming: Path, command: str, name: st
     args = {"validate": ["so-den-2022.csv"], "check": ["-s", "so-den-2022.csv"],
             "overdue": ["-s", "so-den-2022.csv"],
             "ingest": ["so-den-2022.csv", "--db", "never.db"]}[command]
-    run = baocao(command, *args, "--recipient", name, "--lang", "en", cwd=incoming)
+    run = invoke(command, *args, "--recipient", name, "--lang", "en", cwd=incoming)
     _bad(run, *needles)
     assert not (incoming / "never.db").exists()
     if command in ("validate", "check"):
-        as_json = baocao(command, *args, "--recipient", name, "--format", "json", cwd=incoming)
+        as_json = invoke(command, *args, "--recipient", name, "--format", "json", cwd=incoming)
         assert as_json.code == 2
         (error,) = json.loads(as_json.out)["errors"]
         assert (error["code"], error["file"]) == ("option.recipient", "--recipient")
@@ -700,7 +702,7 @@ def test_the_example_register_is_this_registers_csv_export(incoming: Path) -> No
 
 
 def test_incoming_register_explain(incoming: Path) -> None:
-    run = baocao("explain", "--submission", "2022/1215", "-s", "so-den-2022.xlsx", "--recipient",
+    run = invoke("explain", "--submission", "2022/1215", "-s", "so-den-2022.xlsx", "--recipient",
                  SO_TTTT_TNG, "--as-of", AS_OF, "--format", "json", cwd=incoming)
     assert run.code == 0, run.err
     data = json.loads(run.out)

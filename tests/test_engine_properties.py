@@ -112,6 +112,7 @@ def _compare(rules_dir: Path, paths: Sequence[Path], as_of: date,
     return ev
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("BAOCAO_EXAMPLES", "40")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenarios())
@@ -198,6 +199,7 @@ def test_periods_before_entry_into_force_are_expected(tmp_path: Path) -> None:
     assert seen == [want, want]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenarios(), st.data())

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -25,7 +25,7 @@ TASK = ["explain", "--directive", "06-KH/BCĐ", "--obligation", "xay-dung-ke-hoa
 
 
 def test_rolled_over_deadline_step_by_step_json(tmp_path: Path) -> None:
-    run = baocao(*TASK, "--format", "json", cwd=tmp_path)
+    run = invoke(*TASK, "--format", "json", cwd=tmp_path)
     assert run.code == 0, run.err
     data = json.loads(run.out)
     assert (data["key"], data["outcome"], data["rule"]) == (
@@ -51,13 +51,13 @@ def test_rolled_over_deadline_step_by_step_json(tmp_path: Path) -> None:
 
 
 def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
-    run = baocao(*TASK, "--lang", "en", cwd=tmp_path, columns="400")  # a step a line
+    run = invoke(*TASK, "--lang", "en", cwd=tmp_path, columns="400")  # a step a line
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     # the report as people name it: the unit, the text and clause, the period
     assert lines[0] == ("Explanation: Tay Ninh Department of Industry and Trade — 06-KH/BCĐ "
                         "II.1, gạch đầu dòng 1 — period 2022-04 — late")
-    verbose = baocao(*TASK, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
+    verbose = invoke(*TASK, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
     assert verbose[0] == ("Explanation: kh-06-bcd-tay-ninh-2022/xay-dung-ke-hoach-nganh/"
                           "so-cong-thuong-tay-ninh/2022-04 — late")
     assert lines[3:13] == [
@@ -85,7 +85,7 @@ def test_rolled_over_deadline_text_in_english(tmp_path: Path) -> None:
 
 
 def test_weekend_and_assumed_deadline_in_vietnamese(tmp_path: Path) -> None:
-    run = baocao("explain", "--directive", "103/CT-BTTTT", "--obligation",
+    run = invoke("explain", "--directive", "103/CT-BTTTT", "--obligation",
                  "tong-hop-bao-cao-bo-truong", "--unit", "vu-tdkt-btttt", "--period", "2022-Q4",
                  "-s", EXAMPLES, "--as-of", "2023-03-01", cwd=tmp_path)
     assert run.code == 0, run.err
@@ -100,7 +100,7 @@ def test_weekend_and_assumed_deadline_in_vietnamese(tmp_path: Path) -> None:
 
 
 def test_misrouted_and_earlier_reports_are_named(tmp_path: Path) -> None:
-    run = baocao("explain", "--directive", "103/CT-BTTTT", "--obligation", "bao-cao-quy",
+    run = invoke("explain", "--directive", "103/CT-BTTTT", "--obligation", "bao-cao-quy",
                  "--unit", "so-tttt-thai-nguyen", "--period", "2022-Q3", "-s", EXAMPLES,
                  "--as-of", "2023-03-01", "--lang", "en", cwd=tmp_path)
     assert run.code == 0, run.err
@@ -109,7 +109,7 @@ def test_misrouted_and_earlier_reports_are_named(tmp_path: Path) -> None:
 
 
 def test_submission(tmp_path: Path) -> None:
-    run = baocao("explain", "--submission", "khcn-08", "-s", EXAMPLES, "--as-of", "2023-03-01",
+    run = invoke("explain", "--submission", "khcn-08", "-s", EXAMPLES, "--as-of", "2023-03-01",
                  "--format", "json", cwd=tmp_path)
     assert run.code == 0, run.err
     data = json.loads(run.out)
@@ -120,22 +120,22 @@ def test_submission(tmp_path: Path) -> None:
 
 
 def test_bad_options_exit_2(tmp_path: Path) -> None:
-    run = baocao("explain", "--submission", "nope", "-s", EXAMPLES, "--lang", "en",
+    run = invoke("explain", "--submission", "nope", "-s", EXAMPLES, "--lang", "en",
                  cwd=tmp_path)
     assert run.code == 2
     assert "--submission: option.submission: no record with id 'nope'" in run.flat_err
-    run = baocao("explain", "--directive", "103/CT-BTTTT", "--obligation", "x", "--unit",
+    run = invoke("explain", "--directive", "103/CT-BTTTT", "--obligation", "x", "--unit",
                  "so-tttt-tay-ninh", "--period", "2022-Q9", cwd=tmp_path)
     assert run.code == 2
     assert "option.obligation" in run.err
     assert "option.period" in run.err
-    run = baocao("explain", "--directive", "103/CT-BTTTT", "--obligation", "bao-cao-quy",
+    run = invoke("explain", "--directive", "103/CT-BTTTT", "--obligation", "bao-cao-quy",
                  "--unit", "so-tttt-tay-ninh", "--period", "2021-Q1", "--as-of", "2022-06-01",
                  "--format", "json", cwd=tmp_path)
     assert run.code == 2
     (error,) = json.loads(run.out)["errors"]
     assert error["code"] == "option.instance"
     assert "periods owed: 2022-Q1, 2022-Q2" in error["message"]
-    run = baocao("explain", "--directive", "103/CT-BTTTT", cwd=tmp_path)
+    run = invoke("explain", "--directive", "103/CT-BTTTT", cwd=tmp_path)
     assert run.code == 2
     assert "còn thiếu: --obligation, --unit, --period" in run.flat_err  # Vietnamese by default

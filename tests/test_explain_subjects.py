@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import i18n
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,7 +115,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def _json(tmp_path: Path, *args: str | Path) -> dict[str, Any]:
-    run = baocao("explain", *args, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    run = invoke("explain", *args, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
     assert run.code == 0, run.err
     data: dict[str, Any] = json.loads(run.out)
     return data
@@ -159,21 +159,21 @@ def test_instance_subject_steps_in_both_languages(tmp_path: Path) -> None:
     args = ("explain", "--directive", "4324/KH-UBND", "--obligation", "bao-cao-ubnd-tinh",
             "--unit", "so-cong-thuong-tay-ninh", "--period", "năm 2022", "-s", reports,
             "--as-of", AS_OF)
-    vi = baocao(*args, cwd=tmp_path)
+    vi = invoke(*args, cwd=tmp_path)
     assert vi.code == 0, vi.err
     assert (" 8. Báo cáo td-kt: trích yếu “Báo cáo công tác thi đua, khen thưởng năm 2022” nói về "
             f"nội dung khác, không phải “{CAMPAIGN}” — không tính, cũng không coi là gửi sai "
             "nơi") in vi.out.splitlines()
     assert ("16. Báo cáo muon nhận ngày 28/12/2022, sau ngày đối chiếu 20/12/2022: không xét "
             "trong lần kiểm tra này") in vi.out.splitlines()
-    en = baocao(*args, "--lang", "en", cwd=tmp_path)
+    en = invoke(*args, "--lang", "en", cwd=tmp_path)
     assert en.code == 0, en.err
     lines = en.out.splitlines()
     assert (" 9. Report chung: its title “Báo cáo năm 2022” names no subject and no directive — "
             "the subject could not be checked; matched on unit, period and recipient only") in lines
     assert "14. Report theo-kh names directive 4324/KH-UBND: the obligation's subject" in lines
     assert lines[-1] == "17. Conclusion: on time (the decision rule: add --verbose)"
-    trace = baocao(*args, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
+    trace = invoke(*args, "--lang", "en", "--verbose", cwd=tmp_path).out.splitlines()
     assert trace[-1] == ("17. Decision rule that fired: on-time (received = true, "
                          "days_after_due ≤ 0, before_inputs = false) → on time")
 

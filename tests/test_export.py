@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "directives"
 # Every obligation of the bundled rule files, counted from the files themselves.
@@ -17,11 +17,11 @@ COUNT = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["obligations"] or 
 
 
 def test_json_yaml_and_md_agree(tmp_path: Path) -> None:
-    as_json = json.loads(baocao("rules", "export", cwd=tmp_path).out)
-    as_yaml = yaml.safe_load(baocao("rules", "export", "-f", "yaml", cwd=tmp_path).out)
+    as_json = json.loads(invoke("rules", "export", cwd=tmp_path).out)
+    as_yaml = yaml.safe_load(invoke("rules", "export", "-f", "yaml", cwd=tmp_path).out)
     assert len(as_json) == COUNT == 34
     assert json.loads(json.dumps(as_yaml, default=str)) == as_json
-    md = baocao("rules", "export", "-f", "md", "--lang", "en", cwd=tmp_path)
+    md = invoke("rules", "export", "-f", "md", "--lang", "en", cwd=tmp_path)
     assert md.code == 0
     lines = md.out.splitlines()
     assert lines[0] == "# Reporting obligations"

@@ -13,14 +13,14 @@ import pytest
 
 from engine.evaluation.scope import window_start
 from engine.time.periods import parse_period
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
 
 
 def _json(*args: str, cwd: Path) -> tuple[int, dict[str, Any]]:
-    run = baocao(*args, "--format", "json", cwd=cwd)
+    run = invoke(*args, "--format", "json", cwd=cwd)
     data: dict[str, Any] = json.loads(run.out)
     return run.code, data
 
@@ -53,7 +53,7 @@ def test_window_start(since: date | None, period: str | None, expected: date) ->
 ])
 def test_contradictory_options_are_a_usage_error(tmp_path: Path, args: list[str],
                                                    needle: str) -> None:
-    run = baocao("check", *args, "--lang", "en", cwd=tmp_path)
+    run = invoke("check", *args, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "option.since" in run.err
     assert needle in run.err
@@ -61,7 +61,7 @@ def test_contradictory_options_are_a_usage_error(tmp_path: Path, args: list[str]
     code, data = _json("check", *args, cwd=tmp_path)
     assert code == 2
     assert [e["code"] for e in data["errors"]] == ["option.since"]
-    vi = baocao("check", *args, cwd=tmp_path)
+    vi = invoke("check", *args, cwd=tmp_path)
     assert "option.since: --since 01/06/2023 sau " in vi.flat_err
 
 

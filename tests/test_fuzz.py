@@ -45,6 +45,8 @@ from cli.render.csv import rows_csv
 from cli.render.texts import Texts
 from engine.errors import BaocaoError, registered
 
+pytestmark = pytest.mark.slow  # see tests/conftest.py
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 EXAMPLES = ROOT / "examples" / "submissions"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -97,7 +97,7 @@ AT_80 = {"check-103", "check-all-tn", "check-empty", "overdue-20", "rules-show-t
     if width == "120" or name in AT_80
 ])
 def test_golden(workdir: Path, name: str, lang: str, width: str) -> None:
-    run = baocao(*CASES[name], "--lang", lang, cwd=workdir, columns=width)
+    run = invoke(*CASES[name], "--lang", lang, cwd=workdir, columns=width)
     seen = f"$ COLUMNS={width} baocao {' '.join(CASES[name])} --lang {lang}\n" \
         f"# exit {run.code}\n# stdout\n{run.out}# stderr\n{run.err}"
     path = GOLDEN / (f"{name}.{lang}.txt" if width == "120" else f"{name}.80.{lang}.txt")

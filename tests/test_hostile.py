@@ -29,11 +29,6 @@ BIG = "9" * 5000
 TN = "Sở TT&TT Tây Ninh"
 
 
-@pytest.fixture(scope="module")
-def book() -> Any:
-    return engine.load_rulebook(RULES)
-
-
 def _record(**fields: str) -> dict[str, str]:
     return {"id": "S1", "reporter": TN, "recipient": "Bộ TT&TT", "submitted_on": "2022-06-10",
             **fields}
@@ -121,6 +116,7 @@ def test_a_period_before_the_default_window_is_shown(book: Any) -> None:
     assert {row.period[:4] for row in view.instances} == {"2021"}
 
 
+@pytest.mark.slow
 def test_month_next_in_december_9999_is_refused_where_written(tmp_path: Path) -> None:
     rules, line = _rules(tmp_path, "directives/kh-06-bcd-tay-ninh-2022.yaml",
                          'windows: ["2022-04"]\n    deadline: {basis: stated, reading: within',
@@ -245,6 +241,7 @@ def test_symlink_loop_and_other_non_files_in_directives(tmp_path: Path) -> None:
     ("controls.csv", "id,reporter,recipient,submitted_on,title\nS1,\x1b[2J\x00,Bộ TT&TT,"
                      "2022-06-10,\u202e\x07\r\n".encode()),
 ])
+@pytest.mark.slow
 def test_hostile_files_end_in_verdicts_or_located_errors(tmp_path: Path, name: str,
                                                         content: bytes) -> None:
     (tmp_path / name).write_bytes(content)
@@ -309,6 +306,7 @@ def test_rules_draft_of_something_that_is_not_a_text_file(tmp_path: Path, target
     assert [e["code"] for e in json.loads(run.out)["errors"]] == [code]
 
 
+@pytest.mark.slow
 def test_a_header_of_200000_columns_is_named_in_a_short_message(tmp_path: Path) -> None:
     """The refusal shows 30 of the cells it found (each cut at 60 characters) and how many
     more there are, not 1.7 MB of them."""

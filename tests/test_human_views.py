@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import engine
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 EXAMPLES = ROOT / "examples" / "submissions"
 REGISTER = ROOT / "examples" / "registers" / "so-den-ubmttq-tay-ninh-2022-2023.csv"
@@ -79,7 +79,7 @@ def squeezed(out: str) -> list[str]:
 @pytest.mark.parametrize("name", sorted(HUMAN_VIEWS))
 def test_no_internal_id_in_a_human_view_and_every_line_fits(name: str, lang: str,
                                                              tmp_path: Path) -> None:
-    run = baocao(*HUMAN_VIEWS[name], "--lang", lang, cwd=tmp_path, columns="80")
+    run = invoke(*HUMAN_VIEWS[name], "--lang", lang, cwd=tmp_path, columns="80")
     assert run.code in (0, 1), run.err
     found = sorted({m.group(1) for m in IDS.finditer(run.out)})
     assert not found, f"{name}: internal ids in a human view: {found}"
@@ -89,20 +89,20 @@ def test_no_internal_id_in_a_human_view_and_every_line_fits(name: str, lang: str
 
 
 def test_the_ids_are_behind_an_option(tmp_path: Path) -> None:
-    checked = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--ids", cwd=tmp_path,
+    checked = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, "--ids", cwd=tmp_path,
                      columns="120")
     assert "bao-cao-quy" in checked.out
     assert "vu-tdkt-btttt" in checked.out
-    shown = baocao("rules", "show", "--directive", "103/CT-BTTTT", "--ids", cwd=tmp_path)
+    shown = invoke("rules", "show", "--directive", "103/CT-BTTTT", "--ids", cwd=tmp_path)
     assert "ct-103-btttt-2021/bao-cao-quy" in shown.out
-    plain = baocao("rules", "show", "--directive", "103/CT-BTTTT", cwd=tmp_path)
+    plain = invoke("rules", "show", "--directive", "103/CT-BTTTT", cwd=tmp_path)
     assert "ct-103-btttt-2021/bao-cao-quy" not in plain.out
     assert "--ids" in plain.out
-    verbose = baocao(*HUMAN_VIEWS["explain"], "--verbose", cwd=tmp_path)
+    verbose = invoke(*HUMAN_VIEWS["explain"], "--verbose", cwd=tmp_path)
     # the engine's trace: the report's key, and the decision rule with the facts it read
     assert "ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q2" in verbose.out
     assert "on-time (received = true" in verbose.out
-    short = baocao(*HUMAN_VIEWS["explain"], cwd=tmp_path)
+    short = invoke(*HUMAN_VIEWS["explain"], cwd=tmp_path)
     assert "on-time (received" not in short.out
     assert "Kết luận: đúng hạn" in short.out
 
@@ -112,8 +112,8 @@ def test_the_ids_are_behind_an_option(tmp_path: Path) -> None:
 
 
 def test_explain_wraps_on_words_never_inside_one(tmp_path: Path) -> None:
-    wide = baocao(*HUMAN_VIEWS["explain-record"], cwd=tmp_path, columns="1000")
-    narrow = baocao(*HUMAN_VIEWS["explain-record"], cwd=tmp_path, columns="60")
+    wide = invoke(*HUMAN_VIEWS["explain-record"], cwd=tmp_path, columns="1000")
+    narrow = invoke(*HUMAN_VIEWS["explain-record"], cwd=tmp_path, columns="60")
     # longer only when one word is (the record's file, an absolute path here)
     assert all(len(line) <= 60 or len(line.split()) == 1 for line in narrow.out.splitlines())
     assert len(narrow.out.splitlines()) > len(wide.out.splitlines())
@@ -132,7 +132,7 @@ def test_a_pipe_without_columns_or_terminal_gets_80(tmp_path: Path) -> None:
                           encoding="utf-8", check=False, start_new_session=True)
     assert proc.returncode == 1, proc.stderr
     assert max(len(line) for line in proc.stdout.splitlines()) == 80
-    wide = baocao(*HUMAN_VIEWS["overdue"], cwd=tmp_path, columns="120")
+    wide = invoke(*HUMAN_VIEWS["overdue"], cwd=tmp_path, columns="120")
     assert max(len(line) for line in wide.out.splitlines()) == 120
 
 
@@ -142,7 +142,7 @@ def test_a_pipe_without_columns_or_terminal_gets_80(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json",
+    run = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json",
                  cwd=tmp_path_factory.mktemp("json"))
     data: dict[str, Any] = json.loads(run.out)
     return data
@@ -162,7 +162,7 @@ def test_check_starts_with_the_units_furthest_behind(verdicts: dict[str, Any],
     per_unit = _overdue_reports(verdicts)
     most = max(len(v) for v in per_unit.values())
     worst = {u for u, v in per_unit.items() if len(v) == most}
-    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--ids", cwd=tmp_path,
+    run = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, "--ids", cwd=tmp_path,
                  columns="160")
     lines = run.out.splitlines()
     head = next(i for i, line in enumerate(lines) if line.startswith("Đơn vị chậm nhất"))
@@ -179,13 +179,13 @@ def test_check_lists_a_screenful_and_says_how_many_more(verdicts: dict[str, Any]
                                                         tmp_path: Path) -> None:
     overdue = sum(len(v) for v in _overdue_reports(verdicts).values())
     assert overdue == verdicts["summary"]["reports"]["overdue"]
-    run = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, cwd=tmp_path, columns="200")
+    run = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, cwd=tmp_path, columns="200")
     assert f"Quá hạn: {overdue} báo cáo chưa nhận" in run.out
     assert f"… và {overdue - 10} báo cáo quá hạn khác" in run.out
-    three = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--limit", "3", cwd=tmp_path,
+    three = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, "--limit", "3", cwd=tmp_path,
                    columns="200")
     assert f"… và {overdue - 3} báo cáo quá hạn khác" in three.out
-    every = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--all", cwd=tmp_path,
+    every = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, "--all", cwd=tmp_path,
                    columns="200")
     assert "báo cáo quá hạn khác" not in every.out
     assert len(every.out.splitlines()) > 3 * len(run.out.splitlines())
@@ -194,7 +194,7 @@ def test_check_lists_a_screenful_and_says_how_many_more(verdicts: dict[str, Any]
 def test_overdue_names_what_each_unit_misses_and_all_gives_a_line_per_report(
         verdicts: dict[str, Any], tmp_path: Path) -> None:
     per_unit = _overdue_reports(verdicts)
-    run = baocao(*HUMAN_VIEWS["overdue"], cwd=tmp_path, columns="200")
+    run = invoke(*HUMAN_VIEWS["overdue"], cwd=tmp_path, columns="200")
     rest = len(per_unit) - 10
     rest_reports = None
     found = re.search(r"… và (\d+) đơn vị khác \((\d+) báo cáo quá hạn\)", run.out)
@@ -206,7 +206,7 @@ def test_overdue_names_what_each_unit_misses_and_all_gives_a_line_per_report(
     assert len(shown) == 10
     assert rest_reports == sum(len(v) for v in per_unit.values()) - sum(
         int(re.search(r"\s(\d+)\s+\d+\s", line).group(1)) for line in shown)  # type: ignore[union-attr]
-    every = baocao(*HUMAN_VIEWS["overdue"], "--all", cwd=tmp_path, columns="200")
+    every = invoke(*HUMAN_VIEWS["overdue"], "--all", cwd=tmp_path, columns="200")
     counts = Counter(line.split("  ")[0].strip() for line in every.out.splitlines()
                      if "Vụ TĐKT Bộ TT&TT" in line.split("  ")[0])
     assert counts["Vụ TĐKT Bộ TT&TT"] == len(per_unit["vu-tdkt-btttt"])
@@ -280,14 +280,14 @@ def test_the_listing_is_chosen_once_for_every_format(tmp_path: Path) -> None:
     """--verdict and --limit choose the rows in the view: the table, CSV, JSON and JSONL
     list the same reports."""
     args = ["check", "-s", EXAMPLES, "--as-of", AS_OF, "--verdict", "late", "--limit", "4"]
-    as_json = json.loads(baocao(*args, "--format", "json", cwd=tmp_path).out)
+    as_json = json.loads(invoke(*args, "--format", "json", cwd=tmp_path).out)
     keys = [row["key"] for row in as_json["instances"]]
     assert len(keys) == 4
     assert all(row["verdict"] == "late" for row in as_json["instances"])
-    lines = baocao(*args, "--format", "jsonl", cwd=tmp_path).out.splitlines()
+    lines = invoke(*args, "--format", "jsonl", cwd=tmp_path).out.splitlines()
     assert [json.loads(x)["key"] for x in lines if '"type":"instance"' in x] == keys
-    csv_rows = baocao(*args, "--format", "csv", "--lang", "en", cwd=tmp_path).out
+    csv_rows = invoke(*args, "--format", "csv", "--lang", "en", cwd=tmp_path).out
     assert [line.split(",")[0] for line in csv_rows.splitlines()[1:]] == keys
-    shown = baocao(*args, "--ids", cwd=tmp_path, columns="200").out
+    shown = invoke(*args, "--ids", cwd=tmp_path, columns="200").out
     assert "… và" in shown  # 14 late instances, 4 listed
     assert sum(shown.count(k.split("/")[1]) > 0 for k in keys) == len(keys)

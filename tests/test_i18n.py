@@ -15,7 +15,7 @@ from cli import i18n
 from cli.app import app
 from cli.helptext import HELP_CHROME_HELP, localize
 from cli.i18n import Lang
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS: dict[str, Mapping[object, tuple[str, str]]] = {
@@ -116,13 +116,13 @@ def test_no_stale_help_translation() -> None:
 
 
 def test_help_is_vietnamese_by_default_and_english_with_lang_en(tmp_path: Path) -> None:
-    vi = baocao("brief", "--help", cwd=tmp_path, columns="120")
+    vi = invoke("brief", "--help", cwd=tmp_path, columns="120")
     assert vi.code == 0
     assert "Báo cáo nhanh để cán bộ kiểm tra" in vi.flat_out
     assert "Tùy chọn" in vi.out
     assert "Ví dụ:" in vi.out
     assert "Hiện hướng dẫn này rồi thoát." in vi.flat_out
-    en = baocao("brief", "--help", "--lang", "en", cwd=tmp_path, columns="120")
+    en = invoke("brief", "--help", "--lang", "en", cwd=tmp_path, columns="120")
     assert "The brief an inspector takes" in en.flat_out
     assert "Options" in en.out
     assert "Examples:" in en.out
@@ -130,9 +130,9 @@ def test_help_is_vietnamese_by_default_and_english_with_lang_en(tmp_path: Path) 
 
 
 def test_usage_errors_are_vietnamese_by_default(tmp_path: Path) -> None:
-    run = baocao("check", "--as-of", "31/02/2023", cwd=tmp_path)
+    run = invoke("check", "--as-of", "31/02/2023", cwd=tmp_path)
     assert run.code == 2
     assert "Giá trị không hợp lệ cho '--as-of'" in run.flat_err
     assert "tháng 02/2023 không có ngày 31" in run.flat_err
-    en = baocao("check", "--as-of", "31/02/2023", "--lang", "en", cwd=tmp_path)
+    en = invoke("check", "--as-of", "31/02/2023", "--lang", "en", cwd=tmp_path)
     assert "Invalid value for '--as-of'" in en.flat_err

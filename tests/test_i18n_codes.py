@@ -14,7 +14,7 @@ import pytest
 
 from cli import i18n
 from engine.errors import CODES
-from tests._cli import baocao
+from tests._cli import invoke
 
 _TABLES = ("ERRORS", "REASONS", "EXPLAIN", "_TEXT")
 # Letters only Vietnamese writes (with its diacritics): ă â đ ê ô ơ ư and the tone marks.
@@ -64,7 +64,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _vietnamese_error(run_args: tuple[str, ...], cwd: Path) -> str:
-    run = baocao(*run_args, cwd=cwd)
+    run = invoke(*run_args, cwd=cwd)
     assert run.code == 2, (run.code, run.err, run.out)
     said = run.flat_err
     assert _VIETNAMESE.search(said), said
@@ -100,7 +100,7 @@ def test_unknown_directive(work: Path) -> None:
 def test_unknown_register_id(work: Path) -> None:
     db = work / "so.db"
     if not db.exists():
-        assert baocao("ingest", "ok.csv", "--db", db, cwd=work).code == 0
+        assert invoke("ingest", "ok.csv", "--db", db, cwd=work).code == 0
     said = _vietnamese_error(("register", "show", "S9", "--db", str(db)), work)
     assert "'S9'" in said
 
@@ -111,6 +111,6 @@ def test_usage_error(work: Path) -> None:
 
 
 def test_english_is_unchanged(work: Path) -> None:
-    run = baocao("validate", "so-den.csv", "--lang", "en", cwd=work)
+    run = invoke("validate", "so-den.csv", "--lang", "en", cwd=work)
     assert run.code == 2
     assert "give it with --recipient UNIT" in run.flat_err

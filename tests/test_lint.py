@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from engine.authoring.lint import lint_rules
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "authoring"
@@ -219,7 +219,7 @@ def test_rule_files_in_the_wrong_place_are_refused(tmp_path: Path, path: str,
     assert f"rules/{path}:1:1: error: a rule file no command reads: {why} " \
            "[rules.unread-file]" in got
     assert any("[lint.deadline-before-cutoff]" in line for line in got)  # the rest: checked
-    run = baocao("check", "--rules", rules, "--as-of", "2022-12-01", cwd=tmp_path)
+    run = invoke("check", "--rules", rules, "--as-of", "2022-12-01", cwd=tmp_path)
     assert run.code == 2
     assert "rules.unread-file" in run.err
 
@@ -230,7 +230,7 @@ def test_a_yml_directive_is_read(tmp_path: Path) -> None:
     (rules / "directives" / "kh-2.yml").write_text(
         BASE.replace("kh-1-test", "kh-2-test").replace("1/KH-TEST", "2/KH-TEST"),
         encoding="utf-8")
-    run = baocao("rules", "show", "--rules", rules, "--directive", "2/KH-TEST", cwd=tmp_path)
+    run = invoke("rules", "show", "--rules", rules, "--directive", "2/KH-TEST", cwd=tmp_path)
     assert run.code == 0, run.err
     assert "2/KH-TEST III.1" in run.out
 
@@ -268,15 +268,15 @@ def test_a_name_written_for_an_id_gets_a_suggestion(tmp_path: Path) -> None:
 
 def test_command_exit_codes_and_json(tmp_path: Path) -> None:
     clean = make_rules(tmp_path / "a")
-    run = baocao("rules", "lint", clean, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "lint", clean, "--lang", "en", cwd=tmp_path)
     assert (run.code, run.out) == (0, f"0 errors, 0 warnings, 0 notes in {clean}\n")
     broken = make_rules(tmp_path / "b", BASE.replace("day: 20", "day: 10").replace(
         "reading: before", "reading: trước").replace('words: "trước ngày 20',
                                                      'words: "trước ngày 10'))
-    run = baocao("rules", "lint", broken, cwd=tmp_path)
+    run = invoke("rules", "lint", broken, cwd=tmp_path)
     assert run.code == 1
     assert run.out.splitlines()[-1] == f"1 lỗi, 0 cảnh báo, 1 ghi chú trong {broken}"
-    data = json.loads(baocao("rules", "lint", broken, "--format", "json", cwd=tmp_path).out)
+    data = json.loads(invoke("rules", "lint", broken, "--format", "json", cwd=tmp_path).out)
     assert [(p["code"], p["severity"], p["line"]) for p in data] == [
         ("lint.deadline-before-cutoff", "error", 18),
         ("lint.reading-words", "note", 21),
@@ -285,12 +285,12 @@ def test_command_exit_codes_and_json(tmp_path: Path) -> None:
 
 
 def test_missing_folder_exits_2(tmp_path: Path) -> None:
-    run = baocao("rules", "lint", tmp_path / "nope", "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "lint", tmp_path / "nope", "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert f"{tmp_path / 'nope'}: file.missing: rules directory not found" in run.flat_err
 
 
 def test_bundled_rules_have_no_lint_error(tmp_path: Path) -> None:
-    run = baocao("rules", "lint", ROOT / "rules", cwd=tmp_path)
+    run = invoke("rules", "lint", ROOT / "rules", cwd=tmp_path)
     assert run.code == 0, run.out
     assert " error: " not in run.out

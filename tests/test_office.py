@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 EXAMPLES = ROOT / "examples" / "submissions"
 AS_OF = ("--as-of", "2023-03-01")
@@ -14,7 +14,7 @@ MTTQ = "ubmttq-tay-ninh"
 
 
 def _check(tmp_path: Path, *extra: str) -> dict:
-    run = baocao("check", "-s", EXAMPLES, *AS_OF, "--format", "json", "--all", *extra,
+    run = invoke("check", "-s", EXAMPLES, *AS_OF, "--format", "json", "--all", *extra,
                  cwd=tmp_path)
     assert run.code in (0, 1), run.err
     return json.loads(run.out)
@@ -43,15 +43,15 @@ def test_office_keeps_what_is_owed_to_it(tmp_path: Path) -> None:
 
 
 def test_office_in_the_table_says_so(tmp_path: Path) -> None:
-    run = baocao("overdue", "-s", EXAMPLES, *AS_OF, "--office", MTTQ, cwd=tmp_path)
+    run = invoke("overdue", "-s", EXAMPLES, *AS_OF, "--office", MTTQ, cwd=tmp_path)
     assert run.code == 1, run.err
     assert "Bộ Thông tin" not in run.out
-    run = baocao("check", "-s", EXAMPLES, *AS_OF, "--office", MTTQ, cwd=tmp_path)
+    run = invoke("check", "-s", EXAMPLES, *AS_OF, "--office", MTTQ, cwd=tmp_path)
     assert "gửi UBMTTQ" in run.flat_out or "gửi Ủy ban" in run.flat_out
 
 
 def test_an_unknown_office_is_a_usage_error(tmp_path: Path) -> None:
-    run = baocao("check", "-s", EXAMPLES, *AS_OF, "--office", "Sở Không Có", cwd=tmp_path)
+    run = invoke("check", "-s", EXAMPLES, *AS_OF, "--office", "Sở Không Có", cwd=tmp_path)
     assert run.code == 2
     assert "--office" in run.err
     assert "option.recipient" in run.err
@@ -63,7 +63,7 @@ def test_repeated_options_select_the_union(tmp_path: Path) -> None:
     base = ("check", "-s", EXAMPLES, *AS_OF, "--format", "json", "--all")
 
     def keys(*extra: str) -> set[str]:
-        run = baocao(*base, *extra, cwd=tmp_path)
+        run = invoke(*base, *extra, cwd=tmp_path)
         assert run.code in (0, 1), run.err
         return {r["key"] for r in json.loads(run.out)["instances"]}
 
@@ -79,7 +79,7 @@ def test_repeated_options_select_the_union(tmp_path: Path) -> None:
     assert q1
     assert q3
     assert keys("--period", "2022-Q1", "--period", "quý III/2022") == q1 | q3
-    run = baocao(*base, "--directive", "103/CT-BTTTT", "--directive", "06-KH/BCĐ",
+    run = invoke(*base, "--directive", "103/CT-BTTTT", "--directive", "06-KH/BCĐ",
                  cwd=tmp_path)
     sel = json.loads(run.out)["selection"]
     assert len(str(sel["directive_id"]).split(",")) == 2, sel
@@ -89,11 +89,11 @@ def test_several_registers_are_read_together(tmp_path: Path) -> None:
     """--db twice: both registers' records, as one batch (issue 15)."""
     files = sorted(EXAMPLES.glob("*.yaml"))[:2]
     for n, f in enumerate(files):
-        run = baocao("ingest", f, "--db", f"r{n}.db", cwd=tmp_path)
+        run = invoke("ingest", f, "--db", f"r{n}.db", cwd=tmp_path)
         assert run.code in (0, 1), run.err
-    both = baocao("check", "--db", "r0.db", "--db", "r1.db", *AS_OF, "--format", "json",
+    both = invoke("check", "--db", "r0.db", "--db", "r1.db", *AS_OF, "--format", "json",
                   cwd=tmp_path)
-    files_run = baocao("check", "-s", *[str(f) for f in files[:1]], "-s", str(files[1]),
+    files_run = invoke("check", "-s", *[str(f) for f in files[:1]], "-s", str(files[1]),
                        *AS_OF, "--format", "json", cwd=tmp_path)
     assert both.code == files_run.code, both.err
     ids = sorted(s["id"] for s in json.loads(both.out)["submissions"])

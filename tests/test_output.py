@@ -47,6 +47,7 @@ def _words(args: list[str]) -> str:
     return " ".join(map(shlex.quote, args))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "code"), COMMANDS, ids=lambda v: str(v)[:40])
 def test_exit_code_is_the_same_piped(tmp_path: Path, args: list[str], code: int) -> None:
     cmd = _words(args)

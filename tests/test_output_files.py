@@ -12,7 +12,7 @@ import pytest
 
 from cli.files import refuse_clobber, write_atomic
 from engine import BaocaoError
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 EXAMPLES = ROOT / "examples" / "submissions"
 CSV = EXAMPLES / "tay-ninh-mttq-2022.csv"
@@ -35,7 +35,7 @@ def _refused(run_code: int, err: str) -> None:
 def test_validate_output_onto_its_input_is_refused(inbox: Path) -> None:
     target = inbox / CSV.name
     before = target.read_bytes()
-    run = baocao("validate", target, "-o", target, "--format", "csv", *AS_OF, cwd=inbox.parent)
+    run = invoke("validate", target, "-o", target, "--format", "csv", *AS_OF, cwd=inbox.parent)
     _refused(run.code, run.err)
     assert "là tệp đầu vào" in run.flat_err  # Vietnamese by default
     assert target.read_bytes() == before
@@ -45,7 +45,7 @@ def test_validate_output_onto_a_file_of_the_folder_read_is_refused(inbox: Path) 
     target = inbox / CSV.name
     before = target.read_bytes()
     for option in ("-o", "--errors-out", "--annotate"):
-        run = baocao("validate", inbox, option, target, *AS_OF, "--lang", "en",
+        run = invoke("validate", inbox, option, target, *AS_OF, "--lang", "en",
                      cwd=inbox.parent)
         _refused(run.code, run.err)
         assert "would be overwritten" in run.flat_err
@@ -53,7 +53,7 @@ def test_validate_output_onto_a_file_of_the_folder_read_is_refused(inbox: Path) 
 
 
 def test_two_outputs_to_one_file_are_refused(inbox: Path) -> None:
-    run = baocao("validate", inbox, "--errors-out", "x.xlsx", "--annotate", "./x.xlsx", *AS_OF,
+    run = invoke("validate", inbox, "--errors-out", "x.xlsx", "--annotate", "./x.xlsx", *AS_OF,
                  cwd=inbox.parent)
     _refused(run.code, run.err)
     assert not (inbox.parent / "x.xlsx").exists()
@@ -61,12 +61,12 @@ def test_two_outputs_to_one_file_are_refused(inbox: Path) -> None:
 
 def test_register_export_onto_the_register_is_refused(inbox: Path) -> None:
     work = inbox.parent
-    assert baocao("ingest", inbox, "--db", "r.db", cwd=work).code in (0, 1)  # 1: some invalid
+    assert invoke("ingest", inbox, "--db", "r.db", cwd=work).code in (0, 1)  # 1: some invalid
     before = (work / "r.db").read_bytes()
-    run = baocao("register", "export", "--db", "r.db", "-o", "r.db", cwd=work)
+    run = invoke("register", "export", "--db", "r.db", "-o", "r.db", cwd=work)
     _refused(run.code, run.err)
     assert (work / "r.db").read_bytes() == before
-    run = baocao("validate", "--db", "r.db", "-o", "r.db", *AS_OF, cwd=work)
+    run = invoke("validate", "--db", "r.db", "-o", "r.db", *AS_OF, cwd=work)
     _refused(run.code, run.err)  # was a crash (exit 70)
     assert (work / "r.db").read_bytes() == before
 
@@ -74,20 +74,20 @@ def test_register_export_onto_the_register_is_refused(inbox: Path) -> None:
 def test_brief_onto_a_submissions_file_is_refused(inbox: Path) -> None:
     target = inbox / CSV.name
     before = target.read_bytes()
-    run = baocao("brief", "-s", target, "-o", target, *AS_OF, cwd=inbox.parent)
+    run = invoke("brief", "-s", target, "-o", target, *AS_OF, cwd=inbox.parent)
     _refused(run.code, run.err)
     assert target.read_bytes() == before
 
 
 def test_dash_is_standard_output(inbox: Path) -> None:
     work = inbox.parent
-    run = baocao("validate", inbox, "--format", "csv", "-o", "-", *AS_OF, cwd=work)
+    run = invoke("validate", inbox, "--format", "csv", "-o", "-", *AS_OF, cwd=work)
     assert run.code in (0, 1), run.err
     assert "Tệp,Dòng" in run.out
-    run = baocao("calendar", "--year", "2023", "--format", "ics", "-o", "-", cwd=work)
+    run = invoke("calendar", "--year", "2023", "--format", "ics", "-o", "-", cwd=work)
     assert run.code == 0, run.err
     assert run.out.startswith("BEGIN:VCALENDAR")
-    run = baocao("brief", "-s", inbox, *AS_OF, "--format", "md", "-o", "-", cwd=work)
+    run = invoke("brief", "-s", inbox, *AS_OF, "--format", "md", "-o", "-", cwd=work)
     assert run.code == 0, run.err
     assert run.out.lstrip().startswith("#")
     assert not (work / "-").exists()
@@ -96,19 +96,19 @@ def test_dash_is_standard_output(inbox: Path) -> None:
 def test_brief_with_db_reads_the_register(inbox: Path) -> None:
     """--db on the inspector's commands: the register is read as the files would be."""
     work = inbox.parent
-    assert baocao("ingest", inbox, "--db", "r.db", cwd=work).code in (0, 1)  # 1: some invalid
-    from_files = baocao("brief", "-s", inbox, *AS_OF, "--format", "json", cwd=work)
-    from_db = baocao("brief", "--db", "r.db", *AS_OF, "--format", "json", cwd=work)
+    assert invoke("ingest", inbox, "--db", "r.db", cwd=work).code in (0, 1)  # 1: some invalid
+    from_files = invoke("brief", "-s", inbox, *AS_OF, "--format", "json", cwd=work)
+    from_db = invoke("brief", "--db", "r.db", *AS_OF, "--format", "json", cwd=work)
     assert from_db.code == 0, from_db.err
     assert '"figures"' in from_db.out or '"headline"' in from_db.out
     assert from_db.out.count('"on_time"') == from_files.out.count('"on_time"')
     for command in (["upcoming", "--days", "60", "--as-of", "2022-06-01"],
                     ["overdue", *AS_OF]):
-        a = baocao(*command, "-s", inbox, "--format", "csv", cwd=work)
-        b = baocao(*command, "--db", "r.db", "--format", "csv", cwd=work)
+        a = invoke(*command, "-s", inbox, "--format", "csv", cwd=work)
+        b = invoke(*command, "--db", "r.db", "--format", "csv", cwd=work)
         assert (a.code, a.out) == (b.code, b.out)
         assert len(a.out.splitlines()) > 1
-    run = baocao("explain", "--submission", "mttq-01", "--db", "r.db", *AS_OF, cwd=work)
+    run = invoke("explain", "--submission", "mttq-01", "--db", "r.db", *AS_OF, cwd=work)
     assert run.code == 0, run.err
     assert "mttq-01" in run.out
 

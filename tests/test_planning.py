@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -66,7 +66,7 @@ def _ics_date(value: str) -> date:
 
 
 def test_upcoming_lists_what_falls_due_in_the_window(tmp_path: Path) -> None:
-    run = baocao("upcoming", "--days", "30", "--as-of", "2022-12-10", "-s", str(EXAMPLES),
+    run = invoke("upcoming", "--days", "30", "--as-of", "2022-12-10", "-s", str(EXAMPLES),
                  "--format", "json", cwd=tmp_path)
     assert run.code == 0, run.err
     data = json.loads(run.out)
@@ -90,7 +90,7 @@ def test_upcoming_lists_what_falls_due_in_the_window(tmp_path: Path) -> None:
 def test_upcoming_reaches_periods_that_have_not_started(tmp_path: Path) -> None:
     """As of 21/12/2022, 200 days ahead: 20/CT's first-half report of 2023 (assumed due
     20/06/2023) is for a period that starts after the as-of date."""
-    run = baocao("upcoming", "--days", "200", "--as-of", "2022-12-21", "--directive",
+    run = invoke("upcoming", "--days", "200", "--as-of", "2022-12-21", "--directive",
                  "20/CT-BTTTT", "--format", "json", cwd=tmp_path)
     items = json.loads(run.out)["items"]
     assert {(i["period"], i["due"]) for i in items} >= {("2023-H1", "2023-06-20"),
@@ -100,7 +100,7 @@ def test_upcoming_reaches_periods_that_have_not_started(tmp_path: Path) -> None:
 
 def test_upcoming_table_says_the_policy(tmp_path: Path) -> None:
     """The assumed deadline's footnote says the policy in words; its id is JSON's."""
-    run = baocao("upcoming", "--days", "30", "--as-of", "2022-12-01", "--lang", "en",
+    run = invoke("upcoming", "--days", "30", "--as-of", "2022-12-01", "--lang", "en",
                  cwd=tmp_path, columns="100")
     assert run.code == 0
     assert "Reports due from 01/12/2022 to 31/12/2022" in run.out
@@ -118,11 +118,11 @@ def test_upcoming_table_says_the_policy(tmp_path: Path) -> None:
 def calendar_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("calendar")
     args = ["calendar", "--year", "2023", "--unit", "Sở TT&TT Tây Ninh"]
-    table = baocao(*args, cwd=work, columns="160")
-    as_json = json.loads(baocao(*args, "--format", "json", cwd=work).out)
+    table = invoke(*args, cwd=work, columns="160")
+    as_json = json.loads(invoke(*args, "--format", "json", cwd=work).out)
     ics_file = work / "han.ics"
-    written = baocao(*args, "--format", "ics", "-o", str(ics_file), cwd=work)
-    again = baocao(*args, "--format", "ics", cwd=work)
+    written = invoke(*args, "--format", "ics", "-o", str(ics_file), cwd=work)
+    again = invoke(*args, "--format", "ics", cwd=work)
     return {"table": table, "json": as_json, "ics": ics_file.read_text(encoding="utf-8"),
             "written": written, "again": again.out}
 
@@ -166,7 +166,7 @@ def test_calendar_writes_a_file_and_says_so(calendar_runs: dict[str, Any], tmp_p
                                             ) -> None:
     assert calendar_runs["written"].code == 0
     assert "han.ics" in calendar_runs["written"].err
-    bad = baocao("calendar", "--year", "2023", "--format", "ics", "-o",
+    bad = invoke("calendar", "--year", "2023", "--format", "ics", "-o",
                  str(tmp_path / "no" / "such" / "dir.ics"), cwd=tmp_path)
     assert bad.code == 2
     assert "file.unwritable" in bad.err
@@ -178,7 +178,7 @@ def test_calendar_without_unit_has_one_event_per_due_date(tmp_path: Path) -> Non
     PTTH&TTĐT, through which they go, owes none); the Ban Chỉ
     đạo's report to the Minister (policy cuoi-ky) falls on 03/01/2023 for 2022 (31/12 a
     Saturday, 1/1 a Sunday, 2/1 its observed holiday) and 30/06/2023."""
-    data = json.loads(baocao("calendar", "--year", "2023", "--directive", "20/CT-BTTTT",
+    data = json.loads(invoke("calendar", "--year", "2023", "--directive", "20/CT-BTTTT",
                              "--format", "json", cwd=tmp_path).out)
     got = [(e["obligation"], e["period"], e["due"], len(e["reporters"]))
            for e in data["entries"]]
@@ -204,7 +204,7 @@ def test_calendar_without_unit_has_one_event_per_due_date(tmp_path: Path) -> Non
 ])
 def test_bad_options_of_the_new_commands_are_usage_errors(tmp_path: Path, args: list[str],
                                                           needle: str) -> None:
-    run = baocao(*args, "--lang", "en", cwd=tmp_path)
+    run = invoke(*args, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert needle in run.err
     assert run.out == ""

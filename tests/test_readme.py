@@ -183,6 +183,7 @@ def screens() -> ModuleType:
     return _screens()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc", [d for d in DOCS if d != "docs/README.md"])
 def test_documented_commands_run(doc: str, tmp_path: Path, screens: ModuleType) -> None:
     path = ROOT / doc

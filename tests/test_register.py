@@ -21,17 +21,12 @@ import pytest
 import engine
 from engine.errors import BaocaoError
 from engine.register import schema
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 EXAMPLES = ROOT / "examples" / "submissions"
 AS_OF = "2023-03-01"
 TN = "Sở TT&TT Tây Ninh"
 HEADER = "id,reporter,recipient,submitted_on,period,title\n"
-
-
-@pytest.fixture(scope="module")
-def book() -> engine.RuleBook:
-    return engine.load_rulebook()
 
 
 def dump(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -96,34 +91,34 @@ def test_a_known_id_with_other_content_is_a_conflict_kept_aside(tmp_path: Path,
 
 
 def test_check_from_the_register_equals_check_from_the_files(tmp_path: Path) -> None:
-    run = baocao("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
+    run = invoke("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
     assert run.code == 1, run.err  # the examples hold records that need a person
-    files = baocao("check", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
-    register = baocao("check", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
+    files = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    register = invoke("check", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
                       cwd=tmp_path)
     assert files.code == register.code == 1
     assert json.loads(files.out) == json.loads(register.out)
-    over_files = baocao("overdue", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json",
+    over_files = invoke("overdue", "-s", EXAMPLES, "--as-of", AS_OF, "--format", "json",
                         cwd=tmp_path)
-    over_db = baocao("overdue", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
+    over_db = invoke("overdue", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
                      cwd=tmp_path)
     assert json.loads(over_files.out) == json.loads(over_db.out)
-    validate = baocao("validate", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
+    validate = invoke("validate", "--db", "r.db", "--as-of", AS_OF, "--format", "json",
                       cwd=tmp_path)
     assert json.loads(validate.out)["summary"]["total"] == 55
 
 
 def test_stored_results_are_codes_in_both_languages(tmp_path: Path) -> None:
-    baocao("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
+    invoke("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
     with sqlite3.connect(tmp_path / "r.db") as con:
         reasons = [json.loads(r) for (r,) in con.execute("SELECT reasons FROM entries")]
     codes = {r["code"] for rs in reasons for r in rs}
     assert codes == {"record.bad-date", "schema.required", "unit.ambiguous", "unit.unknown",
                      "unit.resolved-place"}
     assert all("message" not in r for rs in reasons for r in rs)  # no words stored
-    vi = json.loads(baocao("register", "show", "stttt-06", "--db", "r.db", "--format", "json",
+    vi = json.loads(invoke("register", "show", "stttt-06", "--db", "r.db", "--format", "json",
                            "--lang", "vi", cwd=tmp_path).out)
-    en = json.loads(baocao("register", "show", "stttt-06", "--db", "r.db", "--format", "json",
+    en = json.loads(invoke("register", "show", "stttt-06", "--db", "r.db", "--format", "json",
                            "--lang", "en", cwd=tmp_path).out)
     assert vi[0]["reasons"][0]["message"] != en[0]["reasons"][0]["message"]
     for doc in (vi, en):
@@ -133,35 +128,35 @@ def test_stored_results_are_codes_in_both_languages(tmp_path: Path) -> None:
 
 def test_register_commands(tmp_path: Path) -> None:
     batch_csv(tmp_path / "a.csv", 3)
-    assert baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path).code == 0
+    assert invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path).code == 0
     (tmp_path / "b.csv").write_text(HEADER + f"r1,{TN},Vụ TĐKT,20/3/2022,2022-Q1,x\n",
                                     encoding="utf-8")
-    run = baocao("ingest", "b.csv", "--db", "r.db", "--lang", "en", cwd=tmp_path)
+    run = invoke("ingest", "b.csv", "--db", "r.db", "--lang", "en", cwd=tmp_path)
     assert run.code == 1  # a conflict is reported
     assert "Read 1 records: added 0 · unchanged 0 · conflicts 1" in run.flat_out
     assert "r1 b.csv:2 a.csv:3 Received" in run.flat_out  # the field as its column is named
-    listed = baocao("register", "list", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    listed = invoke("register", "list", "--db", "r.db", "--format", "json", cwd=tmp_path)
     assert [(e["key"], e["conflict"]) for e in json.loads(listed.out)] == [
         ("r0", False), ("r1", False), ("r2", False), ("r1", True)]
-    ingests = json.loads(baocao("register", "list", "--db", "r.db", "--ingests", "--format",
+    ingests = json.loads(invoke("register", "list", "--db", "r.db", "--ingests", "--format",
                                 "json", cwd=tmp_path).out)
     assert [(i["id"], i["files"], i["added"], i["conflicts"]) for i in ingests] == [
         (1, ["a.csv"], 3, 0), (2, ["b.csv"], 0, 1)]
-    shown = baocao("register", "show", "r1", "--db", "r.db", "--lang", "en", cwd=tmp_path,
+    shown = invoke("register", "show", "r1", "--db", "r.db", "--lang", "en", cwd=tmp_path,
                    columns="120")
     assert "Record r1 — a.csv:3, batch 1" in shown.flat_out
     assert "Conflicting version (kept aside) of r1 — b.csv:2, batch 2" in shown.flat_out
-    missing = baocao("register", "show", "r9", "--db", "r.db", "--lang", "en", cwd=tmp_path)
+    missing = invoke("register", "show", "r9", "--db", "r.db", "--lang", "en", cwd=tmp_path)
     assert missing.code == 2
     assert "r.db: register.unknown-id: no record 'r9' in the register" in missing.flat_err
-    export = baocao("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json",
+    export = invoke("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json",
                     cwd=tmp_path)
     assert export.code == 0
     assert [r["id"] for r in json.loads((tmp_path / "x.json").read_text("utf-8"))] == [
         "r0", "r1", "r2"]
-    again = baocao("ingest", "x.json", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    again = invoke("ingest", "x.json", "--db", "r.db", "--format", "json", cwd=tmp_path)
     assert (json.loads(again.out)["added"], json.loads(again.out)["unchanged"]) == (0, 3)
-    csv_out = baocao("register", "export", "--db", "r.db", cwd=tmp_path)
+    csv_out = invoke("register", "export", "--db", "r.db", cwd=tmp_path)
     assert csv_out.out.startswith("\ufeffid,reporter,recipient,submitted_on")
 
 
@@ -181,7 +176,7 @@ def test_schema_is_versioned_and_a_newer_register_is_refused(tmp_path: Path,
     with pytest.raises(BaocaoError) as exc:
         engine.register_entries(db)
     assert [p.code for p in exc.value.problems] == ["register.newer"]
-    run = baocao("check", "--db", db, "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
+    run = invoke("check", "--db", db, "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert (f"{db}: register.newer: this register has schema version "
             f"{schema.SCHEMA_VERSION + 1}, written by a newer baocao") in run.flat_err
@@ -202,7 +197,7 @@ def test_a_file_that_is_not_a_register_is_refused(tmp_path: Path, kind: str) -> 
     else:
         with sqlite3.connect(db) as con:
             con.execute("CREATE TABLE accounts (id INTEGER)")
-    run = baocao("ingest", batch_csv(tmp_path / "a.csv", 1), "--db", "r.db", cwd=tmp_path)
+    run = invoke("ingest", batch_csv(tmp_path / "a.csv", 1), "--db", "r.db", cwd=tmp_path)
     assert run.code == 2
     assert "r.db: register.not-a-register:" in run.flat_err
     if kind == "other-sqlite":
@@ -211,7 +206,7 @@ def test_a_file_that_is_not_a_register_is_refused(tmp_path: Path, kind: str) -> 
 
 
 def test_check_with_a_missing_register_exits_2(tmp_path: Path) -> None:
-    run = baocao("check", "--db", "none.db", "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
+    run = invoke("check", "--db", "none.db", "--as-of", AS_OF, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "none.db: file.missing: no such register" in run.flat_err
     assert not (tmp_path / "none.db").exists()
@@ -229,6 +224,7 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_of_a_large_ingest_leaves_the_register_as_it_was(
         tmp_path: Path) -> None:
     db = tmp_path / "r.db"
@@ -258,6 +254,7 @@ def test_kill_9_in_the_middle_of_a_large_ingest_leaves_the_register_as_it_was(
     assert after.returncode == 0, after.stderr  # and the register works on
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_lose_no_record(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     a = batch_csv(tmp_path / "a.csv", 4000, "a")
@@ -294,23 +291,23 @@ def incoming(tmp_path: Path) -> Path:
 
 def test_the_recipient_given_at_ingest_is_kept_with_the_records(incoming: Path) -> None:
     cwd = incoming.parent
-    run = baocao("ingest", incoming.name, "--db", "r.db", "--recipient", SO_TTTT_TNG,
+    run = invoke("ingest", incoming.name, "--db", "r.db", "--recipient", SO_TTTT_TNG,
                  "--format", "json", cwd=cwd)
     assert run.code == 1, run.err  # records that need a person (see test_e2e_validate)
     report = json.loads(run.out)
     assert (report["added"], report["statuses"]) == (
         9, {"valid": 7, "invalid": 1, "unknown_unit": 1})
     # check --db needs no --recipient: the same verdicts as the file with the option
-    files = baocao("check", "-s", incoming.name, "--recipient", SO_TTTT_TNG, "--as-of", AS_OF,
+    files = invoke("check", "-s", incoming.name, "--recipient", SO_TTTT_TNG, "--as-of", AS_OF,
                    "--format", "json", cwd=cwd)
-    register = baocao("check", "--db", "r.db", "--as-of", AS_OF, "--format", "json", cwd=cwd)
+    register = invoke("check", "--db", "r.db", "--as-of", AS_OF, "--format", "json", cwd=cwd)
     assert files.code == register.code == 1
     assert json.loads(files.out) == json.loads(register.out)
     (entry,) = engine.register_entries(cwd / "r.db", key="2022/1203")
     assert "recipient" not in entry.data  # stored as written...
     assert entry.supplied == {"recipient": "so-tttt-thai-nguyen"}  # ...with what was given
     assert [r.code for r in entry.reasons] == ["record.recipient-default"]
-    shown = baocao("register", "show", "2022/1203", "--db", "r.db", "--lang", "en", cwd=cwd,
+    shown = invoke("register", "show", "2022/1203", "--db", "r.db", "--lang", "en", cwd=cwd,
                    columns="160")
     # the unit by its name (the bundled registry), never its id
     name = "Thai Nguyen Department of Information and Communications"
@@ -319,13 +316,13 @@ def test_the_recipient_given_at_ingest_is_kept_with_the_records(incoming: Path) 
             f"{name}") in shown.flat_out
     assert "so-tttt-thai-nguyen" not in shown.out
     # the same register again, with the option: unchanged; the export reads back unchanged
-    again = baocao("ingest", incoming.name, "--db", "r.db", "--recipient",
+    again = invoke("ingest", incoming.name, "--db", "r.db", "--recipient",
                    "so-tttt-thai-nguyen", "--format", "json", cwd=cwd)
     assert (json.loads(again.out)["added"], json.loads(again.out)["unchanged"]) == (0, 9)
-    baocao("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json", cwd=cwd)
+    invoke("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json", cwd=cwd)
     exported = json.loads((cwd / "x.json").read_text("utf-8"))
     assert {r["recipient"] for r in exported} == {"so-tttt-thai-nguyen"}
-    back = baocao("ingest", "x.json", "--db", "r.db", "--format", "json", cwd=cwd)
+    back = invoke("ingest", "x.json", "--db", "r.db", "--format", "json", cwd=cwd)
     assert (json.loads(back.out)["added"], json.loads(back.out)["unchanged"]) == (0, 9)
 
 

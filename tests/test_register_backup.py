@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import engine
-from tests._cli import baocao
+from tests._cli import invoke
 
 HEADER = "id,reporter,recipient,submitted_on,period,title\n"
 TN = "Sở TT&TT Tây Ninh"
@@ -26,15 +26,15 @@ def _csv(path: Path, ids: range) -> Path:
 def test_the_backup_holds_what_the_wal_still_holds(tmp_path: Path) -> None:
     _csv(tmp_path / "a.csv", range(3))
     _csv(tmp_path / "b.csv", range(3, 6))
-    assert baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path).code == 0
+    assert invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path).code == 0
     # Another process keeps the register open, so the second batch stays in the -wal.
     with contextlib.closing(sqlite3.connect(tmp_path / "r.db")) as other:
         other.execute("PRAGMA wal_autocheckpoint = 0")
         other.execute("SELECT count(*) FROM entries").fetchone()
-        assert baocao("ingest", "b.csv", "--db", "r.db", cwd=tmp_path).code == 0
+        assert invoke("ingest", "b.csv", "--db", "r.db", cwd=tmp_path).code == 0
         assert (tmp_path / "r.db-wal").stat().st_size > 0
         shutil.copyfile(tmp_path / "r.db", tmp_path / "alone.db")  # what not to do
-        run = baocao("register", "backup", "--db", "r.db", "copy.db", "--lang", "en",
+        run = invoke("register", "backup", "--db", "r.db", "copy.db", "--lang", "en",
                      cwd=tmp_path)
         assert run.code == 0, run.err
         assert "copied the register r.db to copy.db: 6 records" in run.flat_err
@@ -51,14 +51,14 @@ def test_the_backup_holds_what_the_wal_still_holds(tmp_path: Path) -> None:
 
 def test_the_backup_is_a_register_like_the_first(tmp_path: Path) -> None:
     _csv(tmp_path / "a.csv", range(3))
-    baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
-    assert baocao("register", "backup", "--db", "r.db", "copy.db", cwd=tmp_path).code == 0
+    invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
+    assert invoke("register", "backup", "--db", "r.db", "copy.db", cwd=tmp_path).code == 0
     as_of = ("--as-of", "2023-03-01", "--format", "json")
-    first = baocao("check", "--db", "r.db", *as_of, cwd=tmp_path)
-    second = baocao("check", "--db", "copy.db", *as_of, cwd=tmp_path)
+    first = invoke("check", "--db", "r.db", *as_of, cwd=tmp_path)
+    second = invoke("check", "--db", "copy.db", *as_of, cwd=tmp_path)
     assert json.loads(first.out) == json.loads(second.out)
     _csv(tmp_path / "b.csv", range(3, 5))
-    more = baocao("ingest", "b.csv", "--db", "copy.db", "--format", "json", cwd=tmp_path)
+    more = invoke("ingest", "b.csv", "--db", "copy.db", "--format", "json", cwd=tmp_path)
     assert json.loads(more.out)["added"] == 2
     with contextlib.closing(sqlite3.connect(tmp_path / "copy.db")) as con:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # as a register is
@@ -66,17 +66,17 @@ def test_the_backup_is_a_register_like_the_first(tmp_path: Path) -> None:
 
 def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     _csv(tmp_path / "a.csv", range(2))
-    baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
+    invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
     (tmp_path / "copy.db").write_text("yesterday's copy", encoding="utf-8")
-    run = baocao("register", "backup", "--db", "r.db", "copy.db", "--lang", "en", cwd=tmp_path)
+    run = invoke("register", "backup", "--db", "r.db", "copy.db", "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert ("copy.db: register.backup-exists: this file exists already; give another name, or "
             "--force to replace it") in run.flat_err
     assert (tmp_path / "copy.db").read_text(encoding="utf-8") == "yesterday's copy"
-    vi = baocao("register", "backup", "--db", "r.db", "copy.db", cwd=tmp_path)
+    vi = invoke("register", "backup", "--db", "r.db", "copy.db", cwd=tmp_path)
     assert "copy.db: register.backup-exists: tệp này đã có; hãy đặt tên khác, hoặc thêm " \
            "--force để thay nó" in vi.flat_err
-    forced = baocao("register", "backup", "--db", "r.db", "copy.db", "--force", cwd=tmp_path)
+    forced = invoke("register", "backup", "--db", "r.db", "copy.db", "--force", cwd=tmp_path)
     assert forced.code == 0, forced.err
     assert [e.key for e in engine.register_entries(tmp_path / "copy.db")] == ["r0", "r1"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "copy.db", "r.db"]
@@ -84,10 +84,10 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
 
 def test_the_register_itself_is_refused(tmp_path: Path) -> None:
     _csv(tmp_path / "a.csv", range(2))
-    baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
+    invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
     before = (tmp_path / "r.db").read_bytes()
     for name in ("r.db", "./r.db", str(tmp_path / "r.db"), "r.db-wal"):
-        run = baocao("register", "backup", "--db", "r.db", name, "--force", "--lang", "en",
+        run = invoke("register", "backup", "--db", "r.db", name, "--force", "--lang", "en",
                      cwd=tmp_path)
         assert run.code == 2, name
         assert "register.backup-self: this is the register itself: give the copy another " \
@@ -96,13 +96,13 @@ def test_the_register_itself_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_missing_register_or_folder_is_said(tmp_path: Path) -> None:
-    run = baocao("register", "backup", "--db", "none.db", "copy.db", "--lang", "en",
+    run = invoke("register", "backup", "--db", "none.db", "copy.db", "--lang", "en",
                  cwd=tmp_path)
     assert run.code == 2
     assert "none.db: file.missing: no such register" in run.flat_err
     _csv(tmp_path / "a.csv", range(1))
-    baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
-    run = baocao("register", "backup", "--db", "r.db", "no/such/folder/copy.db", "--lang", "en",
+    invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
+    run = invoke("register", "backup", "--db", "r.db", "no/such/folder/copy.db", "--lang", "en",
                  cwd=tmp_path)
     assert run.code == 2
     assert "no/such/folder/copy.db: file.unwritable: cannot write the copy" in run.flat_err

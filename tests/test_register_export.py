@@ -11,7 +11,7 @@ import pytest
 
 import engine
 from engine.sources.csv import csv_rows, unguarded
-from tests._cli import baocao
+from tests._cli import invoke
 
 TN = "Sở TT&TT Tây Ninh"
 TITLES = ["-Báo cáo quý I", "=HYPERLINK(\"http://x\")", "+84 báo cáo", "@Sở TT&TT",
@@ -31,15 +31,15 @@ def _records(folder: Path) -> Path:
 @pytest.mark.parametrize("dialect", ["excel", "excel-vn"])
 def test_the_csv_export_ingests_back_to_the_same_records(tmp_path: Path, dialect: str) -> None:
     _records(tmp_path)
-    assert baocao("ingest", "in.json", "--db", "r.db", cwd=tmp_path).code == 0
-    run = baocao("register", "export", "--db", "r.db", "--csv-dialect", dialect, "-o",
+    assert invoke("ingest", "in.json", "--db", "r.db", cwd=tmp_path).code == 0
+    run = invoke("register", "export", "--db", "r.db", "--csv-dialect", dialect, "-o",
                  "out.csv", cwd=tmp_path)
     assert run.code == 0, run.err
     text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert "'-Báo cáo quý I" in text  # still guarded for Excel
     assert "'=HYPERLINK" in text
     assert "''-đã có dấu nháy" in text
-    again = baocao("ingest", "out.csv", "--db", "fresh.db", "--format", "json", cwd=tmp_path)
+    again = invoke("ingest", "out.csv", "--db", "fresh.db", "--format", "json", cwd=tmp_path)
     assert again.code == 0, again.out
     assert json.loads(again.out)["added"] == len(TITLES)
     first = engine.register_entries(tmp_path / "r.db")
@@ -49,7 +49,7 @@ def test_the_csv_export_ingests_back_to_the_same_records(tmp_path: Path, dialect
     assert second[0].data["ghi chú"] == "=1+1"
     assert not engine.register_entries(tmp_path / "fresh.db", conflicts_only=True)
     # and into the register it came from: the same records, unchanged, no conflict
-    back = baocao("ingest", "out.csv", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    back = invoke("ingest", "out.csv", "--db", "r.db", "--format", "json", cwd=tmp_path)
     report = json.loads(back.out)
     assert (report["added"], report["unchanged"], report["conflicts"]) == (0, len(TITLES), [])
 

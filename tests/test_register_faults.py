@@ -68,6 +68,7 @@ def _damage(db: Path, start: int) -> None:
     db.write_bytes(bytes(data))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "reads"), COMMANDS, ids=IDS)
 def test_a_damaged_register_is_said_at_every_command(tmp_path: Path, args: tuple[str, ...],
                                                      reads: bool) -> None:
@@ -80,6 +81,7 @@ def test_a_damaged_register_is_said_at_every_command(tmp_path: Path, args: tuple
            in run.flat_err
 
 
+@pytest.mark.slow
 def test_damage_found_only_while_reading_the_records_is_said_too(tmp_path: Path) -> None:
     """The schema reads well; the records' pages, read later, do not."""
     db = _register(tmp_path, n=400)
@@ -100,6 +102,7 @@ def test_the_damage_is_said_in_vietnamese_by_default(tmp_path: Path) -> None:
            "phục từ bản sao tạo bằng 'baocao register backup'" in run.flat_err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "reads"), COMMANDS, ids=IDS)
 def test_a_file_that_is_not_sqlite_is_said_at_every_command(tmp_path: Path,
                                                             args: tuple[str, ...],
@@ -118,6 +121,7 @@ def test_a_file_that_is_not_sqlite_is_said_at_every_command(tmp_path: Path,
     (("ingest", "a.csv"), "application_id"), (("check", "--as-of", AS_OF), "application_id"),
 ], ids=[*(f"{i}-user_version" for i in IDS), "ingest-tables", "list-tables",
         "ingest-application_id", "check-application_id"])
+@pytest.mark.slow
 def test_another_programs_database_is_not_called_a_newer_register(
         tmp_path: Path, args: tuple[str, ...], kind: str) -> None:
     _csv(tmp_path)
@@ -140,6 +144,7 @@ def test_another_programs_database_is_not_called_a_newer_register(
     assert (tmp_path / "r.db").read_bytes() == before  # never written into
 
 
+@pytest.mark.slow
 def test_a_newer_baocaos_register_is_still_called_newer(tmp_path: Path) -> None:
     db = _register(tmp_path)
     with contextlib.closing(sqlite3.connect(db)) as con:
@@ -202,6 +207,7 @@ READ_ONLY = ("r.db: register.read-only: the register cannot be written here (a r
              "it); it can still be read")
 
 
+@pytest.mark.slow
 def test_a_read_only_register_is_read_and_refused_for_writing(tmp_path: Path) -> None:
     db = _register(tmp_path)
     before = db.read_bytes()
@@ -216,6 +222,7 @@ def test_a_read_only_register_is_read_and_refused_for_writing(tmp_path: Path) ->
     assert db.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_register_in_a_read_only_folder_is_read_and_refused_for_writing(
         tmp_path: Path) -> None:
     share = tmp_path / "share"
@@ -233,6 +240,7 @@ def test_a_register_in_a_read_only_folder_is_read_and_refused_for_writing(
         assert "share/new.db: register.read-only:" in new.flat_err
 
 
+@pytest.mark.slow
 def test_an_older_register_in_a_read_only_folder_is_read_migrated_in_memory(
         tmp_path: Path) -> None:
     share = tmp_path / "share"
@@ -265,6 +273,7 @@ def _with_timeout(folder: Path, *args: str) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.mark.slow
 def test_a_register_locked_past_the_timeout_is_busy(tmp_path: Path) -> None:
     db = _register(tmp_path)
     holder = sqlite3.connect(db, isolation_level=None)
@@ -281,6 +290,7 @@ def test_a_register_locked_past_the_timeout_is_busy(tmp_path: Path) -> None:
         holder.close()
 
 
+@pytest.mark.slow
 def test_a_register_locked_against_readers_is_busy_for_them_too(tmp_path: Path) -> None:
     db = _register(tmp_path)
     holder = sqlite3.connect(db, isolation_level=None)

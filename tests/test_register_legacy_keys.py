@@ -12,7 +12,7 @@ import pytest
 
 import engine
 from engine.submissions import table
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 RULES = ROOT / "rules"
 OFFICE = "UBMTTQ tỉnh Tây Ninh"
@@ -49,7 +49,7 @@ def legacy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]
 
 def test_ingesting_again_gives_each_record_its_year(legacy: tuple[Path, Path]) -> None:
     work, db = legacy
-    run = baocao("ingest", "so-den.csv", "--db", db, "--recipient", OFFICE, cwd=work)
+    run = invoke("ingest", "so-den.csv", "--db", db, "--recipient", OFFICE, cwd=work)
     assert run.code in (0, 1), run.err
     assert "thêm mới 0 · không đổi 3 · xung đột 0" in run.flat_out
     assert _keys(db) == [("2022/012", 0), ("2022/013", 0), ("2023/012", 0)]
@@ -57,7 +57,7 @@ def test_ingesting_again_gives_each_record_its_year(legacy: tuple[Path, Path]) -
     assert entries["2023/012"].data["id"] == "2023/012"  # the record reads as it is now read
     assert entries["2023/012"].state == "current"
     # and once more: the same three records, unchanged
-    again = baocao("ingest", "so-den.csv", "--db", db, "--recipient", OFFICE, cwd=work)
+    again = invoke("ingest", "so-den.csv", "--db", db, "--recipient", OFFICE, cwd=work)
     assert "thêm mới 0 · không đổi 3 · xung đột 0" in again.flat_out
     assert len(_keys(db)) == 3
 
@@ -67,12 +67,12 @@ def test_a_decided_old_key_keeps_its_history(legacy: tuple[Path, Path]) -> None:
     key, untouched; the two records read again under their new keys are new to the register,
     and the ingest says so (2 added), so the clerk sees them."""
     work, db = legacy
-    decided = baocao("register", "withdraw", "012", "--db", db, "--reason", "nhầm sổ",
+    decided = invoke("register", "withdraw", "012", "--db", db, "--reason", "nhầm sổ",
                      cwd=work)
     assert decided.code == 0, decided.err
-    run = baocao("ingest", "so-den.csv", "--db", db, "--recipient", OFFICE, cwd=work)
+    run = invoke("ingest", "so-den.csv", "--db", db, "--recipient", OFFICE, cwd=work)
     assert "thêm mới 2 · không đổi 1 · xung đột 0" in run.flat_out
     assert _keys(db) == [("012", 0), ("012", 1), ("2022/012", 0), ("2022/013", 0),
                          ("2023/012", 0)]
-    history = baocao("register", "history", "012", "--db", db, cwd=work)
+    history = invoke("register", "history", "012", "--db", db, cwd=work)
     assert "nhầm sổ" in history.out

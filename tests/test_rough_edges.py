@@ -8,7 +8,7 @@ import csv
 import json
 from pathlib import Path
 
-from tests._cli import baocao
+from tests._cli import invoke
 
 HEADER = ["Số đến", "Ngày đến", "Cơ quan ban hành", "Nơi nhận", "Trích yếu"]
 TO = "UBMTTQ tỉnh Tây Ninh"
@@ -33,7 +33,7 @@ def test_a_register_as_an_office_exports_it(tmp_path: Path) -> None:
         ["013", "01/01/9999", "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo tháng"],
         ["014", "01/05/2099", "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo tháng"],
     ])
-    run = baocao("validate", reg, "--as-of", "2023-03-01", "--format", "json", cwd=tmp_path)
+    run = invoke("validate", reg, "--as-of", "2023-03-01", "--format", "json", cwd=tmp_path)
     assert run.code == 1, run.err  # one record needs a person; the run itself goes through
     records = _records(run.out)
     # the section rows are headings, not records; the short date is read; the far ones are
@@ -54,7 +54,7 @@ def test_a_far_year_does_not_stop_check(tmp_path: Path) -> None:
     reg = _register(tmp_path / "so-den.csv", [
         ["001", "01/05/2099", "Sở Công Thương tỉnh Tây Ninh", TO, "Báo cáo tháng"],
     ])
-    run = baocao("check", "-s", reg, "--as-of", "2023-03-01", cwd=tmp_path)
+    run = invoke("check", "-s", reg, "--as-of", "2023-03-01", cwd=tmp_path)
     assert run.code == 1, run.err
     assert "calendar.out-of-range" not in run.err
 
@@ -64,10 +64,10 @@ def test_an_old_register_judged_to_today_says_why(tmp_path: Path) -> None:
         ["012", "16/06/2022", "Sở Công Thương tỉnh Tây Ninh", TO,
          "Báo cáo kết quả thực hiện Cuộc vận động 6 tháng đầu năm 2022"],
     ])
-    run = baocao("overdue", "-s", reg, cwd=tmp_path)
+    run = invoke("overdue", "-s", reg, cwd=tmp_path)
     assert "16/06/2022" in run.flat_err, run.err
     assert "--as-of 2022-07-01" in run.flat_err, run.err
-    run = baocao("overdue", "-s", reg, "--as-of", "2022-12-31", cwd=tmp_path)
+    run = invoke("overdue", "-s", reg, "--as-of", "2022-12-31", cwd=tmp_path)
     assert "--as-of 2022" not in run.err  # given: no note
 
 
@@ -77,7 +77,7 @@ def test_an_id_less_record_is_one_record_however_its_path_is_typed(tmp_path: Pat
         "id,reporter,recipient,submitted_on,title\n"
         f",Sở Công Thương tỉnh Tây Ninh,{TO},16/06/2022,Báo cáo 6 tháng đầu năm 2022\n",
         encoding="utf-8")
-    runs = [baocao("ingest", path, "--db", str(tmp_path / "r.db"), cwd=cwd)
+    runs = [invoke("ingest", path, "--db", str(tmp_path / "r.db"), cwd=cwd)
             for path, cwd in (("noid.csv", tmp_path), ("./noid.csv", tmp_path),
                               (str(tmp_path / "noid.csv"), tmp_path),
                               ("../noid.csv", tmp_path / "sub"))]
@@ -106,7 +106,7 @@ def test_annotate_keeps_every_sheet_and_filters_records_only(tmp_path: Path) -> 
     guide = wb.create_sheet("Hướng dẫn")
     guide.append(["Ghi mỗi văn bản đến một dòng; Số đến bắt đầu lại từ 01 mỗi năm."])
     wb.save(tmp_path / "so-den.xlsx")
-    run = baocao("validate", "so-den.xlsx", "--as-of", "2023-03-01", "--annotate", "kq.xlsx",
+    run = invoke("validate", "so-den.xlsx", "--as-of", "2023-03-01", "--annotate", "kq.xlsx",
                  cwd=tmp_path)
     assert run.code == 1, run.err
     out = openpyxl.load_workbook(tmp_path / "kq.xlsx")
@@ -130,9 +130,9 @@ def test_a_blank_date_in_merged_cells_says_why(tmp_path: Path) -> None:
     ws.append(["013", None, "Sở Tài chính tỉnh Tây Ninh", TO, "Báo cáo 6 tháng đầu năm 2022"])
     ws.merge_cells("B2:B3")
     wb.save(tmp_path / "so-den.xlsx")
-    run = baocao("validate", "so-den.xlsx", "--as-of", "2023-03-01", cwd=tmp_path)
+    run = invoke("validate", "so-den.xlsx", "--as-of", "2023-03-01", cwd=tmp_path)
     assert run.code == 1, run.err
     assert "vùng gộp ô B2:B3" in run.flat_out, run.out
-    run = baocao("validate", "so-den.xlsx", "--as-of", "2023-03-01", "--lang", "en",
+    run = invoke("validate", "so-den.xlsx", "--as-of", "2023-03-01", "--lang", "en",
                  cwd=tmp_path)
     assert "inside the merged cells B2:B3" in run.flat_out, run.out

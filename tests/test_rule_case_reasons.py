@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import engine
-from tests._cli import baocao
+from tests._cli import invoke
 from tests.test_rule_cases import RULES, copy_rules, rule_line
 
 MISROUTED = """\
@@ -39,7 +39,7 @@ cases:
 
 def test_a_failure_says_which_rule_fired_and_why(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path, {"misrouted.yaml": MISROUTED})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 1, run.err
     lines = run.out.splitlines()
     at = lines.index("  rules/tests/misrouted.yaml:10: w2")
@@ -61,7 +61,7 @@ def test_a_failure_says_which_rule_fired_and_why(tmp_path: Path) -> None:
         "    reason: the kind of document cannot be read (title, number): judged as a report "
         "[doctype.unread]",
     ]
-    vi = baocao("rules", "test", rules, cwd=tmp_path).out.splitlines()
+    vi = invoke("rules", "test", rules, cwd=tmp_path).out.splitlines()
     assert vi[at + 1] == "    disposition: mong đợi misrouted, thực tế unmatched"
     assert vi[at + 4].startswith(
         f"    quy tắc đã áp dụng: not-owed-to-recipient (rules/decisions.yaml:{line}) khi ")
@@ -86,7 +86,7 @@ def test_the_engine_keeps_the_rule_and_reason_codes() -> None:
 
 def test_failures_wrap_at_the_terminal_width(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path, {"misrouted.yaml": MISROUTED})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path, columns="80")
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path, columns="80")
     assert run.code == 1
     lines = run.out.splitlines()
     # only an unbreakable "file:line: key" line may be longer
@@ -131,7 +131,7 @@ def test_failures_wrap_at_the_terminal_width(tmp_path: Path) -> None:
 def test_a_typo_in_a_key_is_located_with_the_nearest(tmp_path: Path, key: str,
                                                       expected: str) -> None:
     rules = copy_rules(tmp_path, {"typo.yaml": TYPO.replace("KEY", key)})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 2, run.out
     assert expected in run.flat_err, run.err
 
@@ -139,7 +139,7 @@ def test_a_typo_in_a_key_is_located_with_the_nearest(tmp_path: Path, key: str,
 def test_a_typo_is_said_in_vietnamese(tmp_path: Path) -> None:
     text = TYPO.replace("KEY", "bao-cao-quy/so-tttt-tay-ninh/2022-05")
     rules = copy_rules(tmp_path, {"typo.yaml": text})
-    run = baocao("rules", "test", rules, cwd=tmp_path)
+    run = invoke("rules", "test", rules, cwd=tmp_path)
     assert run.code == 2
     assert ("rules/tests/typo.yaml:7:9: case.period-not-owed: nghĩa vụ bao-cao-quy của "
             "103/CT-BTTTT không yêu cầu báo cáo kỳ '2022-05'; có phải: 2022-Q2?; các kỳ của năm "
@@ -160,7 +160,7 @@ cases:
           instances: [ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q9]
 """
     rules = copy_rules(tmp_path, {"typo.yaml": text})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert ("rules/tests/typo.yaml:6:9: case.bad-instance: 'bao-cao-quy/so-tttt-tay-ninh/2022-Q2' "
             "names no directive") in run.flat_err
@@ -180,7 +180,7 @@ cases:
         103/CT-BTTTT/bao-cao-quy/so-tttt-tay-ninh/2022-Q1: overdue
 """
     rules = copy_rules(tmp_path, {"other.yaml": text})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 0, run.out + run.err
     assert "1 passed, 0 failed" in run.out.splitlines()[-1]
 
@@ -193,29 +193,29 @@ def _directives(table: str) -> list[str]:
 
 def test_coverage_by_directive(tmp_path: Path) -> None:
     for directive in ("103/CT-BTTTT", "ct-103-btttt-2021"):
-        run = baocao("rules", "test", RULES, "--coverage", "--directive", directive,
+        run = invoke("rules", "test", RULES, "--coverage", "--directive", directive,
                      "--lang", "en", cwd=tmp_path, columns="160")
         assert run.code == 0, run.err
         table = run.out.split("Coverage of the test cases")[1]
         assert _directives(table) == ["103/CT-BTTTT", "103/CT-BTTTT"], table
         assert "bao-cao-quy" in table
         assert "tong-hop-bao-cao-bo-truong" in table
-    both = baocao("rules", "test", RULES, "--coverage", "--directive", "103/CT-BTTTT",
+    both = invoke("rules", "test", RULES, "--coverage", "--directive", "103/CT-BTTTT",
                   "--directive", "4324/KH-UBND", "--lang", "en", cwd=tmp_path, columns="160")
     table = both.out.split("Coverage of the test cases")[1]
     assert set(_directives(table)) == {"103/CT-BTTTT", "4324/KH-UBND"}, table
-    every = baocao("rules", "test", RULES, "--coverage", "--lang", "en", cwd=tmp_path,
+    every = invoke("rules", "test", RULES, "--coverage", "--lang", "en", cwd=tmp_path,
                    columns="160").out.split("Coverage of the test cases")[1]
     assert len(set(_directives(every))) > 2
 
 
 def test_coverage_of_an_unknown_directive_exits_2(tmp_path: Path) -> None:
-    run = baocao("rules", "test", RULES, "--coverage", "--directive", "99/CT-X", "--lang",
+    run = invoke("rules", "test", RULES, "--coverage", "--directive", "99/CT-X", "--lang",
                  "en", cwd=tmp_path)
     assert run.code == 2
     assert "--directive: option.directive:" in run.flat_err
     assert "99/CT-X" in run.flat_err
-    alone = baocao("rules", "test", RULES, "--directive", "103/CT-BTTTT", cwd=tmp_path)
+    alone = invoke("rules", "test", RULES, "--directive", "103/CT-BTTTT", cwd=tmp_path)
     assert alone.code == 2
     assert ("--directive: usage: --directive chọn các nghĩa vụ mà --coverage liệt kê: hãy thêm "
             "--coverage") in alone.flat_err

@@ -11,7 +11,7 @@ import pytest
 
 import engine
 from engine.rulebook.readings import VIETNAMESE_READINGS
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -45,7 +45,7 @@ def copy_rules(tmp: Path, cases: dict[str, str]) -> Path:
 
 
 def test_shipped_cases_pass(tmp_path: Path) -> None:
-    run = baocao("rules", "test", RULES, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", RULES, "--lang", "en", cwd=tmp_path)
     assert run.code == 0, run.out
     lines = run.out.splitlines()
     assert "rules/tests/ct-103-btttt-2021.yaml ...." in lines
@@ -54,7 +54,7 @@ def test_shipped_cases_pass(tmp_path: Path) -> None:
 
 def test_a_wrong_case_fails_with_a_readable_diff(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path, {"wrong.yaml": WRONG})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 1
     lines = run.out.splitlines()
     # the rule that fired, with its place and conditions in rules/decisions.yaml
@@ -83,7 +83,7 @@ def test_a_wrong_case_fails_with_a_readable_diff(tmp_path: Path) -> None:
         "",
         "========================== 0 passed, 1 failed ==========================",
     ]
-    vi = baocao("rules", "test", rules, cwd=tmp_path)
+    vi = invoke("rules", "test", rules, cwd=tmp_path)
     assert "    verdict: mong đợi on_time, thực tế late" in vi.out.splitlines()
     assert ("    instance: mong đợi ct-103-btttt-2021/bao-cao-quy/so-tttt-tay-ninh/2022-Q4, "
             "thực tế không có báo cáo phải nộp này tính đến ngày 2022-07-01") in vi.out.splitlines()
@@ -106,7 +106,7 @@ def rule_conditions(rules: Path, name: str) -> str:
 
 
 def test_coverage_names_what_is_never_exercised(tmp_path: Path) -> None:
-    run = baocao("rules", "test", RULES, "--coverage", "--lang", "en", cwd=tmp_path,
+    run = invoke("rules", "test", RULES, "--coverage", "--lang", "en", cwd=tmp_path,
                  columns="160")
     assert run.code == 0
     row = next(line for line in run.out.splitlines() if "tong-hop-bao-cao-bo-truong" in line)
@@ -133,14 +133,14 @@ def test_coverage_names_what_is_never_exercised(tmp_path: Path) -> None:
 )
 def test_bad_case_files_exit_2(tmp_path: Path, text: str, expected: str) -> None:
     rules = copy_rules(tmp_path, {"bad.yaml": text})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert expected in run.flat_err, run.err
 
 
 def test_no_cases_exit_2(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path, {})
-    run = baocao("rules", "test", rules, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", rules, "--lang", "en", cwd=tmp_path)
     assert run.code == 2
     assert "no *.yaml rule test cases" in run.flat_err
 

@@ -20,6 +20,7 @@ ROW = ("x1,Sở A\x1b[2J\x1b]8;;http://x\x07link,bo-x,2022-03-01,"
        "Báo cáo \u202equý I\u202c/2022 \x9b31m\n")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="control characters in file names")
 def test_a_hostile_file_name_and_cells_reach_no_output_raw(tmp_path: Path) -> None:
     name = f"so-den{ESC}[31m{ESC}]8;;x\x07\u202e.csv"

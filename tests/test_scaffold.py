@@ -8,7 +8,7 @@ from pathlib import Path
 
 from engine.authoring.scaffold import new_directive
 from engine.rulebook import load_rulebook
-from tests._cli import baocao
+from tests._cli import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,6 @@ def test_filled_scaffold_loads(tmp_path: Path) -> None:
 
 
 def test_command(tmp_path: Path) -> None:
-    run = baocao("rules", "new", cwd=tmp_path)
+    run = invoke("rules", "new", cwd=tmp_path)
     assert run.code == 0
     assert run.out.startswith("# yaml-language-server: $schema=")

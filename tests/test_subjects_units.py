@@ -24,7 +24,7 @@ import pytest
 from engine.evaluation.subjects import OTHER, SAME, UNCHECKED, SubjectIndex, index_of, numbers_of
 from engine.model import Subject
 from engine.rulebook import bundled_rules_dir, load_rulebook
-from tests._cli import baocao
+from tests._cli import invoke
 
 
 @cache
@@ -115,7 +115,7 @@ def test_a_title_is_read_once() -> None:
 def _check(tmp_path: Path, records: str, as_of: str, unit: str) -> dict[str, Any]:
     subs = tmp_path / "s.yaml"
     subs.write_text(records, encoding="utf-8")
-    run = baocao("check", "-s", subs, "--as-of", as_of, "--unit", unit, "--format", "json",
+    run = invoke("check", "-s", subs, "--as-of", as_of, "--unit", unit, "--format", "json",
                  cwd=tmp_path)
     assert run.code in (0, 1), run.err
     data: dict[str, Any] = json.loads(run.out)

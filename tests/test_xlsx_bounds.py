@@ -22,7 +22,7 @@ from engine.errors import BaocaoError
 from engine.sources import xlsx
 from engine.sources.cells import Merge
 from engine.submissions.table import read_table
-from tests._cli import baocao
+from tests._cli import invoke
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -163,7 +163,7 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_zip_bomb_is_refused_from_its_directory_through_the_cli(bomb: Path) -> None:
     assert bomb.stat().st_size < 2 << 20  # 300 MB packed in under 2 MB
-    run = baocao("validate", bomb.name, "--as-of", "2023-03-01", "--lang", "en",
+    run = invoke("validate", bomb.name, "--as-of", "2023-03-01", "--lang", "en",
                  cwd=bomb.parent)
     assert run.code == 2
     assert "bom.xlsx" in run.flat_err + run.flat_out
@@ -172,7 +172,7 @@ def test_a_zip_bomb_is_refused_from_its_directory_through_the_cli(bomb: Path) ->
 
 
 def test_the_refusal_reads_in_vietnamese(bomb: Path) -> None:
-    run = baocao("validate", bomb.name, "--as-of", "2023-03-01", cwd=bomb.parent)
+    run = invoke("validate", bomb.name, "--as-of", "2023-03-01", cwd=bomb.parent)
     assert run.code == 2
     assert "300 MB" in run.flat_err
     assert "256 MB" in run.flat_err
@@ -214,6 +214,7 @@ def test_too_many_parts_are_refused(tmp_path: Path) -> None:
         _read_all(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("declared", [True, False], ids=["declared", "undeclared"])
 def test_millions_of_shared_strings_are_refused_early(tmp_path: Path, declared: bool) -> None:
     """3 M strings (2.5 MB packed, 40 MB unpacked, within the size limits): refused from the
@@ -281,6 +282,7 @@ def _merged_register(path: Path, merges: int) -> Path:
     return workbook(path, rows, merges=ranges)
 
 
+@pytest.mark.slow
 def test_forty_thousand_merges_are_read_in_time_linear_in_merges_and_rows(
         tmp_path: Path) -> None:
     """40,000 vertical merges over 80,000 rows: found while the sheet is scanned and filled

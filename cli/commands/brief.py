@@ -11,7 +11,6 @@ import typer
 import engine
 from cli.commands.check import evaluate
 from cli.commands.common import EXIT_OK, run, write, write_file
-from cli.files import is_stdout, read_paths, refuse_clobber
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     AsOfOption,
@@ -30,8 +29,6 @@ from cli.options import (
     SubmissionsOption,
     UnitOption,
 )
-from cli.render import json as json_out
-from cli.render.texts import Texts
 
 BRIEF_EPILOG = (
     "Examples:\n\n"
@@ -80,6 +77,10 @@ def brief_command(
     """
 
     def work() -> int:
+        from cli.files import is_stdout, read_paths, refuse_clobber
+        from cli.render import json as json_out
+        from cli.render.texts import Texts
+
         day = as_of or engine.today_vn()
         meeting = next_meeting or day + timedelta(days=DEFAULT_DAYS_TO_MEETING)
         if meeting < day:

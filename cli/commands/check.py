@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 
 import engine
-from cli.commands import outputs
 from cli.commands.common import (
     EXIT_NONCOMPLIANT,
     EXIT_OK,
@@ -25,6 +24,7 @@ from cli.i18n import text as _t
 from cli.options import (
     AllOption,
     AsOfOption,
+    CsvDialect,
     CsvDialectOption,
     DbOption,
     DirectiveOption,
@@ -43,8 +43,6 @@ from cli.options import (
     UnitOption,
     VerdictOption,
 )
-from cli.render.csv import CsvDialect
-from cli.render.texts import Texts
 
 EveryOverdueOption = Annotated[bool, typer.Option(
     "--all", help="Every unit, one line per overdue report with the unit on each line (for "
@@ -88,7 +86,7 @@ def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang,
 def load_inputs(
     rules: Path | None,
     submissions: Sequence[Path] | None,
-    db: Sequence[Path] | None = None,
+    db: Sequence[str] | None = None,
     requests: Sequence[Path] | None = None,
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Batch, tuple[engine.Request, ...]]:
@@ -105,7 +103,7 @@ def evaluate(
     filters: engine.Filters,
     lang: Lang,
     requests: Sequence[Path] | None = None,
-    db: Sequence[Path] | None = None,
+    db: Sequence[str] | None = None,
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     with working(lang):
@@ -165,6 +163,9 @@ def check_command(
     """
 
     def work() -> int:
+        from cli.commands import outputs
+        from cli.render.texts import Texts
+
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
                                  office=office)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)
@@ -212,6 +213,9 @@ def overdue_command(
     """
 
     def work() -> int:
+        from cli.commands import outputs
+        from cli.render.texts import Texts
+
         filters = engine.Filters(directive=directive, unit=unit, period=period, since=since,
                                  office=office)
         book, ev = evaluate(rules, submissions, as_of, filters, lang, requests, db, recipient)

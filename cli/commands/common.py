@@ -12,22 +12,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
-from cli import render, streams
-from cli.files import is_stdout, write_atomic
+from cli import streams
 from cli.i18n import Lang
 from cli.i18n import text as _t
-from cli.render.json import errors_json
-from engine import (
-    BaocaoError,
-    Disposition,
-    EngineFailure,
-    Evaluation,
-    Skipped,
-    Verdict,
-)
+from engine import BaocaoError, Disposition, EngineFailure, Verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from engine import Evaluation, Skipped
+
+# What draws (cli.render: Rich) loads when there is something to draw, not with the commands'
+# definitions: `baocao --help` reads only those (tests/test_architecture.py).
 
 EXIT_OK = 0
 EXIT_NONCOMPLIANT = 1
@@ -48,11 +44,15 @@ def run(work: Callable[[], int], lang: Lang, *, json_errors: bool = False) -> No
     Output goes through ``cli.streams``: a reader that has gone (``| head -1``) discards the
     rest, and the exit code stays the command's.
     """
+    from cli import render
+
     try:
         code = work()
         streams.flush()
     except BaocaoError as err:
         if json_errors:
+            from cli.render.json import errors_json
+
             _write_errors(errors_json(err.problems), lang)
         else:
             say(render.error_view(err, lang))
@@ -80,6 +80,8 @@ def run(work: Callable[[], int], lang: Lang, *, json_errors: bool = False) -> No
 
 def say(message: Any) -> None:
     """A message on stderr; if stderr itself cannot be written, the exit code still says."""
+    from cli import render
+
     with contextlib.suppress(streams.OutputError):
         render.stderr_console().print(message)
         sys.stderr.flush()
@@ -94,6 +96,8 @@ def _animated(console: Console) -> bool:
 @contextlib.contextmanager
 def working(lang: Lang) -> Iterator[None]:
     """A spinner on stderr for people at a terminal; nothing in pipes, files or tests."""
+    from cli import render
+
     console = render.stderr_console()
     if not _animated(console):
         yield
@@ -103,6 +107,8 @@ def working(lang: Lang) -> Iterator[None]:
 
 
 def show(parts: Sequence[Any]) -> None:
+    from cli import render
+
     console = render.stdout_console()
     for part in parts:
         console.print(part)
@@ -111,6 +117,9 @@ def show(parts: Sequence[Any]) -> None:
 def write_file(path: Path, data: bytes, lang: Lang) -> None:
     """Write an output file (-o) whole or not at all (``cli.files``); a path that cannot be
     written is a located error (exit 2), and a note on stderr says where the file went."""
+    from cli import render
+    from cli.files import is_stdout, write_atomic
+
     write_atomic(path, lambda fh: fh.write(data))
     if not is_stdout(path):
         render.stderr_console().print(_t("written", lang, path=str(path)), markup=False)
@@ -132,6 +141,8 @@ def _write_errors(text: str, lang: Lang) -> None:
         write(text)
         streams.flush()
     except streams.OutputError as err:
+        from cli import render
+
         say(render.output_error_view(err, lang))
 
 
@@ -154,6 +165,8 @@ _STAGE_TEXT = {"read": "reading", "rows": "reading", "build": "building"}
 def batch_progress(lang: Lang) -> Iterator[Callable[[str, int, int], None] | None]:
     """A progress bar on stderr for large batches, only when stderr is a terminal; the
     callback is None otherwise, so pipes, files and tests get nothing."""
+    from cli import render
+
     console = render.stderr_console()
     if not _animated(console):
         yield None
@@ -193,6 +206,7 @@ def note_skipped(skipped: Sequence[Skipped], lang: Lang) -> None:
     """Files and folders given but not read, on stderr: nothing is skipped silently."""
     if not skipped:
         return
+    from cli import render
     from cli.render.texts import Texts
     from cli.render.validate import skipped_lines
 

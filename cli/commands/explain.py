@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 import engine
-from cli import render
 from cli.commands.common import EXIT_OK, run, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
@@ -20,8 +19,6 @@ from cli.options import (
     RulesOption,
     SubmissionsOption,
 )
-from cli.render import authoring
-from cli.render.texts import Texts
 
 EXPLAIN_EPILOG = (
     "Examples:\n\n"
@@ -66,6 +63,10 @@ def explain_command(
     """
 
     def work() -> int:
+        from cli import render
+        from cli.render import authoring
+        from cli.render.texts import Texts
+
         book = engine.load_rulebook(rules)
         subs = engine.load_batch(list(submissions or ()), book, db=db,
                                  recipient=recipient).submissions

@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import engine
-from cli.commands import outputs
 from cli.commands.check import evaluate, load_inputs
 from cli.commands.common import (
     EXIT_OK,
@@ -17,7 +16,6 @@ from cli.commands.common import (
     write,
     write_file,
 )
-from cli.files import is_stdout, read_paths, refuse_clobber
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AsOfOption,
@@ -37,9 +35,6 @@ from cli.options import (
     UnitOption,
     YearOption,
 )
-from cli.render import json as json_out
-from cli.render import table
-from cli.render.texts import Texts
 
 UPCOMING_EPILOG = (
     "Examples:\n\n"
@@ -76,6 +71,9 @@ def upcoming_command(
     """
 
     def work() -> int:
+        from cli.commands import outputs
+        from cli.render.texts import Texts
+
         day = as_of or engine.today_vn()
         filters = engine.Filters(directive=directive, unit=unit,
                                  until=day + timedelta(days=days), office=office)
@@ -111,6 +109,11 @@ def calendar_command(
     """
 
     def work() -> int:
+        from cli.files import is_stdout, read_paths, refuse_clobber
+        from cli.render import json as json_out
+        from cli.render import table
+        from cli.render.texts import Texts
+
         target = None if is_stdout(out_file) else out_file
         refuse_clobber([("-o", target)], read_paths(rules, submissions, db, requests))
         with working(lang):

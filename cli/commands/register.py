@@ -7,17 +7,17 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 import engine
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, batch_progress, run, show
 from cli.commands.validate import _output_target, _said
-from cli.files import refuse_clobber, write_atomic
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     BatchFormat,
+    CsvDialect,
     CsvDialectOption,
     LangOption,
     OutputFileOption,
@@ -26,12 +26,10 @@ from cli.options import (
     RegisterDbOption,
     RulesOption,
 )
-from cli.render import csv as csv_out
-from cli.render import register as out
-from cli.render.csv import CsvDialect
-from cli.render.json import jsonable
-from cli.render.texts import Texts
 from engine import BaocaoError, Problem
+
+if TYPE_CHECKING:
+    from cli.render.texts import Texts
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 INGEST_EPILOG = (
@@ -108,6 +106,10 @@ def ingest_command(
     """
 
     def work() -> int:
+        from cli.render import register as out
+        from cli.render.json import jsonable
+        from cli.render.texts import Texts
+
         if not paths:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to ingest",
@@ -119,7 +121,7 @@ def ingest_command(
         if output is ViewFormat.JSON:
             _json(jsonable(report, texts))
         else:
-            show(out.ingest_parts(report, str(db), texts))
+            show(out.ingest_parts(report, engine.register_shown(db), texts))
         attention = (report.conflicts or report.statuses["invalid"]
                      or report.statuses["unknown_unit"] or any(s.attention
                                                                for s in report.skipped))
@@ -141,26 +143,30 @@ def list_command(
     each was read), or its batches (--ingests), or its conflicts (--conflicts)."""
 
     def work() -> int:
+        from cli.render import register as out
+        from cli.render.json import jsonable
+
         texts = _texts(lang)
         if ingests:
             rows = engine.register_ingests(db)
             if output is ViewFormat.JSON:
                 _json(jsonable(rows, texts))
             else:
-                show(out.ingests_lines(rows, str(db), texts))
+                show(out.ingests_lines(rows, engine.register_shown(db), texts))
             return EXIT_OK
         entries = engine.register_entries(db, conflicts_only=conflicts)
         if output is ViewFormat.JSON:
             _json([out.entry_json(e, texts) for e in entries])
         else:
             records = len({e.key for e in entries})
+            shown = engine.register_shown(db)
             if conflicts:
-                title = texts.t("title.register_conflicts", db=str(db), count=len(entries))
+                title = texts.t("title.register_conflicts", db=shown, count=len(entries))
             elif records < len(entries):
-                title = texts.t("title.register_versions", db=str(db), count=records,
+                title = texts.t("title.register_versions", db=shown, count=records,
                                 versions=len(entries) - records)
             else:
-                title = texts.t("title.register", db=str(db), count=records)
+                title = texts.t("title.register", db=shown, count=records)
             show([out.entries_table(entries, title, texts)])
         return EXIT_OK
 
@@ -178,10 +184,12 @@ def show_command(
     and any conflicting versions kept aside."""
 
     def work() -> int:
+        from cli.render import register as out
+
         texts = _texts(lang)
         entries = engine.register_entries(db, key=ident)
         if not entries:
-            raise BaocaoError([Problem(str(db), 0, 0, "register.unknown-id",
+            raise BaocaoError([Problem(engine.register_shown(db), 0, 0, "register.unknown-id",
                                        f"no record {ident!r} in the register; "
                                        "'baocao register list' lists them",
                                        params={"id": ident})])
@@ -210,12 +218,16 @@ def export_command(
     with the field names of the input format and the extra columns as written."""
 
     def work() -> int:
+        from cli.files import db_files, refuse_clobber, write_atomic
+        from cli.render import csv as csv_out
+        from cli.render import register as out
+
         if output is BatchFormat.TABLE:
             raise BaocaoError([Problem("--format", 0, 0, "usage",
                                        "export writes a file: --format csv, json or xlsx",
                                        params={"variant": "export-format"})])
         target = _output_target(output, output_file)
-        refuse_clobber([("-o", target)], [("--db", db)])
+        refuse_clobber([("-o", target)], [("--db", p) for p in db_files(db)])
         entries = [e for e in engine.register_entries(db) if e.state == "current"]
         columns, rows = out.export_rows(entries)
         if output is BatchFormat.XLSX:
@@ -263,7 +275,38 @@ def backup_command(
 
     def work() -> int:
         records = engine.register_backup(db, target, force=force)
-        _said("backup.written", lang, db=str(db), path=str(target), records=records)
+        _said("backup.written", lang, db=engine.register_shown(db), path=str(target),
+              records=records)
+        return EXIT_OK
+
+    run(work, lang)
+
+
+COPY_EPILOG = (
+    "Examples:\n\n"
+    "baocao register copy --from so-den.db --to postgresql://van-thu@may-chu/so_den\n\n"
+    "baocao register copy --from postgresql://van-thu@may-chu/so_den --to so-den-2023.db"
+)
+
+
+def copy_command(
+    source: Annotated[str, typer.Option(
+        "--from", metavar="FILE|URL", help="The register to copy: a SQLite file or a "
+        "PostgreSQL database (postgresql://user:password@host/dbname).",
+        show_default=False)],
+    target: Annotated[str, typer.Option(
+        "--to", metavar="FILE|URL", help="The new register: a file that does not exist yet, "
+        "or an empty PostgreSQL database (created with createdb).", show_default=False)],
+    lang: LangOption = DEFAULT_LANG,
+) -> None:
+    """Move an office's register between a file and a server: every batch, record, version
+    kept aside and decision, row for row, read from one snapshot and written in one
+    transaction (a copy cut short leaves nothing behind). The source is never changed."""
+
+    def work() -> int:
+        records = engine.register_copy(source, target)
+        _said("copy.written", lang, db=engine.register_shown(source),
+              path=engine.register_shown(target), records=records)
         return EXIT_OK
 
     run(work, lang)
@@ -290,6 +333,9 @@ def replace_command(
     """
 
     def work() -> int:
+        from cli.render import register as out
+        from cli.render.texts import Texts
+
         decision = engine.register_replace(db, ident, version, reason)
         show([out.decision_line(decision, Texts(lang))])
         return EXIT_OK
@@ -311,6 +357,9 @@ def withdraw_command(
     """
 
     def work() -> int:
+        from cli.render import register as out
+        from cli.render.texts import Texts
+
         decision = engine.register_withdraw(db, ident, reason)
         show([out.decision_line(decision, Texts(lang))])
         return EXIT_OK
@@ -328,6 +377,9 @@ def history_command(
     in order, each with when (Vietnam time), where it came from, what changed and why."""
 
     def work() -> int:
+        from cli.render import register as out
+        from cli.render.json import jsonable
+
         found = engine.register_history(db, ident)
         texts = _texts(lang)
         if output is ViewFormat.JSON:
@@ -343,6 +395,8 @@ def _texts(lang: Lang) -> Texts:
     """Texts that name units as people do: the bundled rule book's registry (a register
     stores unit ids: the recipient given with --recipient, the units a name resolved to).
     Without it (a rule book that does not load), the ids."""
+    from cli.render.texts import Texts
+
     try:
         return Texts(lang, engine.load_rulebook(None))
     except BaocaoError:

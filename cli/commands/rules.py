@@ -9,13 +9,12 @@ from typing import Annotated
 import typer
 
 import engine
-from cli import render
-from cli.commands import outputs
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, run, show, write
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     CasesOption,
     CoverageOption,
+    CsvDialect,
     CsvDialectOption,
     DirectiveOption,
     DraftFormat,
@@ -32,10 +31,6 @@ from cli.options import (
     RulesOption,
     UnitOption,
 )
-from cli.render import authoring
-from cli.render import json as json_out
-from cli.render.csv import CsvDialect
-from cli.render.texts import Texts
 
 SHOW_EPILOG = (
     "Examples:\n\n"
@@ -63,6 +58,9 @@ def show_command(
     """
 
     def work() -> int:
+        from cli.commands import outputs
+        from cli.render.texts import Texts
+
         book = engine.load_rulebook(rules)
         filters = engine.Filters(directive=directive, unit=unit)
         rows = engine.rules_view(book, filters, lang.value)
@@ -99,6 +97,9 @@ def lint_command(
     """
 
     def work() -> int:
+        from cli.render import authoring
+        from cli.render import json as json_out
+
         report = engine.lint_rules(rules_dir)
         if output is LintFormat.JSON:
             write(json_out.lint_json(report.problems))
@@ -151,6 +152,10 @@ def run_tests_command(
     """
 
     def work() -> int:
+        from cli import render
+        from cli.render import authoring
+        from cli.render.texts import Texts
+
         if directive and not coverage:
             raise engine.BaocaoError([engine.Problem(
                 "--directive", 0, 0, "usage",
@@ -234,6 +239,10 @@ def export_command(
     beside the text's words, inferred values marked, disagreements flagged."""
 
     def work() -> int:
+        from cli.render import authoring
+        from cli.render import json as json_out
+        from cli.render.texts import Texts
+
         book = engine.load_rulebook(rules)
         rows = engine.rules_view(book, engine.Filters(directive=directive, unit=unit),
                                  lang.value)

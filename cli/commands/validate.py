@@ -7,10 +7,9 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import engine
-from cli import render
 from cli.commands.common import (
     EXIT_NONCOMPLIANT,
     EXIT_OK,
@@ -19,13 +18,13 @@ from cli.commands.common import (
     show,
     working,
 )
-from cli.files import is_stdout, refuse_clobber, write_atomic
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     AnnotateOption,
     AsOfOption,
     BatchFormat,
     BatchFormatOption,
+    CsvDialect,
     CsvDialectOption,
     DbOption,
     ErrorsOutOption,
@@ -35,11 +34,10 @@ from cli.options import (
     RecipientOption,
     RulesOption,
 )
-from cli.render import csv as csv_out
-from cli.render import validate as out
-from cli.render.csv import CsvDialect
-from cli.render.texts import Texts
 from engine import BaocaoError, Problem
+
+if TYPE_CHECKING:
+    from cli.render.texts import Texts
 
 VALIDATE_EPILOG = (
     "Examples:\n\n"
@@ -77,6 +75,9 @@ def validate_command(
     """
 
     def work() -> int:
+        from cli.files import db_files, refuse_clobber, write_atomic
+        from cli.render.texts import Texts
+
         if not paths and not db:
             raise BaocaoError([Problem("FILE_OR_FOLDER", 0, 0, "usage",
                                        "give at least one FILE_OR_FOLDER to check ('-' reads "
@@ -85,7 +86,7 @@ def validate_command(
         stdout = _output_target(output, output_file)
         refuse_clobber([("-o", output_file), ("--errors-out", errors_out),
                         ("--annotate", annotate)],
-                       [*(("FILE", p) for p in paths or ()), *(("--db", p) for p in db or ()),
+                       [*(("FILE", p) for p in paths or ()), *(("--db", p) for p in db_files(db)),
                         ("--rules", rules)])
         with batch_progress(lang) as tick:
             book = engine.load_rulebook(rules)
@@ -112,6 +113,8 @@ def validate_command(
 
 def _output_target(fmt: BatchFormat, path: Path | None) -> Path | None:
     """Where the main output goes: a file, or standard output (None; ``-o -`` says so)."""
+    from cli.files import is_stdout
+
     if is_stdout(path):
         path = None
     if fmt is BatchFormat.XLSX and path is None and sys.stdout.isatty():
@@ -124,6 +127,11 @@ def _output_target(fmt: BatchFormat, path: Path | None) -> Path | None:
 
 def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path: Path | None,
                 dialect: CsvDialect) -> None:
+    from cli import render
+    from cli.files import write_atomic
+    from cli.render import csv as csv_out
+    from cli.render import validate as out
+
     if fmt is BatchFormat.XLSX:
         from cli.render.xlsx import write_workbook
 
@@ -163,6 +171,10 @@ def _text_stream(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
 def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.RecordRow],
                    texts: Texts, dialect: CsvDialect) -> None:
     """The records that need a person, in the format the file name says."""
+    from cli.files import write_atomic
+    from cli.render import csv as csv_out
+    from cli.render import validate as out
+
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from cli.render.xlsx import write_workbook
@@ -181,12 +193,13 @@ def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.Reco
 
 def _annotated(fh: IO[bytes], view: engine.ValidateView, grids: list[Any], others: list[Any],
                texts: Texts) -> None:
+    from cli.render import validate as out
     from cli.render.xlsx import annotated_workbook
 
     annotated_workbook(fh, out.annotated_files(view, grids, texts, others))
 
 
 def _said(key: str, lang: Lang, **values: object) -> None:
-    from cli import i18n
+    from cli import i18n, render
 
     render.stderr_console().print(i18n.text(key, lang, **values), style="dim", markup=False)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from typing import Any
 
 from cli import i18n
@@ -24,15 +23,6 @@ from engine import Disposition, Verdict
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class CsvDialect(StrEnum):
-    EXCEL = "excel"  # comma
-    EXCEL_VN = "excel-vn"  # semicolon: Excel in the Vietnamese locale (decimal comma)
-
-    @property
-    def delimiter(self) -> str:
-        return ";" if self is CsvDialect.EXCEL_VN else ","
 
 
 def neutralise(value: Any) -> Any:

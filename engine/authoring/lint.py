@@ -181,7 +181,19 @@ class _Checks:
                 out += self._citation_quoted(ob, i)
                 out += self._recipient_named(ob, i)
         out += self._overlaps()
+        out += self._decision_table()
         return out
+
+    # -- decisions ---------------------------------------------------------------------
+
+    def _decision_table(self) -> list[Problem]:
+        """durable_rules decides every combination of decisions.yaml once, as a check would on
+        its first fact: a miscount of the engine is an EngineFailure (exit 70) here, before
+        any data. (A gap or an overlap is found when the rules load: a loading error.)"""
+        from engine.evaluation.decide import decision_table
+
+        decision_table(self.book.decisions)
+        return []
 
     def _at(self, ob: Obligation, index: int, pointer: str, code: str, message: str,
             severity: str, **params: Param) -> Problem:

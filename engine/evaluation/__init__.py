@@ -11,8 +11,8 @@
                                the subject (``subjects``), routed, earliest receipt,
                                quantity counts
 6. ``facts.*_facts``         → one ``InstanceFact`` / ``SubmissionFact`` each
-7. ``decide.decide``         → ``Decided``: the rule fired, per fact; durable_rules decides
-                               each distinct case once, accounted
+7. ``decide.decide``         → ``Decided``: the rule fired, per fact, looked up in the
+                               decision table durable_rules built once per rule book
 8. ``assemble.*_results``    → ``InstanceResult`` / ``SubmissionResult`` with reason codes
 """
 

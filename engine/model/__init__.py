@@ -1,48 +1,59 @@
-"""The typed model every stage shares: rules, time, facts and results."""
+"""The typed model every stage shares: rules, time, facts and results.
 
-from engine.model.batch import Batch, FileRead, Skipped
-from engine.model.facts import FACT_KINDS, Fact, InstanceFact, SubmissionFact
-from engine.model.results import (
-    Disposition,
-    Evaluation,
-    Instance,
-    InstanceResult,
-    Param,
-    Reason,
-    Request,
-    Selection,
-    Submission,
-    SubmissionResult,
-    Verdict,
-)
-from engine.model.rules import (
-    EVALUATED_KINDS,
-    ND09_FROM,
-    Area,
-    AreaLevel,
-    Citation,
-    CountedDate,
-    DataSpan,
-    DeadlineSpec,
-    Deliverable,
-    Directive,
-    Frequency,
-    Group,
-    InForce,
-    MonthRef,
-    Obligation,
-    ObligationKind,
-    Policy,
-    Quantity,
-    ReceivedFrom,
-    Role,
-    ScheduleEntry,
-    Subject,
-    Unit,
-    UnitKind,
-    Within,
-)
-from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, SkippedDay
+Its names load when first asked for (``engine.model.Obligation``, ``from engine.model import
+Unit``), each from its own module: defining some hundred dataclasses costs more than
+``baocao --help`` may take, and the CLI names only a result's verdicts and dispositions when
+it starts (tests/test_architecture.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.model.batch import Batch, FileRead, Skipped
+    from engine.model.facts import FACT_KINDS, Fact, InstanceFact, SubmissionFact
+    from engine.model.results import (
+        Evaluation,
+        Instance,
+        InstanceResult,
+        Param,
+        Reason,
+        Request,
+        Selection,
+        Submission,
+        SubmissionResult,
+    )
+    from engine.model.rules import (
+        EVALUATED_KINDS,
+        ND09_FROM,
+        Area,
+        AreaLevel,
+        Citation,
+        CountedDate,
+        DataSpan,
+        DeadlineSpec,
+        Deliverable,
+        Directive,
+        Frequency,
+        Group,
+        InForce,
+        MonthRef,
+        Obligation,
+        ObligationKind,
+        Policy,
+        Quantity,
+        ReceivedFrom,
+        Role,
+        ScheduleEntry,
+        Subject,
+        Unit,
+        UnitKind,
+        Within,
+    )
+    from engine.model.time import Due, DueBasis, Period, PeriodKind, Reading, SkippedDay
+    from engine.model.verdicts import Disposition, Verdict
 
 __all__ = [
     "EVALUATED_KINDS",
@@ -95,3 +106,18 @@ __all__ = [
     "Verdict",
     "Within",
 ]
+
+# Where the names above are defined, lightest first.
+_PARTS = ("engine.model.verdicts", "engine.model.time", "engine.model.results",
+          "engine.model.rules", "engine.model.facts", "engine.model.batch")
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        for part in _PARTS:
+            module = importlib.import_module(part)
+            if name in vars(module):
+                value = vars(module)[name]
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module 'engine.model' has no attribute {name!r}")

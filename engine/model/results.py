@@ -10,34 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import Problem
-from engine.model.rules import Obligation
-from engine.model.time import Due, Period
+from engine.model.verdicts import Disposition, Verdict
+
+if TYPE_CHECKING:  # annotations only: the verdicts load without the rules' dataclasses
+    from engine.model.rules import Obligation
+    from engine.model.time import Due, Period
 
 # A reason's parameter: ids, labels, ISO dates and counts, or a list of them.
 Param = str | int | bool | None | tuple[str, ...]
-
-
-class Verdict(StrEnum):
-    ON_TIME = "on_time"
-    LATE = "late"
-    OVERDUE = "overdue"
-    PENDING = "pending"
-    EXEMPT = "exempt"
-
-
-class Disposition(StrEnum):
-    MATCHED = "matched"
-    DUPLICATE = "duplicate"
-    MISROUTED = "misrouted"
-    UNMATCHED = "unmatched"
-    UNKNOWN_UNIT = "unknown_unit"
-    INVALID = "invalid"
-    RECEIVED_LATER = "received_later"  # after --as-of: outside this run, never counted
-    NOT_REPORT = "not_report"  # an invitation, a plan, a letter …: counted, fulfils nothing
 
 
 @dataclass(frozen=True, slots=True)

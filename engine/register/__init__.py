@@ -1,9 +1,11 @@
-"""The register: every report received so far, in one SQLite file (standard library sqlite3).
+"""The register: every report received so far, in one SQLite file (standard library sqlite3)
+or in a database on a PostgreSQL server (``postgres``, psycopg 3), with the same semantics.
 
 ``ingest`` stores a batch (idempotent, conflicts kept aside, one transaction per batch);
 ``read`` gives everything back as the records the files gave, to be checked exactly like
-files; ``entries`` and ``ingests`` browse it. The file's schema is versioned and migrated
-(``schema``); the rest is in ``store``. sqlite3 is used in this package only.
+files; ``entries`` and ``ingests`` browse it; ``copy`` moves a register between a file and a
+server. The schema is versioned and migrated (``schema``, ``postgres``); the rest is in
+``store``, written once for both (``db``). sqlite3 and psycopg are used in this package only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from engine.errors import BaocaoError, Problem
 from engine.model import FileRead
 from engine.register import decisions, schema, store
+from engine.register.db import Db, Location, ServerRegister, location
 from engine.register.decisions import Decision, History, Version
 from engine.register.store import Conflict, IngestReport, IngestRow, Stored
 from engine.rulebook import RuleBook
@@ -25,14 +28,15 @@ from engine.submissions import build_all
 from engine.submissions.raw import Record
 from engine.submissions.reading import read_batch
 
-__all__ = ["Conflict", "Decision", "History", "IngestReport", "IngestRow", "Stored", "Version",
-           "backup", "entries", "history", "ingest", "ingests", "read", "replace", "withdraw"]
+__all__ = ["Conflict", "Decision", "History", "IngestReport", "IngestRow", "Location",
+           "ServerRegister", "Stored", "Version", "backup", "copy", "entries", "history",
+           "ingest", "ingests", "location", "read", "replace", "withdraw"]
 
 Progress = Callable[[str, int, int], None]
 
 
 def ingest(
-    paths: Sequence[Path], book: RuleBook, db_path: Path, version: str,
+    paths: Sequence[Path], book: RuleBook, db_path: Location, version: str,
     progress: Progress | None = None, defaults: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Read ``paths`` (every file accounted for, as ``validate`` does) and store the batch.
@@ -44,7 +48,7 @@ def ingest(
         return store.ingest(db, records, submissions, files, skipped, version, progress)
 
 
-def read(db_path: Path) -> tuple[list[Record], list[FileRead]]:
+def read(db_path: Location) -> tuple[list[Record], list[FileRead]]:
     """Everything received so far, records and conflicts in the order received, exactly as
     their files gave them (built as a batch is, a conflict's later version gets
     ``record.duplicate-id``)."""
@@ -52,18 +56,18 @@ def read(db_path: Path) -> tuple[list[Record], list[FileRead]]:
         return store.read_back(db)
 
 
-def entries(db_path: Path, *, conflicts_only: bool = False,
+def entries(db_path: Location, *, conflicts_only: bool = False,
             key: str | None = None) -> list[Stored]:
     with schema.opened(db_path, write=False) as db:
         return store.entries(db, conflicts_only=conflicts_only, key=key)
 
 
-def ingests(db_path: Path) -> list[IngestRow]:
+def ingests(db_path: Location) -> list[IngestRow]:
     with schema.opened(db_path, write=False) as db:
         return store.ingests(db)
 
 
-def backup(db_path: Path, target: Path, *, force: bool = False) -> int:
+def backup(db_path: Location, target: Path, *, force: bool = False) -> int:
     """A consistent copy of the register in ``target`` — what its ``-wal`` holds included —
     made with SQLite's backup API from one read snapshot (an ingest under way is either all
     in it or not at all), written beside ``target`` and then renamed onto it, so no half
@@ -81,6 +85,8 @@ def backup(db_path: Path, target: Path, *, force: bool = False) -> int:
         raise BaocaoError([Problem(name, 0, 0, "register.backup-exists",
                                    "this file exists already; give another name, or --force "
                                    "to replace it")])
+    if isinstance(db_path, ServerRegister):  # the server's register, as one file
+        return _copy_to_file(db_path, target)
     with schema.opened(db_path, write=False) as db:
         try:
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
@@ -93,6 +99,7 @@ def backup(db_path: Path, target: Path, *, force: bool = False) -> int:
         try:
             copy = sqlite3.connect(temporary, isolation_level=None)
             try:
+                assert isinstance(db, sqlite3.Connection)
                 db.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
                 records = int(copy.execute("SELECT count(*) FROM entries").fetchone()[0])
@@ -111,8 +118,10 @@ def backup(db_path: Path, target: Path, *, force: bool = False) -> int:
     return records
 
 
-def _same_file(db_path: Path, target: Path) -> bool:
+def _same_file(db_path: Location, target: Path) -> bool:
     """Whether ``target`` is the register or one of the files SQLite keeps beside it."""
+    if isinstance(db_path, ServerRegister):
+        return False
     if target.exists() and db_path.exists():
         with contextlib.suppress(OSError):
             if os.path.samefile(db_path, target):
@@ -121,20 +130,116 @@ def _same_file(db_path: Path, target: Path) -> bool:
     return os.path.normcase(str(target.resolve())) in {os.path.normcase(n) for n in names}
 
 
-def replace(db_path: Path, key: str, version: int | None, reason: str, tool: str) -> Decision:
+def replace(db_path: Location, key: str, version: int | None, reason: str, tool: str) -> Decision:
     """Make a version of ``key`` the register's (default: the newest waiting for a decision);
     see ``decisions``."""
     with schema.opened(db_path, write=True) as db:
         return decisions.replace(db, str(db_path), key, version, reason, tool)
 
 
-def withdraw(db_path: Path, key: str, reason: str, tool: str) -> Decision:
+def withdraw(db_path: Location, key: str, reason: str, tool: str) -> Decision:
     """Make the record ``key`` stop counting, kept with ``reason``."""
     with schema.opened(db_path, write=True) as db:
         return decisions.withdraw(db, str(db_path), key, reason, tool)
 
 
-def history(db_path: Path, key: str) -> History:
+def history(db_path: Location, key: str) -> History:
     """Every version of ``key`` and every decision on it."""
     with schema.opened(db_path, write=False) as db:
         return decisions.history(db, str(db_path), key)
+
+
+# The tables of a register and their columns, in the order a copy writes them (references
+# first). The same in both stores (schema.MIGRATIONS, postgres.MIGRATIONS).
+_TABLES = (
+    ("ingests", ("id", "at", "tool_version", "files", "skipped", "records_in", "added",
+                 "unchanged", "conflicts")),
+    ("entries", ("seq", "key", "conflict", "fingerprint", "data", "positions", "read_problems",
+                 "file", "path", "format", "line", "ingest_id", "status", "reasons",
+                 "supplied")),
+    ("decisions", ("id", "key", "action", "seq", "previous", "upto", "reason", "at",
+                   "tool_version")),
+)
+
+
+def copy(source: Location, target: Location) -> int:
+    """Every batch, record, version and decision of ``source`` into ``target``, row for row
+    (numbers kept), from one read snapshot and in one transaction: an office moving its
+    register from a file to its server, or back. ``target`` must be a new or empty register
+    (a file that does not exist yet, or an empty database). Returns the records copied."""
+    if isinstance(target, Path):
+        if target.exists():
+            raise BaocaoError([Problem(str(target), 0, 0, "register.copy-not-empty",
+                                       "this file exists already: a copy goes into a new "
+                                       "register; give another name",
+                                       params={"variant": "file"})])
+        return _copy_to_file(source, target)
+    rows = _snapshot(source)
+    with schema.opened(target, write=True, create=True) as db:
+        if db.execute("SELECT count(*) FROM ingests").fetchone()[0]:
+            raise BaocaoError([Problem(str(target), 0, 0, "register.copy-not-empty",
+                                       "this register holds batches already: a copy goes into "
+                                       "a new, empty register", params={"variant": "server"})])
+        _write(db, rows)
+        for table, column in (("ingests", "id"), ("entries", "seq"), ("decisions", "id")):
+            db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                       f"(SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)")
+    return len(rows["entries"])
+
+
+def _snapshot(source: Location) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of ``source``'s tables, read in one transaction (a batch being stored is
+    either all in it or not at all)."""
+    with schema.opened(source, write=False) as db:
+        server = isinstance(source, ServerRegister)
+        db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if server else "BEGIN")
+        try:
+            return {table: list(db.execute(f"SELECT {', '.join(columns)} FROM {table} "
+                                           f"ORDER BY {columns[0]}"))
+                    for table, columns in _TABLES}
+        finally:
+            db.execute("COMMIT")
+
+
+def _write(db: Db, rows: dict[str, list[tuple[object, ...]]]) -> None:
+    execute = db.execute
+    execute("BEGIN IMMEDIATE")
+    try:
+        for table, columns in _TABLES:
+            marks = ", ".join("?" for _ in columns)
+            for row in rows[table]:
+                execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", row)
+        execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            execute("ROLLBACK")
+        raise
+
+
+def _copy_to_file(source: Location, target: Path) -> int:
+    """``source`` into a new SQLite file, written beside ``target`` and renamed onto it."""
+    rows = _snapshot(source)
+    name = str(target)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+        os.close(handle)
+        Path(temporary).unlink()  # SQLite makes it, as a new register
+    except OSError as err:
+        raise BaocaoError([Problem(name, 0, 0, "file.unwritable",
+                                   f"cannot write the copy: {err.strerror or err}",
+                                   params={"why": str(err.strerror or err)})]) from None
+    try:
+        with schema.opened(Path(temporary), write=True, create=True) as db:
+            _write(db, rows)
+            db.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+        os.replace(temporary, target)
+    except OSError as err:
+        raise BaocaoError([Problem(name, 0, 0, "file.unwritable",
+                                   f"cannot write the copy: {err.strerror or err}",
+                                   params={"why": str(err.strerror or err)})]) from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(temporary + suffix).unlink()
+    return len(rows["entries"])

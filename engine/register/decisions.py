@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from engine.errors import BaocaoError, Problem
+from engine.register.db import Db
 from engine.register.store import _decided, _differing, _state, _with
 
 __all__ = ["Decision", "History", "Version", "history", "replace", "withdraw"]
@@ -64,7 +64,7 @@ class History:
 _Version = tuple[int, int, str, int]  # seq, conflict, fingerprint, ingest
 
 
-def _versions(db: sqlite3.Connection, key: str) -> list[_Version]:
+def _versions(db: Db, key: str) -> list[_Version]:
     """(seq, conflict, fingerprint, ingest) of each version of ``key``, in the order received."""
     return list(db.execute("SELECT seq, conflict, fingerprint, ingest_id FROM entries "
                            "WHERE key = ? ORDER BY seq", (key,)))
@@ -76,7 +76,7 @@ def _unknown(name: str, key: str) -> BaocaoError:
                                 "lists them", params={"id": key})])
 
 
-def replace(db: sqlite3.Connection, name: str, key: str, version: int | None, reason: str,
+def replace(db: Db, name: str, key: str, version: int | None, reason: str,
             tool: str) -> Decision:
     """Make ``version`` (default: the newest version waiting for a decision) the register's
     version of ``key``; the one it replaces, and every other version received so far, are
@@ -112,7 +112,7 @@ def replace(db: sqlite3.Connection, name: str, key: str, version: int | None, re
     return _decision(decision, key, "replace", version, current, reason, tool)
 
 
-def withdraw(db: sqlite3.Connection, name: str, key: str, reason: str, tool: str) -> Decision:
+def withdraw(db: Db, name: str, key: str, reason: str, tool: str) -> Decision:
     """Make the record ``key`` stop counting; it stays in the register with ``reason``."""
     with _deciding(db, name, key) as (versions, decided, current):
         if decided is not None and decided[0] == "withdraw":
@@ -130,7 +130,7 @@ def withdraw(db: sqlite3.Connection, name: str, key: str, reason: str, tool: str
 
 
 @contextlib.contextmanager
-def _deciding(db: sqlite3.Connection, name: str, key: str
+def _deciding(db: Db, name: str, key: str
               ) -> Iterator[tuple[list[_Version], tuple[str, int] | None, int]]:
     """One decision on ``key``, under the write lock: its versions, the decision in force and
     the number of the register's version; committed whole, or rolled back."""
@@ -148,13 +148,13 @@ def _deciding(db: sqlite3.Connection, name: str, key: str
         raise
 
 
-def _append(db: sqlite3.Connection, key: str, action: str, seq: int, previous: int, upto: int,
+def _append(db: Db, key: str, action: str, seq: int, previous: int, upto: int,
             reason: str, tool: str) -> tuple[int, str]:
     at = datetime.now(UTC).isoformat(timespec="seconds")
     cursor = db.execute("INSERT INTO decisions (key, action, seq, previous, upto, reason, at, "
-                        "tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         (key, action, seq, previous, upto, reason, at, tool))
-    return int(cursor.lastrowid or 0), at
+    return int(cursor.fetchone()[0]), at
 
 
 def _decision(made: tuple[int, str], key: str, action: str, version: int, previous: int,
@@ -162,7 +162,7 @@ def _decision(made: tuple[int, str], key: str, action: str, version: int, previo
     return Decision(made[0], key, action, version, previous, reason, made[1], tool)
 
 
-def history(db: sqlite3.Connection, name: str, key: str) -> History:
+def history(db: Db, name: str, key: str) -> History:
     """Every version of ``key`` as received and every decision on it, in order."""
     rows = list(db.execute(
         "SELECT e.seq, e.conflict, e.ingest_id, i.at, e.file, e.line, e.data, e.supplied "

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from engine.errors import BaocaoError, Problem
+from engine.register.db import Db, Location, ServerRegister
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "connect", "fault", "opened",
            "read_only"]
@@ -167,9 +168,15 @@ def read_only(path: Path) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def opened(path: Path, *, write: bool, create: bool = False) -> Iterator[sqlite3.Connection]:
+def opened(path: Location, *, write: bool, create: bool = False) -> Iterator[Db]:
     """The register, open for one use (``write``: to change it; else read-only) and closed
-    after; a fault of the file while it is used is a located problem (``fault``)."""
+    after; a fault of the file (or of the server) while it is used is a located problem."""
+    if isinstance(path, ServerRegister):
+        from engine.register import postgres
+
+        with postgres.opened(path, write=write, create=create) as server:
+            yield server
+        return
     db = connect(path, create=create) if write else read_only(path)
     try:
         yield db

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +27,7 @@ from typing import Any
 
 from engine.errors import Problem
 from engine.model import FileRead, Reason, Skipped, Submission
+from engine.register.db import Db, dialect
 from engine.sources.located import Located
 from engine.submissions.fields import FIELDS
 from engine.submissions.raw import Record
@@ -181,7 +181,7 @@ def _params(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def ingest(
-    db: sqlite3.Connection,
+    db: Db,
     records: Sequence[Record],
     submissions: Sequence[Submission],
     files: Sequence[FileRead],
@@ -199,41 +199,41 @@ def ingest(
     try:
         cursor = db.execute(
             "INSERT INTO ingests (at, tool_version, files, skipped, records_in, added, "
-            "unchanged, conflicts) VALUES (?, ?, ?, ?, ?, 0, 0, 0)",
+            "unchanged, conflicts) VALUES (?, ?, ?, ?, ?, 0, 0, 0) RETURNING id",
             (at, version, json.dumps([_file_json(f) for f in files], ensure_ascii=False),
              json.dumps([{"path": s.path, "attention": s.attention,
                           "reason": _reason_json(s.reason)} for s in skipped],
                         ensure_ascii=False),
              len(records)))
-        ingest_id = int(cursor.lastrowid or 0)
+        ingest_id = int(cursor.fetchone()[0])
         # bare Số đến keys (written before they carried their year): looked for once a batch,
         # so a register that has none pays nothing per record
-        legacy = db.execute("SELECT 1 FROM entries WHERE key GLOB '[0-9]*' "
-                            "AND key NOT GLOB '*[^0-9]*' LIMIT 1").fetchone() is not None
+        legacy = db.execute(_BARE_NUMBERS[dialect(db)]).fetchone() is not None
         for n, (record, sub) in enumerate(zip(records, submissions, strict=True), start=1):
             status, reasons = _status(sub)
             statuses[status] += 1
             key, print_ = key_of(record), fingerprint(record)
-            stored = db.execute(
-                "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
-                "AND conflict = 0", (key,)).fetchone()
-            known = (legacy and _rekeyed(db, record, key, print_) if stored is None
-                     else stored[0] == print_ or _settled(db, key, print_))
-            if known:
-                unchanged += 1
-            elif stored is not None:
-                conflicts.append(Conflict(key, record.source, f"{stored[1]}:{stored[2]}",
-                                          _differing(_with(json.loads(stored[3]),
-                                                           json.loads(stored[4])),
-                                                     _with(record.located.data,
-                                                           supplied(record)))))
-                seen = db.execute("SELECT 1 FROM entries WHERE key = ? AND fingerprint = ?",
-                                  (key, print_)).fetchone()
-                if seen is None:
+            for _ in range(2):  # again when another clerk's batch stored the key meanwhile
+                stored = db.execute(
+                    "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
+                    "AND conflict = 0", (key,)).fetchone()
+                known = (legacy and _rekeyed(db, record, key, print_) if stored is None
+                         else stored[0] == print_ or _settled(db, key, print_))
+                if known:
+                    unchanged += 1
+                elif stored is not None:
+                    conflicts.append(Conflict(key, record.source, f"{stored[1]}:{stored[2]}",
+                                              _differing(_with(json.loads(stored[3]),
+                                                               json.loads(stored[4])),
+                                                         _with(record.located.data,
+                                                               supplied(record)))))
                     _insert(db, record, key, print_, True, ingest_id, status, reasons, by_label)
-            else:
-                _insert(db, record, key, print_, False, ingest_id, status, reasons, by_label)
-                added += 1
+                elif _insert(db, record, key, print_, False, ingest_id, status, reasons,
+                             by_label):
+                    added += 1
+                else:
+                    continue  # the unique key decided for the other batch: read it back
+                break
             if progress is not None and n % _PROGRESS_EVERY == 0:
                 progress("store", n, len(records))
         db.execute("UPDATE ingests SET added = ?, unchanged = ?, conflicts = ? WHERE id = ?",
@@ -247,10 +247,15 @@ def ingest(
                         tuple(files), tuple(skipped), statuses)
 
 
+# a key that is a bare number ("012"): one written before Số đến carried its year
+_BARE_NUMBERS = {
+    "sqlite": "SELECT 1 FROM entries WHERE key GLOB '[0-9]*' AND key NOT GLOB '*[^0-9]*' LIMIT 1",
+    "postgresql": "SELECT 1 FROM entries WHERE key ~ '^[0-9]+$' LIMIT 1",
+}
 _YEAR_NUMBER = re.compile(r"((?:19|20)\d\d)/(\d+)")
 
 
-def _rekeyed(db: sqlite3.Connection, record: Record, key: str, print_: str) -> bool:
+def _rekeyed(db: Db, record: Record, key: str, print_: str) -> bool:
     """A register ingested before Số đến was qualified by its year knows this record by its
     bare number ("012", its 2023 version kept aside as a conflict with 2022's "012"). The same
     record read again ("2023/012", the same fields) takes its new key, and the version that
@@ -278,7 +283,7 @@ def _rekeyed(db: sqlite3.Connection, record: Record, key: str, print_: str) -> b
     return True
 
 
-def _settled(db: sqlite3.Connection, key: str, print_: str) -> bool:
+def _settled(db: Db, key: str, print_: str) -> bool:
     """Whether this version of ``key`` was decided on already (replaced, or set aside by a
     replace): received again, it is known, not a conflict to decide once more."""
     row = db.execute("SELECT e.seq <= (SELECT max(upto) FROM decisions WHERE key = ?) "
@@ -287,7 +292,7 @@ def _settled(db: sqlite3.Connection, key: str, print_: str) -> bool:
     return bool(row and row[0])
 
 
-def _decided(db: sqlite3.Connection) -> dict[str, tuple[str, int]]:
+def _decided(db: Db) -> dict[str, tuple[str, int]]:
     """Each decided key's last decision: (action, the newest entry it settled)."""
     return {key: (action, upto) for key, action, upto in db.execute(
         "SELECT key, action, upto FROM decisions d "
@@ -316,15 +321,18 @@ def _file_json(f: FileRead) -> dict[str, Any]:
             "encoding": f.encoding, "sheet": f.sheet, "header_row": f.header_row}
 
 
-def _insert(db: sqlite3.Connection, record: Record, key: str, print_: str, conflict: bool,
+def _insert(db: Db, record: Record, key: str, print_: str, conflict: bool,
             ingest_id: int, status: str, reasons: list[dict[str, Any]],
-            files: dict[str, FileRead]) -> None:
+            files: dict[str, FileRead]) -> bool:
+    """Whether it was stored: a version the register holds already (under the same key and
+    fingerprint, or — between writers — the key's record another batch stored first) is
+    left to the unique keys, which keep one."""
     located = record.located
     read = files.get(located.file)
-    db.execute(
+    return db.execute(
         "INSERT INTO entries (key, conflict, fingerprint, data, positions, read_problems, "
         "file, path, format, line, ingest_id, status, reasons, supplied) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq",
         (key, int(conflict), print_,
          json.dumps(located.data, ensure_ascii=True, default=str),
          json.dumps({"positions": dict(located.positions),
@@ -332,10 +340,10 @@ def _insert(db: sqlite3.Connection, record: Record, key: str, print_: str, confl
          json.dumps([_problem_json(p) for p in record.problems], ensure_ascii=True),
          located.file, read.path if read else located.file, read.format if read else "",
          record.line, ingest_id, status, json.dumps(reasons, ensure_ascii=True),
-         json.dumps(supplied(record), ensure_ascii=True)))
+         json.dumps(supplied(record), ensure_ascii=True))).fetchone() is not None
 
 
-def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
+def read_back(db: Db) -> tuple[list[Record], list[FileRead]]:
     """Every entry that counts or waits for a decision, in the order received: the records
     exactly as their files gave them (a conflicting version marked ``register.conflict``, so
     it is invalid and never counted), and one FileRead per file (or sheet) they came from.
@@ -372,7 +380,7 @@ def read_back(db: sqlite3.Connection) -> tuple[list[Record], list[FileRead]]:
     return records, files
 
 
-def entries(db: sqlite3.Connection, *, conflicts_only: bool = False,
+def entries(db: Db, *, conflicts_only: bool = False,
             key: str | None = None) -> list[Stored]:
     """Entries of the register in the order received, for listing and showing."""
     query = ("SELECT e.seq, e.key, e.conflict, e.file, e.line, e.ingest_id, i.at, e.status, "
@@ -413,7 +421,7 @@ class IngestRow:
     conflicts: int
 
 
-def ingests(db: sqlite3.Connection) -> list[IngestRow]:
+def ingests(db: Db) -> list[IngestRow]:
     return [
         IngestRow(i, at, version, tuple(f["label"] for f in json.loads(files)), n, a, u, c)
         for i, at, version, files, n, a, u, c in db.execute(
