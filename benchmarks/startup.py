@@ -11,7 +11,9 @@ when the machine is busy). Issue 18's target: ≤ 0.1 s over bare Python.
 baocao's own modules are compiled once into a private bytecode cache first, as pip compiles
 an installed package's (``--no-bytecode-cache``: compiled on every run, as a source checkout
 run with PYTHONDONTWRITEBYTECODE=1 is). Other arguments than ``--help`` after ``--``
-(``-- rules --help``); ``--lang`` picks the help's language (BAOCAO_LANG).
+(``-- rules --help``); ``--lang`` picks the help's language (BAOCAO_LANG). ``--floor`` also
+times ``import typer`` and a toy two-command typer app's ``--help``: what any help drawn by
+typer and Rich costs, whatever the application (the README quotes both).
 
 ``python -X importtime -m cli.app --help 2>&1 >/dev/null | sort -t'|' -k2 -n | tail`` shows
 which imports cost what.
@@ -52,6 +54,43 @@ def _time(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return time.perf_counter() - start, _cpu() - cpu
 
 
+# The floor under any help typer draws: a two-command app, typer.rich_utils loaded without
+# Markdown and tracebacks as cli.helptext loads it.
+_TOY = """
+import importlib, sys, types
+for name in ("rich.markdown", "rich.traceback"):
+    stub = types.ModuleType(name)
+    stub.__getattr__ = lambda attr, name=name: type(attr, (), {})
+    sys.modules[name] = stub
+import typer.rich_utils
+for name in ("rich.markdown", "rich.traceback"):
+    del sys.modules[name]
+import typer
+app = typer.Typer(rich_markup_mode="rich", add_completion=False)
+@app.command()
+def check(as_of: str = typer.Option("", help="Judge as on this day.")) -> None:
+    "Who has reported."
+@app.command()
+def overdue() -> None:
+    "What is overdue."
+app()
+"""
+
+
+def floor(runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+    """Wall seconds of bare Python, of importing typer and of a toy typer app's --help."""
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "import typer": [sys.executable, "-c", "import typer"],
+                "a toy typer app --help": [sys.executable, "-c", _TOY, "--help"]}
+    out: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():
+        _time(argv, env)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            out[name].append(_time(argv, env)[0])
+    return out
+
+
 def measure(runs: int, args: list[str], lang: str, cache: Path | None
             ) -> list[tuple[float, float, float, float]]:
     """(wall, CPU) seconds of bare Python and of the command, per run, interleaved."""
@@ -87,6 +126,9 @@ def main() -> None:
                         "default they are compiled once into a private cache, as an installed "
                         "package's are")
     parser.add_argument("--lang", default="vi", choices=["vi", "en"])
+    parser.add_argument("--floor", action="store_true",
+                        help="also time `import typer` and a toy two-command typer app's "
+                        "--help: what any help drawn by typer costs")
     parser.add_argument("command", nargs="*", default=["--help"],
                         help="the arguments to time (default: --help; put them after --)")
     opts = parser.parse_args()
@@ -103,6 +145,14 @@ def main() -> None:
     print(f"{'python -c pass':<22}{_ms(py_wall):>14}{_ms(py_cpu):>16}")
     print(f"{shown:<22}{_ms(cmd_wall):>14}{_ms(cmd_cpu):>16}")
     print(f"{'overhead':<22}{_ms(over_wall):>14}{_ms(over_cpu):>16}   (target ≤ 100 ms)")
+    if opts.floor:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+        env.update({"COLUMNS": "100", "NO_COLOR": "1"})
+        times = floor(opts.runs, env)
+        bare = statistics.median(times["python -c pass"])
+        for name, values in times.items():
+            print(f"{name:<22}{_ms(values):>14}   over python -c pass "
+                  f"{(statistics.median(values) - bare) * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@
 
 ``slow`` (registered in pyproject.toml) marks tests that take seconds each: the real command
 on large generated inputs, the Chromium rendering of the brief, the benchmarks' own tests,
-property and fuzz tests that run hundreds of examples, and the end-to-end files that start
-the real process many times. docs/tests.md maps the tests to the modules they cover.
+property and fuzz tests that run hundreds of examples, and families of tests that start the
+real process many times. docs/tests.md maps the tests to the modules they cover.
 
 Paths (also importable from ``tests._cli``): ``ROOT``, ``RULES`` (the bundled rule book),
 ``EXAMPLES`` (the worked example register), ``FIXTURES``. Fixtures:
@@ -15,28 +15,31 @@ Paths (also importable from ``tests._cli``): ``ROOT``, ``RULES`` (the bundled ru
 - ``book``: the bundled rule book, loaded once for the session (a ``RuleBook`` is frozen;
   a test that needs another one loads its own);
 - ``workspace``: a folder of this test's own with a copy of ``rules/`` and
-  ``examples/submissions`` (as ``rules`` and ``examples``) to change and to run in;
-- ``run``: ``invoke``, the command in this process (``tests._cli``), for tests of what a
-  command says; ``baocao`` (a real process) stays for what only a process shows.
+  ``examples/submissions`` (as ``rules`` and ``examples``) to change and to run in.
+
+The command itself: ``tests._cli.invoke`` runs it in this process (Typer's CliRunner around
+``cli.app.main``) for tests of what a command says and writes; ``tests._cli.baocao`` starts a
+real process for what only a process shows (exit codes through the interpreter, pipes, closed
+or full streams, terminals, signals, no traceback reaching stderr).
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests._cli import EXAMPLES, FIXTURES, ROOT, RULES, Run, invoke
+from tests._cli import EXAMPLES, FIXTURES, ROOT, RULES
 
 if TYPE_CHECKING:
     import engine
 
-__all__ = ["EXAMPLES", "FIXTURES", "ROOT", "RULES"]
+__all__ = ["EXAMPLES", "FIXTURES", "ROOT", "RULES", "book", "workspace"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m chooses
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that start a PostgreSQL server of their own (tests/_pg.py) take seconds each:
     ``slow``, like those marked in their files."""
@@ -61,13 +64,3 @@ def workspace(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     return tmp_path
 
-
-@pytest.fixture
-def run(tmp_path: Path) -> Callable[..., Run]:
-    """``run("check", "--as-of", ...)``: the command in this process, in ``tmp_path`` unless
-    ``cwd=`` says otherwise."""
-
-    def command(*args: str | Path, cwd: Path | None = None, **options: object) -> Run:
-        return invoke(*args, cwd=cwd or tmp_path, **options)  # type: ignore[arg-type]
-
-    return command

@@ -114,8 +114,9 @@ def test_help_loads_no_heavy_module() -> None:
     assert out == ""
 
 
-@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["rules", "lint", "-h"],
-                                  ["register", "--help"], ["--version"]])
+@pytest.mark.parametrize("args", [
+    ["--help"], ["check", "--help"], *(pytest.param(args, marks=pytest.mark.slow) for args in (
+        ["rules", "lint", "-h"], ["register", "--help"], ["--version"]))])
 def test_help_draws_without_the_heavy_modules(args: list[str]) -> None:
     """What --help and --version load, as the console script runs them."""
     script = (

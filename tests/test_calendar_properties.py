@@ -35,6 +35,8 @@ from engine.time.periods import (
 from engine.time.titles import read_title_period
 from engine.time.workdays import WorkCalendar
 
+pytestmark = pytest.mark.slow  # see tests/conftest.py
+
 CAL = WorkCalendar()
 SETTINGS = settings(max_examples=200, deadline=None)
 

@@ -1,4 +1,4 @@
-"""End to end: the real ``baocao`` command on ``examples/submissions``.
+"""End to end: the ``baocao`` command on ``examples/submissions``.
 
 Every expected verdict and disposition below was worked out by hand from the directive texts
 (``seeds/``) and a calendar, not copied from the program's output; ``examples/README.md``
@@ -16,7 +16,9 @@ explains each case and cites its clause. The due dates, once more:
 - 06-KH/BCĐ II.1 "(tháng 4/2022)": 30/4/2022 is a Saturday and a holiday, 1/5 a Sunday and a
   holiday, 2/5 and 3/5 their observed days → 4/5/2022 (Wed).
 
-One ``check --format json`` run is shared by the module (each run forks worker processes).
+One ``check --format json`` run is shared by the module. The command runs in this process
+(``tests._cli.invoke``: ``cli.app.main`` under Typer's CliRunner); what only a real process
+shows is tested with ``tests._cli.baocao`` (test_e2e_errors, test_output, ...).
 """
 
 from __future__ import annotations

@@ -278,6 +278,7 @@ def test_bad_option(tmp_path: Path, args: list[str], needles: list[str]) -> None
     assert run.out == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "needles"),
     [

@@ -1,4 +1,5 @@
-"""End to end: `baocao validate`, the secretariat's batch, through the real command.
+"""End to end: `baocao validate`, the secretariat's batch, through the command (``main``, in
+this process; a real process where a terminal, a pipe or a FIFO is the point).
 
 One row per record with where it is, what it matched or what to fix; a count per file that
 proves records read = records reported; what was not read; safe CSV and XLSX; exit codes

@@ -1,8 +1,8 @@
 """Golden files: what a user sees, at a fixed width with no colour, in both languages.
 
-Each case runs the real command and compares its whole output with ``tests/golden/<name>``:
-``<case>.<lang>.txt`` at 120 columns, ``<case>.80.<lang>.txt`` at 80 (issue 9: the views
-read at 80 columns and up).
+Each case runs the command (``cli.app.main``, in this process) and compares its whole
+output with ``tests/golden/<name>``: ``<case>.<lang>.txt`` at 120 columns,
+``<case>.80.<lang>.txt`` at 80 (issue 9: the views read at 80 columns and up).
 The files were read line by line when they were first written (see tests/golden/README.md);
 after an intended change, regenerate them with
 

@@ -100,6 +100,7 @@ def test_the_last_day_baocao_judges_is_a_refusal_not_a_crash(tmp_path: Path) -> 
     (["--period", "2022-Q1", "--since", "2023-01-01"], "option.since"),
     (["--period", "2024"], "option.since"),
 ])
+@pytest.mark.slow
 def test_filters_that_can_show_nothing_are_refused(tmp_path: Path, args: list[str],
                                                    code: str) -> None:
     run = baocao("check", "--as-of", AS_OF, *args, "--format", "json", cwd=tmp_path)
