@@ -234,6 +234,8 @@ def ingest(
                 else:
                     continue  # the unique key decided for the other batch: read it back
                 break
+            else:  # this very version is in the register already (kept aside): not added
+                unchanged += 1
             if progress is not None and n % _PROGRESS_EVERY == 0:
                 progress("store", n, len(records))
         db.execute("UPDATE ingests SET added = ?, unchanged = ?, conflicts = ? WHERE id = ?",
