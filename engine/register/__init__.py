@@ -180,10 +180,11 @@ def copy(source: Location, target: Location) -> int:
             raise BaocaoError([Problem(str(target), 0, 0, "register.copy-not-empty",
                                        "this register holds batches already: a copy goes into "
                                        "a new, empty register", params={"variant": "server"})])
-        _write(db, rows)
-        for table, column in (("ingests", "id"), ("entries", "seq"), ("decisions", "id")):
-            db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-                       f"(SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)")
+        # the numbers copied are kept: the next batch, entry and decision follow them
+        _write(db, rows, [
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+            f"(SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
+            for table, column in (("ingests", "id"), ("entries", "seq"), ("decisions", "id"))])
     return len(rows["entries"])
 
 
@@ -201,7 +202,9 @@ def _snapshot(source: Location) -> dict[str, list[tuple[object, ...]]]:
             db.execute("COMMIT")
 
 
-def _write(db: Db, rows: dict[str, list[tuple[object, ...]]]) -> None:
+def _write(db: Db, rows: dict[str, list[tuple[object, ...]]], then: Sequence[str] = ()
+           ) -> None:
+    """Every row, and the statements ``then``, in one transaction."""
     execute = db.execute
     execute("BEGIN IMMEDIATE")
     try:
@@ -209,6 +212,8 @@ def _write(db: Db, rows: dict[str, list[tuple[object, ...]]]) -> None:
             marks = ", ".join("?" for _ in columns)
             for row in rows[table]:
                 execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", row)
+        for statement in then:
+            execute(statement)
         execute("COMMIT")
     except BaseException:
         if db.in_transaction:
