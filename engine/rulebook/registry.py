@@ -293,19 +293,20 @@ class Registry:
 
     # -- the administrative tree: units addressed by kind and place ------------------------
 
+    def _lineage(self, unit_id: str | None) -> Iterator[Unit]:
+        """The unit, then its parent, and theirs (a cycle is walked once)."""
+        seen: set[str] = set()
+        while unit_id is not None and unit_id not in seen:
+            seen.add(unit_id)
+            unit = self.units.get(unit_id)
+            if unit is None:
+                return
+            yield unit
+            unit_id = unit.parent
+
     def area_of(self, unit_id: str) -> str | None:
         """The area a unit serves: its own, else its nearest parent's."""
-        current: str | None = unit_id
-        seen: set[str] = set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            unit = self.units.get(current)
-            if unit is None:
-                return None
-            if unit.area is not None:
-                return unit.area
-            current = unit.parent
-        return None
+        return next((u.area for u in self._lineage(unit_id) if u.area is not None), None)
 
     def area_at(self, area_id: str | None, level: AreaLevel) -> str | None:
         """The area of ``level`` that ``area_id`` lies in (itself included), if any."""
@@ -373,17 +374,9 @@ class Registry:
 
     def _role_units(self, reporter: str, role: Role) -> tuple[str, ...]:
         if role.within is Within.PARENT:
-            current = self.units[reporter].parent if reporter in self.units else None
-            seen: set[str] = set()
-            while current is not None and current not in seen:
-                seen.add(current)
-                unit = self.units.get(current)
-                if unit is None:
-                    break
-                if role.kind is None or unit.kind == role.kind:
-                    return (current,)
-                current = unit.parent
-            return ()
+            above = self.units[reporter].parent if reporter in self.units else None
+            return next(((u.id,) for u in self._lineage(above)
+                         if role.kind is None or u.kind == role.kind), ())
         assert role.kind is not None
         if role.within is Within.COUNTRY:
             return tuple(u for u in self._all_of_kind(role.kind) if u != reporter)
@@ -432,17 +425,8 @@ class Registry:
     def province(self, unit_id: str) -> str | None:
         """The place of a unit's highest ancestor that has one (a district committee is in its
         province), else its own: what ties are broken by."""
-        found: str | None = None
-        current: str | None = unit_id
-        seen: set[str] = set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            unit = self.units.get(current)
-            if unit is None:
-                break
-            found = unit.place or found
-            current = unit.parent
-        return found
+        return next((u.place for u in reversed(list(self._lineage(unit_id))) if u.place),
+                    None)
 
     def _resolve(self, name: str, near: str | None) -> tuple[str, str | None]:
         for level in _LEVELS:
