@@ -388,3 +388,12 @@ def test_a_deadline_counted_from_the_inputs_due_date(tmp_path: Path) -> None:
     found = _problems(rules)
     assert any("rules.deadline-conflict: a deadline counted from the inputs' due date needs "
                "'after:'" in p for p in found), found
+
+
+def test_a_kind_with_no_unit_in_the_area_is_refused(tmp_path: Path) -> None:
+    rules = _national_copy(tmp_path)
+    _edit(rules, "reporters: [{kind: tram-thu-y}]",
+          "reporters: [{kind: so-nnptnt, in: an-giang-chau-phu}]")
+    found = _problems(rules)
+    assert any("rules.empty-selection: no unit of kind 'so-nnptnt' lies in "
+               "'an-giang-chau-phu'" in p for p in found), found
