@@ -28,6 +28,7 @@ from the repository root.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -62,6 +63,9 @@ class Timing:
     seconds: float | None  # None: did not finish
     peak_mb: float | None
     status: str = "ok"  # ok | timeout after N s | failed (exit N)
+    # baocao only: (stage, seconds, peak MB so far) as the command measured them itself
+    # (BAOCAO_STAGES, engine/stages.py)
+    stages: tuple[tuple[str, float, float | None], ...] = ()
 
     @property
     def rate(self) -> float | None:
@@ -78,9 +82,13 @@ def _baocao() -> str:
 
 
 def _timed(name: str, cmd: list[str], stdout: Path, log: Path, cwd: Path,
-           timeout: float | None) -> tuple[float | None, float | None, str]:
-    """Run ``cmd`` under /usr/bin/time -v; (wall seconds, peak MB, status)."""
+           timeout: float | None, stages: Path | None = None,
+           ) -> tuple[float | None, float | None, str]:
+    """Run ``cmd`` under /usr/bin/time -v; (wall seconds, peak MB, status). ``stages``: where
+    baocao writes its per-stage figures."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED="0")
+    if stages is not None:
+        env["BAOCAO_STAGES"] = str(stages)
     full = ["/usr/bin/time", "-v", *cmd]
     t0 = time.perf_counter()
     with stdout.open("wb") as out, log.open("wb") as err:
@@ -153,11 +161,18 @@ def run_size(n: int, work: Path, seed: int, timeout: float | None,
         if name in skip:
             continue
         cmd, out, cwd = cmds[name]
-        took, peak, status = _timed(name, cmd, out, d / f"{name}.time", cwd, timeout)
-        timings.append(Timing(name, count, took, peak, status))
+        laps = d / "baocao.stages.json" if name == "baocao" else None
+        if laps is not None:
+            laps.unlink(missing_ok=True)
+        took, peak, status = _timed(name, cmd, out, d / f"{name}.time", cwd, timeout, laps)
+        staged = _stages(laps) if laps is not None and laps.exists() else ()
+        timings.append(Timing(name, count, took, peak, status, staged))
         shown = f"{took:.1f} s" if took is not None else status
         print(f"   {name:<7} {shown}, peak {peak or 0:,.0f} MB"
               + ("" if status == "ok" else f"  [{status}]"), flush=True)
+        if staged:
+            print("           " + ", ".join(f"{stage} {secs:.1f} s" for stage, secs, _ in staged),
+                  flush=True)
         if status != "ok":
             tail = (d / f"{name}.time").read_text(errors="replace").splitlines()
             print("      " + "\n      ".join(line for line in tail[:8]
@@ -169,6 +184,31 @@ def run_size(n: int, work: Path, seed: int, timeout: float | None,
             results.append(read_result(name, d / name))
     ag = agree(results) if len(results) >= 2 else None
     return timings, ag, meta
+
+
+def _stages(path: Path) -> tuple[tuple[str, float, float | None], ...]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple((str(lap["stage"]), float(lap["seconds"]), lap.get("peak_mb"))
+                 for lap in data["stages"])
+
+
+def stage_table(rows: dict[int, list[Timing]]) -> list[str]:
+    """baocao's own stages, one column per size: seconds (peak MB reached by then)."""
+    sizes = [n for n in sorted(rows) if any(t.name == "baocao" and t.stages for t in rows[n])]
+    if not sizes:
+        return []
+    runs = {n: next(t for t in rows[n] if t.name == "baocao") for n in sizes}
+    names = list(dict.fromkeys(stage for n in sizes for stage, _, _ in runs[n].stages))
+    out = ["| baocao stage | " + " | ".join(f"{runs[n].instances:,}: s (peak MB)" for n in sizes)
+           + " |", "|---|" + "---:|" * len(sizes)]
+    for name in names:
+        cells = []
+        for n in sizes:
+            found = next(((s, m) for stage, s, m in runs[n].stages if stage == name), None)
+            cells.append("–" if found is None else
+                         f"{found[0]:.1f} ({found[1]:,.0f})" if found[1] else f"{found[0]:.1f}")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    return out
 
 
 def table(rows: dict[int, list[Timing]]) -> list[str]:
@@ -207,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=None,
                     help="stop an implementation after this many seconds (reported as such)")
     ap.add_argument("--skip", choices=IMPLEMENTATIONS, action="append", default=[])
+    ap.add_argument("--readme", action="store_true",
+                    help="write the tables into README.md (between its benchmark marks) "
+                         "when every implementation ran and all agreed")
     args = ap.parse_args(argv)
     tmp = None
     if args.work is None:
@@ -229,8 +272,26 @@ def main(argv: list[str] | None = None) -> int:
         if tmp is not None:
             tmp.cleanup()
     print()
-    print("\n".join(table(rows)))
+    lines = [*table(rows), "", *stage_table(rows)]
+    print("\n".join(lines))
+    if args.readme and not failed:
+        _readme(lines, " ".join(["python benchmarks/run.py", *(argv or sys.argv[1:])]))
     return 1 if failed else 0
+
+
+_MARKS = ("<!-- benchmarks/run.py: start -->", "<!-- benchmarks/run.py: end -->")
+
+
+def _readme(lines: list[str], command: str, path: Path = ROOT / "README.md") -> None:
+    """The README's tables replaced by this run's, between the marks (``--readme``)."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find(_MARKS[0]), text.find(_MARKS[1])
+    if start < 0 or end < start:
+        raise SystemExit(f"run.py: {path.name} has no {_MARKS[0]} … {_MARKS[1]} section")
+    body = "\n".join([f"`{command}` on {os.cpu_count()} cores:", "", *lines])
+    path.write_text(text[:start + len(_MARKS[0])] + "\n" + body + "\n" + text[end:],
+                    encoding="utf-8")
+    print(f"{path.name}: tables replaced ({command})")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -87,3 +88,62 @@ def test_the_json_reader_needs_no_particular_layout(tmp_path: Path) -> None:
     assert got[0] == got[1]
     assert got[0][0]["d/o/u/2025-12"] == ("late", 12, 0, "S12")
     assert got[0][1] == {"S1": "matched"}
+
+
+STAGES = ("rules", "read", "build", "expand", "group", "facts", "decide", "assemble", "output")
+
+
+def test_the_command_times_its_own_stages_when_asked(tmp_path: Path) -> None:
+    """BAOCAO_STAGES=FILE (engine/stages.py): the real command writes each stage's seconds and
+    the peak memory reached by its end, which benchmarks/run.py puts in the README's table;
+    without it, nothing is written."""
+    laps = tmp_path / "stages.json"
+    cmd = [sys.executable, "-c", "from cli.app import main; main()", "check",
+           "-s", str(ROOT / "examples" / "submissions"), "--as-of", "2023-03-01",
+           "--format", "json"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), BAOCAO_STAGES=str(laps))
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(laps.read_text(encoding="utf-8"))
+    assert tuple(lap["stage"] for lap in data["stages"]) == STAGES
+    assert all(lap["seconds"] >= 0 for lap in data["stages"])
+    assert sum(lap["seconds"] for lap in data["stages"]) <= data["total_seconds"]
+    if os.name == "posix":
+        peaks = [lap["peak_mb"] for lap in data["stages"]]
+        assert peaks == sorted(peaks)  # a peak never falls
+        assert 10 < peaks[-1] <= data["peak_mb"]
+    env.pop("BAOCAO_STAGES")
+    laps.unlink()
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 1
+    assert not laps.exists()
+
+
+def test_the_stage_table_and_the_readme_section(tmp_path: Path) -> None:
+    from benchmarks import run
+
+    rows = {
+        1000: [run.Timing("baocao", 1000, 2.0, 80.0, "ok",
+                          (("rules", 0.5, 50.0), ("read", 1.0, 70.0))),
+               run.Timing("duckdb", 1000, 1.0, 100.0)],
+        10000: [run.Timing("baocao", 10000, 9.0, 180.0, "ok",
+                           (("rules", 0.5, 50.0), ("read", 6.5, 170.0)))],
+    }
+    table = run.stage_table(rows)
+    assert table[0] == "| baocao stage | 1,000: s (peak MB) | 10,000: s (peak MB) |"
+    assert table[2:] == ["| rules | 0.5 (50) | 0.5 (50) |", "| read | 1.0 (70) | 6.5 (170) |"]
+    assert "| 1,000 | baocao | 2.0 | 500 | 2.0 | 80 |" in run.table(rows)
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\nbefore\n{run._MARKS[0]}\nold table\n{run._MARKS[1]}\nafter\n",
+                      encoding="utf-8")
+    run._readme(["| new |"], "python benchmarks/run.py --instances 1000", readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "old table" not in text
+    assert text.startswith("# x\n\nbefore\n")
+    assert text.endswith(f"| new |\n{run._MARKS[1]}\nafter\n")
+    assert "`python benchmarks/run.py --instances 1000` on " in text
+    readme.write_text("no marks\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=re.escape("no <!-- benchmarks/run.py: start -->")):
+        run._readme(["| new |"], "cmd", readme)

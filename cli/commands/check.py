@@ -91,7 +91,8 @@ def load_inputs(
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Batch, tuple[engine.Request, ...]]:
     """The rule book, the reports received (files and registers) and the ad hoc requests."""
-    book = engine.load_rulebook(rules)
+    with engine.stage("rules"):
+        book = engine.load_rulebook(rules)
     batch = engine.load_batch(list(submissions or ()), book, db=db, recipient=recipient)
     return book, batch, tuple(engine.load_requests(list(requests or ()), book))
 
@@ -178,8 +179,9 @@ def check_command(
             view = check_lines(ev, book, lang, rows)
         else:
             view = engine.check_view(ev, book, lang.value, rows)
-        outputs.emit(outputs.Job("check", output.value, texts, view, every_row=every_row,
-                                 ids=ids, delimiter=csv_dialect.delimiter))
+        with engine.stage("output"):
+            outputs.emit(outputs.Job("check", output.value, texts, view, every_row=every_row,
+                                     ids=ids, delimiter=csv_dialect.delimiter))
         return check_exit_code(ev)
 
     run(work, lang, json_errors=output in JSON_FORMATS)

@@ -18,14 +18,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from engine.evaluation import assemble, decide, demands, expand, facts, group, scope, subjects
 from engine.evaluation.documents import KindReader
 from engine.evaluation.scope import Filters, Scope
-from engine.model import Evaluation, ObligationKind, Request, Selection, Submission
+from engine.model import (
+    Evaluation,
+    Instance,
+    InstanceFact,
+    ObligationKind,
+    Request,
+    Selection,
+    Submission,
+)
 from engine.rulebook import RuleBook
+from engine.stages import stage
 
 __all__ = ["Filters", "Scope", "check"]
 
@@ -39,19 +48,37 @@ def check(
 ) -> Evaluation:
     shown = scope.resolve_scope(book, filters, as_of)
     span = scope.horizon(shown, submissions)
-    instances = list(expand.expand(book.directives, book.registry, book.calendar,
-                                   book.policies, span, requests))
-    same = demands.same_reports(instances, book.obligations)
-    matching = group.group(instances, submissions, book.obligations, as_of, book.registry,
-                           subjects.index_of(book), subjects.numbers_of(book), requests,
-                           KindReader(book.doctypes), same)
-    inputs = facts.inputs_of(instances, book.obligations)  # what each summary sums up
-    i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of, inputs)
-    s_facts = facts.submission_facts(submissions, matching)
-    decided = decide.decide(
-        book.decisions, i_facts, s_facts,
-        [i.key for i in instances], [s.id for s in submissions],
-    )
+    with stage("expand"):
+        instances = list(expand.expand(book.directives, book.registry, book.calendar,
+                                       book.policies, span, requests))
+        same = demands.same_reports(instances, book.obligations)
+    with stage("group"):
+        matching = group.group(instances, submissions, book.obligations, as_of,
+                               book.registry, subjects.index_of(book),
+                               subjects.numbers_of(book), requests,
+                               KindReader(book.doctypes), same)
+    with stage("facts"):
+        inputs = facts.inputs_of(instances, book.obligations)  # what each summary sums up
+        i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of,
+                                       inputs)
+        s_facts = facts.submission_facts(submissions, matching)
+    with stage("decide"):
+        decided = decide.decide(
+            book.decisions, i_facts, s_facts,
+            [i.key for i in instances], [s.id for s in submissions],
+        )
+    with stage("assemble"):
+        return _evaluation(book, submissions, as_of, requests, shown, instances, same,
+                           matching, inputs, i_facts, decided)
+
+
+def _evaluation(book: RuleBook, submissions: Sequence[Submission], as_of: date,
+                requests: Sequence[Request], shown: Scope, instances: Sequence[Instance],
+                same: Mapping[str, tuple[str, ...]], matching: group.Matching,
+                inputs: Mapping[str, tuple[Instance, ...]], i_facts: Sequence[InstanceFact],
+                decided: decide.Decided) -> Evaluation:
+    """The passes' outputs as one ``Evaluation``: results in the order of instances and
+    records, and the ad hoc duties never requested."""
     by_key = {i.key: i for i in instances}
     return Evaluation(
         as_of=as_of,
