@@ -129,6 +129,7 @@ def _read_input(
     if fmt == "xlsx":
         return _read_xlsx(raw if item.path is None else item.path, name, path, rows, shape)
     decoded = decode_text(raw, name, _CSV_HINT if fmt == "csv" else "save it as UTF-8")
+    del raw  # the bytes, once decoded, are not held while the records are built from them
     if fmt == "csv":
         try:
             table = read_table(csv_rows(decoded.text, name), name, progress=rows, shape=shape)
