@@ -7,10 +7,19 @@ from pathlib import Path
 from unicodedata import normalize
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from engine.errors import BaocaoError
 from engine.model import Group, Unit
-from engine.rulebook.registry import Registry, UnitResolutionError
+from engine.rulebook.registry import (
+    _LEVELS,
+    Abbreviations,
+    Registry,
+    UnitResolutionError,
+    name_keys,
+    normalise_name,
+)
 from engine.rulebook.units import load_registry, registry_from_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
@@ -257,3 +266,21 @@ def test_registry_from_data_has_no_positions() -> None:
     )
     registry = registry_from_data({"units": [{"id": "so-a", "name": "Sở A", "kind": "so"}]})
     assert registry.resolve("so a") == "so-a"
+
+
+_NAMES = st.text(alphabet=st.sampled_from(list("Sở Ban Chỉ đạo CVĐ huyện Tân Biên TT&TT-.,"
+                                               "\u0301 Ủy ĐƯỜNG")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAMES)
+@example("Ban Chỉ đạo CVĐ huyện Tân Biên")
+@example("Ủy ban nhân dân  tỉnh Tây-Ninh, Cuộc vận động")
+def test_name_keys_are_normalise_name_at_every_level(text: str) -> None:
+    """The index builds every level's key at once (name_keys); a lookup computes one level
+    (normalise_name): the two must agree, abbreviations and spellings included, or a name
+    indexed one way would never be found the other."""
+    forms = Abbreviations((("BCĐ", ("Ban Chỉ đạo",)), ("CVĐ", ("Cuộc vận động",)),
+                           ("UBND", ("Ủy ban nhân dân",))))
+    for f in (None, forms):
+        assert name_keys(text, f) == tuple(normalise_name(text, n, f) for n in _LEVELS)

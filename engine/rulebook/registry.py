@@ -166,6 +166,10 @@ class Registry:
     _by_kind: dict[str, tuple[str, ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    # unit id → its province: asked for every record's recipient
+    _provinces: dict[str, str | None] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -425,8 +429,11 @@ class Registry:
     def province(self, unit_id: str) -> str | None:
         """The place of a unit's highest ancestor that has one (a district committee is in its
         province), else its own: what ties are broken by."""
-        return next((u.place for u in reversed(list(self._lineage(unit_id))) if u.place),
-                    None)
+        if unit_id in self._provinces:
+            return self._provinces[unit_id]
+        found = self._provinces[unit_id] = next(
+            (u.place for u in reversed(list(self._lineage(unit_id))) if u.place), None)
+        return found
 
     def _resolve(self, name: str, near: str | None) -> tuple[str, str | None]:
         for level in _LEVELS:
@@ -580,13 +587,27 @@ def _unit_names(unit: Unit) -> Iterator[str]:
                 yield f"{short} {prefix}{unit.place}"
 
 
+def name_keys(text: str, forms: Abbreviations | None = None) -> tuple[str, str, str, str]:
+    """``normalise_name`` of ``text`` at every level of ``_LEVELS`` at once, each level from
+    the one before (a registry of ten thousand units indexes every name at four levels).
+
+    >>> name_keys("Sở  TT&TT") == tuple(normalise_name("Sở  TT&TT", n) for n in _LEVELS)
+    True
+    """
+    key0 = _SPACES.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+    decomposed = unicodedata.normalize("NFD", key0.replace("đ", "d"))
+    key1 = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    key2 = _PUNCTUATION.sub("", key1)
+    key3 = _PUNCTUATION.sub("", forms.shorten(key1)) if forms is not None else key2
+    return key0, key1, key2, key3
+
+
 def _index(entries: Iterable[tuple[str, Iterable[str]]], forms: Abbreviations | None = None
            ) -> tuple[dict[str, tuple[str, ...]], ...]:
     index: tuple[dict[str, tuple[str, ...]], ...] = tuple({} for _ in _LEVELS)
     for ident, names in entries:
         for text in names:
-            for level in _LEVELS:
-                key = normalise_name(text, level, forms)
+            for level, key in zip(_LEVELS, name_keys(text, forms), strict=True):
                 ids = index[level].get(key, ())
                 if ident not in ids:
                     index[level][key] = (*ids, ident)

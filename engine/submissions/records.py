@@ -62,9 +62,13 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         cleaned = _clean(data)
     notes = _defaults(record, cleaned)
     # a faulty cell is reported once, as itself: the schema sees a stand-in value
-    problems += _schema_problems(record, {k: "?" if k in faulty else v
-                                          for k, v in cleaned.items()})
-    fields = {k: v for k, v in cleaned.items() if k not in faulty}
+    fields: dict[str, Any] = cleaned
+    if faulty:
+        problems += _schema_problems(record, {k: "?" if k in faulty else v
+                                              for k, v in cleaned.items()})
+        fields = {k: v for k, v in cleaned.items() if k not in faulty}
+    else:
+        problems += _schema_problems(record, cleaned)
     values: dict[str, Any] = {}
     unit_problems: list[Problem] = []
 
