@@ -771,3 +771,22 @@ def test_every_verdict_and_disposition_has_both_languages() -> None:
         assert i18n.disposition(disposition, Lang.EN)
     assert i18n.frequency("semiannual", "vi") == "6 tháng"
     assert i18n.frequency("fortnightly", "en") == "fortnightly"  # unknown passes through
+
+
+@pytest.mark.parametrize("n", [0, 1, 255, 256, 257, 512, 600])
+def test_streamed_rows_are_one_valid_object_whatever_their_number(n: int) -> None:
+    """Rows are written a few hundred at a time (cli/render/json.py): no count of rows, on or
+    either side of a chunk's end, loses a row, doubles one or leaves a stray comma; each row
+    stays on its own line."""
+    from cli.render.json import stream_object
+    from cli.render.texts import Texts
+
+    out = io.BytesIO()
+    rows = [{"i": i, "t": f"hàng {i}"} for i in range(n)]
+    stream_object(out, [("as_of", date(2023, 3, 1)), ("instances", iter(rows)),
+                        ("summary", {"n": n})], Texts(Lang.VI), lambda key: key == "instances")
+    text = out.getvalue().decode()
+    assert json.loads(text) == {"as_of": "2023-03-01", "instances": rows, "summary": {"n": n}}
+    lines = text.splitlines()
+    assert sum(1 for line in lines if line.startswith('    {"i":')) == n
+    assert ('"instances": []' in text) == (n == 0)

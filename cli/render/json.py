@@ -156,6 +156,10 @@ def dumps(value: Any, texts: Texts) -> str:
     return Encoder(texts).dumps(value).decode()
 
 
+_CHUNK = 256
+_ROW_SEP = b",\n    "
+
+
 def stream_object(
     out: IO[bytes], parts: Iterable[tuple[str, Any]], texts: Texts,
     rows: Callable[[str], bool] = lambda key: False,
@@ -171,14 +175,18 @@ def stream_object(
         out.write(b"  " + orjson.dumps(key) + b": ")
         if rows(key):
             out.write(b"[")
-            sep = b"\n    "
-            empty = True
+            # rows joined a few hundred at a time: one write per row was a tenth of the time
+            chunk: list[bytes] = []
+            lead = b"\n    "
             for row in value:
-                out.write(sep)
-                out.write(enc.dumps(row, pretty=False))
-                sep = b",\n    "
-                empty = False
-            out.write(b"]" if empty else b"\n  ]")
+                chunk.append(enc.dumps(row, pretty=False))
+                if len(chunk) == _CHUNK:
+                    out.write(lead + _ROW_SEP.join(chunk))
+                    chunk, lead = [], b",\n    "
+            if chunk:
+                out.write(lead + _ROW_SEP.join(chunk))
+                lead = b","
+            out.write(b"]" if lead == b"\n    " else b"\n  ]")
         else:
             out.write(enc.dumps(value).replace(b"\n", b"\n  "))
     out.write(b"\n}\n")
