@@ -95,7 +95,7 @@ def test_wrong_recipient_is_a_candidate_but_not_routed() -> None:
     assert (s_facts[0].owed, s_facts[0].on_subject, s_facts[0].routed) == (1, 1, 0)
     assert s_facts[0].subject_named is False  # no title: which report it is, nobody knows
     assert i_facts[0].received is False
-    assert g.notes[0] == ()
+    assert g.notes.get(0, ()) == ()  # a record nothing is said of has no entry
 
 
 def test_annual_report_stands_for_second_half_of_plain_half_yearly() -> None:
@@ -302,7 +302,7 @@ def test_a_review_is_not_also_the_periodic_report_its_date_is_near() -> None:
                title="Báo cáo sơ kết 5 năm thực hiện Chỉ thị")
     g, _, _ = _run([first, y25], [sub], obs, as_of=LATER)
     assert g.satisfies[0] == (first.key,)
-    assert all(r.code != "match.period-inferred" for r in g.notes[0])
+    assert all(r.code != "match.period-inferred" for r in g.notes.get(0, ()))
 
 
 # ---------------------------------------------------------------------------------------

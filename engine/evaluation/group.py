@@ -67,7 +67,8 @@ class Matching:
     subject_named: tuple[bool, ...]  # the title or directive names a subject
     earliest: Mapping[str, tuple[int, date]]  # instance key -> (submission, counted date)
     satisfies: Mapping[int, tuple[str, ...]]  # submission -> keys it counts for
-    notes: Mapping[int, tuple[Reason, ...]]  # submission -> why it matched as it did
+    # submission -> why it matched as it did; a record nothing is said of has no entry
+    notes: Mapping[int, tuple[Reason, ...]]
     counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # quantity: "tin=2/3"
     # per submission: what kind of document it is, whether it is a report (or of a kind a
     # duty it answers accepts), and whether it names a period it came too early for
@@ -135,7 +136,7 @@ class _Index:
         self.products: dict[str, list[Instance]] = defaultdict(list)
         self._series: dict[str, dict[tuple[str, str], _Series]] = {}
         self._request_keys: dict[str, frozenset[str]] = {}
-        self._routes: dict[str, frozenset[str]] = {}
+        self._routes: dict[tuple[object, ...], frozenset[str]] = {}
         self.keyed = {inst.key: inst for inst in instances}
         # Per unit, the quantity duties it has (any period, and as a successor): what tells its
         # items from its reports, even one received when no quantity is owed.
@@ -167,11 +168,15 @@ class _Index:
         return self.keyed.get(key)
 
     def routes(self, inst: Instance) -> frozenset[str]:
-        """Where a report for ``inst`` may be sent; worked out once per instance."""
-        found = self._routes.get(inst.key)
+        """Where a report for ``inst`` may be sent; worked out once per recipient and via (and
+        per duty and due date when the duty accepts further units, each carried on that day),
+        not once per instance: a million instances share a few thousand route sets."""
+        ob = self.ob(inst)
+        key = ((inst.recipient, inst.via) if not ob.via_also else
+               (inst.recipient, inst.via, ob.directive_id, ob.id, inst.due.due))
+        found = self._routes.get(key)
         if found is None:
-            found = self._routes[inst.key] = frozenset(_routes(inst, self.ob(inst),
-                                                               self.registry))
+            found = self._routes[key] = frozenset(_routes(inst, ob, self.registry))
         return found
 
     def series(self, reporter: str) -> dict[tuple[str, str], _Series]:
@@ -303,8 +308,11 @@ def group(
         named[idx] = bool(s.directive or s.obligation or s.other_directive) or (
             title is not None and _says_something(title))
         record = _Record(s, title, subjects, numbers, index)
-        cands, early[idx], item = _candidates(s, reporter, recipient, index, record, notes[idx],
+        said: list[Reason] = []  # kept only when something is said (a million records)
+        cands, early[idx], item = _candidates(s, reporter, recipient, index, record, said,
                                               kind)
+        if said:
+            notes[idx] = said  # nothing was noted of this record before
         relation = {c.key: record.relation(c) for c in cands}
         fitting = [c for c in cands if relation[c.key] != OTHER]
         extra = [c for c in _same_report(fitting, same, index) if _accepts(kind, index.ob(c))]
