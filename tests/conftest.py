@@ -1,7 +1,7 @@
 """What the test files share: paths, the bundled rule book, a workspace, the command.
 
-    python -m pytest                 the whole suite (scripts/test.sh, CI)
-    python -m pytest -m "not slow"   the fast loop while working on the code
+    python -m pytest -n auto         the whole suite, a worker per core (scripts/test.sh, CI)
+    python -m pytest -n 2 -m "not slow"   the fast loop while working on the code
     python -m pytest -m slow         only what the fast loop leaves out
 
 ``slow`` (registered in pyproject.toml) marks tests that take seconds each: the real command
