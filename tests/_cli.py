@@ -10,6 +10,13 @@ signals, the encoding of a real terminal's streams, files the process leaves beh
 tests of what a command says and writes, where a process of its own proves nothing and costs
 a second of start-up each time. Both return a ``Run``; both refuse a traceback.
 
+``invoke`` keeps the rule books it loaded, by the exact bytes of every file under the rules
+folder (and the bundled one, which a rules folder may fall back on): a second command on the
+same rules in the same test process takes the same rule book, as a second command of a user
+would load the same one again, without the quarter of a second a load costs. A file changed
+in any byte is another key, so a test that edits its rules gets them loaded afresh; a rule book
+that fails to load is never kept. A real ``baocao`` process always loads its own.
+
 The paths the tests share are here too (``tests/conftest.py`` makes fixtures of them).
 """
 
@@ -17,12 +24,18 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.rulebook import RuleBook
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"  # the bundled rule book
@@ -88,7 +101,7 @@ def invoke(*args: str | Path, cwd: Path, columns: str = "200", stdin: str | None
     collecting = gc.isenabled()  # main() turns the collector off for its one short run
     code = 0
     with CliRunner().isolation(input=stdin, env=variables) as (out, err, _), \
-            contextlib.chdir(cwd):
+            contextlib.chdir(cwd), _kept_rulebooks():
         sys.argv = ["baocao", *map(str, args)]
         try:
             app.main()
@@ -106,3 +119,45 @@ def invoke(*args: str | Path, cwd: Path, columns: str = "200", stdin: str | None
     assert "Traceback" not in stderr, stderr
     assert "Traceback" not in stdout, stdout
     return Run(code, stdout, stderr)
+
+
+# rule books loaded by ``invoke``, by content (module doc): a few, most recent last
+_KEPT: OrderedDict[tuple[str, str], RuleBook] = OrderedDict()
+_KEEP = 8
+
+
+def _digest(*roots: Path) -> str:
+    """Every file under ``roots``: its path and its bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _kept_rulebooks() -> Iterator[None]:
+    import engine.rulebook as rulebook
+
+    load: Callable[..., RuleBook] = rulebook.load_rulebook
+
+    def kept(rules_dir: Path | None = None) -> RuleBook:
+        root = (rules_dir or rulebook.bundled_rules_dir()).resolve()
+        if not root.is_dir():
+            return load(rules_dir)  # the loader says what is wrong
+        # the path as given (a rule book names its files by it), and where a relative one is
+        where = "" if rules_dir is None or Path(rules_dir).is_absolute() else os.getcwd()
+        key = (f"{rules_dir}|{where}", _digest(root, rulebook.bundled_rules_dir()))
+        book = _KEPT.get(key)
+        if book is None:
+            book = _KEPT[key] = load(rules_dir)
+            if len(_KEPT) > _KEEP:
+                _KEPT.popitem(last=False)
+        _KEPT.move_to_end(key)
+        return book
+
+    rulebook.load_rulebook = kept
+    try:
+        yield
+    finally:
+        rulebook.load_rulebook = load
