@@ -54,6 +54,7 @@ from benchmarks.compare import (  # noqa: E402
 )
 
 IMPLEMENTATIONS = ("baocao", "oracle", "duckdb")
+SEED = 20251
 
 
 @dataclass
@@ -241,7 +242,7 @@ def table(rows: dict[int, list[Timing]]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--instances", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--seed", type=int, default=20251)
+    ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--work", type=Path, default=None,
                     help="where the data and outputs go (default: a temporary folder, removed)")
     ap.add_argument("--timeout", type=float, default=None,
@@ -275,8 +276,19 @@ def main(argv: list[str] | None = None) -> int:
     lines = [*table(rows), "", *stage_table(rows)]
     print("\n".join(lines))
     if args.readme and not failed:
-        _readme(lines, " ".join(["python benchmarks/run.py", *(argv or sys.argv[1:])]))
+        _readme(lines, _command(args))
     return 1 if failed else 0
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command that measures the same again, as the README shows it: the choices that
+    change the figures, not where this machine kept its files (--work)."""
+    words = ["python benchmarks/run.py", "--instances", *map(str, args.instances)]
+    if args.seed != SEED:
+        words += ["--seed", str(args.seed)]
+    for name in args.skip:
+        words += ["--skip", name]
+    return " ".join(words)
 
 
 _MARKS = ("<!-- benchmarks/run.py: start -->", "<!-- benchmarks/run.py: end -->")

@@ -7,6 +7,7 @@ three must agree on every verdict and disposition, with nothing left out of the 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -144,6 +145,10 @@ def test_the_stage_table_and_the_readme_section(tmp_path: Path) -> None:
     assert text.startswith("# x\n\nbefore\n")
     assert text.endswith(f"| new |\n{run._MARKS[1]}\nafter\n")
     assert "`python benchmarks/run.py --instances 1000` on " in text
+    # the command as the README shows it: what changes the figures, not this machine's folders
+    shown = run._command(argparse.Namespace(instances=[1000, 10000], seed=run.SEED, skip=["oracle"],
+                                            work=tmp_path, readme=True))
+    assert shown == "python benchmarks/run.py --instances 1000 10000 --skip oracle"
     readme.write_text("no marks\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=re.escape("no <!-- benchmarks/run.py: start -->")):
         run._readme(["| new |"], "cmd", readme)
