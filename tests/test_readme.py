@@ -16,9 +16,12 @@ examples use (``scripts/screens.py``'s ``workspace``: ``examples/``, ``rules/``,
 - a block whose info string holds ``norun`` (```` ```bash norun ````) is not run: installing,
   ``pip``, the test suite itself. Any other language (``text``, ``yaml``) is not run either.
 
-Each command must exit 0 or 1 (1 is "problems found": late reports, records to look at); 2 means
-the documented command is wrong. ``> FILE`` after a command writes its output to FILE in the
-scratch folder; other shell syntax (pipes, ``&&``) belongs in a ``norun`` block.
+Each command runs as ``tests/_cli.py``'s ``invoke`` runs it: ``cli.app.main`` in this process,
+as the console script calls it (a traceback fails the test); what only a real process shows is
+tested elsewhere (``test_e2e_errors.py``, ``test_output.py``). Each must exit 0 or 1 (1 is
+"problems found": late reports, records to look at); 2 means the documented command is wrong.
+``> FILE`` after a command writes its output to FILE in the scratch folder; other shell syntax
+(pipes, ``&&``) belongs in a ``norun`` block.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from types import ModuleType
 
 import pytest
 
-from tests._cli import ROOT, Run, baocao
+from tests._cli import ROOT, Run, invoke
 from tests.test_human_views import IDS
 
 DOCS = ("README.md", "docs/van-thu.md", "docs/thanh-tra.md", "docs/soan-quy-tac.md",
@@ -130,7 +133,7 @@ def _run(step: Step, cwd: Path) -> Run:
     key = tuple(step.args)
     if pure and key in _SEEN:
         return _SEEN[key]
-    run = baocao(*step.args, cwd=cwd, columns="80")
+    run = invoke(*step.args, cwd=cwd, columns="80")
     if pure:
         _SEEN[key] = run
     return run
