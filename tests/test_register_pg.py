@@ -3,7 +3,10 @@
 The suite starts its own server (tests/_pg.py: Debian's postgresql binaries, run as the
 ``postgres`` user under root) and stops it at the end; without the binaries these tests are
 skipped, unless BAOCAO_REQUIRE_POSTGRES=1 (set by .ci/run), where that is a failure. No mock:
-every test runs the real ``baocao`` command against the server.
+every test runs the real ``baocao`` command against the server, in the test's process
+(``invoke``) where only what it says and stores matters, as processes of their own where a
+process is the point (clerks ingesting at once, a ``kill -9``, a connection cut, a server
+that is down).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests import _pg
-from tests._cli import ROOT, Run, baocao
+from tests._cli import ROOT, Run, baocao, invoke
 
 EXAMPLES = ROOT / "examples" / "submissions"
 AS_OF = "2023-03-01"
@@ -62,21 +65,21 @@ def _titles_without(text: str, *names: str) -> str:
 def test_the_same_batches_give_the_same_check_on_both_stores(url: str, tmp_path: Path) -> None:
     file = tmp_path / "so-den.db"
     for db in (url, file):
-        first = _ok(baocao("ingest", EXAMPLES, "--db", db, "--format", "json", cwd=tmp_path))
-        again = _ok(baocao("ingest", EXAMPLES, "--db", db, "--format", "json", cwd=tmp_path))
+        first = _ok(invoke("ingest", EXAMPLES, "--db", db, "--format", "json", cwd=tmp_path))
+        again = _ok(invoke("ingest", EXAMPLES, "--db", db, "--format", "json", cwd=tmp_path))
         assert (json.loads(first.out)["added"], json.loads(again.out)["unchanged"]) == (55, 55)
-    on_server = _ok(baocao("check", "--db", url, "--as-of", AS_OF, cwd=tmp_path))
-    on_file = _ok(baocao("check", "--db", file, "--as-of", AS_OF, cwd=tmp_path))
+    on_server = _ok(invoke("check", "--db", url, "--as-of", AS_OF, cwd=tmp_path))
+    on_file = _ok(invoke("check", "--db", file, "--as-of", AS_OF, cwd=tmp_path))
     assert on_server.out == on_file.out
     assert on_server.code == on_file.code == 1
-    as_json = [baocao("check", "--db", db, "--as-of", AS_OF, "--format", "json",
+    as_json = [invoke("check", "--db", db, "--as-of", AS_OF, "--format", "json",
                       cwd=tmp_path).out for db in (url, file)]
     assert as_json[0] == as_json[1]
 
 
 def test_the_password_never_shows(url: str, tmp_path: Path) -> None:
-    _ok(baocao("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
-    listed = baocao("register", "list", "--db", url, cwd=tmp_path, columns="200")
+    _ok(invoke("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
+    listed = invoke("register", "list", "--db", url, cwd=tmp_path, columns="200")
     assert _pg.PASSWORD not in listed.out + listed.err
     assert f"postgresql://{_pg.USER}:***@127.0.0.1" in listed.out
 
@@ -95,20 +98,20 @@ def test_corrections_and_their_history_on_both_stores(url: str, tmp_path: Path) 
     file = tmp_path / "so-den.db"
     outputs = []
     for db in (url, file):
-        _ok(baocao("ingest", first, "--db", db, cwd=tmp_path))
-        conflict = baocao("ingest", second, "--db", db, cwd=tmp_path)
+        _ok(invoke("ingest", first, "--db", db, cwd=tmp_path))
+        conflict = invoke("ingest", second, "--db", db, cwd=tmp_path)
         assert conflict.code == 1
         assert "stttt-01" in conflict.out
-        replaced = baocao("register", "replace", "stttt-01", "--db", db, "--reason", "sửa ngày",
+        replaced = invoke("register", "replace", "stttt-01", "--db", db, "--reason", "sửa ngày",
                           cwd=tmp_path)
         assert replaced.code == 0, replaced.err
-        withdrawn = baocao("register", "withdraw", "stttt-01", "--db", db, "--reason",
+        withdrawn = invoke("register", "withdraw", "stttt-01", "--db", db, "--reason",
                            "nhập trùng", cwd=tmp_path)
         assert withdrawn.code == 0, withdrawn.err
-        history = baocao("register", "history", "stttt-01", "--db", db, "--format", "json",
+        history = invoke("register", "history", "stttt-01", "--db", db, "--format", "json",
                          cwd=tmp_path)
         assert history.code == 0, history.err
-        check = baocao("check", "--db", db, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+        check = invoke("check", "--db", db, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
         outputs.append((_titles_without(history.out, str(file), url), check.out))
     # the times of the batches and decisions differ; what was decided must not
     server_history, file_history = (json.loads(h) for h, _ in outputs)
@@ -262,35 +265,35 @@ def test_register_copy_round_trips_the_examples_register(server: _pg.Server, url
     """Examples' register, with a conflict and a decision, copied file → server → file: the
     records, versions and decisions come back unchanged, and check reads the same."""
     source = tmp_path / "so-den.db"
-    _ok(baocao("ingest", EXAMPLES, "--db", source, cwd=tmp_path))
+    _ok(invoke("ingest", EXAMPLES, "--db", source, cwd=tmp_path))
     changed = tmp_path / "sua.csv"
     changed.write_text((EXAMPLES / "thai-nguyen-stttt-2022.csv").read_text(encoding="utf-8")
                        .replace("15/6/2022", "16/6/2022", 1), encoding="utf-8")
-    _ok(baocao("ingest", changed, "--db", source, cwd=tmp_path))
-    assert baocao("register", "replace", "stttt-01", "--db", source, "--reason", "sửa",
+    _ok(invoke("ingest", changed, "--db", source, cwd=tmp_path))
+    assert invoke("register", "replace", "stttt-01", "--db", source, "--reason", "sửa",
                   cwd=tmp_path).code == 0
-    to_server = baocao("register", "copy", "--from", source, "--to", url, cwd=tmp_path)
+    to_server = invoke("register", "copy", "--from", source, "--to", url, cwd=tmp_path)
     assert to_server.code == 0, to_server.err
     back = tmp_path / "tro-lai.db"
-    to_file = baocao("register", "copy", "--from", url, "--to", back, cwd=tmp_path)
+    to_file = invoke("register", "copy", "--from", url, "--to", back, cwd=tmp_path)
     assert to_file.code == 0, to_file.err
     for what in (("register", "list", "--format", "json"),
                  ("register", "history", "stttt-01", "--format", "json"),
                  ("register", "list", "--ingests", "--format", "json")):
-        seen = [baocao(*what, "--db", db, cwd=tmp_path).out for db in (source, url, back)]
+        seen = [invoke(*what, "--db", db, cwd=tmp_path).out for db in (source, url, back)]
         assert seen[0] == seen[1] == seen[2], what
-    checks = [baocao("check", "--db", db, "--as-of", AS_OF, "--format", "json",
+    checks = [invoke("check", "--db", db, "--as-of", AS_OF, "--format", "json",
                      cwd=tmp_path).out for db in (source, url, back)]
     assert checks[0] == checks[1] == checks[2]
     # the next batch on the copy gets the next number, after the copied ones
-    _ok(baocao("ingest", _batch(tmp_path / "moi.csv", 0, 3), "--db", url, cwd=tmp_path))
+    _ok(invoke("ingest", _batch(tmp_path / "moi.csv", 0, 3), "--db", url, cwd=tmp_path))
     assert _count(url, "SELECT max(id) FROM ingests") == 3
     # a copy never goes into a register that holds batches, nor over a file
-    again = baocao("register", "copy", "--from", source, "--to", url, "--lang", "en",
+    again = invoke("register", "copy", "--from", source, "--to", url, "--lang", "en",
                    cwd=tmp_path)
     assert again.code == 2
     assert "register.copy-not-empty" in again.err
-    over = baocao("register", "copy", "--from", url, "--to", back, "--lang", "en", cwd=tmp_path)
+    over = invoke("register", "copy", "--from", url, "--to", back, "--lang", "en", cwd=tmp_path)
     assert over.code == 2
     assert "this file exists already" in over.flat_err
 
@@ -301,7 +304,7 @@ def test_the_register_address_may_come_from_the_environment(url: str, tmp_path: 
                            timeout=120, check=False)
     assert empty.returncode == 2
     assert "no register in this database yet" in " ".join(empty.stderr.split())
-    _ok(baocao("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
+    _ok(invoke("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
     listed = subprocess.run(_command("register", "list", "--format", "json"), cwd=tmp_path,
                             env={**_env(), "BAOCAO_DB": url}, capture_output=True, text=True,
                             timeout=120, check=False)
@@ -320,21 +323,21 @@ def test_every_reading_command_reads_the_server_as_the_file(
         url: str, tmp_path: Path, command: tuple[str, ...]) -> None:
     file = tmp_path / "so-den.db"
     for db in (url, file):
-        _ok(baocao("ingest", EXAMPLES, "--db", db, cwd=tmp_path))
-    seen = [baocao(*command, "--db", db, cwd=tmp_path) for db in (url, file)]
+        _ok(invoke("ingest", EXAMPLES, "--db", db, cwd=tmp_path))
+    seen = [invoke(*command, "--db", db, cwd=tmp_path) for db in (url, file)]
     assert seen[0].code == seen[1].code, seen[0].err + seen[1].err
     assert seen[0].code in (0, 1), seen[0].err
     assert _titles_without(seen[0].out, url) == _titles_without(seen[1].out, str(file))
 
 
 def test_a_server_register_is_backed_up_into_one_file(url: str, tmp_path: Path) -> None:
-    _ok(baocao("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
+    _ok(invoke("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
     copy = tmp_path / "sao-luu.db"
-    done = baocao("register", "backup", "--db", url, copy, "--lang", "en", cwd=tmp_path)
+    done = invoke("register", "backup", "--db", url, copy, "--lang", "en", cwd=tmp_path)
     assert done.code == 0, done.err
     assert "55 records" in done.flat_err  # said on stderr, as every note
     assert _pg.PASSWORD not in done.out + done.err
-    seen = [baocao("register", "list", "--format", "json", "--db", db, cwd=tmp_path).out
+    seen = [invoke("register", "list", "--format", "json", "--db", db, cwd=tmp_path).out
             for db in (url, copy)]
     assert seen[0] == seen[1]
     assert not list(tmp_path.glob(".sao-luu.db.*"))  # nothing left beside it
