@@ -711,3 +711,47 @@ def test_incoming_register_explain(incoming: Path) -> None:
     record, reason = data["steps"][:2]
     assert (record["params"]["recipient"], reason["params"]["code"]) == (
         "so-tttt-thai-nguyen", "record.recipient-default")
+
+
+@pytest.mark.slow
+def test_check_shows_a_bar_while_a_large_register_is_read_on_a_terminal(tmp_path: Path) -> None:
+    """A national register takes minutes to read: on a terminal, ``check`` shows the spinner
+    while the rules load, a bar while the records are read and built (as ``validate`` does),
+    then the spinner while they are judged; the JSON on standard output is whole."""
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(6000))
+    (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    controller, terminal = pty.openpty()
+    seen: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
+        proc = subprocess.run([sys.executable, "-m", "cli.app", "check", "-s", "big.csv",
+                               "--as-of", AS_OF, "--format", "json"], stdout=subprocess.PIPE,
+                              stderr=terminal, cwd=tmp_path, env=env, timeout=120, check=False)
+    finally:
+        os.close(terminal)
+        reader.join(timeout=10)
+        os.close(controller)
+    assert proc.returncode == 1
+    assert len(json.loads(proc.stdout)["submissions"]) == 6000
+    shown = b"".join(seen).decode("utf-8", "replace")
+    assert "Đang kiểm tra bản ghi" in shown  # the bar of the records being built
+    assert "/6000" in shown
+    assert "Đang đánh giá" in shown  # the spinner
