@@ -527,6 +527,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     ),
     "overdue.count": ("{count} báo cáo", "{count} reports"),
     "working": ("Đang đánh giá…", "Evaluating…"),
+    "writing": ("Đang ghi kết quả…", "Writing the results…"),
     "hint.as_of": ("Lưu ý: bản ghi mới nhất nhận ngày {latest}, nhưng đang đối chiếu đến hôm nay "
                    "({today}): các kỳ sau đó đều bị tính là quá hạn. Để đối chiếu đúng thời "
                    "điểm của sổ, thêm --as-of, ví dụ --as-of {suggest}",

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -713,18 +714,14 @@ def test_incoming_register_explain(incoming: Path) -> None:
         "so-tttt-thai-nguyen", "record.recipient-default")
 
 
-@pytest.mark.slow
-def test_check_shows_a_bar_while_a_large_register_is_read_on_a_terminal(tmp_path: Path) -> None:
-    """A national register takes minutes to read: on a terminal, ``check`` shows the spinner
-    while the rules load, a bar while the records are read and built (as ``validate`` does),
-    then the spinner while they are judged; the JSON on standard output is whole."""
+def _stderr_on_a_terminal(args: list[str], cwd: Path
+                          ) -> tuple[subprocess.CompletedProcess[bytes], str]:
+    """``baocao ARGS`` with standard output piped and standard error a terminal (a pty, read
+    as the command writes it): the command's output, and what the terminal was shown."""
     import pty
-    import subprocess
     import sys
     import threading
 
-    rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(6000))
-    (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
     controller, terminal = pty.openpty()
     seen: list[bytes] = []
 
@@ -742,16 +739,35 @@ def test_check_shows_a_bar_while_a_large_register_is_read_on_a_terminal(tmp_path
     reader.start()
     try:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-        proc = subprocess.run([sys.executable, "-m", "cli.app", "check", "-s", "big.csv",
-                               "--as-of", AS_OF, "--format", "json"], stdout=subprocess.PIPE,
-                              stderr=terminal, cwd=tmp_path, env=env, timeout=120, check=False)
+        proc = subprocess.run([sys.executable, "-m", "cli.app", *args], stdout=subprocess.PIPE,
+                              stderr=terminal, cwd=cwd, env=env, timeout=120, check=False)
     finally:
         os.close(terminal)
         reader.join(timeout=10)
         os.close(controller)
+    return proc, b"".join(seen).decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_check_shows_a_bar_while_a_large_register_is_read_on_a_terminal(tmp_path: Path) -> None:
+    """A national register takes minutes to read and its results a minute to write: on a
+    terminal, ``check`` shows the spinner while the rules load, a bar while the records are
+    read and built (as ``validate`` does), the spinner while they are judged and while the
+    results are written to the file or pipe; every byte of the results still reaches it."""
+    rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(6000))
+    (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    args = ["check", "-s", "big.csv", "--as-of", AS_OF]
+    proc, shown = _stderr_on_a_terminal([*args, "--format", "json"], tmp_path)
     assert proc.returncode == 1
     assert len(json.loads(proc.stdout)["submissions"]) == 6000
-    shown = b"".join(seen).decode("utf-8", "replace")
     assert "Đang kiểm tra bản ghi" in shown  # the bar of the records being built
     assert "/6000" in shown
-    assert "Đang đánh giá" in shown  # the spinner
+    assert "Đang đánh giá" in shown
+    assert "Đang ghi kết quả" in shown
+    # the spinner's live display must not take standard output over: the CSV is whole
+    proc, shown = _stderr_on_a_terminal([*args, "--format", "csv"], tmp_path)
+    assert proc.returncode == 1
+    piped = invoke(*args, "--format", "csv", cwd=tmp_path)
+    assert proc.stdout.decode("utf-8") == piped.out  # byte for byte what a pipe gets
+    assert proc.stdout.count(b"\n") > 2
+    assert "Khóa,Văn bản" not in shown

@@ -19,6 +19,7 @@ from cli.commands.common import (
     run,
     say,
     working,
+    writing,
 )
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.i18n import text as _t
@@ -192,7 +193,7 @@ def check_command(
             view = check_lines(ev, book, lang, rows)
         else:
             view = engine.check_view(ev, book, lang.value, rows)
-        with engine.stage("output"):
+        with engine.stage("output"), writing(lang):
             outputs.emit(outputs.Job("check", output.value, texts, view, every_row=every_row,
                                      ids=ids, delimiter=csv_dialect.delimiter))
         return check_exit_code(ev)

@@ -94,7 +94,7 @@ def _animated(console: Console) -> bool:
 
 
 @contextlib.contextmanager
-def working(lang: Lang) -> Iterator[None]:
+def working(lang: Lang, what: str = "working") -> Iterator[None]:
     """A spinner on stderr for people at a terminal; nothing in pipes, files or tests."""
     from cli import render
 
@@ -102,7 +102,27 @@ def working(lang: Lang) -> Iterator[None]:
     if not _animated(console):
         yield
         return
-    with console.status(_t("working", lang)):
+    with console.status(_t(what, lang)):
+        yield
+
+
+@contextlib.contextmanager
+def writing(lang: Lang) -> Iterator[None]:
+    """The spinner while results go to a file or a pipe (a national run writes gigabytes of
+    JSON for a minute); nothing when they go to the terminal, where it would garble them."""
+    from cli import render
+
+    console = render.stderr_console()
+    if sys.stdout.isatty() or not _animated(console):
+        yield
+        return
+    from rich.live import Live
+    from rich.spinner import Spinner
+
+    # not console.status(): its live display takes sys.stdout over while it runs, and what
+    # the command writes there would be drawn on the terminal instead of reaching the file
+    with Live(Spinner("dots", _t("writing", lang)), console=console, transient=True,
+              redirect_stdout=False, redirect_stderr=False, refresh_per_second=12.5):
         yield
 
 
