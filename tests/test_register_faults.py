@@ -3,7 +3,9 @@ touches it (issue 15, "register faults"): a damaged file, a file that is not SQL
 program's SQLite database (told apart from a newer baocao's register), a read-only file or
 folder (where reading still works), and a lock held past the timeout.
 
-Each fault goes through the real `baocao` command in a subprocess.
+Each fault goes through the real `baocao` command, in the test's process (``invoke``, which
+fails on a traceback); a lock is held by a connection of the test, which SQLite honours
+between connections of one process as between processes.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine.register import schema
-from tests._cli import ROOT, Run, baocao
+from tests._cli import Run, invoke
 
 AS_OF = "2023-03-01"
 HEADER = "id,reporter,recipient,submitted_on,period,title\n"
@@ -49,13 +50,13 @@ def _csv(folder: Path, n: int = 3) -> Path:
 
 def _register(folder: Path, n: int = 3, name: str = "r.db") -> Path:
     _csv(folder, n)
-    run = baocao("ingest", "a.csv", "--db", name, cwd=folder)
+    run = invoke("ingest", "a.csv", "--db", name, cwd=folder)
     assert run.code == 0, run.err
     return folder / name
 
 
 def _run(folder: Path, args: tuple[str, ...], db: str = "r.db", *more: str) -> Run:
-    return baocao(*args, "--db", db, "--lang", "en", *more, cwd=folder)
+    return invoke(*args, "--db", db, "--lang", "en", *more, cwd=folder)
 
 
 # ---------------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ def test_damage_found_only_while_reading_the_records_is_said_too(tmp_path: Path)
 def test_the_damage_is_said_in_vietnamese_by_default(tmp_path: Path) -> None:
     db = _register(tmp_path)
     _damage(db, 100)
-    run = baocao("register", "list", "--db", "r.db", cwd=tmp_path)
+    run = invoke("register", "list", "--db", "r.db", cwd=tmp_path)
     assert run.code == 2
     assert "r.db: register.damaged: sổ bị hỏng (database disk image is malformed); hãy khôi " \
            "phục từ bản sao tạo bằng 'baocao register backup'" in run.flat_err
@@ -216,7 +217,7 @@ def test_a_read_only_register_is_read_and_refused_for_writing(tmp_path: Path) ->
         run = _run(tmp_path, ("ingest", "a.csv"))
         assert run.code == 2, run.err
         assert READ_ONLY in run.flat_err
-        vi = baocao("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
+        vi = invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path)
         assert vi.code == 2
         assert "r.db: register.read-only: không ghi được vào sổ ở đây" in vi.flat_err
     assert db.read_bytes() == before
@@ -261,16 +262,15 @@ def test_an_older_register_in_a_read_only_folder_is_read_migrated_in_memory(
 
 
 def _with_timeout(folder: Path, *args: str) -> Run:
-    """The real command, its wait for the lock cut to one second."""
-    code = ("import sys; import engine.register.schema as s; s.BUSY_TIMEOUT_S = 1.0; "
-            "from cli.app import main; sys.argv[0] = 'baocao'; main()")
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "BAOCAO_DEBUG")}
-    env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"})
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=folder, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          check=False)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+    """The command, its wait for the lock cut to one second (engine/register/schema.py reads
+    BUSY_TIMEOUT_S when it connects). SQLite's locks hold between two connections of one
+    process as between processes: the test's connection holds the lock, the command waits."""
+    kept = schema.BUSY_TIMEOUT_S
+    schema.BUSY_TIMEOUT_S = 1.0
+    try:
+        return invoke(*args, cwd=folder)
+    finally:
+        schema.BUSY_TIMEOUT_S = kept
 
 
 @pytest.mark.slow
