@@ -20,7 +20,7 @@ import engine
 from cli.render.authoring import obligations_md
 from cli.render.markdown import inert
 from cli.render.texts import Texts
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 RULES = ROOT / "rules"
 
@@ -320,7 +320,7 @@ def own_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_words_and_encoded_day_that_disagree_are_flagged(own_rules: Path) -> None:
-    run = baocao("rules", "export", "--format", "md", "--rules", own_rules, cwd=own_rules.parent)
+    run = invoke("rules", "export", "--format", "md", "--rules", own_rules, cwd=own_rules.parent)
     assert run.code == 0, run.err
     assert run.out.splitlines()[0] == "# Nghĩa vụ báo cáo"  # Vietnamese by default
     section = next(text for head, text in _sections(run.out).items()
@@ -331,7 +331,7 @@ def test_words_and_encoded_day_that_disagree_are_flagged(own_rules: Path) -> Non
     assert ("⚠ KHÔNG KHỚP: lời văn nêu ngày 15, nội dung mã hoá là ngày 20: cần sửa một "
             "trong hai") in deadline
     assert run.out.count("- ⚠ KHÔNG KHỚP") == 1
-    english = baocao("rules", "export", "-f", "md", "--lang", "en", "--rules", own_rules,
+    english = invoke("rules", "export", "-f", "md", "--lang", "en", "--rules", own_rules,
                      cwd=own_rules.parent)
     assert "⚠ MISMATCH: the words name day 15, the encoding says day 20" in english.out
 

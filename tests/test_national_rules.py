@@ -19,7 +19,7 @@ from engine import load_rulebook
 from engine.errors import BaocaoError
 from engine.model import Area, AreaLevel, Role, Unit, Within
 from engine.rulebook.registry import Registry
-from tests._cli import ROOT, baocao
+from tests._cli import ROOT, invoke
 
 NATIONAL = ROOT / "examples" / "rules-national"
 TT04 = "directives/tt-04-2016-bnnptnt.yaml"
@@ -97,10 +97,10 @@ def test_one_sentence_is_one_obligation_for_every_station() -> None:
 
 
 def test_the_national_example_passes_its_rule_tests_and_lint(tmp_path: Path) -> None:
-    run = baocao("rules", "test", NATIONAL, "--lang", "en", cwd=tmp_path)
+    run = invoke("rules", "test", NATIONAL, "--lang", "en", cwd=tmp_path)
     assert run.code == 0, run.out + run.err
     assert "3 passed, 0 failed" in run.flat_out
-    lint = baocao("rules", "lint", NATIONAL, "--lang", "en", cwd=tmp_path)
+    lint = invoke("rules", "lint", NATIONAL, "--lang", "en", cwd=tmp_path)
     assert lint.code == 0, lint.out + lint.err
     assert "0 errors, 0 warnings" in lint.flat_out
 
@@ -109,7 +109,7 @@ def _check(tmp_path: Path, rules: Path, records: list[dict[str, Any]], as_of: st
            since: str = "2023-01-01") -> dict[str, Any]:
     (tmp_path / "so-den.yaml").write_text(yaml.safe_dump(records, allow_unicode=True),
                                           encoding="utf-8")
-    run = baocao("check", "--rules", rules, "-s", "so-den.yaml", "--as-of", as_of,
+    run = invoke("check", "--rules", rules, "-s", "so-den.yaml", "--as-of", as_of,
                  "--since", since, "--format", "json", cwd=tmp_path)
     assert run.code in (0, 1), run.err
     data: dict[str, Any] = json.loads(run.out)
@@ -309,7 +309,7 @@ def test_the_data_window_follows_the_text_and_its_date(
     march = next(i for i in data["instances"] if i["key"].endswith("cap-nhat-thang/"
                                                                     "ubnd-huyen-tan-bien/2023-03"))
     assert (march["data_window"], march["cutoff_from"], march["cutoff_to"]) == expected
-    explain = baocao("explain", "--rules", rules, "--as-of", "2023-04-10", "--directive",
+    explain = invoke("explain", "--rules", rules, "--as-of", "2023-04-10", "--directive",
                      "1/STTTT-BCVT", "--obligation", "cap-nhat-thang", "--unit",
                      "ubnd-huyen-tan-bien", "--period", "2023-03", "--lang", "en",
                      cwd=tmp_path)
@@ -352,7 +352,7 @@ def test_the_legal_review_traces_roles_summaries_and_windows(tmp_path: Path) -> 
     """The review document says, per obligation, to whom each reporter sends (the role as
     resolved), what a summary sums up, a window's start, a month of the next year and a
     stated data window, each beside the words."""
-    md = baocao("rules", "export", "--rules", NATIONAL, "--format", "md", cwd=tmp_path).out
+    md = invoke("rules", "export", "--rules", NATIONAL, "--format", "md", cwd=tmp_path).out
     assert "    - Trạm Thú y huyện Phú Tân → Chi cục Thú y tỉnh An Giang" in md
     assert "    - Trạm Thú y huyện Ngọc Hiển → Chi cục Thú y tỉnh Cà Mau" in md
     assert ("- **Tổng hợp từ:** 04/2016/TT-BNNPTNT Điều 4.6.a (1) — Trạm Thú y báo cáo Chi cục "
@@ -361,7 +361,7 @@ def test_the_legal_review_traces_roles_summaries_and_windows(tmp_path: Path) -> 
     rules = _city_rules(tmp_path, "{basis: stated, reading: by, from_day: 1, day: 5, "
                         "month: next, words: từ ngày 1 đến ngày 5 hằng tháng}",
                         "    data_window: {from_day: 20, from_month: previous, to_day: 19}\n")
-    md = baocao("rules", "export", "--rules", rules, "--format", "md", "--directive",
+    md = invoke("rules", "export", "--rules", rules, "--format", "md", "--directive",
                 "1/STTTT-BCVT", "--lang", "en", cwd=tmp_path).out
     assert ("from day 1 to day 5 of the month after the period (a report received before day "
             "1 is early and does not count)") in md, md
