@@ -77,6 +77,29 @@ def test_the_same_batches_give_the_same_check_on_both_stores(url: str, tmp_path:
     assert as_json[0] == as_json[1]
 
 
+def test_both_stores_have_the_same_tables_and_columns(url: str, tmp_path: Path) -> None:
+    """The server's migrations (engine/register/postgres.py) are SQLite's in PostgreSQL's
+    words, and ``register copy`` names the columns once for both (``_TABLES``): the three
+    must not drift apart."""
+    import sqlite3
+
+    import psycopg
+
+    from engine import register
+
+    for db in (url, "r.db"):
+        _ok(invoke("ingest", EXAMPLES, "--db", db, cwd=tmp_path))
+    with sqlite3.connect(tmp_path / "r.db") as lite:
+        on_file = {table: tuple(row[1] for row in lite.execute(f"PRAGMA table_info({table})"))
+                   for table, _ in register._TABLES}
+    with psycopg.connect(url) as conn:
+        on_server = {table: tuple(row[0] for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = %s ORDER BY ordinal_position", (table,)))
+            for table, _ in register._TABLES}
+    assert on_file == on_server == dict(register._TABLES)
+
+
 def test_the_password_never_shows(url: str, tmp_path: Path) -> None:
     _ok(invoke("ingest", EXAMPLES, "--db", url, cwd=tmp_path))
     listed = invoke("register", "list", "--db", url, cwd=tmp_path, columns="200")

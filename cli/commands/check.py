@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -88,20 +88,20 @@ def check_lines(ev: engine.Evaluation, book: engine.RuleBook, lang: Lang,
 def load_inputs(
     rules: Path | None,
     submissions: Sequence[Path] | None,
+    lang: Lang,
     db: Sequence[str] | None = None,
     requests: Sequence[Path] | None = None,
     recipient: str | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-    book: engine.RuleBook | None = None,
 ) -> tuple[engine.RuleBook, engine.Batch, tuple[engine.Request, ...]]:
-    """The rule book (``book`` when already loaded from ``rules``), the reports received
-    (files and registers) and the ad hoc requests; ``progress`` is told how reading and
-    building a large batch goes."""
-    if book is None:
-        with engine.stage("rules"):
-            book = engine.load_rulebook(rules)
-    batch = engine.load_batch(list(submissions or ()), book, progress, db=db,
-                              recipient=recipient)
+    """The rule book, the reports received (files and registers) and the ad hoc requests.
+
+    A national register is read for minutes: on a terminal, the spinner while the rules load,
+    then a bar while the records are read and built."""
+    with working(lang), engine.stage("rules"):
+        book = engine.load_rulebook(rules)
+    with batch_progress(lang) as tick:
+        batch = engine.load_batch(list(submissions or ()), book, tick, db=db,
+                                  recipient=recipient)
     return book, batch, tuple(engine.load_requests(list(requests or ()), book))
 
 
@@ -115,14 +115,8 @@ def evaluate(
     db: Sequence[str] | None = None,
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
-    # a national register is read for minutes: the spinner while the rules load, a bar while
-    # the records are read and built, the spinner again while they are judged
-    with working(lang), engine.stage("rules"):
-        loaded = engine.load_rulebook(rules)
-    with batch_progress(lang) as tick:
-        book, batch, asked = load_inputs(rules, submissions, db, requests, recipient, tick,
-                                         book=loaded)
-    with working(lang):
+    book, batch, asked = load_inputs(rules, submissions, lang, db, requests, recipient)
+    with working(lang):  # the records judged
         evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
                                   asked)
     note_skipped(batch.skipped, lang)

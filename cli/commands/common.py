@@ -94,7 +94,7 @@ def _animated(console: Console) -> bool:
 
 
 @contextlib.contextmanager
-def working(lang: Lang, what: str = "working") -> Iterator[None]:
+def working(lang: Lang) -> Iterator[None]:
     """A spinner on stderr for people at a terminal; nothing in pipes, files or tests."""
     from cli import render
 
@@ -102,7 +102,7 @@ def working(lang: Lang, what: str = "working") -> Iterator[None]:
     if not _animated(console):
         yield
         return
-    with console.status(_t(what, lang)):
+    with console.status(_t("working", lang)):
         yield
 
 

@@ -12,7 +12,6 @@ from cli.commands.common import (
     note_skipped,
     run,
     show,
-    working,
     write,
     write_file,
 )
@@ -116,8 +115,7 @@ def calendar_command(
 
         target = None if is_stdout(out_file) else out_file
         refuse_clobber([("-o", target)], read_paths(rules, submissions, db, requests))
-        with working(lang):
-            book, batch, asked = load_inputs(rules, submissions, db, requests)
+        book, batch, asked = load_inputs(rules, submissions, lang, db, requests)
         note_skipped(batch.skipped, lang)
         filters = engine.Filters(directive=directive, unit=unit, office=office)
         view = engine.calendar_view(book, year or engine.today_vn().year, filters, lang.value,

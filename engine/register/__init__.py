@@ -224,27 +224,28 @@ def _write(db: Db, rows: dict[str, list[tuple[object, ...]]], then: Sequence[str
 def _copy_to_file(source: Location, target: Path) -> int:
     """``source`` into a new SQLite file, written beside ``target`` and renamed onto it."""
     rows = _snapshot(source)
-    name = str(target)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent)
         os.close(handle)
         Path(temporary).unlink()  # SQLite makes it, as a new register
     except OSError as err:
-        raise BaocaoError([Problem(name, 0, 0, "file.unwritable",
-                                   f"cannot write the copy: {err.strerror or err}",
-                                   params={"why": str(err.strerror or err)})]) from None
+        raise _unwritable(target, err) from None
     try:
         with schema.opened(Path(temporary), write=True, create=True) as db:
             _write(db, rows)
             db.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
         os.replace(temporary, target)
     except OSError as err:
-        raise BaocaoError([Problem(name, 0, 0, "file.unwritable",
-                                   f"cannot write the copy: {err.strerror or err}",
-                                   params={"why": str(err.strerror or err)})]) from None
+        raise _unwritable(target, err) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 Path(temporary + suffix).unlink()
     return len(rows["entries"])
+
+
+def _unwritable(target: Path, err: OSError) -> BaocaoError:
+    why = str(err.strerror or err)
+    return BaocaoError([Problem(str(target), 0, 0, "file.unwritable",
+                                f"cannot write the copy: {why}", params={"why": why})])
