@@ -134,6 +134,43 @@ def test_unknown_name_suggests_close_units(registry: Registry) -> None:
     )
 
 
+def _sharing_reference(reg: Registry, typed: str, limit: int) -> list[str]:
+    """The plain reading of "the names sharing most words": count every name each looked-up
+    word is in, order by count (most first), then by name."""
+    names = list(reg._offered())
+    common = max(50, len(names) // 10)
+    holders = {w: [k for k in names if w in set(k.split())] for w in set(typed.split())}
+    counts: dict[str, int] = {}
+    for keys in holders.values():
+        if len(keys) <= common:
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["so", "tttt", "tay", "ninh", "thai", "nguyen", "tra", "vinh",
+                                 "ubnd", "tinh", "thong", "tin", "va", "truyen", "xyz"]),
+                max_size=7),
+       st.integers(min_value=1, max_value=5))
+def test_names_sharing_words_are_ranked_by_count_then_name(
+        registry: Registry, words: list[str], limit: int) -> None:
+    typed = " ".join(words)
+    assert registry._sharing_words(typed, limit) == _sharing_reference(registry, typed, limit)
+
+
+def test_an_unknown_name_is_searched_once_and_raised_afresh(registry: Registry) -> None:
+    errors = []
+    before = set(registry._unknowns)
+    for near in (None, "Tây Ninh", "Trà Vinh"):
+        with pytest.raises(UnitResolutionError) as caught:
+            registry.resolve("Sở Thông tin Tây Nin", near)
+        errors.append(caught.value)
+    assert len({id(e) for e in errors}) == 3  # no error object raised twice
+    assert len({(e.kind, e.candidates, str(e)) for e in errors}) == 1
+    assert set(registry._unknowns) - before == {"Sở Thông tin Tây Nin"}
+
+
 def test_groups_are_not_reporters(registry: Registry) -> None:
     with pytest.raises(UnitResolutionError) as caught:
         registry.resolve("các sở thông tin và truyền thông")

@@ -257,14 +257,20 @@ def decide(
         thresholds = decisions.thresholds(kind)
         # equal facts have the same combination: a million facts, a few thousand distinct
         known: dict[Fact, str] = {}
+        # the facts are interned (engine/evaluation/facts.py): a fact seen before is the same
+        # object, found by identity before its fields are hashed
+        seen: dict[int, str] = {}
         met: set[Fact] = set()
         names: list[str] = []
         for fact in facts:
-            name = known.get(fact)
+            name = seen.get(id(fact))
             if name is None:
-                combination = decisions.canonical(fact, thresholds)
-                met.add(combination)
-                name = known[fact] = rule_of.get(combination, "")  # "": not in the table
+                name = known.get(fact)
+                if name is None:
+                    combination = decisions.canonical(fact, thresholds)
+                    met.add(combination)
+                    name = known[fact] = rule_of.get(combination, "")  # "": not in the table
+                seen[id(fact)] = name
             names.append(name)
         if "" in known.values():
             raise _outside(decisions, kind, facts, refs, known)

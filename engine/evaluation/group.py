@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypeVar, cast
 
 from engine.evaluation.documents import KindReader
 from engine.evaluation.subjects import (
@@ -284,7 +285,7 @@ def group(
     owed: list[tuple[str, ...]] = [()] * n
     on_subject: list[tuple[str, ...]] = [()] * n
     routed_keys: list[tuple[str, ...]] = [()] * n
-    notes: dict[int, list[Reason]] = defaultdict(list)
+    notes: defaultdict[int, list[Reason]] = defaultdict(list)
     first_seen: dict[str, tuple[date, int]] = {}  # instance key -> (counted date, index)
     items: dict[str, list[tuple[date, int, str]]] = defaultdict(list)  # quantity key -> items
     for idx, s in enumerate(submissions):
@@ -335,9 +336,10 @@ def group(
         elif kind.type is None and not item and kinds is not None:
             notes[idx].append(Reason("doctype.unread"))
         hits = [c for c in fitting if recipient in index.routes(c)]
-        owed[idx] = tuple(c.key for c in cands)
-        on_subject[idx] = tuple(c.key for c in fitting)
-        routed_keys[idx] = tuple(c.key for c in hits)
+        # nearly always the same keys three times over: one tuple, not three (a million records)
+        owed[idx] = keys = tuple(c.key for c in cands)
+        on_subject[idx] = keys = _same_or(tuple(c.key for c in fitting), keys)
+        routed_keys[idx] = _same_or(tuple(c.key for c in hits), keys)
         if s.other_directive is not None and not any(record.names_request(c) for c in cands):
             notes[idx].append(Reason("match.unknown-directive", {
                 "directive": s.other_directive,
@@ -361,8 +363,12 @@ def group(
             if best is None or (counted, idx) < best:
                 first_seen[c.key] = (counted, idx)
 
-    earliest = {k: (idx, day) for k, (day, idx) in first_seen.items()}
-    satisfies: dict[int, list[str]] = defaultdict(list)
+    # turned round in place: a second dict of a million entries would double the peak
+    for k, (day, idx) in first_seen.items():
+        first_seen[k] = (idx, day)  # type: ignore[assignment]
+    earliest = cast(dict[str, tuple[int, date]], first_seen)
+    del first_seen
+    satisfies: defaultdict[int, list[str]] = defaultdict(list)
     for key, (idx, _) in earliest.items():
         satisfies[idx].append(key)
     counts: dict[str, tuple[str, ...]] = {}
@@ -388,13 +394,32 @@ def group(
         routed=tuple(routed_keys),
         subject_named=tuple(named),
         earliest=earliest,
-        satisfies={k: tuple(v) for k, v in satisfies.items()},
-        notes={k: tuple(v) for k, v in notes.items()},
+        satisfies=_frozen(satisfies),
+        notes=_frozen(notes),
         counts=counts,
         kinds=tuple(read_kinds),
         report=tuple(report),
         too_early=tuple(early),
     )
+
+
+def _same_or(keys: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """``other`` when it holds the same keys: equal tuples shared, not repeated."""
+    return other if keys == other else keys
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _frozen(lists: defaultdict[_K, list[_V]]) -> dict[_K, tuple[_V, ...]]:
+    """The lists as tuples, in place (no second mapping of a million entries alongside), and
+    no longer a defaultdict: a reader's lookup of a missing key must not add one."""
+    done = cast(defaultdict[_K, Any], lists)
+    for key, values in lists.items():
+        done[key] = tuple(values)
+    done.default_factory = None
+    return cast(dict[_K, tuple[_V, ...]], done)
 
 
 def _text(value: object) -> str | None:

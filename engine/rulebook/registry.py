@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from engine.model import Area, AreaLevel, Group, Role, Unit, UnitKind, Within
 
@@ -156,6 +158,12 @@ class Registry:
     )
     # word → the level-1 names holding it, for "did you mean" (built on first use)
     _words: dict[str, list[str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    # name → why it names no unit: a national register misspells a name in every province's
+    # records, and the error (its "did you mean" searched among 40,000 names) does not
+    # depend on the province it is read in
+    _unknowns: dict[str, tuple[str, tuple[str, ...], str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
     # (kind, level) → the units of the kind by the area of that level they lie in: a national
@@ -508,22 +516,29 @@ class Registry:
 
     def _sharing_words(self, typed: str, limit: int) -> list[str]:
         """The names (level-1 keys) sharing most words with ``typed``, through a word index
-        built on first use; a word in a tenth of all names ("sở", "tỉnh") is not looked up."""
+        built on first use; a word in a tenth of all names ("sở", "tỉnh") is not looked up.
+        Ties by name. Counted and sorted in C (``Counter``, two stable sorts): a word in
+        4,000 names made this 8 ms a name in a Python loop."""
         words = self._words
         if not words:
             for key in self._offered():
                 for word in set(key.split()):
                     words.setdefault(word, []).append(key)
         common = max(50, len(self._offered()) // 10)
-        shared: dict[str, int] = {}
-        for word in set(typed.split()):
-            keys = words.get(word, ())
-            if len(keys) <= common:
-                for key in keys:
-                    shared[key] = shared.get(key, 0) + 1
-        return sorted(shared, key=lambda k: (-shared[k], k))[:limit]
+        shared = Counter(chain.from_iterable(
+            keys for keys in map(words.get, set(typed.split())) if keys and len(keys) <= common))
+        # by name, then (stable) by count, most first: the order (-count, name)
+        return sorted(sorted(shared), key=shared.__getitem__, reverse=True)[:limit]
 
     def _unknown(self, name: str) -> UnitResolutionError:
+        """A fresh error each time (one raised again would carry its earlier tracebacks)."""
+        found = self._unknowns.get(name)
+        if found is None:
+            err = self._why_unknown(name)
+            found = self._unknowns[name] = (err.kind, err.candidates, str(err))
+        return UnitResolutionError(name, *found)
+
+    def _why_unknown(self, name: str) -> UnitResolutionError:
         for level in _LEVELS:
             ids = self._placeless[level].get(normalise_name(name, level, self.forms))
             if ids:
