@@ -1,4 +1,8 @@
-"""End to end: every kind of bad input through the real ``baocao`` command.
+"""End to end: every kind of bad input through the ``baocao`` command.
+
+In this process (``invoke``: the same ``cli.app.main``, what it says and its exit code) for
+every case; a missing rules folder and a bad record in a good batch also through a process of
+its own (``baocao``), where the exit code is the interpreter's.
 
 Each case must exit 2 with a located message — ``file:line:col: code:`` for a file, or the
 option's name for a command-line value — and never a traceback. Bad rule folders are copies of
@@ -17,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests._cli import Run, baocao
+from tests._cli import Run, baocao, invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -67,7 +71,7 @@ def _break(tmp: Path, rel: str, old: str, new: str) -> Broken:
 
 
 def _check_rules(tmp: Path, rules: Path | str = "rules") -> Run:
-    return baocao("check", "--rules", rules, "--as-of", AS_OF, "--lang", "en", cwd=tmp)
+    return invoke("check", "--rules", rules, "--as-of", AS_OF, "--lang", "en", cwd=tmp)
 
 
 CT103 = "directives/ct-103-btttt-2021.yaml"
@@ -156,7 +160,7 @@ def _check(tmp: Path, *paths: str | Path, fmt: str = "table") -> Run:
     args: list[str | Path] = ["check", "--as-of", AS_OF, "--format", fmt, "--lang", "en"]
     for p in paths:
         args += ["--submissions", p]
-    return baocao(*args, cwd=tmp)
+    return invoke(*args, cwd=tmp)
 
 
 def _fixture(tmp: Path, name: str) -> str:
@@ -273,7 +277,7 @@ def test_invalid_record_inside_a_good_batch(tmp_path: Path) -> None:
          "unit-ambiguous", "format", "lang"],
 )
 def test_bad_option(tmp_path: Path, args: list[str], needles: list[str]) -> None:
-    run = baocao("check", "--lang", "en", *args, cwd=tmp_path)
+    run = invoke("check", "--lang", "en", *args, cwd=tmp_path)
     assert_bad_input(run, *needles)
     assert run.out == ""
 
@@ -296,7 +300,7 @@ def test_bad_option(tmp_path: Path, args: list[str], needles: list[str]) -> None
 )
 def test_bad_option_in_vietnamese(tmp_path: Path, args: list[str], needles: list[str]) -> None:
     """Vietnamese is the default: the located message is said in Vietnamese."""
-    run = baocao("check", "--as-of", AS_OF, *args, cwd=tmp_path)
+    run = invoke("check", "--as-of", AS_OF, *args, cwd=tmp_path)
     assert_bad_input(run, "lỗi:", *needles)
 
 

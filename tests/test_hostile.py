@@ -3,7 +3,9 @@
 Every case ends as a located refusal (exit 2, ``file:line:col: code``) or a record that is
 ``invalid`` with its reason — never a traceback, never exit 70, never a verdict computed on
 something baocao cannot judge. Most run in-process against the loaders and ``engine.check``;
-what only the command line shows (options, exit codes) runs the real command.
+what the command line shows (options, exit codes) runs ``cli.app.main`` in this process
+(``invoke``), and in a process of its own where the process is the point: an option of
+100,000 characters on a real command line, a header of 200,000 columns, folders that loop.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import engine
 from engine.errors import BaocaoError
 from engine.sources.json import load_json
 from engine.sources.yaml import load_yaml
-from tests._cli import Run, baocao
+from tests._cli import Run, baocao, invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -77,7 +79,7 @@ def test_records_dated_year_1_or_9999_are_invalid(book: Any, tmp_path: Path) -> 
 def test_option_dates_baocao_cannot_judge_are_usage_errors(tmp_path: Path, option: str,
                                                             day: str) -> None:
     args = ["check", option, day] + (["--as-of", AS_OF] if option == "--since" else [])
-    run = baocao(*args, "--format", "json", cwd=tmp_path)
+    run = invoke(*args, "--format", "json", cwd=tmp_path)
     assert run.code == 2
     (error,) = json.loads(run.out)["errors"]
     assert error["code"] == "usage"
@@ -87,7 +89,7 @@ def test_option_dates_baocao_cannot_judge_are_usage_errors(tmp_path: Path, optio
 
 def test_the_last_day_baocao_judges_is_a_refusal_not_a_crash(tmp_path: Path) -> None:
     """On 31/12/2099 the ten-year review of 02-KH/BCĐ runs to 2101, beyond the calendar."""
-    run = baocao("check", "--as-of", "2099-12-31", "--lang", "en", cwd=tmp_path)
+    run = invoke("check", "--as-of", "2099-12-31", "--lang", "en", cwd=tmp_path)
     assert run.code == 2, run.err
     assert "calendar.out-of-range" in run.flat_err
     assert "2101" in run.flat_err
@@ -103,7 +105,7 @@ def test_the_last_day_baocao_judges_is_a_refusal_not_a_crash(tmp_path: Path) -> 
 @pytest.mark.slow
 def test_filters_that_can_show_nothing_are_refused(tmp_path: Path, args: list[str],
                                                    code: str) -> None:
-    run = baocao("check", "--as-of", AS_OF, *args, "--format", "json", cwd=tmp_path)
+    run = invoke("check", "--as-of", AS_OF, *args, "--format", "json", cwd=tmp_path)
     assert run.code == 2, run.out
     assert [e["code"] for e in json.loads(run.out)["errors"]] == [code]
 
@@ -127,7 +129,7 @@ def test_month_next_in_december_9999_is_refused_where_written(tmp_path: Path) ->
         engine.load_rulebook(rules)
     assert _problems(err) == [("rules.bad-window", line)]
     for command in (["check", "--rules", rules, "--as-of", AS_OF], ["rules", "lint", rules]):
-        run = baocao(*command, cwd=tmp_path)
+        run = invoke(*command, cwd=tmp_path)
         assert run.code in (1, 2), run.err  # lint reports its errors and exits 1
         assert f":{line}:" in run.out + run.err
         assert "rules.bad-window" in run.out + run.err
@@ -246,7 +248,7 @@ def test_symlink_loop_and_other_non_files_in_directives(tmp_path: Path) -> None:
 def test_hostile_files_end_in_verdicts_or_located_errors(tmp_path: Path, name: str,
                                                         content: bytes) -> None:
     (tmp_path / name).write_bytes(content)
-    run = baocao("check", "-s", name, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    run = invoke("check", "-s", name, "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
     data = json.loads(run.out)
     if run.code == 2:
         assert all(e["file"] == name and e["line"] >= 1 for e in data["errors"]), data
@@ -287,7 +289,7 @@ def test_sent_on_reason_in_both_languages(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text(json.dumps(
         [_record(sent_on="2022-07-20")], ensure_ascii=False), encoding="utf-8")
     runs: dict[str, Run] = {
-        lang: baocao("check", "-s", "s.yaml", "--as-of", AS_OF, "--lang", lang,
+        lang: invoke("check", "-s", "s.yaml", "--as-of", AS_OF, "--lang", lang,
                      "--format", "json", cwd=tmp_path)
         for lang in ("vi", "en")
     }
@@ -302,7 +304,7 @@ def test_sent_on_reason_in_both_languages(tmp_path: Path) -> None:
                                               ("nothing.txt", "file.missing")])
 def test_rules_draft_of_something_that_is_not_a_text_file(tmp_path: Path, target: str,
                                                           code: str) -> None:
-    run = baocao("rules", "draft", target, "--format", "json", cwd=tmp_path)
+    run = invoke("rules", "draft", target, "--format", "json", cwd=tmp_path)
     assert run.code == 2
     assert [e["code"] for e in json.loads(run.out)["errors"]] == [code]
 
