@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.errors import BaocaoError
 from engine.model import (
@@ -670,3 +675,66 @@ def test_unknown_obligation_alone(tmp_path: Path) -> None:
         "ct-103/bao-cao-quy, kh-01-tn/bao-cao-6-thang, kh-01-tn/bao-cao-quy, "
         "kh-01-tng/bao-cao-thang, kh-tuyen-truyen/tong-ket",
     )
+
+
+# ---------------------------------------------------------------------------------------
+# A record as written, held compactly (engine/submissions/raw.py ``Written``)
+
+_CELLS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
+
+
+@given(st.dictionaries(_CELLS, _CELLS, max_size=9), _CELLS)
+def test_a_record_as_written_reads_as_the_mapping_it_was_made_from(
+        data: dict[str, str], other: str) -> None:
+    from engine.submissions.raw import Written
+
+    written = Written(data)
+    assert written == data
+    assert data == written
+    assert list(written) == list(data)
+    assert list(written.items()) == list(data.items())
+    assert len(written) == len(data)
+    assert dict(written) == data
+    for key in [*data, other]:
+        assert (key in written) == (key in data)
+        assert written.get(key) == data.get(key)
+        assert written.get(key, "?") == data.get(key, "?")
+    if other not in data:
+        with pytest.raises(KeyError):
+            written[other]
+    assert copy.deepcopy(written) == data
+    assert pickle.loads(pickle.dumps(written)) == data
+    assert repr(written) == repr(data)
+
+
+def test_records_with_the_same_columns_share_one_layout_and_are_smaller_than_a_dict() -> None:
+    from engine.submissions.raw import Written
+
+    row = {"id": "VT-1", "reporter": "Sở Y tế", "recipient": "UBND tỉnh", "period": "2025-01",
+           "title": "Báo cáo tháng 1", "submitted_on": "05/02/2025", "document_number": "1/BC"}
+    a, b = Written(row), Written({**row, "id": "VT-2"})
+    assert a._at is b._at
+    assert a != b
+    size = sys.getsizeof(a) + sys.getsizeof(a._values)
+    assert size * 2 <= sys.getsizeof(row) + 8 * len(row), size
+    with pytest.raises(TypeError):
+        hash(a)
+
+
+def test_a_clean_record_keeps_its_cells_compactly_and_a_faulty_one_as_a_dict(
+        tmp_path: Path) -> None:
+    from engine.submissions.raw import Written
+
+    path = tmp_path / "s.csv"
+    path.write_text("id,reporter,recipient,period,submitted_on,ghi chú\n"
+                    "a,so-tttt-tay-ninh,ubnd-tinh-tay-ninh,2022-Q1,2022-04-05,kèm phụ lục\n"
+                    "b,so-tttt-tay-ninh,ubnd-tinh-tay-ninh,2022-Q1,2022-04-05,\x07\n",
+                    encoding="utf-8")
+    clean, faulty = _load(path)
+    assert isinstance(clean.raw, Written)
+    assert clean.raw["ghi chú"] == "kèm phụ lục"
+    assert clean.raw == {"id": "a", "reporter": "so-tttt-tay-ninh",
+                         "recipient": "ubnd-tinh-tay-ninh", "period": "2022-Q1",
+                         "submitted_on": "2022-04-05", "ghi chú": "kèm phụ lục"}
+    assert not isinstance(faulty.raw, Written)
+    assert faulty.problems

@@ -386,6 +386,9 @@ def group(
                 other = submissions[earliest[key][0]]
                 notes[idx].append(Reason("match.already-satisfied",
                                          {"instance": key, "by": other.id}))
+    satisfied = _frozen(satisfies)
+    for idx, keys in satisfied.items():  # the first report for every instance it was routed to
+        satisfied[idx] = _same_or(keys, routed_keys[idx])
     return Matching(
         usable=tuple(usable),
         after_as_of=frozenset(after),
@@ -394,7 +397,7 @@ def group(
         routed=tuple(routed_keys),
         subject_named=tuple(named),
         earliest=earliest,
-        satisfies=_frozen(satisfies),
+        satisfies=satisfied,
         notes=_frozen(notes),
         counts=counts,
         kinds=tuple(read_kinds),

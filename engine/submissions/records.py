@@ -23,7 +23,7 @@ from engine.rulebook.lookup import DirectiveIndex
 from engine.rulebook.registry import UnitResolutionError
 from engine.sources.located import Located, escape_pointer_token
 from engine.submissions.fields import DEFAULT_NOTES, FIELDS, REQUIRED
-from engine.submissions.raw import Record, as_text
+from engine.submissions.raw import Record, Written, as_text
 from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, parse_period
 from engine.time.titles import read_title_period
@@ -52,10 +52,10 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         )
     problems = list(record.problems)
     faulty: set[str]
+    raw: Mapping[str, str]
     if _plainly_clean(data):
-        # the record's own mapping as raw, not a copy: nothing changes it, and a register of
-        # a million records would hold it twice while it is built
-        raw, faulty = data, set()
+        # compact (Written): a register of a million records holds it to the end of the run
+        raw, faulty = Written(data), set()
         cleaned = _clean_text(data)
     else:
         raw, faulty = _cells(record, data, problems)

@@ -9,6 +9,7 @@ disposition, the reasons, and what to fix (``fixes``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,7 +59,7 @@ class RecordRow:
     matches: tuple[MatchRow, ...]
     reasons: tuple[Reason, ...]
     fixes: tuple[Reason, ...]
-    raw: dict[str, str]  # as written: extra columns, and the text typed for a unit
+    raw: Mapping[str, str]  # as written: extra columns, and the text typed for a unit
     # the columns of ``raw`` that are not fields or the row number (CSV, XLSX add them)
     extra: tuple[str, ...] = field(default=(), metadata={"display": True})
     reporter_label: str = display()
