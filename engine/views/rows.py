@@ -54,7 +54,10 @@ def display() -> Any:
     return field(default="", metadata={"display": True})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a row is built once per report or record (a million of each in a national
+# run) and only read after; frozen's per-field object.__setattr__ made building one 3× slower
+# (48 fields: 9.9 µs against 3.2). Equal rows stay hashable (``unsafe_hash``), as before.
+@dataclass(slots=True, unsafe_hash=True)
 class InstanceRow:
     key: str
     directive: str  # the number as written, or the id when the text has none
@@ -109,7 +112,8 @@ class InstanceRow:
     also_label: str = display()  # the other plans' clauses for the same report, in a list
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for the reason InstanceRow gives.
+@dataclass(slots=True, unsafe_hash=True)
 class SubmissionRow:
     id: str
     source: str
