@@ -152,3 +152,22 @@ def test_the_stage_table_and_the_readme_section(tmp_path: Path) -> None:
     readme.write_text("no marks\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=re.escape("no <!-- benchmarks/run.py: start -->")):
         run._readme(["| new |"], "cmd", readme)
+
+
+def test_the_columnar_probe_agrees_with_itself_in_python_and_duckdb(tmp_path: Path) -> None:
+    """benchmarks/columnar_probe.py: the same earliest receipt per report, written two ways."""
+    d = tmp_path / "data"
+    national.generate(1000, d)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "columnar_probe.py"), "--data", str(d),
+         "--engines", "python", "duckdb"],
+        cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+        text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[-1] == "all agree on the earliest receipt of every report: True", proc.stdout
+    received = {line.split()[0]: int(line.split("MB")[-1].split()[0].replace(",", ""))
+                for line in lines if line.startswith(("python", "duckdb"))}
+    assert set(received) == {"python", "duckdb"}
+    assert len(set(received.values())) == 1
+    assert received["python"] > 500
