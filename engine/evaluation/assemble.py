@@ -31,6 +31,22 @@ def _rule_reason(decisions: Decisions, name: str) -> list[Reason]:
     return [Reason(f"decision.{name}")] if rule.reason_vi or rule.reason_en else []
 
 
+class _Outcomes:
+    """Per decision rule, its outcome and its reason, made once: a million results share a
+    handful of each (the same Reason objects, the same tuples)."""
+
+    def __init__(self, decisions: Decisions) -> None:
+        self.decisions = decisions
+        self._known: dict[str, tuple[str, tuple[Reason, ...]]] = {}
+
+    def __call__(self, name: str) -> tuple[str, tuple[Reason, ...]]:
+        found = self._known.get(name)
+        if found is None:
+            found = self._known[name] = (self.decisions.rule(name).outcome,
+                                         tuple(_rule_reason(self.decisions, name)))
+        return found
+
+
 def instance_results(
     instances: Sequence[Instance],
     facts: Sequence[InstanceFact],
@@ -45,12 +61,15 @@ def instance_results(
     inputs: Mapping[str, tuple[Instance, ...]] | None = None,
 ) -> list[InstanceResult]:
     results = []
+    outcome_of = _Outcomes(decisions)
+    verdicts = {v.value: v for v in Verdict}
     for inst, fact, name in zip(instances, facts, decided.instance_rules, strict=True):
         if not scope.shows_instance(inst):
             continue
-        verdict = Verdict(decisions.rule(name).outcome)
+        outcome, said = outcome_of(name)
+        verdict = verdicts[outcome]
         hit = matching.earliest.get(inst.key)
-        reasons = _rule_reason(decisions, name)
+        reasons: list[Reason] = []
         if inst.key in matching.counts:
             reasons.append(Reason("quantity.count", {"counts": matching.counts[inst.key]}))
         if hit:
@@ -84,7 +103,7 @@ def instance_results(
             submission=submissions[hit[0]].id if hit else None,
             days_late=max(0, fact.days_after_due) if verdict is Verdict.LATE else 0,
             days_overdue=max(0, fact.days_past_due) if verdict is Verdict.OVERDUE else 0,
-            reasons=tuple(reasons),
+            reasons=(*said, *reasons) if reasons else said,
             same_report=same.get(inst.key, ()) if same else (),
             report=report_of.get(inst.key, inst.key) if report_of else inst.key,
         ))
@@ -100,8 +119,11 @@ def submission_results(
     scope: Scope,
 ) -> list[SubmissionResult]:
     results = []
+    outcome_of = _Outcomes(decisions)
+    dispositions = {d.value: d for d in Disposition}
     for idx, (s, name) in enumerate(zip(submissions, decided.submission_rules, strict=True)):
-        disposition = Disposition(decisions.rule(name).outcome)
+        outcome, said = outcome_of(name)
+        disposition = dispositions[outcome]
         keys = matching.satisfies.get(idx, ()) if disposition is Disposition.MATCHED else ()
         subject_checked = matching.subject_named[idx]
         # What the record concerns: the instances it counts for; when it counts for none, those
@@ -112,18 +134,22 @@ def submission_results(
                     or matching.candidates[idx])
         if not scope.shows_submission(s, disposition, concerns, instances):
             continue
-        reasons = [
-            *_rule_reason(decisions, name),
-            *(Reason.of(p) for p in (*s.problems, *s.unit_problems)),
-            *s.notes,
-            *matching.notes.get(idx, ()),
-        ]
+        noted = matching.notes.get(idx, ())
+        if s.problems or s.unit_problems or s.notes or noted:
+            reasons: tuple[Reason, ...] = (
+                *said,
+                *(Reason.of(p) for p in (*s.problems, *s.unit_problems)),
+                *s.notes,
+                *noted,
+            )
+        else:
+            reasons = said  # shared by every record the same rule decided with nothing to add
         results.append(SubmissionResult(
             submission=s,
             disposition=disposition,
             rule=name,
             instances=tuple(keys),
-            reasons=tuple(reasons),
+            reasons=reasons,
             candidates=matching.candidates[idx],
             routed=matching.routed[idx],
             subject_checked=subject_checked,

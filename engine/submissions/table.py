@@ -153,7 +153,9 @@ def read_table(
     for n, (line, row) in enumerate(stream, start=1):
         if progress is not None and n % _PROGRESS_EVERY == 0:
             progress(n)
-        texts = [cell_text(v, columns[i] if i < len(columns) else None)
+        # a CSV's cells are all text: stripped in place, without a call to cell_text each
+        texts = [v.strip() if v.__class__ is str else
+                 cell_text(v, columns[i] if i < len(columns) else None)
                  for i, v in enumerate(row)]
         for i in repeating:
             if i < len(texts):
