@@ -702,6 +702,8 @@ def test_a_record_as_written_reads_as_the_mapping_it_was_made_from(
     if other not in data:
         with pytest.raises(KeyError):
             written[other]
+    assert written.as_dict() == data
+    assert list(written.as_dict().items()) == list(data.items())
     assert copy.deepcopy(written) == data
     assert pickle.loads(pickle.dumps(written)) == data
     assert repr(written) == repr(data)

@@ -89,5 +89,10 @@ class Written(Mapping[str, str]):
     def __repr__(self) -> str:
         return repr(dict(self.items()))
 
+    def as_dict(self) -> dict[str, str]:
+        """A dict of the same cells, in order (``dict(written)`` asks for each cell by key:
+        three times slower, for every record of a JSON output)."""
+        return dict(zip(self._at, self._values, strict=True))
+
     def __reduce__(self) -> tuple[type[Written], tuple[dict[str, str]]]:
         return (Written, (dict(self.items()),))

@@ -26,6 +26,7 @@ from engine.model import (
     Verdict,
 )
 from engine.rulebook import RuleBook
+from engine.submissions.raw import Written
 from engine.time.periods import FREQUENCY_CODES
 from engine.views.fixes import ATTENTION
 from engine.views.rows import (
@@ -266,7 +267,7 @@ def _submission_row(res: SubmissionResult, names: _Names) -> SubmissionRow:
         rule=res.rule,
         instances=res.instances,
         reasons=res.reasons,
-        raw=dict(s.raw),
+        raw=s.raw.as_dict() if isinstance(s.raw, Written) else dict(s.raw),
         document_type=res.document_type,
         reporter_label=names.short(s.reporter) if s.reporter else str(s.raw.get("reporter", "")),
         period_label=period_label,
