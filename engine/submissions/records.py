@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from engine.errors import Problem
@@ -27,6 +28,8 @@ from engine.submissions.raw import Record, Written, as_text
 from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, parse_period
 from engine.time.titles import read_title_period
+
+_REQUIRED = frozenset(REQUIRED)
 
 
 class Resolver(Protocol):
@@ -53,7 +56,8 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
     problems = list(record.problems)
     faulty: set[str]
     raw: Mapping[str, str]
-    if _plainly_clean(data):
+    clean = _plainly_clean(data)
+    if clean:
         # compact (Written): a register of a million records holds it to the end of the run
         raw, faulty = Written(data), set()
         cleaned = _clean_text(data)
@@ -67,19 +71,22 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         problems += _schema_problems(record, {k: "?" if k in faulty else v
                                               for k, v in cleaned.items()})
         fields = {k: v for k, v in cleaned.items() if k not in faulty}
-    else:
+    elif not (clean and cleaned.keys() >= _REQUIRED):
+        # (a clean record's values are all non-blank text: only a missing field can fail)
         problems += _schema_problems(record, cleaned)
+    # a clean record's fields are all text, read straight from the mapping
+    text: Callable[[str], str | None] = fields.get if clean else partial(_text, fields)
     values: dict[str, Any] = {}
     unit_problems: list[Problem] = []
 
     for key in ("submitted_on", "sent_on"):
-        text = _text(fields, key)
-        if text is not None:
+        written = text(key)
+        if written is not None:
             try:
-                values[key] = _plausible(parse_date(text))
+                values[key] = _plausible(parse_date(written))
             except DateParseError as exc:
                 problems.append(_at(record, key, "record.bad-date", f"{key}: {exc}",
-                                    field=key, value=text))
+                                    field=key, value=written))
 
     problems += _sent_problems(record, values.get("sent_on"), values.get("submitted_on"))
     period, inferred = _period(record, fields, problems, values.get("submitted_on"))
@@ -88,35 +95,35 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
     near: str | None = None
     resolved_notes: list[Reason] = []
     for key in ("recipient", "reporter"):
-        text = _text(fields, key)
-        if text is not None:
+        name = text(key)
+        if name is not None:
             try:
-                values[key], how = registry.resolve_noted(text, near if key == "reporter"
+                values[key], how = registry.resolve_noted(name, near if key == "reporter"
                                                           else None)
                 if how is not None:
-                    resolved_notes.append(Reason(how, {"field": key, "name": text,
+                    resolved_notes.append(Reason(how, {"field": key, "name": name,
                                                        "unit": values[key]}))
             except UnitResolutionError as exc:
                 unit_problems.append(_at(
                     record, key, f"unit.{exc.kind}", f"{key}: {exc}",
-                    field=key, name=text, candidates=exc.candidates,
+                    field=key, name=name, candidates=exc.candidates,
                 ))
         if key == "recipient" and "recipient" in values:
             near = registry.province(values["recipient"])
     unit_problems.sort(key=lambda p: p.params.get("field") != "reporter")  # as written
 
     # A directive the rules do not hold: the report is about something else (not a fault).
-    named = _text(fields, "directive")
+    named = text("directive")
     unknown = named if named is not None and not directives.knows(named) else None
     directive_id, obligation_id, faults = (None, None, ()) if unknown else directives.resolve(
-        named, _text(fields, "obligation")
+        named, text("obligation")
     )
     problems += [
         _at(record, f.field, f.code, f"{f.field}: {f.message}", field=f.field,
-            value=_text(fields, f.field))
+            value=text(f.field))
         for f in faults
     ]
-    ident = _text(fields, "id")
+    ident = text("id")
     return Submission(
         id=ident if ident is not None else source,
         source=source,
@@ -129,8 +136,8 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         period_inferred=inferred,
         directive=directive_id,
         obligation=obligation_id,
-        title=_text(fields, "title"),
-        document_number=_text(fields, "document_number"),
+        title=text("title"),
+        document_number=text("document_number"),
         problems=tuple(problems),
         unit_problems=tuple(unit_problems),
         other_directive=unknown,
