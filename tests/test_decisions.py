@@ -326,3 +326,38 @@ def test_each_fact_gets_the_rule_of_its_combination() -> None:
     assert got.cases == 12
     empty = decide.decide(d, [], [], [], [])
     assert (empty.instance_rules, empty.submission_rules, empty.cases) == ((), (), 0)
+
+
+def test_the_same_fact_object_and_equal_copies_are_decided_alike() -> None:
+    """Facts arrive interned (one object per distinct fact); copies and repeats of one object
+    mixed with others get each its own combination's rule, found by identity or by value."""
+    d = load_decisions(BUNDLED)
+    on_time, overdue = InstanceFact(True, 0, 1, True, True), InstanceFact(False, 0, 5, True, True)
+    mixed = [on_time, overdue, on_time, InstanceFact(True, 0, 1, True, True), overdue,
+             InstanceFact(False, 0, -5, True, True), on_time]
+    fresh = [InstanceFact(*(getattr(f, n) for n in f.__slots__)) for f in mixed]
+    refs = [f"i{n}" for n in range(len(mixed))]
+    got = decide.decide(d, mixed, [], refs, [])
+    assert got.instance_rules == decide.decide(d, fresh, [], refs, []).instance_rules
+    assert got.instance_rules == ("on-time", "overdue", "on-time", "on-time", "overdue",
+                                  "pending", "on-time")
+
+
+def test_a_check_hands_each_distinct_fact_over_as_one_object(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """engine/evaluation/facts.py interns: equal facts are one object (a national run's
+    million facts are a few thousand)."""
+    seen: list[tuple[list[Fact], list[Fact]]] = []
+    original = decide.decide
+
+    def capture(d: Decisions, i_facts: Any, s_facts: Any, *refs: Any) -> Any:
+        seen.append((list(i_facts), list(s_facts)))
+        return original(d, i_facts, s_facts, *refs)
+
+    monkeypatch.setattr(decide, "decide", capture)
+    book = load_rulebook(None)
+    check(book, load_submissions([EXAMPLES], book), date(2023, 3, 1))
+    (i_facts, s_facts), = seen
+    for found in (i_facts, s_facts):
+        assert len(found) > len(set(found)) > 1  # the examples repeat facts
+        assert len({id(f) for f in found}) == len(set(found))

@@ -258,19 +258,23 @@ def decide(
         # equal facts have the same combination: a million facts, a few thousand distinct
         known: dict[Fact, str] = {}
         # the facts are interned (engine/evaluation/facts.py): a fact seen before is the same
-        # object, found by identity before its fields are hashed
-        seen: dict[int, str] = {}
+        # object, found by identity before its fields are hashed (each kept here with its
+        # name, so that no other object can take its id meanwhile)
+        seen: dict[int, tuple[Fact, str]] = {}
         met: set[Fact] = set()
         names: list[str] = []
         for fact in facts:
-            name = seen.get(id(fact))
-            if name is None:
-                name = known.get(fact)
-                if name is None:
+            hit = seen.get(id(fact))
+            if hit is not None and hit[0] is fact:
+                name = hit[1]
+            else:
+                found = known.get(fact)
+                if found is None:
                     combination = decisions.canonical(fact, thresholds)
                     met.add(combination)
-                    name = known[fact] = rule_of.get(combination, "")  # "": not in the table
-                seen[id(fact)] = name
+                    found = known[fact] = rule_of.get(combination, "")  # "": not in the table
+                name = found
+                seen[id(fact)] = (fact, name)
             names.append(name)
         if "" in known.values():
             raise _outside(decisions, kind, facts, refs, known)
