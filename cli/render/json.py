@@ -177,16 +177,16 @@ def stream_object(
             out.write(b"[")
             # rows joined a few hundred at a time: one write per row was a tenth of the time
             chunk: list[bytes] = []
-            lead = b"\n    "
+            empty = True
             for row in value:
                 chunk.append(enc.dumps(row, pretty=False))
                 if len(chunk) == _CHUNK:
-                    out.write(lead + _ROW_SEP.join(chunk))
-                    chunk, lead = [], b",\n    "
+                    out.write((b"\n    " if empty else _ROW_SEP) + _ROW_SEP.join(chunk))
+                    chunk, empty = [], False
             if chunk:
-                out.write(lead + _ROW_SEP.join(chunk))
-                lead = b","
-            out.write(b"]" if lead == b"\n    " else b"\n  ]")
+                out.write((b"\n    " if empty else _ROW_SEP) + _ROW_SEP.join(chunk))
+                empty = False
+            out.write(b"]" if empty else b"\n  ]")
         else:
             out.write(enc.dumps(value).replace(b"\n", b"\n  "))
     out.write(b"\n}\n")

@@ -71,9 +71,8 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
         problems += _schema_problems(record, {k: "?" if k in faulty else v
                                               for k, v in cleaned.items()})
         fields = {k: v for k, v in cleaned.items() if k not in faulty}
-    elif not (clean and cleaned.keys() >= _REQUIRED):
-        # (a clean record's values are all non-blank text: only a missing field can fail)
-        problems += _schema_problems(record, cleaned)
+    else:
+        problems += _schema_problems(record, cleaned, text_only=clean)
     # a clean record's fields are all text, read straight from the mapping
     text: Callable[[str], str | None] = fields.get if clean else partial(_text, fields)
     values: dict[str, Any] = {}
@@ -207,9 +206,11 @@ def _clean_text(data: Mapping[str, str]) -> dict[str, str]:
     return {k: t for k, v in data.items() if (t := v.strip())}
 
 
-def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
-    """Schema messages, prefixed with the field they are about ("reporter: expected ...")."""
-    if _plainly_valid(fields):
+def _schema_problems(record: Record, fields: dict[str, Any], text_only: bool = False
+                     ) -> list[Problem]:
+    """Schema messages, prefixed with the field they are about ("reporter: expected ...").
+    ``text_only``: every value is known to be non-blank text (``_clean_text`` of a clean row)."""
+    if _plainly_valid(fields, text_only):
         return []
     from engine.rulebook import schemas
 
@@ -229,16 +230,17 @@ def _schema_problems(record: Record, fields: dict[str, Any]) -> list[Problem]:
     return out
 
 
-def _plainly_valid(fields: Mapping[str, Any]) -> bool:
+def _plainly_valid(fields: Mapping[str, Any], text_only: bool = False) -> bool:
     """True when the submission schema cannot object, so jsonschema need not run.
 
     The schema only asks for the required fields and for known fields to be non-empty
     text (``tests/test_submissions.py`` checks that it still says no more); running
-    jsonschema on every record of a large register would triple the load time.
+    jsonschema on every record of a large register would triple the load time. With
+    ``text_only`` the values are known to be non-empty text, and are not looked at again.
     """
-    return all(f in fields for f in REQUIRED) and all(
+    return fields.keys() >= _REQUIRED and (text_only or all(
         isinstance(v, str) and v for k, v in fields.items() if k in FIELDS
-    )
+    ))
 
 
 def _text(fields: Mapping[str, Any], key: str) -> str | None:
