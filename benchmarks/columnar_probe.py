@@ -255,6 +255,10 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=list(RUNNERS), choices=list(RUNNERS))
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    for needed in (args.data / "rules", args.data / "submissions.csv"):
+        if not needed.exists():
+            parser.error(f"{needed} not found: --data is one size of the national benchmark "
+                         "(benchmarks/run.py --work DIR writes them: DIR/n100000, …)")
     work = args.work or args.data / "probe"
     if args.one:
         _one(args.one, args.data, work)

@@ -171,3 +171,14 @@ def test_the_columnar_probe_agrees_with_itself_in_python_and_duckdb(tmp_path: Pa
     assert set(received) == {"python", "duckdb"}
     assert len(set(received.values())) == 1
     assert received["python"] > 500
+
+
+def test_the_columnar_probe_names_a_folder_that_is_no_benchmark_size(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "columnar_probe.py"), "--data", str(tmp_path)],
+        cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+        text=True, timeout=60, check=False)
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'rules'} not found: --data is one size of the national benchmark" \
+        in proc.stderr
+    assert "Traceback" not in proc.stderr
