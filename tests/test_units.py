@@ -159,6 +159,57 @@ def test_names_sharing_words_are_ranked_by_count_then_name(
     assert registry._sharing_words(typed, limit) == _sharing_reference(registry, typed, limit)
 
 
+def _communes() -> Registry:
+    """Four hundred communes named alike, as a national registry names them: "did you mean"
+    meets many names tied at the edge of its pools."""
+    syllables = ("An", "Bình", "Châu", "Đông", "Hòa", "Phú", "Tân", "Thạnh", "Long", "Mỹ")
+    provinces = ("Tây Ninh", "Trà Vinh", "Thái Nguyên", "Điện Biên")
+    units = {}
+    for n in range(400):
+        place = provinces[n % 4]
+        commune = f"{syllables[n % 10]} {syllables[(n // 10) % 10]}"
+        ident = f"xa-{n}"
+        units[ident] = Unit(ident, f"Ủy ban nhân dân xã {commune} tỉnh {place}", "ubnd-xa",
+                            place=place)
+    return Registry(units, {})
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 399), st.integers(0, 40), st.integers(0, 3)),
+                min_size=2, max_size=12))
+def test_names_searched_together_get_the_errors_they_get_one_by_one(
+        typos: list[tuple[int, int, int]]) -> None:
+    """``prepare`` scores a batch's unknown names at once (rapidfuzz's ``cdist``, the pools
+    cut with numpy); each must get the very error it gets alone (``process.extract``)."""
+    alone, together = _communes(), _communes()
+    names = []
+    for n, at, cut in typos:  # a registered name with letters dropped: close to many
+        name = together.units[f"xa-{n}"].name
+        names.append(name[:at] + name[at + cut + 1:])
+    together.prepare([*names, "xa-7"])
+    for name in names:
+        outcomes = []
+        for reg in (alone, together):
+            try:
+                outcomes.append(reg.resolve(name))
+            except UnitResolutionError as err:
+                outcomes.append((err.kind, err.candidates, str(err)))
+        assert outcomes[0] == outcomes[1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-3, 6), max_size=40), st.integers(1, 6), st.integers(-2, 3))
+def test_the_best_scores_are_taken_highest_first_ties_by_position(
+        scores: list[int], limit: int, above: int) -> None:
+    import numpy as np
+
+    from engine.rulebook.registry import _best
+
+    expected = sorted((i for i, v in enumerate(scores) if v > above),
+                      key=lambda i: (-scores[i], i))[:limit]
+    assert _best(np.array(scores, dtype=np.float64), limit, above) == expected
+
+
 def test_an_unknown_name_is_searched_once_and_raised_afresh(registry: Registry) -> None:
     errors = []
     before = set(registry._unknowns)

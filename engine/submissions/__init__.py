@@ -56,6 +56,7 @@ def build_all(
 ) -> tuple[Submission, ...]:
     """Each record built, then the batch check: an id used by an earlier record."""
     index = DirectiveIndex(directives)
+    registry.prepare(_names(records))
     first_use: dict[str, str] = {}
     result = []
     for n, record in enumerate(records, start=1):
@@ -75,6 +76,17 @@ def build_all(
         if progress is not None and n % _PROGRESS_EVERY == 0:
             progress("build", n, len(records))
     return tuple(result)
+
+
+def _names(records: Sequence[Record]) -> set[str]:
+    """The distinct reporters and recipients the records write, as ``build`` reads them."""
+    names: set[str] = set()
+    for record in records:
+        data = record.located.data
+        if isinstance(data, dict):
+            names.update(v.strip() for v in (data.get("reporter"), data.get("recipient"))
+                         if isinstance(v, str))
+    return names
 
 
 def build_submissions(
