@@ -197,6 +197,31 @@ def test_names_searched_together_get_the_errors_they_get_one_by_one(
         assert outcomes[0] == outcomes[1]
 
 
+def test_a_batch_searches_its_unknown_names_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``build_all`` hands the batch's names to ``prepare`` before it resolves each record:
+    no name is then searched alone (a national register has 1,400 of them)."""
+    from rapidfuzz import process
+
+    from engine.sources.located import Located
+    from engine.submissions import build_all
+    from engine.submissions.raw import Record
+
+    reg = _communes()
+    typed = [reg.units[f"xa-{n}"].name.replace("nhân dân", "nhan dan").replace("xã ", "")
+             for n in (3, 57, 211)]
+    records = [Record(Located({"id": f"r{n}", "reporter": f" {name} ", "recipient": "xa-1",
+                               "submitted_on": "2024-01-05"}, "in.csv", {}), n + 2)
+               for n, name in enumerate(typed)]
+
+    def alone(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a name was searched alone")
+
+    monkeypatch.setattr(process, "extract", alone)
+    subs = build_all(records, reg, ())
+    assert [s.unit_problems[0].code for s in subs] == ["unit.unknown"] * 3
+    assert all("did you mean" in s.unit_problems[0].message for s in subs)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.integers(-3, 6), max_size=40), st.integers(1, 6), st.integers(-2, 3))
 def test_the_best_scores_are_taken_highest_first_ties_by_position(
