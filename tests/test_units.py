@@ -225,14 +225,14 @@ def test_a_batch_searches_its_unknown_names_together(monkeypatch: pytest.MonkeyP
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.integers(-3, 6), max_size=40), st.integers(1, 6), st.integers(-2, 3))
 def test_the_best_scores_are_taken_highest_first_ties_by_position(
-        scores: list[int], limit: int, above: int) -> None:
+        scores: list[int], limit: int, at_least: int) -> None:
     import numpy as np
 
     from engine.rulebook.registry import _best
 
-    expected = sorted((i for i, v in enumerate(scores) if v > above),
+    expected = sorted((i for i, v in enumerate(scores) if v >= at_least),
                       key=lambda i: (-scores[i], i))[:limit]
-    assert _best(np.array(scores, dtype=np.float64), limit, above) == expected
+    assert _best(np.array(scores, dtype=np.float64), limit, at_least) == expected
 
 
 def test_an_unknown_name_is_searched_once_and_raised_afresh(registry: Registry) -> None:

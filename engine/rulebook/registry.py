@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.model import Area, AreaLevel, Group, Role, Unit, UnitKind, Within
 
@@ -161,19 +161,16 @@ class Registry:
     _suggestions: dict[str, tuple[str, ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
-    # word → the level-1 names holding it, for "did you mean" (built on first use)
-    _words: dict[str, list[str]] = field(
-        init=False, repr=False, compare=False, default_factory=dict
-    )
     # name → why it names no unit: a national register misspells a name in every province's
     # records, and the error (its "did you mean" searched among 40,000 names) does not
     # depend on the province it is read in
     _unknowns: dict[str, tuple[str, tuple[str, ...], str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
-    # the level-1 names "did you mean" searches, in order, with each one's rank by name and
-    # each word's names as positions in that order (built on first use)
-    _word_search: list[Any] = field(init=False, repr=False, compare=False, default_factory=list)
+    # the words of the names "did you mean" searches (built on first use; a list holds it)
+    _word_search: list[_WordSearch] = field(
+        init=False, repr=False, compare=False, default_factory=list
+    )
     # (kind, level) → the units of the kind by the area of that level they lie in: a national
     # rule resolves a role for ten thousand communes, each by one lookup (built on first use)
     _placed: dict[tuple[str, AreaLevel], dict[str | None, tuple[str, ...]]] = field(
@@ -557,37 +554,27 @@ class Registry:
             scores = process.cdist([typed[name] for name in rows], offered, scorer=fuzz.ratio,
                                    score_cutoff=_EDIT_CUTOFF, dtype=np.float64, workers=-1)
             for name, row in zip(rows, scores, strict=True):
-                err = self._why_unknown(name, [offered[i] for i in _best(row, _POOL)])
+                err = self._why_unknown(name, [offered[i] for i in _best(row, _POOL, _EDIT_CUTOFF)])
                 known[name] = (err.kind, err.candidates, str(err))
 
     def _sharing_words(self, typed: str, limit: int) -> list[str]:
         """The names (level-1 keys) sharing most words with ``typed``, ties by name; a word in
-        a tenth of all names ("sở", "tỉnh") is not looked up. Each word's names are an array
-        of positions, counted with ``bincount`` and ranked with ``argpartition``: a word in
-        4,000 names made this 3 ms a name with a ``Counter`` and two sorts, 8 ms in a loop."""
+        a tenth of all names ("sở", "tỉnh") is not looked up. Counted with numpy's
+        ``bincount`` over each word's names: a word in 4,000 names made this 3 ms a name with
+        a ``Counter`` and two sorts, 8 ms in a loop."""
         import numpy as np
 
         if not self._word_search:
-            offered = list(self._offered())
-            held: dict[str, list[int]] = {}
-            for at, key in enumerate(offered):
-                for word in set(key.split()):
-                    held.setdefault(word, []).append(at)
-            rank = np.empty(len(offered), dtype=np.int64)
-            rank[sorted(range(len(offered)), key=offered.__getitem__)] = np.arange(len(offered))
-            common = max(50, len(offered) // 10)
-            words = {word: np.array(ats, dtype=np.int64) for word, ats in held.items()
-                     if len(ats) <= common}
-            self._word_search[:] = [offered, rank, words]
-        offered, rank, words = self._word_search
-        found = [words[word] for word in set(typed.split()) if word in words]
+            self._word_search.append(_WordSearch.of(list(self._offered())))
+        search = self._word_search[0]
+        found = [search.words[w] for w in set(typed.split()) if w in search.words]
         if not found:
             return []
-        counts = np.bincount(np.concatenate(found), minlength=len(offered))
+        counts = np.bincount(np.concatenate(found), minlength=len(search.names))
         # most words first, then by name: one integer per name, the largest first
-        score = counts * len(offered) - rank
-        score[counts == 0] = -1
-        return [offered[i] for i in _best(score, limit, above=-1)]
+        score = counts * len(search.names) - search.rank  # >= 1 where a word is shared
+        score[counts == 0] = 0
+        return [search.names[i] for i in _best(score, limit, 1)]
 
     def _unknown(self, name: str) -> UnitResolutionError:
         """A fresh error each time (one raised again would carry its earlier tracebacks)."""
@@ -658,12 +645,35 @@ class Registry:
         return UnitResolutionError(name, "unknown", candidates, message)
 
 
-def _best(scores: Any, limit: int, above: float = _EDIT_CUTOFF - 1) -> list[int]:
-    """Positions of the ``limit`` highest of ``scores`` (a numpy array) that are above
-    ``above``, highest first, ties by position: the order ``process.extract`` gives."""
+class _WordSearch(NamedTuple):
+    """The names "did you mean" searches, in order, each one's rank by name, and each word's
+    names as positions in that order (a word in a tenth of all names is left out)."""
+
+    names: list[str]
+    rank: Any  # numpy array
+    words: dict[str, Any]  # word → numpy array of positions
+
+    @staticmethod
+    def of(names: list[str]) -> _WordSearch:
+        import numpy as np
+
+        held: dict[str, list[int]] = {}
+        for at, key in enumerate(names):
+            for word in set(key.split()):
+                held.setdefault(word, []).append(at)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        common = max(50, len(names) // 10)
+        return _WordSearch(names, rank, {w: np.array(ats, dtype=np.int64)
+                                         for w, ats in held.items() if len(ats) <= common})
+
+
+def _best(scores: Any, limit: int, at_least: float) -> list[int]:
+    """Positions of the ``limit`` highest of ``scores`` (a numpy array) that are at least
+    ``at_least``, highest first, ties by position: the order ``process.extract`` gives."""
     import numpy as np
 
-    at = np.flatnonzero(scores > above)
+    at = np.flatnonzero(scores >= at_least)
     if len(at) > limit:
         values = scores[at]
         cut = np.partition(values, len(values) - limit)[len(values) - limit]  # limit-th
