@@ -537,6 +537,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     # baocao validate, ingest and register (the secretariat's batch)
     "reading": ("Đang đọc tệp…", "Reading files…"),
     "building": ("Đang kiểm tra bản ghi…", "Checking records…"),
+    "matching": ("Đang đối chiếu bản ghi…", "Matching records…"),
     "title.records": ("{file} — {count} bản ghi", "{file} — records: {count}"),
     "records.sheet": ("Bản ghi", "Records"),
     "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "

@@ -752,8 +752,9 @@ def _stderr_on_a_terminal(args: list[str], cwd: Path
 def test_check_shows_a_bar_while_a_large_register_is_read_on_a_terminal(tmp_path: Path) -> None:
     """A national register takes minutes to read and its results a minute to write: on a
     terminal, ``check`` shows the spinner while the rules load, a bar while the records are
-    read and built (as ``validate`` does), the spinner while they are judged and while the
-    results are written to the file or pipe; every byte of the results still reaches it."""
+    read and built (as ``validate`` does), a bar while they are matched to the reports owed
+    and what is being done while the rest is judged, and the spinner while the results are
+    written to the file or pipe; every byte of the results still reaches it."""
     rows = "".join(f"x{n},{TN},Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(6000))
     (tmp_path / "big.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
     args = ["check", "-s", "big.csv", "--as-of", AS_OF]
@@ -762,6 +763,9 @@ def test_check_shows_a_bar_while_a_large_register_is_read_on_a_terminal(tmp_path
     assert len(json.loads(proc.stdout)["submissions"]) == 6000
     assert "Đang kiểm tra bản ghi" in shown  # the bar of the records being built
     assert "/6000" in shown
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)  # without the terminal's codes
+    # the bar of the records being matched, drawn as soon as matching starts
+    assert re.search(r"Đang đối chiếu bản ghi…[^\r\n]* 0/6000 ", plain), plain[-2000:]
     assert "Đang đánh giá" in shown
     assert "Đang ghi kết quả" in shown
     # the spinner's live display must not take standard output over: the CSV is whole

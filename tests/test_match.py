@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -361,3 +363,29 @@ def test_with_no_periodic_report_to_be_a_later_report_answers_the_request() -> N
     g = group([asked], subs, obs, AS_OF, requests=[ASKED])
     assert g.satisfies[0] == (asked.key,)
     assert 1 not in g.satisfies
+
+
+def test_a_check_tells_how_far_matching_has_gone(tmp_path: Path) -> None:
+    """``check(progress=…)``: ("judge", 0, 0) before and after grouping, and ("match", done,
+    records) from 0 to every record, never backwards, at most 2,000 records apart: what the
+    command's bar shows during the longest pass of a national run."""
+    import engine
+
+    rows = "".join(f"x{n},Sở TT&TT Tây Ninh,Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(4500))
+    (tmp_path / "big.csv").write_text(f"id,reporter,recipient,submitted_on,period,title\n{rows}",
+                                      encoding="utf-8")
+    book = engine.load_rulebook()
+    subs = engine.load_submissions([tmp_path / "big.csv"], book)
+    told: list[tuple[str, int, int]] = []
+    ev = engine.check(book, subs, date(2023, 3, 1), progress=lambda *t: told.append(t))
+    assert len(ev.submissions) == 4500
+    matched = [(done, total) for stage, done, total in told if stage == "match"]
+    assert matched[0] == (0, 4500)
+    assert matched[-1] == (4500, 4500)
+    assert all(total == 4500 for _, total in matched)
+    steps = [b - a for (a, _), (b, _) in pairwise(matched)]
+    assert all(0 < step <= 2000 for step in steps), steps
+    stages = [stage for stage, _, _ in told]
+    assert stages[0] == "judge"
+    assert stages[-1] == "judge"
+    assert set(stages) == {"judge", "match"}

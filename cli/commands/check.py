@@ -15,6 +15,7 @@ from cli.commands.common import (
     EXIT_OK,
     batch_progress,
     check_exit_code,
+    evaluation_progress,
     note_skipped,
     run,
     say,
@@ -116,9 +117,9 @@ def evaluate(
     recipient: str | None = None,
 ) -> tuple[engine.RuleBook, engine.Evaluation]:
     book, batch, asked = load_inputs(rules, submissions, lang, db, requests, recipient)
-    with working(lang):  # the records judged
+    with evaluation_progress(lang, len(batch.submissions)) as tick:  # the records judged
         evaluation = engine.check(book, batch.submissions, as_of or engine.today_vn(), filters,
-                                  asked)
+                                  asked, tick)
     note_skipped(batch.skipped, lang)
     if as_of is None:
         _hint_as_of([s.submitted_on for s in batch.submissions if s.submitted_on],

@@ -178,13 +178,38 @@ def check_exit_code(ev: Evaluation) -> int:
 
 # Sizes from which a batch is worth a progress bar (smaller ones finish before it would show).
 _PROGRESS_FROM = {"read": 2_000_000, "rows": 2_000, "build": 2_000}
-_STAGE_TEXT = {"read": "reading", "rows": "reading", "build": "building"}
+_STAGE_TEXT = {"read": "reading", "rows": "reading", "build": "building", "match": "matching",
+               "judge": "working"}
+_JUDGED_WITH_A_BAR = 2_000  # records: a batch judged long enough to show what is being done
 
 
 @contextlib.contextmanager
 def batch_progress(lang: Lang) -> Iterator[Callable[[str, int, int], None] | None]:
     """A progress bar on stderr for large batches, only when stderr is a terminal; the
     callback is None otherwise, so pipes, files and tests get nothing."""
+    with _progress(lang, _PROGRESS_FROM) as tick:
+        yield tick
+
+
+@contextlib.contextmanager
+def evaluation_progress(lang: Lang, records: int
+                        ) -> Iterator[Callable[[str, int, int], None] | None]:
+    """While a batch is judged: the spinner for a small one; for a large one (a national run
+    judges for minutes) a bar of the records matched, and between the passes that cannot
+    count, what is being done and for how long. Nothing when stderr is no terminal."""
+    if records < _JUDGED_WITH_A_BAR:
+        with working(lang):
+            yield None
+        return
+    with _progress(lang, {}) as tick:
+        yield tick
+
+
+@contextlib.contextmanager
+def _progress(lang: Lang, start_from: dict[str, int]
+              ) -> Iterator[Callable[[str, int, int], None] | None]:
+    """The bar, one line per stage of work, the latest shown; a stage reported with no total
+    has no count (the bar pulses). ``start_from``: the size from which a stage is shown."""
     from cli import render
 
     console = render.stderr_console()
@@ -199,21 +224,29 @@ def batch_progress(lang: Lang) -> Iterator[Callable[[str, int, int], None] | Non
         TimeElapsedColumn,
     )
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    class Count(MofNCompleteColumn):
+        def render(self, task: Any) -> Any:
+            return "" if task.total is None else super().render(task)
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), Count(),
                    TimeElapsedColumn(), console=console, transient=True)
     tasks: dict[str, Any] = {}
+    shown: list[str] = []
 
     def tick(stage: str, done: int, total: int) -> None:
-        if max(done, total) < _PROGRESS_FROM.get(stage, 0) and stage not in tasks:
+        if max(done, total) < start_from.get(stage, 0) and stage not in tasks:
             return
         if not tasks:
             bar.start()
         if stage not in tasks:
-            for other in tasks.values():
-                bar.update(other, visible=False)
             tasks[stage] = bar.add_task(_t(_STAGE_TEXT.get(stage, "working"), lang),
                                         total=total or None)
         bar.update(tasks[stage], completed=done)
+        if shown[-1:] != [stage]:  # a new stage is drawn at once, however short
+            for name, task in tasks.items():
+                bar.update(task, visible=name == stage)
+            shown[:] = [stage]
+            bar.refresh()
 
     try:
         yield tick

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from engine.evaluation import assemble, decide, demands, expand, facts, group, scope, subjects
@@ -45,7 +45,12 @@ def check(
     as_of: date,
     filters: Filters = Filters(),  # frozen, never mutated
     requests: Sequence[Request] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Evaluation:
+    """``progress``: told ("match", records matched, records) as grouping goes, the longest
+    pass of a national run, and ("judge", 0, 0) while the passes that cannot count run."""
+    if progress is not None:
+        progress("judge", 0, 0)
     shown = scope.resolve_scope(book, filters, as_of)
     span = scope.horizon(shown, submissions)
     with stage("expand"):
@@ -56,7 +61,9 @@ def check(
         matching = group.group(instances, submissions, book.obligations, as_of,
                                book.registry, subjects.index_of(book),
                                subjects.numbers_of(book), requests,
-                               KindReader(book.doctypes), same)
+                               KindReader(book.doctypes), same, progress)
+    if progress is not None:
+        progress("judge", 0, 0)
     with stage("facts"):
         inputs = facts.inputs_of(instances, book.obligations)  # what each summary sums up
         i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of,

@@ -55,6 +55,8 @@ from engine.time.periods import contains, report_opens
 
 __all__ = ["Matching", "group"]
 
+_PROGRESS_EVERY = 2000  # records between two reports to ``progress``
+
 
 @dataclass(frozen=True)
 class Matching:
@@ -267,12 +269,14 @@ def group(
     requests: Sequence[Request] = (),
     kinds: KindReader | None = None,
     same: Mapping[str, tuple[str, ...]] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Matching:
     """``numbers``: per directive id, the numbers a report on it may cite (its own);
     ``requests``: the recorded requests the ad hoc instances answer (their letter numbers);
     ``kinds``: reads what kind of document each record is (rules/doctypes.yaml);
     ``same``: per instance key, the instances of other plans that are the same report
-    (``demands``), which a report naming one of them also fulfils."""
+    (``demands``), which a report naming one of them also fulfils. ``progress``: told
+    ("match", records done, records) every ``_PROGRESS_EVERY`` records and at the end."""
     index = _Index(instances, obligations, registry, requests)
     subjects = subjects or SubjectIndex((), (), ())
     same = same or {}
@@ -289,6 +293,8 @@ def group(
     first_seen: dict[str, tuple[date, int]] = {}  # instance key -> (counted date, index)
     items: dict[str, list[tuple[date, int, str]]] = defaultdict(list)  # quantity key -> items
     for idx, s in enumerate(submissions):
+        if progress is not None and idx % _PROGRESS_EVERY == 0:
+            progress("match", idx, n)
         kind = read_kinds[idx] = kinds.read(s.title, s.document_number,
                                             _text(s.raw.get("loai"))) if kinds else UNREAD
         report[idx] = kind.may_report
@@ -363,6 +369,8 @@ def group(
             if best is None or (counted, idx) < best:
                 first_seen[c.key] = (counted, idx)
 
+    if progress is not None:
+        progress("match", n, n)
     # turned round in place: a second dict of a million entries would double the peak
     for k, (day, idx) in first_seen.items():
         first_seen[k] = (idx, day)  # type: ignore[assignment]
