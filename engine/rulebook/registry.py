@@ -530,11 +530,11 @@ class Registry:
     def prepare(self, names: Iterable[str]) -> None:
         """Search "did you mean" for all of a batch's names that name no unit at once, before
         they are resolved one by one. rapidfuzz compares many names in one pass over the
-        registry (``cdist``): 1,400 unknown names among 34,000 registered took 1.2 s this way
-        and 7.5 s one by one. Only names no reading finds are searched (a short name read in
-        a province that has no such unit is searched when it is met)."""
+        registry (``cdist``): 1,985 names against 34,153 took 1.2 s on one core, where
+        ``process.extract`` takes 4 to 5 ms a name. Only names no reading finds are searched
+        (a short name read in a province that has no such unit is searched when it is met)."""
         index, forms, known = self._index, self.forms, self._unknowns
-        typed = {}
+        typed: dict[str, str] = {}  # name → its level-1 key, what is compared
         for name in set(names):
             if name in self.units or name in known:
                 continue
