@@ -366,9 +366,9 @@ def test_with_no_periodic_report_to_be_a_later_report_answers_the_request() -> N
 
 
 def test_a_check_tells_how_far_matching_has_gone(tmp_path: Path) -> None:
-    """``check(progress=…)``: ("judge", 0, 0) before and after grouping, and ("match", done,
-    records) from 0 to every record, never backwards, at most 2,000 records apart: what the
-    command's bar shows during the longest pass of a national run."""
+    """``check(progress=…)``: ("expand", 0, 0) before grouping, ("match", done, records) from
+    0 to every record, never backwards, at most 2,000 records apart, then ("judge", 0, 0):
+    what the command's bar shows during the longest pass of a national run."""
     import engine
 
     rows = "".join(f"x{n},Sở TT&TT Tây Ninh,Vụ TĐKT,14/3/2022,2022-Q1,t\n" for n in range(4500))
@@ -386,6 +386,6 @@ def test_a_check_tells_how_far_matching_has_gone(tmp_path: Path) -> None:
     steps = [b - a for (a, _), (b, _) in pairwise(matched)]
     assert all(0 < step <= 2000 for step in steps), steps
     stages = [stage for stage, _, _ in told]
-    assert stages[0] == "judge"
+    assert stages[0] == "expand"
     assert stages[-1] == "judge"
-    assert set(stages) == {"judge", "match"}
+    assert list(dict.fromkeys(stages)) == ["expand", "match", "judge"]

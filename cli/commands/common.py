@@ -178,8 +178,8 @@ def check_exit_code(ev: Evaluation) -> int:
 
 # Sizes from which a batch is worth a progress bar (smaller ones finish before it would show).
 _PROGRESS_FROM = {"read": 2_000_000, "rows": 2_000, "build": 2_000}
-_STAGE_TEXT = {"read": "reading", "rows": "reading", "build": "building", "match": "matching",
-               "judge": "working"}
+_STAGE_TEXT = {"read": "reading", "rows": "reading", "build": "building", "expand": "working",
+               "match": "matching", "judge": "working"}
 _JUDGED_WITH_A_BAR = 2_000  # records: a batch judged long enough to show what is being done
 
 
@@ -208,8 +208,8 @@ def evaluation_progress(lang: Lang, records: int
 @contextlib.contextmanager
 def _progress(lang: Lang, start_from: dict[str, int]
               ) -> Iterator[Callable[[str, int, int], None] | None]:
-    """The bar, one line per stage of work, the latest shown; a stage reported with no total
-    has no count (the bar pulses). ``start_from``: the size from which a stage is shown."""
+    """The bar of the latest stage of work begun; a stage reported with no total has no count
+    (the bar pulses). ``start_from``: the size from which a stage is shown."""
     from cli import render
 
     console = render.stderr_console()
@@ -231,7 +231,6 @@ def _progress(lang: Lang, start_from: dict[str, int]
     bar = Progress(TextColumn("{task.description}"), BarColumn(), Count(),
                    TimeElapsedColumn(), console=console, transient=True)
     tasks: dict[str, Any] = {}
-    shown: list[str] = []
 
     def tick(stage: str, done: int, total: int) -> None:
         if max(done, total) < start_from.get(stage, 0) and stage not in tasks:
@@ -239,14 +238,13 @@ def _progress(lang: Lang, start_from: dict[str, int]
         if not tasks:
             bar.start()
         if stage not in tasks:
+            for other in tasks.values():
+                bar.update(other, visible=False)
             tasks[stage] = bar.add_task(_t(_STAGE_TEXT.get(stage, "working"), lang),
-                                        total=total or None)
-        bar.update(tasks[stage], completed=done)
-        if shown[-1:] != [stage]:  # a new stage is drawn at once, however short
-            for name, task in tasks.items():
-                bar.update(task, visible=name == stage)
-            shown[:] = [stage]
-            bar.refresh()
+                                        total=total or None, completed=done)
+            bar.refresh()  # a new stage is drawn at once, however short
+        else:
+            bar.update(tasks[stage], completed=done)
 
     try:
         yield tick

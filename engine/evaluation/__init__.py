@@ -47,10 +47,11 @@ def check(
     requests: Sequence[Request] = (),
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Evaluation:
-    """``progress``: told ("match", records matched, records) as grouping goes, the longest
-    pass of a national run, and ("judge", 0, 0) while the passes that cannot count run."""
+    """``progress``: told ("expand", 0, 0) while the reports owed are listed, ("match",
+    records matched, records) as grouping goes, the longest pass of a national run, then
+    ("judge", 0, 0) while the rest is decided."""
     if progress is not None:
-        progress("judge", 0, 0)
+        progress("expand", 0, 0)
     shown = scope.resolve_scope(book, filters, as_of)
     span = scope.horizon(shown, submissions)
     with stage("expand"):
