@@ -180,13 +180,28 @@ def _communes() -> Registry:
 def test_names_searched_together_get_the_errors_they_get_one_by_one(
         typos: list[tuple[int, int, int]]) -> None:
     """``prepare`` scores a batch's unknown names at once (rapidfuzz's ``cdist``, the pools
-    cut with numpy); each must get the very error it gets alone (``process.extract``)."""
+    cut with numpy): each name's pool is ``process.extract``'s, in its order, and each name
+    gets the very error it gets alone."""
     alone, together = _communes(), _communes()
     names = []
     for n, at, cut in typos:  # a registered name with letters dropped: close to many
         name = together.units[f"xa-{n}"].name
         names.append(name[:at] + name[at + cut + 1:])
     together.prepare([*names, "xa-7"])
+    # the pool each name is scored on: cdist's row cut by _best is process.extract's list
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from engine.rulebook.registry import _EDIT_CUTOFF, _POOL, _best
+
+    offered = list(alone._offered())
+    for name in names:
+        typed = normalise_name(name, 1)
+        row = process.cdist([typed], offered, scorer=fuzz.ratio, score_cutoff=_EDIT_CUTOFF,
+                            dtype=np.float64)[0]
+        assert [offered[i] for i in _best(row, _POOL, _EDIT_CUTOFF)] == [
+            key for key, _, _ in process.extract(typed, offered, scorer=fuzz.ratio,
+                                                 limit=_POOL, score_cutoff=_EDIT_CUTOFF)]
     for name in names:
         outcomes = []
         for reg in (alone, together):
