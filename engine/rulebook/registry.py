@@ -554,7 +554,9 @@ class Registry:
             scores = process.cdist([typed[name] for name in rows], offered, scorer=fuzz.ratio,
                                    score_cutoff=_EDIT_CUTOFF, dtype=np.float64, workers=-1)
             for name, row in zip(rows, scores, strict=True):
-                err = self._why_unknown(name, [offered[i] for i in _best(row, _POOL, _EDIT_CUTOFF)])
+                # no reading found it and it names no place-less unit or group (above)
+                closest = [offered[i] for i in _best(row, _POOL, _EDIT_CUTOFF)]
+                err = self._did_you_mean(name, closest)
                 known[name] = (err.kind, err.candidates, str(err))
 
     def _sharing_words(self, typed: str, limit: int) -> list[str]:
@@ -584,12 +586,9 @@ class Registry:
             found = self._unknowns[name] = (err.kind, err.candidates, str(err))
         return UnitResolutionError(name, *found)
 
-    def _why_unknown(self, name: str, by_edits: list[str] | None = None) -> UnitResolutionError:
-        """``by_edits``: the names closest to ``name`` by edits, if ``prepare`` found them."""
+    def _why_unknown(self, name: str) -> UnitResolutionError:
         found = self._not_one_unit(name)
-        if found is not None:
-            return found
-        return self._did_you_mean(name, by_edits)
+        return found if found is not None else self._did_you_mean(name)
 
     def _not_one_unit(self, name: str) -> UnitResolutionError | None:
         """The error for a name that names no one place, or a group; None for any other."""
@@ -616,7 +615,9 @@ class Registry:
                 )
         return None
 
-    def _did_you_mean(self, name: str, by_edits: list[str] | None) -> UnitResolutionError:
+    def _did_you_mean(self, name: str, by_edits: list[str] | None = None
+                      ) -> UnitResolutionError:
+        """``by_edits``: the names closest to ``name`` by edits, if ``prepare`` found them."""
         from rapidfuzz import fuzz, process
 
         # A name typed short ("Sở Thông tin Tây Ninh") is far from the full name by edit
