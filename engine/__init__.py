@@ -92,6 +92,7 @@ if TYPE_CHECKING:
         brief_view,
         calendar_view,
         check_parts,
+        check_rows,
         check_view,
         directive_label,
         overdue_view,
@@ -160,6 +161,7 @@ __all__ = [
     "calendar_view",
     "check",
     "check_parts",
+    "check_rows",
     "check_view",
     "directive_label",
     "draft_data",
@@ -211,8 +213,8 @@ _LAZY = {
     **dict.fromkeys(
         ("CheckView", "DeadlineInfo", "DirectiveRate", "Figures", "InstanceRow",
          "ObligationRow", "OverdueView", "PolicyNote", "Rates", "SelectionInfo",
-         "SubmissionRow", "Summary", "UnitRate", "Listing", "check_parts", "check_view",
-         "overdue_view", "rules_view", "directive_label"),
+         "SubmissionRow", "Summary", "UnitRate", "Listing", "check_parts", "check_rows",
+         "check_view", "overdue_view", "rules_view", "directive_label"),
         "engine.views",
     ),
     # what falls due: baocao upcoming and baocao calendar

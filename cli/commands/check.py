@@ -186,6 +186,8 @@ def check_command(
             view: Any = engine.check_parts(ev, book, lang.value, rows)
         elif output is OutputFormat.JSONL:
             view = check_lines(ev, book, lang, rows)
+        elif output is OutputFormat.CSV:
+            view = engine.check_rows(ev, book, lang.value, rows)
         else:
             view = engine.check_view(ev, book, lang.value, rows)
         with engine.stage("output"), writing(lang):

@@ -6,6 +6,7 @@ or a new command, is one ``@writes`` function here, and no format chooses rows o
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ import engine
 from cli.commands.common import binary_stdout, show, write
 from cli.render import json as json_out
 from cli.render import table
-from cli.render.csv import document, rows_csv
+from cli.render.csv import write_rows
 from cli.render.texts import Texts
 
 __all__ = ["Job", "emit", "formats", "listing", "writes"]
@@ -70,7 +71,8 @@ def formats(command: str) -> tuple[str, ...]:
 
 
 def _csv(rows: Iterable[Any], job: Job) -> None:
-    write(document(rows_csv(list(rows), job.texts, delimiter=job.delimiter)))
+    """Written as the rows come: a national run's CSV is never one string."""
+    write_rows(sys.stdout, rows, job.texts, delimiter=job.delimiter)
 
 
 # ---------------------------------------------------------------------------------------
@@ -87,7 +89,8 @@ def _check_table(job: Job) -> None:
 
 @writes("check", "csv")
 def _check_csv(job: Job) -> None:
-    _csv(job.view.listed, job)
+    """``job.view``: the rows listed (``engine.check_rows``), built as they are written."""
+    _csv(job.view, job)
 
 
 @writes("check", "json")

@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
-from typing import Any
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import is_dataclass
+from datetime import date
+from enum import Enum
+from operator import attrgetter
+from typing import IO, Any
 
 from cli import i18n
-from cli.render.json import jsonable
+from cli.render.json import Encoder, _plan, jsonable
 from cli.render.safe import visible
 from cli.render.texts import Texts
-from engine import Disposition, Verdict
+from engine import Disposition, Problem, Reason, Verdict
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -125,3 +131,169 @@ def rows_csv(
     columns = list(dict.fromkeys(k for r in flat for k in r))
     labels = {c: i18n.column(c, texts.lang) for c in columns}
     return to_csv(flat, columns, labels=labels, delimiter=delimiter)
+
+
+# ---------------------------------------------------------------------------------------
+# Streamed: a national run lists a million rows. ``rows_csv`` above holds every row as a
+# dict, then the whole file as one string (1.1 GB for 100,000 reports); ``write_rows`` writes
+# the same bytes a few hundred rows at a time, each distinct value of a column made a cell once.
+
+_CHUNK = 512  # rows per write
+_MEMO = 8192  # distinct values remembered per column (past it, a column of ids is not cached)
+
+
+def write_rows(out: IO[str], rows: Iterable[Any], texts: Texts, drop: Sequence[str] = ("raw",),
+               delimiter: str = ",") -> None:
+    """``document(rows_csv(rows, ...))`` written to ``out`` as the rows come. Rows of one
+    dataclass whose columns its type fixes (no mapping, no optional nested object) are
+    streamed; any other rows are gathered first, since their columns are known only at the
+    end (a small view: rules, upcoming)."""
+    them = iter(rows)
+    first = next(them, None)
+    if first is None:
+        return
+    cells = _Cells(texts, drop)
+    plan = cells.plan(type(first))
+    if plan is None:
+        out.write(document(rows_csv([first, *them], texts, drop, delimiter)))
+        return
+    if not plan.columns:
+        return  # rows_csv: no columns, no file
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([_cell(i18n.column(c, texts.lang)) for c in plan.columns])
+    out.write(BOM)
+    n = 0
+    for row in _chain(first, them):
+        writer.writerow(cells.row(plan, row))
+        n += 1
+        if n == _CHUNK:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+            n = 0
+    out.write(buffer.getvalue())
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+class _Plan:
+    """A row class's columns, flattened as ``rows_csv`` names them, and one getter reading
+    every cell's value at once (``citation.text`` for the column ``citation_text``)."""
+
+    __slots__ = ("cls", "columns", "get")
+
+    def __init__(self, cls: type, columns: tuple[str, ...], paths: tuple[str, ...]) -> None:
+        self.cls = cls
+        self.columns = columns
+        self.get: Callable[[Any], tuple[Any, ...]]
+        if len(paths) == 1:
+            one = attrgetter(paths[0])
+            self.get = lambda row: (one(row),)
+        else:  # attrgetter of several names: a tuple
+            self.get = attrgetter(*paths) if paths else lambda row: ()
+
+
+class _Cells:
+    """``rows_csv``'s cells for rows of one language, a column's repeated values (names, dates,
+    verdicts) turned into cells once each."""
+
+    def __init__(self, texts: Texts, drop: Sequence[str]) -> None:
+        self.texts = texts
+        self.drop = frozenset(drop)
+        self.enc = Encoder(texts)
+        self._plans: dict[type, _Plan | None] = {}
+        self._memo: dict[str, dict[Any, Any]] = {}
+
+    def plan(self, cls: type) -> _Plan | None:
+        if cls not in self._plans:
+            found = _paths(cls, "", "", self.drop)
+            self._plans[cls] = None if found is None else _Plan(
+                cls, tuple(c for c, _ in found), tuple(p for _, p in found))
+        return self._plans[cls]
+
+    def row(self, plan: _Plan, row: Any) -> list[Any]:
+        if type(row) is plan.cls:
+            try:
+                values = plan.get(row)
+            except AttributeError:  # a nested object missing where its type says one is
+                values = None
+            if values is not None:
+                return [self.cell(c, v) for c, v in zip(plan.columns, values, strict=True)]
+        return self._generic(plan, row)
+
+    def _generic(self, plan: _Plan, row: Any) -> list[Any]:
+        """A row the plan does not fit, as ``rows_csv`` makes it: its columns must be the
+        plan's, or the file would need a header it no longer can have."""
+        data = jsonable(row, self.texts)
+        for key in self.drop:
+            data.pop(key, None)
+        flat = {k: words(k, v, self.texts) for k, v in flatten(data).items()}
+        if tuple(flat) != plan.columns:
+            raise ValueError(f"a {type(row).__name__} row has columns other than the "
+                             f"{plan.cls.__name__} rows before it")
+        return [_cell(flat[c]) for c in plan.columns]
+
+    def cell(self, column: str, value: Any) -> Any:
+        kind = type(value)
+        if kind is tuple or kind is list:  # reasons, skipped days: joined, rarely repeated
+            return _cell(words(column, self.enc.plain(value), self.texts))
+        memo = self._memo.get(column)
+        if memo is None:
+            memo = self._memo[column] = {}
+        key = value if kind is str else (kind, value)  # True and 1 are equal keys
+        try:
+            found = memo.get(key, memo)
+        except TypeError:  # a value that cannot be hashed: made a cell each time
+            return _cell(words(column, self.enc.plain(value), self.texts))
+        if found is memo:
+            found = _cell(words(column, self.enc.plain(value), self.texts))
+            if len(memo) < _MEMO:
+                memo[key] = found
+        return found
+
+
+_PLAIN = (str, int, float, bool, date, Enum, type(None))
+
+
+def _paths(cls: type, prefix: str, path: str, drop: frozenset[str]
+           ) -> list[tuple[str, str]] | None:
+    """(column, attribute path) of each cell of a ``cls`` row, in ``rows_csv``'s order; None
+    when the type leaves the columns open (a mapping, an object that may be absent, a
+    reason's parameters)."""
+    if not (is_dataclass(cls) and isinstance(cls, type)) or issubclass(cls, Reason | Problem):
+        return None
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # an annotation that cannot be read: the general way
+        return None
+    found: list[tuple[str, str]] = []
+    for name, out in _plan(cls):
+        if not prefix and out in drop:
+            continue
+        hint = hints.get(name)
+        column, where = f"{prefix}{out}", f"{path}{name}"
+        if isinstance(hint, type) and is_dataclass(hint):
+            nested = _paths(hint, f"{column}_", f"{where}.", drop)
+            if nested is None:
+                return None
+            found += nested
+        elif _cell_type(hint):
+            found.append((column, where))
+        else:
+            return None
+    return found
+
+
+def _cell_type(hint: Any) -> bool:
+    """A type whose value is one cell: a plain value, or a sequence (its items joined)."""
+    origin = typing.get_origin(hint)
+    if origin in (tuple, list):
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return all(isinstance(arg, type) and issubclass(arg, _PLAIN)
+                   for arg in typing.get_args(hint))
+    return isinstance(hint, type) and issubclass(hint, _PLAIN)

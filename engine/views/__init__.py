@@ -7,6 +7,7 @@ from engine.views.behind import BEHIND_SHOWN, Missing, UnitBehind, units_behind
 from engine.views.brief import BriefView, brief_view
 from engine.views.build import (
     check_parts,
+    check_rows,
     check_view,
     directive_label,
     overdue_view,
@@ -67,6 +68,7 @@ __all__ = [
     "brief_view",
     "calendar_view",
     "check_parts",
+    "check_rows",
     "check_view",
     "directive_label",
     "overdue_view",

@@ -452,13 +452,25 @@ def check_parts(ev: Evaluation, book: RuleBook, lang: str = "vi",
     the selection still cover everything selected, as in the view."""
     names = _Names(book, lang)
     yield "as_of", ev.as_of
-    yield "instances", listing.stream(_instance_row(r, book, names) for r in ev.instances
-                                      if listing.chosen(r.verdict))
+    yield "instances", _rows(ev, book, names, listing)
     yield "submissions", (_submission_row(r, names) for r in ev.submissions)
     yield "summary", summary(ev)
     yield "awaiting_request", _awaiting(ev)
     yield "selection", _selection(ev, book)
     yield "rates", rates(ev.instances, book, names)
+
+
+def check_rows(ev: Evaluation, book: RuleBook, lang: str = "vi",
+               listing: Listing = Listing()) -> Iterator[InstanceRow]:
+    """The rows ``check_view`` lists (``listed``), built one at a time as they are written
+    (``check --format csv`` of a national run)."""
+    return iter(_rows(ev, book, _Names(book, lang), listing))
+
+
+def _rows(ev: Evaluation, book: RuleBook, names: _Names, listing: Listing
+          ) -> Iterable[InstanceRow]:
+    return listing.stream(_instance_row(r, book, names) for r in ev.instances
+                          if listing.chosen(r.verdict))
 
 
 def _awaiting(ev: Evaluation) -> tuple[str, ...]:
