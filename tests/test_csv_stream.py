@@ -1,7 +1,8 @@
 """CSV written as the rows come (``cli.render.csv.write_rows``) against the CSV gathered whole
 (``document(rows_csv(rows))``, which holds every row and then the file as one string): the
 same bytes, for the rows every command writes, in both languages and both dialects, with
-values a register may hold (formulas, control characters, separators, quotes, line breaks).
+values a register may hold (formulas, control characters, separators, quotes, line breaks);
+and ``validate``'s records (``write_records_csv``) against the same records gathered whole.
 """
 
 from __future__ import annotations
@@ -201,3 +202,49 @@ def test_check_csv_on_the_command_line_is_every_row_listed(tmp_path: Any) -> Non
     assert result.code == 1, result.err
     expected = _gathered(listed, Texts(Lang.VI, book))
     assert result.out == expected
+
+
+def _records_gathered(rows: Sequence[Any], texts: Texts, delimiter: str) -> str:
+    """``validate --format csv`` as it was written whole: every record's cells as a dict, the
+    columns their union in order of appearance (tests/test_csv_stream.py's reference)."""
+    from cli import i18n
+    from cli.render.csv import to_csv
+    from cli.render.validate import RECORD_COLUMNS, record_cells
+
+    flat = [record_cells(r, texts) for r in rows]
+    columns = list(dict.fromkeys(k for r in flat for k in r)) or list(RECORD_COLUMNS)
+    labels = {c: i18n.column(c, texts.lang) for c in columns}
+    return document(to_csv(flat, columns, labels=labels, delimiter=delimiter))
+
+
+@pytest.mark.parametrize(("lang", "delimiter"), [("vi", ","), ("en", ";")])
+def test_validate_csv_streamed_is_the_csv_gathered(tmp_path: Any, lang: str,
+                                                   delimiter: str) -> None:
+    """Two registers with extra columns of their own (one of them named as a column of
+    baocao's): every record, its extras in the order they first appear, not sorted."""
+    from cli import i18n
+    from cli.render.validate import write_records_csv
+
+    (tmp_path / "a.csv").write_text(
+        "id,reporter,recipient,period,submitted_on,Xử lý nội bộ,title\n"
+        "A-1,so-tttt-tn,bo-tttt,2022-Q4,2023-01-10,=cmd,x\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(
+        "id,reporter,recipient,period,submitted_on,Người nhận,attention\n"
+        "B-1,Sở TT&TT Tây Ninh,bo-tttt,2022-Q4,2023-01-11,chị Lan,\"a;b\"\n"
+        "B-2,nobody,bo-tttt,2022,2023-01-12,,\n", encoding="utf-8")
+    book = engine.load_rulebook(None)
+    batch = engine.load_batch([EXAMPLES, tmp_path], book)
+    view = engine.validate_view(engine.validate(book, batch.submissions, AS_OF), batch, book,
+                                lang)
+    texts = Texts(Lang(lang), book)
+    out = io.StringIO()
+    write_records_csv(out, view.records, texts, delimiter)
+    expected = _records_gathered(view.records, texts, delimiter)
+    assert out.getvalue() == expected
+    header = expected.splitlines()[0]
+    assert header.index("Xử lý nội bộ") < header.index("Người nhận")
+    assert header.count(i18n.column("attention", lang)) == 1
+    empty = io.StringIO()
+    write_records_csv(empty, (), texts, delimiter)
+    assert empty.getvalue() == _records_gathered((), texts, delimiter)
+    assert empty.getvalue().startswith("\ufeff")  # the columns, with no record under them

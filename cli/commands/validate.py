@@ -129,7 +129,6 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
                 dialect: CsvDialect) -> None:
     from cli import render
     from cli.files import write_atomic
-    from cli.render import csv as csv_out
     from cli.render import validate as out
 
     if fmt is BatchFormat.XLSX:
@@ -149,16 +148,17 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
                 view, texts, t)))
         return
     if fmt is BatchFormat.CSV:
-        text = csv_out.document(out.records_csv(view.records, texts, dialect.delimiter))
-    elif path is None:
+        if path is None:
+            out.write_records_csv(sys.stdout, view.records, texts, dialect.delimiter)
+        else:
+            write_atomic(path, lambda fh: _text_stream(fh, lambda t: out.write_records_csv(
+                t, view.records, texts, dialect.delimiter)))
+        return
+    if path is None:
         show(out.validate_parts(view, texts, render.stdout_console().width))
         return
-    else:
-        text = render.plain_text(out.validate_parts(view, texts))
-    if path is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
+    text = render.plain_text(out.validate_parts(view, texts))
+    write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def _text_stream(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
@@ -172,7 +172,6 @@ def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.Reco
                    texts: Texts, dialect: CsvDialect) -> None:
     """The records that need a person, in the format the file name says."""
     from cli.files import write_atomic
-    from cli.render import csv as csv_out
     from cli.render import validate as out
 
     suffix = path.suffix.lower()
@@ -187,8 +186,8 @@ def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.Reco
         text = json.dumps(jsonable(rows, texts), ensure_ascii=False, indent=2) + "\n"
         write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
     else:
-        text = csv_out.document(out.records_csv(rows, texts, dialect.delimiter))
-        write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
+        write_atomic(path, lambda fh: _text_stream(fh, lambda t: out.write_records_csv(
+            t, rows, texts, dialect.delimiter)))
 
 
 def _annotated(fh: IO[bytes], view: engine.ValidateView, grids: list[Any], others: list[Any],

@@ -59,7 +59,7 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _cell(value: Any) -> Any:
+def cell(value: Any) -> Any:
     """A cell's text; one that a spreadsheet would run as a formula (``=HYPERLINK(...)``)
     gets a leading ``'`` so that it shows as written (OWASP, "CSV injection")."""
     if value is None:
@@ -94,9 +94,9 @@ def to_csv(
         return ""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([_cell((labels or {}).get(c, c)) for c in columns])
+    writer.writerow([cell((labels or {}).get(c, c)) for c in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
@@ -157,15 +157,24 @@ def write_rows(out: IO[str], rows: Iterable[Any], texts: Texts, drop: Sequence[s
     if plan is None:
         out.write(document(rows_csv([first, *them], texts, drop, delimiter)))
         return
-    if not plan.columns:
-        return  # rows_csv: no columns, no file
+    labels = {c: i18n.column(c, texts.lang) for c in plan.columns}
+    write_csv(out, plan.columns, labels, (cells.row(plan, row) for row in _chain(first, them)),
+              delimiter)
+
+
+def write_csv(out: IO[str], columns: Sequence[str], labels: Mapping[str, str],
+              rows: Iterable[list[Any]], delimiter: str = ",") -> None:
+    """``document(to_csv(...))``'s bytes, a chunk of rows at a time; ``rows`` are their cells
+    in ``columns``' order, each already made a cell (``cell``)."""
+    if not columns:
+        return  # to_csv: no columns, no file
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([_cell(i18n.column(c, texts.lang)) for c in plan.columns])
+    writer.writerow([cell(labels.get(c, c)) for c in columns])
     out.write(BOM)
     n = 0
-    for row in _chain(first, them):
-        writer.writerow(cells.row(plan, row))
+    for row in rows:
+        writer.writerow(row)
         n += 1
         if n == _CHUNK:
             out.write(buffer.getvalue())
@@ -222,7 +231,7 @@ class _Cells:
             except AttributeError:  # a nested object missing where its type says one is
                 values = None
             if values is not None:
-                return [self.cell(c, v) for c, v in zip(plan.columns, values, strict=True)]
+                return [self.of(c, v) for c, v in zip(plan.columns, values, strict=True)]
         return self._generic(plan, row)
 
     def _generic(self, plan: _Plan, row: Any) -> list[Any]:
@@ -235,12 +244,12 @@ class _Cells:
         if tuple(flat) != plan.columns:
             raise ValueError(f"a {type(row).__name__} row has columns other than the "
                              f"{plan.cls.__name__} rows before it")
-        return [_cell(flat[c]) for c in plan.columns]
+        return [cell(flat[c]) for c in plan.columns]
 
-    def cell(self, column: str, value: Any) -> Any:
+    def of(self, column: str, value: Any) -> Any:
         kind = type(value)
         if kind is tuple or kind is list:  # reasons, skipped days: joined, rarely repeated
-            return _cell(words(column, self.enc.plain(value), self.texts))
+            return cell(words(column, self.enc.plain(value), self.texts))
         memo = self._memo.get(column)
         if memo is None:
             memo = self._memo[column] = {}
@@ -248,9 +257,9 @@ class _Cells:
         try:
             found = memo.get(key, memo)
         except TypeError:  # a value that cannot be hashed: made a cell each time
-            return _cell(words(column, self.enc.plain(value), self.texts))
+            return cell(words(column, self.enc.plain(value), self.texts))
         if found is memo:
-            found = _cell(words(column, self.enc.plain(value), self.texts))
+            found = cell(words(column, self.enc.plain(value), self.texts))
             if len(memo) < _MEMO:
                 memo[key] = found
         return found

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cli import i18n
-from cli.render.csv import to_csv, words
+from cli.render.csv import cell, words, write_csv
 from cli.render.json import jsonable
 from cli.render.table import DISPOSITION_STYLE, HEADER_STYLE, NOTE_STYLE, SUBMISSION_ROW_STYLE
 from cli.render.texts import Texts, vn_date
@@ -78,11 +78,15 @@ def record_cells(row: RecordRow, texts: Texts) -> dict[str, Any]:
     return cells
 
 
-def records_csv(rows: Sequence[RecordRow], texts: Texts, delimiter: str = ",") -> str:
-    flat = [record_cells(r, texts) for r in rows]
-    columns = list(dict.fromkeys(k for r in flat for k in r)) or list(RECORD_COLUMNS)
+def write_records_csv(out: IO[str], rows: Sequence[RecordRow], texts: Texts,
+                      delimiter: str = ",") -> None:
+    """One row per record, written a chunk at a time (100,000 records are never a list of
+    dicts nor one string): the columns, then each record's extra columns as written, in the
+    order they first appear."""
+    columns = list(dict.fromkeys([*RECORD_COLUMNS, *(k for r in rows for k in r.extra)]))
     labels = {c: i18n.column(c, texts.lang) for c in columns}
-    return to_csv(flat, columns, labels=labels, delimiter=delimiter)
+    write_csv(out, columns, labels, ([cell(c.get(k)) for k in columns]
+                                     for c in (record_cells(r, texts) for r in rows)), delimiter)
 
 
 def write_validate_json(view: ValidateView, texts: Texts, out: IO[str]) -> None:
