@@ -12,7 +12,9 @@ then, one after the other, each under ``/usr/bin/time -v`` in its own process:
 - **oracle**: ``tests/oracle.py`` (``python -c`` via ``benchmarks/oracle_run.py``, which puts
   look-ups in front of its two quadratic scans without changing a result), results to CSV;
 - **duckdb**: ``benchmarks/duckdb_ref.py``, the SQL formulation, from the rule files and the
-  same CSV to its result CSVs.
+  same CSV to its result CSVs;
+- with ``--also csv`` (or ``jsonl``): baocao's same check again in that format, its rows
+  streamed as they are built (timed and its peak memory measured, not compared).
 
 It prints one row per implementation and size: instances, end-to-end seconds, instances per
 second, the time as a multiple of DuckDB's, peak memory (``Maximum resident set size``), and
@@ -131,8 +133,9 @@ def _peak(log: Path) -> float | None:
     return int(m.group(1)) / 1024 if m else None
 
 
-def run_size(n: int, work: Path, seed: int, timeout: float | None,
-             skip: set[str]) -> tuple[list[Timing], Agreement | None, dict[str, object]]:
+def run_size(n: int, work: Path, seed: int, timeout: float | None, skip: set[str],
+             also: tuple[str, ...] = ()) -> tuple[list[Timing], Agreement | None,
+                                                  dict[str, object]]:
     d = work / f"n{n}"
     t0 = time.perf_counter()
     meta = national.generate(n, d, seed)
@@ -183,6 +186,13 @@ def run_size(n: int, work: Path, seed: int, timeout: float | None,
             results.append(read_engine_json(out))
         else:
             results.append(read_result(name, d / name))
+    for fmt in also:  # the same check in another streamed format: timed, not compared
+        cmd = [*cmds["baocao"][0][:-1], fmt]
+        took, peak, status = _timed("baocao", cmd, d / f"baocao.{fmt}", d / f"baocao-{fmt}.time",
+                                    d, timeout)
+        timings.append(Timing(f"baocao {fmt}", count, took, peak, status))
+        shown = f"{took:.1f} s" if took is not None else status
+        print(f"   baocao --format {fmt}: {shown}, peak {peak or 0:,.0f} MB", flush=True)
     ag = agree(results) if len(results) >= 2 else None
     return timings, ag, meta
 
@@ -248,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=None,
                     help="stop an implementation after this many seconds (reported as such)")
     ap.add_argument("--skip", choices=IMPLEMENTATIONS, action="append", default=[])
+    ap.add_argument("--also", choices=("csv", "jsonl"), action="append", default=[],
+                    help="also time baocao's check in this format (its rows streamed as "
+                         "they are built), at every size")
     ap.add_argument("--readme", action="store_true",
                     help="write the tables into README.md (between its benchmark marks) "
                          "when every implementation ran and all agreed")
@@ -263,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     try:
         for n in args.instances:
-            timings, ag, _meta = run_size(n, work, args.seed, args.timeout, set(args.skip))
+            timings, ag, _meta = run_size(n, work, args.seed, args.timeout, set(args.skip),
+                                          tuple(args.also))
             rows[n] = timings
             failed |= any(t.status != "ok" for t in timings)
             if ag is not None:
@@ -288,6 +302,8 @@ def _command(args: argparse.Namespace) -> str:
         words += ["--seed", str(args.seed)]
     for name in args.skip:
         words += ["--skip", name]
+    for fmt in args.also:
+        words += ["--also", fmt]
     return " ".join(words)
 
 

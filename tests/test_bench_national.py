@@ -147,8 +147,8 @@ def test_the_stage_table_and_the_readme_section(tmp_path: Path) -> None:
     assert "`python benchmarks/run.py --instances 1000` on " in text
     # the command as the README shows it: what changes the figures, not this machine's folders
     shown = run._command(argparse.Namespace(instances=[1000, 10000], seed=run.SEED, skip=["oracle"],
-                                            work=tmp_path, readme=True))
-    assert shown == "python benchmarks/run.py --instances 1000 10000 --skip oracle"
+                                            also=["csv"], work=tmp_path, readme=True))
+    assert shown == "python benchmarks/run.py --instances 1000 10000 --skip oracle --also csv"
     readme.write_text("no marks\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=re.escape("no <!-- benchmarks/run.py: start -->")):
         run._readme(["| new |"], "cmd", readme)
@@ -182,3 +182,22 @@ def test_the_columnar_probe_names_a_folder_that_is_no_benchmark_size(tmp_path: P
     assert f"{tmp_path / 'rules'} not found: --data is one size of the national benchmark" \
         in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_benchmark_times_the_csv_it_is_asked_for(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """``--also csv``: the same check again as CSV, a row of its own in the table; its file
+    has a row per report the JSON lists."""
+    from benchmarks import run
+
+    if run.shutil.which("time") is None and not Path("/usr/bin/time").exists():
+        pytest.skip("/usr/bin/time is not installed")
+    code = run.main(["--instances", "1000", "--skip", "oracle", "--skip", "duckdb",
+                     "--also", "csv", "--work", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert re.search(r"\| [\d,]+ \| baocao csv \| [\d.]+ \|", out), out
+    d = tmp_path / "n1000"
+    listed = json.loads((d / "baocao.json").read_text(encoding="utf-8"))["instances"]
+    text = (d / "baocao.csv").read_text(encoding="utf-8-sig")
+    assert len(text.splitlines()) == len(listed) + 1  # the header, then one row per report
