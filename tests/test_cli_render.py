@@ -413,6 +413,16 @@ def test_overdue_json_lists_units_with_their_rows() -> None:
     assert "unit_label" not in data[0]  # display-only fields stay out of JSON
 
 
+def test_overdue_json_streamed_is_the_bytes_of_dumps() -> None:
+    """``overdue --format json`` writes a unit at a time: the bytes of the list dumped whole
+    (and the newline ``write`` adds), for no unit, one, and several."""
+    group = overdue_view(EV, BOOK, "vi").groups[0]
+    for groups in ([], [group], [group, group, group]):
+        out = io.BytesIO()
+        json_out.stream_list(out, iter(groups), VI)
+        assert out.getvalue() == (json_out.dumps(groups, VI) + "\n").encode()
+
+
 # ---------------------------------------------------------------------------------------
 # rules show
 

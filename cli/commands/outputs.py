@@ -114,7 +114,7 @@ def _overdue_table(job: Job) -> None:
 
 @writes("overdue", "json")
 def _overdue_json(job: Job) -> None:
-    write(json_out.dumps(job.view.groups, job.texts))
+    json_out.stream_list(binary_stdout(), job.view.groups, job.texts)
 
 
 @writes("overdue", "jsonl")

@@ -192,6 +192,18 @@ def stream_object(
     out.write(b"\n}\n")
 
 
+def stream_list(out: IO[bytes], items: Iterable[Any], texts: Texts) -> None:
+    """``dumps(list(items))`` and a newline, written an item at a time (``overdue --format
+    json``: a national run's units and what each owes are never one string)."""
+    enc = Encoder(texts)
+    first = True
+    for item in items:
+        out.write(b"[\n  " if first else b",\n  ")
+        first = False
+        out.write(enc.dumps(item).replace(b"\n", b"\n  "))  # no raw newline inside a string
+    out.write(b"[]\n" if first else b"\n]\n")
+
+
 def stream_view(out: IO[bytes], view: Any, texts: Texts, rows: frozenset[str]) -> None:
     """A view dataclass as one object, its fields named in ``rows`` streamed row by row."""
     stream_object(out, ((key, getattr(view, name)) for name, key in _plan(type(view))),
