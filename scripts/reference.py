@@ -33,6 +33,7 @@ import sys
 import tokenize
 import types
 import typing
+from collections import abc
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -386,7 +387,7 @@ def type_text(tp: Any, link: Callable[[str], str]) -> str:
         parts = [type_text(a, link) for a in args if a is not type(None)]
         text = " or ".join(parts)
         return f"{text} or null" if type(None) in args else text
-    if origin in (tuple, list) or origin is typing.Sequence:
+    if origin in (tuple, list, abc.Sequence) or origin is typing.Sequence:
         inner = args[0] if args else Any
         return f"array of {type_text(inner, link)}"
     if origin in (dict, Mapping) or tp is dict:

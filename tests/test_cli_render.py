@@ -365,6 +365,33 @@ def test_summary_panel_counts_every_verdict_and_disposition() -> None:
     assert "Reports owed: 5 — on time 1 · late 1 · overdue 1 · pending 1 · exempt 1" in en
 
 
+@pytest.mark.parametrize("listing", [
+    Listing(limit=10), Listing(limit=1), Listing(frozenset({Verdict.LATE}), limit=10),
+    Listing(frozenset({Verdict.ON_TIME, Verdict.PENDING}), limit=1), Listing()])
+def test_check_table_with_rows_built_when_read_is_the_same(listing: Listing) -> None:
+    """``check``'s table builds only the rows it lists (``held=False``): the same view, rows
+    read the same through ``LazyRows``, the same table at 80 and 220 columns."""
+    from engine.views.rows import LazyRows
+
+    held = check_view(EV, BOOK, "vi", listing)
+    lazy = check_view(EV, BOOK, "vi", listing, held=False)
+    assert isinstance(lazy.instances, LazyRows)
+    assert isinstance(lazy.submissions, LazyRows)
+    assert tuple(lazy.instances) == held.instances
+    assert tuple(lazy.submissions) == held.submissions
+    assert len(lazy.instances) == len(held.instances)
+    assert lazy.instances[1] == held.instances[1]
+    assert lazy.instances[1:3] == held.instances[1:3]
+    assert dataclasses.replace(lazy, instances=held.instances,
+                               submissions=held.submissions) == held
+    for width in (80, 220):
+        assert _plain(*tables.check_view(lazy, VI), width=width) == \
+            _plain(*tables.check_view(held, VI), width=width)
+    empty = Evaluation(as_of=AS_OF, instances=(), submissions=())
+    assert _plain(*tables.check_view(check_view(empty, BOOK, held=False), VI)) == \
+        _plain(*tables.check_view(check_view(empty, BOOK), VI))
+
+
 def test_empty_evaluation_says_so() -> None:
     empty = check_view(Evaluation(as_of=AS_OF, instances=(), submissions=()), BOOK)
     out = _plain(*tables.check_view(empty, VI))

@@ -188,8 +188,8 @@ def check_command(
             view = check_lines(ev, book, lang, rows)
         elif output is OutputFormat.CSV:
             view = engine.check_rows(ev, book, lang.value, rows)
-        else:
-            view = engine.check_view(ev, book, lang.value, rows)
+        else:  # the table: a screenful, its rows built when read unless --all lists them all
+            view = engine.check_view(ev, book, lang.value, rows, held=every_row)
         with engine.stage("output"), writing(lang):
             outputs.emit(outputs.Job("check", output.value, texts, view, every_row=every_row,
                                      ids=ids, delimiter=csv_dialect.delimiter))

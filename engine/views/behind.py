@@ -57,7 +57,8 @@ def units_behind(rows: Iterable[InstanceRow], limit: int | None = BEHIND_SHOWN,
     when None; the rest counted in ``missing_more``)."""
     overdue: dict[str, list[InstanceRow]] = {}
     late: dict[str, int] = {}
-    listed = list(rows)
+    # the problems only: the rows may be every report of a national run, built as read
+    listed = [r for r in rows if r.verdict is Verdict.OVERDUE or r.verdict is Verdict.LATE]
     for row in one_per_report(r for r in listed if r.verdict is Verdict.OVERDUE):
         overdue.setdefault(row.reporter, []).append(row)
     for row in one_per_report(r for r in listed if r.verdict is Verdict.LATE):

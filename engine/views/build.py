@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ from engine.views.rows import (
     GroupInfo,
     InForceInfo,
     InstanceRow,
+    LazyRows,
     Listing,
     ObligationRow,
     OverdueGroup,
@@ -413,18 +414,39 @@ def worst_first(rows: Iterable[InstanceRow], days: Callable[[InstanceRow], int]
 
 
 def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
-               listing: Listing = Listing()) -> CheckView:
+               listing: Listing = Listing(), *, held: bool = True) -> CheckView:
     """Everything ``check`` shows; ``listing`` chooses the rows listed (the figures cover
-    every instance selected by the filters)."""
+    every instance selected by the filters). ``held=False`` (check's table, a screenful):
+    ``instances`` and ``submissions`` are ``LazyRows``, built when read, and only the rows the
+    view lists are built here: a national run's million rows are never held (700 MB)."""
     names = _Names(book, lang)
-    rows = tuple(_instance_row(r, book, names) for r in ev.instances)
-    subs = tuple(_submission_row(r, names) for r in ev.submissions)
-    overdue = worst_first(one_per_report(r for r in rows if r.verdict is Verdict.OVERDUE),
-                          lambda r: r.days_overdue)
-    late = worst_first(one_per_report(r for r in rows if r.verdict is Verdict.LATE),
-                       lambda r: r.days_late)
-    chosen = [r for r in rows if listing.chosen(r.verdict)]
-    attention = [s for s in subs if s.disposition in ATTENTION]
+
+    def row(res: InstanceResult) -> InstanceRow:
+        return _instance_row(res, book, names)
+
+    def sub(res: SubmissionResult) -> SubmissionRow:
+        return _submission_row(res, names)
+
+    rows: Sequence[InstanceRow]
+    subs: Sequence[SubmissionRow]
+    if held:
+        rows, subs = tuple(map(row, ev.instances)), tuple(map(sub, ev.submissions))
+        overdue_rows = [r for r in rows if r.verdict is Verdict.OVERDUE]
+        late_rows = [r for r in rows if r.verdict is Verdict.LATE]
+        chosen = [r for r in rows if listing.chosen(r.verdict)]
+        attention = [s for s in subs if s.disposition in ATTENTION]
+        n_chosen, n_attention = len(chosen), len(attention)
+    else:
+        rows, subs = LazyRows(ev.instances, row), LazyRows(ev.submissions, sub)
+        overdue_rows = [row(r) for r in ev.instances if r.verdict is Verdict.OVERDUE]
+        late_rows = [row(r) for r in ev.instances if r.verdict is Verdict.LATE]
+        picked = [r for r in ev.instances if listing.chosen(r.verdict)]
+        chosen = [row(r) for r in listing.cut(picked)]
+        looked = [r for r in ev.submissions if r.disposition in ATTENTION]
+        attention = [sub(r) for r in listing.cut(looked)]
+        n_chosen, n_attention = len(picked), len(looked)
+    overdue = worst_first(one_per_report(overdue_rows), lambda r: r.days_overdue)
+    late = worst_first(one_per_report(late_rows), lambda r: r.days_late)
     return CheckView(
         as_of=ev.as_of,
         instances=rows,
@@ -439,8 +461,8 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
         verdicts=tuple(v for v in Verdict if v in listing.verdicts),
         listed=listing.cut(chosen),
         attention=listing.cut(attention),
-        totals={"overdue": len(overdue), "late": len(late), "listed": len(chosen),
-                "attention": len(attention), "submissions": len(subs)},
+        totals={"overdue": len(overdue), "late": len(late), "listed": n_chosen,
+                "attention": n_attention, "submissions": len(subs)},
     )
 
 

@@ -8,11 +8,11 @@ codes until the renderer writes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from engine.model import (
     Citation,
@@ -47,6 +47,35 @@ class Listing:
 
     def stream(self, rows: Iterable[_Row]) -> Iterable[_Row]:
         return rows if self.limit is None else islice(rows, self.limit)
+
+
+class LazyRows(Sequence[_Row]):
+    """Rows built each time they are read, never held: the table ``check`` shows of a national
+    run reads a million rows once or twice (the units furthest behind) to show a screenful,
+    and a tuple of them was 700 MB. Read like the tuple it stands for."""
+
+    __slots__ = ("_build", "_results")
+
+    def __init__(self, results: Sequence[Any], build: Callable[[Any], _Row]) -> None:
+        self._results = results
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __iter__(self) -> Iterator[_Row]:
+        return map(self._build, self._results)
+
+    @overload
+    def __getitem__(self, index: int) -> _Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_Row, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> _Row | tuple[_Row, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._build, self._results[index]))
+        return self._build(self._results[index])
 
 
 def display() -> Any:
@@ -219,8 +248,9 @@ class SelectionInfo:
 @dataclass(frozen=True, slots=True)
 class CheckView:
     as_of: date
-    instances: tuple[InstanceRow, ...]
-    submissions: tuple[SubmissionRow, ...]
+    # a tuple; ``LazyRows`` for check's table (``check_view(..., held=False)``)
+    instances: Sequence[InstanceRow]
+    submissions: Sequence[SubmissionRow]
     summary: Summary
     awaiting_request: tuple[str, ...]  # ad hoc duties (directive/obligation) never requested
     assumed: tuple[PolicyNote, ...] = field(default=(), metadata={"display": True})
