@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 from cli import i18n
-from cli.render.json import Encoder, _plan, jsonable
+from cli.render.json import Encoder, exported, jsonable
 from cli.render.safe import visible
 from cli.render.texts import Texts
 from engine import Disposition, Problem, Reason, Verdict
@@ -280,7 +280,7 @@ def _paths(cls: type, prefix: str, path: str, drop: frozenset[str]
     except Exception:  # an annotation that cannot be read: the general way
         return None
     found: list[tuple[str, str]] = []
-    for name, out in _plan(cls):
+    for name, out in exported(cls):
         if not prefix and out in drop:
             continue
         hint = hints.get(name)

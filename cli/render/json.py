@@ -30,7 +30,8 @@ _PRETTY = _OPTIONS | orjson.OPT_INDENT_2
 _PLANS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _plan(cls: type) -> tuple[tuple[str, str], ...]:
+def exported(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, output name) of each field JSON and CSV show (not the ``display`` ones)."""
     plan = _PLANS.get(cls)
     if plan is None:
         plan = tuple(
@@ -51,7 +52,7 @@ _READERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] =
 def _reader(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
     found = _READERS.get(cls)
     if found is None:
-        plan = _plan(cls)
+        plan = exported(cls)
         names = tuple(name for name, _ in plan)
         get: Callable[[Any], tuple[Any, ...]]
         if len(names) == 1:
@@ -116,7 +117,7 @@ class Encoder:
 
     @staticmethod
     def _fields(value: Any) -> dict[str, Any]:
-        return {out: getattr(value, name) for name, out in _plan(type(value))}
+        return {out: getattr(value, name) for name, out in exported(type(value))}
 
     def plain(self, value: Any) -> Any:
         """The same value as dicts, lists and strings (for CSV, YAML and tests)."""
@@ -125,7 +126,7 @@ class Encoder:
         if isinstance(value, Problem):
             return value.to_dict()
         if is_dataclass(value) and not isinstance(value, type):
-            return {out: self.plain(getattr(value, name)) for name, out in _plan(type(value))}
+            return {out: self.plain(getattr(value, name)) for name, out in exported(type(value))}
         if isinstance(value, Enum):
             return value.value
         if isinstance(value, date):
@@ -206,7 +207,7 @@ def stream_list(out: IO[bytes], items: Iterable[Any], texts: Texts) -> None:
 
 def stream_view(out: IO[bytes], view: Any, texts: Texts, rows: frozenset[str]) -> None:
     """A view dataclass as one object, its fields named in ``rows`` streamed row by row."""
-    stream_object(out, ((key, getattr(view, name)) for name, key in _plan(type(view))),
+    stream_object(out, ((key, getattr(view, name)) for name, key in exported(type(view))),
                   texts, rows.__contains__)
 
 
