@@ -1,0 +1,90 @@
+"""Views of a national run build the rows they show, not a row per report owed: ``check``'s
+table and the brief list the problems and a screenful, while a million reports are mostly on
+time (a tuple of every row was 700 MB at 1e6). Counted by the calls that build a row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+import engine
+from engine.views import brief as brief_module
+from engine.views import build as build_module
+from tests._cli import EXAMPLES
+
+AS_OF = date(2023, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def judged() -> tuple[engine.RuleBook, engine.Evaluation]:
+    book = engine.load_rulebook(None)
+    batch = engine.load_batch([EXAMPLES], book)
+    return book, engine.check(book, batch.submissions, AS_OF)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Any]:
+    built: list[Any] = []
+    real: Callable[..., Any] = getattr(module, name)
+
+    def counted(res: Any, *args: Any) -> Any:
+        built.append(res)
+        return real(res, *args)
+
+    monkeypatch.setattr(module, name, counted)
+    return built
+
+
+def test_check_table_builds_the_problems_and_a_screenful(
+        judged: tuple[engine.RuleBook, engine.Evaluation],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    book, ev = judged
+    problems = [r for r in ev.instances
+                if r.verdict in (engine.Verdict.OVERDUE, engine.Verdict.LATE)]
+    assert 0 < len(problems) < len(ev.instances) - 2
+    built = _counting(monkeypatch, build_module, "_instance_row")
+    view = engine.check_view(ev, book, "vi", engine.Listing(limit=2), held=False)
+    assert len(built) == len(problems) + 2  # the overdue and late, then the first two listed
+    assert len(view.instances) == len(ev.instances)  # read as every row, built when read
+    built.clear()
+    engine.check_view(ev, book, "vi", engine.Listing(limit=2))
+    assert len(built) == len(ev.instances)  # held (JSON's view, --all): every row
+
+
+def test_the_brief_builds_rows_for_what_it_lists(
+        judged: tuple[engine.RuleBook, engine.Evaluation],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    book, ev = judged
+    meeting = AS_OF + timedelta(days=60)
+    owed = [r for r in ev.instances if r.instance.period.start <= ev.as_of]
+    listed = [r for r in owed if r.verdict in (engine.Verdict.OVERDUE, engine.Verdict.LATE)]
+    coming = [r for r in ev.instances if ev.as_of < r.instance.due.due <= meeting
+              and r.verdict is engine.Verdict.PENDING]
+    assert 0 < len(listed) + len(coming) < len(owed)
+    built = _counting(monkeypatch, brief_module, "_instance_row")
+    view = engine.brief_view(ev, book, meeting)
+    assert sorted(r.instance.key for r in built) == sorted(
+        r.instance.key for r in (*listed, *coming))
+    assert view.overdue
+    assert view.figures.expected > len(built)  # the figures still count every report owed
+
+
+@pytest.mark.parametrize(("args", "held"), [((), False), (("--all",), True)])
+def test_check_asks_for_held_rows_only_with_all(tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+                                                 args: tuple[str, ...], held: bool) -> None:
+    """The table of ``check`` (a screenful) does not hold every row; ``--all`` lists them."""
+    from tests._cli import invoke
+
+    asked: list[bool] = []
+    real = engine.check_view
+
+    def spy(*a: Any, held: bool = True, **k: Any) -> Any:
+        asked.append(held)
+        return real(*a, held=held, **k)
+
+    monkeypatch.setattr(engine, "check_view", spy)
+    result = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), *args, cwd=tmp_path)
+    assert result.code == 1, result.err
+    assert asked == [held]
