@@ -88,3 +88,33 @@ def test_check_asks_for_held_rows_only_with_all(tmp_path: Any, monkeypatch: pyte
     result = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), *args, cwd=tmp_path)
     assert result.code == 1, result.err
     assert asked == [held]
+
+
+def test_the_brief_json_is_streamed_a_row_per_line(tmp_path: Any) -> None:
+    """``brief --format json``: the object ``dumps`` would give, its lists written a row per
+    line as they are encoded (a national run's overdue list is 100,000 rows), to a file or
+    to standard output."""
+    import json
+
+    from cli.i18n import Lang
+    from cli.render import json as json_out
+    from cli.render.texts import Texts
+    from tests._cli import invoke
+
+    book = engine.load_rulebook(None)
+    batch = engine.load_batch([EXAMPLES], book)
+    meeting = AS_OF + timedelta(days=30)
+    ev = engine.check(book, batch.submissions, AS_OF, engine.Filters(until=meeting))
+    whole = json.loads(json_out.dumps(engine.brief_view(ev, book, meeting), Texts(Lang.VI, book)))
+    args = ("brief", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "json")
+    printed = invoke(*args, "-o", "-", cwd=tmp_path)
+    assert printed.code == 0, printed.err
+    assert json.loads(printed.out) == whole
+    assert whole["overdue"]
+    lines = printed.out.splitlines()
+    first = lines.index('  "overdue": [') + 1
+    assert json.loads(lines[first].rstrip(","))["key"] == whole["overdue"][0]["key"]
+    saved = invoke(*args, "-o", tmp_path / "b.json", cwd=tmp_path)
+    assert saved.code == 0, saved.err
+    assert (tmp_path / "b.json").read_text(encoding="utf-8") == printed.out
+    assert "b.json" in saved.err  # where the file went

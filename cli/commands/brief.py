@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
 import engine
 from cli.commands.check import evaluate
-from cli.commands.common import EXIT_OK, run, write, write_file
+from cli.commands.common import EXIT_OK, binary_stdout, run, write, write_file
 from cli.i18n import DEFAULT_LANG
 from cli.options import (
     AsOfOption,
@@ -47,6 +47,9 @@ FullOption = Annotated[
                  "deadlines (HTML: from a new page; XLSX: a sheet each). JSON always holds "
                  "every row."),
 ]
+
+# the brief's lists, one row per line in its JSON (check's JSON writes its rows the same way)
+_ROW_LISTS = frozenset({"overdue", "late", "upcoming", "attention"})
 
 
 def brief_command(
@@ -117,8 +120,15 @@ def brief_command(
             from cli.render.markdown import brief_markdown
 
             text = brief_markdown(view, texts, full)
-        else:
-            text = json_out.dumps(view, texts) + "\n"
+        else:  # the lists streamed, a row per line: a national run's are 100,000s long
+            def stream(out: IO[bytes]) -> None:
+                json_out.stream_view(out, view, texts, _ROW_LISTS)
+
+            if target is None:
+                stream(binary_stdout())
+            else:
+                write_file(target, stream, lang)
+            return EXIT_OK
         if target is None:
             write(text)
         else:

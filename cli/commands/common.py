@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
@@ -134,13 +134,14 @@ def show(parts: Sequence[Any]) -> None:
         console.print(part)
 
 
-def write_file(path: Path, data: bytes, lang: Lang) -> None:
+def write_file(path: Path, data: bytes | Callable[[IO[bytes]], object], lang: Lang) -> None:
     """Write an output file (-o) whole or not at all (``cli.files``); a path that cannot be
-    written is a located error (exit 2), and a note on stderr says where the file went."""
+    written is a located error (exit 2), and a note on stderr says where the file went.
+    ``data``: the bytes, or what writes them to the file as they are made."""
     from cli import render
     from cli.files import is_stdout, write_atomic
 
-    write_atomic(path, lambda fh: fh.write(data))
+    write_atomic(path, data if callable(data) else lambda fh: fh.write(data))
     if not is_stdout(path):
         render.stderr_console().print(_t("written", lang, path=str(path)), markup=False)
 
