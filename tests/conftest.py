@@ -14,6 +14,8 @@ Paths (also importable from ``tests._cli``): ``ROOT``, ``RULES`` (the bundled ru
 
 - ``book``: the bundled rule book, loaded once for the session (a ``RuleBook`` is frozen;
   a test that needs another one loads its own);
+- ``judged``: that rule book and the worked example register judged as of 2023-03-01
+  (``EXAMPLES_AS_OF``), once for the session: the views' and renderers' tests read it;
 - ``workspace``: a folder of this test's own with a copy of ``rules/`` and
   ``examples/submissions`` (as ``rules`` and ``examples``) to change and to run in.
 
@@ -26,6 +28,7 @@ or full streams, terminals, signals, no traceback reaching stderr).
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +39,7 @@ from tests._cli import EXAMPLES, FIXTURES, ROOT, RULES
 if TYPE_CHECKING:
     import engine
 
-__all__ = ["EXAMPLES", "FIXTURES", "ROOT", "RULES", "book", "workspace"]
+__all__ = ["EXAMPLES", "EXAMPLES_AS_OF", "FIXTURES", "ROOT", "RULES", "book", "judged", "workspace"]
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m chooses
@@ -54,6 +57,17 @@ def book() -> engine.RuleBook:
     import engine
 
     return engine.load_rulebook(RULES)
+
+
+EXAMPLES_AS_OF = date(2023, 3, 1)  # the examples' as-of date (README, docs/guide)
+
+
+@pytest.fixture(scope="session")
+def judged(book: engine.RuleBook) -> tuple[engine.RuleBook, engine.Evaluation]:
+    import engine
+
+    batch = engine.load_batch([EXAMPLES], book)
+    return book, engine.check(book, batch.submissions, EXAMPLES_AS_OF)
 
 
 @pytest.fixture

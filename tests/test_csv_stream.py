@@ -27,13 +27,6 @@ from tests._cli import EXAMPLES, invoke
 AS_OF = date(2023, 3, 1)
 
 
-@pytest.fixture(scope="module")
-def judged() -> tuple[engine.RuleBook, engine.Evaluation]:
-    book = engine.load_rulebook(None)
-    batch = engine.load_batch([EXAMPLES], book)
-    return book, engine.check(book, batch.submissions, AS_OF)
-
-
 def _streamed(rows: Sequence[Any], texts: Texts, delimiter: str = ",") -> str:
     out = io.StringIO()
     write_rows(out, iter(rows), texts, delimiter=delimiter)

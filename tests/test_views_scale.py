@@ -18,13 +18,6 @@ from tests._cli import EXAMPLES
 AS_OF = date(2023, 3, 1)
 
 
-@pytest.fixture(scope="module")
-def judged() -> tuple[engine.RuleBook, engine.Evaluation]:
-    book = engine.load_rulebook(None)
-    batch = engine.load_batch([EXAMPLES], book)
-    return book, engine.check(book, batch.submissions, AS_OF)
-
-
 def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Any]:
     built: list[Any] = []
     real: Callable[..., Any] = getattr(module, name)
