@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import is_dataclass
 from datetime import date
 from enum import Enum
-from operator import attrgetter
 from typing import IO, Any
 
 from cli import i18n
-from cli.render.json import Encoder, exported, jsonable
+from cli.render.json import Encoder, exported, getter, jsonable
 from cli.render.safe import visible
 from cli.render.texts import Texts
 from engine import Disposition, Problem, Reason, Verdict
@@ -90,13 +90,9 @@ def to_csv(
     columns = (
         list(header) if header is not None else list(dict.fromkeys(k for r in rows for k in r))
     )
-    if not columns:
-        return ""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([cell((labels or {}).get(c, c)) for c in columns])
-    for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+    _write_table(buffer, columns, labels or {}, ([cell(row.get(c)) for c in columns]
+                                                 for row in rows), delimiter)
     return buffer.getvalue()
 
 
@@ -118,16 +114,20 @@ def words(key: str, value: Any, texts: Texts) -> Any:
     return value
 
 
+def _flat(row: Any, texts: Texts, drop: Iterable[str]) -> dict[str, Any]:
+    """A view row as one flat record: its JSON fields, nested ones as ``parent_child``, in
+    the reader's words, ``drop`` left out."""
+    data = jsonable(row, texts)
+    for key in drop:
+        data.pop(key, None)
+    return {k: words(k, v, texts) for k, v in flatten(data).items()}
+
+
 def rows_csv(
     rows: Sequence[Any], texts: Texts, drop: Sequence[str] = ("raw",), delimiter: str = ","
 ) -> str:
     """View rows as CSV: the same fields as the JSON, flattened, in the reader's language."""
-    flat = []
-    for row in rows:
-        data = jsonable(row, texts)
-        for key in drop:
-            data.pop(key, None)
-        flat.append({k: words(k, v, texts) for k, v in flatten(data).items()})
+    flat = [_flat(row, texts, drop) for row in rows]
     columns = list(dict.fromkeys(k for r in flat for k in r))
     labels = {c: i18n.column(c, texts.lang) for c in columns}
     return to_csv(flat, columns, labels=labels, delimiter=delimiter)
@@ -158,20 +158,27 @@ def write_rows(out: IO[str], rows: Iterable[Any], texts: Texts, drop: Sequence[s
         out.write(document(rows_csv([first, *them], texts, drop, delimiter)))
         return
     labels = {c: i18n.column(c, texts.lang) for c in plan.columns}
-    write_csv(out, plan.columns, labels, (cells.row(plan, row) for row in _chain(first, them)),
-              delimiter)
+    write_csv(out, plan.columns, labels,
+              (cells.row(plan, row) for row in itertools.chain((first,), them)), delimiter)
 
 
 def write_csv(out: IO[str], columns: Sequence[str], labels: Mapping[str, str],
               rows: Iterable[list[Any]], delimiter: str = ",") -> None:
     """``document(to_csv(...))``'s bytes, a chunk of rows at a time; ``rows`` are their cells
     in ``columns``' order, each already made a cell (``cell``)."""
+    if columns:
+        out.write(BOM)
+    _write_table(out, columns, labels, rows, delimiter)
+
+
+def _write_table(out: IO[str], columns: Sequence[str], labels: Mapping[str, str],
+                 rows: Iterable[list[Any]], delimiter: str) -> None:
+    """The header and the rows, ``_CHUNK`` rows a write; nothing without columns."""
     if not columns:
-        return  # to_csv: no columns, no file
+        return
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([cell(labels.get(c, c)) for c in columns])
-    out.write(BOM)
     n = 0
     for row in rows:
         writer.writerow(row)
@@ -184,11 +191,6 @@ def write_csv(out: IO[str], columns: Sequence[str], labels: Mapping[str, str],
     out.write(buffer.getvalue())
 
 
-def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
-
-
 class _Plan:
     """A row class's columns, flattened as ``rows_csv`` names them, and one getter reading
     every cell's value at once (``citation.text`` for the column ``citation_text``)."""
@@ -198,12 +200,7 @@ class _Plan:
     def __init__(self, cls: type, columns: tuple[str, ...], paths: tuple[str, ...]) -> None:
         self.cls = cls
         self.columns = columns
-        self.get: Callable[[Any], tuple[Any, ...]]
-        if len(paths) == 1:
-            one = attrgetter(paths[0])
-            self.get = lambda row: (one(row),)
-        else:  # attrgetter of several names: a tuple
-            self.get = attrgetter(*paths) if paths else lambda row: ()
+        self.get = getter(paths)
 
 
 class _Cells:
@@ -237,10 +234,7 @@ class _Cells:
     def _generic(self, plan: _Plan, row: Any) -> list[Any]:
         """A row the plan does not fit, as ``rows_csv`` makes it: its columns must be the
         plan's, or the file would need a header it no longer can have."""
-        data = jsonable(row, self.texts)
-        for key in self.drop:
-            data.pop(key, None)
-        flat = {k: words(k, v, self.texts) for k, v in flatten(data).items()}
+        flat = _flat(row, self.texts, self.drop)
         if tuple(flat) != plan.columns:
             raise ValueError(f"a {type(row).__name__} row has columns other than the "
                              f"{plan.cls.__name__} rows before it")
@@ -249,7 +243,7 @@ class _Cells:
     def of(self, column: str, value: Any) -> Any:
         kind = type(value)
         if kind is tuple or kind is list:  # reasons, skipped days: joined, rarely repeated
-            return cell(words(column, self.enc.plain(value), self.texts))
+            return self._made(column, value)
         memo = self._memo.get(column)
         if memo is None:
             memo = self._memo[column] = {}
@@ -257,12 +251,15 @@ class _Cells:
         try:
             found = memo.get(key, memo)
         except TypeError:  # a value that cannot be hashed: made a cell each time
-            return cell(words(column, self.enc.plain(value), self.texts))
+            return self._made(column, value)
         if found is memo:
-            found = cell(words(column, self.enc.plain(value), self.texts))
+            found = self._made(column, value)
             if len(memo) < _MEMO:
                 memo[key] = found
         return found
+
+    def _made(self, column: str, value: Any) -> Any:
+        return cell(words(column, self.enc.plain(value), self.texts))
 
 
 _PLAIN = (str, int, float, bool, date, Enum, type(None))

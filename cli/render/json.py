@@ -53,17 +53,17 @@ def _reader(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]
     found = _READERS.get(cls)
     if found is None:
         plan = exported(cls)
-        names = tuple(name for name, _ in plan)
-        get: Callable[[Any], tuple[Any, ...]]
-        if len(names) == 1:
-            one = attrgetter(names[0])
-            get = lambda value: (one(value),)  # noqa: E731 - attrgetter of one name: no tuple
-        elif names:
-            get = attrgetter(*names)
-        else:
-            get = lambda value: ()  # noqa: E731
-        found = _READERS[cls] = (tuple(out for _, out in plan), get)
+        found = _READERS[cls] = (tuple(out for _, out in plan),
+                                 getter(tuple(name for name, _ in plan)))
     return found
+
+
+def getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """One call reading every attribute named (dotted for a nested one), as a tuple."""
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda value: (one(value),)  # attrgetter of one name gives no tuple
+    return attrgetter(*names) if names else lambda value: ()
 
 
 class Encoder:

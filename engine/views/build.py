@@ -431,20 +431,15 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
     subs: Sequence[SubmissionRow]
     if held:
         rows, subs = tuple(map(row, ev.instances)), tuple(map(sub, ev.submissions))
-        overdue_rows = [r for r in rows if r.verdict is Verdict.OVERDUE]
-        late_rows = [r for r in rows if r.verdict is Verdict.LATE]
-        chosen = [r for r in rows if listing.chosen(r.verdict)]
-        attention = [s for s in subs if s.disposition in ATTENTION]
-        n_chosen, n_attention = len(chosen), len(attention)
     else:
         rows, subs = LazyRows(ev.instances, row), LazyRows(ev.submissions, sub)
-        overdue_rows = [row(r) for r in ev.instances if r.verdict is Verdict.OVERDUE]
-        late_rows = [row(r) for r in ev.instances if r.verdict is Verdict.LATE]
-        picked = [r for r in ev.instances if listing.chosen(r.verdict)]
-        chosen = [row(r) for r in listing.cut(picked)]
-        looked = [r for r in ev.submissions if r.disposition in ATTENTION]
-        attention = [sub(r) for r in listing.cut(looked)]
-        n_chosen, n_attention = len(picked), len(looked)
+    # chosen by the results' verdicts and dispositions; a row read by position (built then,
+    # when not held)
+    verdicts = [r.verdict for r in ev.instances]
+    overdue_rows = [rows[i] for i, v in enumerate(verdicts) if v is Verdict.OVERDUE]
+    late_rows = [rows[i] for i, v in enumerate(verdicts) if v is Verdict.LATE]
+    picked = [i for i, v in enumerate(verdicts) if listing.chosen(v)]
+    looked = [i for i, s in enumerate(ev.submissions) if s.disposition in ATTENTION]
     overdue = worst_first(one_per_report(overdue_rows), lambda r: r.days_overdue)
     late = worst_first(one_per_report(late_rows), lambda r: r.days_late)
     return CheckView(
@@ -459,10 +454,10 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
         overdue=listing.cut(overdue),
         late=listing.cut(late),
         verdicts=tuple(v for v in Verdict if v in listing.verdicts),
-        listed=listing.cut(chosen),
-        attention=listing.cut(attention),
-        totals={"overdue": len(overdue), "late": len(late), "listed": n_chosen,
-                "attention": n_attention, "submissions": len(subs)},
+        listed=tuple(rows[i] for i in listing.cut(picked)),
+        attention=tuple(subs[i] for i in listing.cut(looked)),
+        totals={"overdue": len(overdue), "late": len(late), "listed": len(picked),
+                "attention": len(looked), "submissions": len(subs)},
     )
 
 
