@@ -1473,10 +1473,37 @@ def _pick(pair: tuple[str, str], lang: Lang | str) -> str:
     return pair[1] if Lang(lang) is Lang.EN else pair[0]
 
 
+# Placeholders that hold a count of things (reports, units, records …): written with their
+# thousands grouped. Not years, rows, lines, days or version numbers, which are written bare.
+_COUNTS = frozenset({
+    "count", "total", "units", "records", "records_in", "attention", "versions", "directives",
+    "added", "unchanged", "conflicts", "valid", "invalid", "unknown_unit", "late", "overdue",
+    "upcoming", "errors", "warnings", "notes", "passed", "failed", "rules", "cases",
+})
+
+
+def number(value: int, lang: Lang | str) -> str:
+    """A count as the language writes it, its thousands grouped: ``958.270`` in Vietnamese
+    (a dot groups, a comma is the decimal mark, as ``percent`` writes it), ``958,270`` in
+    English. Below a thousand, the digits alone.
+
+    >>> number(958270, "vi"), number(958270, "en"), number(999, "vi"), number(-1234, "vi")
+    ('958.270', '958,270', '999', '-1.234')
+    """
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if Lang(lang) is Lang.VI else grouped
+
+
 def text(key: str, lang: Lang | str, **values: object) -> str:
-    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``; a count
+    (``_COUNTS``) written with its thousands grouped (``number``)."""
     template = _pick(_TEXT[key], lang)
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    for name, value in values.items():
+        if name in _COUNTS and type(value) is int:
+            values[name] = number(value, lang)
+    return template.format(**values)
 
 
 def fault(value: Fault, lang: Lang | str) -> str:

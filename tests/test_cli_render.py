@@ -365,6 +365,52 @@ def test_summary_panel_counts_every_verdict_and_disposition() -> None:
     assert "Reports owed: 5 — on time 1 · late 1 · overdue 1 · pending 1 · exempt 1" in en
 
 
+def test_counts_are_written_with_their_thousands_grouped() -> None:
+    """A national run counts in the hundreds of thousands: "958.270" in Vietnamese (a comma
+    is the decimal mark there, as in "45,2%"), "958,270" in English; years, rows and days
+    are not counts and stay bare."""
+    from dataclasses import replace
+
+    big = replace(VIEW.summary,
+                  instances={**VIEW.summary.instances, "total": 958270, "on_time": 1234},
+                  reports={**VIEW.summary.reports, "total": 958270, "on_time": 1234},
+                  submissions={**VIEW.summary.submissions, "total": 1000000})
+    out = _plain(tables.summary_panel(big, VIEW, VI))
+    assert "Báo cáo phải nộp: 958.270 — đúng hạn 1.234 · trễ hạn 1" in out
+    assert "Báo cáo đã nhận: 1.000.000 — khớp 1 ·" in out
+    en = _plain(tables.summary_panel(big, VIEW_EN, EN))
+    assert "Reports owed: 958,270 — on time 1,234 · late 1" in en
+    assert i18n.number(999, "vi") == "999"
+    assert i18n.number(1000, "vi") == "1.000"
+    assert i18n.number(0, "en") == "0"
+    assert i18n.number(-12345, "en") == "-12,345"
+    # a count placeholder is grouped; a year, a bool, a string are written as given
+    assert i18n.text("title.calendar", "vi", year=2023, count=1234) == \
+        "Lịch hạn báo cáo năm 2023: 1.234 hạn nộp"
+    assert i18n.text("title.calendar", "en", year=2023, count=1234) == \
+        "Reporting deadlines in 2023: 1,234 due dates"
+    assert i18n.text("overdue.count", "vi", count="12345") == "12345 báo cáo"
+    assert i18n.text("overdue.count", "vi", count=True) == "True báo cáo"
+
+
+def test_the_brief_groups_its_counts_and_excel_keeps_them_numbers() -> None:
+    """HTML and Markdown write "12.345"; the workbook keeps the number 12345, formatted with
+    the grouping mark of the reader's Excel (a number still sums and sorts)."""
+    from openpyxl import Workbook
+
+    from cli.render.brief import Rate, cell_text
+    from cli.render.xlsx import COUNT_FORMAT, _brief_cell
+
+    assert cell_text(12345, VI) == "12.345"
+    assert cell_text(12345, EN) == "12,345"
+    assert cell_text(Rate(0.452), VI) == "45,2%"
+    ws = Workbook(write_only=True).create_sheet()
+    cell = _brief_cell(ws, 12345, cell_text(12345, VI))
+    assert cell.value == 12345
+    assert cell.number_format == COUNT_FORMAT
+    assert _brief_cell(ws, "12345", "12345").number_format == "General"
+
+
 @pytest.mark.parametrize("listing", [
     Listing(limit=10), Listing(limit=1), Listing(frozenset({Verdict.LATE}), limit=10),
     Listing(frozenset({Verdict.ON_TIME, Verdict.PENDING}), limit=1), Listing()])

@@ -84,6 +84,8 @@ def cell_text(cell: Cell, texts: Texts) -> str:
         return vn_date(cell)
     if isinstance(cell, Due):
         return vn_date(cell.day) + cell.mark
+    if type(cell) is int:  # a count (reports, days): its thousands grouped
+        return texts.number(cell)
     return str(cell)
 
 

@@ -190,8 +190,9 @@ _FIGURE_KEYS = ("col.expected", "col.received_count", "col.on_time", "col.late",
 
 
 def _figures_values(f: Figures, texts: Texts) -> list[str]:
-    return [str(f.expected), str(f.received), str(f.on_time), str(f.late), str(f.overdue),
-            str(f.pending), percent(f.rate_on_time, texts.lang),
+    n = texts.number
+    return [n(f.expected), n(f.received), n(f.on_time), n(f.late), n(f.overdue),
+            n(f.pending), percent(f.rate_on_time, texts.lang),
             percent(f.rate_received, texts.lang)]
 
 
@@ -363,6 +364,7 @@ def _count_line(
     order: Sequence[Any],
     label: Callable[[Any], str],
     style: Mapping[Any, str],
+    number: Callable[[int], str],
     heading_style: str = HEADER_STYLE,
 ) -> Text:
     line = Text(heading, heading_style)
@@ -371,7 +373,7 @@ def _count_line(
         if index:
             line.append(" · ")
         count = counts.get(key.value, 0)
-        line.append(f"{label(key)} {count}", style.get(key, "") if count else "")
+        line.append(f"{label(key)} {number(count)}", style.get(key, "") if count else "")
     return line
 
 
@@ -383,18 +385,19 @@ def summary_panel(summary: Summary, view: CheckView, texts: Texts) -> Panel:
         _count_line(
             texts.t("summary.instances", total=reports["total"]),
             reports, VERDICT_ORDER, lambda v: i18n.verdict(v, lang), VERDICT_STYLE,
+            texts.number,
         ),
     ]
     if reports["total"] != summary.instances["total"]:
         lines.append(_count_line(
             texts.t("summary.per_plan", total=summary.instances["total"]),
             summary.instances, VERDICT_ORDER, lambda v: i18n.verdict(v, lang), {},
-            heading_style=NOTE_STYLE))
+            texts.number, heading_style=NOTE_STYLE))
     lines += [
         _count_line(
             texts.t("summary.submissions", total=summary.submissions["total"]),
             summary.submissions, DISPOSITION_ORDER, lambda d: i18n.disposition(d, lang),
-            DISPOSITION_STYLE,
+            DISPOSITION_STYLE, texts.number,
         ),
     ]
     if view.awaiting_request:
@@ -558,13 +561,13 @@ def behind_table(units: Sequence[UnitBehind], total: int, texts: Texts,
     t = texts.t
     table = _new_table(t("title.behind", count=len(units), total=total), [
         _name(t("col.unit")),
-        _fixed(t("col.behind_overdue"), [str(u.overdue) for u in units], right=True),
+        _fixed(t("col.behind_overdue"), [texts.number(u.overdue) for u in units], right=True),
         _fixed(t("col.behind_longest"), [str(u.longest) for u in units], right=True),
         _name(t("col.behind_missing"), CLAUSE_MIN),
     ])
     for u in units:
         table.add_row(_with_id(u.unit_label or u.unit_name, u.unit, ids),
-                      Text(str(u.overdue), VERDICT_STYLE[Verdict.OVERDUE]),
+                      Text(texts.number(u.overdue), VERDICT_STYLE[Verdict.OVERDUE]),
                       Text(str(u.longest)), Text(_missing_text(u, texts)))
     return table
 
@@ -633,13 +636,13 @@ def _overdue_units(view: OverdueView, texts: Texts, title: str, ids: bool
     units = [units_behind(g.items, limit=1)[0] for g in groups]
     table = _new_table(title, [
         _name(t("col.unit")),
-        _fixed(t("col.behind_overdue"), [str(u.overdue) for u in units], right=True),
+        _fixed(t("col.behind_overdue"), [texts.number(u.overdue) for u in units], right=True),
         _fixed(t("col.behind_longest"), [str(u.longest) for u in units], right=True),
         _name(t("col.behind_missing"), CLAUSE_MIN),
     ])
     for u, g in zip(units, groups, strict=True):
         table.add_row(_with_id(g.unit_label, g.unit, ids),
-                      Text(str(u.overdue), VERDICT_STYLE[Verdict.OVERDUE]),
+                      Text(texts.number(u.overdue), VERDICT_STYLE[Verdict.OVERDUE]),
                       Text(str(u.longest)), Text(_missing_text(u, texts)))
     parts: list[RenderableType] = [table]
     rest = view.units - len(groups)

@@ -90,6 +90,10 @@ class Texts:
     def t(self, key: str, **values: object) -> str:
         return i18n.text(key, self.lang, **values)
 
+    def number(self, value: int) -> str:
+        """A count, its thousands grouped as the language writes them (``i18n.number``)."""
+        return i18n.number(value, self.lang)
+
     def unit(self, unit_id: str) -> str:
         if self._unit_name is not None:
             return self._unit_name(unit_id)

@@ -232,9 +232,10 @@ def files_table(view: ValidateView, texts: Texts) -> Table:
     table.add_column(t("col.attention"), justify="right")
     for f in view.files:
         table.add_row(
-            Text(f.file), Text(str(f.read)), Text(str(f.reported)),
-            Text(str(f.dispositions["matched"])), Text(str(f.dispositions["duplicate"])),
-            Text(str(f.attention), "red" if f.attention else ""),
+            Text(f.file), Text(texts.number(f.read)), Text(texts.number(f.reported)),
+            Text(texts.number(f.dispositions["matched"])),
+            Text(texts.number(f.dispositions["duplicate"])),
+            Text(texts.number(f.attention), "red" if f.attention else ""),
         )
     return table
 
@@ -265,7 +266,8 @@ def summary_panel(view: ValidateView, texts: Texts) -> Panel:
     head = Text(t("summary.records", total=view.summary["total"],
                   attention=view.summary["attention"]), HEADER_STYLE)
     counts = Text(" · ".join(
-        f"{i18n.disposition(d, texts.lang)} {view.summary[d.value]}" for d in Disposition))
+        f"{i18n.disposition(d, texts.lang)} {texts.number(view.summary[d.value])}"
+        for d in Disposition))
     lines = [head, counts]
     not_read = sum(1 for s in view.skipped if s.attention)
     if not_read:

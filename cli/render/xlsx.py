@@ -59,6 +59,7 @@ __all__ = ["Annotated", "SheetSpec", "annotated_workbook", "brief_xlsx", "write_
 
 DATE_FORMAT = "DD/MM/YYYY"
 RATE_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"  # Excel writes the grouping mark of its locale: 958.270 in Vietnamese
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")  # the brief's header row
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -260,6 +261,8 @@ def _brief_cell(ws: Any, value: BriefCell, text: str, wrap: int = _MAX_WIDTH) ->
             cell.number_format = DATE_FORMAT + '"' + value.mark.replace('"', "") + '"'
     else:
         cell = _text(ws, value)
+        if type(value) is int:  # a count: grouped as the reader's Excel groups thousands
+            cell.number_format = COUNT_FORMAT
     if _width(text) > wrap:
         cell.alignment = WRAP
     return cell
