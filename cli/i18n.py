@@ -1813,6 +1813,10 @@ HELP_VI: Mapping[str, str] = {
         "Thông tin các báo cáo đã nhận: tệp .yaml/.yml/.json/.csv hoặc thư mục chứa chúng. "
         "Lặp lại để dùng nhiều tệp. Không có thì coi như chưa nhận báo cáo nào, nên mọi báo "
         "cáo đã qua hạn đều quá hạn. Ví dụ: -s examples/submissions",
+    "The same as FILE_OR_FOLDER (the option check takes): a register or a folder. Repeat for "
+    "several. Example: -s so-den.xlsx":
+        "Như FILE_OR_FOLDER (tùy chọn mà lệnh check dùng): một sổ hoặc một thư mục. Lặp lại "
+        "để dùng nhiều tệp. Ví dụ: -s so-den.xlsx",
     "Judge as on this day. Accepts 2023-03-01, 1/3/2023 or 'ngày 1 tháng 3 năm 2023'. "
     "Default: today in Vietnam (Asia/Ho_Chi_Minh).":
         "Ngày đối chiếu. Viết 2023-03-01, 1/3/2023 hoặc 'ngày 1 tháng 3 năm 2023'. Mặc "

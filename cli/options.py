@@ -63,6 +63,18 @@ SubmissionsOption = Annotated[
         show_default=False,
     ),
 ]
+# validate and ingest take their files as arguments; -s is what check taught the user to type
+BatchSubmissionsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--submissions",
+        "-s",
+        metavar="PATH",
+        help="The same as FILE_OR_FOLDER (the option check takes): a register or a folder. "
+        "Repeat for several. Example: -s so-den.xlsx",
+        show_default=False,
+    ),
+]
 RequestsOption = Annotated[
     list[Path] | None,
     typer.Option(

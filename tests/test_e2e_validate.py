@@ -57,6 +57,28 @@ def test_one_row_per_record_and_read_equals_reported(examples: dict[str, Any]) -
                                    "not_report": 0, "total": 55, "attention": 13}
 
 
+def test_validate_and_ingest_take_s_as_check_does(examples: dict[str, Any],
+                                                   tmp_path: Path) -> None:
+    """A clerk who typed ``check -s FILE`` types ``validate -s FILE``: the same records as
+    the file given as an argument; both together are read once each."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    run = invoke("validate", "-s", "examples", "--as-of", AS_OF, "--format", "json",
+                 cwd=tmp_path)
+    assert run.code == 1, run.err
+    assert json.loads(run.out)["summary"] == examples["summary"]
+    files = sorted(EXAMPLES.glob("*.csv"))
+    both = invoke("validate", files[0], "--submissions", files[1], "--as-of", AS_OF,
+                  "--format", "json", cwd=tmp_path)
+    assert [Path(f["file"]).name for f in json.loads(both.out)["files"]] == \
+        [files[0].name, files[1].name]
+    stored = invoke("ingest", "-s", "examples", "--db", "so.db", "--format", "json",
+                    cwd=tmp_path)
+    assert json.loads(stored.out)["records_in"] == 55, stored.err
+    nothing = invoke("validate", "--as-of", AS_OF, cwd=tmp_path)
+    assert nothing.code == 2
+    assert "FILE_OR_FOLDER" in nothing.err
+
+
 def test_a_record_says_where_it_is_and_what_it_matched(examples: dict[str, Any]) -> None:
     rec = _by_id(examples)["btttt-03"]
     assert (Path(rec["file"]).name, rec["line"]) == ("bo-tttt-2022.yaml", 23)

@@ -17,6 +17,7 @@ from cli.commands.validate import _output_target, _said
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     BatchFormat,
+    BatchSubmissionsOption,
     CsvDialect,
     CsvDialectOption,
     LangOption,
@@ -90,6 +91,7 @@ ViewFormatOption = Annotated[
 def ingest_command(
     db: RegisterDbOption,
     paths: PathsArgument = None,
+    submissions: BatchSubmissionsOption = None,
     rules: RulesOption = None,
     output: ViewFormatOption = ViewFormat.TABLE,
     lang: LangOption = DEFAULT_LANG,
@@ -104,6 +106,8 @@ def ingest_command(
     unchanged, in conflict. Then 'baocao check --db' evaluates everything received so far.
     Exits 1 when there are conflicts, records that need a person, or files not read.
     """
+
+    paths = [*(paths or ()), *(submissions or ())] or None  # -s FILE as check takes it
 
     def work() -> int:
         from cli.render import register as out

@@ -24,6 +24,7 @@ from cli.options import (
     AsOfOption,
     BatchFormat,
     BatchFormatOption,
+    BatchSubmissionsOption,
     CsvDialect,
     CsvDialectOption,
     DbOption,
@@ -52,6 +53,7 @@ VALIDATE_EPILOG = (
 
 def validate_command(
     paths: PathsArgument = None,
+    submissions: BatchSubmissionsOption = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
     output: BatchFormatOption = BatchFormat.TABLE,
@@ -73,6 +75,8 @@ def validate_command(
     Exits 0 when every record matched, 1 when some need a person, 2 when the batch could
     not be read.
     """
+
+    paths = [*(paths or ()), *(submissions or ())] or None  # -s FILE as check takes it
 
     def work() -> int:
         from cli.files import db_files, refuse_clobber, write_atomic
