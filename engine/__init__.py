@@ -295,13 +295,13 @@ def load_batch(
     records: list[Any] = []
     files: list[FileRead] = []
     registers = [db] if isinstance(db, str | Path) else list(db or ())
-    for one in registers:
-        from engine import register
+    with stage("read"):  # the registers and the files
+        for one in registers:
+            from engine import register
 
-        got, got_files = register.read(register.location(one))
-        records += got
-        files += got_files
-    with stage("read"):
+            got, got_files = register.read(register.location(one))
+            records += got
+            files += got_files
         more, more_files, skipped = read_batch(paths, progress, defaults=defaults)
     with stage("build"):
         built = build_all([*records, *more], book.registry, book.directives, progress)

@@ -20,7 +20,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -28,9 +28,10 @@ from typing import Any
 from engine.errors import Problem
 from engine.model import FileRead, Reason, Skipped, Submission
 from engine.register.db import Db, dialect
-from engine.sources.located import Located
+from engine.sources.located import Located, Position, RowPositions
 from engine.submissions.fields import FIELDS
 from engine.submissions.raw import Record
+from engine.submissions.table import REPEATING as _REPEATING
 from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, parse_period
 
@@ -349,37 +350,85 @@ def read_back(db: Db) -> tuple[list[Record], list[FileRead]]:
     """Every entry that counts or waits for a decision, in the order received: the records
     exactly as their files gave them (a conflicting version marked ``register.conflict``, so
     it is invalid and never counted), and one FileRead per file (or sheet) they came from.
-    A withdrawn record, and a version a decision replaced or set aside, are not read."""
+    A withdrawn record, and a version a decision replaced or set aside, are not read.
+
+    Held as compactly as a file's table holds them (``_Compact``): a register of a province
+    is a million records, read whole before they are built."""
     records: list[Record] = []
     counts: dict[str, list[Any]] = {}
-    kept = dict(db.execute("SELECT key, file || ':' || line FROM entries WHERE conflict = 0"))
+    # where the register's record of each conflicting key came from (conflicts are few)
+    kept = dict(db.execute(
+        "SELECT key, file || ':' || line FROM entries WHERE conflict = 0 AND key IN "
+        "(SELECT key FROM entries WHERE conflict = 1)"))
     decided = _decided(db)
+    compact = _Compact()
     rows = db.execute("SELECT seq, key, conflict, data, positions, read_problems, file, path, "
                       "format, line, supplied FROM entries ORDER BY seq")
     for seq, key, conflict, data, positions, read_problems, file, path, fmt, line, given \
             in rows:
         if _state(conflict, seq, decided.get(key)) in ("withdrawn", "superseded"):
             continue  # decided: a withdrawn record, a version replaced or set aside
-        where = json.loads(positions)
-        located = Located(json.loads(data), file,
-                          {k: tuple(v) for k, v in where["positions"].items()},
-                          {k: tuple(v) for k, v in where["keys"].items()})
-        problems = tuple(
+        line = int(line)
+        where, at_keys = compact.positions(positions, line)
+        located = Located(compact.data(data), file, where, at_keys)
+        problems = () if read_problems == "[]" else tuple(
             Problem(p["file"], p["line"], p["column"], p["code"], p["message"], p["pointer"],
                     _params(p["params"]))
             for p in json.loads(read_problems))
         if conflict:
             problems += (Problem(
-                file, int(line), 1, "register.conflict",
+                file, line, 1, "register.conflict",
                 f"id {key!r} is already in the register with other content (from "
                 f"{kept.get(key, '?')}); this version is kept aside, not counted",
                 "/id", {"id": key, "stored": kept.get(key, "?")}),)
-        records.append(Record(located, int(line), problems, tuple(json.loads(given).items())))
+        defaults = () if given == "{}" else tuple(json.loads(given).items())
+        records.append(Record(located, line, problems, defaults))
         entry = counts.setdefault(file, [path, fmt, 0])
         entry[2] += 1
     files = [FileRead(label, path, fmt or "register", n) for label, (path, fmt, n)
              in counts.items()]
     return records, files
+
+
+class _Compact:
+    """A stored record's fields and positions, read as a table's row is held
+    (engine/submissions/table.py): the values that repeat (names, dates, periods) one
+    string each, and a row's positions as its line and a column map shared by every row of
+    the same columns (``RowPositions``), not two dicts of tuples per record (five times
+    the memory of the file's own table)."""
+
+    _LIMIT = 4096  # column maps remembered (a register holds a handful of layouts)
+
+    def __init__(self) -> None:
+        self._shared: dict[str, str] = {}
+        self._columns: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+
+    def data(self, text: str) -> Any:
+        data = json.loads(text)
+        if isinstance(data, dict):
+            shared = self._shared
+            for k, v in data.items():
+                if k in _REPEATING and v.__class__ is str:
+                    data[k] = shared.setdefault(v, v)
+        return data
+
+    def positions(self, text: str, line: int
+                  ) -> tuple[Mapping[str, Position], Mapping[str, Position]]:
+        where = json.loads(text)
+        values: dict[str, list[int]] = where["positions"]
+        if where["keys"] == values and values.get("") == [line, 1] and all(
+                len(at) == 2 and at[0] == line for at in values.values()):
+            layout = tuple((k, at[1]) for k, at in values.items() if k)
+            columns = self._columns.get(layout)
+            if columns is None:
+                columns = dict(layout)
+                if len(self._columns) < self._LIMIT:
+                    self._columns[layout] = columns
+            if next(iter(values)) == "":  # the row itself first, as RowPositions lists it
+                row = RowPositions(line, columns)
+                return row, row
+        stored: dict[str, Any] = {k: tuple(v) for k, v in values.items()}
+        return stored, {k: tuple(v) for k, v in where["keys"].items()}
 
 
 def entries(db: Db, *, conflicts_only: bool = False,

@@ -38,7 +38,7 @@ __all__ = ["HEADER_SCAN", "NoHeader", "Table", "cell_text", "read_table"]
 HEADER_SCAN = 30  # non-blank rows searched for the header
 _DATE_FIELDS = ("submitted_on", "sent_on")
 # Fields whose values recur from record to record (not the ids and document numbers).
-_REPEATING = frozenset(("reporter", "recipient", "submitted_on", "sent_on", "period",
+REPEATING = frozenset(("reporter", "recipient", "submitted_on", "sent_on", "period",
                         "directive", "obligation", "title"))
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year quirk)
 _NUMBERING = re.compile(r"\(?(\d{1,3})\)?")
@@ -132,7 +132,7 @@ def read_table(
     where = {"/" + escape_pointer_token(c): i + 1 for i, c in enumerate(columns)}
     # one string per distinct value of the columns that repeat (units, dates, periods,
     # titles): a national register holds them a million times, kept to the end as ``raw``
-    repeating = [i for i, c in enumerate(columns) if c in _REPEATING]
+    repeating = [i for i, c in enumerate(columns) if c in REPEATING]
     shared: dict[str, str] = {}
     sections = _section_rows(merges)
     numbered_blank: list[int] = []
