@@ -120,6 +120,7 @@ def test_records_read_back_are_those_the_files_gave_held_as_a_table_holds_them(
     assert len({id(r.located.positions._columns) for r in rows}) == 1
     assert len({id(r.located.data["reporter"]) for r in rows}) == 1  # one string, 4 rows
     assert len({id(r.located.data["title"]) for r in rows}) == 4
+    assert len({id(next(iter(r.located.data))) for r in back}) == 1  # "id": one string
     yaml_rows = [r for r in back if r.located.file.endswith(".yaml")]
     assert yaml_rows
     assert not any(isinstance(r.located.positions, RowPositions) for r in yaml_rows)
