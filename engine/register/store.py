@@ -392,10 +392,10 @@ def read_back(db: Db) -> tuple[list[Record], list[FileRead]]:
 
 class _Compact:
     """A stored record's fields and positions, read as a table's row is held
-    (engine/submissions/table.py): the values that repeat (names, dates, periods) one
-    string each, and a row's positions as its line and a column map shared by every row of
-    the same columns (``RowPositions``), not two dicts of tuples per record (five times
-    the memory of the file's own table)."""
+    (engine/submissions/table.py): the field names and the values that repeat (names,
+    dates, periods) one string each, and a row's positions as its line and a column map
+    shared by every row of the same columns (``RowPositions``), not two dicts of tuples per
+    record (five times the memory of the file's own table)."""
 
     _LIMIT = 4096  # column maps remembered (a register holds a handful of layouts)
 
