@@ -374,7 +374,7 @@ def test_a_large_file_is_listed_one_line_per_record(tmp_path: Path) -> None:
     lines = run.out.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert sum(1 for line in lines if re.match(r"\s+\d+ x\d+ ", line)) == 1500
-    assert "big.csv — 1500 bản ghi" in run.out
+    assert "big.csv — 1.500 bản ghi" in run.out  # a count, its thousands grouped
     assert "đủ các cột: --format csv, xlsx hoặc json" in run.flat_out
 
 
