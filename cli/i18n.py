@@ -543,6 +543,11 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "
                    "--format csv, xlsx hoặc json)", "(a large file: one line per record, cut "
                    "to the terminal's width; every column: --format csv, xlsx or json)"),
+    "large.register": ("(sổ lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; nguồn và "
+                       "đủ các trường: baocao register show MÃ, hoặc register export)",
+                       "(a large register: one line per record, cut to the terminal's width; "
+                       "where each came from and every field: baocao register show ID, or "
+                       "register export)"),
     "col.line": ("Dòng", "Row"),
     "col.stt": ("STT", "No."),
     "col.result": ("Kết quả", "Result"),

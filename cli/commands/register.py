@@ -147,6 +147,7 @@ def list_command(
     each was read), or its batches (--ingests), or its conflicts (--conflicts)."""
 
     def work() -> int:
+        from cli import render
         from cli.render import register as out
         from cli.render.json import jsonable
 
@@ -171,7 +172,7 @@ def list_command(
                                 versions=len(entries) - records)
             else:
                 title = texts.t("title.register", db=shown, count=records)
-            show([out.entries_table(entries, title, texts)])
+            show(out.entries_table(entries, title, texts, render.stdout_console().width))
         return EXIT_OK
 
     run(work, lang, json_errors=output is ViewFormat.JSON)

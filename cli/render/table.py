@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -105,10 +107,39 @@ ATTENTION = (Disposition.MISROUTED, Disposition.UNMATCHED, Disposition.UNKNOWN_U
 UNIT_MIN = 14
 CLAUSE_MIN = 12
 LEGEND_CLAUSE_MAX = 36  # the clauses' legend: what each asks needs the rest of the line
+# From this many rows a listing gives one line per row (validate's records, the register's
+# entries): a Rich table of 100,000 rows took a minute and 900 MB.
+LARGE = 1000
 
 
 # ---------------------------------------------------------------------------------------
 # Small formatters
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` terminal cells: padded, or cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+class Fitted:
+    """Lines already cut to the terminal's width (``fit``), printed as they are: Rich would
+    measure and wrap each again, five times the time of a listing of 100,000 lines."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.text.render(console)
+        yield Segment.line()
+
+
+def fitted_lines(lines: Sequence[Text], width: int, fits: bool) -> list[RenderableType]:
+    """One line per row, a few hundred to a renderable; ``fits``: every line is at most
+    ``width`` cells, so none is wrapped again (``Fitted``)."""
+    chunks = [Text("\n").join(lines[i:i + 500]) for i in range(0, len(lines), 500)]
+    return [Fitted(c) for c in chunks] if fits else list(chunks)
 
 
 def _period_text(row: InstanceRow) -> str:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rich import box
-from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -20,7 +19,15 @@ from rich.text import Text
 from cli import i18n
 from cli.render.csv import cell, words, write_csv
 from cli.render.json import jsonable
-from cli.render.table import DISPOSITION_STYLE, HEADER_STYLE, NOTE_STYLE, SUBMISSION_ROW_STYLE
+from cli.render.table import (
+    DISPOSITION_STYLE,
+    HEADER_STYLE,
+    LARGE,
+    NOTE_STYLE,
+    SUBMISSION_ROW_STYLE,
+    fit,
+    fitted_lines,
+)
 from cli.render.texts import Texts, vn_date
 from engine import Disposition, FileRead, Reason, Verdict
 
@@ -176,16 +183,6 @@ def records_table(file: str, rows: Sequence[RecordRow], texts: Texts,
     return table
 
 
-LARGE = 1000  # records in a file from which the table gives one line per record
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` terminal cells: padded, or cut with an ellipsis."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
-
-
 def record_lines(file: str, rows: Sequence[RecordRow], texts: Texts,
                  width: int = 120) -> list[RenderableType]:
     """A large file's records, one line each (a Rich table of 100,000 rows takes minutes):
@@ -193,20 +190,20 @@ def record_lines(file: str, rows: Sequence[RecordRow], texts: Texts,
     t = texts.t
     sizes = [6, 10, 14, 8, 10, 12] if width < COMPACT_BELOW else [6, 12, 20, 12, 10, 16]
     rest = max(12, width - sum(sizes) - len(sizes))
-    head = " ".join(_fit(h, n) for h, n in zip(
+    head = " ".join(fit(h, n) for h, n in zip(
         (t("col.line"), t("col.submission"), t("col.reporter"), t("col.period"),
          t("col.submitted_on"), t("col.result")), sizes, strict=True))
-    lines = [Text(t("title.records", file=file, count=len(rows)), HEADER_STYLE),
-             Text(f"{head} {_fit(t('col.details'), rest)}", HEADER_STYLE)]
+    lines = [Text(f"{head} {fit(t('col.details'), rest)}", HEADER_STYLE)]
     for row in rows:
-        line = Text(" ".join(_fit(c, n) for c, n in zip(
+        line = Text(" ".join(fit(c, n) for c, n in zip(
             (str(row.line).rjust(sizes[0]), row.id, row.reporter_label, row.period_label,
              row.received_label), sizes, strict=False)) + " ")
-        line.append(_fit(result_text(row, texts), sizes[5]), DISPOSITION_STYLE[row.disposition])
-        line.append(" " + _fit(_details(row, texts).plain.replace("\n", " "), rest))
+        line.append(fit(result_text(row, texts), sizes[5]), DISPOSITION_STYLE[row.disposition])
+        line.append(" " + fit(_details(row, texts).plain.replace("\n", " "), rest))
         lines.append(line)
-    lines.append(Text(t("large.note"), NOTE_STYLE))
-    return [Text("\n").join(lines[i:i + 500]) for i in range(0, len(lines), 500)]
+    fits = sum(sizes) + len(sizes) + rest <= width
+    return [Text(t("title.records", file=file, count=len(rows)), HEADER_STYLE),
+            *fitted_lines(lines, width, fits), Text(t("large.note"), NOTE_STYLE)]
 
 
 def _file_notes(header_row: int | None, encoding: str | None, notes: Sequence[Reason],
