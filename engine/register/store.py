@@ -402,6 +402,9 @@ class _Compact:
     def __init__(self) -> None:
         self._shared: dict[str, str] = {}
         self._columns: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+        # a row's stored positions with its line written L: the same text is the same row
+        # shape, known without parsing it again (a third of reading a register)
+        self._rows: dict[str, dict[str, int]] = {}
 
     def data(self, text: str) -> Any:
         data = json.loads(text)
@@ -415,6 +418,11 @@ class _Compact:
 
     def positions(self, text: str, line: int
                   ) -> tuple[Mapping[str, Position], Mapping[str, Position]]:
+        shape = text.replace(f"[{line}, ", "[L, ")  # every position's line, none of its column
+        known = self._rows.get(shape)
+        if known is not None:
+            row = RowPositions(line, known)
+            return row, row
         where = json.loads(text)
         values: dict[str, list[int]] = where["positions"]
         if where["keys"] == values and values.get("") == [line, 1] and all(
@@ -426,6 +434,8 @@ class _Compact:
                 if len(self._columns) < self._LIMIT:
                     self._columns[layout] = columns
             if next(iter(values)) == "":  # the row itself first, as RowPositions lists it
+                if len(self._rows) < self._LIMIT:
+                    self._rows[shape] = columns
                 row = RowPositions(line, columns)
                 return row, row
         stored: dict[str, Any] = {k: tuple(v) for k, v in values.items()}
