@@ -97,7 +97,7 @@ def test_records_read_back_are_those_the_files_gave_held_as_a_table_holds_them(
     """``check --db`` reads a province's register whole before building it: a row of a
     table comes back as its line and a column map shared by the rows of its file, its
     repeating values (names, dates, periods) one string each, as ``read_batch`` holds a
-    file. At 100,000 records this took ``check --db`` from 635 MB to 335 MB."""
+    file. At 100,000 records this took ``check --db`` from 620 MB to 283 MB."""
     from engine import register
     from engine.sources.located import RowPositions
     from engine.submissions.reading import read_batch
@@ -199,7 +199,7 @@ def test_register_commands(tmp_path: Path) -> None:
 
 def test_a_large_register_is_listed_one_line_per_record(tmp_path: Path,
                                                         book: engine.RuleBook) -> None:
-    """A province's register (100,000 records) as a Rich table took a minute and 900 MB;
+    """A province's register (100,000 records) as a Rich table took a minute and 860 MB;
     past 1,000 records it is one line each, cut to the terminal, every record listed."""
     from cli.render.table import LARGE
 

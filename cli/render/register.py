@@ -113,7 +113,7 @@ def entries_table(entries: Sequence[Stored], title: str, texts: Texts,
 def entry_lines(entries: Sequence[Stored], title: str, texts: Texts,
                 width: int = 120) -> list[RenderableType]:
     """A large register's entries, one line each, cut to the terminal's width: a Rich table
-    of 100,000 rows took a minute and 900 MB. Where each came from and every field:
+    of 100,000 rows took a minute and 860 MB. Where each came from and every field:
     ``register show ID``, ``register export``."""
     t = texts.t
     sizes = [12, 18, 20, 3] if width < COMPACT_BELOW else [16, 30, 24, 4]

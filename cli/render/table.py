@@ -108,7 +108,7 @@ UNIT_MIN = 14
 CLAUSE_MIN = 12
 LEGEND_CLAUSE_MAX = 36  # the clauses' legend: what each asks needs the rest of the line
 # From this many rows a listing gives one line per row (validate's records, the register's
-# entries): a Rich table of 100,000 rows took a minute and 900 MB.
+# entries): a Rich table of 100,000 rows took a minute and 860 MB.
 LARGE = 1000
 
 
