@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +63,15 @@ if TYPE_CHECKING:
         Submission,
         Verdict,
     )
-    from engine.register import Decision, History, IngestReport, IngestRow, Stored, Version
+    from engine.register import (
+        Decision,
+        History,
+        IngestReport,
+        IngestRow,
+        Snapshot,
+        Stored,
+        Version,
+    )
     from engine.rulebook import RuleBook, bundled_rules_dir, load_rulebook
     from engine.sources.yaml import dump_yaml
     from engine.submissions.grid import Grid, other_sheets, read_grid
@@ -146,6 +155,7 @@ __all__ = [
     "RuleBook",
     "SelectionInfo",
     "Skipped",
+    "Snapshot",
     "Step",
     "Stored",
     "SubmissionRow",
@@ -188,6 +198,7 @@ __all__ = [
     "register_ingests",
     "register_replace",
     "register_shown",
+    "register_snapshot",
     "register_withdraw",
     "rules_view",
     "run_cases",
@@ -238,8 +249,8 @@ _LAZY = {
     "Grid": "engine.submissions.grid",
     "read_grid": "engine.submissions.grid",
     "other_sheets": "engine.submissions.grid",
-    **dict.fromkeys(("Decision", "History", "IngestReport", "IngestRow", "Stored", "Version"),
-                    "engine.register"),
+    **dict.fromkeys(("Decision", "History", "IngestReport", "IngestRow", "Snapshot", "Stored",
+                     "Version"), "engine.register"),
     **dict.fromkeys(("FileCount", "RecordRow", "ValidateView", "validate_view"),
                     "engine.views.validate"),
     # a run's own stages, timed for benchmarks/run.py (BAOCAO_STAGES)
@@ -345,6 +356,14 @@ def register_entries(
     from engine import register
 
     return register.entries(register.location(db), conflicts_only=conflicts_only, key=key)
+
+
+def register_snapshot(db: str | Path) -> AbstractContextManager[Snapshot]:
+    """The register ``db`` as it is now, to read entry by entry while the ``with`` lasts
+    (``Snapshot``: its counts, then its entries, as often as needed, all of one moment)."""
+    from engine import register
+
+    return register.snapshot(register.location(db))
 
 
 def register_backup(db: str | Path, target: Path, *, force: bool = False) -> int:

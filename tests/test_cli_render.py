@@ -410,16 +410,16 @@ def test_fitted_lines_print_as_rich_would_print_them_only_faster() -> None:
             console.print(part)
         return console.file.getvalue()  # type: ignore[attr-defined]
 
-    fitted = fitted_lines(lines, 41, fits=True)
+    fitted = list(fitted_lines(lines, fits=True))
     assert all(isinstance(p, Fitted) for p in fitted)
     assert len(fitted) == 3  # 500 lines a renderable
-    wrapped = fitted_lines(lines, 41, fits=False)
+    wrapped = list(fitted_lines(lines, fits=False))
     assert not any(isinstance(p, Fitted) for p in wrapped)
     for colour in (False, True):
         assert printed(fitted, colour) == printed(wrapped, colour)
     assert "\x1b[31mhợp lệ" in printed(fitted, True)
     assert printed(fitted, False).count("\n") == 1200
-    narrow = fitted_lines(lines[:3], 20, fits=False)  # wider than the terminal: wrapped
+    narrow = list(fitted_lines(lines[:3], fits=False))  # wider than the terminal: wrapped
     assert max(len(line) for line in printed(narrow, False, 20).splitlines()) <= 20
 
 

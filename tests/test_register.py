@@ -223,6 +223,31 @@ def test_a_large_register_is_listed_one_line_per_record(tmp_path: Path,
     assert "14/3/2022 · 2022-Q1" in rows[0]
 
 
+@pytest.mark.parametrize("items", [
+    [], [{"a": 1}], [{"id": "r1", "data": {"tên": "Sở Y tế", "lồng": [1, {"x": None}]}},
+                     {"id": "x\ud800y", "empty": {}, "list": []}, "chuỗi"]])
+def test_a_json_list_written_an_item_at_a_time_is_the_list_dumped_whole(
+        items: list[object]) -> None:
+    """``register list`` and ``export`` write their JSON an entry at a time: the same text
+    as ``json.dumps`` of the whole list (a stored lone surrogate replaced, as before). The
+    collector is on while they write (json.dumps with an indent leaves cycles) and off
+    again after, as ``cli.app.main`` set it."""
+    import gc
+    import io
+
+    from cli.commands.register import _SURROGATE, _write_json_list
+
+    out = io.StringIO()
+    gc.disable()
+    try:
+        _write_json_list(out, iter(items))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    whole = json.dumps(items, ensure_ascii=False, indent=2)
+    assert out.getvalue() == _SURROGATE.sub("\ufffd", whole) + "\n"
+
+
 # ---------------------------------------------------------------------------------------
 # The file: versioned, refused when it is not a register
 

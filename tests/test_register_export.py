@@ -59,3 +59,37 @@ def test_the_apostrophe_guard_is_read_off_only_before_a_formula_start() -> None:
     cells = [row[1] for _, row in csv_rows(text, "t.csv")][1:]
     assert cells == ["=1+1", "'-x", "'quoted'", "-1", "'"]
     assert unguarded("'@Sở") == "@Sở"
+
+
+def test_the_export_streams_a_record_at_a_time_and_keeps_every_column(tmp_path: Path) -> None:
+    """A province's register is exported in two passes over one snapshot (the columns, then
+    the rows), never held at once: a column only a late record writes is still a column,
+    a withdrawn record and a conflict kept aside are left out, as before; the JSON is
+    ``json.dumps`` of the whole list, in both formats to stdout and to a file."""
+    rows = [{"id": f"r{i}", "reporter": TN, "recipient": "Vụ TĐKT",
+             "submitted_on": "14/3/2022", "period": "2022-Q1", "title": f"Báo cáo {i}"}
+            for i in range(5)]
+    rows[3]["ghi chú"] = "chỉ bản ghi này"
+    rows[4]["người ký"] = "Nguyễn Văn A"
+    (tmp_path / "in.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    assert invoke("ingest", "in.json", "--db", "r.db", cwd=tmp_path).code == 0
+    changed = [{**rows[1], "submitted_on": "20/3/2022"}]
+    (tmp_path / "b.json").write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    assert invoke("ingest", "b.json", "--db", "r.db", cwd=tmp_path).code == 1  # a conflict
+    assert invoke("register", "withdraw", "r2", "--db", "r.db", "--reason", "nhập nhầm",
+                  cwd=tmp_path).code == 0
+    kept = [r for r in rows if r["id"] != "r2"]
+    listed = invoke("register", "export", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    assert listed.code == 0, listed.err
+    assert listed.out == json.dumps(kept, ensure_ascii=False, indent=2) + "\n"
+    assert invoke("register", "export", "--db", "r.db", "--format", "json", "-o", "x.json",
+                  cwd=tmp_path).code == 0
+    assert (tmp_path / "x.json").read_text(encoding="utf-8") == listed.out
+    as_csv = invoke("register", "export", "--db", "r.db", cwd=tmp_path)
+    header, *lines = as_csv.out.lstrip("\ufeff").splitlines()
+    assert header.endswith(",ghi chú,người ký")
+    assert [line.split(",")[0] for line in lines] == ["r0", "r1", "r3", "r4"]
+    assert lines[2].endswith(",chỉ bản ghi này,")
+    assert lines[3].endswith(",,Nguyễn Văn A")
+    assert invoke("register", "export", "--db", "r.db", "-o", "x.csv", cwd=tmp_path).code == 0
+    assert (tmp_path / "x.csv").read_bytes() == as_csv.out.encode("utf-8")  # \r\n as written

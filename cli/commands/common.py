@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
@@ -126,7 +126,8 @@ def writing(lang: Lang) -> Iterator[None]:
         yield
 
 
-def show(parts: Sequence[Any]) -> None:
+def show(parts: Iterable[Any]) -> None:
+    """Each part printed as it comes (a large listing's lines are made as they are shown)."""
     from cli import render
 
     console = render.stdout_console()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import re
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -150,6 +153,7 @@ def list_command(
         from cli import render
         from cli.render import register as out
         from cli.render.json import jsonable
+        from cli.render.table import LARGE
 
         texts = _texts(lang)
         if ingests:
@@ -159,20 +163,26 @@ def list_command(
             else:
                 show(out.ingests_lines(rows, engine.register_shown(db), texts))
             return EXIT_OK
-        entries = engine.register_entries(db, conflicts_only=conflicts)
-        if output is ViewFormat.JSON:
-            _json([out.entry_json(e, texts) for e in entries])
-        else:
-            records = len({e.key for e in entries})
+        # a province's register is a million entries: counted first, then listed one at a
+        # time, all as of one moment
+        with engine.register_snapshot(db) as register:
+            entries = register.entries(conflicts_only=conflicts)
+            if output is ViewFormat.JSON:
+                _json_list(out.entry_json(e, texts) for e in entries)
+                return EXIT_OK
+            total, records = register.counts(conflicts_only=conflicts)
             shown = engine.register_shown(db)
             if conflicts:
-                title = texts.t("title.register_conflicts", db=shown, count=len(entries))
-            elif records < len(entries):
+                title = texts.t("title.register_conflicts", db=shown, count=total)
+            elif records < total:
                 title = texts.t("title.register_versions", db=shown, count=records,
-                                versions=len(entries) - records)
+                                versions=total - records)
             else:
                 title = texts.t("title.register", db=shown, count=records)
-            show(out.entries_table(entries, title, texts, render.stdout_console().width))
+            if total > LARGE:
+                show(out.entry_lines(entries, title, texts, render.stdout_console().width))
+            else:
+                show([out.entries_table(list(entries), title, texts)])
         return EXIT_OK
 
     run(work, lang, json_errors=output is ViewFormat.JSON)
@@ -233,28 +243,38 @@ def export_command(
                                        params={"variant": "export-format"})])
         target = _output_target(output, output_file)
         refuse_clobber([("-o", target)], [("--db", p) for p in db_files(db)])
-        entries = [e for e in engine.register_entries(db) if e.state == "current"]
-        columns, rows = out.export_rows(entries)
-        if output is BatchFormat.XLSX:
-            from cli.render.xlsx import SheetSpec, write_workbook
+        # two passes over one snapshot, a record at a time: the columns (every extra column
+        # a record wrote), then the rows; a province's register is never held at once
+        with engine.register_snapshot(db) as register:
 
-            sheets = [SheetSpec("submissions", columns,
-                                ([r.get(c) for c in columns] for r in rows))]
-            if target is None:
-                write_workbook(sys.stdout.buffer, sheets)
+            def rows() -> Iterator[dict[str, Any]]:
+                return (out.export_row(e) for e in register.entries() if e.state == "current")
+
+            columns = out.export_columns(
+                e for e in register.entries() if e.state == "current")
+            if output is BatchFormat.XLSX:
+                from cli.render.xlsx import SheetSpec, write_workbook
+
+                sheets = [SheetSpec("submissions", columns,
+                                    ([r.get(c) for c in columns] for r in rows()))]
+                if target is None:
+                    write_workbook(sys.stdout.buffer, sheets)
+                else:
+                    write_atomic(target, lambda fh: write_workbook(fh, sheets))
             else:
-                write_atomic(target, lambda fh: write_workbook(fh, sheets))
-        else:
-            if output is BatchFormat.JSON:
-                text = _SURROGATE.sub("\ufffd", json.dumps(rows, ensure_ascii=False, indent=2))
-                text += "\n"
-            else:
-                text = csv_out.document(csv_out.to_csv(out.csv_ready(rows), columns,
-                                                       delimiter=csv_dialect.delimiter))
-            if target is None:
-                sys.stdout.write(text)
-            else:
-                write_atomic(target, lambda fh: fh.write(text.encode("utf-8")))
+
+                def write(stream: IO[str]) -> None:
+                    if output is BatchFormat.JSON:
+                        _write_json_list(stream, rows())
+                    else:
+                        cells = ([csv_out.cell(r.get(c)) for c in columns]
+                                 for r in map(out.csv_ready, rows()))
+                        csv_out.write_csv(stream, columns, {}, cells, csv_dialect.delimiter)
+
+                if target is None:
+                    write(sys.stdout)
+                else:
+                    write_atomic(target, lambda fh: _as_text(fh, write))
         if target is not None:
             _said("wrote", lang, path=target)
         return EXIT_OK
@@ -408,6 +428,40 @@ def _texts(lang: Lang) -> Texts:
         return Texts(lang)
 
 
+def _as_text(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
+    """``write``'s text into the binary file ``fh`` as UTF-8, line ends as written."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+    try:
+        write(text)
+        text.flush()
+    finally:
+        text.detach()  # the file stays the atomic writer's to close
+
+
 def _json(data: object) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     sys.stdout.write(_SURROGATE.sub("\ufffd", text) + "\n")  # a stored lone surrogate
+
+
+def _json_list(items: Iterable[object]) -> None:
+    """``_json(list(items))``'s text, written an item at a time."""
+    _write_json_list(sys.stdout, items)
+
+
+def _write_json_list(out: IO[str], items: Iterable[object]) -> None:
+    """``json.dumps(list(items), ensure_ascii=False, indent=2)`` and a newline, written an
+    item at a time (each item's lines indented as the list would indent them)."""
+    # json.dumps with an indent leaves a few reference cycles a call (its encoder's nested
+    # functions), and cli.app.main turns the collector off: on while the items are written
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        first = True
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(("[\n  " if first else ",\n  ") + _SURROGATE.sub("\ufffd", text))
+            first = False
+        out.write("[]\n" if first else "\n]\n")
+    finally:
+        if not collecting:
+            gc.disable()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.render.json import jsonable
-from cli.render.table import HEADER_STYLE, LARGE, NOTE_STYLE, fit, fitted_lines
+from cli.render.table import HEADER_STYLE, NOTE_STYLE, fit, fitted_lines
 from cli.render.texts import Texts
 from cli.render.validate import COMPACT_BELOW, file_note_lines, skipped_lines
 
@@ -81,15 +81,12 @@ def ingest_parts(report: IngestReport, db: str, texts: Texts) -> list[Renderable
     return parts
 
 
-def entries_table(entries: Sequence[Stored], title: str, texts: Texts,
-                  width: int = 120) -> list[RenderableType]:
+def entries_table(entries: Sequence[Stored], title: str, texts: Texts) -> RenderableType:
     """One row per entry: its id with where it came from, the unit and date as written, its
-    status, its batch. A large register (``LARGE``), one line per entry (``entry_lines``)."""
+    status, its batch (a large register: ``entry_lines``)."""
     t = texts.t
     if not entries:
-        return [Text(t("empty.register"), NOTE_STYLE)]
-    if len(entries) > LARGE:
-        return entry_lines(entries, title, texts, width)
+        return Text(t("empty.register"), NOTE_STYLE)
     table = Table(title=title, header_style=HEADER_STYLE, title_justify="left",
                   box=box.SIMPLE_HEAD, expand=True)
     table.add_column(f"{t('col.key')} · {t('col.source')}", overflow="fold", ratio=2)
@@ -101,40 +98,44 @@ def entries_table(entries: Sequence[Stored], title: str, texts: Texts,
         data = e.data if isinstance(e.data, dict) else {}
         ident = Text(_printable(e.key))
         ident.append("\n" + _printable(e.source), NOTE_STYLE)
-        when_what = " · ".join(str(data.get(k)) for k in ("submitted_on", "period")
-                               if data.get(k))
         table.add_row(ident, _printable(str(data.get("reporter") or "")),
-                      _printable(when_what),
+                      _printable(_when_what(data)),
                       Text(status_text(e, texts), _status_style(e)),
                       str(e.ingest))
-    return [table]
+    return table
 
 
-def entry_lines(entries: Sequence[Stored], title: str, texts: Texts,
-                width: int = 120) -> list[RenderableType]:
-    """A large register's entries, one line each, cut to the terminal's width: a Rich table
-    of 100,000 rows took a minute and 860 MB. Where each came from and every field:
-    ``register show ID``, ``register export``."""
+def entry_lines(entries: Iterable[Stored], title: str, texts: Texts,
+                width: int = 120) -> Iterator[RenderableType]:
+    """A large register's entries (``LARGE``), one line each, cut to the terminal's width,
+    made as they are printed: a Rich table of 100,000 rows took a minute and 860 MB. Where
+    each came from and every field: ``register show ID``, ``register export``."""
     t = texts.t
     sizes = [12, 18, 20, 3] if width < COMPACT_BELOW else [16, 30, 24, 4]
     rest = max(12, width - sum(sizes) - len(sizes))
     head = " ".join((fit(t("col.key"), sizes[0]), fit(t("col.reporter"), sizes[1]),
                      fit(f"{t('col.submitted_on')} · {t('col.period')}", sizes[2]),
                      fit(t("col.ingest"), sizes[3]), fit(t("col.status"), rest)))
-    lines = [Text(head, HEADER_STYLE)]
-    for e in entries:
-        data = e.data if isinstance(e.data, dict) else {}
-        when_what = " · ".join(str(data.get(k)) for k in ("submitted_on", "period")
-                               if data.get(k))
-        line = Text(" ".join((
-            fit(_printable(e.key), sizes[0]),
-            fit(_printable(str(data.get("reporter") or "")), sizes[1]),
-            fit(_printable(when_what), sizes[2]), str(e.ingest).rjust(sizes[3]))) + " ")
-        line.append(fit(status_text(e, texts), rest), _status_style(e))
-        lines.append(line)
-    fits = sum(sizes) + len(sizes) + rest <= width
-    return [Text(title, HEADER_STYLE), *fitted_lines(lines, width, fits),
-            Text(t("large.register"), NOTE_STYLE)]
+
+    def lines() -> Iterator[Text]:
+        yield Text(head, HEADER_STYLE)
+        for e in entries:
+            data = e.data if isinstance(e.data, dict) else {}
+            line = Text(" ".join((
+                fit(_printable(e.key), sizes[0]),
+                fit(_printable(str(data.get("reporter") or "")), sizes[1]),
+                fit(_printable(_when_what(data)), sizes[2]),
+                str(e.ingest).rjust(sizes[3]))) + " ")
+            line.append(fit(status_text(e, texts), rest), _status_style(e))
+            yield line
+
+    yield Text(title, HEADER_STYLE)
+    yield from fitted_lines(lines(), sum(sizes) + len(sizes) + rest <= width)
+    yield Text(t("large.register"), NOTE_STYLE)
+
+
+def _when_what(data: Mapping[str, Any]) -> str:
+    return " · ".join(str(data.get(k)) for k in ("submitted_on", "period") if data.get(k))
 
 
 def _status_style(entry: Stored) -> str:
@@ -210,28 +211,31 @@ def entry_json(e: Stored, texts: Texts) -> dict[str, Any]:
     return data
 
 
-def export_rows(entries: Sequence[Stored]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The register's records as a submissions file: the field names of
-    docs/design.md#submission-input, then the extra
-    columns as they were written. A recipient given with --recipient is written out, so the
-    file ingests back as the same records without the option."""
-    rows = [{**e.data, **e.supplied} for e in entries if isinstance(e.data, dict)]
-    extra = list(dict.fromkeys(k for r in rows for k in r if k not in EXPORT_FIELDS))
-    return [*EXPORT_FIELDS, *extra], rows
+def export_columns(entries: Iterable[Stored]) -> list[str]:
+    """The export's columns: the field names of docs/design.md#submission-input, then the
+    extra columns as they were written, in the order they first appear."""
+    extra = dict.fromkeys(k for e in entries for k in export_row(e) if k not in EXPORT_FIELDS)
+    return [*EXPORT_FIELDS, *extra]
+
+
+def export_row(entry: Stored) -> dict[str, Any]:
+    """A record of the register as a submissions file writes it. A recipient given with
+    --recipient is written out, so the file ingests back as the same records without the
+    option."""
+    return {**entry.data, **entry.supplied} if isinstance(entry.data, dict) else {}
 
 
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_ready(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows for the CSV export, so that it reads back as the very records: the CSV writer
+def csv_ready(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for the CSV export, so that it reads back as the very record: the CSV writer
     puts an apostrophe before a value a spreadsheet would run as a formula ("-x" → "'-x"),
     and baocao's CSV reader takes one such apostrophe off (engine.sources.csv); a value that
     itself begins with apostrophes before such a character gets one more here ("'-x" →
     "''-x"), so it comes back as written."""
-    return [{k: "'" + v if isinstance(v, str) and v.startswith("'")
-             and v.lstrip("'").startswith(_GUARDED) else v for k, v in row.items()}
-            for row in rows]
+    return {k: "'" + v if isinstance(v, str) and v.startswith("'")
+            and v.lstrip("'").startswith(_GUARDED) else v for k, v in row.items()}
 
 
 def decision_line(decision: Decision, texts: Texts) -> RenderableType:

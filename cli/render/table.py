@@ -13,7 +13,8 @@ XLSX; they pick the short display names the view prepared and never recompute an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -135,11 +136,13 @@ class Fitted:
         yield Segment.line()
 
 
-def fitted_lines(lines: Sequence[Text], width: int, fits: bool) -> list[RenderableType]:
-    """One line per row, a few hundred to a renderable; ``fits``: every line is at most
-    ``width`` cells, so none is wrapped again (``Fitted``)."""
-    chunks = [Text("\n").join(lines[i:i + 500]) for i in range(0, len(lines), 500)]
-    return [Fitted(c) for c in chunks] if fits else list(chunks)
+def fitted_lines(lines: Iterable[Text], fits: bool) -> Iterator[RenderableType]:
+    """One line per row, 500 to a renderable, made as they are printed; ``fits``: every
+    line is at most the terminal's width, so none is wrapped again (``Fitted``)."""
+    rows = iter(lines)
+    while chunk := list(islice(rows, 500)):
+        text = Text("\n").join(chunk)
+        yield Fitted(text) if fits else text
 
 
 def _period_text(row: InstanceRow) -> str:

@@ -203,7 +203,7 @@ def record_lines(file: str, rows: Sequence[RecordRow], texts: Texts,
         lines.append(line)
     fits = sum(sizes) + len(sizes) + rest <= width
     return [Text(t("title.records", file=file, count=len(rows)), HEADER_STYLE),
-            *fitted_lines(lines, width, fits), Text(t("large.note"), NOTE_STYLE)]
+            *fitted_lines(lines, fits), Text(t("large.note"), NOTE_STYLE)]
 
 
 def _file_notes(header_row: int | None, encoding: str | None, notes: Sequence[Reason],

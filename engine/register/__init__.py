@@ -14,7 +14,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from engine.errors import BaocaoError, Problem
@@ -29,8 +29,9 @@ from engine.submissions.raw import Record
 from engine.submissions.reading import read_batch
 
 __all__ = ["Conflict", "Decision", "History", "IngestReport", "IngestRow", "Location",
-           "ServerRegister", "Stored", "Version", "backup", "copy", "entries", "history",
-           "ingest", "ingests", "location", "read", "replace", "withdraw"]
+           "ServerRegister", "Snapshot", "Stored", "Version", "backup", "copy", "entries",
+           "history", "ingest", "ingests", "location", "read", "replace", "snapshot",
+           "withdraw"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -191,15 +192,45 @@ def copy(source: Location, target: Location) -> int:
 def _snapshot(source: Location) -> dict[str, list[tuple[object, ...]]]:
     """Every row of ``source``'s tables, read in one transaction (a batch being stored is
     either all in it or not at all)."""
+    with _one_read(source) as db:
+        return {table: list(db.execute(f"SELECT {', '.join(columns)} FROM {table} "
+                                       f"ORDER BY {columns[0]}"))
+                for table, columns in _TABLES}
+
+
+@contextlib.contextmanager
+def _one_read(source: Location) -> Iterator[Db]:
+    """The register open to read, every query in one transaction: they all see it as it
+    was at the first (a batch being stored is either all in it or not at all)."""
     with schema.opened(source, write=False) as db:
         server = isinstance(source, ServerRegister)
         db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if server else "BEGIN")
         try:
-            return {table: list(db.execute(f"SELECT {', '.join(columns)} FROM {table} "
-                                           f"ORDER BY {columns[0]}"))
-                    for table, columns in _TABLES}
+            yield db
         finally:
             db.execute("COMMIT")
+
+
+class Snapshot:
+    """The register as it was when opened (``snapshot``), read entry by entry as often as
+    a listing needs: its count for the title, then its lines; an export's columns, then its
+    rows. A province's register is a million entries, never held at once."""
+
+    def __init__(self, db: Db) -> None:
+        self._db = db
+
+    def entries(self, *, conflicts_only: bool = False) -> Iterator[Stored]:
+        return store.iter_entries(self._db, conflicts_only=conflicts_only)
+
+    def counts(self, *, conflicts_only: bool = False) -> tuple[int, int]:
+        """(entries, records): as many entries as ``entries`` gives, of so many records."""
+        return store.entry_counts(self._db, conflicts_only=conflicts_only)
+
+
+@contextlib.contextmanager
+def snapshot(source: Location) -> Iterator[Snapshot]:
+    with _one_read(source) as db:
+        yield Snapshot(db)
 
 
 def _write(db: Db, rows: dict[str, list[tuple[object, ...]]], then: Sequence[str] = ()

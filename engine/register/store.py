@@ -20,7 +20,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -445,6 +445,12 @@ class _Compact:
 def entries(db: Db, *, conflicts_only: bool = False,
             key: str | None = None) -> list[Stored]:
     """Entries of the register in the order received, for listing and showing."""
+    return list(iter_entries(db, conflicts_only=conflicts_only, key=key))
+
+
+def iter_entries(db: Db, *, conflicts_only: bool = False,
+                 key: str | None = None) -> Iterator[Stored]:
+    """``entries`` one at a time: a province's register is a million of them."""
     query = ("SELECT e.seq, e.key, e.conflict, e.file, e.line, e.ingest_id, i.at, e.status, "
              "e.reasons, e.data, e.supplied, (SELECT count(*) FROM entries v WHERE v.key = e.key "
              "AND v.seq <= e.seq) FROM entries e JOIN ingests i ON i.id = e.ingest_id")
@@ -458,15 +464,28 @@ def entries(db: Db, *, conflicts_only: bool = False,
         query += " WHERE " + " AND ".join(where)
     query += " ORDER BY e.seq"
     decided = _decided(db)
-    found = [
-        Stored(seq, k, bool(conflict), f"{file}:{line}", ingest_id, at, status,
-               tuple(Reason(r["code"], _params(r["params"])) for r in json.loads(reasons)),
-               json.loads(data), json.loads(given), _state(conflict, seq, decided.get(k)),
-               version)
-        for seq, k, conflict, file, line, ingest_id, at, status, reasons, data, given, version
-        in db.execute(query, args)
-    ]
-    return [e for e in found if e.state == "conflict"] if conflicts_only else found
+    for seq, k, conflict, file, line, ingest_id, at, status, reasons, data, given, version \
+            in db.execute(query, args):
+        state = _state(conflict, seq, decided.get(k))
+        if conflicts_only and state != "conflict":
+            continue
+        yield Stored(seq, k, bool(conflict), f"{file}:{line}", ingest_id, at, status,
+                     tuple(Reason(r["code"], _params(r["params"])) for r in json.loads(reasons)),
+                     json.loads(data), json.loads(given), state, version)
+
+
+def entry_counts(db: Db, *, conflicts_only: bool = False) -> tuple[int, int]:
+    """How many entries ``iter_entries`` gives, and of how many records (distinct keys):
+    a listing's title, before its first line."""
+    if not conflicts_only:
+        total, records = db.execute("SELECT count(*), count(DISTINCT key) FROM entries"
+                                    ).fetchone()
+        return int(total), int(records)
+    decided = _decided(db)
+    kept = [k for seq, k, conflict in db.execute(
+        "SELECT seq, key, conflict FROM entries WHERE conflict = 1 ORDER BY seq")
+        if _state(conflict, seq, decided.get(k)) == "conflict"]
+    return len(kept), len(set(kept))
 
 
 @dataclass(frozen=True)
