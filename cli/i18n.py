@@ -629,6 +629,8 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "show.conflict": ("Bản xung đột (giữ riêng) của", "Conflicting version (kept aside) of"),
     "show.supplied": ("{value} (không ghi trong sổ: theo --recipient)",
                       "{value} (not written: from --recipient)"),
+    "empty.conflicts": ("Không có bản xung đột nào đang chờ quyết định trong sổ.",
+                        "No conflicting version waits for a decision in the register."),
     "empty.register": ("Sổ chưa có bản ghi nào.", "The register holds no records yet."),
     "copy.written": ("đã chép sổ {db} sang {path}: {records} bản ghi",
                      "copied the register {db} to {path}: {records} records"),

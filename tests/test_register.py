@@ -221,6 +221,13 @@ def test_a_large_register_is_listed_one_line_per_record(tmp_path: Path,
         assert f"{n:,}".replace(",", ".") + " bản ghi, và 1 bản khác" in run.out
         assert "sổ lớn: mỗi bản ghi một dòng" in run.flat_out
     assert "14/3/2022 · 2022-Q1" in rows[0]
+    kept = invoke("register", "list", "--db", "r.db", "--conflicts", cwd=tmp_path)
+    assert "Sổ r.db: 1 bản xung đột được giữ riêng" in kept.out
+    assert [line.split()[0] for line in kept.out.splitlines() if "r7" in line] == ["r7"]
+    with engine.register_snapshot(tmp_path / "r.db") as register:
+        assert register.counts() == (n + 1, n)
+        assert register.counts(conflicts_only=True) == (1, 1)
+        assert sum(1 for _ in register.entries()) == n + 1
 
 
 @pytest.mark.parametrize("items", [

@@ -69,6 +69,8 @@ def test_replace_makes_the_corrected_version_count(corrected: Path) -> None:
     conflicts = invoke("register", "list", "--db", "r.db", "--conflicts", "--format", "json",
                        cwd=corrected)
     assert json.loads(conflicts.out) == []
+    none = invoke("register", "list", "--db", "r.db", "--conflicts", cwd=corrected)
+    assert "Không có bản xung đột nào đang chờ quyết định trong sổ." in none.flat_out
     # the old file ingested once more: its version was decided on, it is no conflict again
     again = json.loads(invoke("ingest", "a.csv", "--db", "r.db", "--format", "json",
                               cwd=corrected).out)

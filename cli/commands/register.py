@@ -182,7 +182,8 @@ def list_command(
             if total > LARGE:
                 show(out.entry_lines(entries, title, texts, render.stdout_console().width))
             else:
-                show([out.entries_table(list(entries), title, texts)])
+                show([out.entries_table(list(entries), title, texts,
+                                        "empty.conflicts" if conflicts else "empty.register")])
         return EXIT_OK
 
     run(work, lang, json_errors=output is ViewFormat.JSON)

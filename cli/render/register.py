@@ -81,12 +81,13 @@ def ingest_parts(report: IngestReport, db: str, texts: Texts) -> list[Renderable
     return parts
 
 
-def entries_table(entries: Sequence[Stored], title: str, texts: Texts) -> RenderableType:
+def entries_table(entries: Sequence[Stored], title: str, texts: Texts,
+                  empty: str = "empty.register") -> RenderableType:
     """One row per entry: its id with where it came from, the unit and date as written, its
-    status, its batch (a large register: ``entry_lines``)."""
+    status, its batch (a large register: ``entry_lines``); ``empty`` says there are none."""
     t = texts.t
     if not entries:
-        return Text(t("empty.register"), NOTE_STYLE)
+        return Text(t(empty), NOTE_STYLE)
     table = Table(title=title, header_style=HEADER_STYLE, title_justify="left",
                   box=box.SIMPLE_HEAD, expand=True)
     table.add_column(f"{t('col.key')} · {t('col.source')}", overflow="fold", ratio=2)
