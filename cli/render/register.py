@@ -131,7 +131,7 @@ def entry_lines(entries: Iterable[Stored], title: str, texts: Texts,
             yield line
 
     yield Text(title, HEADER_STYLE)
-    yield from fitted_lines(lines(), sum(sizes) + len(sizes) + rest <= width)
+    yield from fitted_lines(lines(), sum(sizes) + len(sizes) + rest)
     yield Text(t("large.register"), NOTE_STYLE)
 
 

@@ -125,24 +125,29 @@ def fit(text: str, width: int) -> str:
 
 
 class Fitted:
-    """Lines already cut to the terminal's width (``fit``), printed as they are: Rich would
-    measure and wrap each again, five times the time of a listing of 100,000 lines."""
+    """Lines already cut to ``width`` cells (``fit``), printed as they are where they fit:
+    Rich would measure and wrap each again, five times the time of a listing of 100,000
+    lines. Where the output is narrower (a file written from a narrow terminal), Rich wraps
+    them as before: a line is never cropped."""
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, width: int) -> None:
         self.text = text
+        self.width = width
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.width > options.max_width:
+            yield self.text
+            return
         yield from self.text.render(console)
         yield Segment.line()
 
 
-def fitted_lines(lines: Iterable[Text], fits: bool) -> Iterator[RenderableType]:
-    """One line per row, 500 to a renderable, made as they are printed; ``fits``: every
-    line is at most the terminal's width, so none is wrapped again (``Fitted``)."""
+def fitted_lines(lines: Iterable[Text], width: int) -> Iterator[Fitted]:
+    """One line per row, each at most ``width`` cells, 500 to a renderable (``Fitted``),
+    made as they are printed."""
     rows = iter(lines)
     while chunk := list(islice(rows, 500)):
-        text = Text("\n").join(chunk)
-        yield Fitted(text) if fits else text
+        yield Fitted(Text("\n").join(chunk), width)
 
 
 def _period_text(row: InstanceRow) -> str:

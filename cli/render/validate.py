@@ -201,9 +201,9 @@ def record_lines(file: str, rows: Sequence[RecordRow], texts: Texts,
         line.append(fit(result_text(row, texts), sizes[5]), DISPOSITION_STYLE[row.disposition])
         line.append(" " + fit(_details(row, texts).plain.replace("\n", " "), rest))
         lines.append(line)
-    fits = sum(sizes) + len(sizes) + rest <= width
     return [Text(t("title.records", file=file, count=len(rows)), HEADER_STYLE),
-            *fitted_lines(lines, fits), Text(t("large.note"), NOTE_STYLE)]
+            *fitted_lines(lines, sum(sizes) + len(sizes) + rest), Text(t("large.note"),
+                                                                      NOTE_STYLE)]
 
 
 def _file_notes(header_row: int | None, encoding: str | None, notes: Sequence[Reason],
