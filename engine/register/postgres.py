@@ -100,7 +100,8 @@ class _Cursor:
         return self._cursor.fetchall()
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._cursor.fetchall() if self._cursor.description else ())
+        # a row at a time: a province's register is a million rows, never a list of them
+        return iter(self._cursor) if self._cursor.description else iter(())
 
     @property
     def rowcount(self) -> int:
