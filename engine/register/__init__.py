@@ -52,8 +52,9 @@ def ingest(
 def read(db_path: Location) -> tuple[list[Record], list[FileRead]]:
     """Everything received so far, records and conflicts in the order received, exactly as
     their files gave them (built as a batch is, a conflict's later version gets
-    ``record.duplicate-id``)."""
-    with schema.opened(db_path, write=False) as db:
+    ``record.duplicate-id``). Its queries (the records, the decisions, where each conflict's
+    original came from) see the register at one moment."""
+    with _one_read(db_path) as db:
         return store.read_back(db)
 
 
