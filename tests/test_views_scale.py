@@ -111,3 +111,55 @@ def test_the_brief_json_is_streamed_a_row_per_line(tmp_path: Any) -> None:
     assert saved.code == 0, saved.err
     assert (tmp_path / "b.json").read_text(encoding="utf-8") == printed.out
     assert "b.json" in saved.err  # where the file went
+
+
+def test_validate_builds_no_row_until_one_is_read_and_counts_from_the_results(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """``validate`` of a national register: its rows are built when read (a tuple of a
+    million was 600 MB over the check), its counts per file, summary and extra columns come
+    from the results, and they are what the rows would say."""
+    from collections import Counter
+
+    from engine.views import validate as validate_module
+    from engine.views.rows import LazyRows
+
+    book = engine.load_rulebook(None)
+    batch = engine.load_batch([EXAMPLES], book)
+    ev = engine.validate(book, batch.submissions, AS_OF)
+    built = _counting(monkeypatch, validate_module, "_record_row")
+    view = engine.validate_view(ev, batch, book, "vi")
+    assert isinstance(view.records, LazyRows)
+    assert built == []
+    rows = list(view.records)
+    assert len(built) == len(rows) == len(ev.submissions) == view.summary["total"]
+    assert list(view.records) == rows  # built again, equal
+    by_file = Counter((r.file, r.disposition.value) for r in rows)
+    for f in view.files:
+        assert f.reported == f.read == sum(n for (file, _), n in by_file.items()
+                                           if file == f.file)
+        assert f.dispositions == {d.value: by_file[(f.file, d.value)]
+                                  for d in engine.Disposition}
+        assert f.attention == sum(1 for r in rows if r.file == f.file and r.attention)
+    assert view.summary["attention"] == sum(r.attention for r in rows)
+    assert view.extra == tuple(dict.fromkeys(k for r in rows for k in r.extra))
+    # two registers, each with a column of its own: the view knows them, in order, and the
+    # CSV written with them is the CSV that gathers them from the rows
+    import io
+
+    from cli.render.texts import Texts
+    from cli.render.validate import write_records_csv
+
+    head = "id,reporter,recipient,submitted_on,period,title"
+    row = "Sở TT&TT Tây Ninh,Vụ TĐKT,14/3/2022,2022-Q1,Báo cáo quý I"
+    (tmp_path / "a.csv").write_text(f"{head},ghi chú\na1,{row},x\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(f"{head},người ký\nb1,{row},y\n", encoding="utf-8")
+    files = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    two = engine.load_batch(files, book)
+    view = engine.validate_view(engine.validate(book, two.submissions, AS_OF), two, book, "vi")
+    assert view.extra == ("ghi chú", "người ký")
+    texts = Texts("vi", book)
+    known, gathered = io.StringIO(), io.StringIO()
+    write_records_csv(known, view.records, texts, ",", view.extra)
+    write_records_csv(gathered, list(view.records), texts, ",")
+    assert known.getvalue() == gathered.getvalue()
+    assert "ghi chú" in known.getvalue().splitlines()[0]

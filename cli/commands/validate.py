@@ -153,10 +153,11 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
         return
     if fmt is BatchFormat.CSV:
         if path is None:
-            out.write_records_csv(sys.stdout, view.records, texts, dialect.delimiter)
+            out.write_records_csv(sys.stdout, view.records, texts, dialect.delimiter,
+                                  view.extra)
         else:
             write_atomic(path, lambda fh: _text_stream(fh, lambda t: out.write_records_csv(
-                t, view.records, texts, dialect.delimiter)))
+                t, view.records, texts, dialect.delimiter, view.extra)))
         return
     if path is None:
         show(out.validate_parts(view, texts, render.stdout_console().width))

@@ -86,11 +86,14 @@ def record_cells(row: RecordRow, texts: Texts) -> dict[str, Any]:
 
 
 def write_records_csv(out: IO[str], rows: Sequence[RecordRow], texts: Texts,
-                      delimiter: str = ",") -> None:
+                      delimiter: str = ",", extra: Sequence[str] | None = None) -> None:
     """One row per record, written a chunk at a time (100,000 records are never a list of
     dicts nor one string): the columns, then each record's extra columns as written, in the
-    order they first appear."""
-    columns = list(dict.fromkeys([*RECORD_COLUMNS, *(k for r in rows for k in r.extra)]))
+    order they first appear (``extra``, when the view knows them: rows built when read are
+    then built once, not twice)."""
+    if extra is None:
+        extra = [k for r in rows for k in r.extra]
+    columns = list(dict.fromkeys([*RECORD_COLUMNS, *extra]))
     labels = {c: i18n.column(c, texts.lang) for c in columns}
     write_csv(out, columns, labels, ([cell(c.get(k)) for k in columns]
                                      for c in (record_cells(r, texts) for r in rows)), delimiter)
