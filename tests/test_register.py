@@ -242,12 +242,12 @@ def test_a_json_list_written_an_item_at_a_time_is_the_list_dumped_whole(
     import gc
     import io
 
-    from cli.commands.register import _SURROGATE, _write_json_list
+    from cli.render.register import _SURROGATE, write_json_list
 
     out = io.StringIO()
     gc.disable()
     try:
-        _write_json_list(out, iter(items))
+        write_json_list(out, iter(items))
         assert not gc.isenabled()
     finally:
         gc.enable()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
@@ -16,7 +14,7 @@ import typer
 
 import engine
 from cli.commands.common import EXIT_NONCOMPLIANT, EXIT_OK, batch_progress, run, show
-from cli.commands.validate import _output_target, _said
+from cli.commands.validate import _output_target, _said, _text_stream
 from cli.i18n import DEFAULT_LANG, Lang
 from cli.options import (
     BatchFormat,
@@ -168,7 +166,7 @@ def list_command(
         with engine.register_snapshot(db) as register:
             entries = register.entries(conflicts_only=conflicts)
             if output is ViewFormat.JSON:
-                _json_list(out.entry_json(e, texts) for e in entries)
+                out.write_json_list(sys.stdout, (out.entry_json(e, texts) for e in entries))
                 return EXIT_OK
             total, records = register.counts(conflicts_only=conflicts)
             shown = engine.register_shown(db)
@@ -266,7 +264,7 @@ def export_command(
 
                 def write(stream: IO[str]) -> None:
                     if output is BatchFormat.JSON:
-                        _write_json_list(stream, rows())
+                        out.write_json_list(stream, rows())
                     else:
                         cells = ([csv_out.cell(r.get(c)) for c in columns]
                                  for r in map(out.csv_ready, rows()))
@@ -275,7 +273,7 @@ def export_command(
                 if target is None:
                     write(sys.stdout)
                 else:
-                    write_atomic(target, lambda fh: _as_text(fh, write))
+                    write_atomic(target, lambda fh: _text_stream(fh, write))
         if target is not None:
             _said("wrote", lang, path=target)
         return EXIT_OK
@@ -429,40 +427,6 @@ def _texts(lang: Lang) -> Texts:
         return Texts(lang)
 
 
-def _as_text(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
-    """``write``'s text into the binary file ``fh`` as UTF-8, line ends as written."""
-    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
-    try:
-        write(text)
-        text.flush()
-    finally:
-        text.detach()  # the file stays the atomic writer's to close
-
-
 def _json(data: object) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     sys.stdout.write(_SURROGATE.sub("\ufffd", text) + "\n")  # a stored lone surrogate
-
-
-def _json_list(items: Iterable[object]) -> None:
-    """``_json(list(items))``'s text, written an item at a time."""
-    _write_json_list(sys.stdout, items)
-
-
-def _write_json_list(out: IO[str], items: Iterable[object]) -> None:
-    """``json.dumps(list(items), ensure_ascii=False, indent=2)`` and a newline, written an
-    item at a time (each item's lines indented as the list would indent them)."""
-    # json.dumps with an indent leaves a few reference cycles a call (its encoder's nested
-    # functions), and cli.app.main turns the collector off: on while the items are written
-    collecting = gc.isenabled()
-    gc.enable()
-    try:
-        first = True
-        for item in items:
-            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            out.write(("[\n  " if first else ",\n  ") + _SURROGATE.sub("\ufffd", text))
-            first = False
-        out.write("[]\n" if first else "\n]\n")
-    finally:
-        if not collecting:
-            gc.disable()

@@ -167,10 +167,14 @@ def _write_view(view: engine.ValidateView, texts: Texts, fmt: BatchFormat, path:
 
 
 def _text_stream(fh: IO[bytes], write: Callable[[IO[str]], None]) -> None:
+    """``write``'s text into the binary file ``fh`` as UTF-8, line ends as written; the file
+    stays the atomic writer's to close, even when ``write`` fails."""
     text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
-    write(text)
-    text.flush()
-    text.detach()
+    try:
+        write(text)
+        text.flush()
+    finally:
+        text.detach()
 
 
 def _write_records(path: Path, view: engine.ValidateView, rows: list[engine.RecordRow],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -205,6 +207,26 @@ def _printable(text: str) -> str:
     """A stored value as a terminal can show it (a lone surrogate is kept in the register,
     and shown as U+FFFD)."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def write_json_list(out: IO[str], items: Iterable[object]) -> None:
+    """``json.dumps(list(items), ensure_ascii=False, indent=2)`` and a newline, a stored lone
+    surrogate shown as U+FFFD, written an item at a time (each item's lines indented as the
+    list would indent them): a province's register is never one string."""
+    # json.dumps with an indent leaves a few reference cycles a call (its encoder's nested
+    # functions), and cli.app.main turns the collector off: on while the items are written
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        first = True
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(("[\n  " if first else ",\n  ") + _printable(text))
+            first = False
+        out.write("[]\n" if first else "\n]\n")
+    finally:
+        if not collecting:
+            gc.disable()
 
 
 def entry_json(e: Stored, texts: Texts) -> dict[str, Any]:

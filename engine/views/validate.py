@@ -197,7 +197,7 @@ def _file_counts(files: tuple[FileRead, ...], results: Sequence[SubmissionResult
                  ) -> tuple[FileCount, ...]:
     by_file: dict[str, Counter[Disposition]] = {}
     for res in results:
-        file = res.submission.source.rpartition(":")[0]  # as the record's row names it
+        file = res.submission.source.rpartition(":")[0]  # as ``_record_row`` names it
         by_file.setdefault(file, Counter())[res.disposition] += 1
     out = []
     for f in files:
