@@ -164,6 +164,14 @@ def test_stored_results_are_codes_in_both_languages(tmp_path: Path) -> None:
 
 
 def test_register_commands(tmp_path: Path) -> None:
+    batch_csv(tmp_path / "big.csv", 1200)
+    big = invoke("ingest", "big.csv", "--db", "big.db", cwd=tmp_path, columns="80")
+    assert big.code == 0
+    # the title is a line of its own, not wrapped to the width of the two-column table under
+    # it; the count read is grouped as every count is
+    assert re.match(r"Lô 1 đã nhận vào sổ big\.db \(\d\d/\d\d/\d{4} \d\d:\d\d\)\n",
+                    big.out), big.out
+    assert re.search(r"│ big\.csv +│ +1\.200 │", big.out), big.out
     batch_csv(tmp_path / "a.csv", 3)
     assert invoke("ingest", "a.csv", "--db", "r.db", cwd=tmp_path).code == 0
     (tmp_path / "b.csv").write_text(HEADER + f"r1,{TN},Vụ TĐKT,20/3/2022,2022-Q1,x\n",

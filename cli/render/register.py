@@ -55,13 +55,16 @@ def status_text(entry: Stored, texts: Texts) -> str:
 
 def ingest_parts(report: IngestReport, db: str, texts: Texts) -> list[RenderableType]:
     t = texts.t
-    files = Table(title=t("title.ingest", number=report.ingest, db=db, at=local_when(report.at)),
-                  header_style=HEADER_STYLE, title_justify="left")
+    # the title on its own line: as the table's title it was wrapped to the table's width
+    # (two short columns), the register's path cut over three lines
+    title = Text(t("title.ingest", number=report.ingest, db=db, at=local_when(report.at)),
+                 HEADER_STYLE, overflow="fold")
+    files = Table(header_style=HEADER_STYLE)
     files.add_column(t("col.file"), overflow="fold")
     files.add_column(t("col.read"), justify="right")
     for f in report.files:
-        files.add_row(f.label, str(f.records))
-    parts: list[RenderableType] = [files]
+        files.add_row(f.label, texts.number(f.records))
+    parts: list[RenderableType] = [title, files]
     parts += file_note_lines(report.files, texts)
     if report.conflicts:
         table = Table(title=t("title.conflicts"), header_style=HEADER_STYLE,
