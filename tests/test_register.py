@@ -127,6 +127,37 @@ def test_records_read_back_are_those_the_files_gave_held_as_a_table_holds_them(
     assert not any(isinstance(r.located.positions, RowPositions) for r in yaml_rows)
 
 
+def test_a_batch_stores_for_each_record_the_texts_it_would_get_alone(tmp_path: Path) -> None:
+    """Ingest works out a table's positions text once per column map (the line left as a
+    gap) and a repeated value's canonical form once per value: the stored texts and
+    fingerprints are those of each record on its own, a column whose name holds the gap's
+    mark included."""
+    from engine.register import store
+    from engine.submissions.reading import read_batch
+
+    marked = tmp_path / "marked.csv"
+    marked.write_text(HEADER.rstrip("\n") + f",Ghi chú {store._MARK}\n"
+                      f"m1,{TN},Vụ TĐKT,14/3/2022,2022-Q1,x,1\n"
+                      f"m2,{TN},Vụ TĐKT,14/03/2022,quý 1/2022,y,\n", encoding="utf-8")
+    files = [EXAMPLES, batch_csv(tmp_path / "a.csv", 30), marked]
+    records, _, _ = read_batch(files)
+    positions, canon = store._Positions(), store._Canon()
+    for r in records * 2:  # the second time from what was remembered
+        alone = json.dumps({"positions": dict(r.located.positions),
+                            "keys": dict(r.located.key_positions)})
+        assert positions(r.located) == alone
+        assert json.loads(alone)["positions"][""][0] == r.line
+        assert store.fingerprint(r, canon) == store.fingerprint(r)
+    row = next(r for r in records if r.located.data.get("id") == "m2")
+    assert f'"/Ghi ch\\u00fa {store._MARK}": [{row.line}, 7]' in positions(row.located)
+    # the same day and period written two ways are one record's fields
+    m1, m2 = (next(r for r in records if r.located.data.get("id") == k) for k in ("m1", "m2"))
+    assert store._canon("submitted_on", "14/03/2022") == canon("submitted_on", "14/3/2022")
+    assert canon("period", "quý 1/2022") == canon("period", "2022-Q1") == "2022-Q1"
+    assert canon("title", "14/3/2022") == "14/3/2022"  # a date only where a date is meant
+    assert m1.located.data["period"] != m2.located.data["period"]
+
+
 def test_check_from_the_register_equals_check_from_the_files(tmp_path: Path) -> None:
     run = invoke("ingest", EXAMPLES, "--db", "r.db", cwd=tmp_path)
     assert run.code == 1, run.err  # the examples hold records that need a person

@@ -120,26 +120,34 @@ def source_key(source: str) -> str:
     return f"{os.path.normcase(os.path.abspath(file))}{sheet}:{line}"
 
 
-def fingerprint(record: Record) -> str:
+# json.dumps with any option besides the defaults makes a new encoder at every call: one each,
+# made once (a batch of a million records encodes five texts a record)
+_DATA = json.JSONEncoder(default=str)
+_SORTED = json.JSONEncoder(sort_keys=True, default=str)
+
+
+def fingerprint(record: Record, canon: Callable[[str, Any], Any] | None = None) -> str:
     """What makes two versions of a record the same: its fields
     (docs/design.md#submission-input), compared as
     read — whitespace and Unicode form aside, a date as the day it names, a period as its
     label — so a register re-exported as another format is still the same record. Extra
     columns (a note, the STT) are kept but are not the record's identity; a value given by an
-    option for a field left blank (--recipient) is, as if written."""
+    option for a field left blank (--recipient) is, as if written. ``canon``: ``_canon``, or
+    a batch's ``_Canon`` remembering it per repeated value."""
+    canon_of = canon or _canon
     data = record.located.data
+    same: Any
     if not isinstance(data, dict):
-        canon: Any = {"value": _norm(str(data))}
+        same = {"value": _norm(str(data))}
     else:
-        canon = {}
+        same = {}
         given = supplied(record)
         for key in FIELDS:
             value = given.get(key, data.get(key))
             if _blank(value):
                 continue
-            canon[key] = _canon(key, value)
-    text = json.dumps(canon, sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+            same[key] = canon_of(key, value)
+    return hashlib.sha256(_SORTED.encode(same).encode("ascii")).hexdigest()
 
 
 def _norm(text: str) -> str:
@@ -158,6 +166,58 @@ def _canon(key: str, value: Any) -> Any:
     except (DateParseError, PeriodParseError, ValueError, OverflowError):
         pass
     return text
+
+
+class _Canon:
+    """``_canon`` of the fields whose values repeat (names, dates, periods, titles) worked
+    out once per distinct value in a batch: a date or a period is parsed once, not once for
+    each of the thousands of records that write it."""
+
+    _LIMIT = 1 << 16  # values remembered: a register's titles may all differ
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, key: str, value: Any) -> Any:
+        if key not in _REPEATING or value.__class__ is not str:
+            return _canon(key, value)
+        found = self._known.get((key, value))
+        if found is None:
+            found = _canon(key, value)
+            if len(self._known) < self._LIMIT:
+                self._known[(key, value)] = found
+        return found
+
+
+_MARK = 987_654_321_012  # a line no file has: where a row's line goes in its positions' text
+
+
+class _Positions:
+    """The stored text of a record's positions. A table's rows differ only by their line:
+    the text is made once per column map, with the line left as a gap (for a million rows,
+    a dict of ten entries built and encoded twice each)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Mapping[str, int], list[str] | None]] = {}
+
+    def __call__(self, located: Located) -> str:
+        at, keys = located.positions, located.key_positions
+        if isinstance(at, RowPositions) and keys is at:
+            columns = at.columns
+            found = self._known.get(id(columns))
+            if found is None or found[0] is not columns:
+                mark = RowPositions(_MARK, columns)
+                parts = _positions_text(mark, mark).split(str(_MARK))
+                # one gap for each position, twice: else the mark is in a column's name too
+                found = self._known[id(columns)] = (
+                    columns, parts if len(parts) == 2 * len(mark) + 1 else None)
+            if found[1] is not None:
+                return str(at.line).join(found[1])
+        return _positions_text(at, keys)
+
+
+def _positions_text(at: Mapping[str, Position], keys: Mapping[str, Position]) -> str:
+    return json.dumps({"positions": dict(at), "keys": dict(keys)})
 
 
 def _status(sub: Submission) -> tuple[str, list[dict[str, Any]]]:
@@ -210,10 +270,11 @@ def ingest(
         # bare Số đến keys (written before they carried their year): looked for once a batch,
         # so a register that has none pays nothing per record
         legacy = db.execute(_BARE_NUMBERS[dialect(db)]).fetchone() is not None
+        canon, positions = _Canon(), _Positions()
         for n, (record, sub) in enumerate(zip(records, submissions, strict=True), start=1):
             status, reasons = _status(sub)
             statuses[status] += 1
-            key, print_ = key_of(record), fingerprint(record)
+            key, print_ = key_of(record), fingerprint(record, canon)
             for _ in range(2):  # again when another clerk's batch stored the key meanwhile
                 stored = db.execute(
                     "SELECT fingerprint, file, line, data, supplied FROM entries WHERE key = ? "
@@ -228,9 +289,10 @@ def ingest(
                                                                json.loads(stored[4])),
                                                          _with(record.located.data,
                                                                supplied(record)))))
-                    _insert(db, record, key, print_, True, ingest_id, status, reasons, by_label)
+                    _insert(db, record, key, print_, True, ingest_id, status, reasons, by_label,
+                            positions)
                 elif _insert(db, record, key, print_, False, ingest_id, status, reasons,
-                             by_label):
+                             by_label, positions):
                     added += 1
                 else:
                     continue  # the unique key decided for the other batch: read it back
@@ -326,24 +388,26 @@ def _file_json(f: FileRead) -> dict[str, Any]:
 
 def _insert(db: Db, record: Record, key: str, print_: str, conflict: bool,
             ingest_id: int, status: str, reasons: list[dict[str, Any]],
-            files: dict[str, FileRead]) -> bool:
+            files: dict[str, FileRead], positions: _Positions) -> bool:
     """Whether it was stored: a version the register holds already (under the same key and
     fingerprint, or — between writers — the key's record another batch stored first) is
     left to the unique keys, which keep one."""
     located = record.located
     read = files.get(located.file)
+    given = supplied(record)
     return db.execute(
         "INSERT INTO entries (key, conflict, fingerprint, data, positions, read_problems, "
         "file, path, format, line, ingest_id, status, reasons, supplied) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq",
         (key, int(conflict), print_,
-         json.dumps(located.data, ensure_ascii=True, default=str),
-         json.dumps({"positions": dict(located.positions),
-                     "keys": dict(located.key_positions)}),
-         json.dumps([_problem_json(p) for p in record.problems], ensure_ascii=True),
+         _DATA.encode(located.data),
+         positions(located),
+         json.dumps([_problem_json(p) for p in record.problems], ensure_ascii=True)
+         if record.problems else "[]",
          located.file, read.path if read else located.file, read.format if read else "",
-         record.line, ingest_id, status, json.dumps(reasons, ensure_ascii=True),
-         json.dumps(supplied(record), ensure_ascii=True))).fetchone() is not None
+         record.line, ingest_id, status,
+         json.dumps(reasons, ensure_ascii=True) if reasons else "[]",
+         json.dumps(given, ensure_ascii=True) if given else "{}")).fetchone() is not None
 
 
 def read_back(db: Db) -> tuple[list[Record], list[FileRead]]:

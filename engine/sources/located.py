@@ -94,3 +94,13 @@ class RowPositions(Mapping[str, Position]):
 
     def __len__(self) -> int:
         return len(self._columns) + 1
+
+    @property
+    def line(self) -> int:
+        return self._line
+
+    @property
+    def columns(self) -> Mapping[str, int]:
+        """The column map, the same object for every row of a table (what a writer of many
+        rows may work out once)."""
+        return self._columns
