@@ -151,6 +151,28 @@ def test_a_value_that_cannot_be_hashed_is_still_a_cell() -> None:
     assert _streamed(rows, texts) == _gathered(rows, texts)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Items:
+    c: tuple[object, ...]
+    verdict: str
+
+
+def test_repeated_tuples_and_texts_are_remembered_per_column_never_mixed_up() -> None:
+    """Tuples of keys (the same report's instances) and empty ones repeat and are remembered
+    as texts are; a tuple holding True is never the cell of one holding 1, though they are
+    equal; a text is made a cell straight away except in the columns said in words."""
+    texts = Texts(Lang.VI)
+    rows = [_Items((1,), "overdue"), _Items((True,), "overdue"), _Items(("a", "b"), "x"),
+            _Items(("a", "b"), "on_time"), _Items((), "on_time"), _Items((), "=1")]
+    streamed = _streamed(rows, texts)
+    assert streamed == _gathered(rows, texts)
+    assert streamed.splitlines()[1:] == ["1,quá hạn", "True,quá hạn", "a; b,x", "a; b,đúng hạn",
+                                         ",đúng hạn", ",'=1"]
+    for column in ("key", "title", "reporter_name", "citation_text", "raw_period"):
+        assert column not in csv_out._WORDED
+        assert csv_out.words(column, "overdue", texts) == "overdue"
+
+
 # Values a register may hold, few enough that they repeat (the cache is used, and must not
 # mix up a column's values).
 _HOSTILE = st.sampled_from([

@@ -96,6 +96,12 @@ def to_csv(
     return buffer.getvalue()
 
 
+# the columns whose text values ``words`` says in the reader's language (any other text is
+# its own words: a CSV writer may make it a cell straight away)
+_WORDED = frozenset(("verdict", "disposition", "due_basis", "deadline_basis", "frequency",
+                     "data_window"))
+
+
 def words(key: str, value: Any, texts: Texts) -> Any:
     """A value as the reader's language says it: verdicts, dispositions, yes/no, due basis."""
     lang = texts.lang
@@ -242,7 +248,11 @@ class _Cells:
 
     def of(self, column: str, value: Any) -> Any:
         kind = type(value)
-        if kind is tuple or kind is list:  # reasons, skipped days: joined, rarely repeated
+        if (kind is tuple and value and not all(v.__class__ is str for v in value)) \
+                or kind is list:
+            # reasons, skipped days: joined, rarely repeated; an empty tuple, or one of keys
+            # (the same report's instances), repeats and is remembered as a text would be
+            # (never one holding True beside one holding 1: equal tuples, other cells)
             return self._made(column, value)
         memo = self._memo.get(column)
         if memo is None:
@@ -259,7 +269,10 @@ class _Cells:
         return found
 
     def _made(self, column: str, value: Any) -> Any:
+        if value.__class__ is str and column not in _WORDED:
+            return cell(value)  # what the reader's words and plain would give back unchanged
         return cell(words(column, self.enc.plain(value), self.texts))
+
 
 
 _PLAIN = (str, int, float, bool, date, Enum, type(None))
