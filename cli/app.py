@@ -19,8 +19,8 @@ from typer.models import CommandInfo
 from cli import streams
 from cli.commands import brief, check, explain, plan, register, rules, validate
 from cli.commands.common import EXIT_BAD_INPUT, check_exit_code, run, say
-from cli.helptext import help_lang, load_rich_utils, localize, usage_vi
-from cli.i18n import DEFAULT_LANG, Lang
+from cli.helptext import help_lang, load_rich_utils, localize, usage_text
+from cli.i18n import DEFAULT_LANG
 from cli.options import parse_date
 
 # What `baocao --help` loads is the commands' definitions (typer, the options, the help's
@@ -197,9 +197,8 @@ def main() -> None:
                 load_rich_utils()
                 from typer import rich_utils
 
-                if help_lang(args) is Lang.VI:
-                    said = usage_vi(exc.format_message())
-                    exc.format_message = lambda: said  # type: ignore[method-assign]
+                said = usage_text(exc.format_message(), help_lang(args))
+                exc.format_message = lambda: said  # type: ignore[method-assign]
                 rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
         sys.exit(exit_code)
     except typer.Abort:

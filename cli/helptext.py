@@ -131,6 +131,17 @@ def _walk(command: Any, lang: Lang) -> None:
         return option
 
     command.get_help_option = types.MethodType(help_option, command)
+    if command.options_metavar == HELP_CHROME["options_metavar"][1]:
+        command.options_metavar = _chrome("options_metavar", lang)
+    if getattr(command, "subcommand_metavar", None) == HELP_CHROME["subcommand_metavar"][1]:
+        command.subcommand_metavar = _chrome("subcommand_metavar", lang)
+    prefix = _chrome("usage", lang)
+
+    def format_usage(self: Any, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix)
+
+    command.format_usage = types.MethodType(format_usage, command)
     for sub in getattr(command, "commands", {}).values():
         _walk(sub, lang)
 
@@ -152,6 +163,13 @@ def _plain_flag(option: Any) -> None:
     if getattr(option, "_runtime_param", ...) is None and descriptor is not None:
         option._runtime_param = PassThroughRuntimeParam(
             parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+
+
+def usage_text(message: str, lang: Lang) -> str:
+    """A usage error as the user reads it: in Vietnamese unless ``lang`` is English, and
+    without the "Value error, " a converter's own refusal comes wrapped in."""
+    message = re.sub(r"\bValue error, ", "", message)
+    return message if lang is Lang.EN else usage_vi(message)
 
 
 def usage_vi(message: str) -> str:

@@ -2131,12 +2131,16 @@ HELP_CHROME: Mapping[str, tuple[str, str]] = {
     "required": ("[bắt buộc]", "[required]"),
     "try_help": ("Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn.",
                  "Try [blue]'{command_path} {help_option}'[/] for help."),
+    # the usage line above a help screen or a usage error: "Usage: baocao check [OPTIONS]"
+    "usage": ("Cách dùng: ", "Usage: "),
+    "options_metavar": ("[TÙY CHỌN]", "[OPTIONS]"),
+    "subcommand_metavar": ("LỆNH [THAM SỐ]...", "COMMAND [ARGS]..."),
 }
 
 # Usage errors come from click (and the date parser) in English; in Vietnamese their known
 # phrases are replaced, in order (regular expressions). What no pattern knows stays English.
 USAGE_VI: tuple[tuple[str, str], ...] = (
-    (r"Invalid value for (\S+): ", r"Giá trị không hợp lệ cho \1: "),
+    (r"Invalid value for ('[^']*'(?: / '[^']*')*|\S+): ", r"Giá trị không hợp lệ cho \1: "),
     (r"No such option: ", "Không có tùy chọn: "),
     (r"No such command ", "Không có lệnh "),
     (r"Missing option ", "Thiếu tùy chọn "),
@@ -2144,6 +2148,7 @@ USAGE_VI: tuple[tuple[str, str], ...] = (
     (r"Got unexpected extra arguments? ", "Thừa tham số "),
     (r"Option (\S+) requires an argument\.", r"Tùy chọn \1 cần một giá trị."),
     (r"Did you mean ", "Có phải "),
+    (r"\(Possible options: ([^)]*)\)", r"(có phải: \1?)"),
     (r"Input should be a valid integer, unable to parse string as an integer",
      "cần một số nguyên"),
     (r"(\S+) is not one of ", r"\1 không thuộc "),

@@ -136,3 +136,21 @@ def test_usage_errors_are_vietnamese_by_default(tmp_path: Path) -> None:
     assert "tháng 02/2023 không có ngày 31" in run.flat_err
     en = invoke("check", "--as-of", "31/02/2023", "--lang", "en", cwd=tmp_path)
     assert "Invalid value for '--as-of'" in en.flat_err
+    # the usage line, an option with two names, a near option: no English left in
+    # Vietnamese, and no converter's "Value error, " in either
+    vi = invoke("check", "-f", "xlsx", cwd=tmp_path)
+    assert vi.err.startswith("Cách dùng: baocao check [TÙY CHỌN]\n"), vi.err
+    assert ("Giá trị không hợp lệ cho '--format' / '-f': 'xlsx' không thuộc 'table', 'json',"
+            in vi.flat_err)
+    en = invoke("check", "-f", "xlsx", "--lang", "en", cwd=tmp_path)
+    assert en.err.startswith("Usage: baocao check [OPTIONS]\n"), en.err
+    assert "Invalid value for '--format' / '-f': 'xlsx' is not one of 'table'," in en.flat_err
+    assert "Value error" not in vi.err + en.err
+    near = invoke("check", "--formt", "json", cwd=tmp_path)
+    assert "Không có tùy chọn: --formt (có phải: --format?)" in near.flat_err
+    assert "Possible" not in near.err
+    near_en = invoke("check", "--formt", "json", "--lang", "en", cwd=tmp_path)
+    assert "No such option: --formt (Possible options: --format)" in near_en.flat_err
+    assert "Cách dùng: baocao [TÙY CHỌN] LỆNH [THAM SỐ]..." in invoke("--help", cwd=tmp_path).out
+    assert "Usage: baocao [OPTIONS] COMMAND [ARGS]..." in invoke(
+        "--help", cwd=tmp_path, env={"BAOCAO_LANG": "en"}).out
