@@ -384,6 +384,11 @@ def test_counts_are_written_with_their_thousands_grouped() -> None:
     assert i18n.number(1000, "vi") == "1.000"
     assert i18n.number(0, "en") == "0"
     assert i18n.number(-12345, "en") == "-12,345"
+    # the bar of the files read gives their size, with the language's decimal mark
+    from cli.commands.common import _megabytes
+    assert (_megabytes(162_522_788, Lang.VI), _megabytes(162_522_788, Lang.EN)) == (
+        "155,0", "155.0")
+    assert _megabytes(0, Lang.VI) == "0,0"
     # a count placeholder is grouped; a year, a bool, a string are written as given
     assert i18n.text("title.calendar", "vi", year=2023, count=1234) == \
         "Lịch hạn báo cáo năm 2023: 1.234 hạn nộp"

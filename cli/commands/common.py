@@ -116,13 +116,16 @@ def writing(lang: Lang) -> Iterator[None]:
     if sys.stdout.isatty() or not _animated(console):
         yield
         return
-    from rich.live import Live
-    from rich.spinner import Spinner
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     # not console.status(): its live display takes sys.stdout over while it runs, and what
-    # the command writes there would be drawn on the terminal instead of reaching the file
-    with Live(Spinner("dots", _t("writing", lang)), console=console, transient=True,
-              redirect_stdout=False, redirect_stderr=False, refresh_per_second=12.5):
+    # the command writes there would be drawn on the terminal instead of reaching the file;
+    # the time so far, as the bars before it show theirs: half a minute of a national run
+    with Progress(SpinnerColumn("dots"), TextColumn(_t("writing", lang), markup=False),
+                  TimeElapsedColumn(), console=console, transient=True,
+                  redirect_stdout=False, redirect_stderr=False,
+                  refresh_per_second=12.5) as shown:
+        shown.add_task("", total=None)
         yield
 
 
@@ -225,10 +228,22 @@ def _progress(lang: Lang, start_from: dict[str, int]
         TextColumn,
         TimeElapsedColumn,
     )
+    from rich.text import Text
+
+    from cli.i18n import number
 
     class Count(MofNCompleteColumn):
+        """Records as every count is written (88.000/100.026), the files read in MB."""
+
         def render(self, task: Any) -> Any:
-            return "" if task.total is None else super().render(task)
+            if task.total is None:
+                return ""
+            done, total = int(task.completed), int(task.total)
+            if task.fields.get("bytes"):
+                shown = [_megabytes(done, lang), _megabytes(total, lang) + " MB"]
+            else:
+                shown = [number(done, lang), number(total, lang)]
+            return Text(f"{shown[0]:>{len(shown[1])}}/{shown[1]}", style="progress.download")
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), Count(),
                    TimeElapsedColumn(), console=console, transient=True)
@@ -243,7 +258,8 @@ def _progress(lang: Lang, start_from: dict[str, int]
             for other in tasks.values():
                 bar.update(other, visible=False)
             tasks[stage] = bar.add_task(_t(_STAGE_TEXT.get(stage, "working"), lang),
-                                        total=total or None, completed=done)
+                                        total=total or None, completed=done,
+                                        bytes=stage == "read")
             bar.refresh()  # a new stage is drawn at once, however short
         else:
             bar.update(tasks[stage], completed=done)
@@ -253,6 +269,12 @@ def _progress(lang: Lang, start_from: dict[str, int]
     finally:
         if tasks:
             bar.stop()
+
+
+def _megabytes(size: int, lang: Lang) -> str:
+    """A size in MB to a tenth, with the language's decimal mark (16,8 in Vietnamese)."""
+    text = f"{size / (1 << 20):.1f}"
+    return text.replace(".", ",") if lang is Lang.VI else text
 
 
 def note_skipped(skipped: Sequence[Skipped], lang: Lang) -> None:
