@@ -543,6 +543,10 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "large.note": ("(tệp lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; đủ các cột: "
                    "--format csv, xlsx hoặc json)", "(a large file: one line per record, cut "
                    "to the terminal's width; every column: --format csv, xlsx or json)"),
+    "large.listing": ("(danh sách dài: mỗi dòng một báo cáo hoặc bản ghi, cắt theo độ rộng "
+                      "màn hình; đủ các cột: --format csv hoặc json)",
+                      "(a long listing: one line per report or record, cut to the terminal's "
+                      "width; every column: --format csv or json)"),
     "large.register": ("(sổ lớn: mỗi bản ghi một dòng, cắt theo độ rộng màn hình; nguồn và "
                        "đủ các trường: baocao register show MÃ, hoặc register export)",
                        "(a large register: one line per record, cut to the terminal's width; "

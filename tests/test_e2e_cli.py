@@ -446,6 +446,46 @@ def test_table_english(workdir: Path) -> None:
     assert "quá hạn" not in run.out
 
 
+def test_a_long_listing_is_a_line_per_report_and_per_record(workdir: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """``check --all`` of a national run lists a million reports: past ``LARGE`` rows a list
+    is one line per report, and a line per record with its reasons on a line under it, cut
+    to the width (a Rich table of 100,000 reports took 83 s and 1.2 GB). Here ``LARGE`` is
+    lowered so the examples (350 reports, 55 records) are a long listing."""
+    from cli.render import table
+
+    monkeypatch.setattr(table, "LARGE", 10)
+    args = ("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--all")
+    data = json.loads(invoke(*args, "--format", "json", cwd=workdir).out)
+    for columns in ("80", "120"):
+        run = invoke(*args, "--ids", cwd=workdir, columns=columns)
+        assert run.code == 1, run.err
+        lines = run.out.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+        assert run.out.count("(danh sách dài: mỗi dòng một báo cáo hoặc bản ghi") == 2
+        start = lines.index("Báo cáo phải nộp (tính đến 01/03/2023)")
+        end = next(i for i in range(start, len(lines)) if lines[i].startswith("(danh sách"))
+        assert lines[start + 1].startswith("Đơn vị")  # the header
+        reports = lines[start + 2:end]
+        assert len(reports) == len(data["instances"]) == 350  # every report, a line each
+        verdicts = Counter(i["verdict"] for i in data["instances"])
+        assert sum("quá hạn" in line for line in reports) == verdicts["overdue"]
+        assert sum("trễ hạn" in line for line in reports) == verdicts["late"]
+        first = lines.index("Báo cáo đã nhận")
+        last = next(i for i in range(first, len(lines)) if lines[i].startswith("(danh sách"))
+        listed = lines[first + 2:last]
+        records = [line for line in listed if not line.startswith(" ")]
+        assert [line.split()[0] for line in records] == [s["id"] for s in data["submissions"]]
+        said = [line for line in listed if line.startswith("    ")]
+        assert len(said) == sum(bool(s["reasons"]) for s in data["submissions"])
+    wide = run.out
+    # a report as grep finds it: unit and id, clause, period, due date, verdict, days
+    assert re.search(r"^Vụ KHTC Bộ TT&TT \[vu-khtc-btttt\] +103/CT-BTTTT III\.3 \(1\) \[.*"
+                     r" 2022-Q1 +14/03/2022 +quá hạn +352$", wide, re.M), wide
+    assert re.search(r"^btttt-09 +.* gửi sai nơi *\n {4}\S", wide, re.M)
+
+
 def test_every_line_fits_80_columns_and_a_file_keeps_a_report_a_line(workdir: Path) -> None:
     """No column is squeezed to nothing at 80 columns; at 120 (or wider: COLUMNS), ``overdue
     --all`` keeps each report on one line, so grep finds each with its unit. (A pipe without

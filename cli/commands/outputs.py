@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import engine
+from cli import render
 from cli.commands.common import binary_stdout, show, write
 from cli.render import json as json_out
 from cli.render import table
@@ -84,7 +85,8 @@ _ROW_LISTS = frozenset({"instances", "submissions"})
 
 @writes("check", TABLE)
 def _check_table(job: Job) -> None:
-    show(table.check_view(job.view, job.texts, every_row=job.every_row, ids=job.ids))
+    show(table.check_view(job.view, job.texts, every_row=job.every_row, ids=job.ids,
+                          width=render.stdout_console().width))
 
 
 @writes("check", "csv")
