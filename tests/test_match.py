@@ -389,3 +389,26 @@ def test_a_check_tells_how_far_matching_has_gone(tmp_path: Path) -> None:
     assert stages[0] == "expand"
     assert stages[-1] == "judge"
     assert list(dict.fromkeys(stages)) == ["expand", "match", "judge"]
+
+
+def test_equal_notes_on_records_are_one_object() -> None:
+    """A million records are told a few thousand things (too early for 2024-01, received on
+    12/12): each distinct note is one Reason kept to the end of the run, equal to what each
+    record would be told alone; one that cannot be remembered is still made."""
+    from engine.evaluation.group import _Index
+
+    index = _Index([], {}, None)
+    first = index.said("match.too-early", {"period": "2024-01", "received": "2023-12-12",
+                                           "opens": "2024-01-01"})
+    again = index.said("match.too-early", {"period": "2024-01", "received": "2023-12-12",
+                                           "opens": "2024-01-01"})
+    other = index.said("match.too-early", {"period": "2024-01", "received": "2023-12-13",
+                                           "opens": "2024-01-01"})
+    assert first is again
+    assert first == Reason("match.too-early", {"period": "2024-01", "received": "2023-12-12",
+                                               "opens": "2024-01-01"})
+    assert other is not first
+    assert other.params["received"] == "2023-12-13"
+    assert index.said("subject.not-checked") is index.said("subject.not-checked")
+    assert index.said("subject.not-checked") == Reason("subject.not-checked")
+    assert index.said("x", {"owed": ["a"]}) == Reason("x", {"owed": ["a"]})  # not hashable

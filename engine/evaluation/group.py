@@ -140,6 +140,7 @@ class _Index:
         self._series: dict[str, dict[tuple[str, str], _Series]] = {}
         self._request_keys: dict[str, frozenset[str]] = {}
         self._routes: dict[tuple[object, ...], frozenset[str]] = {}
+        self._said: dict[tuple[object, ...], Reason] = {}
         self.keyed = {inst.key: inst for inst in instances}
         # Per unit, the quantity duties it has (any period, and as a successor): what tells its
         # items from its reports, even one received when no quantity is owed.
@@ -166,6 +167,21 @@ class _Index:
 
     def ob(self, inst: Instance) -> Obligation:
         return self.obligations[(inst.directive_id, inst.obligation_id)]
+
+    def said(self, code: str, params: Mapping[str, Any] | None = None) -> Reason:
+        """A note on a record, one object for equal notes: a million records are told a few
+        thousand things ("received before a report on 2024-01 could be written, on 12/12"),
+        and kept to the end of a run. Never a note naming the record itself."""
+        key = (code, *params.items()) if params else (code,)
+        try:
+            found = self._said.get(key)
+        except TypeError:  # a value that cannot be hashed: a note of its own
+            return Reason(code, params or {})
+        if found is None:
+            found = Reason(code, params or {})
+            if len(self._said) < _SAID:
+                self._said[key] = found
+        return found
 
     def instance(self, key: str) -> Instance | None:
         return self.keyed.get(key)
@@ -208,6 +224,7 @@ class _Index:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+_SAID = 1 << 16  # distinct notes remembered (``_Index.said``)
 
 
 class _Record:
@@ -302,7 +319,7 @@ def group(
             continue
         if s.submitted_on is not None and s.submitted_on > as_of:
             after.add(idx)  # verdicts are "as of" a day: this receipt is outside the run
-            notes[idx].append(Reason("record.after-as-of", {
+            notes[idx].append(index.said("record.after-as-of", {
                 "received": s.submitted_on.isoformat(), "as_of": as_of.isoformat()}))
             continue
         if s.unit_problems or s.reporter is None or s.recipient is None:
@@ -330,34 +347,34 @@ def group(
             cands = cands + [c for c in extra if c.key not in known]
             fitting = fitting + extra
             relation.update((c.key, SAME) for c in extra)
-            notes[idx].append(Reason("match.same-report", {
+            notes[idx].append(index.said("match.same-report", {
                 "others": tuple(sorted(f"{c.directive_id}/{c.obligation_id}" for c in extra))}))
         if not kind.may_report:
             # a plan, a letter …: it is the product of a duty on its subject, or nothing
             cands = fitting
             report[idx] = bool(cands)
             if not cands:
-                notes[idx].append(Reason("doctype.not-report", {"type": kind.type}))
+                notes[idx].append(index.said("doctype.not-report", {"type": kind.type}))
                 continue
         elif kind.type is None and not item and kinds is not None:
-            notes[idx].append(Reason("doctype.unread"))
+            notes[idx].append(index.said("doctype.unread"))
         hits = [c for c in fitting if recipient in index.routes(c)]
         # nearly always the same keys three times over: one tuple, not three (a million records)
         owed[idx] = keys = tuple(c.key for c in cands)
         on_subject[idx] = keys = _same_or(tuple(c.key for c in fitting), keys)
         routed_keys[idx] = _same_or(tuple(c.key for c in hits), keys)
         if s.other_directive is not None and not any(record.names_request(c) for c in cands):
-            notes[idx].append(Reason("match.unknown-directive", {
+            notes[idx].append(index.said("match.unknown-directive", {
                 "directive": s.other_directive,
                 "known": tuple(sorted({c.directive_id for c in cands}))}))
         elif cands and not fitting:
-            notes[idx].append(Reason("match.other-subject", {
+            notes[idx].append(index.said("match.other-subject", {
                 "owed": tuple(sorted({f"{c.directive_id}/{c.obligation_id}" for c in cands}))}))
         if fitting and not hits and named[idx]:
             owed_to = tuple(sorted({c.recipient for c in fitting}))
-            notes[idx].append(Reason("match.expected-recipient", {"recipients": owed_to}))
+            notes[idx].append(index.said("match.expected-recipient", {"recipients": owed_to}))
         if hits and any(relation[c.key] == UNCHECKED for c in hits):
-            notes[idx].append(Reason("subject.not-checked"))
+            notes[idx].append(index.said("subject.not-checked"))
         for c in hits:
             ob = index.ob(c)
             if ob.kind is ObligationKind.QUANTITY:
@@ -537,11 +554,11 @@ def _candidates(
             cands = [c for c in cands if c.key not in too_soon]
             too_early = not cands
             first = min(early, key=lambda c: (c.opens or c.period.start, c.key))
-            notes.append(Reason("match.too-early", {
+            notes.append(index.said("match.too-early", {
                 "period": period.label, "received": s.submitted_on.isoformat(),
                 "opens": (first.opens or first.period.start).isoformat()}))
     if guessed and period is not None and any(c.period.label == period.label for c in cands):
-        notes.append(Reason("match.period-inferred", {"periods": (period.label,)}))
+        notes.append(index.said("match.period-inferred", {"periods": (period.label,)}))
     return cands, too_early, False
 
 
