@@ -341,3 +341,30 @@ def test_rules_that_name_a_file_say_it_is_not_a_directory(tmp_path: Path) -> Non
         assert run.code == 2
         assert "rules.yaml: file.missing: not a directory: rules.yaml (the rules are a folder" \
             in run.flat_err
+
+
+def test_a_line_break_or_a_tab_in_a_cell_keeps_a_long_listing_a_line_per_row(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An id typed "a⏎b", a period with a tab after it: in a listing of one line per row
+    (``check --all`` and ``validate`` past ``LARGE`` rows) each is a space, so every row is
+    one line of the terminal's width and nothing is pushed out of its column."""
+    from cli.render import table, validate
+
+    monkeypatch.setattr(table, "LARGE", 1)
+    monkeypatch.setattr(validate, "LARGE", 1)
+    (tmp_path / "h.csv").write_text(
+        "id,reporter,recipient,submitted_on,period,title\n"
+        f'"a\nb",{TN},Vụ TĐKT,14/3/2022,2022-Q1,"Báo cáo\nquý 1"\n'
+        f'c\td,{TN},Vụ TĐKT,14/3/2022,"2022-Q1\t",t\n', encoding="utf-8")
+    for args in (("check", "-s", "h.csv", "--as-of", AS_OF, "--all"),
+                 ("validate", "h.csv", "--as-of", AS_OF)):
+        run = invoke(*args, cwd=tmp_path, columns="100")
+        assert run.code in (0, 1), run.err
+        lines = run.out.splitlines()
+        assert max(len(line) for line in lines) <= 100
+        assert "\t" not in run.out
+        # the record's line: "a b  Sở TT&TT …" (check), "     2 a b  Sở TT&TT …" (validate)
+        rows = [line.split() for line in lines if "Sở TT&TT" in line]
+        assert [r[:2] for r in rows if r[0] in ("a", "c")] == [["a", "b"], ["c", "d"]] or \
+            [r[1:3] for r in rows if r[0].isdigit()] == [["a", "b"], ["c", "d"]], run.out
+        assert not any(line.startswith(("b ", "d ", "quý")) for line in lines), run.out

@@ -13,6 +13,7 @@ XLSX; they pick the short display names the view prepared and never recompute an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -118,8 +119,16 @@ LARGE = 1000
 # Small formatters
 
 
+# what would break a line of a one-line-per-row listing, or move its columns: a line break
+# or a tab typed into a cell (an id "012\n013", a period "2022-Q1\t")
+_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]")
+
+
 def fit(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` terminal cells: padded, or cut with an ellipsis."""
+    """``text`` on one line in exactly ``width`` terminal cells: padded, or cut with an
+    ellipsis; a line break or a tab in it is a space."""
+    if _BREAKS.search(text):
+        text = _BREAKS.sub(" ", text)
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
