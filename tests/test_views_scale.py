@@ -163,3 +163,44 @@ def test_validate_builds_no_row_until_one_is_read_and_counts_from_the_results(
     write_records_csv(gathered, list(view.records), texts, ",")
     assert known.getvalue() == gathered.getvalue()
     assert "ghi chú" in known.getvalue().splitlines()[0]
+
+
+def test_what_only_the_reports_owed_need_is_not_held_while_the_records_are_judged(
+        book: engine.RuleBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national run peaks while the records' results are made: the instances by key are
+    made only when a filter reads them, the map of distinct reports lists only the reports
+    several plans share, and the records' results are made from a grouping without each
+    report's earliest receipt (1e6: ~100 MB less at the peak)."""
+    from engine import evaluation
+    from engine.evaluation import assemble, demands
+
+    subs = engine.load_batch([EXAMPLES], book).submissions
+    made: list[int] = []
+    real_keyed = evaluation._Keyed._keyed
+
+    def keyed(self: Any) -> Any:
+        made.append(1)
+        return real_keyed(self)
+
+    monkeypatch.setattr(evaluation._Keyed, "_keyed", keyed)
+    seen: list[Any] = []
+    real_records = assemble.submission_results
+
+    def records(submissions: Any, decided: Any, matching: Any, *args: Any) -> Any:
+        seen.append((matching.earliest, decided.instance_rules))
+        return real_records(submissions, decided, matching, *args)
+
+    monkeypatch.setattr(assemble, "submission_results", records)
+    whole = engine.check(book, subs, AS_OF)
+    assert made == []  # no filter: never made
+    assert seen == [({}, ())]
+    office = engine.check(book, subs, AS_OF, engine.Filters(office="ubmttq-tay-ninh"))
+    assert made  # a filter reads it
+    assert 0 < len(office.submissions) < len(whole.submissions)
+    reports = [r for r in whole.instances if r.same_report]
+    assert reports  # the examples hold reports several plans share
+    instances = [r.instance for r in whole.instances]
+    keys = demands.report_keys(instances, demands.same_reports(instances, book.obligations))
+    assert set(keys) == {r.instance.key for r in reports}
+    assert all(keys[r.instance.key] == r.report for r in reports)
+    assert all(r.report == r.instance.key for r in whole.instances if not r.same_report)

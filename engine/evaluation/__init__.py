@@ -18,7 +18,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from engine.evaluation import assemble, decide, demands, expand, facts, group, scope, subjects
@@ -27,11 +28,12 @@ from engine.evaluation.scope import Filters, Scope
 from engine.model import (
     Evaluation,
     Instance,
-    InstanceFact,
+    InstanceResult,
     ObligationKind,
     Request,
     Selection,
     Submission,
+    SubmissionResult,
 )
 from engine.rulebook import RuleBook
 from engine.stages import stage
@@ -75,28 +77,57 @@ def check(
             book.decisions, i_facts, s_facts,
             [i.key for i in instances], [s.id for s in submissions],
         )
+    del s_facts
     with stage("assemble"):
-        return _evaluation(book, submissions, as_of, requests, shown, instances, same,
-                           matching, inputs, i_facts, decided)
-
-
-def _evaluation(book: RuleBook, submissions: Sequence[Submission], as_of: date,
-                requests: Sequence[Request], shown: Scope, instances: Sequence[Instance],
-                same: Mapping[str, tuple[str, ...]], matching: group.Matching,
-                inputs: Mapping[str, tuple[Instance, ...]], i_facts: Sequence[InstanceFact],
-                decided: decide.Decided) -> Evaluation:
-    """The passes' outputs as one ``Evaluation``: results in the order of instances and
-    records, and the ad hoc duties never requested."""
-    by_key = {i.key: i for i in instances}
-    return Evaluation(
-        as_of=as_of,
-        instances=tuple(assemble.instance_results(
+        reports = tuple(assemble.instance_results(
             instances, i_facts, decided, matching, submissions, book.decisions,
             book.registry.units, shown, same, demands.report_keys(instances, same), inputs,
-        )),
-        submissions=tuple(assemble.submission_results(
-            submissions, decided, matching, book.decisions, by_key, shown,
-        )),
+        ))
+        # The records' results are made last, at a national run's peak of memory: what only
+        # the reports owed needed is let go first (each report's earliest receipt, its facts
+        # and its rule: 100 MB at 1e6).
+        del i_facts, inputs, same
+        matching = replace(matching, earliest={}, counts={})
+        decided = replace(decided, instance_rules=())
+        records = tuple(assemble.submission_results(
+            submissions, decided, matching, book.decisions, _Keyed(instances), shown,
+        ))
+        return _evaluation(book, as_of, requests, shown, reports, records)
+
+
+class _Keyed(Mapping[str, Instance]):
+    """The instances by key, made when first read: only a filter reads it (a record kept for
+    the reports it concerns), and a dict of a million entries would otherwise be held through
+    the peak for nothing."""
+
+    def __init__(self, instances: Sequence[Instance]) -> None:
+        self._instances = instances
+        self._by_key: dict[str, Instance] | None = None
+
+    def _keyed(self) -> dict[str, Instance]:
+        if self._by_key is None:
+            self._by_key = {i.key: i for i in self._instances}
+        return self._by_key
+
+    def __getitem__(self, key: str) -> Instance:
+        return self._keyed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keyed())
+
+    def __len__(self) -> int:
+        return len(self._keyed())
+
+
+def _evaluation(book: RuleBook, as_of: date, requests: Sequence[Request], shown: Scope,
+                reports: tuple[InstanceResult, ...], records: tuple[SubmissionResult, ...],
+                ) -> Evaluation:
+    """The passes' outputs as one ``Evaluation``: results in the order of instances and
+    records, and the ad hoc duties never requested."""
+    return Evaluation(
+        as_of=as_of,
+        instances=reports,
+        submissions=records,
         awaiting_request=tuple(
             ob for d in book.directives for ob in d.obligations
             if ob.kind is ObligationKind.AD_HOC

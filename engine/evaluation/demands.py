@@ -48,11 +48,14 @@ def same_reports(instances: Sequence[Instance],
 
 def report_keys(instances: Sequence[Instance],
                 same: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """Per instance key, the key its distinct report is counted under: the first-due instance
-    of its group (itself when it stands alone)."""
-    due = {i.key: (i.due.due, i.key) for i in instances}
+    """Per instance key of a group (``same``), the key its distinct report is counted under:
+    the first-due instance of its group. An instance standing alone is counted under its own
+    key and is not listed (two maps of a million entries, at a national run's peak)."""
+    due = {i.key: (i.due.due, i.key) for i in instances if i.key in same}
     out: dict[str, str] = {}
     for inst in instances:
-        others = same.get(inst.key, ())
-        out[inst.key] = min((inst.key, *others), key=lambda k: due.get(k, (inst.due.due, k)))
+        others = same.get(inst.key)
+        if others:
+            out[inst.key] = min((inst.key, *others),
+                                key=lambda k: due.get(k, (inst.due.due, k)))
     return out
