@@ -484,6 +484,26 @@ def test_a_long_listing_is_a_line_per_report_and_per_record(workdir: Path,
     assert re.search(r"^Vụ KHTC Bộ TT&TT \[vu-khtc-btttt\] +103/CT-BTTTT III\.3 \(1\) \[.*"
                      r" 2022-Q1 +14/03/2022 +quá hạn +352$", wide, re.M), wide
     assert re.search(r"^btttt-09 +.* gửi sai nơi *\n {4}\S", wide, re.M)
+    # overdue --all and the problems of --limit N: their own columns, a line per report
+    overdue = [i for i in data["instances"] if i["verdict"] == "overdue"]
+    for columns in ("80", "120"):
+        run = invoke("overdue", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--all",
+                     cwd=workdir, columns=columns)
+        lines = run.out.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+        head = next(i for i, line in enumerate(lines) if line.startswith("Đơn vị"))
+        assert lines[head].endswith("Số ngày quá hạn")
+        rows = lines[head + 1:lines.index(next(x for x in lines if x.startswith("(danh")))]
+        # every report overdue (counted once where several plans demand it), worst first
+        assert len(rows) == data["summary"]["reports"]["overdue"] == 158
+        days = [int(line.split()[-1]) for line in rows]
+        assert set(days) <= {i["days_overdue"] for i in overdue}
+        assert max(days) == days[0] == 352
+        limited = invoke("check", "-s", EXAMPLES, "--as-of", AS_OF.isoformat(), "--limit",
+                         "200", cwd=workdir, columns=columns)
+        assert "Quá hạn: 158 báo cáo chưa nhận" in limited.out
+        assert re.search(r"Ngày nhận +Số ngày trễ\n", limited.out)
+        assert limited.out.count("(danh sách dài") == 3  # overdue, late, records to look at
 
 
 def test_every_line_fits_80_columns_and_a_file_keeps_a_report_a_line(workdir: Path) -> None:

@@ -111,7 +111,8 @@ def _check_jsonl(job: Job) -> None:
 
 @writes("overdue", TABLE)
 def _overdue_table(job: Job) -> None:
-    show(table.overdue_view(job.view, job.texts, every_row=job.every_row, ids=job.ids))
+    show(table.overdue_view(job.view, job.texts, every_row=job.every_row, ids=job.ids,
+                            width=render.stdout_console().width))
 
 
 @writes("overdue", "json")

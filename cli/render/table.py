@@ -377,32 +377,48 @@ def _flex(width: int, fixed: int, columns: int, shares: Sequence[tuple[float, in
     return [max(minimum, int(left * share)) for share, minimum in shares]
 
 
+_LINE_COLUMNS = ("period", "due", "received", "verdict", "days")
+_OWN_COLUMN = 22  # cells the unit, or the clause, needs to be a column of its own
+
+
 def instance_lines(rows: Sequence[InstanceRow], title: str, texts: Texts,
-                   marks: Mapping[str, str], *, ids: bool = False,
-                   width: int = 120) -> list[RenderableType]:
+                   marks: Mapping[str, str], *, ids: bool = False, width: int = 120,
+                   columns: Sequence[str] = _LINE_COLUMNS,
+                   days: str = "col.days") -> list[RenderableType]:
     """A long listing of reports (more than ``LARGE``), one line each, cut to the width: the
-    columns of ``instances_table``, whose Rich table took 83 s and 1.2 GB for 100,000
-    reports (a national run has a million). Below ``COMPACT_BELOW`` columns the unit and the
-    clause share one column ("Sở Tư pháp Điện Biên · 893/CT-UBND IV"), so that the unit's
-    name is whole. Every field: --format csv or json."""
+    unit and the clause, then ``columns`` (of ``_LINE_COLUMNS``; ``days``: that column's
+    header). A Rich table of 100,000 reports took 83 s and 1.2 GB; a national run owes a
+    million. Where the width leaves them too little room apart, the unit and the clause share
+    one column ("Sở Tư pháp Điện Biên · 893/CT-UBND IV"), so that the unit's name is whole.
+    Every field: --format csv or json."""
     t = texts.t
     verdicts = {v: i18n.verdict(v, texts.lang) for v in Verdict}
-    heads = [t("col.period"), t("col.due"), t("col.received"), t("col.verdict"),
-             t("col.days")]
-    compact = width < COMPACT_BELOW
-    # a task's window ("01/02/2024–15/02/2024") is cut: the names need the room more
-    fixed = [min(9 if compact else 12,
-                 max(len(heads[0]), max((len(_period_text(r)) for r in rows), default=1))),
-             max(len(heads[1]), max((len(_due_text(r, marks)) for r in rows), default=1)),
-             max(len(heads[2]), 10),
-             max(len(heads[3]), *map(len, verdicts.values())),
-             max(len(heads[4]), max((len(_days(r)) for r in rows), default=1))]
+    cell: dict[str, Callable[[InstanceRow], str]] = {
+        "period": _period_text, "due": lambda r: _due_text(r, marks),
+        "received": lambda r: vn_date(r.received), "verdict": lambda r: verdicts[r.verdict],
+        "days": _days}
+    heads = [t(days if c == "days" else f"col.{c}") for c in columns]
+    fixed = []
+    for c, head in zip(columns, heads, strict=True):
+        if c == "received":
+            fixed.append(max(len(head), 10))
+        elif c == "verdict":
+            fixed.append(max(len(head), *map(len, verdicts.values())))
+        else:  # a task's window ("01/02/2024–15/02/2024") is cut: the names need the room
+            longest = max(len(head), max((len(cell[c](r)) for r in rows), default=1))
+            fixed.append(min(12, longest) if c == "period" else longest)
+    # the unit and the clause in columns of their own where each gets 20 cells and more
+    compact = width - sum(fixed) - len(fixed) - 1 < 2 * _OWN_COLUMN
+    if compact and "period" in columns:
+        at = list(columns).index("period")
+        fixed[at] = min(fixed[at], max(9, len(heads[at])))
     named: list[str]
     if compact:
-        flex = _flex(width, sum(fixed), 5, ((1.0, UNIT_MIN),))
+        flex = _flex(width, sum(fixed), len(fixed), ((1.0, UNIT_MIN),))
         named = [f"{t('col.unit')} · {t('col.clause_full')}"]
     else:
-        flex = _flex(width, sum(fixed), 6, ((0.55, UNIT_MIN), (0.45, CLAUSE_MIN)))
+        flex = _flex(width, sum(fixed), len(fixed) + 1,
+                     ((0.55, UNIT_MIN), (0.45, CLAUSE_MIN)))
         named = [t("col.unit"), t("col.clause_full")]
     sizes = [*flex, *fixed]
 
@@ -410,19 +426,21 @@ def instance_lines(rows: Sequence[InstanceRow], title: str, texts: Texts,
         return f"{text} [{ident}]" if ids else text
 
     def lines() -> Iterator[Text]:
-        yield Text(" ".join(fit(h, n) for h, n in zip([*named, *heads[:-1]], sizes,
-                                                      strict=False))
-                   + " " + heads[-1].rjust(sizes[-1]), HEADER_STYLE)
+        yield Text(" ".join(h.rjust(n) if c == "days" else fit(h, n) for h, n, c in zip(
+            [*named, *heads], sizes, [""] * len(named) + list(columns), strict=True)),
+            HEADER_STYLE)
         for row in rows:
             unit = label(row.reporter_label, row.reporter)
             clause = label(_clause_text(row), row.obligation)
-            who = [fit(f"{unit} · {clause}", flex[0])] if compact else [
-                fit(unit, flex[0]), fit(clause, flex[1])]
-            line = Text(" ".join((
-                *who, fit(_period_text(row), fixed[0]), fit(_due_text(row, marks), fixed[1]),
-                fit(vn_date(row.received), fixed[2]))) + " ", ROW_STYLE.get(row.verdict, ""))
-            line.append(fit(verdicts[row.verdict], fixed[3]), VERDICT_STYLE[row.verdict])
-            line.append(" " + _days(row).rjust(fixed[4]))
+            line = Text(" ".join([fit(f"{unit} · {clause}", flex[0])] if compact else [
+                fit(unit, flex[0]), fit(clause, flex[1])]), ROW_STYLE.get(row.verdict, ""))
+            for c, n in zip(columns, fixed, strict=True):
+                text = cell[c](row)
+                line.append(" ")
+                if c == "verdict":
+                    line.append(fit(text, n), VERDICT_STYLE[row.verdict])
+                else:
+                    line.append(text.rjust(n) if c == "days" else fit(text, n))
             yield line
 
     return [Text(title, TITLE_STYLE), *fitted_lines(lines(), sum(sizes) + len(sizes) - 1),
@@ -649,7 +667,16 @@ def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
             for verdict, problems in ((Verdict.OVERDUE, view.overdue),
                                       (Verdict.LATE, view.late)):
                 total = totals.get(verdict.value, len(problems))
-                if problems:
+                if len(problems) > LARGE:  # --limit N of a national run
+                    late = verdict is Verdict.LATE
+                    parts += [Text(""), *instance_lines(
+                        problems, t("title.late_rows" if late else "title.overdue_rows",
+                                    count=total, date=vn_date(view.as_of)),
+                        texts, marks, ids=ids, width=width,
+                        columns=("period", "due", "received", "days") if late
+                        else ("period", "due", "days"),
+                        days="col.days_late" if late else "col.days_overdue")]
+                elif problems:
                     parts += [Text(""), problem_table(problems, verdict, view, texts, marks,
                                                       total=total, ids=ids)]
                 parts += _rest(total - len(problems), texts, verdict)
@@ -738,7 +765,7 @@ def _present(table: Table | None) -> list[RenderableType]:
 
 
 def overdue_view(view: OverdueView, texts: Texts, *, every_row: bool = False,
-                 ids: bool = False) -> list[RenderableType]:
+                 ids: bool = False, width: int = 120) -> list[RenderableType]:
     """The units with overdue reports, worst first (as the view orders them): by default one
     row per unit naming what it is missing, for the units the view's listing chose; with
     ``every_row`` (--all) one row per report with the unit on every row, so that a line
@@ -753,6 +780,12 @@ def overdue_view(view: OverdueView, texts: Texts, *, every_row: bool = False,
     if not every_row:
         return _overdue_units(view, texts, title, ids)
     everything = [r for g in view.groups for r in g.items]
+    if len(everything) > LARGE:  # a national run: a line per report (``instance_lines``)
+        legend = clauses_legend(everything, texts)
+        return [*instance_lines(everything, title, texts, marks, ids=ids, width=width,
+                                columns=("period", "due", "days"), days="col.days_overdue"),
+                *([legend] if legend is not None else []),
+                *_footnotes(view.assumed, texts, everything)]
     table = _new_table(
         title,
         [
