@@ -504,6 +504,15 @@ def test_a_long_listing_is_a_line_per_report_and_per_record(workdir: Path,
         assert "Quá hạn: 158 báo cáo chưa nhận" in limited.out
         assert re.search(r"Ngày nhận +Số ngày trễ\n", limited.out)
         assert limited.out.count("(danh sách dài") == 3  # overdue, late, records to look at
+        coming = invoke("upcoming", "-s", EXAMPLES, "--as-of", "2022-12-01", "--days", "120",
+                        cwd=workdir, columns=columns)
+        lines = coming.out.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+        assert lines[2].startswith("Hạn ") and lines[2].rstrip().endswith("Ngày nhận")
+        due = [line[:10] for line in lines[3:] if re.match(r"\d\d/\d\d/\d{4} ", line)]
+        assert len(due) > 10  # a line per report due, by due date
+        assert due == sorted(due, key=lambda d: (d[6:], d[3:5], d[:2]))
+        assert "(danh sách dài" in coming.out
 
 
 def test_every_line_fits_80_columns_and_a_file_keeps_a_report_a_line(workdir: Path) -> None:

@@ -137,7 +137,7 @@ def _overdue_csv(job: Job) -> None:
 
 @writes("upcoming", TABLE)
 def _upcoming_table(job: Job) -> None:
-    show(table.upcoming_table(job.view, job.texts))
+    show(table.upcoming_table(job.view, job.texts, render.stdout_console().width))
 
 
 @writes("upcoming", "json")

@@ -377,7 +377,7 @@ def _flex(width: int, fixed: int, columns: int, shares: Sequence[tuple[float, in
     return [max(minimum, int(left * share)) for share, minimum in shares]
 
 
-_LINE_COLUMNS = ("period", "due", "received", "verdict", "days")
+_LINE_COLUMNS = ("names", "period", "due", "received", "verdict", "days")
 _OWN_COLUMN = 22  # cells the unit, or the clause, needs to be a column of its own
 
 
@@ -386,64 +386,77 @@ def instance_lines(rows: Sequence[InstanceRow], title: str, texts: Texts,
                    columns: Sequence[str] = _LINE_COLUMNS,
                    days: str = "col.days") -> list[RenderableType]:
     """A long listing of reports (more than ``LARGE``), one line each, cut to the width: the
-    unit and the clause, then ``columns`` (of ``_LINE_COLUMNS``; ``days``: that column's
-    header). A Rich table of 100,000 reports took 83 s and 1.2 GB; a national run owes a
-    million. Where the width leaves them too little room apart, the unit and the clause share
-    one column ("Sở Tư pháp Điện Biên · 893/CT-UBND IV"), so that the unit's name is whole.
-    Every field: --format csv or json."""
+    ``columns`` of ``_LINE_COLUMNS`` and "basis", in their order ("names": the unit and the
+    clause; ``days``: that column's header). A Rich table of 100,000 reports took 83 s and
+    1.2 GB; a national run owes a million. Where the width leaves them too little room apart,
+    the unit and the clause share one column ("Sở Tư pháp Điện Biên · 893/CT-UBND IV"), so
+    that the unit's name is whole. Every field: --format csv or json."""
     t = texts.t
     verdicts = {v: i18n.verdict(v, texts.lang) for v in Verdict}
     cell: dict[str, Callable[[InstanceRow], str]] = {
         "period": _period_text, "due": lambda r: _due_text(r, marks),
         "received": lambda r: vn_date(r.received), "verdict": lambda r: verdicts[r.verdict],
-        "days": _days}
-    heads = [t(days if c == "days" else f"col.{c}") for c in columns]
-    fixed = []
-    for c, head in zip(columns, heads, strict=True):
+        "days": _days, "basis": lambda r: _basis_cell(r.due_basis, r.due_policy, marks, texts)}
+    others = [c for c in columns if c != "names"]
+    heads = {c: t(days if c == "days" else f"col.{c}") for c in others}
+    size: dict[str, int] = {}
+    for c in others:
         if c == "received":
-            fixed.append(max(len(head), 10))
+            size[c] = max(len(heads[c]), 10)
         elif c == "verdict":
-            fixed.append(max(len(head), *map(len, verdicts.values())))
+            size[c] = max(len(heads[c]), *map(len, verdicts.values()))
         else:  # a task's window ("01/02/2024–15/02/2024") is cut: the names need the room
-            longest = max(len(head), max((len(cell[c](r)) for r in rows), default=1))
-            fixed.append(min(12, longest) if c == "period" else longest)
-    # the unit and the clause in columns of their own where each gets 20 cells and more
-    compact = width - sum(fixed) - len(fixed) - 1 < 2 * _OWN_COLUMN
-    if compact and "period" in columns:
-        at = list(columns).index("period")
-        fixed[at] = min(fixed[at], max(9, len(heads[at])))
-    named: list[str]
+            longest = max(len(heads[c]), max((len(cell[c](r)) for r in rows), default=1))
+            size[c] = min(12, longest) if c == "period" else longest
+    fixed = sum(size.values())
+    # the unit and the clause in columns of their own where each gets 22 cells and more
+    compact = width - fixed - len(others) - 1 < 2 * _OWN_COLUMN
+    if compact and "period" in size:
+        size["period"] = min(size["period"], max(9, len(heads["period"])))
+        fixed = sum(size.values())
     if compact:
-        flex = _flex(width, sum(fixed), len(fixed), ((1.0, UNIT_MIN),))
+        flex = _flex(width, fixed, len(others), ((1.0, UNIT_MIN),))
         named = [f"{t('col.unit')} · {t('col.clause_full')}"]
     else:
-        flex = _flex(width, sum(fixed), len(fixed) + 1,
-                     ((0.55, UNIT_MIN), (0.45, CLAUSE_MIN)))
+        flex = _flex(width, fixed, len(others) + 1, ((0.55, UNIT_MIN), (0.45, CLAUSE_MIN)))
         named = [t("col.unit"), t("col.clause_full")]
-    sizes = [*flex, *fixed]
 
     def label(text: str, ident: str) -> str:
         return f"{text} [{ident}]" if ids else text
 
+    def header() -> Text:
+        cells = []
+        for c in columns:
+            if c == "names":
+                cells += [fit(h, n) for h, n in zip(named, flex, strict=True)]
+            else:
+                cells.append(heads[c].rjust(size[c]) if c == "days" else fit(heads[c], size[c]))
+        return Text(" ".join(cells), HEADER_STYLE)
+
     def lines() -> Iterator[Text]:
-        yield Text(" ".join(h.rjust(n) if c == "days" else fit(h, n) for h, n, c in zip(
-            [*named, *heads], sizes, [""] * len(named) + list(columns), strict=True)),
-            HEADER_STYLE)
+        yield header()
         for row in rows:
-            unit = label(row.reporter_label, row.reporter)
-            clause = label(_clause_text(row), row.obligation)
-            line = Text(" ".join([fit(f"{unit} · {clause}", flex[0])] if compact else [
-                fit(unit, flex[0]), fit(clause, flex[1])]), ROW_STYLE.get(row.verdict, ""))
-            for c, n in zip(columns, fixed, strict=True):
-                text = cell[c](row)
-                line.append(" ")
-                if c == "verdict":
-                    line.append(fit(text, n), VERDICT_STYLE[row.verdict])
+            line = Text(style=ROW_STYLE.get(row.verdict, ""))
+            for n, c in enumerate(columns):
+                if n:
+                    line.append(" ")
+                if c == "names":
+                    unit = label(row.reporter_label, row.reporter)
+                    clause = label(_clause_text(row), row.obligation)
+                    line.append(fit(f"{unit} · {clause}", flex[0]) if compact else
+                                f"{fit(unit, flex[0])} {fit(clause, flex[1])}")
+                elif c == "verdict":
+                    line.append(fit(cell[c](row), size[c]), VERDICT_STYLE[row.verdict])
+                elif c == "days":
+                    line.append(cell[c](row).rjust(size[c]))
+                elif c == "basis" and row.due_basis == "assumed":
+                    line.append(fit(cell[c](row), size[c]), NOTE_STYLE)
                 else:
-                    line.append(text.rjust(n) if c == "days" else fit(text, n))
+                    line.append(fit(cell[c](row), size[c]))
             yield line
 
-    return [Text(title, TITLE_STYLE), *fitted_lines(lines(), sum(sizes) + len(sizes) - 1),
+    total = fixed + sum(flex) + len(others) + len(flex) - 1
+    return [*([Text(title, TITLE_STYLE)] if title else []), *fitted_lines(lines(), total),
             Text(t("large.listing"), NOTE_STYLE)]
 
 
@@ -673,8 +686,8 @@ def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
                         problems, t("title.late_rows" if late else "title.overdue_rows",
                                     count=total, date=vn_date(view.as_of)),
                         texts, marks, ids=ids, width=width,
-                        columns=("period", "due", "received", "days") if late
-                        else ("period", "due", "days"),
+                        columns=("names", "period", "due", "received", "days") if late
+                        else ("names", "period", "due", "days"),
                         days="col.days_late" if late else "col.days_overdue")]
                 elif problems:
                     parts += [Text(""), problem_table(problems, verdict, view, texts, marks,
@@ -783,7 +796,8 @@ def overdue_view(view: OverdueView, texts: Texts, *, every_row: bool = False,
     if len(everything) > LARGE:  # a national run: a line per report (``instance_lines``)
         legend = clauses_legend(everything, texts)
         return [*instance_lines(everything, title, texts, marks, ids=ids, width=width,
-                                columns=("period", "due", "days"), days="col.days_overdue"),
+                                columns=("names", "period", "due", "days"),
+                                days="col.days_overdue"),
                 *([legend] if legend is not None else []),
                 *_footnotes(view.assumed, texts, everything)]
     table = _new_table(
@@ -958,7 +972,8 @@ def _basis_cell(basis: str, policy: str | None, marks: Mapping[str, str], texts:
     return texts.t("basis.stated_short")
 
 
-def upcoming_table(view: UpcomingView, texts: Texts) -> list[RenderableType]:
+def upcoming_table(view: UpcomingView, texts: Texts, width: int = 120
+                   ) -> list[RenderableType]:
     """Each report due in the window: when, who owes it, under which clause (the legend says
     to whom), whether the date is stated or assumed, and whether it has already arrived."""
     t = texts.t
@@ -971,6 +986,13 @@ def upcoming_table(view: UpcomingView, texts: Texts) -> list[RenderableType]:
         return [*head, Text(t("empty.upcoming"), NOTE_STYLE)]
     marks = assumed_marks(view.assumed)
     rows = view.items
+    if len(rows) > LARGE:  # months of a national run: a line per report
+        legend = clauses_legend(rows, texts)
+        return [*head, *instance_lines(rows, "", texts, marks, width=width,
+                                       columns=("due", "names", "period", "basis",
+                                                "received")),
+                *([legend] if legend is not None else []),
+                *_footnotes(view.assumed, texts, rows)]
     table = _new_table(None, [
         _fixed(t("col.due"), [_due_text(r, marks) for r in rows]),
         _name(t("col.unit")),
