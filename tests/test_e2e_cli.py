@@ -508,7 +508,8 @@ def test_a_long_listing_is_a_line_per_report_and_per_record(workdir: Path,
                         cwd=workdir, columns=columns)
         lines = coming.out.splitlines()
         assert max(len(line) for line in lines) <= int(columns)
-        assert lines[2].startswith("Hạn ") and lines[2].rstrip().endswith("Ngày nhận")
+        assert lines[2].startswith("Hạn ")
+        assert lines[2].rstrip().endswith("Ngày nhận")
         due = [line[:10] for line in lines[3:] if re.match(r"\d\d/\d\d/\d{4} ", line)]
         assert len(due) > 10  # a line per report due, by due date
         assert due == sorted(due, key=lambda d: (d[6:], d[3:5], d[:2]))
