@@ -397,9 +397,8 @@ def group(
     for key, (idx, _) in earliest.items():
         satisfies[idx].append(key)
     counts: dict[str, tuple[str, ...]] = {}
-    by_key = {i.key: i for i in instances}
     for key, found in items.items():
-        met, counts[key] = _quota(found, index.ob(by_key[key]))
+        met, counts[key] = _quota(found, index.ob(index.keyed[key]))
         for idx in dict.fromkeys(idx for _, idx, _ in found):
             satisfies[idx].append(key)
         if met is not None:
