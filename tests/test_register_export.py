@@ -93,3 +93,20 @@ def test_the_export_streams_a_record_at_a_time_and_keeps_every_column(tmp_path: 
     assert lines[3].endswith(",,Nguyễn Văn A")
     assert invoke("register", "export", "--db", "r.db", "-o", "x.csv", cwd=tmp_path).code == 0
     assert (tmp_path / "x.csv").read_bytes() == as_csv.out.encode("utf-8")  # \r\n as written
+
+
+def test_a_stored_record_that_is_no_mapping_has_no_row_in_the_export(tmp_path: Path) -> None:
+    """A batch's item that is not a record (a bare string in a JSON list) is stored, invalid,
+    so nothing is dropped; an export writes the records, and it has no row, not an empty
+    one (which would ingest back as a record with no fields)."""
+    (tmp_path / "in.json").write_text(json.dumps(
+        [{"id": "r1", "reporter": TN, "recipient": "Vụ TĐKT", "submitted_on": "14/3/2022",
+          "period": "2022-Q1", "title": "Báo cáo quý I"}, "không phải bản ghi"],
+        ensure_ascii=False), encoding="utf-8")
+    assert invoke("ingest", "in.json", "--db", "r.db", cwd=tmp_path).code == 1
+    assert len(engine.register_entries(tmp_path / "r.db")) == 2
+    exported = invoke("register", "export", "--db", "r.db", "--format", "json", cwd=tmp_path)
+    assert [r["id"] for r in json.loads(exported.out)] == ["r1"]
+    rows = invoke("register", "export", "--db", "r.db", cwd=tmp_path).out.splitlines()
+    assert len(rows) == 2  # the header and r1
+    assert rows[1].startswith("r1,")

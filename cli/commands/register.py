@@ -247,10 +247,9 @@ def export_command(
         with engine.register_snapshot(db) as register:
 
             def rows() -> Iterator[dict[str, Any]]:
-                return (out.export_row(e) for e in register.entries() if e.state == "current")
+                return map(out.export_row, out.exported(register.entries()))
 
-            columns = out.export_columns(
-                e for e in register.entries() if e.state == "current")
+            columns = out.export_columns(out.exported(register.entries()))
             if output is BatchFormat.XLSX:
                 from cli.render.xlsx import SheetSpec, write_workbook
 

@@ -16,9 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.render.json import jsonable
-from cli.render.table import HEADER_STYLE, NOTE_STYLE, fit, fitted_lines
+from cli.render.table import COMPACT_BELOW, HEADER_STYLE, NOTE_STYLE, fit, fitted_lines
 from cli.render.texts import Texts
-from cli.render.validate import COMPACT_BELOW, file_note_lines, skipped_lines
+from cli.render.validate import file_note_lines, skipped_lines
 
 if TYPE_CHECKING:
     from engine import Decision, History, IngestReport, IngestRow, Stored
@@ -244,11 +244,17 @@ def export_columns(entries: Iterable[Stored]) -> list[str]:
     return [*EXPORT_FIELDS, *extra]
 
 
+def exported(entries: Iterable[Stored]) -> Iterator[Stored]:
+    """The entries an export writes: the records that count (not a withdrawn one, nor a
+    version kept aside), each a mapping of fields (a record that was none has no row)."""
+    return (e for e in entries if e.state == "current" and isinstance(e.data, dict))
+
+
 def export_row(entry: Stored) -> dict[str, Any]:
     """A record of the register as a submissions file writes it. A recipient given with
     --recipient is written out, so the file ingests back as the same records without the
     option."""
-    return {**entry.data, **entry.supplied} if isinstance(entry.data, dict) else {}
+    return {**entry.data, **entry.supplied}
 
 
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")

@@ -113,6 +113,9 @@ LEGEND_CLAUSE_MAX = 36  # the clauses' legend: what each asks needs the rest of 
 # From this many rows a listing gives one line per row (validate's records, the register's
 # entries): a Rich table of 100,000 rows took a minute and 860 MB.
 LARGE = 1000
+# Below this many columns, a long listing's columns get the least room that still tells the
+# names apart (validate's records, the register's entries, check's records).
+COMPACT_BELOW = 110
 
 
 # ---------------------------------------------------------------------------------------
@@ -362,11 +365,6 @@ def instances_table(view: CheckView, texts: Texts,
             style=ROW_STYLE.get(row.verdict),
         )
     return table
-
-
-# Widths of a long listing's columns (``instance_lines``, ``submission_lines``): below this
-# many columns the names get the least room that still tells them apart.
-COMPACT_BELOW = 110
 
 
 def _flex(width: int, fixed: int, columns: int, shares: Sequence[tuple[float, int]]
@@ -665,13 +663,12 @@ def check_view(view: CheckView, texts: Texts, *, every_row: bool = False,
         listed: Sequence[InstanceRow]
         if every_row or view.verdicts:
             listed = view.listed
-            if len(listed) > LARGE:
-                parts += [Text(""), *instance_lines(
-                    listed, t("title.instances", date=vn_date(view.as_of)), texts, marks,
-                    ids=ids, width=width)]
-                parts += _rest(totals.get("listed", 0) - len(listed), texts)
-            elif listed:
-                parts += [Text(""), instances_table(view, texts, listed, ids=ids)]
+            if listed:
+                parts.append(Text(""))
+                parts += (instance_lines(listed, t("title.instances", date=vn_date(view.as_of)),
+                                         texts, marks, ids=ids, width=width)
+                          if len(listed) > LARGE
+                          else [instances_table(view, texts, listed, ids=ids)])
                 parts += _rest(totals.get("listed", 0) - len(listed), texts)
             else:
                 parts += [Text(""), Text(t("empty.verdicts"), NOTE_STYLE)]
@@ -793,13 +790,20 @@ def overdue_view(view: OverdueView, texts: Texts, *, every_row: bool = False,
     if not every_row:
         return _overdue_units(view, texts, title, ids)
     everything = [r for g in view.groups for r in g.items]
-    if len(everything) > LARGE:  # a national run: a line per report (``instance_lines``)
-        legend = clauses_legend(everything, texts)
-        return [*instance_lines(everything, title, texts, marks, ids=ids, width=width,
-                                columns=("names", "period", "due", "days"),
-                                days="col.days_overdue"),
-                *([legend] if legend is not None else []),
-                *_footnotes(view.assumed, texts, everything)]
+    shown = (instance_lines(everything, title, texts, marks, ids=ids, width=width,
+                            columns=("names", "period", "due", "days"),
+                            days="col.days_overdue")
+             if len(everything) > LARGE  # a national run: a line per report
+             else [_overdue_reports(view, title, marks, everything, texts, ids)])
+    legend = clauses_legend(everything, texts)
+    return [*shown, *([legend] if legend is not None else []),
+            *_footnotes(view.assumed, texts, everything)]
+
+
+def _overdue_reports(view: OverdueView, title: str, marks: Mapping[str, str],
+                     everything: Sequence[InstanceRow], texts: Texts, ids: bool) -> Table:
+    """``overdue --all`` as a table: a row per report, the unit in bold on its first."""
+    t = texts.t
     table = _new_table(
         title,
         [
@@ -824,9 +828,7 @@ def overdue_view(view: OverdueView, texts: Texts, *, every_row: bool = False,
                 Text(_due_text(row, marks)),
                 Text(str(row.days_overdue), VERDICT_STYLE[Verdict.OVERDUE]),
             )
-    legend = clauses_legend(everything, texts)
-    return [table, *([legend] if legend is not None else []),
-            *_footnotes(view.assumed, texts, everything)]
+    return table
 
 
 def _overdue_units(view: OverdueView, texts: Texts, title: str, ids: bool
@@ -986,13 +988,18 @@ def upcoming_table(view: UpcomingView, texts: Texts, width: int = 120
         return [*head, Text(t("empty.upcoming"), NOTE_STYLE)]
     marks = assumed_marks(view.assumed)
     rows = view.items
-    if len(rows) > LARGE:  # months of a national run: a line per report
-        legend = clauses_legend(rows, texts)
-        return [*head, *instance_lines(rows, "", texts, marks, width=width,
-                                       columns=("due", "names", "period", "basis",
-                                                "received")),
-                *([legend] if legend is not None else []),
-                *_footnotes(view.assumed, texts, rows)]
+    shown = (instance_lines(rows, "", texts, marks, width=width,
+                            columns=("due", "names", "period", "basis", "received"))
+             if len(rows) > LARGE  # months of a national run: a line per report
+             else [_upcoming_reports(rows, marks, texts)])
+    legend = clauses_legend(rows, texts)
+    return [*head, *shown, *([legend] if legend is not None else []),
+            *_footnotes(view.assumed, texts, rows)]
+
+
+def _upcoming_reports(rows: Sequence[InstanceRow], marks: Mapping[str, str],
+                      texts: Texts) -> Table:
+    t = texts.t
     table = _new_table(None, [
         _fixed(t("col.due"), [_due_text(r, marks) for r in rows]),
         _name(t("col.unit")),
@@ -1008,9 +1015,7 @@ def upcoming_table(view: UpcomingView, texts: Texts, width: int = 120
                       Text(_basis_cell(row.due_basis, row.due_policy, marks, texts),
                            NOTE_STYLE if row.due_basis == "assumed" else ""),
                       Text(vn_date(row.received), "green"))
-    legend = clauses_legend(rows, texts)
-    return [*head, table, *([legend] if legend is not None else []),
-            *_footnotes(view.assumed, texts, rows)]
+    return table
 
 
 def _reporters_cell(labels: Sequence[str], texts: Texts) -> str:

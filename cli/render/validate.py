@@ -20,6 +20,7 @@ from cli import i18n
 from cli.render.csv import cell, words, write_csv
 from cli.render.json import jsonable
 from cli.render.table import (
+    COMPACT_BELOW,
     DISPOSITION_STYLE,
     HEADER_STYLE,
     LARGE,
@@ -141,7 +142,6 @@ def _details(row: RecordRow, texts: Texts) -> Text:
     return text
 
 
-COMPACT_BELOW = 110  # columns: narrower terminals get unit, period and date in one cell
 
 
 def records_table(file: str, rows: Sequence[RecordRow], texts: Texts,

@@ -344,7 +344,7 @@ def _rekeyed(db: Db, record: Record, key: str, print_: str) -> bool:
         written["id"] = key
     db.execute("UPDATE entries SET key = ?, fingerprint = ?, conflict = 0, data = ? "
                "WHERE seq = ?",
-               (key, print_, json.dumps(written, ensure_ascii=True, default=str), row[0]))
+               (key, print_, _DATA.encode(written), row[0]))
     return True
 
 

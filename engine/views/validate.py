@@ -140,7 +140,12 @@ def _extra(results: Sequence[SubmissionResult]) -> tuple[str, ...]:
     """The columns of the records as written that are not fields nor the row number, in the
     order they first appear (``RecordRow.extra``, of every record)."""
     written = dict.fromkeys(k for res in results for k in res.submission.raw)
-    return tuple(k for k in written if k not in FIELDS and not is_row_number_header(k))
+    return tuple(filter(_is_extra, written))
+
+
+def _is_extra(column: str) -> bool:
+    """A column as written that is no field of a record, nor its row number (STT)."""
+    return column not in FIELDS and not is_row_number_header(column)
 
 
 def _record_row(res: SubmissionResult, instances: Mapping[str, InstanceResult],
@@ -186,7 +191,7 @@ def _record_row(res: SubmissionResult, instances: Mapping[str, InstanceResult],
         reasons=sub.reasons,
         fixes=fixes(sub.disposition, sub.reasons),
         raw=sub.raw,
-        extra=tuple(k for k in sub.raw if k not in FIELDS and not is_row_number_header(k)),
+        extra=tuple(filter(_is_extra, sub.raw)),
         reporter_label=sub.reporter_label,
         period_label=sub.period_label,
         received_label=sub.received_label,
