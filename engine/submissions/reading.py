@@ -20,6 +20,7 @@ from typing import Any
 from engine.errors import BaocaoError, Problem
 from engine.model import FileRead, Reason, Skipped
 from engine.sources.csv import csv_rows
+from engine.sources.json import Positions as JsonPositions
 from engine.sources.json import load_json_text
 from engine.sources.located import Located, Position, escape_pointer_token
 from engine.sources.text import decode_text, read_bytes
@@ -228,8 +229,8 @@ def _split(located: Located, wrapper: str) -> list[Record]:
         message = f"expected {example}; found {_describe(data)}"
         raise BaocaoError([located.problem(base, "submissions.shape", message,
                                            wrapper=wrapper)])
-    positions = _by_record(located.positions, base, len(data))
-    key_positions = _by_record(located.key_positions, base, len(data))
+    positions = _per_record(located.positions, base, len(data))
+    key_positions = _per_record(located.key_positions, base, len(data))
     return [
         Record(
             Located(item, located.file, positions[i], key_positions[i]),
@@ -246,8 +247,8 @@ def records_at(located: Located, base: str) -> list[Record]:
         items = items[int(token)] if isinstance(items, list) else items.get(token)
     if not isinstance(items, list):
         return []
-    positions = _by_record(located.positions, base, len(items))
-    key_positions = _by_record(located.key_positions, base, len(items))
+    positions = _per_record(located.positions, base, len(items))
+    key_positions = _per_record(located.key_positions, base, len(items))
     return [
         Record(Located(item, located.file, positions[i], key_positions[i]),
                located.where(f"{base}/{i}")[0])
@@ -260,6 +261,17 @@ def _describe(value: Any) -> str:
         return "a mapping"
     text = as_text(value)
     return f"the value {text[:200]!r}"
+
+
+def _per_record(table: Mapping[str, Position], base: str, count: int
+                ) -> Sequence[Mapping[str, Position]]:
+    """Each record's positions from its own root: a JSON file's records are walked when a
+    problem is located in them (engine/sources/json.py), other files' re-rooted here."""
+    if isinstance(table, JsonPositions):
+        found = table.elements(base)
+        if found is not None and len(found) == count:
+            return found
+    return _by_record(table, base, count)
 
 
 def _by_record(table: Mapping[str, Position], base: str, count: int) -> list[dict[str, Position]]:
