@@ -3,8 +3,10 @@ over the (already valid) text, duplicate keys refused like the YAML reader does.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -120,7 +122,7 @@ class _JsonWalk:
     ``lazy``, only where each element starts (``starts``), its nodes walked when asked."""
 
     def __init__(self, text: str, lazy: frozenset[str] = frozenset(),
-                 line_starts: list[int] | None = None) -> None:
+                 line_starts: array[int] | None = None) -> None:
         self.text = text
         self.lazy = lazy
         self.decoder = json.JSONDecoder(parse_int=_integer)
@@ -128,8 +130,10 @@ class _JsonWalk:
         self.key_positions: dict[str, Position] = {}
         self.duplicates: list[tuple[str, Position, str]] = []
         self.starts: dict[str, list[int]] = {}
-        self._line_starts = line_starts if line_starts is not None else (
-            [0] + [m.end() for m in re.finditer("\n", text)])
+        # an array, not a list of int objects: a million records written one field a line
+        # are ten million lines
+        self._line_starts = line_starts if line_starts is not None else array(
+            "q", itertools.chain((0,), (m.end() for m in re.finditer("\n", text))))
 
     def element(self, start: int) -> _JsonWalk:
         """The walk of one element of a lazy list, its pointers from the element ("")."""
