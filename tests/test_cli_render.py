@@ -62,7 +62,6 @@ from engine.rulebook.decisions import Decisions
 from engine.rulebook.registry import Registry
 from engine.time.workdays import WorkCalendar
 from engine.views import Listing, check_view, overdue_view, rules_view
-from engine.views.rows import SubmissionRow
 
 AS_OF = date(2022, 7, 1)
 
@@ -643,73 +642,6 @@ def test_check_parts_with_verdicts_list_only_those_instances() -> None:
     assert data == json.loads(json_out.dumps(filtered, VI))
     assert [r["verdict"] for r in data["instances"]] == ["late", "overdue"]
     assert data["rates"]["total"]["expected"] == 4  # every instance but the exempt one
-
-
-def _rows_of(ev: Evaluation, book: RuleBook, lang: str) -> list[Any]:
-    from engine.views import check_parts
-
-    parts = dict(check_parts(ev, book, lang))
-    return [*parts["instances"], *parts["submissions"]]
-
-
-@pytest.mark.parametrize("lang", [Lang.VI, Lang.EN])
-def test_a_row_written_from_shared_runs_is_the_bytes_of_dumps(
-        judged: tuple[RuleBook, Evaluation], lang: Lang) -> None:
-    """``Encoder.row`` (each run of fields from one obligation, unit or due date encoded once
-    per distinct value) writes every row of the examples, and of this file's evaluation,
-    byte for byte as ``dumps`` writes it: cold, then again with every run cached."""
-    for book, ev in (judged, (BOOK, EV)):
-        texts = Texts(lang, book)
-        rows = _rows_of(ev, book, lang.value)
-        enc, whole = json_out.Encoder(texts), json_out.Encoder(texts)
-        expected = [whole.dumps(row, pretty=False) for row in rows]
-        assert [enc.row(row) for row in rows] == expected
-        assert [enc.row(row) for row in rows] == expected
-    # the runs were shared: far fewer distinct due dates than rows owed
-    runs = enc._runs[type(rows[0])]
-    assert sum(len(c) for _, _, c in runs if c is not None) < len(runs) * len(rows)
-
-
-def test_a_shared_run_is_cached_by_every_value_in_it() -> None:
-    """Rows that differ in one field of a shared run (a flag, a name, a date) are written
-    with their own value, not the first row's."""
-    row = _rows_of(EV, BOOK, "vi")[0]
-    enc = json_out.Encoder(VI)
-    changes = {"due_rolled": not row.due_rolled, "reporter_name": "Sở X",
-               "due": date(2030, 1, 1), "deadline_words": None, "counts_from": None}
-    enc.row(row)
-    for name, value in changes.items():
-        other = dataclasses.replace(row, **{name: value})
-        assert enc.row(other) == json_out.Encoder(VI).dumps(other, pretty=False), name
-        assert json.loads(enc.row(other))[name] == json.loads(
-            json_out.Encoder(VI).dumps(value, pretty=False))
-
-
-def test_a_row_orjson_refuses_or_that_has_no_hash_is_written_whole() -> None:
-    """A lone surrogate in a shared title, a list where a tuple was typed: the row is
-    written as ``dumps`` writes it (escaped; unhashed), still valid JSON."""
-    rows = _rows_of(EV, BOOK, "vi")
-    sub = next(r for r in rows if isinstance(r, SubmissionRow))
-    inst = rows[0]
-    enc = json_out.Encoder(VI)
-    for row in (dataclasses.replace(sub, title="B\udc80o cáo"),
-                dataclasses.replace(inst, due_skipped=[])):
-        assert enc.row(row) == enc.dumps(row, pretty=False)
-        json.loads(enc.row(row))
-
-
-def test_shared_fields_hold_one_type_each() -> None:
-    """A run is cached by its values, so a field must not hold values that compare equal but
-    are written differently (True and 1, 1 and 1.0): no ``Any``, no bool beside a number."""
-    from engine.views.rows import InstanceRow
-
-    for cls in (InstanceRow, SubmissionRow):
-        marked = [f for f in dataclasses.fields(cls) if f.metadata.get("shared")]
-        assert marked
-        for f in marked:
-            words = set(re.findall(r"\w+", str(f.type)))
-            assert "Any" not in words, f.name
-            assert not ({"bool"} < words and words & {"int", "float"}), f.name
 
 
 def test_jsonl_summary_carries_the_rest_of_the_json_object() -> None:

@@ -66,32 +66,6 @@ def getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return attrgetter(*names) if names else lambda value: ()
 
 
-# A run of consecutive fields: (output names, getter, cache of its bytes by values or None).
-_Run = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], dict[tuple[Any, ...], bytes] | None]
-# Distinct values kept per shared run: a national run's obligations × periods are ~20,000.
-_SHARED_MAX = 1 << 17
-
-
-def _runs(cls: type) -> tuple[_Run, ...]:
-    """A row class's exported fields cut into runs of one source (engine/views/rows.py,
-    ``shared``); () when it has no shared field, so the row is written whole."""
-    meta = {f.name: f.metadata.get("shared") for f in fields(cls)}
-    if not any(meta.values()):
-        return ()
-    grouped: list[tuple[str | None, list[tuple[str, str]]]] = []
-    for name, out in exported(cls):
-        source = meta[name]
-        if grouped and grouped[-1][0] == source:
-            grouped[-1][1].append((name, out))
-        else:
-            grouped.append((source, [(name, out)]))
-    return tuple(
-        (tuple(out for _, out in run), getter(tuple(name for name, _ in run)),
-         None if source is None else {})
-        for source, run in grouped
-    )
-
-
 class Encoder:
     """View rows to plain values in one language, a reason's words computed once each."""
 
@@ -102,7 +76,6 @@ class Encoder:
         self._citations: dict[int, tuple[Citation, dict[str, Any]]] = {}
         # the plain dataclasses met so far (rows, summaries): not reasons, citations, problems
         self._rows: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
-        self._runs: dict[type, tuple[_Run, ...]] = {}
 
     def reason(self, value: Reason) -> dict[str, Any]:
         key: tuple[str, tuple[tuple[str, Any], ...]] | None
@@ -164,35 +137,6 @@ class Encoder:
             return [self.plain(v) for v in value]
         return value
 
-    def row(self, value: Any) -> bytes:
-        """``dumps(value, pretty=False)`` of one row of a long list, the same bytes: the runs
-        of fields from a shared source (an obligation, a unit, a due date) are encoded once
-        per distinct value and joined, not encoded again on each of a million rows."""
-        runs = self._runs.get(type(value))
-        if runs is None:
-            runs = self._runs[type(value)] = _runs(type(value)) if is_dataclass(value) else ()
-        if not runs:
-            return self.dumps(value, pretty=False)
-        parts = []
-        try:
-            for outs, get, cache in runs:
-                values = get(value)
-                if cache is None:
-                    part = None
-                else:
-                    part = cache.get(values)
-                    if part is not None:
-                        parts.append(part)
-                        continue
-                part = orjson.dumps(dict(zip(outs, values, strict=True)), default=self.default,
-                                    option=_OPTIONS)[1:-1]
-                if cache is not None and len(cache) < _SHARED_MAX:
-                    cache[values] = part
-                parts.append(part)
-        except TypeError:  # orjson refused a value (JSONEncodeError), or one has no hash
-            return self.dumps(value, pretty=False)
-        return b"{" + b",".join(parts) + b"}"
-
     def dumps(self, value: Any, *, pretty: bool = True) -> bytes:
         try:
             return orjson.dumps(value, default=self.default,
@@ -236,7 +180,7 @@ def stream_object(
             chunk: list[bytes] = []
             empty = True
             for row in value:
-                chunk.append(enc.row(row))
+                chunk.append(enc.dumps(row, pretty=False))
                 if len(chunk) == _CHUNK:
                     out.write((b"\n    " if empty else _ROW_SEP) + _ROW_SEP.join(chunk))
                     chunk, empty = [], False
