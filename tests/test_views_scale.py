@@ -204,3 +204,15 @@ def test_what_only_the_reports_owed_need_is_not_held_while_the_records_are_judge
     assert set(keys) == {r.instance.key for r in reports}
     assert all(keys[r.instance.key] == r.report for r in reports)
     assert all(r.report == r.instance.key for r in whole.instances if not r.same_report)
+
+
+def test_a_receipt_date_is_written_once_per_day(book: engine.RuleBook) -> None:
+    """A record's receipt date as tables show it (dd/mm/yyyy) is worked out once per day and
+    shared by every record received that day, and reads as the date itself."""
+    names = build_module._Names(book, "vi")
+    days = [date(2024, 1, 2) + timedelta(days=n % 40) for n in range(200)]
+    written = [names.day(d) for d in days]
+    assert written == [f"{d:%d/%m/%Y}" for d in days]
+    assert written[0] == "02/01/2024"
+    assert names.day(date(2024, 1, 2)) is written[0]
+    assert len({id(w) for w in written}) == 40
