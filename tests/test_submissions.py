@@ -795,3 +795,14 @@ def test_a_clean_record_keeps_its_cells_compactly_and_a_faulty_one_as_a_dict(
                          "submitted_on": "2022-04-05", "ghi chú": "kèm phụ lục"}
     assert not isinstance(faulty.raw, Written)
     assert faulty.problems
+
+
+def test_a_json_record_nested_deeper_than_a_walk_goes_is_located_at_its_start(
+        tmp_path: Path) -> None:
+    """Parsed, but too deep for the walk that locates a record's fields: its problems are
+    located where the record starts, never a traceback."""
+    deep = "[" * 800 + "]" * 800
+    path = _write(tmp_path, "s.json", '[\n {"id": "a",\n  "extra": ' + deep + "}]")
+    (sub,) = _load(path)
+    assert sub.problems
+    assert {(p.file, p.line) for p in sub.problems} == {(str(path), 2)}

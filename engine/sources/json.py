@@ -63,15 +63,15 @@ def load_json_text(text: str, name: str, *, text_only: bool = True) -> Located:
                  if isinstance(data, dict) and not duplicated else set())
         walk = _JsonWalk(text, lazy=frozenset(lists))
         walk.value(0, "")
+        if duplicated:  # where: every node walked (the lazy walk skips the lists' elements)
+            walk = _JsonWalk(text)
+            walk.value(0, "")
     except json.JSONDecodeError as exc:
         raise BaocaoError([Problem(name, exc.lineno, exc.colno, "json.syntax", exc.msg)]) from None
     except RecursionError:
         message = "values nested too deeply; a record is a flat mapping of fields"
         raise BaocaoError([Problem(name, 1, 1, "json.syntax", message,
                                    params={"variant": "depth"})]) from None
-    if duplicated:  # where: every node walked (the lazy walk skips the lists' elements)
-        walk = _JsonWalk(text)
-        walk.value(0, "")
     if walk.duplicates:
         raise BaocaoError(
             [
@@ -142,7 +142,7 @@ class _JsonWalk:
         walk.value(start, "")
         return walk
 
-    def _at(self, offset: int) -> Position:
+    def at(self, offset: int) -> Position:
         line = bisect_right(self._line_starts, offset)  # the first line starts at 0
         return line, offset - self._line_starts[line - 1] + 1
 
@@ -152,7 +152,7 @@ class _JsonWalk:
 
     def value(self, i: int, pointer: str) -> int:
         i = self._skip(i)
-        self.positions[pointer] = self._at(i)
+        self.positions[pointer] = self.at(i)
         char = self.text[i]
         if char == "{":
             return self._object(i + 1, pointer)
@@ -170,7 +170,7 @@ class _JsonWalk:
             i = self._skip(i)
             key, end = self.decoder.raw_decode(self.text, i)
             child = f"{pointer}/{escape_pointer_token(key)}"
-            at = self._at(i)
+            at = self.at(i)
             if key in first:
                 message = (
                     f"duplicate key {key!r} (first defined at line {first[key]}); "
@@ -198,7 +198,7 @@ class _JsonWalk:
             else:  # where it starts; the element itself is skipped by the parser, in C
                 i = self._skip(i)
                 starts.append(i)
-                self.positions[f"{pointer}/{n}"] = self._at(i)
+                self.positions[f"{pointer}/{n}"] = self.at(i)
                 i = self._skip(self.decoder.raw_decode(self.text, i)[1])
             n += 1
             if self.text[i] == "]":
@@ -277,8 +277,11 @@ class _Element(Mapping[str, Position]):
 
     def _walked(self) -> dict[str, Position]:
         if self._table is None:
-            walk = self._doc.element(self._start)
-            self._table = walk.key_positions if self._keys else walk.positions
+            try:
+                walk = self._doc.element(self._start)
+                self._table = walk.key_positions if self._keys else walk.positions
+            except RecursionError:  # nested deeper than a walk goes: where the record starts
+                self._table = {} if self._keys else {"": self._doc.at(self._start)}
         return self._table
 
     def __getitem__(self, pointer: str) -> Position:
