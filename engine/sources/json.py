@@ -58,14 +58,9 @@ def load_json_text(text: str, name: str, *, text_only: bool = True) -> Located:
 
     try:
         data = json.loads(text, parse_int=_integer, object_pairs_hook=mapping)
-        lists = ({""} if isinstance(data, list) else
-                 {"/" + escape_pointer_token(k) for k, v in data.items() if isinstance(v, list)}
-                 if isinstance(data, dict) and not duplicated else set())
-        walk = _JsonWalk(text, lazy=frozenset(lists))
+        # a duplicate key is said where it is: then every node is walked
+        walk = _JsonWalk(text, lazy=frozenset() if duplicated else _record_lists(data))
         walk.value(0, "")
-        if duplicated:  # where: every node walked (the lazy walk skips the lists' elements)
-            walk = _JsonWalk(text)
-            walk.value(0, "")
     except json.JSONDecodeError as exc:
         raise BaocaoError([Problem(name, exc.lineno, exc.colno, "json.syntax", exc.msg)]) from None
     except RecursionError:
@@ -85,6 +80,17 @@ def load_json_text(text: str, name: str, *, text_only: bool = True) -> Located:
         if surrogates:
             raise BaocaoError(surrogates)
     return located
+
+
+def _record_lists(data: object) -> frozenset[str]:
+    """The lists whose elements are walked only when asked: the document, or a list under
+    one of its keys (``{"submissions": [...]}``)."""
+    if isinstance(data, list):
+        return frozenset({""})
+    if isinstance(data, dict):
+        return frozenset("/" + escape_pointer_token(k) for k, v in data.items()
+                         if isinstance(v, list))
+    return frozenset()
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -131,16 +137,23 @@ class _JsonWalk:
         self.key_positions: dict[str, Position] = {}
         self.duplicates: list[tuple[str, Position, str]] = []
         self.starts: dict[str, list[int]] = {}
+        self._elements: dict[str, list[_Walked]] = {}
         # an array, not a list of int objects: a million records written one field a line
         # are ten million lines
         self._line_starts = line_starts if line_starts is not None else array(
             "q", itertools.chain((0,), (m.end() for m in re.finditer("\n", text))))
 
-    def element(self, start: int) -> _JsonWalk:
-        """The walk of one element of a lazy list, its pointers from the element ("")."""
-        walk = _JsonWalk(self.text, line_starts=self._line_starts)
-        walk.value(start, "")
-        return walk
+    def elements(self, pointer: str) -> list[_Walked] | None:
+        """The elements of the lazy list at ``pointer``, made once: the values' and the
+        keys' mappings of a record share its walk."""
+        made = self._elements.get(pointer)
+        if made is None:
+            starts = self.starts.get(pointer)
+            if starts is None:
+                return None
+            made = self._elements[pointer] = [
+                _Walked(self.text, self._line_starts, start) for start in starts]
+        return made
 
     def at(self, offset: int) -> Position:
         line = bisect_right(self._line_starts, offset)  # the first line starts at 0
@@ -208,9 +221,8 @@ class _JsonWalk:
 
 class Positions(Mapping[str, Position]):
     """A JSON document's positions (of its values, or with ``keys`` of its keys). The
-    elements of its record lists are walked when one of their pointers is asked for;
-    ``elements`` gives each record a mapping of its own, which keeps its walk (freed with
-    the record)."""
+    elements of its record lists are walked when one of their pointers is asked for, once
+    for both mappings; ``elements`` gives each record a mapping of its own."""
 
     def __init__(self, walk: _JsonWalk, *, keys: bool) -> None:
         self._walk = walk
@@ -220,20 +232,19 @@ class Positions(Mapping[str, Position]):
     def elements(self, pointer: str) -> list[Mapping[str, Position]] | None:
         """The positions of each element of the list at ``pointer``, from the element's own
         root; None when that list was walked whole (this mapping holds them)."""
-        starts = self._walk.starts.get(pointer)
-        if starts is None:
-            return None
-        return [_Element(self._walk, start, self._keys) for start in starts]
+        found = self._walk.elements(pointer)
+        return None if found is None else [_Element(e, self._keys) for e in found]
 
     def _inside(self, pointer: str) -> tuple[Mapping[str, Position], str] | None:
         """The element of a record list ``pointer`` lies in, and its pointer from there."""
-        for base, starts in self._walk.starts.items():
+        for base in self._walk.starts:
             if not pointer.startswith(base + "/"):
                 continue
             token, inner, rest = pointer[len(base) + 1:].partition("/")
-            if token.isascii() and token.isdigit() and str(int(token)) == token \
-                    and int(token) < len(starts):
-                return _Element(self._walk, starts[int(token)], self._keys), inner + rest
+            found = self._walk.elements(base)
+            if found and token.isascii() and token.isdigit() and str(int(token)) == token \
+                    and int(token) < len(found):
+                return _Element(found[int(token)], self._keys), inner + rest
         return None
 
     def __getitem__(self, pointer: str) -> Position:
@@ -256,42 +267,57 @@ class Positions(Mapping[str, Position]):
 
     def __iter__(self) -> Iterator[str]:
         yield from self._own
-        for base, starts in self._walk.starts.items():
-            for n, start in enumerate(starts):
+        for base in self._walk.starts:
+            for n, element in enumerate(self._walk.elements(base) or ()):
                 # an element's own root is already listed (where it starts)
-                yield from (f"{base}/{n}{p}" for p in _Element(self._walk, start, self._keys)
-                            if p)
+                yield from (f"{base}/{n}{p}" for p in _Element(element, self._keys) if p)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
 
+class _Walked:
+    """One element of a record list: where it starts, and its walk once made (its values'
+    and its keys' positions, from its own root). It holds the text, not the document's walk:
+    that walk lists its elements, and a cycle would keep the text to the end of a run (the
+    collector is off in the command)."""
+
+    __slots__ = ("_line_starts", "_start", "_tables", "_text")
+
+    def __init__(self, text: str, line_starts: array[int], start: int) -> None:
+        self._text, self._line_starts, self._start = text, line_starts, start
+        self._tables: tuple[dict[str, Position], dict[str, Position]] | None = None
+
+    def tables(self) -> tuple[dict[str, Position], dict[str, Position]]:
+        if self._tables is None:
+            walk = _JsonWalk(self._text, line_starts=self._line_starts)
+            try:
+                walk.value(self._start, "")
+                self._tables = (walk.positions, walk.key_positions)
+            except RecursionError:  # nested deeper than a walk goes: where the record starts
+                self._tables = ({"": walk.at(self._start)}, {})
+        return self._tables
+
+
 class _Element(Mapping[str, Position]):
     """One record's positions (values or keys) from its own root, walked when first read."""
 
-    __slots__ = ("_doc", "_keys", "_start", "_table")
+    __slots__ = ("_keys", "_walked")
 
-    def __init__(self, doc: _JsonWalk, start: int, keys: bool) -> None:
-        self._doc, self._start, self._keys = doc, start, keys
-        self._table: dict[str, Position] | None = None
+    def __init__(self, walked: _Walked, keys: bool) -> None:
+        self._walked, self._keys = walked, keys
 
-    def _walked(self) -> dict[str, Position]:
-        if self._table is None:
-            try:
-                walk = self._doc.element(self._start)
-                self._table = walk.key_positions if self._keys else walk.positions
-            except RecursionError:  # nested deeper than a walk goes: where the record starts
-                self._table = {} if self._keys else {"": self._doc.at(self._start)}
-        return self._table
+    def _table(self) -> dict[str, Position]:
+        return self._walked.tables()[self._keys]
 
     def __getitem__(self, pointer: str) -> Position:
-        return self._walked()[pointer]
+        return self._table()[pointer]
 
     def __contains__(self, pointer: object) -> bool:
-        return pointer in self._walked()
+        return pointer in self._table()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._walked())
+        return iter(self._table())
 
     def __len__(self) -> int:
-        return len(self._walked())
+        return len(self._table())

@@ -269,7 +269,7 @@ def _per_record(table: Mapping[str, Position], base: str, count: int
     problem is located in them (engine/sources/json.py), other files' re-rooted here."""
     if isinstance(table, JsonPositions):
         found = table.elements(base)
-        if found is not None and len(found) == count:
+        if found is not None:
             return found
     return _by_record(table, base, count)
 
