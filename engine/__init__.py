@@ -298,24 +298,26 @@ def load_batch(
     records that name none — the office keeping a register of documents received, which has
     no recipient column. The register's records keep the recipient they were ingested with."""
     from engine.model import Batch
-    from engine.stages import stage
-    from engine.submissions import build_all
+    from engine.stages import split, stage
+    from engine.submissions import Builder
     from engine.submissions.reading import read_batch
 
     defaults = _recipient(book, recipient)
-    records: list[Any] = []
     files: list[FileRead] = []
     registers = [db] if isinstance(db, str | Path) else list(db or ())
-    with stage("read"):  # the registers and the files
+    builder = Builder(book.registry, book.directives)
+    # each record is built as it is read (Builder): the time spent building is told apart
+    with stage("read"):
         for one in registers:
             from engine import register
 
             got, got_files = register.read(register.location(one))
-            records += got
+            builder(got)
+            del got
             files += got_files
-        more, more_files, skipped = read_batch(paths, progress, defaults=defaults)
-    with stage("build"):
-        built = build_all([*records, *more], book.registry, book.directives, progress)
+        _, more_files, skipped = read_batch(paths, progress, defaults=defaults, sink=builder)
+        built = builder.built()
+    split("read", "build", builder.seconds)
     return Batch(built, (*files, *more_files), tuple(skipped))
 
 

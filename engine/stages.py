@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 _FILE = os.environ.get("BAOCAO_STAGES") or None
 _laps: list[dict[str, object]] = []
@@ -44,6 +45,17 @@ def stage(name: str) -> Iterator[None]:
     finally:
         _laps.append({"stage": name, "seconds": round(time.perf_counter() - t0, 4),
                       "peak_mb": peak_mb()})
+
+
+def split(name: str, part: str, seconds: float) -> None:
+    """Stage ``name``, just ended, ran ``part`` inside it in pieces (records built as they
+    are read) for ``seconds`` in all: two laps, ``name`` without the part, then the part,
+    each with the peak reached by the end of both."""
+    if _FILE is None or not _laps or _laps[-1]["stage"] != name:
+        return
+    whole = _laps[-1]
+    whole["seconds"] = round(max(0.0, float(cast(float, whole["seconds"])) - seconds), 4)
+    _laps.append({"stage": part, "seconds": round(seconds, 4), "peak_mb": whole["peak_mb"]})
 
 
 def _write() -> None:

@@ -167,6 +167,9 @@ class Registry:
     _unknowns: dict[str, tuple[str, tuple[str, ...], str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    # the names ``prepare`` has looked at: a register built a batch at a time names most of
+    # its units again in every batch, and each distinct name is looked at once
+    _prepared: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
     # the words of the names "did you mean" searches (built on first use; a list holds it)
     _word_search: list[_WordSearch] = field(
         init=False, repr=False, compare=False, default_factory=list
@@ -535,7 +538,9 @@ class Registry:
         (a short name read in a province that has no such unit is searched when it is met)."""
         index, forms, known = self._index, self.forms, self._unknowns
         typed: dict[str, str] = {}  # name → its level-1 key, what is compared
-        for name in set(names):
+        fresh = set(names) - self._prepared
+        self._prepared.update(fresh)
+        for name in fresh:
             if name in self.units or name in known:
                 continue
             keys = name_keys(name, forms)

@@ -27,7 +27,7 @@ def surrogate_in(text: str) -> str | None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Loaded data plus the 1-based (line, column) of every node, keyed by JSON pointer.
 

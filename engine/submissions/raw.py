@@ -14,7 +14,7 @@ from engine.sources.located import Located
 __all__ = ["Record", "Written", "as_text"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One record as read, before checks: a Located whose data is the record itself."""
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from engine.errors import BaocaoError, Problem
 from engine.model import FileRead, Reason, Skipped
@@ -42,6 +42,23 @@ STDIN_LABEL = "<stdin>"
 Progress = Callable[[str, int, int], None]
 
 
+class Sink(Protocol):
+    """Where ``read_batch`` hands records as it reads them, rather than returning them all:
+    a national register is built a few thousand records at a time, and never held whole as
+    records (engine/submissions/__init__.py, ``Builder``)."""
+
+    def __call__(self, records: list[Record]) -> None: ...
+
+    def mark(self) -> int:
+        """How much has been handed so far, to go back to."""
+        ...
+
+    def drop(self, mark: int) -> None:
+        """Forget what was handed since ``mark``: a file in a folder failed half-way, and
+        none of its records is read."""
+        ...
+
+
 def read_records(paths: Sequence[Path], shape: Shape = SUBMISSIONS) -> list[Record]:
     """Every record of every file, in order."""
     return read_batch(paths, shape=shape)[0]
@@ -49,13 +66,14 @@ def read_records(paths: Sequence[Path], shape: Shape = SUBMISSIONS) -> list[Reco
 
 def read_batch(
     paths: Sequence[Path], progress: Progress | None = None, shape: Shape = SUBMISSIONS,
-    defaults: Mapping[str, str] | None = None,
+    defaults: Mapping[str, str] | None = None, sink: Sink | None = None,
 ) -> tuple[list[Record], list[FileRead], list[Skipped]]:
     """Every record of every file, in order, with the account of what was and was not read.
 
     ``defaults``: values for fields a record leaves absent or blank, given by an option
     (``--recipient``); a table need not have those columns, and each record carries them
-    (``Record.defaults``) for ``build`` to take and note.
+    (``Record.defaults``) for ``build`` to take and note. ``sink``: given the records as
+    they are read, in order; the list returned is then empty.
     """
     if defaults:
         shape = shape.given(defaults)
@@ -64,10 +82,16 @@ def read_batch(
     files: list[FileRead] = []
     total = sum(_size(i) for i in inputs)
     done = 0
+    given = _Given(defaults or {}, sink if sink is not None else records.extend)
     for item in inputs:
+        mark = sink.mark() if sink is not None else len(records)
         try:
-            got, read, skips = _read_input(item, progress, shape)
+            read, skips = _read_input(item, given, progress, shape)
         except BaocaoError as exc:
+            if sink is not None:
+                sink.drop(mark)
+            else:
+                del records[mark:]
             if item.in_folder:  # one damaged workbook in an inbox: listed, the rest is read
                 first = exc.problems[0]
                 skipped.append(Skipped(item.name, Reason("file.not-read", {
@@ -75,7 +99,6 @@ def read_batch(
             else:
                 problems.extend(exc.problems)
             continue
-        records += got
         files += read
         skipped += skips
         done += _size(item)
@@ -83,22 +106,34 @@ def read_batch(
             progress("read", done, total)
     if problems:
         raise BaocaoError(problems)
-    if defaults:
-        given = tuple(defaults.items())
-        records = [replace(r, defaults=given) for r in records]
-        files = _noted(files, records, defaults)
-    return records, files, skipped
+    return records, given.noted(files), skipped
 
 
-def _noted(files: list[FileRead], records: list[Record], defaults: Mapping[str, str]
-           ) -> list[FileRead]:
-    """Each file whose records take a value given by an option says so, with how many."""
-    for key, value in defaults.items():
-        taken = Counter(r.located.file for r in records if _leaves_blank(r, key))
-        files = [replace(f, notes=(*f.notes, Reason(DEFAULT_NOTES[key], {
-            "field": key, "unit": value, "records": taken[f.label]})))
-                 if taken[f.label] else f for f in files]
-    return files
+class _Given:
+    """The records of each file on their way to ``sink``, each carrying the values given by
+    an option (``defaults``), with a count per file of the records that take one."""
+
+    def __init__(self, defaults: Mapping[str, str],
+                 sink: Callable[[list[Record]], None]) -> None:
+        self.defaults, self.sink = defaults, sink
+        self.given = tuple(defaults.items())
+        self.taken = {key: Counter[str]() for key in defaults}
+
+    def __call__(self, records: list[Record]) -> None:
+        if self.given:
+            for key, taken in self.taken.items():
+                taken.update(r.located.file for r in records if _leaves_blank(r, key))
+            records = [replace(r, defaults=self.given) for r in records]
+        self.sink(records)
+
+    def noted(self, files: list[FileRead]) -> list[FileRead]:
+        """Each file whose records take a value given by an option says so, with how many."""
+        for key, value in self.defaults.items():
+            taken = self.taken[key]
+            files = [replace(f, notes=(*f.notes, Reason(DEFAULT_NOTES[key], {
+                "field": key, "unit": value, "records": taken[f.label]})))
+                     if taken[f.label] else f for f in files]
+        return files
 
 
 def _leaves_blank(record: Record, key: str) -> bool:
@@ -117,8 +152,10 @@ def _size(item: Input) -> int:
 
 
 def _read_input(
-    item: Input, progress: Progress | None = None, shape: Shape = SUBMISSIONS
-) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+    item: Input, sink: Callable[[list[Record]], None], progress: Progress | None = None,
+    shape: Shape = SUBMISSIONS,
+) -> tuple[list[FileRead], list[Skipped]]:
+    """One file's records to ``sink`` (a table's as they are read), and its account."""
     rows = None if progress is None else (lambda n: progress("rows", n, 0))
     if item.path is None:
         raw = sys.stdin.buffer.read()
@@ -128,19 +165,21 @@ def _read_input(
         raw = b"" if fmt == "xlsx" else read_bytes(item.path, name)
     path = STDIN if item.path is None else item.name
     if fmt == "xlsx":
-        return _read_xlsx(raw if item.path is None else item.path, name, path, rows, shape)
+        return _read_xlsx(raw if item.path is None else item.path, name, path, sink, rows,
+                          shape)
     decoded = decode_text(raw, name, _CSV_HINT if fmt == "csv" else "save it as UTF-8")
     del raw  # the bytes, once decoded, are not held while the records are built from them
     if fmt == "csv":
         try:
-            table = read_table(csv_rows(decoded.text, name), name, progress=rows, shape=shape)
+            table = read_table(csv_rows(decoded.text, name), name, progress=rows, shape=shape,
+                               sink=sink)
         except NoHeader:
             if not item.guess:
                 raise
-            return [], [], [Skipped(name, Reason("file.no-header"), attention=True)]
-        read = FileRead(name, path, "csv", len(table.records), decoded.encoding,
+            return [], [Skipped(name, Reason("file.no-header"), attention=True)]
+        read = FileRead(name, path, "csv", table.count, decoded.encoding,
                         header_row=table.header_row or None, notes=tuple(table.notes))
-        return table.records, [read], []
+        return [read], []
     if fmt == "json":
         located = load_json_text(decoded.text, name, text_only=False)
     else:
@@ -148,7 +187,9 @@ def _read_input(
 
         located = load_yaml_text(decoded.text, name)
     records = _split(located, shape.key)
-    return records, [FileRead(name, path, fmt, len(records), decoded.encoding)], []
+    count = len(records)
+    sink(records)
+    return [FileRead(name, path, fmt, count, decoded.encoding)], []
 
 
 def _sniff(raw: bytes) -> str:
@@ -165,13 +206,12 @@ def _sniff(raw: bytes) -> str:
 
 
 def _read_xlsx(
-    source: Path | bytes, name: str, path: str, rows: Callable[[int], None] | None = None,
-    shape: Shape = SUBMISSIONS,
-) -> tuple[list[Record], list[FileRead], list[Skipped]]:
+    source: Path | bytes, name: str, path: str, sink: Callable[[list[Record]], None],
+    rows: Callable[[int], None] | None = None, shape: Shape = SUBMISSIONS,
+) -> tuple[list[FileRead], list[Skipped]]:
     """Every sheet whose header names the required fields; the others are said not read."""
     from engine.sources.xlsx import read_workbook
 
-    records: list[Record] = []
     files: list[FileRead] = []
     skipped: list[Skipped] = []
     no_header: list[Problem] = []
@@ -179,7 +219,7 @@ def _read_xlsx(
         label = f"{name}[{sheet.title}]"
         try:
             table = read_table(sheet.rows, label, sheet.merges, strict_width=False,
-                               progress=rows, shape=shape)
+                               progress=rows, shape=shape, sink=sink)
         except NoHeader as exc:
             no_header += exc.problems
             skipped.append(Skipped(label, Reason("sheet.no-header", {"sheet": sheet.title}),
@@ -192,14 +232,13 @@ def _read_xlsx(
         notes = tuple(table.notes)
         if sheet.hidden:
             notes = (Reason("sheet.hidden", {"sheet": sheet.title}), *notes)
-        records += table.records
-        files.append(FileRead(label, path, "xlsx", len(table.records), sheet=sheet.title,
+        files.append(FileRead(label, path, "xlsx", table.count, sheet=sheet.title,
                               header_row=table.header_row, notes=notes))
     if not files and no_header:
         raise BaocaoError(no_header)
     if not files:
         files.append(FileRead(name, path, "xlsx", 0))
-    return records, files, skipped
+    return files, skipped
 
 
 def _split(located: Located, wrapper: str) -> list[Record]:

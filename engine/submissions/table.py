@@ -44,6 +44,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-y
 _NUMBERING = re.compile(r"\(?(\d{1,3})\)?")
 _MAX_LISTED_ROWS = 5
 _PROGRESS_EVERY = 2000
+_HANDED = 20_000  # records handed on at a time (``read_table``'s sink)
 
 
 class NoHeader(BaocaoError):
@@ -52,11 +53,26 @@ class NoHeader(BaocaoError):
 
 @dataclass
 class Table:
-    """What a table gave: its records, the header row, and notes on the other rows."""
+    """What a table gave: its records, the header row, and notes on the other rows. Read with
+    a ``sink``, the records were handed on as they came (``handed`` of them) and ``records``
+    is empty."""
 
     records: list[Record] = field(default_factory=list)
     header_row: int = 0
     notes: list[Reason] = field(default_factory=list)
+    handed: int = 0
+
+    @property
+    def count(self) -> int:
+        """The records the table gave, handed on or kept."""
+        return self.handed + len(self.records)
+
+    def hand_on(self, sink: Callable[[list[Record]], None] | None) -> None:
+        """The records so far to ``sink``, which then owns them; none without a sink."""
+        if sink is not None and self.records:
+            sink(self.records)
+            self.handed += len(self.records)
+            self.records = []
 
 
 def cell_text(value: Value, field_name: str | None = None) -> str:
@@ -94,12 +110,16 @@ def read_table(
     strict_width: bool = True,
     progress: Callable[[int], None] | None = None,
     shape: Shape = SUBMISSIONS,
+    sink: Callable[[list[Record]], None] | None = None,
 ) -> Table:
     """Records of one table; raises NoHeader when no row names the required fields.
 
     ``strict_width``: a cell beyond the header makes the record invalid (CSV: an unquoted
     comma shifted the cells); otherwise it is kept as an extra column (a sheet's note).
-    ``progress`` is told the number of rows read, every few thousand.
+    ``progress`` is told the number of rows read, every few thousand. ``sink``: given the
+    records a few thousand at a time as they are read, each once it is sure to be no footer
+    (a record with an id or a date comes below it), so that a national register is never
+    held whole as records (``Table.hand_on``).
     """
     stream = fill_merged_down(iter(rows), merges)  # indexed by row: 40k merges stay fast
     scanned: list[tuple[int, Sequence[Value]]] = []
@@ -183,6 +203,9 @@ def read_table(
         table.records.append(record)
         if not _keyless(texts, id_columns, date_columns):
             keyless_from = len(table.records)
+            if sink is not None and keyless_from >= _HANDED:
+                table.hand_on(sink)  # above a record with a key: none of them is the footer
+                keyless_from = 0
     footer = _footer_start(table.records, keyless_from)
     if footer is not None:
         table.notes.append(Reason("sheet.footer-rows", _rows_param(
@@ -192,6 +215,7 @@ def read_table(
         table.notes.append(Reason("sheet.numbered-blank-rows", _rows_param(numbered_blank)))
     if section_rows:
         table.notes.append(Reason("sheet.section-rows", _rows_param(section_rows)))
+    table.hand_on(sink)
     return table
 
 
