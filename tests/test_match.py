@@ -8,9 +8,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.evaluation.facts import instance_facts, submission_facts
-from engine.evaluation.group import Matching, group
+from engine.evaluation.group import ByRecord, Flags, Matching, group
 from engine.model import (
     Citation,
     CountedDate,
@@ -412,3 +414,36 @@ def test_equal_notes_on_records_are_one_object() -> None:
     assert index.said("subject.not-checked") is index.said("subject.not-checked")
     assert index.said("subject.not-checked") == Reason("subject.not-checked")
     assert index.said("x", {"owed": ["a"]}) == Reason("x", {"owed": ["a"]})  # not hashable
+
+
+# ---------------------------------------------------------------------------------------
+# What grouping keeps per record, compactly (a national run's million records)
+
+
+@given(st.lists(st.booleans(), max_size=40))
+def test_flags_read_as_the_bools_they_were_made_of(values: list[bool]) -> None:
+    flags = Flags(values)
+    assert len(flags) == len(values)
+    assert [flags[i] for i in range(len(values))] == values
+    assert all(type(flags[i]) is bool for i in range(len(values)))
+    assert list(flags) == values
+    assert flags == tuple(values)
+    assert bool(flags) == bool(values)
+
+
+@given(st.lists(st.lists(st.sampled_from(["a/x/u/2022", "b/y/u/2022-Q1"]), max_size=2)
+                .map(tuple), max_size=30))
+def test_a_record_mapping_is_the_dict_of_the_records_with_something(
+        items: list[tuple[str, ...]]) -> None:
+    """``ByRecord`` answers as the dict of the non-empty entries it replaces: a record with
+    nothing is absent, whatever is asked."""
+    mapping = ByRecord(items)
+    want = {i: v for i, v in enumerate(items) if v}
+    assert dict(mapping) == want
+    assert len(mapping) == len(want)
+    assert list(mapping) == sorted(want)
+    for i in (-1, *range(len(items) + 2), "0"):
+        assert (i in mapping) == (i in want)
+        assert mapping.get(i, "none") == want.get(i, "none")  # type: ignore[call-overload]
+    with pytest.raises(KeyError):
+        mapping[len(items)]

@@ -56,18 +56,80 @@ from engine.time.periods import contains, report_opens
 __all__ = ["Matching", "group"]
 
 _PROGRESS_EVERY = 2000  # records between two reports to ``progress``
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class Flags(Sequence[bool]):
+    """One yes or no per record, a byte each: a tuple of a million bools is 8 MB, and
+    grouping keeps four of them to the end of a national run."""
+
+    __slots__ = ("_bytes",)
+
+    def __init__(self, flags: Iterable[bool]) -> None:
+        self._bytes = bytes(map(bool, flags))
+
+    def __getitem__(self, index: int) -> bool:  # type: ignore[override]  # no slices
+        return self._bytes[index] == 1
+
+    def __len__(self) -> int:
+        return len(self._bytes)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Flags):
+            return self._bytes == other._bytes
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Flags({list(self)!r})"
+
+
+class ByRecord(Mapping[int, tuple[_V, ...]]):
+    """Per record (its position in the batch), what grouping found for it, as a mapping of
+    the records that have something: one tuple indexed by record rather than a dict keyed by
+    a million ints (the instances each record counts for: 60 MB less at 1e6)."""
+
+    __slots__ = ("_items", "_size")
+
+    def __init__(self, items: Sequence[tuple[_V, ...]]) -> None:
+        self._items = tuple(items)
+        self._size = -1
+
+    def __getitem__(self, index: int) -> tuple[_V, ...]:
+        found: tuple[_V, ...] | None = self.get(index)
+        if found is None:
+            raise KeyError(index)
+        return found
+
+    def get(self, index: int, default: Any = None) -> Any:
+        if type(index) is not int or not 0 <= index < len(self._items):
+            return default
+        return self._items[index] or default
+
+    def __contains__(self, index: object) -> bool:
+        return type(index) is int and self.get(index) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return (i for i, found in enumerate(self._items) if found)
+
+    def __len__(self) -> int:
+        if self._size < 0:
+            self._size = sum(1 for found in self._items if found)
+        return self._size
 
 
 @dataclass(frozen=True)
 class Matching:
     """What grouping found; indexed by submission position in the batch."""
 
-    usable: tuple[bool, ...]  # valid, received by as-of, units resolved: may match
+    usable: Sequence[bool]  # valid, received by as-of, units resolved: may match
     after_as_of: frozenset[int]  # received after the as-of date: outside this run
     candidates: tuple[tuple[str, ...], ...]  # instance keys owed by the unit for the period
     on_subject: tuple[tuple[str, ...], ...]  # of those, the ones on the report's subject
     routed: tuple[tuple[str, ...], ...]  # of those, the ones this recipient may receive
-    subject_named: tuple[bool, ...]  # the title or directive names a subject
+    subject_named: Sequence[bool]  # the title or directive names a subject
     earliest: Mapping[str, tuple[int, date]]  # instance key -> (submission, counted date)
     satisfies: Mapping[int, tuple[str, ...]]  # submission -> keys it counts for
     # submission -> why it matched as it did; a record nothing is said of has no entry
@@ -76,8 +138,8 @@ class Matching:
     # per submission: what kind of document it is, whether it is a report (or of a kind a
     # duty it answers accepts), and whether it names a period it came too early for
     kinds: tuple[DocumentKind, ...] = ()
-    report: tuple[bool, ...] = ()
-    too_early: tuple[bool, ...] = ()
+    report: Sequence[bool] = ()
+    too_early: Sequence[bool] = ()
 
 
 class _Series:
@@ -393,50 +455,57 @@ def group(
         first_seen[k] = (idx, day)  # type: ignore[assignment]
     earliest = cast(dict[str, tuple[int, date]], first_seen)
     del first_seen
-    satisfies: defaultdict[int, list[str]] = defaultdict(list)
+    satisfies: list[list[str] | tuple[str, ...]] = [()] * n
     for key, (idx, _) in earliest.items():
-        satisfies[idx].append(key)
+        _add(satisfies, idx, key)
     counts: dict[str, tuple[str, ...]] = {}
     for key, found in items.items():
         met, counts[key] = _quota(found, index.ob(index.keyed[key]))
         for idx in dict.fromkeys(idx for _, idx, _ in found):
-            satisfies[idx].append(key)
+            _add(satisfies, idx, key)
         if met is not None:
             earliest[key] = met
     for idx, keys in enumerate(routed_keys):
-        mine = set(satisfies.get(idx, ()))
+        mine = set(satisfies[idx])
         for key in keys:
             if key not in mine and key in earliest:
                 other = submissions[earliest[key][0]]
                 notes[idx].append(Reason("match.already-satisfied",
                                          {"instance": key, "by": other.id}))
-    satisfied = _frozen(satisfies)
-    for idx, keys in satisfied.items():  # the first report for every instance it was routed to
-        satisfied[idx] = _same_or(keys, routed_keys[idx])
+    for idx, mine_now in enumerate(satisfies):
+        if mine_now:  # the first report for every instance it was routed to: one tuple shared
+            satisfies[idx] = _same_or(tuple(mine_now), routed_keys[idx])
+    satisfied = ByRecord(cast(list[tuple[str, ...]], satisfies))
+    del satisfies
     return Matching(
-        usable=tuple(usable),
+        usable=Flags(usable),
         after_as_of=frozenset(after),
         candidates=tuple(owed),
         on_subject=tuple(on_subject),
         routed=tuple(routed_keys),
-        subject_named=tuple(named),
+        subject_named=Flags(named),
         earliest=earliest,
         satisfies=satisfied,
         notes=_frozen(notes),
         counts=counts,
         kinds=tuple(read_kinds),
-        report=tuple(report),
-        too_early=tuple(early),
+        report=Flags(report),
+        too_early=Flags(early),
     )
+
+
+def _add(lists: list[list[str] | tuple[str, ...]], idx: int, key: str) -> None:
+    """``key`` appended to the record's list, made when it gets its first."""
+    found = lists[idx]
+    if isinstance(found, list):
+        found.append(key)
+    else:
+        lists[idx] = [key]
 
 
 def _same_or(keys: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
     """``other`` when it holds the same keys: equal tuples shared, not repeated."""
     return other if keys == other else keys
-
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 
 
 def _frozen(lists: defaultdict[_K, list[_V]]) -> dict[_K, tuple[_V, ...]]:
