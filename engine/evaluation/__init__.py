@@ -25,6 +25,7 @@ from datetime import date
 from engine.evaluation import assemble, decide, demands, expand, facts, group, scope, subjects
 from engine.evaluation.documents import KindReader
 from engine.evaluation.scope import Filters, Scope
+from engine.memory import give_back
 from engine.model import (
     Evaluation,
     Instance,
@@ -39,6 +40,10 @@ from engine.rulebook import RuleBook
 from engine.stages import stage
 
 __all__ = ["Filters", "Scope", "check"]
+
+# From this many records and reports owed, what a pass frees is given back to the system
+# before the next one (engine/memory.py): a national run's peak, nothing for an office's.
+_LARGE = 50_000
 
 
 def check(
@@ -60,6 +65,9 @@ def check(
         instances = list(expand.expand(book.directives, book.registry, book.calendar,
                                        book.policies, span, requests))
         same = demands.same_reports(instances, book.obligations)
+    large = len(submissions) + len(instances) >= _LARGE
+    if large:
+        give_back()  # what listing the reports owed took (engine/memory.py)
     with stage("group"):
         matching = group.group(instances, submissions, book.obligations, as_of,
                                book.registry, subjects.index_of(book),
@@ -67,6 +75,8 @@ def check(
                                KindReader(book.doctypes), same, progress)
     if progress is not None:
         progress("judge", 0, 0)
+    if large:
+        give_back()  # grouping's indexes
     with stage("facts"):
         inputs = facts.inputs_of(instances, book.obligations)  # what each summary sums up
         i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of,
@@ -89,6 +99,8 @@ def check(
         del i_facts, inputs, same
         matching = replace(matching, earliest={}, counts={})
         decided = replace(decided, instance_rules=())
+        if large:
+            give_back()
         records = tuple(assemble.submission_results(
             submissions, decided, matching, book.decisions, _Keyed(instances), shown,
         ))

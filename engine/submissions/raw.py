@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -43,32 +43,35 @@ def as_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-class Written(Mapping[str, str]):
-    """A record as written (``Submission.raw``), held compactly: its values in a tuple, and
-    where each column is in a layout shared by every record with the same columns. A register
-    of a million rows holds one per record to the end of a run, and a dict of seven entries
-    is twice the size (engine/submissions/records.py builds one for each clean record)."""
+class Written(tuple, Mapping[str, str]):  # type: ignore[type-arg]  # a tuple, as a mapping
+    """A record as written (``Submission.raw``), held compactly: its values as a tuple, which
+    it is, and where each column is in a layout its class holds, one class per set of
+    columns. A register of a million rows holds one per record to the end of a run: a dict of
+    seven entries is twice the size, and a mapping object holding a tuple 48 bytes more
+    (46 MB at 1e6; engine/submissions/records.py builds one for each clean record)."""
 
-    __slots__ = ("_at", "_values")
-    _layouts: ClassVar[dict[tuple[str, ...], dict[str, int]]] = {}
+    __slots__ = ()
+    _at: ClassVar[dict[str, int]] = {}
+    _layouts: ClassVar[dict[tuple[str, ...], type[Written]]] = {}
     _LAYOUTS = 4096  # column sets remembered (a register has a handful)
 
-    def __init__(self, data: Mapping[str, str]) -> None:
+    def __new__(cls, data: Mapping[str, str]) -> Written:
         keys = tuple(data)
-        at = Written._layouts.get(keys)
-        if at is None:
+        layout = Written._layouts.get(keys)
+        if layout is None:
             at = {key: i for i, key in enumerate(keys)}
+            layout = type("Written", (Written,), {"__slots__": (), "_at": at})
             if len(Written._layouts) < Written._LAYOUTS:
-                Written._layouts[keys] = at
-        self._at: dict[str, int] = at
-        self._values: tuple[str, ...] = tuple(data.values())
+                Written._layouts[keys] = layout
+        return tuple.__new__(layout, data.values())
 
-    def __getitem__(self, key: str) -> str:
-        return self._values[self._at[key]]
+    def __getitem__(self, key: str) -> str:  # type: ignore[override]
+        found: str = tuple.__getitem__(self, self._at[key])
+        return found
 
     def get(self, key: str, default: Any = None) -> Any:
         at = self._at.get(key)
-        return default if at is None else self._values[at]
+        return default if at is None else tuple.__getitem__(self, at)
 
     def __contains__(self, key: object) -> bool:
         return key in self._at
@@ -77,12 +80,25 @@ class Written(Mapping[str, str]):
         return iter(self._at)
 
     def __len__(self) -> int:
-        return len(self._values)
+        return tuple.__len__(self)
+
+    def keys(self) -> KeysView[str]:
+        return KeysView(self)
+
+    def items(self) -> ItemsView[str, str]:
+        return ItemsView(self)
+
+    def values(self) -> ValuesView[str]:
+        return ValuesView(self)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Mapping):
             return dict(self.items()) == dict(other.items())
         return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     __hash__ = None  # type: ignore[assignment]  # equal to a dict, so unhashable as one
 
@@ -92,7 +108,13 @@ class Written(Mapping[str, str]):
     def as_dict(self) -> dict[str, str]:
         """A dict of the same cells, in order (``dict(written)`` asks for each cell by key:
         three times slower, for every record of a JSON output)."""
-        return dict(zip(self._at, self._values, strict=True))
+        return dict(zip(self._at, tuple.__iter__(self), strict=True))
 
     def __reduce__(self) -> tuple[type[Written], tuple[dict[str, str]]]:
-        return (Written, (dict(self.items()),))
+        return (Written, (self.as_dict(),))
+
+    def __copy__(self) -> Written:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Written:
+        return self  # immutable, and its cells are strings
