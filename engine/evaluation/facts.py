@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import repeat
 
 from engine.evaluation.group import Matching
 from engine.model import Instance, InstanceFact, Obligation, Submission, SubmissionFact, Unit
@@ -106,18 +107,23 @@ def submission_facts(
 ) -> list[SubmissionFact]:
     made: dict[tuple[bool | int, ...], SubmissionFact] = {}
     out = []
-    for idx, s in enumerate(submissions):
+    n = len(submissions)
+    # read in step rather than by index: the flags are bytes (group.Flags), read in C this way
+    rows = zip(submissions, matching.report or repeat(True, n), matching.usable,
+               matching.candidates, matching.too_early or repeat(False, n),
+               matching.on_subject, matching.routed, matching.subject_named, strict=True)
+    for idx, (s, report, usable, owed, early, on_subject, routed, named) in enumerate(rows):
         values = (
             not s.problems,  # valid
             idx in matching.after_as_of,  # later
-            matching.report[idx] if matching.report else True,  # report
-            matching.usable[idx],  # units_known
-            len(matching.candidates[idx]),  # owed
-            matching.too_early[idx] if matching.too_early else False,  # too_early
-            len(matching.on_subject[idx]),  # on_subject
-            len(matching.routed[idx]),  # routed
-            matching.subject_named[idx],  # subject_named
-            bool(matching.satisfies.get(idx)),  # first
+            report,  # report
+            usable,  # units_known
+            len(owed),  # owed
+            early,  # too_early
+            len(on_subject),  # on_subject
+            len(routed),  # routed
+            named,  # subject_named
+            idx in matching.satisfies,  # first
         )
         fact = made.get(values)
         if fact is None:

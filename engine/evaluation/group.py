@@ -75,6 +75,9 @@ class Flags(Sequence[bool]):
     def __len__(self) -> int:
         return len(self._bytes)
 
+    def __iter__(self) -> Iterator[bool]:
+        return map(bool, self._bytes)  # in C: a pass over a million records reads them so
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Flags):
             return self._bytes == other._bytes
