@@ -258,11 +258,6 @@ _LAZY = {
 }
 
 
-# From this many records, the memory reading freed is given back before judging them
-# (engine/memory.py)
-_LARGE = 50_000
-
-
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
@@ -323,10 +318,9 @@ def load_batch(
         _, more_files, skipped = read_batch(paths, progress, defaults=defaults, sink=builder)
         built = builder.built()
     split("read", "build", builder.seconds)
-    if len(built) >= _LARGE:
-        from engine.memory import give_back
+    from engine.memory import give_back
 
-        give_back()  # the files' text and the records as read (engine/memory.py)
+    give_back(len(built))  # the files' text and the records as read (engine/memory.py)
     return Batch(built, (*files, *more_files), tuple(skipped))
 
 

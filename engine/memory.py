@@ -12,20 +12,22 @@ elsewhere ``give_back`` does nothing, which costs memory, never a result.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from collections.abc import Callable
 
-__all__ = ["give_back"]
+__all__ = ["LARGE", "give_back"]
+
+# From this many records and reports owed, what a pass frees is given back before the next:
+# a national run's peak, and nothing to gain for an office's batch.
+LARGE = 50_000
 
 
 def _trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim: Callable[[int], int] = libc.malloc_trim  # absent from musl, present in glibc
-    except (OSError, AttributeError):
+    try:  # glibc's own name (ctypes.util.find_library would run ldconfig to find it)
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # another C library (musl): no such call
         return None
     return trim
 
@@ -33,9 +35,11 @@ def _trim() -> Callable[[int], int] | None:
 _TRIM = _trim()
 
 
-def give_back() -> bool:
-    """The C heap's free pages returned to the system; False where there is no way to."""
-    if _TRIM is None:
+def give_back(size: int) -> bool:
+    """After a pass over ``size`` records and reports owed, the C heap's free pages returned
+    to the system when the run is large (``LARGE``); False when nothing was done, because it
+    is small or there is no way to."""
+    if size < LARGE or _TRIM is None:
         return False
     _TRIM(0)
     return True

@@ -19,34 +19,33 @@ EXAMPLES = ROOT / "examples" / "submissions"
 def test_give_back_trims_the_c_heap_where_glibc_has_a_way_and_does_nothing_elsewhere(
         monkeypatch: pytest.MonkeyPatch) -> None:
     if memory._TRIM is not None:  # glibc (Linux)
-        assert memory.give_back() is True
+        assert memory.give_back(memory.LARGE) is True
+    assert memory.give_back(memory.LARGE - 1) is False  # an office's batch: not worth it
     monkeypatch.setattr(memory, "_TRIM", None)
-    assert memory.give_back() is False  # no way to: nothing done, nothing raised
+    assert memory.give_back(memory.LARGE) is False  # no way to: nothing done, nothing raised
 
 
 def test_only_a_large_batch_gives_memory_back(monkeypatch: pytest.MonkeyPatch,
                                               book: engine.RuleBook) -> None:
     """The passes of an office's batch are not interrupted; a national one's are, between
     each pass, and the verdicts are the same either way."""
-    calls: list[int] = []
-    import engine.evaluation as evaluation
-
-    monkeypatch.setattr(evaluation, "give_back", lambda: calls.append(1) or True)
+    trims: list[int] = []
+    monkeypatch.setattr(memory, "_TRIM", lambda pad: trims.append(pad) or 1)
     subs = engine.load_submissions([EXAMPLES], book)
     small = check(book, subs, date(2023, 3, 1), Filters())
-    assert calls == []
-    monkeypatch.setattr(evaluation, "_LARGE", 1)
+    assert trims == []
+    monkeypatch.setattr(memory, "LARGE", 1)
     large = check(book, subs, date(2023, 3, 1), Filters())
-    assert len(calls) == 3  # after expanding, after grouping, before the records' results
+    assert trims == [0, 0, 0]  # after expanding, after grouping, before the records' results
     assert large == small
 
 
 def test_a_large_batch_read_gives_back_what_reading_freed(
         monkeypatch: pytest.MonkeyPatch, book: engine.RuleBook) -> None:
-    calls: list[int] = []
-    monkeypatch.setattr(memory, "give_back", lambda: calls.append(1) or True)
+    trims: list[int] = []
+    monkeypatch.setattr(memory, "_TRIM", lambda pad: trims.append(pad) or 1)
     engine.load_batch([EXAMPLES], book)
-    assert calls == []
-    monkeypatch.setattr(engine, "_LARGE", 1)
+    assert trims == []
+    monkeypatch.setattr(memory, "LARGE", 1)
     engine.load_batch([EXAMPLES], book)
-    assert calls == [1]
+    assert trims == [0]

@@ -41,10 +41,6 @@ from engine.stages import stage
 
 __all__ = ["Filters", "Scope", "check"]
 
-# From this many records and reports owed, what a pass frees is given back to the system
-# before the next one (engine/memory.py): a national run's peak, nothing for an office's.
-_LARGE = 50_000
-
 
 def check(
     book: RuleBook,
@@ -65,9 +61,8 @@ def check(
         instances = list(expand.expand(book.directives, book.registry, book.calendar,
                                        book.policies, span, requests))
         same = demands.same_reports(instances, book.obligations)
-    large = len(submissions) + len(instances) >= _LARGE
-    if large:
-        give_back()  # what listing the reports owed took (engine/memory.py)
+    size = len(submissions) + len(instances)
+    give_back(size)  # what listing the reports owed took (engine/memory.py)
     with stage("group"):
         matching = group.group(instances, submissions, book.obligations, as_of,
                                book.registry, subjects.index_of(book),
@@ -75,8 +70,7 @@ def check(
                                KindReader(book.doctypes), same, progress)
     if progress is not None:
         progress("judge", 0, 0)
-    if large:
-        give_back()  # grouping's indexes
+    give_back(size)  # grouping's indexes
     with stage("facts"):
         inputs = facts.inputs_of(instances, book.obligations)  # what each summary sums up
         i_facts = facts.instance_facts(instances, matching, book.registry.units, as_of,
@@ -99,8 +93,7 @@ def check(
         del i_facts, inputs, same
         matching = replace(matching, earliest={}, counts={})
         decided = replace(decided, instance_rules=())
-        if large:
-            give_back()
+        give_back(size)
         records = tuple(assemble.submission_results(
             submissions, decided, matching, book.decisions, _Keyed(instances), shown,
         ))
