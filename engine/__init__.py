@@ -305,7 +305,7 @@ def load_batch(
     defaults = _recipient(book, recipient)
     files: list[FileRead] = []
     registers = [db] if isinstance(db, str | Path) else list(db or ())
-    builder = Builder(book.registry, book.directives)
+    builder = Builder(book.registry, book.directives, progress)
     # each record is built as it is read (Builder): the time spent building is told apart
     with stage("read"):
         for one in registers:

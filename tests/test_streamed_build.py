@@ -168,3 +168,16 @@ def test_each_distinct_name_is_looked_at_once_however_many_batches(
     assert registry._unknowns == before
     builder = Builder(registry, book.directives)
     assert builder.mark() == 0
+
+
+def test_records_built_as_read_are_counted_without_a_total(
+        tmp_path: Path, book: engine.RuleBook) -> None:
+    """While a large register is read and built, the progress bar is told how many records
+    are built so far, with no total (not known until the file ends): it shows a count."""
+    path = tmp_path / "s.csv"
+    path.write_text(_csv(["record"] * 4500), encoding="utf-8")
+    told: list[tuple[str, int, int]] = []
+    with handed_every(1000):
+        batch = engine.load_batch([path], book, progress=lambda *a: told.append(a))
+    assert len(batch.submissions) == 4500
+    assert [t for t in told if t[0] == "build"] == [("build", 2000, 0), ("build", 4000, 0)]

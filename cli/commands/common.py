@@ -236,8 +236,10 @@ def _progress(lang: Lang, start_from: dict[str, int]
         """Records as every count is written (88.000/100.026), the files read in MB."""
 
         def render(self, task: Any) -> Any:
-            if task.total is None:
-                return ""
+            if task.total is None:  # how many so far, when the whole is not known
+                so_far = int(task.completed)
+                count = "" if not so_far or task.fields.get("bytes") else number(so_far, lang)
+                return Text(count, style="progress.download")
             done, total = int(task.completed), int(task.total)
             if task.fields.get("bytes"):
                 shown = [_megabytes(done, lang), _megabytes(total, lang) + " MB"]

@@ -22,8 +22,7 @@ from engine.submissions.reading import SUFFIXES, Progress, read_batch, records_a
 from engine.submissions.records import build
 
 __all__ = ["FIELDS", "REQUIRED", "SUFFIXES", "Builder", "Progress", "build_all",
-           "build_submissions",
-           "load_batch", "load_submissions", "records_at"]
+           "build_submissions", "load_batch", "load_submissions", "records_at"]
 
 _PROGRESS_EVERY = 2000
 
@@ -46,7 +45,7 @@ def load_batch(
     """``load_submissions`` with the account of every file read and not read. ``defaults``:
     values for fields the records leave blank (``reading.read_batch``). Each record is built
     as it is read (``Builder``)."""
-    builder = Builder(registry, directives)
+    builder = Builder(registry, directives, progress)
     _, files, skipped = read_batch(paths, progress, defaults=defaults, sink=builder)
     return Batch(builder.built(), tuple(files), tuple(skipped))
 
@@ -65,14 +64,16 @@ def build_all(
 
 class Builder:
     """Records to ``Submission`` values, a batch at a time, in order; an id used by an
-    earlier record of any batch is a problem of the later one. A national register read a
-    few thousand records at a time (``reading.Sink``) is built as it is read: its records
+    earlier record of any batch is a problem of the later one. A national register read
+    twenty thousand records at a time (``reading.Sink``) is built as it is read: its records
     are never all held at once beside what is built from them. For the national benchmark's
     960,128 records that took the peak of reading and building from 1,230 to 980 MB, and the
     run's from 1,786 to 1,673 MB (docs/design.md#a-national-runs-memory)."""
 
     def __init__(self, registry: Registry, directives: Sequence[Directive],
                  progress: Progress | None = None, total: int = 0) -> None:
+        """``progress``: told ("build", records built, ``total``) every few thousand; a
+        total of 0 when the records come as they are read (not known in advance)."""
         self._registry, self._index = registry, DirectiveIndex(directives)
         self._progress, self._total = progress, total
         self._first_use: dict[str, str] = {}

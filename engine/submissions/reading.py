@@ -38,13 +38,13 @@ STDIN_LABEL = "<stdin>"
 
 # Told how far a long run has gone: (stage, done, total); stages "read" (bytes of files
 # read), "rows" (rows of the table being read; total 0: not known in advance) and "build"
-# (records checked).
+# (records checked; total 0 when they are built as they are read).
 Progress = Callable[[str, int, int], None]
 
 
 class Sink(Protocol):
     """Where ``read_batch`` hands records as it reads them, rather than returning them all:
-    a national register is built a few thousand records at a time, and never held whole as
+    a national register is built twenty thousand records at a time, and never held whole as
     records (engine/submissions/__init__.py, ``Builder``)."""
 
     def __call__(self, records: list[Record]) -> None: ...

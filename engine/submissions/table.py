@@ -117,7 +117,7 @@ def read_table(
     ``strict_width``: a cell beyond the header makes the record invalid (CSV: an unquoted
     comma shifted the cells); otherwise it is kept as an extra column (a sheet's note).
     ``progress`` is told the number of rows read, every few thousand. ``sink``: given the
-    records a few thousand at a time as they are read, each once it is sure to be no footer
+    records twenty thousand at a time as they are read, each once it is sure to be no footer
     (a record with an id or a date comes below it), so that a national register is never
     held whole as records (``Table.hand_on``).
     """
