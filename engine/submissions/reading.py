@@ -24,6 +24,7 @@ from engine.sources.json import Positions as JsonPositions
 from engine.sources.json import load_json_text
 from engine.sources.located import Located, Position, escape_pointer_token
 from engine.sources.text import decode_text, read_bytes
+from engine.submissions import table as tables
 from engine.submissions.fields import DEFAULT_NOTES, SUBMISSIONS, Shape
 from engine.submissions.inputs import STDIN, SUFFIXES, Input, expand_paths
 from engine.submissions.raw import Record, as_text
@@ -188,8 +189,20 @@ def _read_input(
         located = load_yaml_text(decoded.text, name)
     records = _split(located, shape.key)
     count = len(records)
-    sink(records)
+    del located  # each record holds its own part of the document
+    _hand_on(records, sink)
     return [FileRead(name, path, fmt, count, decoded.encoding)], []
+
+
+def _hand_on(records: list[Record], sink: Callable[[list[Record]], None]) -> None:
+    """A parsed file's records to ``sink`` ``tables.HANDED`` at a time, each piece let go
+    once built: a national register sent as JSON is not held whole as parsed records beside
+    what is built from them."""
+    pieces = [records[i:i + tables.HANDED] for i in range(0, len(records), tables.HANDED)]
+    records.clear()
+    pieces.reverse()
+    while pieces:
+        sink(pieces.pop())
 
 
 def _sniff(raw: bytes) -> str:

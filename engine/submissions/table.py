@@ -44,7 +44,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-y
 _NUMBERING = re.compile(r"\(?(\d{1,3})\)?")
 _MAX_LISTED_ROWS = 5
 _PROGRESS_EVERY = 2000
-_HANDED = 20_000  # records handed on at a time (``read_table``'s sink)
+HANDED = 20_000  # records handed on at a time to a sink (``read_table``, reading.py)
 
 
 class NoHeader(BaocaoError):
@@ -203,7 +203,7 @@ def read_table(
         table.records.append(record)
         if not _keyless(texts, id_columns, date_columns):
             keyless_from = len(table.records)
-            if sink is not None and keyless_from >= _HANDED:
+            if sink is not None and keyless_from >= HANDED:
                 table.hand_on(sink)  # above a record with a key: none of them is the footer
                 keyless_from = 0
     footer = _footer_start(table.records, keyless_from)
