@@ -779,6 +779,24 @@ def test_records_with_the_same_columns_share_one_layout_and_are_smaller_than_a_d
         hash(a)
 
 
+def test_records_each_with_their_own_columns_are_kept_as_dicts_beyond_the_layouts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile or odd input (every record with its own fields) makes no class per record:
+    beyond the column sets remembered, a record as written is a plain dict, equal all the
+    same."""
+    from engine.submissions.raw import Written, compact_written
+
+    monkeypatch.setattr(Written, "_layouts", {})
+    monkeypatch.setattr(Written, "_LAYOUTS", 2)
+    made = [compact_written({f"field {n}": "x", "id": str(n)}) for n in range(5)]
+    assert [type(m) is dict for m in made] == [False, False, True, True, True]
+    assert made[4] == {"field 4": "x", "id": "4"}
+    assert len(Written._layouts) == 2
+    assert compact_written({"field 0": "y", "id": "9"})["field 0"] == "y"  # a known layout: Written
+    with pytest.raises(ValueError, match="too many column sets"):
+        Written({"other": "z"})
+
+
 def test_a_clean_record_keeps_its_cells_compactly_and_a_faulty_one_as_a_dict(
         tmp_path: Path) -> None:
     from engine.submissions.raw import Written

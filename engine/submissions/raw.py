@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from engine.errors import Problem
 from engine.sources.located import Located
 
-__all__ = ["Record", "Written", "as_text"]
+__all__ = ["Record", "Written", "as_text", "compact_written"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +56,22 @@ class Written(tuple, Mapping[str, str]):  # type: ignore[type-arg]  # a tuple, a
     _LAYOUTS = 4096  # column sets remembered (a register has a handful)
 
     def __new__(cls, data: Mapping[str, str]) -> Written:
-        keys = tuple(data)
-        layout = Written._layouts.get(keys)
+        layout = Written.layout(tuple(data))
         if layout is None:
-            at = {key: i for i, key in enumerate(keys)}
-            layout = type("Written", (Written,), {"__slots__": (), "_at": at})
-            if len(Written._layouts) < Written._LAYOUTS:
-                Written._layouts[keys] = layout
+            raise ValueError("too many column sets: keep the record as a dict (compact_written)")
         return tuple.__new__(layout, data.values())
+
+    @staticmethod
+    def layout(keys: tuple[str, ...]) -> type[Written] | None:
+        """The class of records with these columns, made once; None once ``_LAYOUTS`` are
+        known (records each with their own fields: a class each would cost more than a
+        dict)."""
+        layout = Written._layouts.get(keys)
+        if layout is None and len(Written._layouts) < Written._LAYOUTS:
+            at = {key: i for i, key in enumerate(keys)}
+            layout = Written._layouts[keys] = type("Written", (Written,),
+                                                   {"__slots__": (), "_at": at})
+        return layout
 
     def __getitem__(self, key: str) -> str:  # type: ignore[override]
         found: str = tuple.__getitem__(self, self._at[key])
@@ -118,3 +126,11 @@ class Written(tuple, Mapping[str, str]):  # type: ignore[type-arg]  # a tuple, a
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Written:
         return self  # immutable, and its cells are strings
+
+
+def compact_written(data: Mapping[str, str]) -> Mapping[str, str]:
+    """A clean record as written, as compactly as can be: a ``Written`` for the column sets
+    a batch repeats, a dict beyond them."""
+    if Written.layout(tuple(data)) is None:
+        return dict(data)
+    return Written(data)

@@ -24,7 +24,7 @@ from engine.rulebook.lookup import DirectiveIndex
 from engine.rulebook.registry import UnitResolutionError
 from engine.sources.located import Located, escape_pointer_token
 from engine.submissions.fields import DEFAULT_NOTES, FIELDS, REQUIRED
-from engine.submissions.raw import Record, Written, as_text
+from engine.submissions.raw import Record, as_text, compact_written
 from engine.time.dates import DateParseError, parse_date
 from engine.time.periods import PeriodParseError, parse_period
 from engine.time.titles import read_title_period
@@ -59,7 +59,7 @@ def build(record: Record, registry: Resolver, directives: DirectiveIndex) -> Sub
     clean = _plainly_clean(data)
     if clean:
         # compact (Written): a register of a million records holds it to the end of the run
-        raw, faulty = Written(data), set()
+        raw, faulty = compact_written(data), set()
         cleaned = _clean_text(data)
     else:
         raw, faulty = _cells(record, data, problems)
