@@ -131,6 +131,8 @@ class Written(tuple, Mapping[str, str]):  # type: ignore[type-arg]  # a tuple, a
 def compact_written(data: Mapping[str, str]) -> Mapping[str, str]:
     """A clean record as written, as compactly as can be: a ``Written`` for the column sets
     a batch repeats, a dict beyond them."""
-    if Written.layout(tuple(data)) is None:
+    layout = Written.layout(tuple(data))
+    if layout is None:
         return dict(data)
-    return Written(data)
+    found: Written = tuple.__new__(layout, data.values())
+    return found
