@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -118,8 +118,10 @@ class Written(tuple, Mapping[str, str]):  # type: ignore[type-arg]  # a tuple, a
         three times slower, for every record of a JSON output)."""
         return dict(zip(self._at, tuple.__iter__(self), strict=True))
 
-    def __reduce__(self) -> tuple[type[Written], tuple[dict[str, str]]]:
-        return (Written, (self.as_dict(),))
+    def __reduce__(self) -> tuple[Callable[..., Mapping[str, str]], tuple[dict[str, str]]]:
+        # made again as compactly as can be: a process that knows too many column sets
+        # already gets a dict, not an error
+        return (compact_written, (self.as_dict(),))
 
     def __copy__(self) -> Written:
         return self

@@ -79,20 +79,18 @@ def read_batch(
     if defaults:
         shape = shape.given(defaults)
     inputs, skipped, problems = expand_paths(paths)
-    records: list[Record] = []
+    kept = _Kept()  # without a sink, the records are returned
+    to = sink if sink is not None else kept
     files: list[FileRead] = []
     total = sum(_size(i) for i in inputs)
     done = 0
-    given = _Given(defaults or {}, sink if sink is not None else records.extend)
+    given = _Given(defaults or {}, to)
     for item in inputs:
-        mark = sink.mark() if sink is not None else len(records)
+        mark = to.mark()
         try:
             read, skips = _read_input(item, given, progress, shape)
         except BaocaoError as exc:
-            if sink is not None:
-                sink.drop(mark)
-            else:
-                del records[mark:]
+            to.drop(mark)
             if item.in_folder:  # one damaged workbook in an inbox: listed, the rest is read
                 first = exc.problems[0]
                 skipped.append(Skipped(item.name, Reason("file.not-read", {
@@ -107,7 +105,20 @@ def read_batch(
             progress("read", done, total)
     if problems:
         raise BaocaoError(problems)
-    return records, given.noted(files), skipped
+    return kept, given.noted(files), skipped
+
+
+class _Kept(list[Record]):
+    """The records read, when no sink takes them: a list, and a sink like any other."""
+
+    def __call__(self, records: list[Record]) -> None:
+        self.extend(records)
+
+    def mark(self) -> int:
+        return len(self)
+
+    def drop(self, mark: int) -> None:
+        del self[mark:]
 
 
 class _Given:
@@ -281,19 +292,12 @@ def _split(located: Located, wrapper: str) -> list[Record]:
         message = f"expected {example}; found {_describe(data)}"
         raise BaocaoError([located.problem(base, "submissions.shape", message,
                                            wrapper=wrapper)])
-    positions = _per_record(located.positions, base, len(data))
-    key_positions = _per_record(located.key_positions, base, len(data))
-    return [
-        Record(
-            Located(item, located.file, positions[i], key_positions[i]),
-            located.where(f"{base}/{i}")[0],
-        )
-        for i, item in enumerate(data)
-    ]
+    return records_at(located, base)
 
 
 def records_at(located: Located, base: str) -> list[Record]:
-    """The records of a list inside a larger document (a rule test case's submissions)."""
+    """The records of the list at ``base`` in a document: a file's (``_split``), or a rule
+    test case's submissions."""
     items = located.data
     for token in base.split("/")[1:]:
         items = items[int(token)] if isinstance(items, list) else items.get(token)
