@@ -4,6 +4,7 @@ time (a tuple of every row was 700 MB at 1e6). Counted by the calls that build a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -216,3 +217,85 @@ def test_a_receipt_date_is_written_once_per_day(book: engine.RuleBook) -> None:
     assert written[0] == "02/01/2024"
     assert names.day(date(2024, 1, 2)) is written[0]
     assert len({id(w) for w in written}) == 40
+
+
+def _owed(res: engine.InstanceResult, book: engine.RuleBook, lang: str) -> dict[str, Any]:
+    """What a report owed's row says, read from the model field by field: the reference the
+    fields JSON writes are checked against."""
+    inst, reg = res.instance, book.registry
+    ob = book.obligations[(inst.directive_id, inst.obligation_id)]
+    d, due, cut, p = book.directive(inst.directive_id), inst.due, inst.cutoff, inst.period
+    policy = book.policies.get(due.policy) if due.policy else None
+    return {
+        "key": inst.key, "directive": d.label, "directive_id": d.id, "obligation": ob.id,
+        "summary": ob.summary, "reporter": inst.reporter,
+        "reporter_name": reg.name(inst.reporter, lang), "recipient": inst.recipient,
+        "recipient_name": reg.name(inst.recipient, lang), "via": inst.via,
+        "via_name": reg.name(inst.via, lang) if inst.via else None, "period": p.label,
+        "period_kind": p.kind.value, "period_start": p.start, "period_end": p.end,
+        "cutoff_from": cut[0] if cut else None, "cutoff_to": cut[1] if cut else None,
+        "data_window": ob.data_window if cut else None, "due": due.due,
+        "due_nominal": due.nominal, "due_last_day": due.last_day,
+        "due_reading": due.reading.value, "due_rolled": due.rolled,
+        "due_skipped": due.skipped, "due_basis": due.basis.value, "due_policy": due.policy,
+        "due_policy_text": (policy.description_en if lang == "en" else policy.description_vi)
+        if policy else None,
+        "deadline_words": ob.deadline.words if ob.deadline else None,
+        "verdict": res.verdict, "rule": res.rule, "days_late": res.days_late,
+        "days_overdue": res.days_overdue, "received": res.received,
+        "submission": res.submission, "citation": ob.citation, "reasons": res.reasons,
+        "report": res.report or inst.key, "same_report": res.same_report,
+        "recipient_inferred": ob.recipient_inferred,
+        "reporter_inferred": inst.reporter in reg.inferred_members(ob.reporters),
+        "due_provisional": due.provisional, "counts_from": inst.opens,
+    }
+
+
+def _record(res: engine.SubmissionResult, book: engine.RuleBook, lang: str
+            ) -> dict[str, Any]:
+    s, reg = res.submission, book.registry
+    return {
+        "id": s.id, "source": s.source, "reporter": s.reporter,
+        "reporter_name": reg.name(s.reporter, lang) if s.reporter else None,
+        "recipient": s.recipient,
+        "recipient_name": reg.name(s.recipient, lang) if s.recipient else None,
+        "period": s.period.label if s.period else None, "period_inferred": s.period_inferred,
+        "submitted_on": s.submitted_on, "document_number": s.document_number,
+        "title": s.title, "disposition": res.disposition, "rule": res.rule,
+        "instances": res.instances, "reasons": res.reasons,
+        "raw": {k: s.raw[k] for k in s.raw}, "document_type": res.document_type,
+    }
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_json_writes_each_row_as_the_model_says_it(
+        judged: tuple[engine.RuleBook, engine.Evaluation], lang: str) -> None:
+    """``check --format json`` writes each report owed and each record as a dict of the
+    row's fields (``instance_fields``, ``submission_fields``: repeated parts made once and
+    merged): the row's exported fields in its order, each what the model says, in either
+    language (names, policies); via units, data windows, inferred members and records with
+    no unit included. The rows tables show carry the same fields."""
+    book, ev = judged
+    names = build_module._Names(book, lang)
+    order = {cls: tuple(f.name for f in dataclasses.fields(cls)
+                        if not f.metadata.get("display"))
+             for cls in (engine.InstanceRow, engine.SubmissionRow)}
+    for res in ev.instances:
+        fields = build_module.instance_fields(res, names)
+        assert tuple(fields) == order[engine.InstanceRow]
+        assert fields == _owed(res, book, lang)
+        row = build_module._instance_row(res, book, names)
+        assert {k: getattr(row, k) for k in fields} == fields
+    for sub in ev.submissions:
+        fields = build_module.submission_fields(sub, names)
+        assert tuple(fields) == order[engine.SubmissionRow]
+        assert fields == _record(sub, book, lang)
+    # what the examples hold, so that each part of a row was compared
+    assert any(r.instance.via for r in ev.instances)
+    assert any(r.instance.cutoff for r in ev.instances)
+    assert any(r.instance.due.policy for r in ev.instances)
+    assert any(r.same_report for r in ev.instances)
+    assert any(s.submission.reporter is None for s in ev.submissions)
+    # a period's fields are made once per period object, not once per row
+    period = ev.instances[0].instance.period
+    assert names.period(period) is names.period(period)

@@ -26,6 +26,8 @@ from engine import Citation, Problem, Reason
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 _PRETTY = _OPTIONS | orjson.OPT_INDENT_2
 
+_KNOWN = 1 << 16  # citations and notes remembered by the object (``Encoder.default``)
+
 # Per dataclass: the (attribute, output name) pairs it exports, worked out once per class.
 _PLANS: dict[type, tuple[tuple[str, str], ...]] = {}
 
@@ -72,8 +74,10 @@ class Encoder:
     def __init__(self, texts: Texts) -> None:
         self.texts = texts
         self._reasons: dict[tuple[str, tuple[tuple[str, Any], ...]], dict[str, Any]] = {}
-        # a citation is one object per obligation, shown on each of its million rows
-        self._citations: dict[int, tuple[Citation, dict[str, Any]]] = {}
+        # a citation is one object per obligation, shown on each of its million rows; a note
+        # one object per distinct note (engine/evaluation/group.py: _Index.said): each
+        # encoded once, looked up by the object itself
+        self._known: dict[int, tuple[object, dict[str, Any]]] = {}
         # the plain dataclasses met so far (rows, summaries): not reasons, citations, problems
         self._rows: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
@@ -96,16 +100,16 @@ class Encoder:
 
     def default(self, value: Any) -> Any:
         """What orjson cannot encode itself: our dataclasses, reasons, problems."""
+        known = self._known.get(id(value))
+        if known is not None and known[0] is value:  # a citation or a note met before
+            return known[1]
         row = self._rows.get(type(value))
         if row is not None:  # a row class seen before: its fields straight away
             return dict(zip(row[0], row[1](value), strict=True))
         if isinstance(value, Reason):
-            return self.reason(value)
+            return self._remember(value, self.reason(value))
         if isinstance(value, Citation):
-            known = self._citations.get(id(value))
-            if known is None or known[0] is not value:
-                known = self._citations[id(value)] = (value, self._fields(value))
-            return known[1]
+            return self._remember(value, self._fields(value))
         if isinstance(value, Problem):
             return value.to_dict()
         if is_dataclass(value) and not isinstance(value, type):
@@ -114,6 +118,13 @@ class Encoder:
         if isinstance(value, Mapping):
             return dict(value)
         raise TypeError(f"{type(value).__name__} is not JSON")
+
+    def _remember(self, value: object, plain: dict[str, Any]) -> dict[str, Any]:
+        """``plain`` kept as ``value``'s (and the object with it: its id is not reused), up to
+        ``_KNOWN`` objects: a note made for one record is not kept for the run."""
+        if len(self._known) < _KNOWN:
+            self._known[id(value)] = (value, plain)
+        return plain
 
     @staticmethod
     def _fields(value: Any) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from engine.model import (
     DeadlineSpec,
     Directive,
     Disposition,
+    Due,
     Evaluation,
     Group,
     InstanceResult,
@@ -73,6 +74,9 @@ class _ObligationText:
     clause: str
     recipient_inferred: bool = False
     inferred_members: frozenset[str] = frozenset()
+    data_window: str | None = None
+    # directive, directive_id, obligation, summary: the fields a row of it begins with
+    head: Mapping[str, str] = field(default_factory=dict)
 
 
 def directive_label(book: RuleBook, d: Directive, lang: str = "vi") -> str:
@@ -100,6 +104,8 @@ class _Names:
         self._days: dict[date, str] = {}
         self._clauses: dict[tuple[str, str], str] = {}
         self._obligations: dict[tuple[str, str], _ObligationText] = {}
+        self._units: dict[tuple[str, str | None], Mapping[str, str | None]] = {}
+        self._held: dict[int, tuple[object, Mapping[str, Any]]] = {}
 
     def obligation(self, directive_id: str, obligation_id: str) -> _ObligationText:
         """Once per obligation, not once per row (a national run has a million rows and a
@@ -119,8 +125,41 @@ class _Names:
                 clause=self.clause(d.id, ob.id),
                 recipient_inferred=ob.recipient_inferred,
                 inferred_members=self.book.registry.inferred_members(ob.reporters),
+                data_window=ob.data_window,
+                head={"directive": d.label, "directive_id": d.id, "obligation": ob.id,
+                      "summary": ob.summary},
             )
         return found
+
+    def unit(self, role: str, unit_id: str | None) -> Mapping[str, str | None]:
+        """A row's ``role`` and ``role_name`` fields (the unit's id and full name), once per
+        unit and role: a national run names a few thousand units on two million rows."""
+        found = self._units.get((role, unit_id))
+        if found is None:
+            found = self._units[(role, unit_id)] = {
+                role: unit_id, f"{role}_name": self.full(unit_id) if unit_id else None}
+        return found
+
+    def period(self, period: Period) -> Mapping[str, Any]:
+        """A row's period fields, once per period object (one per obligation and period)."""
+        found = self._held.get(id(period))
+        if found is None or found[0] is not period:  # the object is kept: its id not reused
+            found = self._held[id(period)] = (period, {
+                "period": period.label, "period_kind": period.kind.value,
+                "period_start": period.start, "period_end": period.end})
+        return found[1]
+
+    def due(self, due: Due) -> Mapping[str, Any]:
+        """A row's due-date fields, once per due date object (one per obligation and
+        period)."""
+        found = self._held.get(id(due))
+        if found is None or found[0] is not due:
+            found = self._held[id(due)] = (due, {
+                "due": due.due, "due_nominal": due.nominal, "due_last_day": due.last_day,
+                "due_reading": due.reading.value, "due_rolled": due.rolled,
+                "due_skipped": due.skipped, "due_basis": due.basis.value,
+                "due_policy": due.policy, "due_policy_text": self.policy(due.policy)})
+        return found[1]
 
     def full(self, unit_id: str) -> str:
         name = self._full.get(unit_id)
@@ -200,57 +239,49 @@ def period_text(period: Period) -> str:
     return period.label
 
 
-def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> InstanceRow:
+def instance_fields(res: InstanceResult, names: _Names) -> dict[str, Any]:
+    """An ``InstanceRow``'s exported fields in its order, as JSON writes them: a national
+    run writes a million, their repeated parts (obligation, units, period, due date) made
+    once each and merged, not looked up field by field."""
     inst = res.instance
     o = names.obligation(inst.directive_id, inst.obligation_id)
     due = inst.due
-    period = inst.period
     cutoff = inst.cutoff
+    return {
+        "key": inst.key,
+        **o.head,
+        **names.unit("reporter", inst.reporter),
+        **names.unit("recipient", inst.recipient),
+        **names.unit("via", inst.via),
+        **names.period(inst.period),
+        "cutoff_from": cutoff[0] if cutoff else None,
+        "cutoff_to": cutoff[1] if cutoff else None,
+        "data_window": o.data_window if cutoff else None,
+        **names.due(due),
+        "deadline_words": o.deadline_words,
+        "verdict": res.verdict,
+        "rule": res.rule,
+        "days_late": res.days_late,
+        "days_overdue": res.days_overdue,
+        "received": res.received,
+        "submission": res.submission,
+        "citation": o.citation,
+        "reasons": res.reasons,
+        "report": res.report or inst.key,
+        "same_report": res.same_report,
+        "recipient_inferred": o.recipient_inferred,
+        "reporter_inferred": inst.reporter in o.inferred_members,
+        "due_provisional": due.provisional,
+        "counts_from": inst.opens,
+    }
+
+
+def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> InstanceRow:
+    inst = res.instance
+    o = names.obligation(inst.directive_id, inst.obligation_id)
     via = inst.via
     return InstanceRow(
-        key=inst.key,
-        directive=o.directive_label,
-        directive_id=o.directive_id,
-        obligation=inst.obligation_id,
-        summary=o.summary,
-        reporter=inst.reporter,
-        reporter_name=names.full(inst.reporter),
-        recipient=inst.recipient,
-        recipient_name=names.full(inst.recipient),
-        via=via,
-        via_name=names.full(via) if via else None,
-        period=period.label,
-        period_kind=period.kind.value,
-        period_start=period.start,
-        period_end=period.end,
-        cutoff_from=cutoff[0] if cutoff else None,
-        cutoff_to=cutoff[1] if cutoff else None,
-        data_window=book.obligations[(inst.directive_id, inst.obligation_id)].data_window
-        if cutoff else None,
-        due=due.due,
-        due_nominal=due.nominal,
-        due_last_day=due.last_day,
-        due_reading=due.reading.value,
-        due_rolled=due.rolled,
-        due_skipped=due.skipped,
-        due_basis=due.basis.value,
-        due_policy=due.policy,
-        due_policy_text=names.policy(due.policy),
-        deadline_words=o.deadline_words,
-        verdict=res.verdict,
-        rule=res.rule,
-        days_late=res.days_late,
-        days_overdue=res.days_overdue,
-        received=res.received,
-        submission=res.submission,
-        citation=o.citation,
-        reasons=res.reasons,
-        report=res.report or inst.key,
-        same_report=res.same_report,
-        recipient_inferred=o.recipient_inferred,
-        reporter_inferred=inst.reporter in o.inferred_members,
-        due_provisional=due.provisional,
-        counts_from=inst.opens,
+        **instance_fields(res, names),
         reporter_label=names.short(inst.reporter),
         recipient_label=names.short(inst.recipient),
         via_label=names.short(via) if via else "",
@@ -259,27 +290,34 @@ def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> Instanc
     )
 
 
+def submission_fields(res: SubmissionResult, names: _Names) -> dict[str, Any]:
+    """A ``SubmissionRow``'s exported fields in its order, as JSON writes them (see
+    ``instance_fields``)."""
+    s = res.submission
+    return {
+        "id": s.id,
+        "source": s.source,
+        **names.unit("reporter", s.reporter),
+        **names.unit("recipient", s.recipient),
+        "period": s.period.label if s.period else None,
+        "period_inferred": s.period_inferred,
+        "submitted_on": s.submitted_on,
+        "document_number": s.document_number,
+        "title": s.title,
+        "disposition": res.disposition,
+        "rule": res.rule,
+        "instances": res.instances,
+        "reasons": res.reasons,
+        "raw": s.raw.as_dict() if isinstance(s.raw, Written) else dict(s.raw),
+        "document_type": res.document_type,
+    }
+
+
 def _submission_row(res: SubmissionResult, names: _Names) -> SubmissionRow:
     s = res.submission
     period_label = period_text(s.period) if s.period else str(s.raw.get("period") or "")
     return SubmissionRow(
-        id=s.id,
-        source=s.source,
-        reporter=s.reporter,
-        reporter_name=names.full(s.reporter) if s.reporter else None,
-        recipient=s.recipient,
-        recipient_name=names.full(s.recipient) if s.recipient else None,
-        period=s.period.label if s.period else None,
-        period_inferred=s.period_inferred,
-        submitted_on=s.submitted_on,
-        document_number=s.document_number,
-        title=s.title,
-        disposition=res.disposition,
-        rule=res.rule,
-        instances=res.instances,
-        reasons=res.reasons,
-        raw=s.raw.as_dict() if isinstance(s.raw, Written) else dict(s.raw),
-        document_type=res.document_type,
+        **submission_fields(res, names),
         reporter_label=names.short(s.reporter) if s.reporter else str(s.raw.get("reporter", "")),
         period_label=period_label,
         received_label=(names.day(s.submitted_on) if s.submitted_on
@@ -479,8 +517,9 @@ def check_parts(ev: Evaluation, book: RuleBook, lang: str = "vi",
     the selection still cover everything selected, as in the view."""
     names = _Names(book, lang)
     yield "as_of", ev.as_of
-    yield "instances", _rows(ev, book, names, listing)
-    yield "submissions", (_submission_row(r, names) for r in ev.submissions)
+    yield "instances", listing.stream(instance_fields(r, names) for r in ev.instances
+                                      if listing.chosen(r.verdict))
+    yield "submissions", (submission_fields(r, names) for r in ev.submissions)
     yield "summary", summary(ev)
     yield "awaiting_request", _awaiting(ev)
     yield "selection", _selection(ev, book)
