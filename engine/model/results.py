@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import Problem
+from engine.model.frozen import quick
 from engine.model.verdicts import Disposition, Verdict
 
 if TYPE_CHECKING:  # annotations only: the verdicts load without the rules' dataclasses
@@ -42,6 +43,7 @@ class Reason:
         return cls(problem.code, params)
 
 
+@quick  # a million of each in a national run (engine/model/frozen.py)
 @dataclass(frozen=True, slots=True)
 class Instance:
     """One expected report: obligation x reporter x period."""
@@ -61,6 +63,7 @@ class Instance:
     opens: date | None = None
 
 
+@quick  # a million of each in a national run (engine/model/frozen.py)
 @dataclass(frozen=True, slots=True)
 class Submission:
     """A submitted report's metadata after parsing and name resolution.
@@ -104,6 +107,7 @@ class Request:
     number: str | None = None  # the request letter's number, which a reply may cite
 
 
+@quick  # a million of each in a national run (engine/model/frozen.py)
 @dataclass(frozen=True, slots=True)
 class InstanceResult:
     instance: Instance
@@ -121,6 +125,7 @@ class InstanceResult:
     report: str = ""
 
 
+@quick  # a million of each in a national run (engine/model/frozen.py)
 @dataclass(frozen=True, slots=True)
 class SubmissionResult:
     submission: Submission
