@@ -207,6 +207,7 @@ class _Index:
         self._request_keys: dict[str, frozenset[str]] = {}
         self._routes: dict[tuple[object, ...], frozenset[str]] = {}
         self._said: dict[tuple[object, ...], Reason] = {}
+        self._on_title: dict[tuple[str, str, str], str] = {}
         self.keyed = {inst.key: inst for inst in instances}
         # Per unit, the quantity duties it has (any period, and as a successor): what tells its
         # items from its reports, even one received when no quantity is owed.
@@ -247,6 +248,20 @@ class _Index:
             found = Reason(code, params or {})
             if len(self._said) < _SAID:
                 self._said[key] = found
+        return found
+
+    def on_title(self, text: str, title: TitleSubject, inst: Instance, subjects: SubjectIndex,
+                 numbers: Mapping[str, tuple[str, ...]] | None) -> str:
+        """How a title (``text``, read as ``title``) relates to the subject of ``inst``'s
+        duty, worked out once per title and duty: a national register repeats a few
+        thousand titles over a million records ("Báo cáo kết quả CCHC tháng 1 năm 2024")."""
+        key = (text, inst.directive_id, inst.obligation_id)
+        found = self._on_title.get(key)
+        if found is None:
+            own = numbers.get(inst.directive_id, ()) if numbers else ()
+            found = subjects.relation(title, self.ob(inst).subject, own)
+            if len(self._on_title) < _SAID:
+                self._on_title[key] = found
         return found
 
     def instance(self, key: str) -> Instance | None:
@@ -336,8 +351,17 @@ class _Record:
         key = (inst.directive_id, inst.obligation_id)
         found = self._relations.get(key)
         if found is None:
-            found = self._relations[key] = _relation(
-                self.s, inst, self.index.ob(inst), self.title, self.subjects, self.numbers)
+            s = self.s
+            if s.other_directive is not None:
+                found = OTHER  # it answers a text the rules do not hold
+            elif s.obligation is not None or s.directive is not None:
+                found = SAME  # the candidates were already narrowed to what it names
+            elif self.title is None or s.title is None:
+                found = UNCHECKED
+            else:  # what its title says: once per title and duty, not once per record
+                found = self.index.on_title(s.title, self.title, inst, self.subjects,
+                                            self.numbers)
+            self._relations[key] = found
         return found
 
 
@@ -546,20 +570,6 @@ def _carrier(registry: Registry | None, unit_id: str, on: date) -> str:
 
 def _says_something(title: TitleSubject) -> bool:
     return bool(title.phrases or title.numbers or title.directive_types or title.substantive)
-
-
-def _relation(
-    s: Submission, inst: Instance, ob: Obligation, title: TitleSubject | None,
-    subjects: SubjectIndex, numbers: Mapping[str, tuple[str, ...]] | None,
-) -> str:
-    if s.other_directive is not None:
-        return OTHER  # it answers a text the rules do not hold
-    if s.obligation is not None or s.directive is not None:
-        return SAME  # the candidates were already narrowed to what it names
-    if title is None:
-        return UNCHECKED
-    own = numbers.get(inst.directive_id, ()) if numbers else ()
-    return subjects.relation(title, ob.subject, own)
 
 
 def _counted_date(s: Submission, ob: Obligation) -> date:
