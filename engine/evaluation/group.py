@@ -207,7 +207,7 @@ class _Index:
         self._request_keys: dict[str, frozenset[str]] = {}
         self._routes: dict[tuple[object, ...], frozenset[str]] = {}
         self._said: dict[tuple[object, ...], Reason] = {}
-        self._on_title: dict[tuple[str, str, str], str] = {}
+        self._on_title: dict[tuple[int, str, str], tuple[TitleSubject, str]] = {}
         self.keyed = {inst.key: inst for inst in instances}
         # Per unit, the quantity duties it has (any period, and as a successor): what tells its
         # items from its reports, even one received when no quantity is owed.
@@ -250,19 +250,20 @@ class _Index:
                 self._said[key] = found
         return found
 
-    def on_title(self, text: str, title: TitleSubject, inst: Instance, subjects: SubjectIndex,
+    def on_title(self, title: TitleSubject, inst: Instance, subjects: SubjectIndex,
                  numbers: Mapping[str, tuple[str, ...]] | None) -> str:
-        """How a title (``text``, read as ``title``) relates to the subject of ``inst``'s
-        duty, worked out once per title and duty: a national register repeats a few
-        thousand titles over a million records ("Báo cáo kết quả CCHC tháng 1 năm 2024")."""
-        key = (text, inst.directive_id, inst.obligation_id)
+        """How what a title says relates to the subject of ``inst``'s duty, worked out once
+        per duty and per distinct thing titles say (``SubjectIndex.read`` gives titles that
+        say the same one object), not once per record: a national register's million
+        records say a few hundred things ("Báo cáo kết quả CCHC tháng 1 năm 2024")."""
+        key = (id(title), inst.directive_id, inst.obligation_id)
         found = self._on_title.get(key)
-        if found is None:
+        if found is None or found[0] is not title:  # the title kept with it: its id not reused
             own = numbers.get(inst.directive_id, ()) if numbers else ()
-            found = subjects.relation(title, self.ob(inst).subject, own)
+            found = (title, subjects.relation(title, self.ob(inst).subject, own))
             if len(self._on_title) < _SAID:
                 self._on_title[key] = found
-        return found
+        return found[1]
 
     def instance(self, key: str) -> Instance | None:
         return self.keyed.get(key)
@@ -356,11 +357,10 @@ class _Record:
                 found = OTHER  # it answers a text the rules do not hold
             elif s.obligation is not None or s.directive is not None:
                 found = SAME  # the candidates were already narrowed to what it names
-            elif self.title is None or s.title is None:
+            elif self.title is None:
                 found = UNCHECKED
-            else:  # what its title says: once per title and duty, not once per record
-                found = self.index.on_title(s.title, self.title, inst, self.subjects,
-                                            self.numbers)
+            else:  # what its title says: once per duty and thing said, not once per record
+                found = self.index.on_title(self.title, inst, self.subjects, self.numbers)
             self._relations[key] = found
         return found
 
@@ -591,7 +591,7 @@ def _candidates(
     assert s.submitted_on is not None
     mine = index.quantities.get(reporter)
     item = mine is not None and _is_item(s, mine.values())
-    dated = [c for c in index.dated.get(reporter, ()) if _named_fits(s, c)]
+    dated = _fitting(s, index.dated.get(reporter, ()))
     counted = [c for c in dated if index.ob(c).kind is ObligationKind.QUANTITY
                and c.period.start <= _item_date(s, index.ob(c)) <= c.period.end
                and _item_kind(s, index.ob(c))]
@@ -599,7 +599,9 @@ def _candidates(
         return counted, False, True
     period, guessed = s.period, False
     answers = (_reviews(s, dated, index, record.form) + _requests(s, dated, index, record)
-               + _products(s, reporter, index, record, kind))
+               if dated else [])  # most units owe no review, request or quantity
+    if reporter in index.products:
+        answers += _products(s, reporter, index, record, kind)
     if period is None and not answers and kind.may_report:
         period, fits = _infer(s, reporter, recipient, index, record)
         guessed = period is not None
@@ -607,9 +609,8 @@ def _candidates(
             answers += _requests(s, dated, index, record, latest=True)
     cands: list[Instance] = []
     if period is not None:
-        cands = [c for c in index.by_key.get((reporter, period.label), ())
-                 if _named_fits(s, c)]
-        cands += [c for c in _standing_for(period, reporter, index) if _named_fits(s, c)]
+        cands = _fitting(s, index.by_key.get((reporter, period.label), ()))
+        cands += _fitting(s, _standing_for(period, reporter, index))
         # a quarterly report of a unit owing items ("05 tin, 02 bài") counts them
         cands += [c for c in dated if index.ob(c).kind is ObligationKind.QUANTITY
                   and c.period.label == period.label]
@@ -720,6 +721,14 @@ def _overlap(a: Period, b: Period) -> bool:
 def _named_fits(s: Submission, inst: Instance) -> bool:
     """A record naming its directive or obligation is a candidate for that one only."""
     return s.directive in (None, inst.directive_id) and s.obligation in (None, inst.obligation_id)
+
+
+def _fitting(s: Submission, instances: Iterable[Instance]) -> list[Instance]:
+    """``instances`` the record may be for (``_named_fits``): all of them when it names no
+    directive and no obligation, as nearly every record of a register."""
+    if s.directive is None and s.obligation is None:
+        return list(instances)
+    return [c for c in instances if _named_fits(s, c)]
 
 
 def _infer(

@@ -260,6 +260,7 @@ class SubjectIndex:
         self._weak = frozenset(i for i, words in enumerate(self._phrases)
                                if not any(_content(words, words, [False] * len(words))))
         self._cache: dict[str, TitleSubject] = {}
+        self._said: dict[TitleSubject, TitleSubject] = {}
         self._keys: dict[tuple[Subject, tuple[str, ...]],
                          tuple[frozenset[int], frozenset[str]]] = {}
 
@@ -271,9 +272,13 @@ class SubjectIndex:
         return self._phrase_ids[words]
 
     def read(self, text: str) -> TitleSubject:
+        """What ``text`` says, once per distinct title; titles that say the same (the same
+        report of another month) share one ``TitleSubject``, so that what depends on it is
+        worked out once for all of them (``group._Index.on_title``)."""
         found = self._cache.get(text)
         if found is None:
-            found = self._cache[text] = self._read(text)
+            read = self._read(text)
+            found = self._cache[text] = self._said.setdefault(read, read)
         return found
 
     def _read(self, text: str) -> TitleSubject:
