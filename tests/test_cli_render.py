@@ -910,3 +910,26 @@ def test_streamed_rows_are_one_valid_object_whatever_their_number(n: int) -> Non
     lines = text.splitlines()
     assert sum(1 for line in lines if line.startswith('    {"i":')) == n
     assert ('"instances": []' in text) == (n == 0)
+
+
+def test_a_note_many_rows_share_is_encoded_once_and_one_records_own_is_not_kept() -> None:
+    """JSON of a national run: a note grouping made once for thousands of records is
+    looked up by the object after its second row; a note naming one record (the record it
+    duplicates) is encoded, not remembered twice over a million records."""
+    from engine import Reason
+
+    enc = json_out.Encoder(VI)
+    shared = Reason("match.too-early", {"period": "2024-01", "received": "2023-12-12",
+                                        "opens": "2024-01-01"})
+    rows = [{"reasons": (shared,)} for _ in range(3)]
+    own = [{"reasons": (Reason("match.already-satisfied",
+                               {"instance": f"k{n}", "by": f"VT-{n}"}),)} for n in range(3)]
+    written = [enc.dumps(r, pretty=False) for r in rows + own]
+    assert len(set(written[:3])) == 1
+    assert json.loads(written[0])["reasons"][0]["code"] == "match.too-early"
+    assert [json.loads(w)["reasons"][0]["params"]["by"] for w in written[3:]] == [
+        "VT-0", "VT-1", "VT-2"]
+    assert enc._known[id(shared)][0] is shared
+    assert not any(isinstance(v, Reason) and v.code == "match.already-satisfied"
+                   for v, _ in enc._known.values())
+    assert written == [json_out.Encoder(VI).dumps(r, pretty=False) for r in rows + own]

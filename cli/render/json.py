@@ -82,21 +82,26 @@ class Encoder:
         self._rows: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
     def reason(self, value: Reason) -> dict[str, Any]:
+        return self._reason(value)[0]
+
+    def _reason(self, value: Reason) -> tuple[dict[str, Any], bool]:
+        """The note's plain form, and whether an equal note was met before."""
         key: tuple[str, tuple[tuple[str, Any], ...]] | None
         try:
             key = (value.code, tuple(value.params.items()))
             cached = self._reasons.get(key)
         except TypeError:  # a parameter that cannot be hashed: no caching, same words
             key, cached = None, None
-        if cached is None:
-            cached = {
-                "code": value.code,
-                "params": {str(k): self.plain(v) for k, v in value.params.items()},
-                "message": self.texts.reason(value),
-            }
-            if key is not None:
-                self._reasons[key] = cached
-        return cached
+        if cached is not None:
+            return cached, True
+        cached = {
+            "code": value.code,
+            "params": {str(k): self.plain(v) for k, v in value.params.items()},
+            "message": self.texts.reason(value),
+        }
+        if key is not None:
+            self._reasons[key] = cached
+        return cached, False
 
     def default(self, value: Any) -> Any:
         """What orjson cannot encode itself: our dataclasses, reasons, problems."""
@@ -107,7 +112,10 @@ class Encoder:
         if row is not None:  # a row class seen before: its fields straight away
             return dict(zip(row[0], row[1](value), strict=True))
         if isinstance(value, Reason):
-            return self._remember(value, self.reason(value))
+            plain, again = self._reason(value)
+            # a note met again is one many rows share: looked up by the object from now on;
+            # a note of one record's own (the record it duplicates) is not kept twice
+            return self._remember(value, plain) if again else plain
         if isinstance(value, Citation):
             return self._remember(value, self._fields(value))
         if isinstance(value, Problem):
@@ -121,7 +129,7 @@ class Encoder:
 
     def _remember(self, value: object, plain: dict[str, Any]) -> dict[str, Any]:
         """``plain`` kept as ``value``'s (and the object with it: its id is not reused), up to
-        ``_KNOWN`` objects: a note made for one record is not kept for the run."""
+        ``_KNOWN`` objects."""
         if len(self._known) < _KNOWN:
             self._known[id(value)] = (value, plain)
         return plain
