@@ -284,7 +284,7 @@ def test_json_writes_each_row_as_the_model_says_it(
         fields = build_module.instance_fields(res, names)
         assert tuple(fields) == order[engine.InstanceRow]
         assert fields == _owed(res, book, lang)
-        row = build_module._instance_row(res, book, names)
+        row = build_module._instance_row(res, names)
         assert {k: getattr(row, k) for k in fields} == fields
     for sub in ev.submissions:
         fields = build_module.submission_fields(sub, names)

@@ -306,7 +306,7 @@ class _Index:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
-_SAID = 1 << 16  # distinct notes remembered (``_Index.said``)
+_SAID = 1 << 16  # distinct notes (``_Index.said``) and title readings (``on_title``) kept
 
 
 class _Record:

@@ -73,7 +73,7 @@ def brief_view(ev: Evaluation, book: RuleBook, next_meeting: date, lang: str = "
               and r.verdict is Verdict.PENDING]
     # rows only for what the brief lists: a national run owes a million reports, mostly on time
     problems = [r for r in owed if r.verdict is Verdict.OVERDUE or r.verdict is Verdict.LATE]
-    rows = {r.instance.key: _instance_row(r, book, names) for r in (*problems, *coming)}
+    rows = {r.instance.key: _instance_row(r, names) for r in (*problems, *coming)}
     owed_rows = [rows[r.instance.key] for r in problems]
     overdue = worst_first(one_per_report(r for r in owed_rows if r.verdict is Verdict.OVERDUE),
                           lambda r: r.days_overdue)

@@ -293,7 +293,7 @@ def instance_fields(res: InstanceResult, names: _Names) -> dict[str, Any]:
     }
 
 
-def _instance_row(res: InstanceResult, book: RuleBook, names: _Names) -> InstanceRow:
+def _instance_row(res: InstanceResult, names: _Names) -> InstanceRow:
     inst = res.instance
     o = names.obligation(inst.directive_id, inst.obligation_id)
     via = inst.via
@@ -487,7 +487,7 @@ def check_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
     names = _Names(book, lang)
 
     def row(res: InstanceResult) -> InstanceRow:
-        return _instance_row(res, book, names)
+        return _instance_row(res, names)
 
     def sub(res: SubmissionResult) -> SubmissionRow:
         return _submission_row(res, names)
@@ -548,12 +548,11 @@ def check_rows(ev: Evaluation, book: RuleBook, lang: str = "vi",
                listing: Listing = Listing()) -> Iterator[InstanceRow]:
     """The rows ``check_view`` lists (``listed``), built one at a time as they are written
     (``check --format csv`` of a national run)."""
-    return iter(_rows(ev, book, _Names(book, lang), listing))
+    return iter(_rows(ev, _Names(book, lang), listing))
 
 
-def _rows(ev: Evaluation, book: RuleBook, names: _Names, listing: Listing
-          ) -> Iterable[InstanceRow]:
-    return listing.stream(_instance_row(r, book, names) for r in ev.instances
+def _rows(ev: Evaluation, names: _Names, listing: Listing) -> Iterable[InstanceRow]:
+    return listing.stream(_instance_row(r, names) for r in ev.instances
                           if listing.chosen(r.verdict))
 
 
@@ -579,7 +578,7 @@ def overdue_view(ev: Evaluation, book: RuleBook, lang: str = "vi",
         OverdueGroup(
             unit=unit,
             unit_name=names.full(unit),
-            items=tuple(one_per_report(_instance_row(r, book, names) for r in items)),
+            items=tuple(one_per_report(_instance_row(r, names) for r in items)),
             unit_label=names.short(unit),
         )
         for unit, items in ranked

@@ -51,7 +51,7 @@ def upcoming_view(ev: Evaluation, book: RuleBook, days: int, lang: str = "vi",
     until = ev.as_of + timedelta(days=days)
     results = [r for r in ev.instances
                if ev.as_of <= r.instance.due.due <= until and r.verdict is not Verdict.EXEMPT]
-    rows = sorted((_instance_row(r, book, names) for r in results),
+    rows = sorted((_instance_row(r, names) for r in results),
                   key=lambda r: (r.due, r.directive_id, r.obligation, r.reporter_label))
     return UpcomingView(ev.as_of, until, tuple(rows), _selection(ev, book),
                         _assumed(results, names))
@@ -126,7 +126,7 @@ def calendar_view(book: RuleBook, year: int, filters: Filters = Filters(),
     groups: dict[tuple[str, str, str, str], list[InstanceRow]] = {}
     results = [r for r in ev.instances if r.instance.due.due.year == year]
     for r in results:
-        row = _instance_row(r, book, names)
+        row = _instance_row(r, names)
         groups.setdefault((row.directive_id, row.obligation, row.period, row.recipient),
                           []).append(row)
     entries = []
