@@ -65,9 +65,6 @@ __all__ = ["check_parts", "check_view", "overdue_view", "rules_view"]
 class _ObligationText:
     """What every row of one obligation shows of it and of its directive, in one language."""
 
-    directive_label: str
-    directive_id: str
-    summary: str
     deadline_words: str | None
     citation: Citation
     directive_short: str
@@ -116,9 +113,6 @@ class _Names:
             d = self.book.directive(directive_id)
             ob = self.book.obligations[key]
             found = self._obligations[key] = _ObligationText(
-                directive_label=d.label,
-                directive_id=d.id,
-                summary=ob.summary,
                 deadline_words=ob.deadline.words if ob.deadline else None,
                 citation=ob.citation,
                 directive_short=self.directive(d),
